@@ -1,0 +1,3 @@
+from kepil.cli.main import app
+
+app()

@@ -1,0 +1,76 @@
+"""What every command shares: parsing of dates and languages, JSON output, one-line errors (exit 2)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, NoReturn, ParamSpec, TypeVar
+
+import typer
+from rich.console import Console
+
+from kepil.errors import InvalidInput, KepilError, LawNotInForce
+from kepil.i18n import LANGS, Lang
+
+console = Console()
+err_console = Console(stderr=True)
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+LangOption = typer.Option("en", "--lang", help="Language of names and messages: kk, ru or en.")
+JsonOption = typer.Option(False, "--json", help="Print JSON for programs instead of a table.")
+DateOption = typer.Option(None, "--date", help="The day the law is read for (YYYY-MM-DD); default today.")
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    """Print a one-line error on stderr and exit with `code` (2: bad input, by convention)."""
+    err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def parse_date(value: str | None, field: str = "--date") -> dt.date:
+    """An ISO date, or today when None. A value that does not parse is an InvalidInput naming `field`."""
+    if value is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise InvalidInput(field, f"{value!r} is not a date; expected YYYY-MM-DD") from None
+
+
+def parse_lang(value: str) -> Lang:
+    if value not in LANGS:
+        raise InvalidInput("--lang", f"{value!r} is not a language; expected one of kk, ru, en")
+    return value  # type: ignore[return-value]
+
+
+def print_json(obj: Any) -> None:
+    """JSON on stdout, UTF-8, dates as ISO strings."""
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2, default=_json_default) + "\n")
+
+
+def _json_default(o: object) -> Any:
+    if isinstance(o, dt.date):
+        return o.isoformat()
+    raise TypeError(f"not JSON serialisable: {type(o).__name__}")
+
+
+def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
+    """Turn kepil's input errors into a one-line message and exit status 2, never a traceback."""
+
+    @wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return func(*args, **kwargs)
+        except InvalidInput as e:
+            fail(f"{e.field}: {e.message}")
+        except LawNotInForce as e:
+            fail(e.message)
+        except KepilError as e:
+            fail(str(e))
+
+    return wrapper

@@ -1,0 +1,36 @@
+"""The `kepil` command. Each command group lives in its own module and registers itself here."""
+
+from __future__ import annotations
+
+import typer
+
+from kepil import __version__
+from kepil.cli import acts, calendar, caps, coverage, iin, params, tour
+
+app = typer.Typer(
+    name="kepil",
+    help="Kazakhstan's guarantees of medical care (GVFMC / CSHI 2026-2028), executable and cited.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+for module in (tour, acts, params, caps, iin, calendar, coverage):
+    module.register(app)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(__version__)
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version."),
+) -> None:
+    """kepil: is this care covered, by which package, under which clause?"""
+
+
+if __name__ == "__main__":
+    app()
