@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from kepil import __version__
-from kepil.cli import acts, calendar, caps, coverage, iin, params, tour
+from kepil.cli import acts, calendar, caps, classifier, coverage, iin, params, payment_methods, tour
 
 app = typer.Typer(
     name="kepil",
@@ -15,7 +15,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for module in (tour, acts, params, caps, iin, calendar, coverage):
+for module in (tour, acts, params, caps, classifier, payment_methods, iin, calendar, coverage):
     module.register(app)
 
 
