@@ -45,7 +45,7 @@ def parse_date(value: str | None, field: str = "--date") -> dt.date:
 def parse_lang(value: str) -> Lang:
     if value not in LANGS:
         raise InvalidInput("--lang", f"{value!r} is not a language; expected one of kk, ru, en")
-    return value  # type: ignore[return-value]
+    return value
 
 
 def print_json(obj: Any) -> None:
