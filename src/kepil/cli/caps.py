@@ -1,9 +1,103 @@
-"""`kepil caps` — placeholder until its issue-2/3 module lands."""
+"""`kepil caps`: the caps on round-the-clock inpatient cases (`program-2026-2028` app1, bound by 73)."""
 
 from __future__ import annotations
 
 import typer
+from rich.table import Table
+
+from kepil.cli.common import JsonOption, LangOption, console, handle_errors, parse_lang, print_json
+from kepil.i18n import Lang, Text
+from kepil.law.program_2026_2028.inpatient_caps import (
+    ALL_PROFILES,
+    CITATIONS,
+    FIGURES,
+    NO_BED_FUND,
+    InpatientCap,
+    cap,
+    caps,
+)
+from kepil.law.program_2026_2028.inpatient_caps import profile as profile_of
+from kepil.reference.regions import region as region_of
+
+HEADINGS: dict[str, Text] = {
+    "region": Text("Өңір", "Регион", "Region"),
+    "profile": Text("Бейін", "Профиль", "Profile"),
+    "total": Text("Барлығы", "Всего", "Total"),
+    "children": Text("Балалар", "Дети", "Children"),
+    "adults": Text("Ересектер", "Взрослые", "Adults"),
+    "rural_total": Text("Ауыл: барлығы", "Село: всего", "Rural: total"),
+    "rural_children": Text("Ауыл: балалар", "Село: дети", "Rural: children"),
+    "rural_adults": Text("Ауыл: ересектер", "Село: взрослые", "Rural: adults"),
+}
+TITLE = Text(
+    "Тәулік бойы стационардың шекті көлемі (жоспарланған жағдайлар саны)",
+    "Предельные объемы круглосуточного стационара (число планируемых случаев)",
+    "Caps on round-the-clock inpatient care (planned cases)",
+)
+NO_RURAL = Text(
+    "— : қалаларда ауыл бағандары жоқ", "— : у городов нет сельских граф", "— : cities have no rural columns"
+)
+
+
+def _cell(c: InpatientCap, figure: str) -> str:
+    value = getattr(c, figure)
+    if c.no_bed_fund:
+        return "*"
+    if value is None:  # the cities' rural columns
+        return "—"
+    return f"{value:,}".replace(",", " ")
+
+
+def _table(rows: list[InpatientCap], lang: Lang) -> Table:
+    cites = ", ".join(str(c) for c in CITATIONS)
+    captions = [f"{cites}"]
+    if any(c.no_bed_fund for c in rows):
+        captions.append(f"* {NO_BED_FUND[lang]}")
+    if any(c.region.is_city for c in rows):
+        captions.append(NO_RURAL[lang])
+    table = Table(title=TITLE[lang], caption="\n".join(captions), caption_justify="left")
+    table.add_column(HEADINGS["region"][lang])
+    table.add_column(HEADINGS["profile"][lang])
+    for f in FIGURES:
+        table.add_column(HEADINGS[f][lang], justify="right")
+    for c in rows:
+        table.add_row(c.region.name[lang], c.profile.name[lang], *(_cell(c, f) for f in FIGURES))
+    return table
+
+
+@handle_errors
+def caps_command(
+    region: str | None = typer.Option(
+        None, "--region", help="Region code (e.g. abai, almaty) or Kazakh name as in the seed."
+    ),
+    profile: str | None = typer.Option(
+        None, "--profile", help="Bed profile code (e.g. transplantology, all) or Kazakh name as in the seed."
+    ),
+    as_json: bool = JsonOption,
+    lang: str = LangOption,
+) -> None:
+    """Caps on round-the-clock inpatient cases by region and bed profile (program-2026-2028 app1).
+
+    With --region and --profile: one row; with --region only: all profiles of the region; without
+    --region: every region's "all profiles" row (or the given profile in every region).
+    """
+    language = parse_lang(lang)
+    r = None if region is None else region_of(region, "--region")
+    p = None if profile is None else profile_of(profile, "--profile")
+    if r is not None and p is not None:
+        one = cap(r, p)
+        if as_json:
+            print_json(one.as_dict(language))
+        else:
+            console.print(_table([one], language))
+        return
+    rows = caps(r, p if p is not None else (ALL_PROFILES if r is None else None))
+    if as_json:
+        print_json([c.as_dict(language) for c in rows])
+    else:
+        console.print(_table(rows, language))
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the main app."""
+    """Add `kepil caps` to the main app."""
+    app.command("caps")(caps_command)
