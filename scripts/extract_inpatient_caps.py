@@ -26,6 +26,7 @@ import io
 import itertools
 import re
 import sys
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -478,7 +479,9 @@ def _notes(
         "",
         "## Where the published figures disagree",
         "",
-        f"{len(issues)} places.",
+        f"{len(issues)} places: "
+        + "; ".join(f"{n} × {kind}" for kind, n in Counter(i.split(" | ")[2] for i in issues).most_common())
+        + ".",
         "",
         "| region | profile | invariant | figures |",
         "| --- | --- | --- | --- |",

@@ -78,8 +78,8 @@ def caps_command(
 ) -> None:
     """Caps on round-the-clock inpatient cases by region and bed profile (program-2026-2028 app1).
 
-    With --region and --profile: one row; with --region only: all profiles of the region; without
-    --region: every region's "all profiles" row (or the given profile in every region).
+    Both options: one row. --region only: every profile of the region. No --region: every region's
+    "all profiles" row, or the given --profile in every region. `*` (null in JSON): no bed fund.
     """
     language = parse_lang(lang)
     r = None if region is None else region_of(region, "--region")
