@@ -1,0 +1,184 @@
+"""Parameters of the acts: values as step functions of the effective date, each with its citation and the
+Kazakh words it comes from (parameters.yaml; docs/acts-and-parameters.md).
+
+A parameter has no value on a day when the text kepil holds of its act does not apply (before the text's
+first day, after a repeal or the end of the Program) or before its first step: `value` then raises
+`LawNotInForce` — the day is a valid input, the law simply gives no value for it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import os
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from kepil.data import data_path
+from kepil.errors import InvalidInput, LawNotInForce
+from kepil.i18n import Text
+from kepil.law.acts import act, text_not_in_force_reason
+from kepil.law.citation import Citation
+
+GROUPS: tuple[str, ...] = (
+    "ambulance",
+    "access_criteria",
+    "cshi",
+    "changes_2027",
+    "attachment",
+    "monitoring",
+    "medicines",
+)
+_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """A value and the first day it applies; it runs until the next step (or the act's last day)."""
+
+    start: dt.date
+    value: Any
+
+
+@dataclass(frozen=True, slots=True)
+class Parameter:
+    name: str
+    group: str
+    unit: str
+    citations: tuple[Citation, ...]
+    quote_kk: str
+    description: Text
+    steps: tuple[Step, ...]  # in increasing order of `start`
+
+    @property
+    def act(self) -> str:
+        """The act whose dates bound the values (the first citation's)."""
+        return self.citations[0].act
+
+    def intervals(self) -> list[tuple[dt.date, dt.date | None, Any]]:
+        """(first day, last day or None when open, value) of each step."""
+        ends: list[dt.date | None] = [s.start - dt.timedelta(days=1) for s in self.steps[1:]]
+        ends.append(act(self.act).end)
+        return [(s.start, end, s.value) for s, end in zip(self.steps, ends, strict=True)]
+
+    def step_on(self, on: dt.date) -> Step | None:
+        """The step whose interval holds `on`, ignoring the act's dates (see `value`)."""
+        found = None
+        for s in self.steps:
+            if s.start <= on:
+                found = s
+        return found
+
+
+def parameters_file() -> Path:
+    """parameters.yaml in the package, or the file named by KEPIL_PARAMETERS_YAML."""
+    override = os.environ.get("KEPIL_PARAMETERS_YAML")
+    return Path(override) if override else data_path("parameters.yaml")
+
+
+def _parse(node: Any, where: str, fail: Any) -> Parameter:
+    if not isinstance(node, dict):
+        raise fail(where, "expected a mapping")
+    name = node.get("name")
+    if not isinstance(name, str) or not _NAME.match(name):
+        raise fail(f"{where}.name", f"{name!r} is not a snake_case name")
+    where = f"parameters[{name}]"
+    for key in ("group", "unit", "quote_kk"):
+        if not isinstance(node.get(key), str) or not node[key].strip():
+            raise fail(f"{where}.{key}", "missing")
+    if node["group"] not in GROUPS:
+        raise fail(f"{where}.group", f"{node['group']!r}; expected one of {', '.join(GROUPS)}")
+    cites = node.get("citations")
+    if not isinstance(cites, list) or not cites:
+        raise fail(f"{where}.citations", "every parameter cites at least one clause")
+    citations = []
+    for i, c in enumerate(cites):
+        try:
+            citations.append(Citation(str(c["act"]), str(c["clause"])))
+        except (KeyError, TypeError, ValueError) as e:
+            raise fail(f"{where}.citations[{i}]", f"expected an act id and a clause ({e})") from None
+    desc = node.get("description")
+    if not isinstance(desc, dict) or any(not isinstance(desc.get(k), str) for k in ("kk", "ru", "en")):
+        raise fail(f"{where}.description", "expected a text with kk, ru and en")
+    the_act = act(citations[0].act)
+    steps: list[Step] = []
+    for i, s in enumerate(node.get("values") or []):
+        start = s.get("from") if isinstance(s, dict) else None
+        if start == "act":
+            start = the_act.text_from
+        if not isinstance(start, dt.date) or "value" not in s:
+            raise fail(f"{where}.values[{i}]", "expected `from` (YYYY-MM-DD or `act`) and `value`")
+        if start < the_act.text_from or (steps and start <= steps[-1].start):
+            raise fail(
+                f"{where}.values[{i}].from",
+                f"{start} must follow the previous step and not precede the text of {the_act.id} "
+                f"({the_act.text_from})",
+            )
+        steps.append(Step(start, s["value"]))
+    if not steps:
+        raise fail(f"{where}.values", "at least one value")
+    return Parameter(
+        name=name,
+        group=node["group"],
+        unit=node["unit"],
+        citations=tuple(citations),
+        quote_kk=node["quote_kk"].strip(),
+        description=Text(desc["kk"], desc["ru"], desc["en"]),
+        steps=tuple(steps),
+    )
+
+
+@cache
+def _load(file: Path) -> tuple[Parameter, ...]:
+    def fail(where: str, message: str) -> InvalidInput:
+        return InvalidInput(f"{file.name}:{where}", message)
+
+    try:
+        tree = yaml.safe_load(file.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as e:
+        raise InvalidInput(str(file), f"cannot read the parameters: {e}".splitlines()[0]) from None
+    nodes = tree.get("parameters") if isinstance(tree, dict) else None
+    if not isinstance(nodes, list):
+        raise fail("parameters", "expected a list of parameters")
+    loaded = tuple(_parse(n, f"parameters[{i}]", fail) for i, n in enumerate(nodes))
+    seen: set[str] = set()
+    for p in loaded:
+        if p.name in seen:
+            raise fail(f"parameters[{p.name}]", "defined twice")
+        seen.add(p.name)
+    return loaded
+
+
+def parameters(group: str | None = None) -> tuple[Parameter, ...]:
+    """All parameters in the order of parameters.yaml, or those of one group."""
+    if group is not None and group not in GROUPS:
+        raise InvalidInput("--group", f"unknown group {group!r}; expected one of {', '.join(GROUPS)}")
+    found = _load(parameters_file())
+    return found if group is None else tuple(p for p in found if p.group == group)
+
+
+def parameter(name: str, field: str = "parameter") -> Parameter:
+    for p in parameters():
+        if p.name == name:
+            return p
+    names = [p.name for p in parameters()]
+    close = difflib.get_close_matches(name, names, n=3, cutoff=0.5)
+    hint = f"did you mean {', '.join(close)}?" if close else "`kepil params` lists them"
+    raise InvalidInput(field, f"unknown parameter {name!r}; {hint}")
+
+
+def value(name: str, on: dt.date) -> Any:
+    """The value of the parameter on `on`; LawNotInForce when the law gives none that day."""
+    p = parameter(name)
+    reason = text_not_in_force_reason(p.act, on)
+    if reason is not None:
+        raise LawNotInForce(f"{name}: no value on {on.isoformat()}: {p.act} {reason.en}")
+    step = p.step_on(on)
+    if step is None:  # a first step that starts after the text of the act
+        raise LawNotInForce(f"{name}: no value before {p.steps[0].start.isoformat()}")
+    return step.value
