@@ -19,11 +19,11 @@ from pathlib import Path
 from typing import Any
 
 import holidays
-import yaml
 
 from kepil.data import data_path
 from kepil.errors import InvalidInput
 from kepil.i18n import Lang
+from kepil.reference.disease_lists import read_reference_yaml
 
 TRANSFERS_FILE = "kz_working_day_transfers.yaml"
 _HOLIDAY_LANG = {"kk": "kk", "en": "en_US"}
@@ -70,10 +70,7 @@ def _date(value: Any, where: str) -> dt.date | None:
 
 
 def _read_transfers(path: Path) -> list[Transfer]:
-    try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as e:
-        raise InvalidInput(path.name, f"cannot read the transfers: {e}".splitlines()[0]) from None
+    doc = read_reference_yaml(path) or {}
     rows = doc.get("transfers") if isinstance(doc, dict) else None
     if not isinstance(rows, list):
         raise InvalidInput(path.name, "expected a mapping with a `transfers` list")

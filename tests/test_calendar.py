@@ -1,0 +1,116 @@
+"""The Kazakhstan working-day calendar behind the acts' working-day deadlines (e.g. monitoring-rules:
+5 working days to object), and `kepil calendar`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from kepil.cli.main import app
+from kepil.errors import InvalidInput
+from kepil.reference.calendar import add_working_days, holiday_name, is_working_day, working_days_between
+
+D = dt.date
+runner = CliRunner()
+
+
+def test_nauryz_2026_five_working_days_after_thursday_19_march() -> None:
+    """Nauryz 21–23 March 2026 (Sat–Mon); Sat/Sun carried over to Tue 24 and Wed 25 March."""
+    days_off = [D(2026, 3, d) for d in (21, 22, 23, 24, 25)]
+    assert not any(is_working_day(d) for d in days_off)
+    assert [is_working_day(D(2026, 3, d)) for d in (20, 26, 27, 30, 31)] == [True] * 5
+    assert add_working_days(D(2026, 3, 19), 5) == D(2026, 3, 31)
+    assert working_days_between(D(2026, 3, 19), D(2026, 3, 31)) == 5
+
+
+def test_new_year_and_independence_day() -> None:
+    assert not is_working_day(D(2026, 1, 1)) and not is_working_day(D(2026, 1, 2))
+    assert is_working_day(D(2026, 1, 5))
+    assert not is_working_day(D(2026, 1, 7))  # Orthodox Christmas
+    assert not is_working_day(D(2026, 12, 16)) and is_working_day(D(2026, 12, 17))
+    assert add_working_days(D(2025, 12, 31), 1) == D(2026, 1, 5)
+    assert holiday_name(D(2026, 12, 16)) == "Independence Day"
+    assert holiday_name(D(2026, 12, 16), "kk") == "Тәуелсіздік күні"
+    assert holiday_name(D(2026, 12, 16), "ru") == "День Независимости"
+    assert holiday_name(D(2026, 12, 17)) is None
+
+
+def test_transfer_2025_day_off_and_working_sunday() -> None:
+    """Government transfer of 2025: Fri 3 January a day off, Sun 5 January a working day."""
+    assert not is_working_day(D(2025, 1, 3))
+    assert is_working_day(D(2025, 1, 5))
+    assert holiday_name(D(2025, 1, 3)) == "Day off (transferred from 2025-01-05)"
+    assert add_working_days(D(2025, 1, 2), 1) == D(2025, 1, 5)
+
+
+def test_counting_conventions() -> None:
+    assert add_working_days(D(2026, 3, 21), 0) == D(2026, 3, 21)  # n = 0: the day itself
+    assert working_days_between(D(2026, 3, 31), D(2026, 3, 19)) == -5
+    assert working_days_between(D(2026, 3, 20), D(2026, 3, 20)) == 0
+    with pytest.raises(InvalidInput):
+        add_working_days(D(2026, 3, 19), -1)
+
+
+@pytest.mark.parametrize("start", [D(2026, 1, 1) + dt.timedelta(days=k) for k in range(0, 365, 11)])
+def test_add_and_between_are_inverse(start: dt.date) -> None:
+    for n in (1, 5, 15):
+        assert working_days_between(start, add_working_days(start, n)) == n
+
+
+@pytest.fixture
+def override(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("KEPIL_REFERENCE_DIR", str(tmp_path))
+    return tmp_path
+
+
+def test_user_adds_a_year_of_transfers(override: Path) -> None:
+    (override / "kz_working_day_transfers.yaml").write_text(
+        "transfers:\n"
+        "  - {year: 2027, day_off: 2027-01-04, working_day: 2027-01-09,\n"
+        "     source: test decree, certain: true}\n",
+        encoding="utf-8",
+    )
+    assert not is_working_day(D(2027, 1, 4)) and is_working_day(D(2027, 1, 9))
+    assert not is_working_day(D(2025, 1, 3))  # packaged years stay
+
+
+def test_bad_transfer_file_names_the_entry(override: Path) -> None:
+    (override / "kz_working_day_transfers.yaml").write_text(
+        "transfers:\n  - {year: 2027, day_off: 2027-01-04, working_day: 2027-01-06}\n", encoding="utf-8"
+    )
+    with pytest.raises(InvalidInput) as e:
+        is_working_day(D(2027, 1, 5))
+    assert e.value.field == "kz_working_day_transfers.yaml:transfers[0].working_day"
+
+
+def test_cli_add_working_days() -> None:
+    r = runner.invoke(app, ["calendar", "add-working-days", "2026-03-19", "5", "--json"])
+    assert r.exit_code == 0
+    assert json.loads(r.stdout) == {"date": "2026-03-19", "n": 5, "result": "2026-03-31"}
+
+
+def test_cli_working_days_between_and_is_working_day() -> None:
+    r = runner.invoke(app, ["calendar", "working-days-between", "2026-03-19", "2026-03-31"])
+    assert r.exit_code == 0 and r.stdout.strip() == "5"
+    r = runner.invoke(app, ["calendar", "is-working-day", "2026-03-24", "--json"])
+    assert r.exit_code == 0
+    assert json.loads(r.stdout) == {
+        "date": "2026-03-24",
+        "working_day": False,
+        "holiday": "Nowruz Holiday (observed)",
+    }
+
+
+@pytest.mark.parametrize("args", [
+    ["add-working-days", "2026-02-30", "5"], ["add-working-days", "2026-03-19", "x"],
+    ["add-working-days", "2026-03-19", "--", "-1"], ["working-days-between", "19.03.2026", "2026-03-31"],
+    ["is-working-day", "tomorrow"], ["is-working-day", "2026-03-24", "--lang", "de"], ["add-working-days"],
+])  # fmt: skip
+def test_cli_bad_input_exits_2(args: list[str]) -> None:
+    r = runner.invoke(app, ["calendar", *args])
+    assert r.exit_code == 2
+    assert "Traceback" not in r.output
