@@ -1,9 +1,135 @@
-"""`kepil acts` — placeholder until its issue-2/3 module lands."""
+"""`kepil acts`: the acts in force on a day, their intervals and the dates that are assumptions."""
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 import typer
+from rich.table import Table
+
+from kepil.cli.common import (
+    DateOption,
+    JsonOption,
+    LangOption,
+    console,
+    handle_errors,
+    parse_date,
+    parse_lang,
+    print_json,
+)
+from kepil.i18n import Lang, Text
+from kepil.law.acts import (
+    Act,
+    acts,
+    acts_in_force,
+    format_date,
+    not_in_force_reason,
+    text_not_in_force_reason,
+)
+
+HEADINGS: dict[str, Text] = {
+    "id": Text("Код", "Код", "Id"),
+    "act": Text("Акт", "Акт", "Act"),
+    "number": Text("Нөмірі", "Номер", "Number"),
+    "interval": Text("Қолданылу кезеңі", "Период действия", "In force"),
+    "text_from": Text("Мәтін қолданылады", "Текст применяется с", "Text applies from"),
+    "status": Text("Мәртебесі", "Статус", "Status"),
+}
+TITLE = Text("{on} күні қолданыстағы актілер", "Акты, действующие на {on}", "Acts in force on {on}")
+TITLE_ALL = Text(
+    "Актілер және олардың {on} күнгі мәртебесі", "Акты и их статус на {on}", "Acts and their status on {on}"
+)
+IN_FORCE = Text("қолданыста", "действует", "in force")
+OPEN_END = Text("мерзімсіз", "бессрочно", "open-ended")
+ASSUMED_NOTE = Text(
+    "* болжам: мәтінде жоқ күн (acts.yaml, --json: note); "
+    "мәтін — актінің kepil ұстайтын өзгертулер енгізілген редакциясы",
+    "* допущение: даты нет в тексте (acts.yaml, --json: note); "
+    "текст — редакция акта с изменениями, которую содержит kepil",
+    "* assumed: a date the text does not give (acts.yaml, --json: note); text — the amended text kepil holds",
+)
+
+
+def _date(d: dt.date | None, assumed: bool, lang: Lang) -> str:
+    if d is None:
+        return OPEN_END[lang]
+    return d.isoformat() + ("*" if assumed else "")
+
+
+def act_json(a: Act, on: dt.date, lang: Lang) -> dict[str, Any]:
+    """The act as JSON, with its status on `on` and every assumed date marked."""
+    reason = not_in_force_reason(a.id, on)
+    text_reason = text_not_in_force_reason(a.id, on)
+    return {
+        "id": a.id,
+        "title": a.title[lang],
+        "short_title": a.short_title[lang],
+        "titles": a.title.as_dict(),
+        "kind": a.kind,
+        "issuer": a.issuer[lang],
+        "number": a.number,
+        "signed": a.signed,
+        "registration": a.registration.as_dict() if a.registration else None,
+        "seed": a.seed,
+        "in_force_from": a.start,
+        "in_force_from_assumed": a.start_is_assumed(),
+        "in_force_until": a.end,
+        "in_force_until_assumed": a.end_is_assumed(),
+        "text_from": a.text_from,
+        "text_from_assumed": a.text_from_is_assumed(),
+        "in_force": reason is None,
+        "text_in_force": text_reason is None,
+        "reason": None if reason is None else reason[lang],
+        "text_reason": None if text_reason is None else text_reason[lang],
+        "amended_by": [o.as_dict() for o in a.amended_by],
+        "repealed_by": a.repealed_by.as_dict() if a.repealed_by else None,
+        "assumptions": {k: v.as_dict() for k, v in a.assumptions().items()},
+    }
+
+
+def _table(rows: list[Act], on: dt.date, lang: Lang, with_status: bool) -> Table:
+    title = (TITLE_ALL if with_status else TITLE)[lang].format(on=format_date(on, lang))
+    table = Table(title=title, caption=ASSUMED_NOTE[lang], caption_justify="left")
+    for key in ("id", "act", "number", "interval", "text_from", *(("status",) if with_status else ())):
+        table.add_column(HEADINGS[key][lang], overflow="fold")
+    for a in rows:
+        interval = f"{_date(a.start, a.start_is_assumed(), lang)} … {_date(a.end, a.end_is_assumed(), lang)}"
+        cells = [
+            a.id,
+            a.short_title[lang],
+            a.number,
+            interval,
+            _date(a.text_from, a.text_from_is_assumed(), lang),
+        ]
+        if with_status:
+            reason = not_in_force_reason(a.id, on)
+            cells.append(IN_FORCE[lang] if reason is None else reason[lang])
+        table.add_row(*cells)
+    return table
+
+
+@handle_errors
+def acts_command(
+    date: str | None = DateOption,
+    as_json: bool = JsonOption,
+    lang: str = LangOption,
+    show_all: bool = typer.Option(False, "--all", help="List all seven acts with their status on the day."),
+) -> None:
+    """The acts in force on a day (default today): id, title, interval in force, and assumed dates (*).
+
+    An act is in force from its entry into force until its expiry or repeal; its text (as amended, the
+    text kepil holds) applies from the entry into force of the latest amendment in the seed.
+    """
+    language = parse_lang(lang)
+    on = parse_date(date)
+    rows = list(acts()) if show_all else acts_in_force(on)
+    if as_json:
+        print_json({"date": on, "lang": language, "acts": [act_json(a, on, language) for a in rows]})
+    else:
+        console.print(_table(rows, on, language, show_all))
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the main app."""
+    """Add `kepil acts` to the main app."""
+    app.command("acts")(acts_command)

@@ -172,13 +172,24 @@ def parameter(name: str, field: str = "parameter") -> Parameter:
     raise InvalidInput(field, f"unknown parameter {name!r}; {hint}")
 
 
+_BEFORE_FIRST_STEP = Text("{start} дейін мәні жоқ", "значения нет до {start}", "no value before {start}")
+
+
+def lookup(p: Parameter, on: dt.date) -> tuple[Any, Text | None]:
+    """(value, None) on `on`, or (None, why the law gives no value that day)."""
+    reason = text_not_in_force_reason(p.act, on)
+    if reason is not None:
+        return None, reason
+    step = p.step_on(on)
+    if step is None:  # a first step that starts after the text of the act
+        return None, _BEFORE_FIRST_STEP.format(start=p.steps[0].start.isoformat())
+    return step.value, None
+
+
 def value(name: str, on: dt.date) -> Any:
     """The value of the parameter on `on`; LawNotInForce when the law gives none that day."""
     p = parameter(name)
-    reason = text_not_in_force_reason(p.act, on)
+    found, reason = lookup(p, on)
     if reason is not None:
         raise LawNotInForce(f"{name}: no value on {on.isoformat()}: {p.act} {reason.en}")
-    step = p.step_on(on)
-    if step is None:  # a first step that starts after the text of the act
-        raise LawNotInForce(f"{name}: no value before {p.steps[0].start.isoformat()}")
-    return step.value
+    return found
