@@ -1,9 +1,100 @@
-"""`kepil payment-methods` — placeholder until its issue-2 module lands."""
+"""`kepil payment-methods`: payment methods by direction of care (`program-2026-2028` app2, paragraph 77)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import typer
+from rich.table import Table
+
+from kepil.cli.common import JsonOption, LangOption, console, handle_errors, parse_lang, print_json
+from kepil.i18n import Lang, Text
+from kepil.law.program_2026_2028.payment_methods import Direction, PaymentMethod, direction, directions
+
+TITLE = Text(
+    "ТМККК және МӘМС шеңберіндегі медициналық қызметтерге ақы төлеу әдістері",
+    "Методы оплаты медицинских услуг в рамках ГОБМП и ОСМС",
+    "Payment methods for medical services within the GVFMC and the CSHI",
+)
+HEADINGS: dict[str, Text] = {
+    "row": Text("Р/с №", "№ п/п", "Row"),
+    "direction": Text("Бағыт", "Направление", "Direction"),
+    "methods": Text(
+        "Төлем әдістері мен тариф түрлері", "Методы оплаты и виды тарифов", "Methods and tariff kinds"
+    ),
+    "kinds": Text("Түрі", "Вид", "Kind"),
+}
+UNNUMBERED = Text("нөмірсіз", "без номера", "unnumbered")
+
+
+def _method_json(m: PaymentMethod, lang: Lang) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "code": m.code,
+        "item": m.item,
+        "kinds": list(m.kinds),
+        "name": m.name[lang],
+        "text_kk": m.name.kk,
+        "care_kinds": list(m.care_kinds),
+    }
+    if m.includes_kk:
+        out["includes_kk"] = list(m.includes_kk)
+    if m.condition:
+        c = m.condition
+        out["condition"] = {"measure": c.measure, "comparison": c.comparison, "percent": str(c.percent)}
+    for key in ("withheld_percent", "percent_of_base_salary"):
+        value = getattr(m, key)
+        if value is not None:
+            out[key] = str(value)
+    for key in ("urgency_category", "icd10_include", "icd10_exclude", "placement"):
+        if getattr(m, key) is not None:
+            out[key] = getattr(m, key)
+    return out
+
+
+def _direction_json(d: Direction, lang: Lang) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "row": d.row,
+        "code": d.code,
+        "name": d.name[lang],
+        "care_kinds": list(d.care_kinds),
+        "citation": d.citation.as_dict(),
+        "methods": [_method_json(m, lang) for m in d.methods],
+    }
+    if d.note:
+        out["note"] = d.note
+    return out
+
+
+def _table(rows: tuple[Direction, ...], lang: Lang) -> Table:
+    table = Table(title=TITLE[lang], caption="program-2026-2028 app2 (77)", caption_justify="left")
+    table.add_column(HEADINGS["row"][lang], justify="right")
+    table.add_column(HEADINGS["direction"][lang])
+    table.add_column(HEADINGS["methods"][lang])
+    for d in rows:
+        methods = "\n".join(f"{m.item}. {m.name[lang]} [{', '.join(m.kinds)}]" for m in d.methods)
+        row = str(d.row) if d.row is not None else UNNUMBERED[lang]
+        table.add_row(row, f"{d.name[lang]}\n({d.code})", methods, end_section=True)
+    return table
+
+
+@handle_errors
+def payment_methods_command(
+    direction_key: str | None = typer.Argument(
+        None, metavar="[DIRECTION]", help="Direction code (e.g. oncology) or row number 1-14; default: all."
+    ),
+    as_json: bool = JsonOption,
+    lang: str = LangOption,
+) -> None:
+    """Payment methods and tariff kinds by direction of care (program-2026-2028 appendix 2)."""
+    language = parse_lang(lang)
+    rows = (direction(direction_key),) if direction_key else directions(include_unnumbered=True)
+    if as_json:
+        data = [_direction_json(d, language) for d in rows]
+        print_json(data[0] if direction_key else data)
+        return
+    console.print(_table(rows, language))
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the main app."""
+    app.command("payment-methods")(payment_methods_command)
