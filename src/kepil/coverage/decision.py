@@ -1,0 +1,124 @@
+"""One coverage decision: request in, the contract's answer out (shared/contracts/coverage.md)."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from kepil.coverage.facts import UNKNOWABLE, facts_of
+from kepil.coverage.request import CoverageRequest, parse_request
+from kepil.coverage.rulebook import rulebook
+from kepil.engine.rules import Evaluation, Outcome, Rule
+from kepil.errors import InvalidInput
+from kepil.i18n import LANGS, Text
+from kepil.law import acts
+
+PROGRAM = "program-2026-2028"
+
+_REQUIREMENT_WORDS: dict[str, Text] = {
+    "referral": Text("жолдама", "направление", "a referral"),
+    "attachment": Text(
+        "МСАК ұйымына бекітілу", "прикрепление к организации ПМСП", "attachment to a PHC organisation"
+    ),
+    "insurance": Text("МӘМС-ке қатысу", "участие в ОСМС", "CSHI participation"),
+    "policy": Text("ЖМС немесе ЕМС шарты", "договор ОМС мигрантов или ДМС", "an OMI or VHI contract"),
+}
+_MISSING = Text("Жетіспейді: {items}.", "Не хватает: {items}.", "Missing: {items}.")
+_UNKNOWN = Text(
+    "Жауап келесі деректерсіз берілді: {items}; олар берілсе, жауап өзгеруі мүмкін.",
+    "Ответ дан без следующих сведений: {items}; с ними он может измениться.",
+    "The answer was given without: {items}; with them it may change.",
+)
+
+
+def error(code: str, field: str | None, message: str) -> dict[str, Any]:
+    body: dict[str, Any] = {"code": code, "message": message}
+    if field is not None:
+        body["field"] = field
+    return {"error": body}
+
+
+def law_not_in_force(r: CoverageRequest) -> dict[str, Any] | None:
+    """The Program decides every coverage question: outside its term there is no law to apply."""
+    if acts.in_force(PROGRAM, r.date):
+        return None
+    reason = acts.not_in_force_reason(PROGRAM, r.date)
+    message = reason.en if reason else f"{PROGRAM} is not in force on {r.date}"
+    return error("law_not_in_force", "date", message)
+
+
+@cache
+def explanation(rule_id: str, requires: tuple[str, ...], unknown: tuple[str, ...]) -> dict[str, str]:
+    """The rule's own words, then what is missing and what was not known — in kk, ru and en."""
+    rule = rulebook().by_id[rule_id]
+    out = {}
+    for lang in LANGS:
+        parts = [rule.text[lang]]
+        if requires:
+            parts.append(
+                _MISSING[lang].format(items=", ".join(_REQUIREMENT_WORDS[r][lang] for r in requires))
+            )
+        if unknown:
+            parts.append(_UNKNOWN[lang].format(items=", ".join(unknown)))
+        out[lang] = " ".join(parts)
+    return out
+
+
+def answer(rule: Rule, outcome: Outcome, unknown: tuple[str, ...]) -> dict[str, Any]:
+    return {
+        "covered": outcome.covered,
+        "funding": outcome.funding,
+        "requires": list(outcome.requires),
+        "basis": [c.as_dict() for c in rule.basis],
+        "explanation": explanation(rule.id, outcome.requires, unknown),
+        "rule": rule.id,
+        "unknown": list(unknown),
+    }
+
+
+def unknown_facts(facts: dict[str, Any], ev: Evaluation) -> tuple[str, ...]:
+    """The request fields left unknown whose value, either way, would change the answer."""
+    book = rulebook()
+    read = book.tree_facts(facts["kind"])
+    fields: list[str] = []
+    for fact, field in UNKNOWABLE.items():
+        if facts[fact] is not None or fact not in read or field in fields:
+            continue
+        for value in (True, False):
+            if book.evaluate({**facts, fact: value}).outcome != ev.outcome:
+                fields.append(field)
+                break
+    return tuple(fields)
+
+
+def trace_of(ev: Evaluation) -> list[dict[str, Any]]:
+    return [
+        {
+            "rule": s.rule.id,
+            "basis": [c.as_dict() for c in s.rule.basis],
+            "exception_of": s.rule.exception_of,
+            "condition": str(s.rule.when),
+            "in_force": [str(s.rule.valid_from), str(s.rule.valid_to)],
+            "facts": {k: (str(v) if not isinstance(v, bool | int | None) else v) for k, v in s.facts.items()},
+            "applies": s.matched,
+            **({"reading": s.rule.reading} if s.rule.reading and s.matched else {}),
+        }
+        for s in ev.trace
+    ]
+
+
+def decide(raw: Any, explain: bool = False) -> dict[str, Any]:
+    """The answer to one decoded JSON request: a decision or an error object, never an exception."""
+    try:
+        req = parse_request(raw)
+    except InvalidInput as e:
+        return error("invalid_input", e.field, e.message)
+    not_in_force = law_not_in_force(req)
+    if not_in_force is not None:
+        return not_in_force
+    facts = facts_of(req)
+    ev = rulebook().evaluate(facts, trace=explain)
+    out = answer(ev.rule, ev.outcome, unknown_facts(facts, ev))
+    if explain:
+        out["trace"] = trace_of(ev)
+    return out

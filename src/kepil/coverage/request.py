@@ -1,0 +1,228 @@
+"""Validation of a coverage request (shared/contracts/coverage.md, coverage-request.schema.json).
+
+Every failure is an `InvalidInput` naming the dotted field path; the checks run in a fixed order so that
+one request always reports the same first error, on the single and on the batch path alike.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from kepil.errors import InvalidInput
+from kepil.reference import icd10 as icd
+from kepil.reference.iin import parse_iin
+
+RESIDENCIES = ("citizen", "kandas", "refugee", "permanent_resident", "temporary_resident", "asylum_seeker")
+STAY_PURPOSES = (
+    "historic_homeland",
+    "family_reunification",
+    "education",
+    "labour",
+    "humanitarian",
+    "political",
+)
+STATE_PAID_CATEGORIES = (
+    "child", "pregnant_unemployed", "parent_of_child_under_3", "parental_leave", "parent_of_disabled_child",
+    "carer_of_group1_disabled", "pension_recipient", "convict", "detainee", "kandas_unemployed",
+    "large_family_mother", "disabled", "full_time_student", "targeted_social_assistance",
+    "registered_unemployed", "crisis_social_wellbeing",
+)  # fmt: skip
+POLICIES = ("omi", "vhi")
+SEXES = ("male", "female")
+KINDS = (
+    "ambulance", "air_ambulance", "phc", "outpatient_specialized", "dental", "screening", "day_hospital",
+    "inpatient", "rehabilitation", "palliative", "blood", "pathology", "organ_donation", "outpatient_drugs",
+    "treatment_abroad",
+)  # fmt: skip
+FORMS = ("emergency", "urgent", "planned")
+# service.form is required for every kind but these (coverage.md).
+KINDS_WITHOUT_FORM = frozenset(
+    {"pathology", "blood", "organ_donation", "outpatient_drugs", "treatment_abroad"}
+)
+
+PERSON_BOOLS = ("eaeu_worker", "eaeu_family", "pregnant", "postpartum")
+PERSON_NULLABLE_BOOLS = ("insured", "attached")
+SERVICE_NULLABLE_BOOLS = (
+    "referral", "life_threatening", "socially_significant", "dangerous_to_others", "contact_isolation",
+    "admission_department",
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class CoverageRequest:
+    """A request that passed validation; `birth_date` and `sex` already reconciled with the IIN."""
+
+    date: dt.date
+    residency: str
+    birth_date: dt.date
+    sex: str | None
+    iin: str | None
+    stay_purpose: str | None
+    eaeu_worker: bool
+    eaeu_family: bool
+    insured: bool | None
+    state_paid_category: str | None
+    pregnant: bool
+    postpartum: bool
+    policies: frozenset[str]
+    attached: bool | None
+    kind: str
+    form: str | None
+    icd10: str | None
+    referral: bool | None
+    life_threatening: bool | None
+    socially_significant: bool | None
+    dangerous_to_others: bool | None
+    contact_isolation: bool | None
+    admission_department: bool | None
+    rehabilitation_stage: int | None
+
+
+def _date(value: Any, field: str) -> dt.date:
+    if not isinstance(value, str):
+        raise InvalidInput(field, f"expected a date as a string YYYY-MM-DD, got {_show(value)}")
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(field, f"{value!r} is not a date; expected YYYY-MM-DD") from None
+
+
+def _enum(value: Any, field: str, allowed: tuple[str, ...], nullable: bool = True) -> str | None:
+    if value is None and nullable:
+        return None
+    if not isinstance(value, str) or value not in allowed:
+        raise InvalidInput(field, f"{_show(value)} is not one of: {', '.join(allowed)}")
+    return value
+
+
+def _bool(value: Any, field: str, nullable: bool) -> bool | None:
+    if value is None and nullable:
+        return None
+    if not isinstance(value, bool):
+        raise InvalidInput(
+            field, f"expected true or false{' or null' if nullable else ''}, got {_show(value)}"
+        )
+    return value
+
+
+def _show(value: Any) -> str:
+    return "nothing" if value is None else repr(value)
+
+
+def _object(value: Any, field: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise InvalidInput(field, f"expected an object, got {_show(value)}")
+    return value
+
+
+def parse_request(raw: Any) -> CoverageRequest:
+    """Validate one decoded JSON request; raise `InvalidInput` with the dotted field path on the first error."""
+    req = _object(raw, "request")
+    if "date" not in req:
+        raise InvalidInput("date", "is required")
+    date = _date(req["date"], "date")
+    if "person" not in req:
+        raise InvalidInput("person", "is required")
+    person = _object(req["person"], "person")
+    if "service" not in req:
+        raise InvalidInput("service", "is required")
+    service = _object(req["service"], "service")
+
+    if person.get("residency") is None:
+        raise InvalidInput("person.residency", f"is required; one of: {', '.join(RESIDENCIES)}")
+    residency = _enum(person["residency"], "person.residency", RESIDENCIES, nullable=False)
+    assert residency is not None
+
+    iin_value = person.get("iin")
+    iin_birth: dt.date | None = None
+    iin_sex: str | None = None
+    if iin_value is not None:
+        if not isinstance(iin_value, str) or len(iin_value) != 12 or not iin_value.isdigit():
+            raise InvalidInput("person.iin", f"{_show(iin_value)} is not an IIN; expected 12 digits")
+        info = parse_iin(iin_value)
+        if not info.valid:
+            raise InvalidInput(
+                "person.iin", f"{iin_value} is not a valid IIN: its check digit does not match"
+            )
+        iin_birth, iin_sex = info.birth_date, info.sex
+
+    # coverage.md: birth_date/sex given win over the IIN's digits, which are not proof of a birth date.
+    raw_birth = person.get("birth_date")
+    if raw_birth is not None:
+        birth_date = _date(raw_birth, "person.birth_date")
+    elif iin_birth is not None:
+        birth_date = iin_birth
+    elif iin_value is not None:
+        raise InvalidInput("person.birth_date", "is required: the IIN's digits give no valid birth date")
+    else:
+        raise InvalidInput("person.birth_date", "is required when there is no person.iin")
+    if birth_date > date:
+        raise InvalidInput("person.birth_date", f"{birth_date} is after the date of care {date}")
+    sex = _enum(person.get("sex"), "person.sex", SEXES) or iin_sex
+
+    stay_purpose = _enum(person.get("stay_purpose"), "person.stay_purpose", STAY_PURPOSES)
+    if stay_purpose is not None and residency != "temporary_resident":
+        raise InvalidInput("person.stay_purpose", f"applies to temporary_resident only, not to {residency}")
+    flags = {f: bool(_bool(person.get(f, False), f"person.{f}", nullable=True)) for f in PERSON_BOOLS}
+    nullable = {f: _bool(person.get(f), f"person.{f}", nullable=True) for f in PERSON_NULLABLE_BOOLS}
+    category = _enum(person.get("state_paid_category"), "person.state_paid_category", STATE_PAID_CATEGORIES)
+
+    policies_raw = person.get("policies", [])
+    if policies_raw is None:
+        policies_raw = []
+    if not isinstance(policies_raw, list):
+        raise InvalidInput(
+            "person.policies", f"expected a list of {', '.join(POLICIES)}, got {_show(policies_raw)}"
+        )
+    for i, p in enumerate(policies_raw):
+        _enum(p, f"person.policies[{i}]", POLICIES, nullable=False)
+    if len(set(policies_raw)) != len(policies_raw):
+        raise InvalidInput("person.policies", "lists a policy twice")
+
+    if service.get("kind") is None:
+        raise InvalidInput("service.kind", f"is required; one of: {', '.join(KINDS)}")
+    kind = _enum(service["kind"], "service.kind", KINDS, nullable=False)
+    assert kind is not None
+    form = _enum(service.get("form"), "service.form", FORMS)
+    if form is None and kind not in KINDS_WITHOUT_FORM:
+        raise InvalidInput("service.form", f"is required for {kind}; one of: {', '.join(FORMS)}")
+
+    code = service.get("icd10")
+    icd10: str | None = None
+    if code is not None:
+        if not isinstance(code, str):
+            raise InvalidInput("service.icd10", f"expected an ICD-10 code as a string, got {_show(code)}")
+        icd10 = icd.check_icd10(code, field="service.icd10")
+    sflags = {f: _bool(service.get(f), f"service.{f}", nullable=True) for f in SERVICE_NULLABLE_BOOLS}
+    stage = service.get("rehabilitation_stage")
+    if stage is not None and (isinstance(stage, bool) or stage not in (1, 2, 3)):
+        raise InvalidInput("service.rehabilitation_stage", f"{_show(stage)} is not one of: 1, 2, 3")
+
+    return CoverageRequest(
+        date=date,
+        residency=residency,
+        birth_date=birth_date,
+        sex=sex,
+        iin=iin_value,
+        stay_purpose=stay_purpose,
+        eaeu_worker=flags["eaeu_worker"],
+        eaeu_family=flags["eaeu_family"],
+        insured=nullable["insured"],
+        state_paid_category=category,
+        pregnant=flags["pregnant"],
+        postpartum=flags["postpartum"],
+        policies=frozenset(policies_raw),
+        attached=nullable["attached"],
+        kind=kind,
+        form=form,
+        icd10=icd10,
+        referral=sflags["referral"],
+        life_threatening=sflags["life_threatening"],
+        socially_significant=sflags["socially_significant"],
+        dangerous_to_others=sflags["dangerous_to_others"],
+        contact_isolation=sflags["contact_isolation"],
+        admission_department=sflags["admission_department"],
+        rehabilitation_stage=stage,
+    )

@@ -1,0 +1,232 @@
+"""Predicates over facts, defined once and run two ways: on one dict of facts, or as a Polars expression.
+
+Facts are plain values (bool, str, int, date or None). Conditions are two-valued: a fact that is None
+(unknown) never satisfies `is_true` nor `is_false`; which unknown facts would have changed a decision is
+found separately (see `kepil.engine.rules.Decision.unknown`), so "unknown" is never silently "false".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+
+Facts = Mapping[str, Any]
+
+
+class Expr:
+    """A boolean condition over named facts."""
+
+    def eval(self, facts: Facts) -> bool:
+        raise NotImplementedError
+
+    def polars(self) -> pl.Expr:
+        raise NotImplementedError
+
+    def facts(self) -> frozenset[str]:
+        """The facts this condition reads."""
+        raise NotImplementedError
+
+    def __and__(self, other: Expr) -> Expr:
+        return All((self, other))
+
+    def __or__(self, other: Expr) -> Expr:
+        return Any_((self, other))
+
+    def __invert__(self) -> Expr:
+        return Not(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Const(Expr):
+    value: bool
+
+    def eval(self, facts: Facts) -> bool:
+        return self.value
+
+    def polars(self) -> pl.Expr:
+        return pl.lit(self.value)
+
+    def facts(self) -> frozenset[str]:
+        return frozenset()
+
+    def __str__(self) -> str:
+        return str(self.value).lower()
+
+
+@dataclass(frozen=True, slots=True)
+class IsTrue(Expr):
+    """The boolean fact is known and true."""
+
+    name: str
+
+    def eval(self, facts: Facts) -> bool:
+        return facts[self.name] is True
+
+    def polars(self) -> pl.Expr:
+        return pl.col(self.name).fill_null(False)
+
+    def facts(self) -> frozenset[str]:
+        return frozenset((self.name,))
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@dataclass(frozen=True, slots=True)
+class IsFalse(Expr):
+    """The boolean fact is known and false."""
+
+    name: str
+
+    def eval(self, facts: Facts) -> bool:
+        return facts[self.name] is False
+
+    def polars(self) -> pl.Expr:
+        return (~pl.col(self.name)).fill_null(False)
+
+    def facts(self) -> frozenset[str]:
+        return frozenset((self.name,))
+
+    def __str__(self) -> str:
+        return f"{self.name} = false"
+
+
+@dataclass(frozen=True, slots=True)
+class In(Expr):
+    """The fact's value is one of `values` (an unknown value is in no set)."""
+
+    name: str
+    values: frozenset[str]
+
+    def eval(self, facts: Facts) -> bool:
+        return facts[self.name] in self.values
+
+    def polars(self) -> pl.Expr:
+        return pl.col(self.name).is_in(sorted(self.values)).fill_null(False)
+
+    def facts(self) -> frozenset[str]:
+        return frozenset((self.name,))
+
+    def __str__(self) -> str:
+        vals = sorted(self.values)
+        return f"{self.name} = {vals[0]}" if len(vals) == 1 else f"{self.name} in {{{', '.join(vals)}}}"
+
+
+@dataclass(frozen=True, slots=True)
+class DateBetween(Expr):
+    """The date fact lies in [start, end] (both inclusive; None = open)."""
+
+    name: str
+    start: dt.date | None
+    end: dt.date | None
+
+    def eval(self, facts: Facts) -> bool:
+        d: dt.date = facts[self.name]
+        return (self.start is None or d >= self.start) and (self.end is None or d <= self.end)
+
+    def polars(self) -> pl.Expr:
+        e = pl.lit(True)
+        if self.start is not None:
+            e = e & (pl.col(self.name) >= self.start)
+        if self.end is not None:
+            e = e & (pl.col(self.name) <= self.end)
+        return e
+
+    def facts(self) -> frozenset[str]:
+        return frozenset((self.name,))
+
+    def __str__(self) -> str:
+        return f"{self.start or '…'} ≤ {self.name} ≤ {self.end or '…'}"
+
+
+@dataclass(frozen=True, slots=True)
+class All(Expr):
+    parts: tuple[Expr, ...]
+
+    def eval(self, facts: Facts) -> bool:
+        return all(p.eval(facts) for p in self.parts)
+
+    def polars(self) -> pl.Expr:
+        return pl.all_horizontal([p.polars() for p in self.parts])
+
+    def facts(self) -> frozenset[str]:
+        return frozenset().union(*(p.facts() for p in self.parts))
+
+    def __and__(self, other: Expr) -> Expr:
+        return All((*self.parts, other))
+
+    def __str__(self) -> str:
+        return " and ".join(_wrap(p) for p in self.parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Any_(Expr):
+    parts: tuple[Expr, ...]
+
+    def eval(self, facts: Facts) -> bool:
+        return any(p.eval(facts) for p in self.parts)
+
+    def polars(self) -> pl.Expr:
+        return pl.any_horizontal([p.polars() for p in self.parts])
+
+    def facts(self) -> frozenset[str]:
+        return frozenset().union(*(p.facts() for p in self.parts))
+
+    def __or__(self, other: Expr) -> Expr:
+        return Any_((*self.parts, other))
+
+    def __str__(self) -> str:
+        return " or ".join(_wrap(p) for p in self.parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Not(Expr):
+    part: Expr
+
+    def eval(self, facts: Facts) -> bool:
+        return not self.part.eval(facts)
+
+    def polars(self) -> pl.Expr:
+        return ~self.part.polars()
+
+    def facts(self) -> frozenset[str]:
+        return self.part.facts()
+
+    def __str__(self) -> str:
+        return f"not {_wrap(self.part)}"
+
+
+def _wrap(e: Expr) -> str:
+    return f"({e})" if isinstance(e, All | Any_) else str(e)
+
+
+# Short constructors used by the rule modules.
+def true(name: str) -> Expr:
+    return IsTrue(name)
+
+
+def false(name: str) -> Expr:
+    return IsFalse(name)
+
+
+def eq(name: str, value: str) -> Expr:
+    return In(name, frozenset((value,)))
+
+
+def one_of(name: str, values: Iterable[str]) -> Expr:
+    return In(name, frozenset(values))
+
+
+def all_of(*parts: Expr) -> Expr:
+    return All(tuple(parts))
+
+
+def any_of(*parts: Expr) -> Expr:
+    return Any_(tuple(parts))
+
+
+ALWAYS = Const(True)

@@ -1,0 +1,174 @@
+"""Rules as data: a base rule per situation, labelled exceptions beneath it, each citing its clauses.
+
+A rule book is a forest per service kind. For a set of facts exactly one base rule of the kind must match
+(none: `NoRuleApplies`; two: `RuleConflict`); below it, at most one exception at each level may match
+(two: `RuleConflict`), and the deepest match decides. Both are errors that tests look for, never silent
+defaults. The same book is evaluated on one request (here) and on columns (`kepil.engine.batch`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from kepil.engine.expr import ALWAYS, DateBetween, Expr
+from kepil.errors import KepilError
+from kepil.i18n import Text
+from kepil.law.citation import Citation
+
+FUNDINGS = ("gvfmc", "cshi", "omi", "vhi", "none")
+# Canonical order of `requires` in every answer.
+REQUIREMENTS = ("referral", "attachment", "insurance", "policy")
+
+
+class NoRuleApplies(KepilError):
+    """A gap in the rule book: no base rule matched the facts."""
+
+
+class RuleConflict(KepilError):
+    """Two rules of one level matched the same facts."""
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One unit of law: where it applies, which package pays, on which conditions, under which clauses.
+
+    `conditions` are (requirement, condition) pairs: when a condition fails the care is not covered and
+    the requirement is named in `requires`. `missing` lists requirements named whenever this rule decides
+    (for rules whose package is `none`). `reading` records how an ambiguous text was read.
+    """
+
+    id: str
+    kinds: frozenset[str]
+    basis: tuple[Citation, ...]
+    funding: str
+    text: Text
+    when: Expr = ALWAYS
+    conditions: tuple[tuple[str, Expr], ...] = ()
+    missing: tuple[str, ...] = ()
+    exception_of: str | None = None
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+    reading: str | None = None
+    scope: Expr = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.funding not in FUNDINGS:
+            raise ValueError(f"rule {self.id}: unknown funding {self.funding!r}")
+        if not self.basis:
+            raise ValueError(f"rule {self.id}: a rule without a clause")
+        for req in (*(r for r, _ in self.conditions), *self.missing):
+            if req not in REQUIREMENTS:
+                raise ValueError(f"rule {self.id}: unknown requirement {req!r}")
+        if self.funding == "none" and self.conditions:
+            raise ValueError(f"rule {self.id}: a rule that pays nothing has no conditions")
+        dated = DateBetween("date", self.valid_from, self.valid_to)
+        object.__setattr__(self, "scope", dated & self.when)
+
+    def matches(self, facts: Mapping[str, Any]) -> bool:
+        return self.scope.eval(facts)
+
+    def outcome(self, facts: Mapping[str, Any]) -> Outcome:
+        unmet = {req for req, cond in self.conditions if not cond.eval(facts)} | set(self.missing)
+        requires = tuple(r for r in REQUIREMENTS if r in unmet)
+        covered = self.funding != "none" and not requires
+        return Outcome(covered, self.funding if covered else "none", requires)
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    covered: bool
+    funding: str
+    requires: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One rule tried: whether it matched and the facts it read (for `--explain`)."""
+
+    rule: Rule
+    matched: bool
+    facts: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Evaluation:
+    rule: Rule
+    outcome: Outcome
+    trace: tuple[Step, ...]
+
+
+class RuleBook:
+    """All rules, indexed by kind and by parent; validated on construction."""
+
+    def __init__(self, rules: Iterable[Rule]) -> None:
+        self.rules: tuple[Rule, ...] = tuple(rules)
+        self.by_id: dict[str, Rule] = {}
+        for r in self.rules:
+            if r.id in self.by_id:
+                raise ValueError(f"duplicate rule id {r.id}")
+            self.by_id[r.id] = r
+        self.children: dict[str, list[Rule]] = {r.id: [] for r in self.rules}
+        self.bases: dict[str, list[Rule]] = {}
+        for r in self.rules:
+            if r.exception_of is None:
+                for k in r.kinds:
+                    self.bases.setdefault(k, []).append(r)
+                continue
+            parent = self.by_id.get(r.exception_of)
+            if parent is None:
+                raise ValueError(f"rule {r.id}: exception of unknown rule {r.exception_of}")
+            if not r.kinds <= parent.kinds:
+                raise ValueError(f"rule {r.id}: its kinds are not within those of {parent.id}")
+            self.children[parent.id].append(r)
+        self.index = {r.id: i for i, r in enumerate(self.rules)}
+
+    def kinds(self) -> list[str]:
+        return sorted(self.bases)
+
+    def tree_facts(self, kind: str) -> frozenset[str]:
+        """Every fact read by the rules of `kind` (used to find which unknowns matter)."""
+        out: set[str] = set()
+        stack = list(self.bases.get(kind, []))
+        while stack:
+            r = stack.pop()
+            out |= r.scope.facts()
+            for _, c in r.conditions:
+                out |= c.facts()
+            stack.extend(self.children[r.id])
+        return frozenset(out)
+
+    def evaluate(self, facts: Mapping[str, Any], trace: bool = False) -> Evaluation:
+        kind = facts["kind"]
+        steps: list[Step] = []
+        level = self.bases.get(kind, [])
+        chosen = self._pick(level, facts, steps if trace else None, kind, base=True)
+        assert chosen is not None
+        while True:
+            nxt = self._pick(self.children[chosen.id], facts, steps if trace else None, kind, base=False)
+            if nxt is None:
+                break
+            chosen = nxt
+        return Evaluation(chosen, chosen.outcome(facts), tuple(steps))
+
+    def _pick(
+        self, level: list[Rule], facts: Mapping[str, Any], steps: list[Step] | None, kind: str, base: bool
+    ) -> Rule | None:
+        matched: list[Rule] = []
+        for r in level:
+            ok = r.matches(facts)
+            if steps is not None:
+                steps.append(Step(r, ok, {f: facts[f] for f in sorted(r.scope.facts())}))
+            if ok:
+                matched.append(r)
+        if len(matched) > 1:
+            raise RuleConflict(
+                f"rules {', '.join(r.id for r in matched)} all apply to the same facts ({kind})"
+            )
+        if not matched:
+            if base:
+                raise NoRuleApplies(f"no rule applies to these facts (service kind {kind})")
+            return None
+        return matched[0]

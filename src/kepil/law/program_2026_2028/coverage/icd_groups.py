@@ -1,0 +1,27 @@
+"""Groups of diagnoses that the Program names in words; recognised here from the ICD-10 code.
+
+Each is a reading of the text, not a list the act gives: replaceable without touching the rules.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from kepil.reference.icd10 import CodeRanges
+
+# Facts derived from the main diagnosis: name -> (ICD-10 ranges, the clause that speaks of it).
+ICD_GROUPS: dict[str, tuple[str, str]] = {
+    # 24.2, 25, 59.1: "жарақат алғанда, уланғанда" — injury and poisoning, ICD-10 chapter XIX.
+    "trauma": ("S00-T98", "24.2"),
+    # 59.3: "дерматовенерологиялық бейіндегі аурулар" — skin diseases, sexually transmitted infections,
+    # superficial mycoses, scabies and other infestations.
+    "dermatovenereology": ("L00-L99, A50-A64, B35-B36, B85-B89", "59.3"),
+    # 59.4: the obstetrician-gynaecologist — female genital organs and pregnancy (Z34, registering a
+    # pregnancy, is excepted by the text and is not in these ranges).
+    "obgyn": ("N70-N98, O00-O99", "59.4"),
+}
+
+
+@cache
+def group_ranges(name: str) -> CodeRanges:
+    return CodeRanges.parse(ICD_GROUPS[name][0])
