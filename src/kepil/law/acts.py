@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal, get_args
@@ -120,25 +120,18 @@ class Act:
     amended_by: tuple[OrderRef, ...]
     repealed_by: OrderRef | None
 
-    @property
-    def start(self) -> dt.date:
-        """First day the act is in force."""
-        return self.in_force_from.date
+    # Derived once (in_force is on the coverage engine's hot path).
+    start: dt.date = field(init=False)  # first day in force
+    end: dt.date | None = field(init=False)  # last day in force: own term, or the day before the repeal
+    text_from: dt.date = field(init=False)  # first day the text kepil holds (as amended) applies
 
-    @property
-    def end(self) -> dt.date | None:
-        """Last day in force (inclusive): its own term, or the day before the repeal takes effect."""
-        ends = []
-        if self.in_force_until:
-            ends.append(self.in_force_until.date)
+    def __post_init__(self) -> None:
+        ends = [self.in_force_until.date] if self.in_force_until else []
         if self.repealed_by:
             ends.append(self.repealed_by.effective - dt.timedelta(days=1))
-        return min(ends) if ends else None
-
-    @property
-    def text_from(self) -> dt.date:
-        """First day the text kepil holds (as amended by every amendment in the seed) applies."""
-        return max([self.start, *(a.effective for a in self.amended_by)])
+        object.__setattr__(self, "start", self.in_force_from.date)
+        object.__setattr__(self, "end", min(ends) if ends else None)
+        object.__setattr__(self, "text_from", max([self.start, *(a.effective for a in self.amended_by)]))
 
     @property
     def text_amendment(self) -> OrderRef | None:
@@ -178,10 +171,15 @@ class Act:
 # --- loading acts.yaml ------------------------------------------------------------------------------
 
 
+@cache
+def _packaged_file() -> Path:
+    return data_path("acts.yaml")
+
+
 def acts_file() -> Path:
     """acts.yaml in the package, or the file named by KEPIL_ACTS_YAML (to override the assumptions)."""
     override = os.environ.get("KEPIL_ACTS_YAML")
-    return Path(override) if override else data_path("acts.yaml")
+    return Path(override) if override else _packaged_file()
 
 
 class _Reader:
@@ -314,16 +312,21 @@ def _load(file: Path) -> tuple[Act, ...]:
 # --- the public functions ---------------------------------------------------------------------------
 
 
+@cache
+def _index(file: Path) -> dict[str, Act]:
+    return {a.id: a for a in _load(file)}
+
+
 def acts() -> tuple[Act, ...]:
     """The seven acts, in the order of acts.yaml."""
     return _load(acts_file())
 
 
 def act(act_id: str, field: str = "act") -> Act:
-    for a in acts():
-        if a.id == act_id:
-            return a
-    raise InvalidInput(field, f"unknown act {act_id!r}; expected one of {', '.join(ACT_IDS)}")
+    found = _index(acts_file()).get(act_id)
+    if found is None:
+        raise InvalidInput(field, f"unknown act {act_id!r}; expected one of {', '.join(ACT_IDS)}")
+    return found
 
 
 def in_force(act_id: str, on: dt.date) -> bool:

@@ -78,7 +78,12 @@ class Parameter:
 def parameters_file() -> Path:
     """parameters.yaml in the package, or the file named by KEPIL_PARAMETERS_YAML."""
     override = os.environ.get("KEPIL_PARAMETERS_YAML")
-    return Path(override) if override else data_path("parameters.yaml")
+    return Path(override) if override else _packaged_file()
+
+
+@cache
+def _packaged_file() -> Path:
+    return data_path("parameters.yaml")
 
 
 def _parse(node: Any, where: str, fail: Any) -> Parameter:
@@ -162,10 +167,15 @@ def parameters(group: str | None = None) -> tuple[Parameter, ...]:
     return found if group is None else tuple(p for p in found if p.group == group)
 
 
+@cache
+def _index(file: Path) -> dict[str, Parameter]:
+    return {p.name: p for p in _load(file)}
+
+
 def parameter(name: str, field: str = "parameter") -> Parameter:
-    for p in parameters():
-        if p.name == name:
-            return p
+    found = _index(parameters_file()).get(name)
+    if found is not None:
+        return found
     names = [p.name for p in parameters()]
     close = difflib.get_close_matches(name, names, n=3, cutoff=0.5)
     hint = f"did you mean {', '.join(close)}?" if close else "`kepil params` lists them"
