@@ -1,9 +1,123 @@
-"""`kepil classifier` — placeholder until its issue-2 module lands."""
+"""`kepil classifier`: the unified classifier of defects and violations (`monitoring-rules` app1, 10)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import typer
+from rich.table import Table
+
+from kepil.cli.common import JsonOption, LangOption, console, handle_errors, parse_lang, print_json
+from kepil.i18n import Lang, Text
+from kepil.law.monitoring_rules.classifier import Classifier, DefectCode, Penalty, PenaltyCell, classifier
+
+TITLE = Text(
+    "Ақаулар мен бұзушылықтардың бірыңғай сыныптамасы",
+    "Единый классификатор дефектов и нарушений",
+    "Unified classifier of defects and violations",
+)
+HEADINGS: dict[str, Text] = {
+    "row": Text("Р/с №", "№ п/п", "Row"),
+    "code": Text("Код", "Код", "Code"),
+    "name": Text("Атауы", "Наименование", "Name"),
+    "significance": Text("Бұзушылық", "Нарушение", "Violation"),
+    "column": Text("Баған", "Графа", "Column"),
+    "cell": Text("Ұяшық", "Ячейка", "Cell"),
+}
+SIGNIFICANCE = {
+    True: Text("елеулі", "существенное", "significant"),
+    False: Text("елеусіз", "несущественное", "insignificant"),
+}
+LOST = Text("(жол атауы жоғалған)", "(наименование строки утрачено)", "(row name lost in the text)")
+INFERRED = Text("болжам", "предположительно", "inferred")
+
+
+def _penalty_json(p: Penalty) -> dict[str, Any]:
+    return {"kind": p.kind, "base": p.base, "value": None if p.value is None else str(p.value)}
+
+
+def _cell_json(c: PenaltyCell) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "position": c.position,
+        "column": c.column,
+        "raw": c.raw,
+        **_penalty_json(c.penalty),
+    }
+    out["alternative"] = _penalty_json(c.alternative) if c.alternative else None
+    return out
+
+
+def _entry_json(e: DefectCode, lang: Lang) -> dict[str, Any]:
+    return {
+        "row": e.row,
+        "code": e.code,
+        "inferred_code": e.inferred_code,
+        "name": e.name[lang] if e.name else None,
+        "name_kk": e.name.kk if e.name else None,
+        "name_complete": e.name_complete,
+        "significant": e.significant,
+        "footnotes": list(e.footnotes),
+        "citations": [c.as_dict() for c in e.citations],
+        "cells": [_cell_json(c) for c in e.cells],
+    }
+
+
+def _name(e: DefectCode, lang: Lang) -> str:
+    if e.name:
+        return e.name[lang]
+    guess = f" [{INFERRED[lang]}: {e.inferred_code}]" if e.inferred_code else ""
+    return LOST[lang] + guess
+
+
+def _list_table(clf: Classifier, lang: Lang) -> Table:
+    table = Table(title=TITLE[lang], caption="monitoring-rules app1 (10, 2.13, 2.14)", caption_justify="left")
+    for key in ("row", "code", "name", "significance"):
+        table.add_column(HEADINGS[key][lang])
+    for e in clf.entries:
+        table.add_row(str(e.row), e.code or "—", _name(e, lang), SIGNIFICANCE[e.significant][lang])
+    return table
+
+
+def _detail_table(clf: Classifier, e: DefectCode, lang: Lang) -> Table:
+    cites = ", ".join(str(c) for c in e.citations)
+    title = f"{e.key} — {_name(e, lang)} ({SIGNIFICANCE[e.significant][lang]})"
+    table = Table(title=title, caption=cites, caption_justify="left")
+    table.add_column(HEADINGS["column"][lang])
+    table.add_column(HEADINGS["cell"][lang], justify="right")
+    for c in e.cells:
+        col = next((k for k in clf.columns if k.position == c.position), None)
+        label = f"{c.position} {col.name[lang]}" if col else c.position
+        table.add_row(label, c.raw or "∅")
+    return table
+
+
+@handle_errors
+def classifier_command(
+    code: str | None = typer.Argument(
+        None, metavar="[CODE]", help="Defect code (e.g. 3.4) or row:N for a row whose code was lost."
+    ),
+    columns: str | None = typer.Option(
+        None, "--columns", help="YAML file mapping column positions to forms of care (overrides the default)."
+    ),
+    as_json: bool = JsonOption,
+    lang: str = LangOption,
+) -> None:
+    """The unified classifier of defects and violations and its penalties (monitoring-rules app1)."""
+    language = parse_lang(lang)
+    clf = classifier(columns)
+    if code is None:
+        if as_json:
+            print_json([_entry_json(e, language) for e in clf.entries])
+        else:
+            console.print(_list_table(clf, language))
+        return
+    entry = clf.defect(code)
+    if as_json:
+        print_json(_entry_json(entry, language))
+    else:
+        console.print(_detail_table(clf, entry, language))
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the main app."""
+    app.command("classifier")(classifier_command)
