@@ -8,7 +8,7 @@ unnumbered direction cited as `app2`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 from typing import Any
@@ -82,7 +82,6 @@ class Direction:
     citation: Citation
     methods: tuple[PaymentMethod, ...]
     note: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def method(self, code: str) -> PaymentMethod:
         for m in self.methods:
