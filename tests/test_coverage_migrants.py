@@ -1,0 +1,210 @@
+"""`decide()` for foreigners staying temporarily and asylum seekers: `migrant-care-rules` 3, 5, 9,
+`phc-attachment-rules` 3-1 and 4, `phc-rules` 3 (with `program-2026-2028` 3 for who gets GVFMC at all)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from kepil.coverage.decision import decide
+from test_coverage_rules import Case, check, req, svc
+
+# The kinds of care the migrant rules speak of (treatment abroad is for citizens only, 53).
+KINDS = (
+    "ambulance", "air_ambulance", "phc", "outpatient_specialized", "dental", "screening", "day_hospital",
+    "inpatient", "rehabilitation", "palliative", "blood", "pathology", "organ_donation", "outpatient_drugs",
+)  # fmt: skip
+FORMLESS = {"blood", "pathology", "organ_donation", "outpatient_drugs"}
+# Kinds that OMI's minimum list pays (the rule book's reading of order No. 111): a missing policy is named.
+OMI_KINDS = {"ambulance", "phc", "outpatient_specialized", "inpatient"}
+
+
+def temp(purpose: str | None, **person: Any) -> dict[str, Any]:
+    return {"residency": "temporary_resident", "stay_purpose": purpose, "attached": False, **person}
+
+
+def kind_svc(kind: str, form: str = "planned", **kw: Any) -> dict[str, Any]:
+    return svc(kind, None if kind in FORMLESS else form, **kw)
+
+
+def _per_kind() -> list[Case]:
+    rows: list[Case] = []
+    for kind in KINDS:
+        if kind != "organ_donation":
+            rows.append(
+                Case(f"5 {kind}: tuberculosis (A15.0) of a student (purpose 3.3) is GVFMC",
+                     req(**temp("education"), service=kind_svc(kind, icd10="A15.0")),
+                     f"migrant.{kind}.gvfmc_dangerous", "gvfmc"))  # fmt: skip
+            rows.append(
+                Case(f"3-1 {kind}: asylum seeker with a disease dangerous to others is GVFMC",
+                     req(residency="asylum_seeker", attached=False,
+                         service=kind_svc(kind, dangerous_to_others=True)),
+                     f"migrant.{kind}.gvfmc_dangerous_other", "gvfmc"))  # fmt: skip
+        policy = ("policy",) if kind in OMI_KINDS else ()
+        rows.append(
+            Case(f"3, 5 {kind}: student, nothing dangerous, no insurance: not GVFMC",
+                 req(**temp("education"), service=kind_svc(kind, dangerous_to_others=False, icd10="M54.5")),
+                 f"migrant.{kind}", "none", policy))  # fmt: skip
+    return rows
+
+
+INSURED_TEMP = temp("education", insured=True)
+LABOUR = temp("labour")
+EAEU = temp("labour", eaeu_worker=True)
+
+CASES: list[Case] = [
+    *_per_kind(),
+    # --- 5, first part: the listed purposes 3.2)–3.5); 3-1 for the others (historic homeland, political).
+    Case("5 family reunification, contact isolation is GVFMC",
+         req(**temp("family_reunification"), service=svc("inpatient", "planned", contact_isolation=True)),
+         "migrant.inpatient.gvfmc_dangerous", "gvfmc"),
+    Case("5 humanitarian, dangerous disease",
+         req(**temp("humanitarian"), service=svc("phc", "planned", icd10="A15.0")),
+         "migrant.phc.gvfmc_dangerous", "gvfmc"),
+    Case("3-1 political purpose, dangerous disease",
+         req(**temp("political"), service=svc("inpatient", "planned", icd10="A15.0")),
+         "migrant.inpatient.gvfmc_dangerous_other", "gvfmc"),
+    Case("3-1 historic homeland, dangerous disease",
+         req(**temp("historic_homeland"), service=svc("phc", "planned", icd10="B20")),
+         "migrant.phc.gvfmc_dangerous_other", "gvfmc"),
+    Case("3-1 temporary resident without a stated purpose, dangerous disease",
+         req(**temp(None), service=svc("outpatient_specialized", "urgent", icd10="A15.0")),
+         "migrant.outpatient_specialized.gvfmc_dangerous_other", "gvfmc"),
+    Case("3 socially significant but not dangerous (C50.9) is no GVFMC for a student",
+         req(**temp("education"), service=svc("day_hospital", "planned", icd10="C50.9")),
+         "migrant.day_hospital", "none"),
+    # --- 5, second part: labour migrants under OMI by its minimum list (order No. 111).
+    Case("5 labour migrant with OMI, PHC", req(**LABOUR, policies=["omi"], service=svc("phc", "planned")),
+         "migrant.phc.omi_labour", "omi"),
+    Case("5 labour migrant with OMI, ambulance",
+         req(**LABOUR, policies=["omi"], service=svc("ambulance", "emergency")),
+         "migrant.ambulance.omi_labour", "omi"),
+    Case("5 labour migrant with OMI, urgent outpatient care",
+         req(**LABOUR, policies=["omi"], service=svc("outpatient_specialized", "urgent", icd10="S52.5")),
+         "migrant.outpatient_specialized.omi_labour", "omi"),
+    Case("5 labour migrant with OMI, emergency admission",
+         req(**LABOUR, policies=["omi"], service=svc("inpatient", "emergency", icd10="K35.8")),
+         "migrant.inpatient.omi_labour", "omi"),
+    Case("5 labour migrant with OMI, planned admission is outside OMI's minimum list",
+         req(**LABOUR, policies=["omi"], service=svc("inpatient", "planned", icd10="K80.1", referral=True)),
+         "migrant.inpatient", "none", ("policy",)),
+    Case("5 labour migrant without a policy, PHC", req(**LABOUR, service=svc("phc", "planned")),
+         "migrant.phc.omi_labour_no_policy", "none", ("policy",)),
+    Case("5 labour migrant without a policy, ambulance", req(**LABOUR, service=svc("ambulance", "emergency")),
+         "migrant.ambulance.omi_labour_no_policy", "none", ("policy",)),
+    Case("5 labour migrant without a policy, urgent outpatient care",
+         req(**LABOUR, service=svc("outpatient_specialized", "urgent")),
+         "migrant.outpatient_specialized.omi_labour_no_policy", "none", ("policy",)),
+    Case("5 labour migrant without a policy, emergency admission",
+         req(**LABOUR, service=svc("inpatient", "emergency")),
+         "migrant.inpatient.omi_labour_no_policy", "none", ("policy",)),
+    # --- 9: EAEU labour migrants and their families — PHC and emergency inpatient care, OMI / VHI.
+    Case("9 EAEU worker with OMI, PHC", req(**EAEU, policies=["omi"], service=svc("phc", "planned")),
+         "migrant.phc.eaeu_omi", "omi"),
+    Case("9 EAEU family member with VHI, emergency admission",
+         req(**temp("family_reunification", eaeu_family=True), policies=["vhi"],
+             service=svc("inpatient", "emergency")),
+         "migrant.inpatient.eaeu_vhi", "vhi"),
+    Case("9 EAEU worker with VHI, PHC", req(**EAEU, policies=["vhi"], service=svc("phc", "planned")),
+         "migrant.phc.eaeu_vhi", "vhi"),
+    Case("9 EAEU worker with both policies: OMI first, emergency admission",
+         req(**EAEU, policies=["omi", "vhi"], service=svc("inpatient", "emergency")),
+         "migrant.inpatient.eaeu_omi", "omi"),
+    Case("9 EAEU worker without a policy, PHC", req(**EAEU, service=svc("phc", "planned")),
+         "migrant.phc.eaeu_no_policy", "none", ("policy",)),
+    Case("9 EAEU worker without a policy, emergency admission",
+         req(**EAEU, service=svc("inpatient", "emergency")),
+         "migrant.inpatient.eaeu_no_policy", "none", ("policy",)),
+    # --- phc-attachment-rules 3-1, phc-rules 3.3: PHC under VHI.
+    Case("3-1 student with VHI, PHC",
+         req(**temp("education"), policies=["vhi"], service=svc("phc", "planned")),
+         "migrant.phc.vhi", "vhi"),
+    Case("3-1 labour migrant with VHI only, PHC",
+         req(**LABOUR, policies=["vhi"], service=svc("phc", "planned")),
+         "migrant.phc.vhi", "vhi"),
+    Case("3-1 asylum seeker with VHI, PHC",
+         req(residency="asylum_seeker", policies=["vhi"], service=svc("phc", "urgent")),
+         "migrant.phc.vhi", "vhi"),
+    # --- phc-attachment-rules 3-1 (Law on CSHI art. 2 p. 3): temporary residents who are CSHI participants.
+    Case("3-1, 3.2 insured temporary resident, PHC", req(**INSURED_TEMP, service=svc("phc", "planned")),
+         "migrant.phc.cshi", "cshi"),
+    Case("3-1, 58.2 insured temporary resident, outpatient with referral",
+         req(**INSURED_TEMP, service=svc("outpatient_specialized", "planned", icd10="M54.5", referral=True)),
+         "migrant.outpatient_specialized.cshi", "cshi"),
+    Case("3-1, 59 insured temporary resident, planned outpatient without referral",
+         req(**INSURED_TEMP, service=svc("outpatient_specialized", "planned", icd10="M54.5", referral=False)),
+         "migrant.outpatient_specialized.cshi", "none", ("referral",)),
+    Case("3-1, 56.2 insured temporary resident, day hospital",
+         req(**INSURED_TEMP, service=svc("day_hospital", "planned", icd10="M17.1")),
+         "migrant.day_hospital.cshi", "cshi"),
+    Case("3-1, 31 insured temporary resident, day hospital is planned only",
+         req(**INSURED_TEMP, service=svc("day_hospital", "urgent", icd10="M17.1")),
+         "migrant.day_hospital", "none"),
+    Case("3-1, 56.3 insured temporary resident, planned admission without referral",
+         req(**INSURED_TEMP, service=svc("inpatient", "planned", icd10="K80.1", referral=False)),
+         "migrant.inpatient.cshi", "none", ("referral",)),
+    Case("3-1, 56.4 insured temporary resident, emergency admission",
+         req(**INSURED_TEMP, service=svc("inpatient", "emergency", icd10="K35.8")),
+         "migrant.inpatient.cshi", "cshi"),
+    Case("3-1, 56.5 insured temporary resident, rehabilitation",
+         req(**INSURED_TEMP, service=svc("rehabilitation", "planned")),
+         "migrant.rehabilitation.cshi", "cshi"),
+    Case("3-1, 56.6 insured temporary resident, pathology",
+         req(**INSURED_TEMP, service=svc("pathology", icd10="K80.1")), "migrant.pathology.cshi", "cshi"),
+    Case("3-1, 70 insured temporary resident, outpatient medicines",
+         req(**INSURED_TEMP, service=svc("outpatient_drugs", icd10="I10")),
+         "migrant.outpatient_drugs.cshi", "cshi"),
+    Case("3-1, 51 insured temporary resident, organ donation from 2027",
+         req("2027-01-01", **INSURED_TEMP, service=svc("organ_donation")),
+         "migrant.organ_donation.cshi", "cshi"),
+    Case("3-1, 50 insured temporary resident, organ donation in 2026 (GVFMC, residents only)",
+         req("2026-12-31", **INSURED_TEMP, service=svc("organ_donation")), "migrant.organ_donation", "none"),
+    Case("3-1 insured labour migrant, emergency admission: CSHI before OMI",
+         req(**temp("labour", insured=True), policies=["omi"], service=svc("inpatient", "emergency")),
+         "migrant.inpatient.cshi", "cshi"),
+    # --- 53: treatment abroad is for citizens only.
+    Case("53 temporary resident, treatment abroad", req(**temp("education"), service=svc("treatment_abroad")),
+         "treatment_abroad.not_citizen", "none"),
+    Case("53 asylum seeker, treatment abroad",
+         req(residency="asylum_seeker", service=svc("treatment_abroad")),
+         "treatment_abroad.not_citizen", "none"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.clause for c in CASES])
+def test_migrant_clause(case: Case) -> None:
+    check(case)
+
+
+def test_temporary_child_is_not_state_paid() -> None:
+    """coverage.md, 55.1: only children who are citizens, kandas or permanent residents are state-paid
+    `child`; a temporary resident's child with no insurance gets no CSHI care."""
+    out = decide(
+        req(**temp("family_reunification"), birth_date="2020-01-01", service=svc("day_hospital", "planned"))
+    )
+    assert (out["rule"], out["funding"]) == ("migrant.day_hospital", "none")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="migrant-care-rules 5 (2nd part): a labour migrant gets care under OMI; the rule book reads "
+    "`omi_labour` only for people outside CSHI, so an insured labour migrant holding OMI is told to get "
+    "a `policy` for an ambulance (which CSHI does not pay).",
+)
+def test_insured_labour_migrant_with_omi_ambulance() -> None:
+    """migrant-care-rules 5: OMI pays a labour migrant's ambulance whether or not he is in CSHI too."""
+    out = decide(req(**temp("labour", insured=True), policies=["omi"], service=svc("ambulance", "emergency")))
+    assert out["funding"] == "omi"
+    assert "policy" not in out["requires"]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="phc-attachment-rules 3-1 (2nd part) lists PHC under OMI for every temporary resident and asylum "
+    "seeker, not only labour migrants; the rule book answers `requires: [policy]` to a student holding one.",
+)
+def test_student_with_omi_gets_phc_under_omi() -> None:
+    """phc-attachment-rules 3-1, phc-rules 3.4: PHC under an OMI contract for a temporary resident."""
+    out = decide(req(**temp("education"), policies=["omi"], service=svc("phc", "planned")))
+    assert out["funding"] == "omi"
