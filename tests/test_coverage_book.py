@@ -3,6 +3,7 @@ cases of shared/cases/coverage pass through `decide()`."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 from pathlib import Path
 from typing import Any
@@ -85,3 +86,15 @@ def test_public_cases(shared_dir: Path) -> None:
         assert out["requires"] == expect["requires"], case["name"]
         cited = {(b["act"], b["clause"]) for b in out["basis"]}
         assert any(tuple(b) in cited for b in expect["basis_any"]), (case["name"], cited)
+
+
+def test_docs_table_is_current() -> None:
+    """docs/coverage.md carries the table that scripts/rules_table.py prints from the book today."""
+    repo = Path(__file__).resolve().parent.parent
+    spec = importlib.util.spec_from_file_location("rules_table", repo / "scripts" / "rules_table.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    doc = (repo / "docs" / "coverage.md").read_text()
+    assert module.table() in doc, "re-run scripts/rules_table.py and paste its output into docs/coverage.md"
+    assert module.readings() in doc
