@@ -1,0 +1,318 @@
+"""Coverage decisions for a whole table at once: the same rule book as `decide`, set-based on Polars.
+
+Rows whose values fail the fast, strict vectorised checks (or fall outside the law's dates) are decided by
+the single path, so that every error object is exactly the one a single request gets; the valid rows —
+nearly all of a real batch — never leave the columnar path.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+from typing import Any
+
+import polars as pl
+
+from kepil.coverage import columns as C
+from kepil.coverage.decision import decide, explanation
+from kepil.coverage.facts import CHILD_CATEGORY_RESIDENCIES, LIST_FACTS, UNKNOWABLE
+from kepil.coverage.request import (
+    FORMS,
+    KINDS,
+    KINDS_WITHOUT_FORM,
+    POLICIES,
+    RESIDENCIES,
+    SEXES,
+    STATE_PAID_CATEGORIES,
+    STAY_PURPOSES,
+)
+from kepil.coverage.rulebook import rulebook
+from kepil.engine.batch import RULE, outcomes, winners
+from kepil.engine.rules import REQUIREMENTS
+from kepil.law import acts
+from kepil.law.program_2026_2028.coverage.icd_groups import ICD_GROUPS, group_ranges
+from kepil.reference import disease_lists
+from kepil.reference.icd10 import check_icd10
+from kepil.errors import InvalidInput
+
+PROGRAM = "program-2026-2028"
+_W1 = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)
+_W2 = (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2)
+_CENTURY = {1: 1800, 2: 1800, 3: 1900, 4: 1900, 5: 2000, 6: 2000}
+
+
+def _iin_table(iins: pl.Series) -> pl.DataFrame:
+    """(`person.iin`, `__iin_valid`, `__iin_birth`) for each distinct IIN, as `kepil.reference.iin` decides
+    one at a time. Integer arithmetic on the 12-digit number: digit i is n // 10^(11-i) % 10."""
+    u = pl.DataFrame({"person.iin": iins.drop_nulls().unique()}, schema={"person.iin": pl.Utf8})
+    u = u.with_columns(
+        pl.when(pl.col("person.iin").str.contains(r"^[0-9]{12}$"))
+        .then(pl.col("person.iin"))
+        .cast(pl.Int64, strict=False)
+        .alias("n")
+    )
+    u = u.with_columns(((pl.col("n") // 10 ** (11 - i)) % 10).alias(f"d{i}") for i in range(12))
+    d = [pl.col(f"d{i}") for i in range(12)]
+    u = u.with_columns(
+        (pl.sum_horizontal([x * w for x, w in zip(d[:11], _W1, strict=True)]) % 11).alias("s1"),
+        (pl.sum_horizontal([x * w for x, w in zip(d[:11], _W2, strict=True)]) % 11).alias("s2"),
+        (d[6].replace_strict(list(_CENTURY), list(_CENTURY.values()), default=None) + pl.col("n") // 10**10).alias("y"),
+        ((pl.col("n") // 10**8) % 100).alias("mo"),
+        ((pl.col("n") // 10**6) % 100).alias("dd"),
+    )  # fmt: skip
+    check = pl.when(pl.col("s1") != 10).then(pl.col("s1")).otherwise(pl.col("s2"))
+    first = pl.date(pl.col("y"), pl.when(pl.col("mo").is_between(1, 12)).then(pl.col("mo")).otherwise(1), 1)
+    u = u.with_columns(first.alias("first"))
+    length = (pl.col("first").dt.offset_by("1mo") - pl.col("first")).dt.total_days()
+    ok_date = pl.col("mo").is_between(1, 12) & pl.col("dd").is_between(1, length)
+    valid = (pl.col("n").is_not_null() & (check != 10) & (check == d[11])).fill_null(False)
+    return u.select(
+        pl.col("person.iin"),
+        valid.alias("__iin_valid"),
+        pl.when(valid & ok_date)
+        .then(pl.col("first") + pl.duration(days=pl.col("dd") - 1))
+        .alias("__iin_birth"),
+    )
+
+
+def _iso_date(col: pl.Expr) -> pl.Expr:
+    # Strict: exactly YYYY-MM-DD; anything else goes to the single path, which names the field.
+    return pl.when(col.str.contains(r"^\d{4}-\d{2}-\d{2}$")).then(col.str.to_date("%Y-%m-%d", strict=False))
+
+
+def _enum(col: pl.Expr, values: tuple[str, ...]) -> pl.Expr:
+    return col.is_null() | col.is_in(list(values))
+
+
+@cache
+def _program_interval() -> tuple[dt.date, dt.date | None]:
+    a = acts.act(PROGRAM)
+    return a.start, a.end
+
+
+def _icd_map(codes: pl.Series) -> dict[str, str | None]:
+    """Each distinct code given → its normalised form, or None when it is not a WHO ICD-10 code."""
+    out: dict[str, str | None] = {}
+    for code in codes.drop_nulls().unique().to_list():
+        try:
+            out[code] = check_icd10(code)
+        except InvalidInput:
+            out[code] = None
+    return out
+
+
+def validate(t: pl.DataFrame) -> pl.DataFrame:
+    """Add the parsed columns and `__valid`: the row passes every check of `parse_request`."""
+    icd = _icd_map(t["service.icd10"])
+    start, end = _program_interval()
+    given_birth = _iso_date(pl.col("person.birth_date"))
+    t = t.join(
+        _iin_table(t["person.iin"]), on="person.iin", how="left", nulls_equal=False, maintain_order="left"
+    )
+    t = t.with_columns(
+        _iso_date(pl.col("date")).alias("__date"),
+        pl.coalesce(given_birth, pl.col("__iin_birth")).alias("__birth"),
+        given_birth.alias("__given_birth"),
+        pl.col("service.icd10").replace_strict(icd, default=None, return_dtype=pl.Utf8).alias("__icd"),
+    )
+    policies = pl.col("person.policies")
+    checks = [
+        pl.col(C.TYPED_OK),
+        pl.col("__date").is_not_null() & (pl.col("__date") >= start) & (pl.col("__date") <= (end or dt.date.max)),
+        pl.col("person.residency").is_in(list(RESIDENCIES)).fill_null(False),
+        pl.col("person.iin").is_null() | pl.col("__iin_valid"),
+        pl.col("person.birth_date").is_null() | pl.col("__given_birth").is_not_null(),
+        (pl.col("__birth") <= pl.col("__date")).fill_null(False),
+        _enum(pl.col("person.sex"), SEXES),
+        _enum(pl.col("person.state_paid_category"), STATE_PAID_CATEGORIES),
+        pl.col("person.stay_purpose").is_null()
+        | (pl.col("person.stay_purpose").is_in(list(STAY_PURPOSES)) & (pl.col("person.residency") == "temporary_resident")),
+        policies.is_null()
+        | (policies.list.eval(pl.element().is_in(list(POLICIES))).list.all() & (policies.list.n_unique() == policies.list.len())),
+        pl.col("service.kind").is_in(list(KINDS)).fill_null(False),
+        _enum(pl.col("service.form"), FORMS),
+        pl.col("service.form").is_not_null() | pl.col("service.kind").is_in(sorted(KINDS_WITHOUT_FORM)),
+        pl.col("service.icd10").is_null() | pl.col("__icd").is_not_null(),
+        pl.col("service.rehabilitation_stage").is_null() | pl.col("service.rehabilitation_stage").is_between(1, 3),
+    ]  # fmt: skip
+    return t.with_columns(pl.all_horizontal(checks).fill_null(False).alias("__valid"))
+
+
+def _listed(list_id: str, icd: pl.Expr, codes: list[str]) -> pl.Expr:
+    """The reference list in force on each row's date, as `disease_lists.contains` decides one row."""
+    expr: pl.Expr = pl.lit(None, pl.Boolean)
+    for version in disease_lists.lists():
+        if version.id != list_id:
+            continue
+        inside = [c for c in codes if version.contains(c)]
+        in_force = pl.col("date") >= version.effective_from
+        if version.effective_to is not None:
+            in_force = in_force & (pl.col("date") <= version.effective_to)
+        expr = pl.when(in_force).then(icd.is_in(inside)).otherwise(expr)
+    return pl.when(icd.is_null()).then(None).otherwise(expr)
+
+
+def facts(v: pl.DataFrame) -> pl.DataFrame:
+    """The facts of `kepil.coverage.facts.facts_of`, for every valid row at once."""
+    codes = v["__icd"].drop_nulls().unique().to_list()
+    icd = pl.col("__icd")
+    b = pl.col("__birth")
+    base = v.select(
+        pl.col(C.ROW),
+        pl.col("__date").alias("date"),
+        pl.col("service.kind").alias("kind"),
+        pl.col("service.form").alias("form"),
+        pl.col("person.residency").alias("residency"),
+        pl.col("person.stay_purpose").alias("stay_purpose"),
+        (pl.col("__date") < b.dt.offset_by("18y")).alias("child"),
+        (pl.col("__date") > b.dt.offset_by("65y")).alias("over_65"),
+        (pl.col("person.eaeu_worker").fill_null(False) | pl.col("person.eaeu_family").fill_null(False)).alias("eaeu"),
+        pl.col("person.insured"),
+        pl.col("person.state_paid_category"),
+        pl.col("person.pregnant").fill_null(False).alias("pregnant"),
+        pl.col("person.postpartum").fill_null(False).alias("postpartum"),
+        pl.col("person.policies").list.contains("omi").fill_null(False).alias("omi"),
+        pl.col("person.policies").list.contains("vhi").fill_null(False).alias("vhi"),
+        pl.col("person.attached").fill_null(False).alias("attached"),
+        pl.col("service.referral").fill_null(False).alias("referral"),
+        pl.col("service.life_threatening").alias("life_threatening"),
+        pl.col("service.socially_significant").alias("__ss_given"),
+        pl.col("service.dangerous_to_others").alias("__dangerous_given"),
+        pl.col("service.contact_isolation").fill_null(False).alias("contact_isolation"),
+        pl.col("service.admission_department").fill_null(False).alias("admission_department"),
+        pl.col("service.rehabilitation_stage").cast(pl.Utf8).alias("rehabilitation_stage"),
+        icd.alias("__icd"),
+    )  # fmt: skip
+    category = pl.coalesce(
+        pl.col("person.state_paid_category"),
+        pl.when(pl.col("child") & pl.col("residency").is_in(sorted(CHILD_CATEGORY_RESIDENCIES))).then(
+            pl.lit("child")
+        ),
+    )
+    groups = {g: pl.when(icd.is_null()).then(None).otherwise(icd.is_in([c for c in codes if group_ranges(g).contains(c)])) for g in ICD_GROUPS}  # fmt: skip
+    return base.with_columns(category.alias("state_paid_category")).with_columns(
+        ((pl.col("person.insured") == True) | pl.col("state_paid_category").is_not_null())  # noqa: E712
+        .fill_null(pl.col("state_paid_category").is_not_null())
+        .alias("cshi"),
+        pl.coalesce(pl.col("__ss_given"), _listed(LIST_FACTS["socially_significant"], icd, codes)).alias("socially_significant"),
+        pl.coalesce(pl.col("__dangerous_given"), _listed(LIST_FACTS["dangerous_to_others"], icd, codes)).alias("dangerous_to_others"),
+        _listed(LIST_FACTS["infectious"], icd, codes).alias("infectious"),
+        *(e.alias(g) for g, e in groups.items()),
+    )  # fmt: skip
+
+
+_UNKNOWN_FIELDS = tuple(dict.fromkeys(UNKNOWABLE.values()))
+
+
+def _unknown_mask(f: pl.DataFrame, base: pl.DataFrame) -> pl.Series:
+    """Bit i set: `_UNKNOWN_FIELDS[i]` was left unknown and its value would change the answer
+    (`decision.unknown_facts`, on columns: each unknown fact tried as true and as false)."""
+    book = rulebook()
+    mask = pl.zeros(f.height, pl.Int8, eager=True)
+    for fact, field in UNKNOWABLE.items():
+        kinds = [k for k in book.kinds() if fact in book.tree_facts(k)]
+        rows = f.select((pl.col(fact).is_null() & pl.col("kind").is_in(kinds)).alias("m"))["m"]
+        if not rows.any():
+            continue
+        sub, orig = f.filter(rows), base.filter(rows)
+        hit = pl.zeros(sub.height, pl.Boolean, eager=True)
+        for value in (True, False):
+            variant = sub.with_columns(pl.lit(value).alias(fact))
+            o = outcomes(book, variant, winners(book, variant, check=False))
+            hit = hit | (o["covered"] != orig["covered"]) | (o["funding"] != orig["funding"])
+            hit = hit | (o["__mask"] != orig["__mask"])
+        bit = 1 << _UNKNOWN_FIELDS.index(field)
+        idx = rows.arg_true()
+        mask = mask.scatter(idx, mask.gather(idx) | (hit.cast(pl.Int8) * bit))
+    return mask.alias("__unknown")
+
+
+def _bits(mask: int, names: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(name for b, name in enumerate(names) if mask & (1 << b))
+
+
+_TEXT = pl.Struct({"kk": pl.Categorical, "ru": pl.Categorical, "en": pl.Categorical})
+
+
+def _decisions(f: pl.DataFrame) -> pl.DataFrame:
+    """The answers of valid rows: rule, covered and funding per row; the rest from the few distinct
+    (rule, requires, unknown) combinations, built once and joined."""
+    book = rulebook()
+    base = outcomes(book, f, winners(book, f))
+    keys = pl.concat([f.select(C.ROW), base, _unknown_mask(f, base).to_frame()], how="horizontal")
+    combos = keys.select(RULE, "__mask", "__unknown").unique()
+    rows = []
+    for rule_i, mask, unknown_mask in combos.iter_rows():
+        rule = book.rules[rule_i]
+        requires, unknown = _bits(mask, REQUIREMENTS), _bits(unknown_mask, _UNKNOWN_FIELDS)
+        rows.append(
+            {
+                RULE: rule_i,
+                "__mask": mask,
+                "__unknown": unknown_mask,
+                "requires": list(requires),
+                "basis": [c.as_dict() for c in rule.basis],
+                "explanation": explanation(rule.id, requires, unknown),
+                "rule": rule.id,
+                "unknown": list(unknown),
+            }
+        )
+    table = pl.DataFrame(
+        rows,
+        schema={
+            RULE: pl.Int32, "__mask": pl.Int8, "__unknown": pl.Int8, "requires": OUTPUT_SCHEMA["requires"],
+            "basis": OUTPUT_SCHEMA["basis"], "explanation": _TEXT, "rule": pl.Categorical,
+            "unknown": OUTPUT_SCHEMA["unknown"],
+        },
+    )  # fmt: skip
+    return keys.join(table, on=[RULE, "__mask", "__unknown"], how="left").select(
+        C.ROW, "covered", "funding", "requires", "basis", "explanation", "rule", "unknown"
+    )
+
+
+OUTPUT_SCHEMA = {
+    C.ROW: pl.UInt32,
+    "covered": pl.Boolean,
+    "funding": pl.Utf8,
+    "requires": pl.List(pl.Utf8),
+    "basis": pl.List(pl.Struct({"act": pl.Utf8, "clause": pl.Utf8})),
+    "explanation": _TEXT,
+    "rule": pl.Categorical,
+    "unknown": pl.List(pl.Utf8),
+    "error": pl.Struct({"code": pl.Utf8, "message": pl.Utf8, "field": pl.Utf8}),
+}
+
+
+def answers_frame(answers: list[tuple[int, dict[str, Any]]]) -> pl.DataFrame:
+    """Answers of the single path (rarely many: invalid rows) in the batch's output columns."""
+    rows = [
+        {
+            C.ROW: i,
+            **({k: a.get(k) for k in OUTPUT_SCHEMA if k not in (C.ROW, "error")}),
+            "error": a.get("error"),
+        }
+        for i, a in answers
+    ]
+    return pl.DataFrame(rows, schema=OUTPUT_SCHEMA)
+
+
+def decide_frame(t: pl.DataFrame, raw_of_row: Any = None) -> pl.DataFrame:
+    """Decisions for a frame from `columns.typed`, in row order. `raw_of_row(row)` returns the original
+    request of an invalid row (default: rebuilt from its columns)."""
+    v = validate(t)
+    ok = v.filter(pl.col("__valid"))
+    bad_rows = v.filter(~pl.col("__valid"))
+    parts = []
+    if ok.height:
+        parts.append(_decisions(facts(ok)).with_columns(pl.lit(None, OUTPUT_SCHEMA["error"]).alias("error")))
+    if bad_rows.height:
+        ids = bad_rows[C.ROW].to_list()
+        if raw_of_row is None:
+            originals = t.filter(pl.col(C.ROW).is_in(ids)).iter_rows(named=True)
+            raws = [(row[C.ROW], C.raw_request(row)) for row in originals]
+        else:
+            raws = [(i, raw_of_row(i)) for i in ids]
+        parts.append(answers_frame([(i, decide(raw)) for i, raw in raws]))
+    if not parts:
+        return pl.DataFrame(schema=OUTPUT_SCHEMA)
+    return pl.concat([p.cast(OUTPUT_SCHEMA) for p in parts], how="vertical").sort(C.ROW)  # type: ignore[arg-type]

@@ -1,0 +1,86 @@
+"""Varied synthetic coverage requests (flat dotted columns), for the equivalence tests and the benchmark.
+
+Synthetic people: valid IINs made from random birth dates; every enumeration of the contract is drawn,
+with a small share of deliberately invalid values so that the error path is exercised too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import polars as pl
+
+from kepil.coverage.request import FORMS, KINDS, RESIDENCIES, STATE_PAID_CATEGORIES, STAY_PURPOSES
+from kepil.reference.iin import make_iin
+
+ICD_CODES = ("K80.1", "K35.8", "I21.0", "C50.9", "A15.0", "J06.9", "S52.5", "M54.5", "L40.0", "N76.0", "O80", "R10.4",
+             "G40.9", "E11.9", "B20", "F20.0", "A09", "I63.9")  # fmt: skip
+
+
+def requests(n: int, seed: int = 2026, invalid_share: float = 0.01) -> pl.DataFrame:
+    rng = np.random.default_rng(seed)
+    people = min(n, 20_000)
+    births = [dt.date(1930, 1, 1) + dt.timedelta(days=int(d)) for d in rng.integers(0, 35_000, people)]
+    sexes = rng.choice(["male", "female"], people)
+    iins = [
+        make_iin(b, s, int(k)) for b, s, k in zip(births, sexes, rng.integers(0, 9000, people), strict=True)
+    ]
+    who = rng.integers(0, people, n)
+
+    def pick(values: tuple[object, ...] | list[object], p: list[float] | None = None) -> np.ndarray:
+        return rng.choice(np.array(values, dtype=object), n, p=p)
+
+    def tri(p_null: float = 0.3) -> list[bool | None]:
+        r = rng.random(n)
+        return [None if x < p_null else bool(x < p_null + (1 - p_null) / 2) for x in r]
+
+    days = rng.integers(0, 3 * 365, n)
+    residency = pick(RESIDENCIES, [0.6, 0.05, 0.03, 0.07, 0.2, 0.05])
+    temporary = residency == "temporary_resident"
+    purposes = np.where(temporary, pick((*STAY_PURPOSES, None)), None)
+    categories = np.where(rng.random(n) < 0.3, pick(STATE_PAID_CATEGORIES), None)
+    policy_sets = pick(([], ["omi"], ["vhi"], ["omi", "vhi"]), [0.7, 0.15, 0.1, 0.05])
+    kinds = pick(KINDS)
+    forms = pick(FORMS)
+    icd = np.where(rng.random(n) < 0.85, pick(ICD_CODES), None)
+    iin_col = np.array(iins, dtype=object)[who]
+    has_iin = rng.random(n) < 0.7
+    frame = pl.DataFrame(
+        {
+            "date": [(dt.date(2026, 1, 1) + dt.timedelta(days=int(d))).isoformat() for d in days],
+            "person.iin": np.where(has_iin, iin_col, None).tolist(),
+            "person.birth_date": [None if h and rng.random() < 0.5 else births[w].isoformat() for h, w in zip(has_iin, who, strict=True)],
+            "person.residency": residency.tolist(),
+            "person.stay_purpose": purposes.tolist(),
+            "person.eaeu_worker": (temporary & (rng.random(n) < 0.3)).tolist(),
+            "person.eaeu_family": (temporary & (rng.random(n) < 0.1)).tolist(),
+            "person.insured": tri(0.2),
+            "person.state_paid_category": categories.tolist(),
+            "person.pregnant": (rng.random(n) < 0.05).tolist(),
+            "person.postpartum": (rng.random(n) < 0.03).tolist(),
+            "person.policies": policy_sets.tolist(),
+            "person.attached": tri(0.2),
+            "service.kind": kinds.tolist(),
+            "service.form": forms.tolist(),
+            "service.icd10": icd.tolist(),
+            "service.referral": tri(0.3),
+            "service.life_threatening": tri(0.5),
+            "service.socially_significant": tri(0.6),
+            "service.dangerous_to_others": tri(0.6),
+            "service.contact_isolation": (rng.random(n) < 0.03).tolist(),
+        },
+        schema_overrides={"person.policies": pl.List(pl.Utf8)},
+    )  # fmt: skip
+    if invalid_share > 0:
+        bad = rng.random(n) < invalid_share
+        # Half of them before the Program (law_not_in_force), half with a code that is not ICD-10.
+        early = pl.Series(bad & (rng.random(n) < 0.5))
+        frame = frame.with_columns(
+            pl.when(early).then(pl.lit("2025-12-31")).otherwise(pl.col("date")).alias("date"),
+            pl.when(pl.Series(bad) & ~early)
+            .then(pl.lit("Z99.99"))
+            .otherwise(pl.col("service.icd10"))
+            .alias("service.icd10"),
+        )
+    return frame

@@ -1,0 +1,101 @@
+"""The rule book on columns: every rule's condition becomes a Polars expression, the winning rule a
+`when/then` chain over the forest — the same definitions as `RuleBook.evaluate`, set-based.
+
+Rows are split by service kind first, so each part evaluates only its own kind's rules.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from kepil.engine.rules import REQUIREMENTS, NoRuleApplies, Rule, RuleBook, RuleConflict
+
+RULE = "__rule"  # index of the winning rule in `book.rules`
+_I = "__i"
+
+
+def _m(book: RuleBook, r: Rule) -> str:
+    return f"__m{book.index[r.id]}"
+
+
+def _tree(book: RuleBook, kind: str) -> list[Rule]:
+    out: list[Rule] = []
+    stack = list(book.bases.get(kind, []))
+    while stack:
+        r = stack.pop()
+        out.append(r)
+        stack.extend(book.children[r.id])
+    return out
+
+
+def _winner(book: RuleBook, rule: Rule) -> pl.Expr:
+    """Index of the deepest matching rule below `rule` (which is known to match)."""
+    expr: pl.Expr = pl.lit(book.index[rule.id], pl.Int32)
+    for kid in reversed(book.children[rule.id]):
+        expr = pl.when(pl.col(_m(book, kid))).then(_winner(book, kid)).otherwise(expr)
+    return expr
+
+
+def _kind_winners(book: RuleBook, kind: str, part: pl.DataFrame, check: bool) -> pl.DataFrame:
+    rules = _tree(book, kind)
+    m = part.with_columns(r.scope.polars().alias(_m(book, r)) for r in rules)
+    bases = book.bases.get(kind, [])
+    if check:
+        groups = [(pl.lit(True), bases)] + [
+            (pl.col(_m(book, r)), kids) for r in rules if (kids := book.children[r.id])
+        ]
+        counts = [
+            when & (pl.sum_horizontal([pl.col(_m(book, k)).cast(pl.Int8) for k in group]) > 1)
+            for when, group in groups
+        ]
+        none = (
+            pl.sum_horizontal([pl.col(_m(book, b)).cast(pl.Int8) for b in bases]) == 0
+            if bases
+            else pl.lit(True)
+        )
+        found = m.select(pl.any_horizontal(counts).alias("c"), none.alias("n"), pl.col(_I))
+        if found["c"].any():
+            rows = found.filter("c")[_I].head(5).to_list()
+            raise RuleConflict(f"two rules of one level apply to rows {rows} (0-based), kind {kind}")
+        if found["n"].any():
+            rows = found.filter("n")[_I].head(5).to_list()
+            raise NoRuleApplies(f"no rule applies to rows {rows} (0-based), kind {kind}")
+    expr: pl.Expr = pl.lit(-1, pl.Int32)
+    for base in reversed(bases):
+        expr = pl.when(pl.col(_m(book, base))).then(_winner(book, base)).otherwise(expr)
+    return m.select(pl.col(_I), expr.alias(RULE))
+
+
+def winners(book: RuleBook, df: pl.DataFrame, check: bool = True) -> pl.Series:
+    """The winning rule of each row; raises `NoRuleApplies` / `RuleConflict` like the single path."""
+    indexed = df.with_row_index(_I)
+    parts = [
+        _kind_winners(book, str(kind), part, check)
+        for (kind,), part in indexed.partition_by("kind", as_dict=True).items()
+    ]
+    if not parts:
+        return pl.Series(RULE, [], dtype=pl.Int32)
+    return pl.concat(parts).sort(_I)[RULE]
+
+
+def outcomes(book: RuleBook, df: pl.DataFrame, rule: pl.Series) -> pl.DataFrame:
+    """covered, funding and the bitmask of `requires` (bit i = REQUIREMENTS[i]) of each row."""
+    work = df.with_columns(rule.alias(RULE))
+    unmet: dict[str, pl.Expr] = {req: pl.lit(False) for req in REQUIREMENTS}
+    for i, r in enumerate(book.rules):
+        here = pl.col(RULE) == i
+        for req, cond in r.conditions:
+            unmet[req] = unmet[req] | (here & ~cond.polars())
+        for req in r.missing:
+            unmet[req] = unmet[req] | here
+    mask = pl.sum_horizontal([unmet[req].cast(pl.Int8) * (1 << b) for b, req in enumerate(REQUIREMENTS)])
+    rule_funding = pl.col(RULE).replace_strict(
+        list(range(len(book.rules))), [r.funding for r in book.rules], default="none", return_dtype=pl.Utf8
+    )
+    covered = (rule_funding != "none") & (mask == 0)
+    return work.select(
+        pl.col(RULE),
+        covered.alias("covered"),
+        pl.when(covered).then(rule_funding).otherwise(pl.lit("none")).alias("funding"),
+        mask.cast(pl.Int8).alias("__mask"),
+    )
