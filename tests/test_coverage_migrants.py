@@ -55,6 +55,13 @@ EAEU = temp("labour", eaeu_worker=True)
 
 CASES: list[Case] = [
     *_per_kind(),
+    # --- phc-attachment-rules 3-1, phc-rules 3.4: PHC under OMI for any temporary resident or asylum seeker.
+    Case("3-1 student holding OMI gets PHC under OMI",
+         req(**temp("education"), policies=["omi"], service=svc("phc", "planned")),
+         "migrant.phc.omi", "omi"),
+    Case("3-1 asylum seeker holding OMI and VHI: OMI pays PHC",
+         req(residency="asylum_seeker", policies=["omi", "vhi"], service=svc("phc", "planned")),
+         "migrant.phc.omi", "omi"),
     # --- 5, first part: the listed purposes 3.2)–3.5); 3-1 for the others (historic homeland, political).
     Case("5 family reunification, contact isolation is GVFMC",
          req(**temp("family_reunification"), service=svc("inpatient", "planned", contact_isolation=True)),
@@ -186,12 +193,6 @@ def test_temporary_child_is_not_state_paid() -> None:
     assert (out["rule"], out["funding"]) == ("migrant.day_hospital", "none")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="migrant-care-rules 5 (2nd part): a labour migrant gets care under OMI; the rule book reads "
-    "`omi_labour` only for people outside CSHI, so an insured labour migrant holding OMI is told to get "
-    "a `policy` for an ambulance (which CSHI does not pay).",
-)
 def test_insured_labour_migrant_with_omi_ambulance() -> None:
     """migrant-care-rules 5: OMI pays a labour migrant's ambulance whether or not he is in CSHI too."""
     out = decide(req(**temp("labour", insured=True), policies=["omi"], service=svc("ambulance", "emergency")))
@@ -199,11 +200,6 @@ def test_insured_labour_migrant_with_omi_ambulance() -> None:
     assert "policy" not in out["requires"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="phc-attachment-rules 3-1 (2nd part) lists PHC under OMI for every temporary resident and asylum "
-    "seeker, not only labour migrants; the rule book answers `requires: [policy]` to a student holding one.",
-)
 def test_student_with_omi_gets_phc_under_omi() -> None:
     """phc-attachment-rules 3-1, phc-rules 3.4: PHC under an OMI contract for a temporary resident."""
     out = decide(req(**temp("education"), policies=["omi"], service=svc("phc", "planned")))

@@ -14,7 +14,6 @@ from kepil.law.program_2026_2028.coverage.common import (
     CSHI,
     DANGEROUS,
     ISOLATION,
-    NO_CSHI,
     NON_RESIDENT,
     NOT_PLANNED,
     PLANNED,
@@ -75,6 +74,9 @@ def _kind_rules(kind: str) -> list[Rule]:
     omi_scope = _OMI_SCOPE.get(kind, Const(False))
     eaeu_scope = _EAEU & _EAEU_SCOPE.get(kind, Const(False))
     vhi_phc = Const(kind == "phc") & _VHI
+    # Where CSHI pays (an insured temporary resident, a kind CSHI covers) the insurance contracts step back;
+    # where it does not (e.g. ambulance), OMI / VHI still pay.
+    cshi_applies = (CSHI & _CSHI_SCOPE[kind][1]) if kind in _CSHI_SCOPE else Const(False)
     policy = ("policy",) if kind in _OMI_SCOPE else ()
     out = [
         rule(
@@ -155,7 +157,7 @@ def _kind_rules(kind: str) -> list[Rule]:
             )
         )
     if kind in _EAEU_SCOPE:
-        eaeu_when = ~_DANGER & NO_CSHI & eaeu_scope
+        eaeu_when = ~_DANGER & ~cshi_applies & eaeu_scope
         eaeu_text = (
             "ЕАЭО еңбекші көшіп келушілері мен олардың отбасы мүшелеріне МСАК және шұғыл стационарлық көмек "
             "ЖМС және (немесе) ЕМС шарты бойынша көрсетіледі.",
@@ -172,7 +174,7 @@ def _kind_rules(kind: str) -> list[Rule]:
                  exception_of=base, missing=("policy",)),
         ]  # fmt: skip
     if kind in _OMI_SCOPE:
-        labour = ~_DANGER & NO_CSHI & ~eaeu_scope & _LABOUR & omi_scope
+        labour = ~_DANGER & ~cshi_applies & ~eaeu_scope & _LABOUR & omi_scope
         omi_text = (
             "Еңбек қызметі үшін уақытша келген көшіп келушілер ЖМС шеңберінде медициналық көмектің ең аз "
             "тізбесі бойынша көмек алады (№ 111 бұйрық).",
@@ -188,6 +190,21 @@ def _kind_rules(kind: str) -> list[Rule]:
                  when=labour & ~_OMI & ~vhi_phc, exception_of=base, missing=("policy",)),
         ]  # fmt: skip
     if kind == "phc":
+        phc_policy = ~_DANGER & ~cshi_applies & ~eaeu_scope
+        out.append(
+            rule(
+                f"{base}.omi", kind, (_PHA_3_1, Citation("phc-rules", "3.4")), "omi",
+                ("Уақытша болатын шетелдіктер мен пана іздеген адамдар ЖМС шеңберінде МСАК ұйымына бекітіліп, "
+                 "МСАК алады.",
+                 "Временно пребывающие иностранцы и лица, ищущие убежище, прикрепляются к организации ПМСП и "
+                 "получают ПМСП в рамках ОМС мигрантов.",
+                 "Foreigners staying temporarily and asylum seekers are attached to a PHC organisation and get "
+                 "PHC under OMI."),
+                when=phc_policy & ~_LABOUR & _OMI, exception_of=base,
+                reading="phc-attachment-rules 3-1 attaches any temporary resident or asylum seeker for PHC under "
+                "OMI, not only labour migrants (whose OMI care is migrant-care-rules 5).",
+            )
+        )  # fmt: skip
         out.append(
             rule(
                 f"{base}.vhi",
@@ -200,7 +217,7 @@ def _kind_rules(kind: str) -> list[Rule]:
                     "ДМС.",
                     "Foreigners staying temporarily are attached to a PHC organisation and get PHC under VHI.",
                 ),
-                when=~_DANGER & NO_CSHI & ~eaeu_scope & _VHI & ~(_LABOUR & _OMI),
+                when=phc_policy & _VHI & ~_OMI,
                 exception_of=base,
             )
         )
