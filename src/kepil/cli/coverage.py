@@ -1,9 +1,130 @@
-"""`kepil coverage` — placeholder until its issue-2/3 module lands."""
+"""`kepil coverage decide`: the coverage decision of shared/contracts/coverage.md from the command line."""
 
 from __future__ import annotations
 
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
 import typer
+from rich.panel import Panel
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from kepil.cli.common import LangOption, console, err_console, fail, handle_errors, parse_lang
+from kepil.coverage.decision import decide
+from kepil.coverage.files import decide_file, parse_line
+from kepil.errors import InvalidInput
+from kepil.i18n import Lang
+
+coverage_app = typer.Typer(
+    help="Coverage decisions: is this care covered, by which package, why?", no_args_is_help=True
+)
+
+_FUNDING_NAMES = {
+    "gvfmc": {"kk": "ТМККК", "ru": "ГОБМП", "en": "GVFMC"},
+    "cshi": {"kk": "МӘМС", "ru": "ОСМС", "en": "CSHI"},
+    "omi": {"kk": "ЖМС", "ru": "ОМС мигрантов", "en": "OMI"},
+    "vhi": {"kk": "ЕМС", "ru": "ДМС", "en": "VHI"},
+    "none": {"kk": "өтеусіз", "ru": "не покрывается", "en": "not covered"},
+}
+
+
+def _requests(text: str) -> list[tuple[Any, dict[str, Any] | None]]:
+    """One JSON request, or JSON Lines; each line that is not JSON gets its own error answer."""
+    try:
+        whole = json.loads(text)
+    except json.JSONDecodeError:
+        whole = None
+    else:
+        return [(whole, None)]
+    lines = [line for line in text.splitlines() if line.strip()]
+    parsed = [parse_line(n + 1, line) for n, line in enumerate(lines)]
+    if not any(err is None for _, err in parsed):
+        raise InvalidInput("input", "is not JSON: expected one JSON request or JSON Lines")
+    return parsed
+
+
+def _render(answer: dict[str, Any], lang: Lang) -> None:
+    if "error" in answer:
+        e = answer["error"]
+        console.print(Panel(f"{e.get('field', '')}: {e['message']}", title=e["code"], border_style="red"))
+        return
+    colour = "green" if answer["covered"] else "red"
+    head = _FUNDING_NAMES[answer["funding"]][lang]
+    body = [answer["explanation"][lang], "", "  ".join(f"{b['act']} {b['clause']}" for b in answer["basis"])]
+    if answer["requires"]:
+        body.insert(1, f"requires: {', '.join(answer['requires'])}")
+    console.print(Panel("\n".join(body), title=f"[bold]{head}[/]", border_style=colour))
+
+
+@coverage_app.command("decide")
+@handle_errors
+def decide_command(
+    file: Path | None = typer.Argument(
+        None, help="A JSON request or JSON Lines file; standard input if absent."
+    ),
+    explain: bool = typer.Option(False, "--explain", help="Add the trace: every rule tried, its facts, why."),
+    lang: str = LangOption,
+    fmt: str = typer.Option(
+        "json", "--format", help="json (one answer a line) or text (readable, in --lang)."
+    ),
+    input_path: Path | None = typer.Option(
+        None, "--input", help="Batch: requests as .jsonl, .csv or .parquet."
+    ),
+    output_path: Path | None = typer.Option(
+        None, "--output", help="Batch: answers as .jsonl, .csv or .parquet."
+    ),
+) -> None:
+    """Decide coverage for one request or many.
+
+    Exit status: 0 every request got a decision, 1 some got an error object, 2 the input could not be read.
+    """
+    language = parse_lang(lang)
+    if fmt not in ("json", "text"):
+        raise InvalidInput("--format", f"{fmt!r} is not one of: json, text")
+    if input_path is not None or output_path is not None:
+        if input_path is None or output_path is None:
+            raise InvalidInput("--input/--output", "a batch needs both --input and --output")
+        _batch(input_path, output_path)
+        return
+    if file is not None and not file.is_file():
+        raise InvalidInput("FILE", f"{file} does not exist")
+    text = file.read_text(encoding="utf-8") if file is not None else sys.stdin.read()
+    if not text.strip():
+        raise InvalidInput("input", "is empty: expected one JSON request or JSON Lines")
+    errors = 0
+    for raw, err in _requests(text):
+        answer = err if err is not None else decide(raw, explain=explain)
+        errors += "error" in answer
+        if fmt == "text":
+            _render(answer, language)
+        else:
+            sys.stdout.write(json.dumps(answer, ensure_ascii=False, separators=(",", ":")) + "\n")
+    sys.stdout.flush()
+    if errors:
+        raise typer.Exit(1)
+
+
+def _batch(source: Path, target: Path) -> None:
+    show = err_console.is_terminal
+    with Progress(
+        TextColumn("[bold]deciding[/]"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=err_console, disable=not show,
+    ) as bar:  # fmt: skip
+        task = bar.add_task("decide", total=None)
+
+        def progress(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        n, errors = decide_file(source, target, progress)
+    err_console.print(f"{n} requests → {target}: {n - errors} decisions, {errors} errors")
+    if errors:
+        raise typer.Exit(1)
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the main app."""
+    app.add_typer(coverage_app, name="coverage")
+
+
+__all__ = ["fail", "register"]
