@@ -20,7 +20,8 @@ def test_public_cases_pass_through_the_cli(shared_dir: Path) -> None:
     """The 16 public cases, run by shared/tools/check_coverage_cases.py against the installed command."""
     kepil = Path(sys.executable).with_name("kepil")
     tool = shared_dir / "tools" / "check_coverage_cases.py"
-    r = subprocess.run([sys.executable, str(tool), "--kepil", str(kepil), str(shared_dir / "cases" / "coverage")],
+    cases = shared_dir / "cases" / "coverage"
+    r = subprocess.run([sys.executable, str(tool), "--kepil", str(kepil), str(cases)],
                        capture_output=True, text=True, timeout=120)  # fmt: skip
     assert r.returncode == 0, r.stdout + r.stderr
     assert "16 passed, 0 failed" in r.stdout

@@ -290,8 +290,11 @@ def test_cli_lists_all_parameters_with_reasons() -> None:
     assert rows["ambulance_arrival_limit_minutes"]["value"] == {"1": 10, "2": 15, "3": 30}
 
 
-def test_cli_table_lists_names_and_citations() -> None:
-    result = runner.invoke(app, ["params", "--date", "2026-06-01"], env={"COLUMNS": "200"})
+def test_cli_table_lists_names_and_citations(monkeypatch: pytest.MonkeyPatch) -> None:
+    from kepil.cli import common
+
+    monkeypatch.setattr(common.console, "width", 200)  # the table must not fold names, whatever the terminal
+    result = runner.invoke(app, ["params", "--date", "2026-06-01"])
     assert result.exit_code == 0
     assert "access_gp_panel_size" in result.stdout and "program-2026-2028 79.4" in result.stdout
 

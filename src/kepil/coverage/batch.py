@@ -29,11 +29,11 @@ from kepil.coverage.request import (
 from kepil.coverage.rulebook import rulebook
 from kepil.engine.batch import RULE, outcomes, winners
 from kepil.engine.rules import REQUIREMENTS
+from kepil.errors import InvalidInput
 from kepil.law import acts
 from kepil.law.program_2026_2028.coverage.icd_groups import ICD_GROUPS, group_ranges
 from kepil.reference import disease_lists
 from kepil.reference.icd10 import check_icd10
-from kepil.errors import InvalidInput
 
 PROGRAM = "program-2026-2028"
 _W1 = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)
@@ -56,10 +56,12 @@ def _iin_table(iins: pl.Series) -> pl.DataFrame:
     u = u.with_columns(
         (pl.sum_horizontal([x * w for x, w in zip(d[:11], _W1, strict=True)]) % 11).alias("s1"),
         (pl.sum_horizontal([x * w for x, w in zip(d[:11], _W2, strict=True)]) % 11).alias("s2"),
-        (d[6].replace_strict(list(_CENTURY), list(_CENTURY.values()), default=None) + pl.col("n") // 10**10).alias("y"),
+        (
+            d[6].replace_strict(list(_CENTURY), list(_CENTURY.values()), default=None) + pl.col("n") // 10**10
+        ).alias("y"),
         ((pl.col("n") // 10**8) % 100).alias("mo"),
         ((pl.col("n") // 10**6) % 100).alias("dd"),
-    )  # fmt: skip
+    )
     check = pl.when(pl.col("s1") != 10).then(pl.col("s1")).otherwise(pl.col("s2"))
     first = pl.date(pl.col("y"), pl.when(pl.col("mo").is_between(1, 12)).then(pl.col("mo")).otherwise(1), 1)
     u = u.with_columns(first.alias("first"))
@@ -118,7 +120,9 @@ def validate(t: pl.DataFrame) -> pl.DataFrame:
     policies = pl.col("person.policies")
     checks = [
         pl.col(C.TYPED_OK),
-        pl.col("__date").is_not_null() & (pl.col("__date") >= start) & (pl.col("__date") <= (end or dt.date.max)),
+        pl.col("__date").is_not_null()
+        & (pl.col("__date") >= start)
+        & (pl.col("__date") <= (end or dt.date.max)),
         pl.col("person.residency").is_in(list(RESIDENCIES)).fill_null(False),
         pl.col("person.iin").is_null() | pl.col("__iin_valid"),
         pl.col("person.birth_date").is_null() | pl.col("__given_birth").is_not_null(),
@@ -126,15 +130,22 @@ def validate(t: pl.DataFrame) -> pl.DataFrame:
         _enum(pl.col("person.sex"), SEXES),
         _enum(pl.col("person.state_paid_category"), STATE_PAID_CATEGORIES),
         pl.col("person.stay_purpose").is_null()
-        | (pl.col("person.stay_purpose").is_in(list(STAY_PURPOSES)) & (pl.col("person.residency") == "temporary_resident")),
+        | (
+            pl.col("person.stay_purpose").is_in(list(STAY_PURPOSES))
+            & (pl.col("person.residency") == "temporary_resident")
+        ),
         policies.is_null()
-        | (policies.list.eval(pl.element().is_in(list(POLICIES))).list.all() & (policies.list.n_unique() == policies.list.len())),
+        | (
+            policies.list.eval(pl.element().is_in(list(POLICIES))).list.all()
+            & (policies.list.n_unique() == policies.list.len())
+        ),
         pl.col("service.kind").is_in(list(KINDS)).fill_null(False),
         _enum(pl.col("service.form"), FORMS),
         pl.col("service.form").is_not_null() | pl.col("service.kind").is_in(sorted(KINDS_WITHOUT_FORM)),
         pl.col("service.icd10").is_null() | pl.col("__icd").is_not_null(),
-        pl.col("service.rehabilitation_stage").is_null() | pl.col("service.rehabilitation_stage").is_between(1, 3),
-    ]  # fmt: skip
+        pl.col("service.rehabilitation_stage").is_null()
+        | pl.col("service.rehabilitation_stage").is_between(1, 3),
+    ]
     return t.with_columns(pl.all_horizontal(checks).fill_null(False).alias("__valid"))
 
 
@@ -166,7 +177,9 @@ def facts(v: pl.DataFrame) -> pl.DataFrame:
         pl.col("person.stay_purpose").alias("stay_purpose"),
         (pl.col("__date") < b.dt.offset_by("18y")).alias("child"),
         (pl.col("__date") > b.dt.offset_by("65y")).alias("over_65"),
-        (pl.col("person.eaeu_worker").fill_null(False) | pl.col("person.eaeu_family").fill_null(False)).alias("eaeu"),
+        (pl.col("person.eaeu_worker").fill_null(False) | pl.col("person.eaeu_family").fill_null(False)).alias(
+            "eaeu"
+        ),
         pl.col("person.insured"),
         pl.col("person.state_paid_category"),
         pl.col("person.pregnant").fill_null(False).alias("pregnant"),
@@ -182,23 +195,32 @@ def facts(v: pl.DataFrame) -> pl.DataFrame:
         pl.col("service.admission_department").fill_null(False).alias("admission_department"),
         pl.col("service.rehabilitation_stage").cast(pl.Utf8).alias("rehabilitation_stage"),
         icd.alias("__icd"),
-    )  # fmt: skip
+    )
     category = pl.coalesce(
         pl.col("person.state_paid_category"),
         pl.when(pl.col("child") & pl.col("residency").is_in(sorted(CHILD_CATEGORY_RESIDENCIES))).then(
             pl.lit("child")
         ),
     )
-    groups = {g: pl.when(icd.is_null()).then(None).otherwise(icd.is_in([c for c in codes if group_ranges(g).contains(c)])) for g in ICD_GROUPS}  # fmt: skip
+    groups = {
+        g: pl.when(icd.is_null())
+        .then(None)
+        .otherwise(icd.is_in([c for c in codes if group_ranges(g).contains(c)]))
+        for g in ICD_GROUPS
+    }
     return base.with_columns(category.alias("state_paid_category")).with_columns(
         ((pl.col("person.insured") == True) | pl.col("state_paid_category").is_not_null())  # noqa: E712
         .fill_null(pl.col("state_paid_category").is_not_null())
         .alias("cshi"),
-        pl.coalesce(pl.col("__ss_given"), _listed(LIST_FACTS["socially_significant"], icd, codes)).alias("socially_significant"),
-        pl.coalesce(pl.col("__dangerous_given"), _listed(LIST_FACTS["dangerous_to_others"], icd, codes)).alias("dangerous_to_others"),
+        pl.coalesce(pl.col("__ss_given"), _listed(LIST_FACTS["socially_significant"], icd, codes)).alias(
+            "socially_significant"
+        ),
+        pl.coalesce(
+            pl.col("__dangerous_given"), _listed(LIST_FACTS["dangerous_to_others"], icd, codes)
+        ).alias("dangerous_to_others"),
         _listed(LIST_FACTS["infectious"], icd, codes).alias("infectious"),
         *(e.alias(g) for g, e in groups.items()),
-    )  # fmt: skip
+    )
 
 
 _UNKNOWN_FIELDS = tuple(dict.fromkeys(UNKNOWABLE.values()))
@@ -260,17 +282,22 @@ def _decisions(f: pl.DataFrame) -> pl.DataFrame:
     table = pl.DataFrame(
         rows,
         schema={
-            RULE: pl.Int32, "__mask": pl.Int8, "__unknown": pl.Int8, "requires": OUTPUT_SCHEMA["requires"],
-            "basis": OUTPUT_SCHEMA["basis"], "explanation": _TEXT, "rule": pl.Categorical,
+            RULE: pl.Int32,
+            "__mask": pl.Int8,
+            "__unknown": pl.Int8,
+            "requires": OUTPUT_SCHEMA["requires"],
+            "basis": OUTPUT_SCHEMA["basis"],
+            "explanation": _TEXT,
+            "rule": pl.Categorical,
             "unknown": OUTPUT_SCHEMA["unknown"],
         },
-    )  # fmt: skip
+    )
     return keys.join(table, on=[RULE, "__mask", "__unknown"], how="left").select(
         C.ROW, "covered", "funding", "requires", "basis", "explanation", "rule", "unknown"
     )
 
 
-OUTPUT_SCHEMA = {
+OUTPUT_SCHEMA: dict[str, Any] = {
     C.ROW: pl.UInt32,
     "covered": pl.Boolean,
     "funding": pl.Utf8,

@@ -15,14 +15,31 @@ import polars as pl
 from kepil.errors import InvalidInput
 
 STRINGS = (
-    "date", "person.iin", "person.birth_date", "person.sex", "person.residency", "person.stay_purpose",
-    "person.state_paid_category", "service.kind", "service.form", "service.icd10",
-)  # fmt: skip
+    "date",
+    "person.iin",
+    "person.birth_date",
+    "person.sex",
+    "person.residency",
+    "person.stay_purpose",
+    "person.state_paid_category",
+    "service.kind",
+    "service.form",
+    "service.icd10",
+)
 BOOLS = (
-    "person.eaeu_worker", "person.eaeu_family", "person.insured", "person.pregnant", "person.postpartum",
-    "person.attached", "service.referral", "service.life_threatening", "service.socially_significant",
-    "service.dangerous_to_others", "service.contact_isolation", "service.admission_department",
-)  # fmt: skip
+    "person.eaeu_worker",
+    "person.eaeu_family",
+    "person.insured",
+    "person.pregnant",
+    "person.postpartum",
+    "person.attached",
+    "service.referral",
+    "service.life_threatening",
+    "service.socially_significant",
+    "service.dangerous_to_others",
+    "service.contact_isolation",
+    "service.admission_department",
+)
 LISTS = ("person.policies",)
 INTS = ("service.rehabilitation_stage",)
 FIELDS = (*STRINGS, *BOOLS, *LISTS, *INTS)

@@ -51,7 +51,7 @@ def law_not_in_force(r: CoverageRequest) -> dict[str, Any] | None:
 def explanation(rule_id: str, requires: tuple[str, ...], unknown: tuple[str, ...]) -> dict[str, str]:
     """The rule's own words, then what is missing and what was not known — in kk, ru and en."""
     rule = rulebook().by_id[rule_id]
-    out = {}
+    out: dict[str, str] = {}
     for lang in LANGS:
         parts = [rule.text[lang]]
         if requires:

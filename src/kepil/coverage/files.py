@@ -132,14 +132,22 @@ def _write(frame: pl.DataFrame, target: Path, kind: str) -> None:
                     f.write(line + "\n")
         else:
             frame.select(
-                "covered", "funding",
+                "covered",
+                "funding",
                 pl.col("requires").list.join(";"),
-                pl.col("basis").list.eval(pl.format("{} {}", pl.element().struct.field("act"),
-                                                    pl.element().struct.field("clause"))).list.join("; "),
-                *(pl.col("explanation").struct.field(lang).alias(f"explanation_{lang}") for lang in ("kk", "ru", "en")),
-                "rule", pl.col("unknown").list.join(";"),
+                pl.col("basis")
+                .list.eval(
+                    pl.format("{} {}", pl.element().struct.field("act"), pl.element().struct.field("clause"))
+                )
+                .list.join("; "),
+                *(
+                    pl.col("explanation").struct.field(lang).alias(f"explanation_{lang}")
+                    for lang in ("kk", "ru", "en")
+                ),
+                "rule",
+                pl.col("unknown").list.join(";"),
                 *(pl.col("error").struct.field(k).alias(f"error_{k}") for k in ("code", "field", "message")),
-            ).write_csv(tmp)  # fmt: skip
+            ).write_csv(tmp)
         os.replace(tmp, target)
     finally:
         if os.path.exists(tmp):

@@ -24,18 +24,42 @@ STAY_PURPOSES = (
     "political",
 )
 STATE_PAID_CATEGORIES = (
-    "child", "pregnant_unemployed", "parent_of_child_under_3", "parental_leave", "parent_of_disabled_child",
-    "carer_of_group1_disabled", "pension_recipient", "convict", "detainee", "kandas_unemployed",
-    "large_family_mother", "disabled", "full_time_student", "targeted_social_assistance",
-    "registered_unemployed", "crisis_social_wellbeing",
-)  # fmt: skip
+    "child",
+    "pregnant_unemployed",
+    "parent_of_child_under_3",
+    "parental_leave",
+    "parent_of_disabled_child",
+    "carer_of_group1_disabled",
+    "pension_recipient",
+    "convict",
+    "detainee",
+    "kandas_unemployed",
+    "large_family_mother",
+    "disabled",
+    "full_time_student",
+    "targeted_social_assistance",
+    "registered_unemployed",
+    "crisis_social_wellbeing",
+)
 POLICIES = ("omi", "vhi")
 SEXES = ("male", "female")
 KINDS = (
-    "ambulance", "air_ambulance", "phc", "outpatient_specialized", "dental", "screening", "day_hospital",
-    "inpatient", "rehabilitation", "palliative", "blood", "pathology", "organ_donation", "outpatient_drugs",
+    "ambulance",
+    "air_ambulance",
+    "phc",
+    "outpatient_specialized",
+    "dental",
+    "screening",
+    "day_hospital",
+    "inpatient",
+    "rehabilitation",
+    "palliative",
+    "blood",
+    "pathology",
+    "organ_donation",
+    "outpatient_drugs",
     "treatment_abroad",
-)  # fmt: skip
+)
 FORMS = ("emergency", "urgent", "planned")
 # service.form is required for every kind but these (coverage.md).
 KINDS_WITHOUT_FORM = frozenset(
@@ -45,9 +69,13 @@ KINDS_WITHOUT_FORM = frozenset(
 PERSON_BOOLS = ("eaeu_worker", "eaeu_family", "pregnant", "postpartum")
 PERSON_NULLABLE_BOOLS = ("insured", "attached")
 SERVICE_NULLABLE_BOOLS = (
-    "referral", "life_threatening", "socially_significant", "dangerous_to_others", "contact_isolation",
+    "referral",
+    "life_threatening",
+    "socially_significant",
+    "dangerous_to_others",
+    "contact_isolation",
     "admission_department",
-)  # fmt: skip
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +146,7 @@ def _object(value: Any, field: str) -> dict[str, Any]:
 
 
 def parse_request(raw: Any) -> CoverageRequest:
-    """Validate one decoded JSON request; raise `InvalidInput` with the dotted field path on the first error."""
+    """Validate one decoded JSON request; the first error raises `InvalidInput` with the dotted field."""
     req = _object(raw, "request")
     if "date" not in req:
         raise InvalidInput("date", "is required")

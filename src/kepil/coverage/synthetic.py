@@ -14,8 +14,26 @@ import polars as pl
 from kepil.coverage.request import FORMS, KINDS, RESIDENCIES, STATE_PAID_CATEGORIES, STAY_PURPOSES
 from kepil.reference.iin import make_iin
 
-ICD_CODES = ("K80.1", "K35.8", "I21.0", "C50.9", "A15.0", "J06.9", "S52.5", "M54.5", "L40.0", "N76.0", "O80", "R10.4",
-             "G40.9", "E11.9", "B20", "F20.0", "A09", "I63.9")  # fmt: skip
+ICD_CODES = (
+    "K80.1",
+    "K35.8",
+    "I21.0",
+    "C50.9",
+    "A15.0",
+    "J06.9",
+    "S52.5",
+    "M54.5",
+    "L40.0",
+    "N76.0",
+    "O80",
+    "R10.4",
+    "G40.9",
+    "E11.9",
+    "B20",
+    "F20.0",
+    "A09",
+    "I63.9",
+)
 
 
 def requests(n: int, seed: int = 2026, invalid_share: float = 0.01) -> pl.DataFrame:
@@ -31,6 +49,10 @@ def requests(n: int, seed: int = 2026, invalid_share: float = 0.01) -> pl.DataFr
     def pick(values: tuple[object, ...] | list[object], p: list[float] | None = None) -> np.ndarray:
         return rng.choice(np.array(values, dtype=object), n, p=p)
 
+    def maybe(mask: np.ndarray, values: np.ndarray) -> np.ndarray:
+        """`values` where `mask`, else None."""
+        return np.where(mask, values, np.array(None, dtype=object))
+
     def tri(p_null: float = 0.3) -> list[bool | None]:
         r = rng.random(n)
         return [None if x < p_null else bool(x < p_null + (1 - p_null) / 2) for x in r]
@@ -38,19 +60,22 @@ def requests(n: int, seed: int = 2026, invalid_share: float = 0.01) -> pl.DataFr
     days = rng.integers(0, 3 * 365, n)
     residency = pick(RESIDENCIES, [0.6, 0.05, 0.03, 0.07, 0.2, 0.05])
     temporary = residency == "temporary_resident"
-    purposes = np.where(temporary, pick((*STAY_PURPOSES, None)), None)
-    categories = np.where(rng.random(n) < 0.3, pick(STATE_PAID_CATEGORIES), None)
+    purposes = maybe(temporary, pick((*STAY_PURPOSES, None)))
+    categories = maybe(rng.random(n) < 0.3, pick(STATE_PAID_CATEGORIES))
     policy_sets = pick(([], ["omi"], ["vhi"], ["omi", "vhi"]), [0.7, 0.15, 0.1, 0.05])
     kinds = pick(KINDS)
     forms = pick(FORMS)
-    icd = np.where(rng.random(n) < 0.85, pick(ICD_CODES), None)
+    icd = maybe(rng.random(n) < 0.85, pick(ICD_CODES))
     iin_col = np.array(iins, dtype=object)[who]
     has_iin = rng.random(n) < 0.7
     frame = pl.DataFrame(
         {
             "date": [(dt.date(2026, 1, 1) + dt.timedelta(days=int(d))).isoformat() for d in days],
-            "person.iin": np.where(has_iin, iin_col, None).tolist(),
-            "person.birth_date": [None if h and rng.random() < 0.5 else births[w].isoformat() for h, w in zip(has_iin, who, strict=True)],
+            "person.iin": maybe(has_iin, iin_col).tolist(),
+            "person.birth_date": [
+                None if h and rng.random() < 0.5 else births[w].isoformat()
+                for h, w in zip(has_iin, who, strict=True)
+            ],
             "person.residency": residency.tolist(),
             "person.stay_purpose": purposes.tolist(),
             "person.eaeu_worker": (temporary & (rng.random(n) < 0.3)).tolist(),
@@ -71,7 +96,7 @@ def requests(n: int, seed: int = 2026, invalid_share: float = 0.01) -> pl.DataFr
             "service.contact_isolation": (rng.random(n) < 0.03).tolist(),
         },
         schema_overrides={"person.policies": pl.List(pl.Utf8)},
-    )  # fmt: skip
+    )
     if invalid_share > 0:
         bad = rng.random(n) < invalid_share
         # Half of them before the Program (law_not_in_force), half with a code that is not ICD-10.

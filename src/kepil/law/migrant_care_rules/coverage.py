@@ -28,9 +28,21 @@ from kepil.law.program_2026_2028.coverage.common import (
 
 MCR = "migrant-care-rules"
 KINDS = (
-    "ambulance", "air_ambulance", "phc", "outpatient_specialized", "dental", "screening", "day_hospital",
-    "inpatient", "rehabilitation", "palliative", "blood", "pathology", "organ_donation", "outpatient_drugs",
-)  # fmt: skip
+    "ambulance",
+    "air_ambulance",
+    "phc",
+    "outpatient_specialized",
+    "dental",
+    "screening",
+    "day_hospital",
+    "inpatient",
+    "rehabilitation",
+    "palliative",
+    "blood",
+    "pathology",
+    "organ_donation",
+    "outpatient_drugs",
+)
 # migrant-care-rules 5, first part: purposes 3.2)–3.5) get GVFMC for the diseases of order ҚР ДСМ-121/2020.
 _LISTED_PURPOSES = one_of("stay_purpose", {"family_reunification", "education", "labour", "humanitarian"})
 _LABOUR = eq("stay_purpose", "labour")
@@ -86,11 +98,14 @@ def _kind_rules(kind: str) -> list[Rule]:
             "none",
             (
                 "Уақытша болатын шетелдіктер мен пана іздеген адамдар ТМККК-ны тек айналасындағыларға қауіп "
-                "төндіретін аурулар кезінде алады; бұл көмек ЖМС немесе ЕМС шарты бойынша не ақылы көрсетіледі.",
+                "төндіретін аурулар кезінде алады; бұл көмек ЖМС немесе ЕМС шарты бойынша не ақылы "
+                "көрсетіледі.",
                 "Временно пребывающие иностранцы и лица, ищущие убежище, получают ГОБМП только при "
-                "заболеваниях, опасных для окружающих; эта помощь оказывается по договору ОМС мигрантов или ДМС "
+                "заболеваниях, опасных для окружающих; эта помощь оказывается по договору ОМС мигрантов или "
+                "ДМС "
                 "либо платно.",
-                "Foreigners staying temporarily and asylum seekers get the GVFMC only for diseases dangerous to "
+                "Foreigners staying temporarily and asylum seekers get the GVFMC only for diseases dangerous "
+                "to "
                 "others; this care is paid by an OMI or VHI contract or by the person.",
             ),
             when=NON_RESIDENT,
@@ -105,13 +120,16 @@ def _kind_rules(kind: str) -> list[Rule]:
                 _m("5"),
                 "gvfmc",
                 (
-                    "Отбасын біріктіру, білім алу, еңбек қызметі немесе гуманитарлық себептермен уақытша келген "
+                    "Отбасын біріктіру, білім алу, еңбек қызметі немесе гуманитарлық себептермен уақытша "
+                    "келген "
                     "көшіп келушілер айналасындағыларға қауіп төндіретін аурулар кезінде ТМККК алады "
                     "(ҚР ДСМ-121/2020).",
-                    "Мигранты, временно прибывшие для воссоединения семьи, учёбы, трудовой деятельности или по "
+                    "Мигранты, временно прибывшие для воссоединения семьи, учёбы, трудовой деятельности или "
+                    "по "
                     "гуманитарным причинам, получают ГОБМП при заболеваниях, опасных для окружающих "
                     "(ҚР ДСМ-121/2020).",
-                    "Migrants staying temporarily for family reunification, study, work or humanitarian reasons "
+                    "Migrants staying temporarily for family reunification, study, work or humanitarian "
+                    "reasons "
                     "get the GVFMC for diseases dangerous to others (order ҚР ДСМ-121/2020).",
                 ),
                 when=_DANGER & _LISTED_PURPOSES,
@@ -125,14 +143,17 @@ def _kind_rules(kind: str) -> list[Rule]:
                 (
                     "Уақытша болатын шетелдіктер мен пана іздеген адамдар ҚР ДСМ-121/2020 тізбесіндегі "
                     "айналасындағыларға қауіп төндіретін аурулар кезінде ТМККК алады.",
-                    "Временно пребывающие иностранцы и лица, ищущие убежище, получают ГОБМП при заболеваниях, "
+                    "Временно пребывающие иностранцы и лица, ищущие убежище, получают ГОБМП при "
+                    "заболеваниях, "
                     "опасных для окружающих, по перечню ҚР ДСМ-121/2020.",
-                    "Foreigners staying temporarily and asylum seekers get the GVFMC for the diseases dangerous to "
+                    "Foreigners staying temporarily and asylum seekers get the GVFMC for the diseases "
+                    "dangerous to "
                     "others of order ҚР ДСМ-121/2020.",
                 ),
                 when=_DANGER & ~_LISTED_PURPOSES,
                 exception_of=base,
-                reading="migrant-care-rules 5 names purposes 3.2)–3.5) only; phc-attachment-rules 3-1 and the "
+                reading="migrant-care-rules 5 names purposes 3.2)–3.5) only; phc-attachment-rules 3-1 and "
+                "the "
                 "title of order ҚР ДСМ-121/2020 give the same GVFMC to every temporary resident and asylum "
                 "seeker, so the other purposes are not left out.",
             ),
@@ -147,7 +168,8 @@ def _kind_rules(kind: str) -> list[Rule]:
                 "cshi",
                 (
                     "МӘМС-ке қатысатын уақытша болатын шетелдіктер МӘМС жүйесінде медициналық көмек алады.",
-                    "Временно пребывающие иностранцы — участники ОСМС получают медицинскую помощь в системе ОСМС.",
+                    "Временно пребывающие иностранцы — участники ОСМС получают медицинскую помощь в системе "
+                    "ОСМС.",
                     "Foreigners staying temporarily who take part in the CSHI get care within the CSHI.",
                 ),
                 when=~_DANGER & CSHI & where,
@@ -163,16 +185,34 @@ def _kind_rules(kind: str) -> list[Rule]:
             "ЖМС және (немесе) ЕМС шарты бойынша көрсетіледі.",
             "Трудящимся-мигрантам ЕАЭС и членам их семей ПМСП и экстренная стационарная помощь оказываются "
             "по договору ОМС мигрантов и (или) ДМС.",
-            "EAEU labour migrants and their families get PHC and emergency inpatient care under an OMI and/or "
+            "EAEU labour migrants and their families get PHC and emergency inpatient care under an OMI "
+            "and/or "
             "VHI contract.",
         )
         out += [
-            rule(f"{base}.eaeu_omi", kind, _m("9"), "omi", eaeu_text, when=eaeu_when & _OMI, exception_of=base),
-            rule(f"{base}.eaeu_vhi", kind, _m("9"), "vhi", eaeu_text, when=eaeu_when & ~_OMI & _VHI,
-                 exception_of=base),
-            rule(f"{base}.eaeu_no_policy", kind, _m("9"), "none", eaeu_text, when=eaeu_when & ~_OMI & ~_VHI,
-                 exception_of=base, missing=("policy",)),
-        ]  # fmt: skip
+            rule(
+                f"{base}.eaeu_omi", kind, _m("9"), "omi", eaeu_text, when=eaeu_when & _OMI, exception_of=base
+            ),
+            rule(
+                f"{base}.eaeu_vhi",
+                kind,
+                _m("9"),
+                "vhi",
+                eaeu_text,
+                when=eaeu_when & ~_OMI & _VHI,
+                exception_of=base,
+            ),
+            rule(
+                f"{base}.eaeu_no_policy",
+                kind,
+                _m("9"),
+                "none",
+                eaeu_text,
+                when=eaeu_when & ~_OMI & ~_VHI,
+                exception_of=base,
+                missing=("policy",),
+            ),
+        ]
     if kind in _OMI_SCOPE:
         labour = ~_DANGER & ~cshi_applies & ~eaeu_scope & _LABOUR & omi_scope
         omi_text = (
@@ -183,28 +223,55 @@ def _kind_rules(kind: str) -> list[Rule]:
             "Migrants staying temporarily for work get care under OMI by its minimum list (order No. 111).",
         )
         out += [
-            rule(f"{base}.omi_labour", kind, _m("5"), "omi", omi_text, when=labour & _OMI, exception_of=base,
-                 reading="OMI's minimum list (order No. 111) is not in the seeds: emergency and urgent care is "
-                 "read as its scope."),
-            rule(f"{base}.omi_labour_no_policy", kind, _m("5"), "none", omi_text,
-                 when=labour & ~_OMI & ~vhi_phc, exception_of=base, missing=("policy",)),
-        ]  # fmt: skip
+            rule(
+                f"{base}.omi_labour",
+                kind,
+                _m("5"),
+                "omi",
+                omi_text,
+                when=labour & _OMI,
+                exception_of=base,
+                reading="OMI's minimum list (order No. 111) is not in the seeds: emergency and urgent care "
+                "is "
+                "read as its scope.",
+            ),
+            rule(
+                f"{base}.omi_labour_no_policy",
+                kind,
+                _m("5"),
+                "none",
+                omi_text,
+                when=labour & ~_OMI & ~vhi_phc,
+                exception_of=base,
+                missing=("policy",),
+            ),
+        ]
     if kind == "phc":
         phc_policy = ~_DANGER & ~cshi_applies & ~eaeu_scope
         out.append(
             rule(
-                f"{base}.omi", kind, (_PHA_3_1, Citation("phc-rules", "3.4")), "omi",
-                ("Уақытша болатын шетелдіктер мен пана іздеген адамдар ЖМС шеңберінде МСАК ұйымына бекітіліп, "
-                 "МСАК алады.",
-                 "Временно пребывающие иностранцы и лица, ищущие убежище, прикрепляются к организации ПМСП и "
-                 "получают ПМСП в рамках ОМС мигрантов.",
-                 "Foreigners staying temporarily and asylum seekers are attached to a PHC organisation and get "
-                 "PHC under OMI."),
-                when=phc_policy & ~_LABOUR & _OMI, exception_of=base,
-                reading="phc-attachment-rules 3-1 attaches any temporary resident or asylum seeker for PHC under "
+                f"{base}.omi",
+                kind,
+                (_PHA_3_1, Citation("phc-rules", "3.4")),
+                "omi",
+                (
+                    "Уақытша болатын шетелдіктер мен пана іздеген адамдар ЖМС шеңберінде МСАК ұйымына "
+                    "бекітіліп, "
+                    "МСАК алады.",
+                    "Временно пребывающие иностранцы и лица, ищущие убежище, прикрепляются к организации "
+                    "ПМСП и "
+                    "получают ПМСП в рамках ОМС мигрантов.",
+                    "Foreigners staying temporarily and asylum seekers are attached to a PHC organisation "
+                    "and get "
+                    "PHC under OMI.",
+                ),
+                when=phc_policy & ~_LABOUR & _OMI,
+                exception_of=base,
+                reading="phc-attachment-rules 3-1 attaches any temporary resident or asylum seeker for PHC "
+                "under "
                 "OMI, not only labour migrants (whose OMI care is migrant-care-rules 5).",
             )
-        )  # fmt: skip
+        )
         out.append(
             rule(
                 f"{base}.vhi",
@@ -213,9 +280,11 @@ def _kind_rules(kind: str) -> list[Rule]:
                 "vhi",
                 (
                     "Уақытша болатын шетелдіктер ЕМС шеңберінде МСАК ұйымына бекітіліп, МСАК алады.",
-                    "Временно пребывающие иностранцы прикрепляются к организации ПМСП и получают ПМСП в рамках "
+                    "Временно пребывающие иностранцы прикрепляются к организации ПМСП и получают ПМСП в "
+                    "рамках "
                     "ДМС.",
-                    "Foreigners staying temporarily are attached to a PHC organisation and get PHC under VHI.",
+                    "Foreigners staying temporarily are attached to a PHC organisation and get PHC under "
+                    "VHI.",
                 ),
                 when=phc_policy & _VHI & ~_OMI,
                 exception_of=base,

@@ -1,1 +1,1 @@
-"""Coverage rules of `program-2026-2028` chapters 2 (GVFMC, 3–53) and 3 (CSHI, 54–71), one module a section."""
+"""Coverage rules of `program-2026-2028` ch. 2 (GVFMC, 3–53) and ch. 3 (CSHI, 54–71), a module a section."""
