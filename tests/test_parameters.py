@@ -11,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from kepil.cli.main import app
+from kepil.coverage.request import STATE_PAID_CATEGORIES
 from kepil.errors import InvalidInput, LawNotInForce
 from kepil.law import parameters as parameters_module
 from kepil.law.acts import act
@@ -20,24 +21,8 @@ from kepil.law.parameters import GROUPS, parameter, parameters, value
 runner = CliRunner()
 D = dt.date
 
-CSHI_CATEGORIES = [
-    "child",
-    "pregnant_unemployed",
-    "parent_of_child_under_3",
-    "parental_leave",
-    "parent_of_disabled_child",
-    "carer_of_group1_disabled",
-    "pension_recipient",
-    "convict",
-    "detainee",
-    "kandas_unemployed",
-    "large_family_mother",
-    "disabled",
-    "full_time_student",
-    "targeted_social_assistance",
-    "registered_unemployed",
-    "crisis_social_wellbeing",
-]
+# The contract's 16 state-paid categories (coverage.md), in the order of program-2026-2028 55.
+CSHI_CATEGORIES = list(STATE_PAID_CATEGORIES)
 
 
 def _norm(text: str) -> str:

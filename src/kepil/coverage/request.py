@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kepil.errors import InvalidInput
+from kepil.law.care import CARE_FORMS, CARE_KINDS
 from kepil.reference import icd10 as icd
 from kepil.reference.iin import parse_iin
 
@@ -43,24 +44,8 @@ STATE_PAID_CATEGORIES = (
 )
 POLICIES = ("omi", "vhi")
 SEXES = ("male", "female")
-KINDS = (
-    "ambulance",
-    "air_ambulance",
-    "phc",
-    "outpatient_specialized",
-    "dental",
-    "screening",
-    "day_hospital",
-    "inpatient",
-    "rehabilitation",
-    "palliative",
-    "blood",
-    "pathology",
-    "organ_donation",
-    "outpatient_drugs",
-    "treatment_abroad",
-)
-FORMS = ("emergency", "urgent", "planned")
+KINDS = CARE_KINDS
+FORMS = CARE_FORMS
 # service.form is required for every kind but these (coverage.md).
 KINDS_WITHOUT_FORM = frozenset(
     {"pathology", "blood", "organ_donation", "outpatient_drugs", "treatment_abroad"}

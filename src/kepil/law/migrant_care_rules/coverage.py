@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from kepil.engine.expr import Const, Expr, eq, one_of, true
 from kepil.engine.rules import Rule
+from kepil.law.care import CARE_KINDS
 from kepil.law.citation import Citation
 from kepil.law.program_2026_2028.coverage.common import (
     CHANGE_2027,
@@ -27,22 +28,7 @@ from kepil.law.program_2026_2028.coverage.common import (
 )
 
 MCR = "migrant-care-rules"
-KINDS = (
-    "ambulance",
-    "air_ambulance",
-    "phc",
-    "outpatient_specialized",
-    "dental",
-    "screening",
-    "day_hospital",
-    "inpatient",
-    "rehabilitation",
-    "palliative",
-    "blood",
-    "pathology",
-    "organ_donation",
-    "outpatient_drugs",
-)
+KINDS = tuple(k for k in CARE_KINDS if k != "treatment_abroad")  # 53: citizens only, its own rule
 # migrant-care-rules 5, first part: purposes 3.2)–3.5) get GVFMC for the diseases of order ҚР ДСМ-121/2020.
 _LISTED_PURPOSES = one_of("stay_purpose", {"family_reunification", "education", "labour", "humanitarian"})
 _LABOUR = eq("stay_purpose", "labour")

@@ -18,28 +18,10 @@ import yaml
 from kepil.data import data_path
 from kepil.errors import InvalidInput
 from kepil.i18n import Text
+from kepil.law.care import CARE_KINDS
 from kepil.law.citation import Citation
 
 ACT = "program-2026-2028"
-
-# The care kinds of the coverage contract (shared/contracts/coverage.md, `service.kind`).
-CARE_KINDS: tuple[str, ...] = (
-    "ambulance",
-    "air_ambulance",
-    "phc",
-    "outpatient_specialized",
-    "day_hospital",
-    "inpatient",
-    "rehabilitation",
-    "palliative",
-    "blood",
-    "pathology",
-    "organ_donation",
-    "outpatient_drugs",
-    "treatment_abroad",
-    "screening",
-    "dental",
-)
 
 
 @dataclass(frozen=True, slots=True)
