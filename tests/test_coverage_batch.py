@@ -37,10 +37,10 @@ def _flat(raw: dict[str, Any]) -> dict[str, Any]:
     return {f"{top}.{k}": v for top in ("person", "service") for k, v in (raw.get(top) or {}).items()}
 
 
-def test_every_tabled_case_agrees() -> None:
+def test_every_tabled_case_agrees(shared_dir: Path) -> None:
     """Every clause-by-clause case of the rule tests, and the 16 public cases, through both paths."""
     cases = [c.request for c in (*PROGRAM_CASES, *MIGRANT_CASES, *BOUNDARY_CASES)]
-    public = Path(__file__).resolve().parents[2] / "shared" / "cases" / "coverage"
+    public = shared_dir / "cases" / "coverage"
     cases += [json.loads(p.read_text())["request"] for p in sorted(public.glob("*.json"))]
     single, batch = _both(cases)
     diffs = [(i, s, b) for i, (s, b) in enumerate(zip(single, batch, strict=True)) if s != b]
@@ -60,9 +60,9 @@ def test_generated_requests_agree() -> None:
 
 
 @pytest.mark.parametrize("suffix", [".jsonl", ".csv", ".parquet"])
-def test_files_round_trip(tmp_path: Path, suffix: str) -> None:
+def test_files_round_trip(tmp_path: Path, suffix: str, shared_dir: Path) -> None:
     """Each input format in, each output format out, answers in input order."""
-    public = Path(__file__).resolve().parents[2] / "shared" / "cases" / "coverage"
+    public = shared_dir / "cases" / "coverage"
     raws = [json.loads(p.read_text())["request"] for p in sorted(public.glob("*.json"))]
     src = tmp_path / f"in{suffix}"
     if suffix == ".jsonl":

@@ -88,7 +88,7 @@ def act_json(a: Act, on: dt.date, lang: Lang) -> dict[str, Any]:
     }
 
 
-def _table(rows: list[Act], on: dt.date, lang: Lang, with_status: bool) -> Table:
+def acts_table(rows: list[Act], on: dt.date, lang: Lang, with_status: bool) -> Table:
     title = (TITLE_ALL if with_status else TITLE)[lang].format(on=format_date(on, lang))
     table = Table(title=title, caption=ASSUMED_NOTE[lang], caption_justify="left")
     for key in ("id", "act", "number", "interval", "text_from", *(("status",) if with_status else ())):
@@ -127,7 +127,7 @@ def acts_command(
     if as_json:
         print_json({"date": on, "lang": language, "acts": [act_json(a, on, language) for a in rows]})
     else:
-        console.print(_table(rows, on, language, show_all))
+        console.print(acts_table(rows, on, language, show_all))
 
 
 def register(app: typer.Typer) -> None:

@@ -48,7 +48,7 @@ def _cell(c: InpatientCap, figure: str) -> str:
     return f"{value:,}".replace(",", " ")
 
 
-def _table(rows: list[InpatientCap], lang: Lang) -> Table:
+def caps_table(rows: list[InpatientCap], lang: Lang) -> Table:
     cites = ", ".join(str(c) for c in CITATIONS)
     captions = [f"{cites}"]
     if any(c.no_bed_fund for c in rows):
@@ -89,13 +89,13 @@ def caps_command(
         if as_json:
             print_json(one.as_dict(language))
         else:
-            console.print(_table([one], language))
+            console.print(caps_table([one], language))
         return
     rows = caps(r, p if p is not None else (ALL_PROFILES if r is None else None))
     if as_json:
         print_json([c.as_dict(language) for c in rows])
     else:
-        console.print(_table(rows, language))
+        console.print(caps_table(rows, language))
 
 
 def register(app: typer.Typer) -> None:

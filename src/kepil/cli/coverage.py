@@ -11,7 +11,7 @@ import typer
 from rich.panel import Panel
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from kepil.cli.common import LangOption, console, err_console, fail, handle_errors, parse_lang
+from kepil.cli.common import LangOption, console, err_console, handle_errors, parse_lang
 from kepil.coverage.decision import decide
 from kepil.coverage.files import decide_file, parse_line
 from kepil.errors import InvalidInput
@@ -125,6 +125,3 @@ def _batch(source: Path, target: Path) -> None:
 
 def register(app: typer.Typer) -> None:
     app.add_typer(coverage_app, name="coverage")
-
-
-__all__ = ["fail", "register"]

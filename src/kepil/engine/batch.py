@@ -18,16 +18,6 @@ def _m(book: RuleBook, r: Rule) -> str:
     return f"__m{book.index[r.id]}"
 
 
-def _tree(book: RuleBook, kind: str) -> list[Rule]:
-    out: list[Rule] = []
-    stack = list(book.bases.get(kind, []))
-    while stack:
-        r = stack.pop()
-        out.append(r)
-        stack.extend(book.children[r.id])
-    return out
-
-
 def _winner(book: RuleBook, rule: Rule) -> pl.Expr:
     """Index of the deepest matching rule below `rule` (which is known to match)."""
     expr: pl.Expr = pl.lit(book.index[rule.id], pl.Int32)
@@ -37,7 +27,7 @@ def _winner(book: RuleBook, rule: Rule) -> pl.Expr:
 
 
 def _kind_winners(book: RuleBook, kind: str, part: pl.DataFrame, check: bool) -> pl.DataFrame:
-    rules = _tree(book, kind)
+    rules = book.tree(kind)
     m = part.with_columns(r.scope.polars().alias(_m(book, r)) for r in rules)
     bases = book.bases.get(kind, [])
     if check:

@@ -221,12 +221,4 @@ def one_of(name: str, values: Iterable[str]) -> Expr:
     return In(name, frozenset(values))
 
 
-def all_of(*parts: Expr) -> Expr:
-    return All(tuple(parts))
-
-
-def any_of(*parts: Expr) -> Expr:
-    return Any_(tuple(parts))
-
-
 ALWAYS = Const(True)

@@ -124,21 +124,30 @@ class RuleBook:
                 raise ValueError(f"rule {r.id}: its kinds are not within those of {parent.id}")
             self.children[parent.id].append(r)
         self.index = {r.id: i for i, r in enumerate(self.rules)}
+        self._trees: dict[str, tuple[Rule, ...]] = {}
+        self._tree_facts: dict[str, frozenset[str]] = {}
+        for kind, bases in self.bases.items():
+            found: list[Rule] = []
+            stack = list(bases)
+            while stack:
+                r = stack.pop()
+                found.append(r)
+                stack.extend(self.children[r.id])
+            self._trees[kind] = tuple(found)
+            read = {f for r in found for f in r.scope.facts()}
+            read |= {f for r in found for _, c in r.conditions for f in c.facts()}
+            self._tree_facts[kind] = frozenset(read)
 
     def kinds(self) -> list[str]:
         return sorted(self.bases)
 
+    def tree(self, kind: str) -> tuple[Rule, ...]:
+        """Every rule of `kind`: its base rules and all their exceptions."""
+        return self._trees.get(kind, ())
+
     def tree_facts(self, kind: str) -> frozenset[str]:
         """Every fact read by the rules of `kind` (used to find which unknowns matter)."""
-        out: set[str] = set()
-        stack = list(self.bases.get(kind, []))
-        while stack:
-            r = stack.pop()
-            out |= r.scope.facts()
-            for _, c in r.conditions:
-                out |= c.facts()
-            stack.extend(self.children[r.id])
-        return frozenset(out)
+        return self._tree_facts.get(kind, frozenset())
 
     def evaluate(self, facts: Mapping[str, Any], trace: bool = False) -> Evaluation:
         kind = facts["kind"]
