@@ -30,7 +30,7 @@ _FUNDING_NAMES = {
 }
 
 
-def _requests(text: str) -> list[tuple[Any, dict[str, Any] | None]]:
+def _requests(text: str, lang: Lang) -> list[tuple[Any, dict[str, Any] | None]]:
     """One JSON request, or JSON Lines; each line that is not JSON gets its own error answer."""
     try:
         whole = json.loads(text)
@@ -39,7 +39,7 @@ def _requests(text: str) -> list[tuple[Any, dict[str, Any] | None]]:
     else:
         return [(whole, None)]
     lines = [line for line in text.splitlines() if line.strip()]
-    parsed = [parse_line(n + 1, line) for n, line in enumerate(lines)]
+    parsed = [parse_line(n + 1, line, lang) for n, line in enumerate(lines)]
     if not any(err is None for _, err in parsed):
         raise InvalidInput("input", "is not JSON: expected one JSON request or JSON Lines")
     return parsed
@@ -65,7 +65,7 @@ def decide_command(
         None, help="A JSON request or JSON Lines file; standard input if absent."
     ),
     explain: bool = typer.Option(False, "--explain", help="Add the trace: every rule tried, its facts, why."),
-    lang: str = LangOption,
+    lang: str = LangOption,  # also the language of error objects' messages (issue 4)
     fmt: str = typer.Option(
         "json", "--format", help="json (one answer a line) or text (readable, in --lang)."
     ),
@@ -86,7 +86,7 @@ def decide_command(
     if input_path is not None or output_path is not None:
         if input_path is None or output_path is None:
             raise InvalidInput("--input/--output", "a batch needs both --input and --output")
-        _batch(input_path, output_path)
+        _batch(input_path, output_path, language)
         return
     if file is not None and not file.is_file():
         raise InvalidInput("FILE", f"{file} does not exist")
@@ -94,8 +94,8 @@ def decide_command(
     if not text.strip():
         raise InvalidInput("input", "is empty: expected one JSON request or JSON Lines")
     errors = 0
-    for raw, err in _requests(text):
-        answer = err if err is not None else decide(raw, explain=explain)
+    for raw, err in _requests(text, language):
+        answer = err if err is not None else decide(raw, explain=explain, lang=language)
         errors += "error" in answer
         if fmt == "text":
             _render(answer, language)
@@ -106,7 +106,7 @@ def decide_command(
         raise typer.Exit(1)
 
 
-def _batch(source: Path, target: Path) -> None:
+def _batch(source: Path, target: Path, lang: Lang) -> None:
     show = err_console.is_terminal
     with Progress(
         TextColumn("[bold]deciding[/]"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -117,7 +117,7 @@ def _batch(source: Path, target: Path) -> None:
         def progress(done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)
 
-        n, errors = decide_file(source, target, progress)
+        n, errors = decide_file(source, target, progress, lang)
     err_console.print(f"{n} requests → {target}: {n - errors} decisions, {errors} errors")
     if errors:
         raise typer.Exit(1)

@@ -14,7 +14,7 @@ from typing import Any
 import polars as pl
 
 from kepil.coverage import columns as C
-from kepil.coverage.decision import decide, explanation
+from kepil.coverage.decision import check_lang, decide, explanation
 from kepil.coverage.facts import CHILD_CATEGORY_RESIDENCIES, LIST_FACTS, UNKNOWABLE
 from kepil.coverage.request import (
     FORMS,
@@ -323,9 +323,11 @@ def answers_frame(answers: list[tuple[int, dict[str, Any]]]) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=OUTPUT_SCHEMA)
 
 
-def decide_frame(t: pl.DataFrame, raw_of_row: Any = None) -> pl.DataFrame:
+def decide_frame(t: pl.DataFrame, raw_of_row: Any = None, lang: str = "en") -> pl.DataFrame:
     """Decisions for a frame from `columns.typed`, in row order. `raw_of_row(row)` returns the original
-    request of an invalid row (default: rebuilt from its columns)."""
+    request of an invalid row (default: rebuilt from its columns); `lang` (kk, ru, en) is the language of
+    the error rows' messages, as `decide`'s."""
+    check_lang(lang)
     v = validate(t)
     ok = v.filter(pl.col("__valid"))
     bad_rows = v.filter(~pl.col("__valid"))
@@ -339,7 +341,7 @@ def decide_frame(t: pl.DataFrame, raw_of_row: Any = None) -> pl.DataFrame:
             raws = [(row[C.ROW], C.raw_request(row)) for row in originals]
         else:
             raws = [(i, raw_of_row(i)) for i in ids]
-        parts.append(answers_frame([(i, decide(raw)) for i, raw in raws]))
+        parts.append(answers_frame([(i, decide(raw, lang=lang)) for i, raw in raws]))
     if not parts:
         return pl.DataFrame(schema=OUTPUT_SCHEMA)
     return pl.concat([p.cast(OUTPUT_SCHEMA) for p in parts], how="vertical").sort(C.ROW)  # type: ignore[arg-type]

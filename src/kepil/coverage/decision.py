@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
+from kepil.coverage import messages as M
 from kepil.coverage.facts import UNKNOWABLE, facts_of
 from kepil.coverage.request import CoverageRequest, parse_request
 from kepil.coverage.rulebook import rulebook
@@ -38,13 +39,19 @@ def error(code: str, field: str | None, message: str) -> dict[str, Any]:
     return {"error": body}
 
 
-def law_not_in_force(r: CoverageRequest) -> dict[str, Any] | None:
+def check_lang(lang: str) -> str:
+    """`lang` when it is one of kk, ru, en; otherwise ValueError (a caller's mistake, not the person's)."""
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {', '.join(LANGS)}, not {lang!r}")
+    return lang
+
+
+def law_not_in_force(r: CoverageRequest, lang: str = "en") -> dict[str, Any] | None:
     """The Program decides every coverage question: outside its term there is no law to apply."""
     if acts.in_force(PROGRAM, r.date):
         return None
-    reason = acts.not_in_force_reason(PROGRAM, r.date)
-    message = reason.en if reason else f"{PROGRAM} is not in force on {r.date}"
-    return error("law_not_in_force", "date", message)
+    reason = acts.not_in_force_reason(PROGRAM, r.date) or M.fill(M.LAW_NOT_IN_FORCE, act=PROGRAM, date=r.date)
+    return error("law_not_in_force", "date", reason[lang])
 
 
 @cache
@@ -107,13 +114,19 @@ def trace_of(ev: Evaluation) -> list[dict[str, Any]]:
     ]
 
 
-def decide(raw: Any, explain: bool = False) -> dict[str, Any]:
-    """The answer to one decoded JSON request: a decision or an error object, never an exception."""
+def decide(raw: Any, explain: bool = False, lang: str = "en") -> dict[str, Any]:
+    """The answer to one decoded JSON request: a decision or an error object, never an exception.
+
+    `lang` (kk, ru, en) is the language of an error object's `message` (issue 4: the request's
+    Accept-Language); a decision carries its explanation in all three whatever `lang` is. Any other `lang`
+    is a ValueError.
+    """
+    check_lang(lang)
     try:
         req = parse_request(raw)
     except InvalidInput as e:
-        return error("invalid_input", e.field, e.message)
-    not_in_force = law_not_in_force(req)
+        return error("invalid_input", e.field, e.text(lang))
+    not_in_force = law_not_in_force(req, lang)
     if not_in_force is not None:
         return not_in_force
     facts = facts_of(req)

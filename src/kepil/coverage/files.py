@@ -16,8 +16,9 @@ from typing import Any
 import polars as pl
 
 from kepil.coverage import columns as C
+from kepil.coverage import messages as M
 from kepil.coverage.batch import OUTPUT_SCHEMA, answers_frame, decide_frame
-from kepil.coverage.decision import decide, error
+from kepil.coverage.decision import check_lang, decide, error
 from kepil.errors import InvalidInput
 
 SUFFIXES = (".jsonl", ".csv", ".parquet")
@@ -33,12 +34,13 @@ def _suffix(path: Path, field: str) -> str:
     return suffix
 
 
-def parse_line(n: int, line: str) -> tuple[Any, dict[str, Any] | None]:
-    """A decoded request, or the error object that answers a line which is not a JSON object."""
+def parse_line(n: int, line: str, lang: str = "en") -> tuple[Any, dict[str, Any] | None]:
+    """A decoded request, or the error object (message in `lang`) that answers a line which is not JSON."""
     try:
         return json.loads(line), None
     except json.JSONDecodeError as e:
-        return None, error("invalid_input", f"line {n}", f"not JSON: {e.msg} at column {e.colno}")
+        message = M.fill(M.NOT_JSON, detail=e.msg, column=e.colno)[lang]
+        return None, error("invalid_input", f"line {n}", message)
 
 
 def _jsonl_lines(path: Path) -> list[str]:
@@ -47,40 +49,47 @@ def _jsonl_lines(path: Path) -> list[str]:
 
 
 def decide_file(
-    source: Path, target: Path, progress: Callable[[int, int], None] | None = None
+    source: Path, target: Path, progress: Callable[[int, int], None] | None = None, lang: str = "en"
 ) -> tuple[int, int]:
-    """Decide every request of `source` into `target`; returns (requests, error answers)."""
+    """Decide every request of `source` into `target`; returns (requests, error answers). `lang` (kk, ru,
+    en) is the language of the error rows' messages."""
+    check_lang(lang)
     kind_in, kind_out = _suffix(source, "--input"), _suffix(target, "--output")
     if not source.is_file():
         raise InvalidInput("--input", f"{source} does not exist")
     if kind_in == ".jsonl":
-        frame = _decide_jsonl(source, progress)
+        frame = _decide_jsonl(source, progress, lang)
     else:
         table = C.read_table(source)
         if table.height == 0:
             raise InvalidInput("--input", f"{source} holds no requests")
-        frame = _decide_chunks(C.typed(table), None, progress)
+        frame = _decide_chunks(C.typed(table), None, progress, lang)
     _write(frame, target, kind_out)
     errors = int(frame["error"].is_not_null().sum())
     return frame.height, errors
 
 
 def _decide_chunks(
-    t: pl.DataFrame, raw: Callable[[int], Any] | None, progress: Callable[[int, int], None] | None
+    t: pl.DataFrame,
+    raw: Callable[[int], Any] | None,
+    progress: Callable[[int, int], None] | None,
+    lang: str = "en",
 ) -> pl.DataFrame:
     parts = []
     for start in range(0, t.height, CHUNK):
-        parts.append(decide_frame(t.slice(start, CHUNK), raw_of_row=raw))
+        parts.append(decide_frame(t.slice(start, CHUNK), raw_of_row=raw, lang=lang))
         if progress:
             progress(min(start + CHUNK, t.height), t.height)
     return pl.concat(parts) if parts else pl.DataFrame(schema=OUTPUT_SCHEMA)
 
 
-def _decide_jsonl(source: Path, progress: Callable[[int, int], None] | None) -> pl.DataFrame:
+def _decide_jsonl(
+    source: Path, progress: Callable[[int, int], None] | None, lang: str = "en"
+) -> pl.DataFrame:
     try:
         t = C.typed(pl.read_ndjson(source, infer_schema_length=None))
     except (pl.exceptions.PolarsError, ValueError):
-        return _decide_lines(_jsonl_lines(source), progress)
+        return _decide_lines(_jsonl_lines(source), progress, lang)
     if t.height == 0:
         raise InvalidInput("--input", f"{source} holds no requests")
     lines: list[str] = []
@@ -90,17 +99,19 @@ def _decide_jsonl(source: Path, progress: Callable[[int, int], None] | None) -> 
             lines.extend(_jsonl_lines(source))
         return json.loads(lines[row])
 
-    return _decide_chunks(t, raw, progress)
+    return _decide_chunks(t, raw, progress, lang)
 
 
-def _decide_lines(lines: list[str], progress: Callable[[int, int], None] | None) -> pl.DataFrame:
+def _decide_lines(
+    lines: list[str], progress: Callable[[int, int], None] | None, lang: str = "en"
+) -> pl.DataFrame:
     """A file that is not clean JSON Lines: each line on its own (the single path), errors in place."""
     if not lines:
         raise InvalidInput("--input", "holds no requests")
     answers = []
     for n, line in enumerate(lines):
-        raw, err = parse_line(n + 1, line)
-        answers.append((n, err if err is not None else decide(raw)))
+        raw, err = parse_line(n + 1, line, lang)
+        answers.append((n, err if err is not None else decide(raw, lang=lang)))
         if progress and (n + 1) % 10_000 == 0:
             progress(n + 1, len(lines))
     if progress:

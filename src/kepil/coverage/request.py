@@ -1,7 +1,8 @@
 """Validation of a coverage request (shared/contracts/coverage.md, coverage-request.schema.json).
 
 Every failure is an `InvalidInput` naming the dotted field path; the checks run in a fixed order so that
-one request always reports the same first error, on the single and on the batch path alike.
+one request always reports the same first error, on the single and on the batch path alike. Messages are
+`Text` in kk, ru and en from `kepil.coverage.messages` (issue 4).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from kepil.coverage import messages as M
 from kepil.errors import InvalidInput
 from kepil.law.care import CARE_FORMS, CARE_KINDS
 from kepil.reference import icd10 as icd
@@ -95,18 +97,18 @@ class CoverageRequest:
 
 def _date(value: Any, field: str) -> dt.date:
     if not isinstance(value, str):
-        raise InvalidInput(field, f"expected a date as a string YYYY-MM-DD, got {_show(value)}")
+        raise InvalidInput(field, M.fill(M.EXPECTED_DATE, value=M.shown(value)))
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise InvalidInput(field, f"{value!r} is not a date; expected YYYY-MM-DD") from None
+        raise InvalidInput(field, M.fill(M.NOT_A_DATE, value=repr(value))) from None
 
 
 def _enum(value: Any, field: str, allowed: tuple[str, ...], nullable: bool = True) -> str | None:
     if value is None and nullable:
         return None
     if not isinstance(value, str) or value not in allowed:
-        raise InvalidInput(field, f"{_show(value)} is not one of: {', '.join(allowed)}")
+        raise InvalidInput(field, M.fill(M.NOT_ONE_OF, value=M.shown(value), allowed=", ".join(allowed)))
     return value
 
 
@@ -114,19 +116,14 @@ def _bool(value: Any, field: str, nullable: bool) -> bool | None:
     if value is None and nullable:
         return None
     if not isinstance(value, bool):
-        raise InvalidInput(
-            field, f"expected true or false{' or null' if nullable else ''}, got {_show(value)}"
-        )
+        template = M.EXPECTED_BOOL_OR_NULL if nullable else M.EXPECTED_BOOL
+        raise InvalidInput(field, M.fill(template, value=M.shown(value)))
     return value
-
-
-def _show(value: Any) -> str:
-    return "nothing" if value is None else repr(value)
 
 
 def _object(value: Any, field: str) -> dict[str, Any]:
     if not isinstance(value, dict):
-        raise InvalidInput(field, f"expected an object, got {_show(value)}")
+        raise InvalidInput(field, M.fill(M.EXPECTED_OBJECT, value=M.shown(value)))
     return value
 
 
@@ -134,17 +131,17 @@ def parse_request(raw: Any) -> CoverageRequest:
     """Validate one decoded JSON request; the first error raises `InvalidInput` with the dotted field."""
     req = _object(raw, "request")
     if "date" not in req:
-        raise InvalidInput("date", "is required")
+        raise InvalidInput("date", M.REQUIRED)
     date = _date(req["date"], "date")
     if "person" not in req:
-        raise InvalidInput("person", "is required")
+        raise InvalidInput("person", M.REQUIRED)
     person = _object(req["person"], "person")
     if "service" not in req:
-        raise InvalidInput("service", "is required")
+        raise InvalidInput("service", M.REQUIRED)
     service = _object(req["service"], "service")
 
     if person.get("residency") is None:
-        raise InvalidInput("person.residency", f"is required; one of: {', '.join(RESIDENCIES)}")
+        raise InvalidInput("person.residency", M.fill(M.REQUIRED_ONE_OF, allowed=", ".join(RESIDENCIES)))
     residency = _enum(person["residency"], "person.residency", RESIDENCIES, nullable=False)
     assert residency is not None
 
@@ -153,12 +150,10 @@ def parse_request(raw: Any) -> CoverageRequest:
     iin_sex: str | None = None
     if iin_value is not None:
         if not isinstance(iin_value, str) or len(iin_value) != 12 or not iin_value.isdigit():
-            raise InvalidInput("person.iin", f"{_show(iin_value)} is not an IIN; expected 12 digits")
+            raise InvalidInput("person.iin", M.fill(M.NOT_AN_IIN, value=M.shown(iin_value)))
         info = parse_iin(iin_value)
         if not info.valid:
-            raise InvalidInput(
-                "person.iin", f"{iin_value} is not a valid IIN: its check digit does not match"
-            )
+            raise InvalidInput("person.iin", M.fill(M.IIN_CHECK_DIGIT, value=iin_value))
         iin_birth, iin_sex = info.birth_date, info.sex
 
     # coverage.md: birth_date/sex given win over the IIN's digits, which are not proof of a birth date.
@@ -168,16 +163,16 @@ def parse_request(raw: Any) -> CoverageRequest:
     elif iin_birth is not None:
         birth_date = iin_birth
     elif iin_value is not None:
-        raise InvalidInput("person.birth_date", "is required: the IIN's digits give no valid birth date")
+        raise InvalidInput("person.birth_date", M.BIRTH_DATE_NOT_IN_IIN)
     else:
-        raise InvalidInput("person.birth_date", "is required when there is no person.iin")
+        raise InvalidInput("person.birth_date", M.BIRTH_DATE_REQUIRED)
     if birth_date > date:
-        raise InvalidInput("person.birth_date", f"{birth_date} is after the date of care {date}")
+        raise InvalidInput("person.birth_date", M.fill(M.BIRTH_AFTER_CARE, birth_date=birth_date, date=date))
     sex = _enum(person.get("sex"), "person.sex", SEXES) or iin_sex
 
     stay_purpose = _enum(person.get("stay_purpose"), "person.stay_purpose", STAY_PURPOSES)
     if stay_purpose is not None and residency != "temporary_resident":
-        raise InvalidInput("person.stay_purpose", f"applies to temporary_resident only, not to {residency}")
+        raise InvalidInput("person.stay_purpose", M.fill(M.STAY_PURPOSE_NOT_TEMPORARY, residency=residency))
     flags = {f: bool(_bool(person.get(f, False), f"person.{f}", nullable=True)) for f in PERSON_BOOLS}
     nullable = {f: _bool(person.get(f), f"person.{f}", nullable=True) for f in PERSON_NULLABLE_BOOLS}
     category = _enum(person.get("state_paid_category"), "person.state_paid_category", STATE_PAID_CATEGORIES)
@@ -187,31 +182,37 @@ def parse_request(raw: Any) -> CoverageRequest:
         policies_raw = []
     if not isinstance(policies_raw, list):
         raise InvalidInput(
-            "person.policies", f"expected a list of {', '.join(POLICIES)}, got {_show(policies_raw)}"
+            "person.policies",
+            M.fill(M.EXPECTED_POLICY_LIST, allowed=", ".join(POLICIES), value=M.shown(policies_raw)),
         )
     for i, p in enumerate(policies_raw):
         _enum(p, f"person.policies[{i}]", POLICIES, nullable=False)
     if len(set(policies_raw)) != len(policies_raw):
-        raise InvalidInput("person.policies", "lists a policy twice")
+        raise InvalidInput("person.policies", M.POLICY_TWICE)
 
     if service.get("kind") is None:
-        raise InvalidInput("service.kind", f"is required; one of: {', '.join(KINDS)}")
+        raise InvalidInput("service.kind", M.fill(M.REQUIRED_ONE_OF, allowed=", ".join(KINDS)))
     kind = _enum(service["kind"], "service.kind", KINDS, nullable=False)
     assert kind is not None
     form = _enum(service.get("form"), "service.form", FORMS)
     if form is None and kind not in KINDS_WITHOUT_FORM:
-        raise InvalidInput("service.form", f"is required for {kind}; one of: {', '.join(FORMS)}")
+        raise InvalidInput("service.form", M.fill(M.FORM_REQUIRED, kind=kind, allowed=", ".join(FORMS)))
 
     code = service.get("icd10")
     icd10: str | None = None
     if code is not None:
         if not isinstance(code, str):
-            raise InvalidInput("service.icd10", f"expected an ICD-10 code as a string, got {_show(code)}")
-        icd10 = icd.check_icd10(code, field="service.icd10")
+            raise InvalidInput("service.icd10", M.fill(M.EXPECTED_ICD10_STRING, value=M.shown(code)))
+        # The check of icd.check_icd10 (which the batch path uses), here with the message in three languages.
+        if not icd.is_valid(code):
+            raise InvalidInput("service.icd10", M.fill(M.NOT_ICD10, value=repr(code)))
+        icd10 = icd.normalize(code)
     sflags = {f: _bool(service.get(f), f"service.{f}", nullable=True) for f in SERVICE_NULLABLE_BOOLS}
     stage = service.get("rehabilitation_stage")
     if stage is not None and (isinstance(stage, bool) or stage not in (1, 2, 3)):
-        raise InvalidInput("service.rehabilitation_stage", f"{_show(stage)} is not one of: 1, 2, 3")
+        raise InvalidInput(
+            "service.rehabilitation_stage", M.fill(M.NOT_ONE_OF, value=M.shown(stage), allowed="1, 2, 3")
+        )
 
     return CoverageRequest(
         date=date,
