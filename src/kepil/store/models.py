@@ -1,0 +1,134 @@
+"""The tables. Each mirrors a register the acts speak of; the clause is named beside it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Provider(Base):
+    """A health organisation: a provider of the Fund when it holds a purchase contract; a PHC organisation
+    when `phc` (people attach to it, `phc-attachment-rules` 4); `migrant-care-rules` 9 and the monitoring
+    read its licence and palliative flag."""
+
+    __tablename__ = "providers"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    region: Mapped[str] = mapped_column(String(40))  # slug of kepil.reference.regions
+    atu: Mapped[str] = mapped_column(String(80))  # administrative-territorial unit (phc-attachment-rules 2.1)
+    rural: Mapped[bool] = mapped_column(Boolean, default=False)  # program-2026-2028 79.4 excepts rural ones
+    phc: Mapped[bool] = mapped_column(Boolean, default=False)
+    palliative: Mapped[bool] = mapped_column(Boolean, default=False)
+    mis_integrated: Mapped[bool] = mapped_column(Boolean, default=False)  # phc-attachment-rules 4
+    licence_number: Mapped[str | None] = mapped_column(String(64))
+    licence_valid_from: Mapped[dt.date | None] = mapped_column(Date)
+    licence_valid_until: Mapped[dt.date | None] = mapped_column(Date)
+    gp_positions: Mapped[int | None] = mapped_column(Integer)  # program-2026-2028 79.4
+    # ATUs whose border-area residents may attach here (phc-attachment-rules 8).
+    border_neighbour_atus: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+
+class PurchaseContract(Base):
+    """A purchase contract of services between the Fund and a provider: its term, kinds of care and sum."""
+
+    __tablename__ = "purchase_contracts"
+    __table_args__ = (UniqueConstraint("provider_id", "number", name="uq_contract_number"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    provider_id: Mapped[str] = mapped_column(ForeignKey("providers.id"), index=True)
+    number: Mapped[str] = mapped_column(String(64))
+    start: Mapped[dt.date] = mapped_column(Date)
+    end: Mapped[dt.date] = mapped_column(Date)
+    care_kinds: Mapped[list[Any]] = mapped_column(JSON)  # kepil.law.care.CARE_KINDS
+    sum_tiyn: Mapped[int] = mapped_column(BigInteger)  # money is exact: integer tiyn
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Attachment(Base):
+    """One attachment of a person (by IIN) to a PHC organisation over [start, ended_on).
+
+    `phc-attachment-rules` 4: one PHC organisation per IIN, attaching elsewhere detaches from the previous
+    one — enforced by a partial unique index: at most one row per IIN whose `ended_on` is null."""
+
+    __tablename__ = "attachments"
+    __table_args__ = (
+        Index(
+            "uq_attachments_current_iin",
+            "iin",
+            unique=True,
+            sqlite_where=text("ended_on IS NULL"),
+            postgresql_where=text("ended_on IS NULL"),
+        ),
+        Index("ix_attachments_org_current", "organisation_id", "ended_on"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    iin: Mapped[str] = mapped_column(String(12), index=True)
+    organisation_id: Mapped[str] = mapped_column(ForeignKey("providers.id"))
+    ground: Mapped[str] = mapped_column(String(40))  # phc-attachment-rules 10
+    person_category: Mapped[str] = mapped_column(String(32))
+    channel: Mapped[str] = mapped_column(String(32))  # phc-attachment-rules 11
+    applicant: Mapped[str] = mapped_column(String(32))
+    start: Mapped[dt.date] = mapped_column(Date)
+    valid_until: Mapped[dt.date | None] = mapped_column(Date)  # VHI/OMI contract term (9-1)
+    ended_on: Mapped[dt.date | None] = mapped_column(Date)  # first day no longer attached
+    end_reason: Mapped[str | None] = mapped_column(String(200))
+    basis: Mapped[list[Any]] = mapped_column(JSON)
+    application: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_by: Mapped[str] = mapped_column(String(64))
+
+
+class ApiKey(Base):
+    """An API key: only the SHA-256 of the secret is kept."""
+
+    __tablename__ = "api_keys"
+
+    id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    secret_sha256: Mapped[str] = mapped_column(String(64))
+    role: Mapped[str] = mapped_column(String(16))
+    organisation_id: Mapped[str | None] = mapped_column(ForeignKey("providers.id"))
+    label: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class AuditEntry(Base):
+    """Who changed what and when: one row per change, written in the change's own transaction."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(32))
+    entity: Mapped[str] = mapped_column(String(32))
+    entity_id: Mapped[str] = mapped_column(String(64))
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)

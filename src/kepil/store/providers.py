@@ -1,0 +1,243 @@
+"""The registry of health organisations (providers) and their purchase contracts with the Fund.
+
+`migrant-care-rules` 9 and the monitoring read a provider's licence, palliative flag and contracts; the
+attachment registry reads whether a PHC organisation has a contract covering PHC on a day
+(`phc-attachment-rules` 4).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from sqlalchemy import Engine, func, or_, select
+from sqlalchemy.orm import Session
+
+from kepil.errors import InvalidInput
+from kepil.i18n import Text
+from kepil.law.care import CARE_KINDS
+from kepil.reference.regions import region
+from kepil.store import audit
+from kepil.store.db import reading, transaction
+from kepil.store.models import Attachment, Provider, PurchaseContract
+from kepil.store.validation import reraise, text_error
+
+Id = Annotated[str, Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9_.-]+$")]
+
+
+class ProviderIn(BaseModel):
+    """A health organisation as registered (created or replaced whole)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: Id
+    name: Annotated[str, Field(min_length=1, max_length=300)]
+    region: str = Field(description="region code (kepil.reference.regions), ISO 3166-2 code or Kazakh name")
+    atu: Annotated[str, Field(min_length=1, max_length=80)] = Field(
+        description="administrative-territorial unit (phc-attachment-rules 2.1)"
+    )
+    rural: bool = False
+    phc: bool = False
+    palliative: bool = False
+    mis_integrated: bool = False
+    licence_number: Annotated[str, Field(max_length=64)] | None = None
+    licence_valid_from: dt.date | None = None
+    licence_valid_until: dt.date | None = None
+    gp_positions: Annotated[int, Field(ge=0, le=100_000)] | None = None
+    border_neighbour_atus: list[Annotated[str, Field(min_length=1, max_length=80)]] = Field(
+        default_factory=list,
+        description="ATUs whose border-area residents may attach here (phc-attachment-rules 8)",
+    )
+
+    @field_validator("region")
+    @classmethod
+    def _region(cls, value: str) -> str:
+        try:
+            return region(value).code
+        except InvalidInput as e:
+            raise reraise(e) from None
+
+    @model_validator(mode="after")
+    def _licence_term(self) -> ProviderIn:
+        a, b = self.licence_valid_from, self.licence_valid_until
+        if a and b and b < a:
+            raise text_error(
+                Text(
+                    "лицензияның аяқталу күні басталу күнінен бұрын",
+                    "срок лицензии заканчивается раньше, чем начинается",
+                    "the licence ends before it starts",
+                )
+            )
+        return self
+
+
+class ContractIn(BaseModel):
+    """A purchase contract of services with the Fund."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    number: Annotated[str, Field(min_length=1, max_length=64)]
+    start: dt.date
+    end: dt.date
+    care_kinds: list[str] = Field(min_length=1, description="kinds of care (shared/contracts/coverage.md)")
+    sum_tiyn: Annotated[int, Field(ge=0, lt=2**63)] = Field(description="the contract's sum in tiyn")
+
+    @field_validator("care_kinds")
+    @classmethod
+    def _kinds(cls, value: list[str]) -> list[str]:
+        unknown = [k for k in value if k not in CARE_KINDS]
+        if unknown:
+            raise text_error(
+                Text(
+                    f"белгісіз көмек түрі: {', '.join(unknown)}; мүмкіндері: {', '.join(CARE_KINDS)}",
+                    f"неизвестный вид помощи: {', '.join(unknown)}; допустимы: {', '.join(CARE_KINDS)}",
+                    f"unknown kind of care: {', '.join(unknown)}; one of: {', '.join(CARE_KINDS)}",
+                )
+            )
+        if len(set(value)) != len(value):
+            raise text_error(Text("түр екі рет аталған", "вид указан дважды", "a kind is listed twice"))
+        return value
+
+    @model_validator(mode="after")
+    def _term(self) -> ContractIn:
+        if self.end < self.start:
+            raise text_error(
+                Text(
+                    "шарт басталмай тұрып аяқталады",
+                    "договор заканчивается раньше, чем начинается",
+                    "the contract ends before it starts",
+                )
+            )
+        return self
+
+
+def unknown_provider(provider_id: str, field: str = "organisation_id") -> InvalidInput:
+    return InvalidInput(
+        field,
+        Text(
+            f"{provider_id} ұйымы тізілімде жоқ",
+            f"организации {provider_id} нет в реестре",
+            f"no organisation {provider_id} in the registry",
+        ),
+    )
+
+
+class NotFound(LookupError):
+    """A path names a record that does not exist (404)."""
+
+
+def provider_out(p: Provider) -> dict[str, Any]:
+    out = audit.snapshot(p)
+    return out
+
+
+def contract_out(c: PurchaseContract) -> dict[str, Any]:
+    return audit.snapshot(c)
+
+
+def put_provider(engine: Engine, data: ProviderIn, actor: str) -> tuple[dict[str, Any], bool]:
+    """Create or replace a provider; returns (the record, created)."""
+    with transaction(engine) as s:
+        row = s.get(Provider, data.id)
+        before = audit.snapshot(row) if row is not None else None
+        if row is None:
+            row = Provider(**data.model_dump())
+            s.add(row)
+        else:
+            for key, value in data.model_dump().items():
+                setattr(row, key, value)
+        s.flush()
+        after = audit.snapshot(row)
+        audit.record(s, actor, "create" if before is None else "update", "provider", data.id, before, after)
+        return after, before is None
+
+
+def get_provider(engine: Engine, provider_id: str) -> dict[str, Any]:
+    with reading(engine) as s:
+        row = s.get(Provider, provider_id)
+        if row is None:
+            raise NotFound(provider_id)
+        return provider_out(row)
+
+
+def list_providers(
+    engine: Engine,
+    region_code: str | None = None,
+    phc: bool | None = None,
+    limit: int = 1000,
+    offset: int = 0,
+) -> list[dict[str, Any]]:
+    q = select(Provider).order_by(Provider.id).limit(limit).offset(offset)
+    if region_code is not None:
+        q = q.where(Provider.region == region_code)
+    if phc is not None:
+        q = q.where(Provider.phc == phc)
+    with reading(engine) as s:
+        return [provider_out(p) for p in s.scalars(q)]
+
+
+def add_contract(engine: Engine, provider_id: str, data: ContractIn, actor: str) -> dict[str, Any]:
+    with transaction(engine) as s:
+        if s.get(Provider, provider_id) is None:
+            raise NotFound(provider_id)
+        clash = s.scalar(
+            select(PurchaseContract.id).where(
+                PurchaseContract.provider_id == provider_id, PurchaseContract.number == data.number
+            )
+        )
+        if clash is not None:
+            raise InvalidInput(
+                "number",
+                Text(
+                    f"{data.number} нөмірлі шарт бұрыннан бар",
+                    f"договор № {data.number} уже есть",
+                    f"contract {data.number} already exists for {provider_id}",
+                ),
+            )
+        row = PurchaseContract(provider_id=provider_id, **data.model_dump())
+        s.add(row)
+        s.flush()
+        after = contract_out(row)
+        audit.record(s, actor, "create", "purchase_contract", row.id, after=after)
+        return after
+
+
+def contracts(
+    engine: Engine, provider_id: str | None = None, on: dt.date | None = None
+) -> list[dict[str, Any]]:
+    q = select(PurchaseContract).order_by(PurchaseContract.provider_id, PurchaseContract.start)
+    if provider_id is not None:
+        q = q.where(PurchaseContract.provider_id == provider_id)
+    if on is not None:
+        q = q.where(PurchaseContract.start <= on, PurchaseContract.end >= on)
+    with reading(engine) as s:
+        if provider_id is not None and s.get(Provider, provider_id) is None:
+            raise NotFound(provider_id)
+        return [contract_out(c) for c in s.scalars(q)]
+
+
+def has_contract_for(session: Session, provider_id: str, kind: str, on: dt.date) -> bool:
+    """A purchase contract of the provider in force on `on` that covers `kind` of care."""
+    rows = session.scalars(
+        select(PurchaseContract.care_kinds).where(
+            PurchaseContract.provider_id == provider_id,
+            PurchaseContract.start <= on,
+            PurchaseContract.end >= on,
+        )
+    )
+    return any(kind in kinds for kinds in rows)
+
+
+def attached_counts(session: Session, on: dt.date) -> dict[str, int]:
+    """People attached to each organisation on `on`."""
+    q = (
+        select(Attachment.organisation_id, func.count())
+        .where(
+            Attachment.start <= on,
+            or_(Attachment.ended_on.is_(None), Attachment.ended_on > on),
+            or_(Attachment.valid_until.is_(None), Attachment.valid_until >= on),
+        )
+        .group_by(Attachment.organisation_id)
+    )
+    return {org: n for org, n in session.execute(q).tuples()}
