@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 import typer
 from rich.table import Table
@@ -19,14 +18,8 @@ from kepil.cli.common import (
     print_json,
 )
 from kepil.i18n import Lang, Text
-from kepil.law.acts import (
-    Act,
-    acts,
-    acts_in_force,
-    format_date,
-    not_in_force_reason,
-    text_not_in_force_reason,
-)
+from kepil.law.acts import Act, acts, acts_in_force, format_date, not_in_force_reason
+from kepil.law.views import acts_view
 
 HEADINGS: dict[str, Text] = {
     "id": Text("Код", "Код", "Id"),
@@ -55,37 +48,6 @@ def _date(d: dt.date | None, assumed: bool, lang: Lang) -> str:
     if d is None:
         return OPEN_END[lang]
     return d.isoformat() + ("*" if assumed else "")
-
-
-def act_json(a: Act, on: dt.date, lang: Lang) -> dict[str, Any]:
-    """The act as JSON, with its status on `on` and every assumed date marked."""
-    reason = not_in_force_reason(a.id, on)
-    text_reason = text_not_in_force_reason(a.id, on)
-    return {
-        "id": a.id,
-        "title": a.title[lang],
-        "short_title": a.short_title[lang],
-        "titles": a.title.as_dict(),
-        "kind": a.kind,
-        "issuer": a.issuer[lang],
-        "number": a.number,
-        "signed": a.signed,
-        "registration": a.registration.as_dict() if a.registration else None,
-        "seed": a.seed,
-        "in_force_from": a.start,
-        "in_force_from_assumed": a.start_is_assumed(),
-        "in_force_until": a.end,
-        "in_force_until_assumed": a.end_is_assumed(),
-        "text_from": a.text_from,
-        "text_from_assumed": a.text_from_is_assumed(),
-        "in_force": reason is None,
-        "text_in_force": text_reason is None,
-        "reason": None if reason is None else reason[lang],
-        "text_reason": None if text_reason is None else text_reason[lang],
-        "amended_by": [o.as_dict() for o in a.amended_by],
-        "repealed_by": a.repealed_by.as_dict() if a.repealed_by else None,
-        "assumptions": {k: v.as_dict() for k, v in a.assumptions().items()},
-    }
 
 
 def acts_table(rows: list[Act], on: dt.date, lang: Lang, with_status: bool) -> Table:
@@ -123,11 +85,10 @@ def acts_command(
     """
     language = parse_lang(lang)
     on = parse_date(date)
-    rows = list(acts()) if show_all else acts_in_force(on)
     if as_json:
-        print_json({"date": on, "lang": language, "acts": [act_json(a, on, language) for a in rows]})
+        print_json(acts_view(on, language, show_all))
     else:
-        console.print(acts_table(rows, on, language, show_all))
+        console.print(acts_table(list(acts()) if show_all else acts_in_force(on), on, language, show_all))
 
 
 def register(app: typer.Typer) -> None:

@@ -7,17 +7,8 @@ from rich.table import Table
 
 from kepil.cli.common import JsonOption, LangOption, console, handle_errors, parse_lang, print_json
 from kepil.i18n import Lang, Text
-from kepil.law.program_2026_2028.inpatient_caps import (
-    ALL_PROFILES,
-    CITATIONS,
-    FIGURES,
-    NO_BED_FUND,
-    InpatientCap,
-    cap,
-    caps,
-)
-from kepil.law.program_2026_2028.inpatient_caps import profile as profile_of
-from kepil.reference.regions import region as region_of
+from kepil.law.program_2026_2028.inpatient_caps import CITATIONS, FIGURES, NO_BED_FUND, InpatientCap
+from kepil.law.views import cap_json, caps_view, select_caps
 
 HEADINGS: dict[str, Text] = {
     "region": Text("Өңір", "Регион", "Region"),
@@ -82,18 +73,10 @@ def caps_command(
     "all profiles" row, or the given --profile in every region. `*` (null in JSON): no bed fund.
     """
     language = parse_lang(lang)
-    r = None if region is None else region_of(region, "--region")
-    p = None if profile is None else profile_of(profile, "--profile")
-    if r is not None and p is not None:
-        one = cap(r, p)
-        if as_json:
-            print_json(one.as_dict(language))
-        else:
-            console.print(caps_table([one], language))
-        return
-    rows = caps(r, p if p is not None else (ALL_PROFILES if r is None else None))
+    rows = select_caps(region, profile, "--region", "--profile")
     if as_json:
-        print_json([c.as_dict(language) for c in rows])
+        one = region is not None and profile is not None
+        print_json(cap_json(rows[0], language) if one else caps_view(rows, language))
     else:
         console.print(caps_table(rows, language))
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import typer
 from rich.table import Table
 
 from kepil.cli.common import JsonOption, LangOption, console, handle_errors, parse_lang, print_json
 from kepil.i18n import Lang, Text
-from kepil.law.monitoring_rules.classifier import Classifier, DefectCode, Penalty, PenaltyCell, classifier
+from kepil.law.monitoring_rules.classifier import Classifier, DefectCode, classifier
+from kepil.law.views import classifier_view, defect_view
 
 TITLE = Text(
     "Ақаулар мен бұзушылықтардың бірыңғай сыныптамасы",
@@ -30,36 +29,6 @@ SIGNIFICANCE = {
 }
 LOST = Text("(жол атауы жоғалған)", "(наименование строки утрачено)", "(row name lost in the text)")
 INFERRED = Text("болжам", "предположительно", "inferred")
-
-
-def _penalty_json(p: Penalty) -> dict[str, Any]:
-    return {"kind": p.kind, "base": p.base, "value": None if p.value is None else str(p.value)}
-
-
-def _cell_json(c: PenaltyCell) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        "position": c.position,
-        "column": c.column,
-        "raw": c.raw,
-        **_penalty_json(c.penalty),
-    }
-    out["alternative"] = _penalty_json(c.alternative) if c.alternative else None
-    return out
-
-
-def _entry_json(e: DefectCode, lang: Lang) -> dict[str, Any]:
-    return {
-        "row": e.row,
-        "code": e.code,
-        "inferred_code": e.inferred_code,
-        "name": e.name[lang] if e.name else None,
-        "name_kk": e.name.kk if e.name else None,
-        "name_complete": e.name_complete,
-        "significant": e.significant,
-        "footnotes": list(e.footnotes),
-        "citations": [c.as_dict() for c in e.citations],
-        "cells": [_cell_json(c) for c in e.cells],
-    }
 
 
 def _name(e: DefectCode, lang: Lang) -> str:
@@ -104,18 +73,16 @@ def classifier_command(
 ) -> None:
     """The unified classifier of defects and violations and its penalties (monitoring-rules app1)."""
     language = parse_lang(lang)
+    if as_json:
+        print_json(
+            classifier_view(language, columns) if code is None else defect_view(code, language, columns)
+        )
+        return
     clf = classifier(columns)
     if code is None:
-        if as_json:
-            print_json([_entry_json(e, language) for e in clf.entries])
-        else:
-            console.print(_list_table(clf, language))
-        return
-    entry = clf.defect(code)
-    if as_json:
-        print_json(_entry_json(entry, language))
+        console.print(_list_table(clf, language))
     else:
-        console.print(_detail_table(clf, entry, language))
+        console.print(_detail_table(clf, clf.defect(code), language))
 
 
 def register(app: typer.Typer) -> None:

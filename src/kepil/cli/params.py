@@ -23,6 +23,7 @@ from kepil.cli.common import (
 from kepil.i18n import Lang, Text
 from kepil.law.acts import format_date
 from kepil.law.parameters import Parameter, lookup, parameter, parameters
+from kepil.law.views import parameter_json, parameters_view
 
 HEADINGS: dict[str, Text] = {
     "name": Text("Атауы", "Параметр", "Parameter"),
@@ -57,22 +58,6 @@ def show(value: Any) -> str:
             for k, v in value.items()
         )
     return str(value)
-
-
-def parameter_json(p: Parameter, on: dt.date, lang: Lang) -> dict[str, Any]:
-    found, reason = lookup(p, on)
-    return {
-        "name": p.name,
-        "group": p.group,
-        "description": p.description[lang],
-        "unit": p.unit,
-        "date": on,
-        "value": found,
-        "reason": None if reason is None else reason[lang],
-        "citations": [c.as_dict() for c in p.citations],
-        "quote_kk": p.quote_kk,
-        "values": [{"from": start, "until": end, "value": v} for start, end, v in p.intervals()],
-    }
 
 
 def _list_table(on: dt.date, lang: Lang) -> Table:
@@ -122,7 +107,7 @@ def params_command(
     on = parse_date(date)
     if name is None:
         if as_json:
-            print_json({"date": on, "parameters": [parameter_json(p, on, language) for p in parameters()]})
+            print_json(parameters_view(on, language))
         else:
             console.print(_list_table(on, language))
         return

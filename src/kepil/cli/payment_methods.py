@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import typer
 from rich.table import Table
 
 from kepil.cli.common import JsonOption, LangOption, console, handle_errors, parse_lang, print_json
 from kepil.i18n import Lang, Text
-from kepil.law.program_2026_2028.payment_methods import Direction, PaymentMethod, direction, directions
+from kepil.law.program_2026_2028.payment_methods import Direction, direction, directions
+from kepil.law.views import direction_view, payment_methods_view
 
 TITLE = Text(
     "ТМККК және МӘМС шеңберіндегі медициналық қызметтерге ақы төлеу әдістері",
@@ -25,44 +24,6 @@ HEADINGS: dict[str, Text] = {
     "kinds": Text("Түрі", "Вид", "Kind"),
 }
 UNNUMBERED = Text("нөмірсіз", "без номера", "unnumbered")
-
-
-def _method_json(m: PaymentMethod, lang: Lang) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        "code": m.code,
-        "item": m.item,
-        "kinds": list(m.kinds),
-        "name": m.name[lang],
-        "text_kk": m.name.kk,
-        "care_kinds": list(m.care_kinds),
-    }
-    if m.includes_kk:
-        out["includes_kk"] = list(m.includes_kk)
-    if m.condition:
-        c = m.condition
-        out["condition"] = {"measure": c.measure, "comparison": c.comparison, "percent": str(c.percent)}
-    for key in ("withheld_percent", "percent_of_base_salary"):
-        value = getattr(m, key)
-        if value is not None:
-            out[key] = str(value)
-    for key in ("urgency_category", "icd10_include", "icd10_exclude", "placement"):
-        if getattr(m, key) is not None:
-            out[key] = getattr(m, key)
-    return out
-
-
-def _direction_json(d: Direction, lang: Lang) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        "row": d.row,
-        "code": d.code,
-        "name": d.name[lang],
-        "care_kinds": list(d.care_kinds),
-        "citation": d.citation.as_dict(),
-        "methods": [_method_json(m, lang) for m in d.methods],
-    }
-    if d.note:
-        out["note"] = d.note
-    return out
 
 
 def _table(rows: tuple[Direction, ...], lang: Lang) -> Table:
@@ -87,11 +48,12 @@ def payment_methods_command(
 ) -> None:
     """Payment methods and tariff kinds by direction of care (program-2026-2028 appendix 2)."""
     language = parse_lang(lang)
-    rows = (direction(direction_key),) if direction_key else directions(include_unnumbered=True)
     if as_json:
-        data = [_direction_json(d, language) for d in rows]
-        print_json(data[0] if direction_key else data)
+        print_json(
+            direction_view(direction_key, language) if direction_key else payment_methods_view(language)
+        )
         return
+    rows = (direction(direction_key),) if direction_key else directions(include_unnumbered=True)
     console.print(_table(rows, language))
 
 
