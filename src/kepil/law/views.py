@@ -9,6 +9,7 @@ the Kazakh words of the seed are kept beside them where the data has them (`quot
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 from typing import Any
 
@@ -70,6 +71,15 @@ def act_view(act_id: str, on: dt.date, lang: Lang, field: str = "act") -> dict[s
 # --- parameters (parameters.yaml) -------------------------------------------------------------------
 
 
+def _keys_as_text(value: Any) -> Any:
+    """A YAML value with its mapping keys as JSON writes them (`1` -> "1"): orjson takes text keys only."""
+    if isinstance(value, dict):
+        return {k if isinstance(k, str) else json.dumps(k): _keys_as_text(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_keys_as_text(v) for v in value]
+    return value
+
+
 def parameter_json(p: Parameter, on: dt.date, lang: Lang) -> dict[str, Any]:
     """The parameter on `on`: its value, or `value` None and the `reason` the law gives none that day."""
     found, reason = lookup(p, on)
@@ -79,11 +89,13 @@ def parameter_json(p: Parameter, on: dt.date, lang: Lang) -> dict[str, Any]:
         "description": p.description[lang],
         "unit": p.unit,
         "date": on,
-        "value": found,
+        "value": _keys_as_text(found),
         "reason": None if reason is None else reason[lang],
         "citations": [c.as_dict() for c in p.citations],
         "quote_kk": p.quote_kk,
-        "values": [{"from": start, "until": end, "value": v} for start, end, v in p.intervals()],
+        "values": [
+            {"from": start, "until": end, "value": _keys_as_text(v)} for start, end, v in p.intervals()
+        ],
     }
 
 
