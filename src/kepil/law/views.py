@@ -18,10 +18,11 @@ from kepil.i18n import Lang, Text
 from kepil.law.acts import Act, act, acts, acts_in_force, not_in_force_reason, text_not_in_force_reason
 from kepil.law.monitoring_rules.classifier import DefectCode, Penalty, PenaltyCell, classifier
 from kepil.law.parameters import GROUPS, Parameter, lookup, parameter, parameters
-from kepil.law.program_2026_2028.inpatient_caps import ALL_PROFILES, InpatientCap, cap, caps
+from kepil.law.program_2026_2028.inpatient_caps import ALL_PROFILES, InpatientCap, cap, caps, profiles
 from kepil.law.program_2026_2028.inpatient_caps import profile as profile_of
 from kepil.law.program_2026_2028.payment_methods import Direction, PaymentMethod, direction, directions
 from kepil.reference.regions import region as region_of
+from kepil.reference.regions import regions
 
 # --- acts (acts.yaml) -------------------------------------------------------------------------------
 
@@ -122,6 +123,23 @@ def parameter_view(name: str, on: dt.date, lang: Lang, field: str = "parameter")
 # --- inpatient caps (program-2026-2028 app1, bound by 73) -------------------------------------------
 
 
+_UNKNOWN_REGION = Text(
+    "{value!r} деген өңір жоқ; код ({codes}) немесе қазақша атауы күтілді",
+    "неизвестный регион {value!r}; ожидается код ({codes}) или казахское название",
+    "{english}",  # as kepil.reference.regions words it
+)
+_UNKNOWN_PROFILE = Text(
+    "{value!r} деген төсек бейіні жоқ; код ({codes}) немесе 1-қосымшадағы қазақша атауы күтілді",
+    "неизвестный профиль коек {value!r}; ожидается код ({codes}) или казахское название из приложения 1",
+    "{english}",  # as kepil.law.program_2026_2028.inpatient_caps words it
+)
+
+
+def _in_three(e: InvalidInput, template: Text, **values: str) -> InvalidInput:
+    """`e` with its message also in kk and ru (the English kept as the law module wrote it)."""
+    return InvalidInput(e.field, template.format(english=e.message, **values))
+
+
 def select_caps(
     region: str | None,
     profile: str | None,
@@ -130,8 +148,17 @@ def select_caps(
 ) -> list[InpatientCap]:
     """The rows `kepil caps` shows: both given, that one row; a region only, all its profiles; no region,
     every region's "all profiles" row (or the given profile in every region)."""
-    r = None if region is None else region_of(region, region_field)
-    p = None if profile is None else profile_of(profile, profile_field)
+    try:
+        r = None if region is None else region_of(region, region_field)
+    except InvalidInput as e:
+        raise _in_three(
+            e, _UNKNOWN_REGION, value=str(region), codes=", ".join(x.code for x in regions())
+        ) from None
+    try:
+        p = None if profile is None else profile_of(profile, profile_field)
+    except InvalidInput as e:
+        codes = ", ".join(x.code for x in profiles())
+        raise _in_three(e, _UNKNOWN_PROFILE, value=str(profile), codes=codes) from None
     if r is not None and p is not None:
         return [cap(r, p)]
     return caps(r, p if p is not None else (ALL_PROFILES if r is None else None))
