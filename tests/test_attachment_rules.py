@@ -666,3 +666,10 @@ def test_parsed_body_is_admitted() -> None:
     app = parse_application(body)
     assert (app.channel, app.applicant) == ("written_application", "self")
     assert admit(app, ORG, None).valid_until == dt.date(2026, 12, 31)
+
+
+def test_2_3_born_on_29_february_is_of_age_on_28_february() -> None:
+    """2.3, as the coverage decision counts it: born 29 Feb 2008, of age on 28 Feb 2026, a child on 27 Feb."""
+    leap = make_iin(dt.date(2008, 2, 29), "male")
+    assert rejected(application(iin=leap, date=dt.date(2026, 2, 27))).field == "applicant"
+    assert admit(application(iin=leap, date=dt.date(2026, 2, 28)), ORG, None).start == dt.date(2026, 2, 28)

@@ -15,6 +15,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from kepil.coverage.facts import anniversary
 from kepil.coverage.request import RESIDENCIES
 from kepil.errors import InvalidInput, LawNotInForce
 from kepil.i18n import Text
@@ -87,8 +88,10 @@ ADULT_AGE = 18  # 2.3: "он сегіз жасқа (кәмелетке) толм
 
 
 def age_on(birth_date: dt.date, on: dt.date) -> int:
-    """Full years on `on`; a person born on 29 February turns a year older on 1 March in common years."""
-    return on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
+    """Full years on `on`. As in the coverage decision (kepil.coverage.facts.anniversary), a person born on
+    29 February has birthdays on 28 February in common years."""
+    years = on.year - birth_date.year
+    return years - 1 if on < anniversary(birth_date, years) else years
 
 
 @dataclass(frozen=True, slots=True)
