@@ -5,7 +5,20 @@ from __future__ import annotations
 import typer
 
 from kepil import __version__
-from kepil.cli import acts, calendar, caps, classifier, coverage, iin, params, payment_methods, tour
+from kepil.cli import (
+    acts,
+    calendar,
+    caps,
+    classifier,
+    coverage,
+    db,
+    iin,
+    keys,
+    params,
+    payment_methods,
+    serve,
+    tour,
+)
 
 app = typer.Typer(
     name="kepil",
@@ -15,7 +28,20 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for module in (tour, acts, params, caps, classifier, payment_methods, iin, calendar, coverage):
+for module in (
+    tour,
+    acts,
+    params,
+    caps,
+    classifier,
+    payment_methods,
+    iin,
+    calendar,
+    coverage,
+    db,
+    keys,
+    serve,
+):
     module.register(app)
 
 

@@ -1,0 +1,71 @@
+"""The FastAPI application: `create_app()` binds it to one database; `kepil serve` runs it."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI
+from sqlalchemy import Engine
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+import kepil
+from kepil.api import errors
+from kepil.api.logs import install_masking
+from kepil.api.routes import attachments, coverage, fhir, reference, registry
+from kepil.store.db import make_engine
+from kepil.store.migrate import ensure_current
+
+VERSION_HEADER = b"x-kepil-version"
+log = logging.getLogger("kepil.api")
+
+
+class VersionHeader:
+    """A pure ASGI middleware (cheap on the hot path): every response names kepil's version."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self.value = kepil.__version__.encode()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_header(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message.setdefault("headers", [])
+                message["headers"] = [*message["headers"], (VERSION_HEADER, self.value)]
+            await send(message)
+
+        await self.app(scope, receive, with_header)
+
+
+def create_app(
+    database_url: str | None = None, engine: Engine | None = None, check_schema: bool = True
+) -> FastAPI:
+    """The service on `engine` (or a new engine for `database_url` / KEPIL_DATABASE_URL / kepil.db)."""
+    engine = engine or make_engine(database_url)
+    if check_schema:
+        ensure_current(engine)
+    app = FastAPI(
+        title="kepil",
+        version=kepil.__version__,
+        description=(
+            "Kazakhstan's guarantees of medical care (GVFMC / CSHI 2026–2028) as a service: coverage "
+            "decisions citing their clauses, the PHC attachment registry, providers and purchase contracts, "
+            "the acts' reference tables, and FHIR R4 CoverageEligibilityRequest. Authenticate with "
+            "`Authorization: Bearer KEY` (`kepil keys create`). Messages follow Accept-Language: kk, ru, en."
+        ),
+    )
+    app.state.engine = engine
+    errors.install(app)
+    for module in (coverage, attachments, registry, reference, fhir):
+        app.include_router(module.router)
+
+    @app.get("/health", tags=["service"], summary="Liveness: the process answers")
+    async def health() -> dict[str, str]:
+        return {"status": "ok", "version": kepil.__version__}
+
+    app.add_middleware(VersionHeader)
+    install_masking()
+    return app

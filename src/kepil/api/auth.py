@@ -1,0 +1,63 @@
+"""Bearer keys and roles. A verified key is remembered for `KEY_CACHE_SECONDS` so that the coverage hot
+path does not read the database per request; a revoked key stops working within that time."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from fastapi import HTTPException, Request
+from starlette.concurrency import run_in_threadpool
+
+from kepil.store.keys import Principal, authenticate
+
+KEY_CACHE_SECONDS = 30.0
+_cache: dict[str, tuple[float, Principal]] = {}
+
+
+async def principal(request: Request) -> Principal:
+    header = request.headers.get("authorization", "")
+    scheme, _, key = header.partition(" ")
+    if scheme.lower() != "bearer" or not key.strip():
+        raise HTTPException(401)
+    key = key.strip()
+    now = time.monotonic()
+    hit = _cache.get(key)
+    if hit is not None and hit[0] > now:
+        return hit[1]
+    found = await run_in_threadpool(authenticate, request.app.state.engine, key)
+    if found is None:
+        _cache.pop(key, None)
+        raise HTTPException(401)
+    if len(_cache) > 10_000:
+        _cache.clear()
+    _cache[key] = (now + KEY_CACHE_SECONDS, found)
+    return found
+
+
+def forget_keys() -> None:
+    _cache.clear()
+
+
+def allow(*roles: str) -> Callable[[Request], Coroutine[Any, Any, Principal]]:
+    """A dependency: the caller's principal when its role is one of `roles` (admin always), else 403."""
+    allowed = frozenset((*roles, "admin"))
+
+    async def dependency(request: Request) -> Principal:
+        who = await principal(request)
+        if who.role not in allowed:
+            raise HTTPException(403)
+        return who
+
+    return dependency
+
+
+def own_organisation(who: Principal, organisation_id: str) -> None:
+    """Registrar and provider keys act for their own organisation only (403 otherwise)."""
+    if who.role in ("registrar", "provider") and who.organisation_id != organisation_id:
+        raise HTTPException(403)
+
+
+ANY_ROLE = allow("registrar", "provider", "analyst")
+READERS = allow("analyst")

@@ -1,0 +1,177 @@
+"""Every failure answers the contract's error object `{"error": {"code", "field", "message"}}`, the message
+in the request's language (Accept-Language kk, ru or en)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import orjson
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import Response
+
+from kepil.errors import InvalidInput, LawNotInForce
+from kepil.i18n import LANGS, Lang, Text
+from kepil.store.db import StoreNotReady, StoreUnavailable, is_unavailable
+from kepil.store.providers import NotFound
+from kepil.store.validation import TEXT_ERROR
+
+log = logging.getLogger("kepil.api")
+
+_STATUS_TEXT: dict[int, Text] = {
+    401: Text(
+        "API кілті жоқ немесе жарамсыз (Authorization: Bearer KEY)",
+        "Нет действительного ключа API (Authorization: Bearer KEY)",
+        "A valid API key is required (Authorization: Bearer KEY)",
+    ),
+    403: Text(
+        "Бұл әрекетке кілттің рөлі жетпейді",
+        "Роль ключа не позволяет это действие",
+        "The key's role does not allow this",
+    ),
+    404: Text("Табылмады", "Не найдено", "Not found"),
+    405: Text("Әдіс рұқсат етілмеген", "Метод не разрешён", "Method not allowed"),
+    413: Text("Сұраныс тым үлкен", "Запрос слишком велик", "The request is too large"),
+}
+_CODES = {
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "too_large",
+}
+
+# Pydantic's own error types, in kk/ru/en; anything else falls back to pydantic's English.
+_PYDANTIC: dict[str, Text] = {
+    "missing": Text("міндетті өріс", "обязательное поле", "is required"),
+    "extra_forbidden": Text("мұндай өріс жоқ", "такого поля нет", "is not a field of this object"),
+    "string_type": Text("мәтін күтілді", "ожидается строка", "expected a string"),
+    "int_type": Text("бүтін сан күтілді", "ожидается целое число", "expected an integer"),
+    "int_parsing": Text("бүтін сан күтілді", "ожидается целое число", "expected an integer"),
+    "int_from_float": Text("бүтін сан күтілді", "ожидается целое число", "expected an integer"),
+    "bool_type": Text("true немесе false күтілді", "ожидается true или false", "expected true or false"),
+    "bool_parsing": Text("true немесе false күтілді", "ожидается true или false", "expected true or false"),
+    "date_type": Text("ЖЖЖЖ-АА-КК күні күтілді", "ожидается дата ГГГГ-ММ-ДД", "expected a date YYYY-MM-DD"),
+    "date_parsing": Text(
+        "ЖЖЖЖ-АА-КК күні күтілді", "ожидается дата ГГГГ-ММ-ДД", "expected a date YYYY-MM-DD"
+    ),
+    "date_from_datetime_parsing": Text(
+        "ЖЖЖЖ-АА-КК күні күтілді", "ожидается дата ГГГГ-ММ-ДД", "expected a date YYYY-MM-DD"
+    ),
+    "list_type": Text("тізім күтілді", "ожидается список", "expected a list"),
+    "dict_type": Text("объект күтілді", "ожидается объект", "expected an object"),
+    "model_attributes_type": Text("объект күтілді", "ожидается объект", "expected an object"),
+    "json_invalid": Text("JSON емес", "не JSON", "is not valid JSON"),
+    "string_too_short": Text("тым қысқа", "слишком коротко", "is too short"),
+    "string_too_long": Text("тым ұзын", "слишком длинно", "is too long"),
+    "string_pattern_mismatch": Text("пішімі дұрыс емес", "неверный формат", "has the wrong format"),
+    "too_short": Text("тым қысқа", "слишком короткий", "is too short"),
+    "greater_than_equal": Text("тым кіші", "слишком мало", "is too small"),
+    "less_than_equal": Text("тым үлкен", "слишком велико", "is too large"),
+    "less_than": Text("тым үлкен", "слишком велико", "is too large"),
+}
+
+
+def request_lang(request: Request) -> Lang:
+    """The first of kk, ru, en in Accept-Language (by q, then order); en when none is named."""
+    header = request.headers.get("accept-language", "")
+    best: tuple[float, int, Lang] | None = None
+    for i, part in enumerate(header.split(",")):
+        tag, _, params = part.strip().partition(";")
+        lang = tag.strip().lower()[:2]
+        if lang not in LANGS:
+            continue
+        q = 1.0
+        params = params.strip()
+        if params.startswith("q="):
+            try:
+                q = float(params[2:])
+            except ValueError:
+                q = 0.0
+        if q > 0 and (best is None or (-q, i) < (-best[0], best[1])):
+            best = (q, i, lang)
+    return best[2] if best else "en"
+
+
+def error_body(code: str, field: str | None, message: str) -> dict[str, Any]:
+    body: dict[str, Any] = {"code": code, "message": message}
+    if field is not None:
+        body["field"] = field
+    return {"error": body}
+
+
+def json_response(content: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    return Response(orjson.dumps(content), status, headers=headers, media_type="application/json")
+
+
+def error_response(status: int, code: str, field: str | None, message: str) -> Response:
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return json_response(error_body(code, field, message), status, headers)
+
+
+def _loc_path(loc: tuple[Any, ...]) -> str:
+    parts = list(loc[1:] if loc and loc[0] in ("body", "query", "path", "header") else loc)
+    out = ""
+    for p in parts:
+        out += f"[{p}]" if isinstance(p, int) else (f".{p}" if out else str(p))
+    return out or (str(loc[0]) if loc else "body")
+
+
+def validation_message(err: dict[str, Any], lang: Lang) -> str:
+    ctx = err.get("ctx") or {}
+    if err.get("type") == TEXT_ERROR:
+        return str(ctx[lang])
+    text = _PYDANTIC.get(err.get("type", ""))
+    return text[lang] if text else str(err.get("msg", "invalid"))
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(InvalidInput)
+    async def _invalid(request: Request, e: InvalidInput) -> Response:
+        return error_response(422, "invalid_input", e.field, e.text(request_lang(request)))
+
+    @app.exception_handler(LawNotInForce)
+    async def _not_in_force(request: Request, e: LawNotInForce) -> Response:
+        return error_response(409, "law_not_in_force", e.field, e.text(request_lang(request)))
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, e: RequestValidationError) -> Response:
+        err = e.errors()[0]
+        return error_response(
+            422,
+            "invalid_input",
+            _loc_path(tuple(err.get("loc", ()))),
+            validation_message(err, request_lang(request)),
+        )
+
+    @app.exception_handler(NotFound)
+    async def _not_found(request: Request, e: NotFound) -> Response:
+        lang = request_lang(request)
+        return error_response(404, "not_found", None, f"{_STATUS_TEXT[404][lang]}: {e}")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, e: StarletteHTTPException) -> Response:
+        lang = request_lang(request)
+        text = _STATUS_TEXT.get(e.status_code)
+        message = text[lang] if text else str(e.detail)
+        return error_response(e.status_code, _CODES.get(e.status_code, "error"), None, message)
+
+    @app.exception_handler(StoreUnavailable)
+    async def _unavailable(request: Request, e: StoreUnavailable) -> Response:
+        log.warning("database unavailable: %s", e.detail)
+        return json_response(
+            error_body("store_unavailable", None, e.texts[request_lang(request)]), 503, {"Retry-After": "5"}
+        )
+
+    @app.exception_handler(StoreNotReady)
+    async def _not_ready(request: Request, e: StoreNotReady) -> Response:
+        return error_response(503, "store_not_ready", None, str(e))
+
+    @app.exception_handler(Exception)
+    async def _other(request: Request, e: Exception) -> Response:
+        if is_unavailable(e):
+            return await _unavailable(request, StoreUnavailable(type(e).__name__))
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        return error_response(500, "internal_error", None, "internal error")

@@ -1,0 +1,127 @@
+"""The PHC attachment registry over HTTP (`phc-attachment-rules`; docs/attachment.md)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import orjson
+from fastapi import APIRouter, Depends, HTTPException, Request
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import Response
+
+from kepil.api.auth import allow, own_organisation
+from kepil.api.errors import error_response, json_response, request_lang
+from kepil.errors import InvalidInput
+from kepil.i18n import Text
+from kepil.law.phc_attachment_rules.application import parse_application
+from kepil.reference.iin import parse_iin
+from kepil.store import attachments as registry
+from kepil.store.keys import Principal
+
+router = APIRouter(prefix="/v1", tags=["attachments"])
+WRITERS = allow("registrar")
+READERS = allow("registrar", "analyst")
+
+_NOT_JSON = Text("Сұраныс денесі JSON емес", "Тело запроса — не JSON", "The request body is not JSON")
+
+
+class Detachment(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    date: dt.date = Field(description="the first day the person is no longer attached")
+    reason: str = Field(min_length=1, max_length=200)
+
+
+def _iin(value: str) -> str:
+    if len(value) != 12 or not value.isdigit():
+        raise InvalidInput(
+            "iin",
+            Text("ЖСН 12 цифрдан тұрады", "ИИН состоит из 12 цифр", f"{value!r} is not an IIN: 12 digits"),
+        )
+    if not parse_iin(value).valid:
+        raise InvalidInput(
+            "iin",
+            Text(
+                f"{value} — жарамсыз ЖСН: бақылау цифры сәйкес емес",
+                f"{value} — недействительный ИИН: не сходится контрольная цифра",
+                f"{value} is not a valid IIN: its check digit does not match",
+            ),
+        )
+    return value
+
+
+@router.post(
+    "/attachments",
+    status_code=201,
+    summary="Attach a person to a PHC organisation (detaches from the previous one, rules 4)",
+    response_class=Response,
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {
+                    "schema": {"type": "object", "required": ["iin", "organisation_id", "ground", "date"]},
+                    "example": {
+                        "iin": "850412312347",
+                        "organisation_id": "PHC-ASTANA-1",
+                        "ground": "free_choice",
+                        "date": "2026-05-04",
+                        "person_category": "citizen",
+                        "residence_atu": "astana-esil",
+                        "documents": ["identity_document"],
+                    },
+                }
+            },
+        }
+    },
+)
+async def attach(request: Request, who: Principal = Depends(WRITERS)) -> Response:
+    body = await request.body()
+    try:
+        raw = orjson.loads(body)
+    except orjson.JSONDecodeError:
+        return error_response(422, "invalid_input", "body", _NOT_JSON[request_lang(request)])
+    app = parse_application(raw)
+    own_organisation(who, app.organisation_id)
+    out = await run_in_threadpool(registry.attach, request.app.state.engine, app, raw, who.actor)
+    return json_response(out, 201)
+
+
+@router.get("/attachments/{attachment_id}", summary="One attachment")
+def get_attachment(request: Request, attachment_id: int, who: Principal = Depends(READERS)) -> dict[str, Any]:
+    out = registry.get_attachment(request.app.state.engine, attachment_id)
+    own_organisation(who, out["organisation_id"])
+    return out
+
+
+@router.post("/attachments/{attachment_id}/detach", summary="End a current attachment on a date")
+def detach(
+    request: Request, attachment_id: int, body: Detachment, who: Principal = Depends(WRITERS)
+) -> dict[str, Any]:
+    engine = request.app.state.engine
+    current = registry.get_attachment(engine, attachment_id)
+    own_organisation(who, current["organisation_id"])
+    return registry.detach(engine, attachment_id, body.date, body.reason, who.actor)
+
+
+@router.get(
+    "/persons/{iin}/attachments",
+    summary="A person's attachments, newest first (a registrar sees those of its organisation)",
+)
+def person_attachments(request: Request, iin: str, who: Principal = Depends(READERS)) -> list[dict[str, Any]]:
+    org = who.organisation_id if who.role == "registrar" else None
+    return registry.history(request.app.state.engine, _iin(iin), org)
+
+
+@router.get("/persons/{iin}/attachment", summary="The attachment in force on a date (default today)")
+def person_attachment(
+    request: Request, iin: str, date: dt.date | None = None, who: Principal = Depends(READERS)
+) -> dict[str, Any]:
+    row = registry.attached_on(request.app.state.engine, _iin(iin), date or dt.date.today())
+    if row is None:
+        raise HTTPException(404)
+    out = registry.attachment_out(row)
+    own_organisation(who, out["organisation_id"])
+    return out

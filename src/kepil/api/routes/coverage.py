@@ -1,0 +1,98 @@
+"""Coverage decisions over HTTP: the contract's request and answer (shared/contracts/coverage.md)."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from typing import Any
+
+import orjson
+from fastapi import APIRouter, Depends, Request
+from starlette.responses import Response
+
+from kepil.api.auth import ANY_ROLE
+from kepil.api.errors import error_body, error_response, json_response, request_lang
+from kepil.coverage.arrays import MAX_ITEMS, TooManyItems, decide_json_array
+from kepil.coverage.decision import decide
+from kepil.data import data_path
+from kepil.errors import InvalidInput
+from kepil.i18n import Text
+from kepil.store.keys import Principal
+
+router = APIRouter(prefix="/v1/coverage", tags=["coverage"])
+
+_NOT_JSON = Text("Сұраныс денесі JSON емес", "Тело запроса — не JSON", "The request body is not JSON")
+
+
+@cache
+def _schema(name: str) -> dict[str, Any]:
+    schema: dict[str, Any] = json.loads(data_path("contracts", f"coverage-{name}.schema.json").read_text())
+    schema.pop("$schema", None)
+    schema.pop("$id", None)
+    return schema
+
+
+def _status(answer: dict[str, Any]) -> int:
+    err = answer.get("error")
+    if err is None:
+        return 200
+    return 409 if err["code"] == "law_not_in_force" else 422
+
+
+def _openapi_one() -> dict[str, Any]:
+    return {
+        "requestBody": {"required": True, "content": {"application/json": {"schema": _schema("request")}}},
+        "responses": {
+            "200": {
+                "description": "The decision",
+                "content": {"application/json": {"schema": _schema("response")}},
+            },
+            "422": {"description": "Invalid input: the error object names the field"},
+            "409": {"description": "law_not_in_force: no act covers the date"},
+        },
+    }
+
+
+@router.post(
+    "/decisions",
+    summary="Decide one coverage request",
+    openapi_extra=_openapi_one(),
+    response_class=Response,
+)
+async def decision(request: Request, explain: bool = False, who: Principal = Depends(ANY_ROLE)) -> Response:
+    lang = request_lang(request)
+    body = await request.body()
+    try:
+        raw = orjson.loads(body)
+    except orjson.JSONDecodeError:
+        return error_response(422, "invalid_input", "body", _NOT_JSON[lang])
+    answer = decide(raw, explain=explain, lang=lang)
+    return json_response(answer, _status(answer))
+
+
+@router.post(
+    "/decisions:batch",
+    summary=f"Decide a JSON array of requests (at most {MAX_ITEMS:,}); answers in order",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": {"type": "array", "items": _schema("request")}}},
+        },
+        "responses": {
+            "200": {
+                "description": "One answer per request, in order: a decision or an error object",
+                "content": {"application/json": {"schema": {"type": "array", "items": _schema("response")}}},
+            }
+        },
+    },
+    response_class=Response,
+)
+async def batch(request: Request, who: Principal = Depends(ANY_ROLE)) -> Response:
+    lang = request_lang(request)
+    body = await request.body()
+    try:
+        out = decide_json_array(body, lang=lang)
+    except InvalidInput as e:
+        status = 413 if isinstance(e, TooManyItems) else 422
+        return json_response(error_body("invalid_input", e.field, e.text(lang)), status)
+    return Response(out, media_type="application/json")
