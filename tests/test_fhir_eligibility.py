@@ -543,7 +543,8 @@ def test_unmappable_body_gets_an_operation_outcome() -> None:
     (issue,) = out["issue"]
     assert issue["code"] == "invalid" and issue["expression"] == [e.value.field]
     assert (
-        issue["details"]["coding"][0]["code"] == "invalid_input" and issue["diagnostics"] == e.value.texts.ru
+        issue["details"]["coding"][0]["code"] == "invalid_input"
+        and issue["diagnostics"] == f"{e.value.field}: {e.value.texts.ru}"
     )
 
 
@@ -609,3 +610,36 @@ def test_responses_use_only_published_codes(shared_dir: Path) -> None:
                 stack.extend(node.values())
             elif isinstance(node, list):
                 stack.extend(node)
+
+
+# --- docs/fhir.md ------------------------------------------------------------------------------------------
+
+
+def _doc_examples() -> tuple[dict[str, Any], dict[str, Any]]:
+    text = (Path(__file__).resolve().parent.parent / "docs" / "fhir.md").read_text()
+    blocks = text.split("## Example", 1)[1].split("```json\n")[1:3]
+    request, response = (json.loads(b.split("\n```", 1)[0]) for b in blocks)
+    return request, response
+
+
+def test_the_documented_example_is_what_kepil_answers() -> None:
+    """docs/fhir.md's example request gets the documented answer (program-2026-2028 58.2: no referral)."""
+    body, documented = _doc_examples()
+    CoverageEligibilityResponse.model_validate(documented)
+    _, out = answer(body)
+    for key in ("outcome", "disposition", "purpose", "patient", "request", "servicedDate"):
+        assert out[key] == documented[key], key
+    got, doc = out["insurance"][0], documented["insurance"][0]
+    assert got["coverage"] == doc["coverage"] and got["inforce"] == doc["inforce"]
+    got_item, doc_item = got["item"][0], doc["item"][0]
+    for key in ("category", "modifier", "excluded", "authorizationRequired", "authorizationSupporting"):
+        assert got_item[key] == doc_item[key], key
+    assert all(e in got_item["extension"] for e in doc_item["extension"])
+
+
+def test_docs_list_every_extension_and_codesystem() -> None:
+    text = (Path(__file__).resolve().parent.parent / "docs" / "fhir.md").read_text()
+    for e in EXTENSIONS:
+        assert f"`{e.name}`" in text, e.name
+    for cs_id in codesystems():
+        assert f"`{cs_id}`" in text, cs_id

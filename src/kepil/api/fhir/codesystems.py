@@ -417,8 +417,10 @@ def _systems() -> dict[str, _System]:
             "KepilCoverageError",
             Text("Қателер кодтары", "Коды ошибок", "Coverage decision error codes"),
             Text(
-                "Шешім орнына берілген қателер.",
-                "Ошибки вместо решения.",
+                "Шешім орнына берілген қателер: келісімшарттың кодтары және kepil жауап бермейтін FHIR "
+                "сұранысы үшін not_supported.",
+                "Ошибки вместо решения: коды контракта и not_supported для запроса FHIR, на который kepil не "
+                "отвечает.",
                 "Errors given instead of a decision: the contract's codes, and not_supported for a valid "
                 "FHIR request kepil does not answer (e.g. purpose discovery).",
             ),
@@ -438,8 +440,8 @@ def _systems() -> dict[str, _System]:
             "KepilResidency",
             Text("Мәртебе", "Статус пребывания", "Residency"),
             Text(
-                "person.residency",
-                "person.residency",
+                "Адамның Қазақстандағы мәртебесі (person.residency).",
+                "Статус лица в Казахстане (person.residency).",
                 "The person's status in Kazakhstan (person.residency).",
             ),
             _same_keys(_RESIDENCY_NAMES, RESIDENCIES, RESIDENCY),
@@ -448,8 +450,8 @@ def _systems() -> dict[str, _System]:
             "KepilStayPurpose",
             Text("Болу мақсаты", "Цель пребывания", "Purpose of stay"),
             Text(
-                "person.stay_purpose",
-                "person.stay_purpose",
+                "Уақытша болатын адамның болу мақсаты (person.stay_purpose).",
+                "Цель пребывания временно пребывающего лица (person.stay_purpose).",
                 "Purpose of a temporary resident's stay (person.stay_purpose).",
             ),
             _same_keys(_STAY_PURPOSE_NAMES, STAY_PURPOSES, STAY_PURPOSE),
@@ -462,8 +464,10 @@ def _systems() -> dict[str, _System]:
                 "State-paid CSHI categories",
             ),
             Text(
-                "program-2026-2028 55 (person.state_paid_category).",
-                "program-2026-2028 55 (person.state_paid_category).",
+                "Мемлекет МӘМС жарналарын төлейтін санаттар, program-2026-2028 55 "
+                "(person.state_paid_category).",
+                "Категории, за которых государство платит взносы ОСМС, program-2026-2028 55 "
+                "(person.state_paid_category).",
                 "The categories the state pays CSHI contributions for, program-2026-2028 55 "
                 "(person.state_paid_category).",
             ),
@@ -490,6 +494,23 @@ def display(cs_id: str, code: str, lang: str = "en") -> str:
     return code
 
 
+def translations(text: Text, lang: str) -> dict[str, Any]:
+    """The JSON `_element` of a string given in `lang`: the other two languages as translation extensions."""
+    return {
+        "extension": [
+            {
+                "url": TRANSLATION,
+                "extension": [
+                    {"url": "lang", "valueCode": other},
+                    {"url": "content", "valueString": text[other]},
+                ],
+            }
+            for other in LANGS
+            if other != lang
+        ]
+    }
+
+
 def coding(cs_id: str, code: str, lang: str = "en") -> dict[str, Any]:
     return {"system": system(cs_id), "code": code, "display": display(cs_id, code, lang)}
 
@@ -502,10 +523,12 @@ def _codesystem(cs_id: str, s: _System) -> dict[str, Any]:
         "version": kepil.__version__,
         "name": s.name,
         "title": s.title.en,
+        "_title": translations(s.title, "en"),
         "status": "active",
         "experimental": False,
         "publisher": "kepil",
         "description": s.description.en,
+        "_description": translations(s.description, "en"),
         "caseSensitive": True,
         "content": "complete",
         "count": len(s.concepts),

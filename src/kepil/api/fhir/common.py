@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from kepil.api.fhir.codesystems import TRANSLATION
-from kepil.i18n import LANGS, Text
+from kepil.i18n import Text
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
@@ -41,23 +40,6 @@ def loc_path(root: str, loc: tuple[Any, ...]) -> str:
             # fhir.resources: `x__ext` holds the JSON `_x`; `class_fhir` is the JSON `class`.
             path += "." + part.removesuffix("__ext").removesuffix("_fhir")
     return path
-
-
-def translations(text: Text, lang: str) -> dict[str, Any]:
-    """The JSON `_element` of a string given in `lang`: the other two languages as translation extensions."""
-    return {
-        "extension": [
-            {
-                "url": TRANSLATION,
-                "extension": [
-                    {"url": "lang", "valueCode": other},
-                    {"url": "content", "valueString": text[other]},
-                ],
-            }
-            for other in LANGS
-            if other != lang
-        ]
-    }
 
 
 _PYDANTIC: dict[str, Text] = {

@@ -42,8 +42,9 @@ from kepil.api.fhir.codesystems import (
     display,
     extension,
     system,
+    translations,
 )
-from kepil.api.fhir.common import FhirInvalid, loc_path, pydantic_text, translations
+from kepil.api.fhir.common import FhirInvalid, loc_path, pydantic_text
 from kepil.i18n import LANGS, Text
 from kepil.law import acts
 from kepil.reference.iin import parse_iin
@@ -522,10 +523,11 @@ def _coverages(doc: _Doc, on: dt.date) -> tuple[bool | None, list[str]]:
 
 
 def _period_holds(period: dict[str, Any], on: dt.date) -> bool:
-    start, end = period.get("start"), period.get("end")
-    if isinstance(start, str) and str(on) < start[:10]:
+    """Whether a Period holds the day; a partial bound ("2026", "2026-05") holds its whole year or month."""
+    day, start, end = on.isoformat(), period.get("start"), period.get("end")
+    if isinstance(start, str) and day[: len(start[:10])] < start[:10]:
         return False
-    return not (isinstance(end, str) and str(on) > end[:10])
+    return not (isinstance(end, str) and day[: len(end[:10])] > end[:10])
 
 
 def _service(doc: _Doc, index: int) -> dict[str, Any]:
@@ -909,16 +911,18 @@ def error_response(
     resources. Either way the code comes from kepil's coverage-error CodeSystem and `field` is the FHIR path.
     """
     text = message if isinstance(message, Text) else Text(message, message, message)
+    # A plain string is in a language the caller knows; `language` is said only for a Text.
+    said: dict[str, Any] = {"language": lang} if isinstance(message, Text) else {}
     if resource_or_none is None:
         outcome = {
             "resourceType": "OperationOutcome",
-            "language": lang,
+            **said,
             "issue": [
                 {
                     "severity": "error",
                     "code": _ISSUE_TYPES.get(code, "processing"),
                     "details": {"coding": [coding(COVERAGE_ERROR, code, lang)], "text": text[lang]},
-                    "diagnostics": text[lang],
+                    "diagnostics": f"{field}: {text[lang]}",
                     "expression": [field],
                 }
             ],
@@ -926,7 +930,10 @@ def error_response(
         return OperationOutcome.model_validate(outcome).model_dump(mode="json")
     doc = _Doc(resource_or_none)
     out = _skeleton(doc, lang, created, "error")
+    if not said:
+        del out["language"]
     out["disposition"] = text[lang]
-    out["_disposition"] = translations(text, lang)
-    out["error"] = [_error_entry(code, field, text, lang)]
+    if said:
+        out["_disposition"] = translations(text, lang)
+    out["error"] = [_error_entry(code, field, _t(*(f"{field}: {text[x]}" for x in LANGS)), lang)]
     return CoverageEligibilityResponse.model_validate(out).model_dump(mode="json")
