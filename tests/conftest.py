@@ -59,7 +59,8 @@ def _pg_database(worker_id: str) -> str:
     except OperationalError as e:
         pytest.fail(
             f"PostgreSQL at {PG_URL} is not reachable ({e.orig}); the store tests need it. Start it with "
-            "`pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start` or set KEPIL_TEST_PG_URL."
+            "`pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start` "
+            "or set KEPIL_TEST_PG_URL."
         )
     finally:
         admin.dispose()
@@ -86,7 +87,8 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     with engine.begin() as c:
         c.execute(
             text(
-                "TRUNCATE audit_log, api_keys, attachments, purchase_contracts, providers RESTART IDENTITY CASCADE"
+                "TRUNCATE audit_log, api_keys, attachments, purchase_contracts, providers "
+                "RESTART IDENTITY CASCADE"
             )
         )
     engine.dispose()

@@ -180,3 +180,14 @@ def test_an_unreachable_server_is_store_unavailable() -> None:
     engine = make_engine("postgresql://postgres@127.0.0.1:1/none")
     with pytest.raises(StoreUnavailable), reading(engine) as s:
         s.execute(select(1))
+
+
+def test_the_migrations_build_exactly_the_models(store) -> None:  # type: ignore[no-untyped-def]
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from kepil.store.models import Base
+
+    with store.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert diff == []

@@ -23,7 +23,7 @@ from kepil.law.phc_attachment_rules.application import (
 from kepil.store import audit
 from kepil.store.db import reading, retrying, transaction
 from kepil.store.models import Attachment, Provider
-from kepil.store.providers import NotFound, has_contract_for, unknown_provider
+from kepil.store.providers import NotFound, events_by, has_contract_for, unknown_provider
 
 
 def attachment_out(a: Attachment) -> dict[str, Any]:
@@ -40,6 +40,7 @@ def organisation_facts(session: Session, org: Provider, on: dt.date) -> Organisa
         border_neighbour_atus=frozenset(org.border_neighbour_atus or ()),
         has_purchase_contract=has_contract_for(session, org.id, "phc", on),
         mis_integrated=org.mis_integrated,
+        newly_commissioned=org.newly_commissioned,
     )
 
 
@@ -48,7 +49,13 @@ def _current(session: Session, iin: str) -> Attachment | None:
     return session.scalars(q).first()
 
 
-def attach(engine: Engine, app: AttachmentApplication, raw: dict[str, Any], actor: str) -> dict[str, Any]:
+def attach(
+    engine: Engine,
+    app: AttachmentApplication,
+    raw: dict[str, Any],
+    actor: str,
+    by_regional_commission: bool = False,
+) -> dict[str, Any]:
     """Attach the person; the current attachment, if any, ends the day the new one starts
     (`phc-attachment-rules` 4). Two concurrent attachments of one IIN: the partial unique index lets one
     win, the other runs again on the state the winner left (`retrying`)."""
@@ -58,11 +65,17 @@ def attach(engine: Engine, app: AttachmentApplication, raw: dict[str, Any], acto
         if org is None:
             raise unknown_provider(app.organisation_id)
         row = _current(s, app.iin)
-        current = (
-            CurrentAttachment(row.organisation_id, row.ground, row.start, row.valid_until)
-            if row is not None
-            else None
-        )
+        current = None
+        if row is not None:
+            held = s.get(Provider, row.organisation_id)
+            current = CurrentAttachment(
+                row.organisation_id,
+                row.ground,
+                row.start,
+                row.valid_until,
+                by_regional_commission=row.by_regional_commission,
+                organisation_events=events_by(held, app.date) if held is not None else frozenset(),
+            )
         admission = admit(app, organisation_facts(s, org, app.date), current)
         if row is not None:
             if admission.start < row.start:
@@ -88,6 +101,7 @@ def attach(engine: Engine, app: AttachmentApplication, raw: dict[str, Any], acto
             applicant=app.applicant,
             start=admission.start,
             valid_until=admission.valid_until,
+            by_regional_commission=by_regional_commission,
             basis=[c.as_dict() for c in admission.basis],
             application=raw,
             created_by=actor,

@@ -50,6 +50,11 @@ class Provider(Base):
     gp_positions: Mapped[int | None] = mapped_column(Integer)  # program-2026-2028 79.4
     # ATUs whose border-area residents may attach here (phc-attachment-rules 8).
     border_neighbour_atus: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    # A newly commissioned PHC facility (phc-attachment-rules 2.8; ground 10.8).
+    newly_commissioned: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Events that free its attached people to attach elsewhere: [{"code", "date"}] with code one of
+    # phc_refusal_or_reorganisation (10.6), volume_not_placed (10.7), privatisation (10.9).
+    events: Mapped[list[Any]] = mapped_column(JSON, default=list)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
@@ -98,6 +103,8 @@ class Attachment(Base):
     start: Mapped[dt.date] = mapped_column(Date)
     valid_until: Mapped[dt.date | None] = mapped_column(Date)  # VHI/OMI contract term (9-1)
     ended_on: Mapped[dt.date | None] = mapped_column(Date)  # first day no longer attached
+    # Attached by the regional commission's decision: the person may disagree (ground 10.5).
+    by_regional_commission: Mapped[bool] = mapped_column(Boolean, default=False)
     end_reason: Mapped[str | None] = mapped_column(String(200))
     basis: Mapped[list[Any]] = mapped_column(JSON)
     application: Mapped[dict[str, Any]] = mapped_column(JSON)

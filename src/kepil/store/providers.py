@@ -8,7 +8,7 @@ attachment registry reads whether a PHC organisation has a contract covering PHC
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from sqlalchemy import Engine, func, or_, select
@@ -24,6 +24,17 @@ from kepil.store.models import Attachment, Provider, PurchaseContract
 from kepil.store.validation import reraise, text_error
 
 Id = Annotated[str, Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9_.-]+$")]
+# Events of an organisation that free its attached people to attach elsewhere (phc-attachment-rules 10).
+EVENT_CODES = ("phc_refusal_or_reorganisation", "volume_not_placed", "privatisation")
+
+
+class ProviderEvent(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    code: Literal["phc_refusal_or_reorganisation", "volume_not_placed", "privatisation"] = Field(
+        description="10.6, 10.7 or 10.9 of phc-attachment-rules"
+    )
+    date: dt.date = Field(description="the day it took effect")
 
 
 class ProviderIn(BaseModel):
@@ -48,6 +59,13 @@ class ProviderIn(BaseModel):
     border_neighbour_atus: list[Annotated[str, Field(min_length=1, max_length=80)]] = Field(
         default_factory=list,
         description="ATUs whose border-area residents may attach here (phc-attachment-rules 8)",
+    )
+    newly_commissioned: bool = Field(
+        False, description="a newly commissioned PHC facility (2.8, ground 10.8)"
+    )
+    events: list[ProviderEvent] = Field(
+        default_factory=list,
+        description="refusal/reorganisation, volumes not placed, privatisation (10.6-10.9)",
     )
 
     @field_validator("region")
@@ -141,11 +159,13 @@ def put_provider(engine: Engine, data: ProviderIn, actor: str) -> tuple[dict[str
     with transaction(engine) as s:
         row = s.get(Provider, data.id)
         before = audit.snapshot(row) if row is not None else None
+        values = data.model_dump()
+        values["events"] = [e.model_dump(mode="json") for e in data.events]  # JSON column: ISO dates
         if row is None:
-            row = Provider(**data.model_dump())
+            row = Provider(**values)
             s.add(row)
         else:
-            for key, value in data.model_dump().items():
+            for key, value in values.items():
                 setattr(row, key, value)
         s.flush()
         after = audit.snapshot(row)
@@ -217,6 +237,11 @@ def contracts(
         return [contract_out(c) for c in s.scalars(q)]
 
 
+def events_by(provider: Provider, on: dt.date) -> frozenset[str]:
+    """The codes of the provider's events that took effect by `on`."""
+    return frozenset(e["code"] for e in provider.events or () if dt.date.fromisoformat(e["date"]) <= on)
+
+
 def has_contract_for(session: Session, provider_id: str, kind: str, on: dt.date) -> bool:
     """A purchase contract of the provider in force on `on` that covers `kind` of care."""
     rows = session.scalars(
@@ -240,4 +265,4 @@ def attached_counts(session: Session, on: dt.date) -> dict[str, int]:
         )
         .group_by(Attachment.organisation_id)
     )
-    return {org: n for org, n in session.execute(q).tuples()}
+    return {str(row[0]): int(row[1]) for row in session.execute(q).all()}

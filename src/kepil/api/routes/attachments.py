@@ -83,9 +83,16 @@ async def attach(request: Request, who: Principal = Depends(WRITERS)) -> Respons
         raw = orjson.loads(body)
     except orjson.JSONDecodeError:
         return error_response(422, "invalid_input", "body", _NOT_JSON[request_lang(request)])
+    # Attachments decided by the regional commission (which a person may later dispute, ground 10.5) are
+    # recorded by the health department: an admin key, flag `by_regional_commission`.
+    by_commission = isinstance(raw, dict) and raw.pop("by_regional_commission", False) is True
+    if by_commission and who.role != "admin":
+        raise HTTPException(403)
     app = parse_application(raw)
     own_organisation(who, app.organisation_id)
-    out = await run_in_threadpool(registry.attach, request.app.state.engine, app, raw, who.actor)
+    out = await run_in_threadpool(
+        registry.attach, request.app.state.engine, app, raw, who.actor, by_commission
+    )
     return json_response(out, 201)
 
 

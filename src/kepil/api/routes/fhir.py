@@ -22,11 +22,13 @@ from kepil.api.fhir.eligibility import (
     to_response,
 )
 from kepil.coverage.decision import decide
+from kepil.i18n import Text
 from kepil.store import attachments as registry
 from kepil.store.keys import Principal
 from kepil.store.providers import NotFound
 
 router = APIRouter(prefix="/fhir", tags=["FHIR R4"])
+_NOT_JSON = Text("Сұраныс денесі JSON емес", "Тело запроса — не JSON", "The request body is not JSON")
 FHIR_JSON = "application/fhir+json"
 
 
@@ -35,20 +37,20 @@ def _fhir(content: Any, status: int = 200) -> Response:
 
 
 def _lookup(request: Request) -> Any:
+    """The registry's facts: attached on the day, and the person category of the latest attachment record
+    (the registry's categories are the contract's residencies); None for a person it has never seen."""
     engine = request.app.state.engine
 
     def lookup(iin: str, on: dt.date) -> RegistryFacts | None:
-        row = registry.attached_on(engine, iin, on)
-        if row is None:
-            return RegistryFacts(attached=False, residency=None)
-        return RegistryFacts(attached=True, residency=_residency(row.person_category))
+        history = registry.history(engine, iin)
+        if not history:
+            return None
+        return RegistryFacts(
+            attached=registry.attached_on(engine, iin, on) is not None,
+            residency=history[0]["person_category"],
+        )
 
     return lookup
-
-
-def _residency(category: str) -> str | None:
-    # The registry's person categories are the coverage contract's residencies (both from RESIDENCIES).
-    return category
 
 
 @router.post(
@@ -61,12 +63,17 @@ async def eligibility(request: Request, who: Principal = Depends(ANY_ROLE)) -> R
     try:
         body = orjson.loads(await request.body())
     except orjson.JSONDecodeError:
-        return _fhir(error_response(None, "CoverageEligibilityRequest", "invalid_input", "not JSON"), 422)
+        return _fhir(
+            error_response(None, "CoverageEligibilityRequest", "invalid_input", _NOT_JSON, lang=lang), 422
+        )
     try:
         resource = parse_request(body)
+    except FhirInvalid as e:
+        return _fhir(error_response(None, e.field, e.code, e.texts, lang=lang), 422)
+    try:
         requests = await run_in_threadpool(to_coverage_requests, resource, _lookup(request))
     except FhirInvalid as e:
-        return _fhir(error_response(None, e.field, "invalid_input", e.texts[lang]), 422)
+        return _fhir(error_response(resource, e.field, e.code, e.texts, lang=lang), 422)
     decisions = [decide(r, lang=lang) for r in requests]
     out = to_response(resource, decisions, lang)
     codes = {d["error"]["code"] for d in decisions if "error" in d}
