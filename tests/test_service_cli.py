@@ -1,0 +1,52 @@
+"""The service's commands: `kepil db upgrade | current`, `kepil keys create | list | revoke`, `kepil serve`
+refusing a stale database; and IINs masked in the service's logs."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from kepil.api.logs import MaskIins, mask_iins
+from kepil.cli.main import app
+
+runner = CliRunner()
+
+
+def test_db_upgrade_keys_and_revoke(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'k.db'}"
+    r = runner.invoke(app, ["db", "current", "--database-url", url])
+    assert r.exit_code == 1 and "kepil db upgrade" not in r.output and "none" in r.output
+    r = runner.invoke(app, ["keys", "create", "--role", "admin", "--database-url", url])
+    assert r.exit_code == 2 and "kepil db upgrade" in r.output
+    r = runner.invoke(app, ["db", "upgrade", "--database-url", url])
+    assert r.exit_code == 0 and "empty → 0001" in r.output
+    assert "already at revision" in runner.invoke(app, ["db", "upgrade", "--database-url", url]).output
+    assert runner.invoke(app, ["db", "current", "--database-url", url]).exit_code == 0
+    r = runner.invoke(app, ["keys", "create", "--role", "analyst", "--label", "desk", "--database-url", url])
+    assert r.exit_code == 0
+    key = r.stdout.strip().splitlines()[-1]
+    assert key.startswith("kepil_")
+    key_id = key.removeprefix("kepil_").split(".")[0]
+    listed = runner.invoke(app, ["keys", "list", "--database-url", url]).output
+    assert key_id in listed and key.split(".")[1] not in listed
+    assert runner.invoke(app, ["keys", "revoke", key_id, "--database-url", url]).exit_code == 0
+    r = runner.invoke(app, ["keys", "create", "--role", "registrar", "--database-url", url])
+    assert r.exit_code == 2 and "--organisation" in r.output
+    assert runner.invoke(app, ["keys", "revoke", "nope", "--database-url", url]).exit_code == 2
+
+
+def test_serve_refuses_a_database_behind_the_code(tmp_path: Path) -> None:
+    r = runner.invoke(app, ["serve", "--database-url", f"sqlite:///{tmp_path / 'stale.db'}"])
+    assert r.exit_code == 2 and "kepil db upgrade" in r.output
+
+
+def test_iins_are_masked_in_log_lines(caplog) -> None:  # type: ignore[no-untyped-def]
+    assert mask_iins("GET /v1/persons/850412312347/attachments") == "GET /v1/persons/********2347/attachments"
+    assert mask_iins("id 1234567890123") == "id 1234567890123"  # 13 digits: not an IIN
+    logger = logging.getLogger("kepil.test.mask")
+    logger.addFilter(MaskIins())
+    with caplog.at_level(logging.INFO, logger="kepil.test.mask"):
+        logger.info('%s - "%s %s"', "127.0.0.1", "GET", "/v1/persons/850412312347/attachment")
+    assert "850412312347" not in caplog.text and "********2347" in caplog.text
