@@ -13,6 +13,7 @@ from rich.table import Table
 from kepil.cli import acts as acts_cli
 from kepil.cli import caps as caps_cli
 from kepil.cli.common import DateOption, LangOption, console, handle_errors, parse_date, parse_lang
+from kepil.cli.tour_registry import registry_example
 from kepil.coverage.decision import decide
 from kepil.i18n import Lang, Text
 from kepil.law.acts import acts_in_force
@@ -30,6 +31,11 @@ _HEADINGS = {
     "iin": Text("ЖСН", "ИИН", "IIN"),
     "calendar": Text("Жұмыс күндерінің күнтізбесі", "Календарь рабочих дней", "The working-day calendar"),
     "coverage": Text("Қамту туралы шешімдер", "Решения о покрытии", "Coverage decisions"),
+    "registry": Text(
+        "МСАК-қа бекіту тізілімі (SQLite файлы)",
+        "Регистр прикрепления к ПМСП (файл SQLite)",
+        "The PHC attachment registry (an SQLite file)",
+    ),
 }
 
 # The same person asks for the same care on both sides of 1 January 2027 (program-2026-2028 33.4, 34).
@@ -110,7 +116,8 @@ def _coverage_examples(lang: Lang) -> None:
 
 @handle_errors
 def tour_command(date: str | None = DateOption, lang: str = LangOption) -> None:
-    """A short tour: the acts in force, the inpatient caps, an IIN, the calendar and coverage decisions."""
+    """A short tour: the acts in force, the inpatient caps, an IIN, the calendar, coverage decisions and
+    the attachment registry on a temporary SQLite file."""
     language = parse_lang(lang)
     on = parse_date(date)
     _section("acts", language)
@@ -123,7 +130,11 @@ def tour_command(date: str | None = DateOption, lang: str = LangOption) -> None:
     _calendar_example(language)
     _section("coverage", language)
     _coverage_examples(language)
-    console.print(Panel("kepil --help · kepil coverage decide --help · docs/", border_style="dim"))
+    _section("registry", language)
+    registry_example(language)
+    console.print(
+        Panel("kepil --help · kepil coverage decide --help · kepil serve --help · docs/", border_style="dim")
+    )
 
 
 def register(app: typer.Typer) -> None:
