@@ -50,3 +50,9 @@ def test_iins_are_masked_in_log_lines(caplog) -> None:  # type: ignore[no-untype
     with caplog.at_level(logging.INFO, logger="kepil.test.mask"):
         logger.info('%s - "%s %s"', "127.0.0.1", "GET", "/v1/persons/850412312347/attachment")
     assert "850412312347" not in caplog.text and "********2347" in caplog.text
+
+
+def test_the_tour_walks_the_registry_on_a_temporary_sqlite_file() -> None:
+    r = runner.invoke(app, ["tour", "--lang", "ru"])
+    assert r.exit_code == 0, r.output
+    assert "Регистр прикрепления" in r.output and "2026-09-15" in r.output and "P 79.4" in r.output
