@@ -61,7 +61,7 @@ class ProviderIn(BaseModel):
         description="ATUs whose border-area residents may attach here (phc-attachment-rules 8)",
     )
     newly_commissioned: bool = Field(
-        False, description="a newly commissioned PHC facility (2.8, ground 10.8)"
+        default=False, description="a newly commissioned PHC facility (2.8, ground 10.8)"
     )
     events: list[ProviderEvent] = Field(
         default_factory=list,
