@@ -138,9 +138,12 @@ async def run(
     concurrency: int,
     duration_s: float | None = None,
     total: int | None = None,
+    ramp_s: float = 0.0,
 ) -> Result:
     """Send `requests` round-robin over `concurrency` keep-alive connections until `duration_s` has passed
-    or `total` requests were sent (whichever comes first; at least one must be given)."""
+    or `total` requests were sent (whichever comes first; at least one must be given). With `ramp_s` the
+    connections open one after another over that time (clients arriving) instead of all at once; the
+    elapsed time and `duration_s` count from the first."""
     if not requests:
         raise ValueError("no requests")
     if duration_s is None and total is None:
@@ -158,10 +161,12 @@ async def run(
     limit = total if total is not None else math.inf
     perf = time.perf_counter
 
-    async def worker() -> None:
+    async def worker(k: int) -> None:
         nonlocal failures
         reader: asyncio.StreamReader | None = None
         writer: asyncio.StreamWriter | None = None
+        if ramp_s > 0 and k:
+            await asyncio.sleep(ramp_s * k / concurrency)
         try:
             while True:
                 i = next(issued)
@@ -195,7 +200,7 @@ async def run(
             if writer is not None:
                 writer.close()
 
-    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    await asyncio.gather(*(worker(k) for k in range(concurrency)))
     elapsed = perf() - start
     latencies.sort()
     errors = {s: c for s, c in sorted(statuses.items()) if not 200 <= s < 300}

@@ -137,17 +137,21 @@ def tail(path: Path, lines: int = 30) -> str:
         return ""
 
 
-def group_cpu(pgid: int) -> float:
-    """CPU seconds (user + system) used so far by the live processes of process group `pgid` (Linux)."""
-    total = 0
+def processes_cpu(pgid: int | None = None, name: str | None = None) -> dict[int, float]:
+    """CPU seconds (user + system) used so far by each live process of process group `pgid`, or named
+    `name` (Linux /proc; nothing elsewhere)."""
+    out: dict[int, float] = {}
+    tick = os.sysconf("SC_CLK_TCK")
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
+            text = stat.read_text()
         except OSError:
             continue
-        if int(fields[2]) == pgid:  # pgrp; then utime, stime are fields 11 and 12 after the name
-            total += int(fields[11]) + int(fields[12])
-    return total / os.sysconf("SC_CLK_TCK")
+        comm, _, rest = text.partition(" (")[2].rpartition(")")
+        fields = rest.split()  # state, ppid, pgrp, ...; utime and stime are fields 11 and 12
+        if (pgid is not None and int(fields[2]) == pgid) or (name is not None and comm == name):
+            out[int(stat.parent.name)] = (int(fields[11]) + int(fields[12])) / tick
+    return out
 
 
 def machine_cpu() -> float:
@@ -160,6 +164,13 @@ def machine_cpu() -> float:
     return busy / os.sysconf("SC_CLK_TCK")
 
 
+def background(seconds: float = 2.0) -> float:
+    """Cores the rest of the machine keeps busy while this benchmark waits (before it starts anything)."""
+    m0, c0 = machine_cpu(), self_cpu()
+    time.sleep(seconds)
+    return max(0.0, (machine_cpu() - m0 - (self_cpu() - c0)) / seconds)
+
+
 def self_cpu() -> float:
     r = resource.getrusage(resource.RUSAGE_SELF)
     return r.ru_utime + r.ru_stime
@@ -170,23 +181,30 @@ class Load:
     result: Result
     client_cores: float  # CPU the load generator used, in cores (1.0 = one core busy all the run)
     server_cores: float  # CPU kepil serve (all its processes) used, in cores
-    other_cores: float  # CPU everything else on the machine used meanwhile (PostgreSQL, other work)
+    per_process: list[float]  # the same per process, busiest first (uvicorn's supervisor is the idle one)
+    postgres_cores: float  # CPU of the processes named postgres (the PostgreSQL server, all databases)
+    other_cores: float  # CPU everything else on the machine used meanwhile (other people's work)
 
 
 def load(port: int, reqs: Sequence[bytes], concurrency: int, seconds: float | None, total: int | None,
-         server: int | None = None) -> Load:  # fmt: skip
-    """Run the load generator (on uvloop when installed); `server`: the server's process group."""
-    c0, s0, m0 = self_cpu(), group_cpu(server) if server else 0.0, machine_cpu()
+         server: int | None = None, ramp: float = 0.0) -> Load:  # fmt: skip
+    """Run the load generator (on uvloop when installed); `server`: the server's process group, whose CPU
+    is measured; `ramp`: seconds over which the connections open (loadgen.run)."""
+    c0, m0 = self_cpu(), machine_cpu()
+    s0, p0 = (processes_cpu(server) if server else {}), processes_cpu(name="postgres")
     try:
         import uvloop
 
-        result = uvloop.run(run(HOST, port, list(reqs), concurrency, seconds, total))
+        result = uvloop.run(run(HOST, port, list(reqs), concurrency, seconds, total, ramp))
     except ImportError:
-        result = asyncio.run(run(HOST, port, list(reqs), concurrency, seconds, total))
-    c1, s1, m1 = self_cpu(), group_cpu(server) if server else 0.0, machine_cpu()
+        result = asyncio.run(run(HOST, port, list(reqs), concurrency, seconds, total, ramp))
+    c1, m1 = self_cpu(), machine_cpu()
+    s1, p1 = (processes_cpu(server) if server else {}), processes_cpu(name="postgres")
     wall = max(result.elapsed, 1e-9)
-    client, srv = (c1 - c0) / wall, (s1 - s0) / wall
-    return Load(result, client, srv, max(0.0, (m1 - m0) / wall - client - srv))
+    per = sorted(((t - s0.get(pid, 0.0)) / wall for pid, t in s1.items()), reverse=True)
+    pg = sum(t - p0.get(pid, 0.0) for pid, t in p1.items()) / wall
+    client, srv = (c1 - c0) / wall, sum(per)
+    return Load(result, client, srv, per, pg, max(0.0, (m1 - m0) / wall - client - srv - pg))
 
 
 def http(port: int, method: str, path: str, key: str, body: Any) -> tuple[int, Any]:
@@ -250,9 +268,10 @@ def problems(result: Result, allowed: frozenset[int] = DECIDED) -> str:
 
 
 def cpu(run: Load) -> str:
+    per = f" ({' + '.join(f'{c:.2f}' for c in run.per_process)})" if len(run.per_process) > 1 else ""
     return (
-        f"CPU in cores: server {run.server_cores:.2f}, load generator {run.client_cores:.2f}, "
-        f"the rest of the machine {run.other_cores:.2f}"
+        f"CPU in cores: server {run.server_cores:.2f}{per}, load generator {run.client_cores:.2f}, "
+        f"PostgreSQL {run.postgres_cores:.2f}, other processes {run.other_cores:.2f}"
     )
 
 
@@ -260,7 +279,7 @@ def bench_single(server: Server, key: str, args: argparse.Namespace) -> list[Fig
     pool = coverage_requests(10_000, seed=404)
     reqs = [build_request("POST", "/v1/coverage/decisions", HOST, orjson.dumps(r), auth(key)) for r in pool]
     load(server.port, reqs[:2000], args.concurrency, 5.0, 2000)  # warm every worker (key cache, rule caches)
-    measured = load(server.port, reqs, args.concurrency, args.seconds, None, server.process.pid)
+    measured = load(server.port, reqs, args.concurrency, args.seconds, None, server.process.pid, args.ramp)
     r = measured.result
     n = decided(r)
     rate = n / r.elapsed
@@ -282,7 +301,9 @@ def bench_batch(server: Server, key: str, args: argparse.Namespace) -> list[Figu
     bodies = [orjson.dumps(pool[i : i + BATCH_SIZE]) for i in range(0, len(pool), BATCH_SIZE)]
     reqs = [build_request("POST", "/v1/coverage/decisions:batch", HOST, b, auth(key)) for b in bodies]
     load(server.port, reqs, args.batch_concurrency, None, 2 * args.workers)  # warm
-    measured = load(server.port, reqs, args.batch_concurrency, args.seconds, None, server.process.pid)
+    measured = load(
+        server.port, reqs, args.batch_concurrency, args.seconds, None, server.process.pid, args.ramp
+    )
     r = measured.result
     rate = r.ok * BATCH_SIZE / r.elapsed
     mb = sum(len(b) for b in bodies) / len(bodies) / 1e6
@@ -434,14 +455,14 @@ def attachment_phase(args: argparse.Namespace, workdir: Path) -> list[Figure]:
             warm = 200 * args.workers
             load(server.port, reqs[:warm], args.attach_concurrency, 10.0, warm)
             measured = load(server.port, reqs[warm:], args.attach_concurrency, args.seconds, None,
-                            server.process.pid)  # fmt: skip
+                            server.process.pid, args.ramp)  # fmt: skip
             r = measured.result
     rate = r.ok / r.elapsed
     reattached = sum(1 for i in range(warm, warm + r.count) if i % REATTACH_EVERY == REATTACH_EVERY - 1)
     detail = (
         f"{r.ok:,} attachments (≈ {reattached:,} re-attachments) in {r.elapsed:.1f} s at "
         f"{args.attach_concurrency} clients; p50 {r.p50:.1f} / p90 {r.p90:.1f} / p99 {r.p99:.1f} / "
-        f"max {r.max:.1f} ms; {cpu(measured)} (PostgreSQL is in the rest)"
+        f"max {r.max:.1f} ms; {cpu(measured)}"
     )
     if problems(r, frozenset({201})):
         detail += f"; errors: {problems(r, frozenset({201}))}"
@@ -455,10 +476,10 @@ def attachment_phase(args: argparse.Namespace, workdir: Path) -> list[Figure]:
 
 
 # ------------------------------------------------------------------------------------------------- report
-def report(figures: list[Figure], args: argparse.Namespace) -> None:
+def report(figures: list[Figure], args: argparse.Namespace, idle: float) -> None:
     table = Table(
         title=f"kepil service benchmark — {dt.date.today()}, {os.cpu_count()} cores, loopback, "
-        f"{args.workers} worker(s)",
+        f"kepil serve --workers {args.workers}; other processes busy before the run: {idle:.2f} cores",
         show_lines=True,
     )
     table.add_column("figure")
@@ -493,9 +514,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--concurrency", type=int, default=32, help="clients for single decisions (default 32)")
     ap.add_argument("--batch-concurrency", type=int, default=2, help="clients for the batch (default 2)")
     ap.add_argument("--attach-concurrency", type=int, default=16, help="clients for attachments (default 16)")
+    ramp_help = "seconds over which the clients connect (default 1; 0 = all at once, see the docs)"
+    ap.add_argument("--ramp", type=float, default=1.0, help=ramp_help)
     args = ap.parse_args(argv)
     signal.signal(signal.SIGTERM, _interrupted)  # stop the server and drop the database on kill too
     figures: list[Figure] = []
+    idle = background()
+    console.print(f"[dim]before the run, other processes keep {idle:.2f} of {os.cpu_count()} cores busy[/]")
+    if idle > 0.25:
+        console.print("[yellow]the machine is not idle: the figures will be lower than on a quiet machine[/]")
     with tempfile.TemporaryDirectory(prefix="kepil-bench-") as d:
         workdir = Path(d)
         try:
@@ -508,7 +535,7 @@ def main(argv: list[str] | None = None) -> int:
             console.print("[yellow]interrupted: the server was stopped; figures so far:[/]")
         finally:
             if figures:
-                report(figures, args)
+                report(figures, args, idle)
     return 0
 
 

@@ -145,6 +145,28 @@ def test_reconnects_when_the_server_closes_and_counts_refused_connections() -> N
     assert refused.count == 0 and refused.failures >= 1
 
 
+def test_ramp_opens_the_connections_one_after_another() -> None:
+    async def scenario() -> tuple[Any, list[float]]:
+        server = TinyServer()
+        opened: list[float] = []
+        serve = server._serve
+
+        async def stamped(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            opened.append(time.perf_counter())
+            await serve(reader, writer)
+
+        server._serve = stamped  # type: ignore[method-assign]
+        port = await server.start()
+        reqs = [loadgen.build_request("GET", "/ok", "127.0.0.1")]
+        result = await loadgen.run("127.0.0.1", port, reqs, concurrency=4, duration_s=0.4, ramp_s=0.3)
+        await server.stop()
+        return result, opened
+
+    result, opened = _go(scenario)
+    assert len(opened) == 4 and result.failures == 0
+    assert opened[-1] - opened[0] >= 0.2  # the 4th client connects 3/4 of the ramp after the first
+
+
 def test_a_run_must_stop_by_itself() -> None:
     with pytest.raises(ValueError):
         _go(lambda: loadgen.run("127.0.0.1", 1, [b"x"], concurrency=1))
