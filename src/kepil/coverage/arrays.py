@@ -19,6 +19,7 @@ from kepil.coverage.decision import decide
 from kepil.coverage.files import to_jsonl
 from kepil.errors import InvalidInput
 from kepil.i18n import Text
+from kepil.validation import BODY_NOT_JSON
 
 MAX_ITEMS = 100_000
 
@@ -31,9 +32,7 @@ def decide_json_array(body: bytes, lang: str = "en") -> bytes:
     try:
         items = orjson.loads(body)
     except orjson.JSONDecodeError:
-        raise InvalidInput(
-            "body", Text("Сұраныс денесі JSON емес", "Тело запроса — не JSON", "The request body is not JSON")
-        ) from None
+        raise InvalidInput("body", BODY_NOT_JSON) from None
     if not isinstance(items, list):
         raise InvalidInput(
             "body",

@@ -2,7 +2,8 @@
 
 Every failure is an `InvalidInput` naming the dotted field path; the checks run in a fixed order so that
 one request always reports the same first error, on the single and on the batch path alike. Messages are
-`Text` in kk, ru and en from `kepil.coverage.messages` (issue 4).
+`Text` in kk, ru and en from `kepil.coverage.messages` (issue 4); the field checks the attachment
+application shares are `kepil.validation`'s.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from kepil.coverage import messages as M
 from kepil.errors import InvalidInput
 from kepil.law.care import CARE_FORMS, CARE_KINDS
 from kepil.reference import icd10 as icd
-from kepil.reference.iin import parse_iin
+from kepil.validation import codes, enum, iso_date, json_object, nullable_bool, nullable_enum, valid_iin
 
 RESIDENCIES = ("citizen", "kandas", "refugee", "permanent_resident", "temporary_resident", "asylum_seeker")
 STAY_PURPOSES = (
@@ -95,71 +96,34 @@ class CoverageRequest:
     rehabilitation_stage: int | None
 
 
-def _date(value: Any, field: str) -> dt.date:
-    if not isinstance(value, str):
-        raise InvalidInput(field, M.fill(M.EXPECTED_DATE, value=M.shown(value)))
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise InvalidInput(field, M.fill(M.NOT_A_DATE, value=repr(value))) from None
-
-
-def _enum(value: Any, field: str, allowed: tuple[str, ...], nullable: bool = True) -> str | None:
-    if value is None and nullable:
-        return None
-    if not isinstance(value, str) or value not in allowed:
-        raise InvalidInput(field, M.fill(M.NOT_ONE_OF, value=M.shown(value), allowed=", ".join(allowed)))
-    return value
-
-
-def _bool(value: Any, field: str, nullable: bool) -> bool | None:
-    if value is None and nullable:
-        return None
-    if not isinstance(value, bool):
-        template = M.EXPECTED_BOOL_OR_NULL if nullable else M.EXPECTED_BOOL
-        raise InvalidInput(field, M.fill(template, value=M.shown(value)))
-    return value
-
-
-def _object(value: Any, field: str) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise InvalidInput(field, M.fill(M.EXPECTED_OBJECT, value=M.shown(value)))
-    return value
-
-
 def parse_request(raw: Any) -> CoverageRequest:
     """Validate one decoded JSON request; the first error raises `InvalidInput` with the dotted field."""
-    req = _object(raw, "request")
+    req = json_object(raw, "request")
     if "date" not in req:
         raise InvalidInput("date", M.REQUIRED)
-    date = _date(req["date"], "date")
+    date = iso_date(req["date"], "date")
     if "person" not in req:
         raise InvalidInput("person", M.REQUIRED)
-    person = _object(req["person"], "person")
+    person = json_object(req["person"], "person")
     if "service" not in req:
         raise InvalidInput("service", M.REQUIRED)
-    service = _object(req["service"], "service")
+    service = json_object(req["service"], "service")
 
     if person.get("residency") is None:
         raise InvalidInput("person.residency", M.fill(M.REQUIRED_ONE_OF, allowed=", ".join(RESIDENCIES)))
-    residency = _enum(person["residency"], "person.residency", RESIDENCIES, nullable=False)
-    assert residency is not None
+    residency = enum(person["residency"], "person.residency", RESIDENCIES)
 
     iin_value = person.get("iin")
     iin_birth: dt.date | None = None
     iin_sex: str | None = None
     if iin_value is not None:
-        if not isinstance(iin_value, str) or len(iin_value) != 12 or not iin_value.isdigit():
-            raise InvalidInput("person.iin", M.fill(M.NOT_AN_IIN, value=M.shown(iin_value)))
-        info = parse_iin(iin_value)
-        if not info.valid:
-            raise InvalidInput("person.iin", M.fill(M.IIN_CHECK_DIGIT, value=iin_value))
+        info = valid_iin(iin_value, "person.iin")
         iin_birth, iin_sex = info.birth_date, info.sex
 
     # coverage.md: birth_date/sex given win over the IIN's digits, which are not proof of a birth date.
     raw_birth = person.get("birth_date")
     if raw_birth is not None:
-        birth_date = _date(raw_birth, "person.birth_date")
+        birth_date = iso_date(raw_birth, "person.birth_date")
     elif iin_birth is not None:
         birth_date = iin_birth
     elif iin_value is not None:
@@ -168,33 +132,25 @@ def parse_request(raw: Any) -> CoverageRequest:
         raise InvalidInput("person.birth_date", M.BIRTH_DATE_REQUIRED)
     if birth_date > date:
         raise InvalidInput("person.birth_date", M.fill(M.BIRTH_AFTER_CARE, birth_date=birth_date, date=date))
-    sex = _enum(person.get("sex"), "person.sex", SEXES) or iin_sex
+    sex = nullable_enum(person.get("sex"), "person.sex", SEXES) or iin_sex
 
-    stay_purpose = _enum(person.get("stay_purpose"), "person.stay_purpose", STAY_PURPOSES)
+    stay_purpose = nullable_enum(person.get("stay_purpose"), "person.stay_purpose", STAY_PURPOSES)
     if stay_purpose is not None and residency != "temporary_resident":
         raise InvalidInput("person.stay_purpose", M.fill(M.STAY_PURPOSE_NOT_TEMPORARY, residency=residency))
-    flags = {f: bool(_bool(person.get(f, False), f"person.{f}", nullable=True)) for f in PERSON_BOOLS}
-    nullable = {f: _bool(person.get(f), f"person.{f}", nullable=True) for f in PERSON_NULLABLE_BOOLS}
-    category = _enum(person.get("state_paid_category"), "person.state_paid_category", STATE_PAID_CATEGORIES)
+    flags = {f: bool(nullable_bool(person.get(f, False), f"person.{f}")) for f in PERSON_BOOLS}
+    nullable = {f: nullable_bool(person.get(f), f"person.{f}") for f in PERSON_NULLABLE_BOOLS}
+    category = nullable_enum(
+        person.get("state_paid_category"), "person.state_paid_category", STATE_PAID_CATEGORIES
+    )
 
-    policies_raw = person.get("policies", [])
-    if policies_raw is None:
-        policies_raw = []
-    if not isinstance(policies_raw, list):
-        raise InvalidInput(
-            "person.policies",
-            M.fill(M.EXPECTED_POLICY_LIST, allowed=", ".join(POLICIES), value=M.shown(policies_raw)),
-        )
-    for i, p in enumerate(policies_raw):
-        _enum(p, f"person.policies[{i}]", POLICIES, nullable=False)
+    policies_raw = codes(person.get("policies"), "person.policies", POLICIES)
     if len(set(policies_raw)) != len(policies_raw):
         raise InvalidInput("person.policies", M.POLICY_TWICE)
 
     if service.get("kind") is None:
         raise InvalidInput("service.kind", M.fill(M.REQUIRED_ONE_OF, allowed=", ".join(KINDS)))
-    kind = _enum(service["kind"], "service.kind", KINDS, nullable=False)
-    assert kind is not None
-    form = _enum(service.get("form"), "service.form", FORMS)
+    kind = enum(service["kind"], "service.kind", KINDS)
+    form = nullable_enum(service.get("form"), "service.form", FORMS)
     if form is None and kind not in KINDS_WITHOUT_FORM:
         raise InvalidInput("service.form", M.fill(M.FORM_REQUIRED, kind=kind, allowed=", ".join(FORMS)))
 
@@ -207,7 +163,7 @@ def parse_request(raw: Any) -> CoverageRequest:
         if not icd.is_valid(code):
             raise InvalidInput("service.icd10", M.fill(M.NOT_ICD10, value=repr(code)))
         icd10 = icd.normalize(code)
-    sflags = {f: _bool(service.get(f), f"service.{f}", nullable=True) for f in SERVICE_NULLABLE_BOOLS}
+    sflags = {f: nullable_bool(service.get(f), f"service.{f}") for f in SERVICE_NULLABLE_BOOLS}
     stage = service.get("rehabilitation_stage")
     if stage is not None and (isinstance(stage, bool) or stage not in (1, 2, 3)):
         raise InvalidInput(

@@ -19,12 +19,11 @@ from kepil.law.phc_attachment_rules.application import parse_application
 from kepil.reference.iin import parse_iin
 from kepil.store import attachments as registry
 from kepil.store.keys import Principal
+from kepil.validation import BODY_NOT_JSON
 
 router = APIRouter(prefix="/v1", tags=["attachments"])
 WRITERS = allow("registrar")
 READERS = allow("registrar", "analyst")
-
-_NOT_JSON = Text("Сұраныс денесі JSON емес", "Тело запроса — не JSON", "The request body is not JSON")
 
 
 class Detachment(BaseModel):
@@ -82,7 +81,7 @@ async def attach(request: Request, who: Principal = Depends(WRITERS)) -> Respons
     try:
         raw = orjson.loads(body)
     except orjson.JSONDecodeError:
-        return error_response(422, "invalid_input", "body", _NOT_JSON[request_lang(request)])
+        return error_response(422, "invalid_input", "body", BODY_NOT_JSON[request_lang(request)])
     # Attachments decided by the regional commission (which a person may later dispute, ground 10.5) are
     # recorded by the health department: an admin key, flag `by_regional_commission`.
     by_commission = isinstance(raw, dict) and raw.pop("by_regional_commission", False) is True

@@ -16,12 +16,10 @@ from kepil.coverage.arrays import MAX_ITEMS, TooManyItems, decide_json_array
 from kepil.coverage.decision import decide
 from kepil.data import data_path
 from kepil.errors import InvalidInput
-from kepil.i18n import Text
 from kepil.store.keys import Principal
+from kepil.validation import BODY_NOT_JSON
 
 router = APIRouter(prefix="/v1/coverage", tags=["coverage"])
-
-_NOT_JSON = Text("Сұраныс денесі JSON емес", "Тело запроса — не JSON", "The request body is not JSON")
 
 
 @cache
@@ -65,7 +63,7 @@ async def decision(request: Request, explain: bool = False, who: Principal = Dep
     try:
         raw = orjson.loads(body)
     except orjson.JSONDecodeError:
-        return error_response(422, "invalid_input", "body", _NOT_JSON[lang])
+        return error_response(422, "invalid_input", "body", BODY_NOT_JSON[lang])
     answer = decide(raw, explain=explain, lang=lang)
     return json_response(answer, _status(answer))
 

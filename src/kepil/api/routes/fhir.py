@@ -22,13 +22,12 @@ from kepil.api.fhir.eligibility import (
     to_response,
 )
 from kepil.coverage.decision import decide
-from kepil.i18n import Text
 from kepil.store import attachments as registry
 from kepil.store.keys import Principal
 from kepil.store.providers import NotFound
+from kepil.validation import BODY_NOT_JSON
 
 router = APIRouter(prefix="/fhir", tags=["FHIR R4"])
-_NOT_JSON = Text("Сұраныс денесі JSON емес", "Тело запроса — не JSON", "The request body is not JSON")
 FHIR_JSON = "application/fhir+json"
 
 
@@ -64,7 +63,7 @@ async def eligibility(request: Request, who: Principal = Depends(ANY_ROLE)) -> R
         body = orjson.loads(await request.body())
     except orjson.JSONDecodeError:
         return _fhir(
-            error_response(None, "CoverageEligibilityRequest", "invalid_input", _NOT_JSON, lang=lang), 422
+            error_response(None, "CoverageEligibilityRequest", "invalid_input", BODY_NOT_JSON, lang=lang), 422
         )
     try:
         resource = parse_request(body)

@@ -3,9 +3,10 @@ MoH order ҚР ДСМ-194/2020 as amended by order No. 141, item 2; docs/attachm
 
 `parse_application` validates the decoded JSON body of POST /v1/attachments: every failure is an
 `InvalidInput` naming the dotted field path, in a fixed order, so one body always reports the same first
-error. `admit` applies the law on the application's date to the facts the registry holds of the target
-organisation and of the person's current attachment: it returns the `Admission` with every clause that
-admitted it, or raises `InvalidInput` (the field at fault and why, in kk, ru and en) or `LawNotInForce`.
+error; the field checks it shares with the coverage request are `kepil.validation`'s. `admit` applies the
+law on the application's date to the facts the registry holds of the target organisation and of the
+person's current attachment: it returns the `Admission` with every clause that admitted it, or raises
+`InvalidInput` (the field at fault and why, in kk, ru and en) or `LawNotInForce`.
 Pure functions: no database, no HTTP.
 """
 
@@ -36,6 +37,7 @@ from kepil.law.phc_attachment_rules.documents import (
     requirements,
 )
 from kepil.reference.iin import parse_iin
+from kepil.validation import codes, enum, flag, iso_date, json_object, nullable_enum, string, valid_iin
 
 ACT = M.ACT
 
@@ -220,69 +222,12 @@ _INSURANCE_FIELDS = ("kind", "number", "insurer", "start", "end", "organisation_
 _MOVE_FIELDS = ("previous_atu", "moved_on", "moved_until")
 
 
-def _object(value: Any, field: str) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise InvalidInput(field, M.fill(M.EXPECTED_OBJECT, value=M.shown(value)))
-    return value
-
-
 def _required(body: dict[str, Any], key: str, field: str, allowed: tuple[str, ...] = ()) -> Any:
     if body.get(key) is None:
         if allowed:
             raise InvalidInput(field, M.fill(M.REQUIRED_ONE_OF, allowed=", ".join(allowed)))
         raise InvalidInput(field, M.REQUIRED)
     return body[key]
-
-
-def _string(value: Any, field: str) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise InvalidInput(field, M.fill(M.EXPECTED_STRING, value=M.shown(value)))
-    return value.strip()
-
-
-def _date(value: Any, field: str) -> dt.date:
-    if not isinstance(value, str):
-        raise InvalidInput(field, M.fill(M.EXPECTED_DATE, value=M.shown(value)))
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise InvalidInput(field, M.fill(M.NOT_A_DATE, value=repr(value))) from None
-
-
-def _enum(value: Any, field: str, allowed: tuple[str, ...]) -> str:
-    if not isinstance(value, str) or value not in allowed:
-        raise InvalidInput(field, M.fill(M.NOT_ONE_OF, value=M.shown(value), allowed=", ".join(allowed)))
-    return value
-
-
-def _bool(value: Any, field: str) -> bool:
-    if value is None:
-        return False
-    if not isinstance(value, bool):
-        raise InvalidInput(field, M.fill(M.EXPECTED_BOOL, value=M.shown(value)))
-    return value
-
-
-def _iin(value: Any, field: str) -> str:
-    if not isinstance(value, str) or len(value) != 12 or not value.isdigit():
-        raise InvalidInput(field, M.fill(M.NOT_AN_IIN, value=M.shown(value)))
-    if not parse_iin(value).valid:
-        raise InvalidInput(field, M.fill(M.IIN_CHECK_DIGIT, value=value))
-    return value
-
-
-def _codes(value: Any, field: str, allowed: tuple[str, ...]) -> frozenset[str]:
-    if value is None:
-        return frozenset()
-    if not isinstance(value, list):
-        raise InvalidInput(field, M.fill(M.EXPECTED_LIST, allowed=", ".join(allowed), value=M.shown(value)))
-    seen: set[str] = set()
-    for i, code in enumerate(value):
-        _enum(code, f"{field}[{i}]", allowed)
-        if code in seen:
-            raise InvalidInput(f"{field}[{i}]", M.fill(M.LISTED_TWICE, value=repr(code)))
-        seen.add(code)
-    return frozenset(seen)
 
 
 def _no_unknown(body: dict[str, Any], known: tuple[str, ...], prefix: str) -> None:
@@ -294,19 +239,15 @@ def _no_unknown(body: dict[str, Any], known: tuple[str, ...], prefix: str) -> No
 def _insurance(value: Any) -> InsuranceContract | None:
     if value is None:
         return None
-    body = _object(value, "insurance")
-    kind = _enum(
-        _required(body, "kind", "insurance.kind", INSURANCE_KINDS), "insurance.kind", INSURANCE_KINDS
-    )
-    number = _string(_required(body, "number", "insurance.number"), "insurance.number")
-    insurer = _string(_required(body, "insurer", "insurance.insurer"), "insurance.insurer")
-    start = _date(_required(body, "start", "insurance.start"), "insurance.start")
-    end = _date(_required(body, "end", "insurance.end"), "insurance.end")
+    body = json_object(value, "insurance")
+    kind = enum(_required(body, "kind", "insurance.kind", INSURANCE_KINDS), "insurance.kind", INSURANCE_KINDS)
+    number = string(_required(body, "number", "insurance.number"), "insurance.number")
+    insurer = string(_required(body, "insurer", "insurance.insurer"), "insurance.insurer")
+    start = iso_date(_required(body, "start", "insurance.start"), "insurance.start")
+    end = iso_date(_required(body, "end", "insurance.end"), "insurance.end")
     if end < start:
         raise InvalidInput("insurance.end", M.fill(M.CONTRACT_ENDS_BEFORE_START, end=end, start=start))
-    org = _string(
-        _required(body, "organisation_id", "insurance.organisation_id"), "insurance.organisation_id"
-    )
+    org = string(_required(body, "organisation_id", "insurance.organisation_id"), "insurance.organisation_id")
     _no_unknown(body, _INSURANCE_FIELDS, "insurance.")
     return InsuranceContract(kind, number, insurer, start, end, org)
 
@@ -314,13 +255,13 @@ def _insurance(value: Any) -> InsuranceContract | None:
 def _residence_change(value: Any) -> ResidenceChange | None:
     if value is None:
         return None
-    body = _object(value, "residence_change")
-    previous = _string(
+    body = json_object(value, "residence_change")
+    previous = string(
         _required(body, "previous_atu", "residence_change.previous_atu"), "residence_change.previous_atu"
     )
-    moved_on = _date(_required(body, "moved_on", "residence_change.moved_on"), "residence_change.moved_on")
+    moved_on = iso_date(_required(body, "moved_on", "residence_change.moved_on"), "residence_change.moved_on")
     until_raw = body.get("moved_until")
-    moved_until = None if until_raw is None else _date(until_raw, "residence_change.moved_until")
+    moved_until = None if until_raw is None else iso_date(until_raw, "residence_change.moved_until")
     if moved_until is not None and moved_until < moved_on:
         raise InvalidInput(
             "residence_change.moved_until",
@@ -355,12 +296,13 @@ def parse_application(raw: Any) -> AttachmentApplication:
     application_language, residence_atu, border_area, documents[i], categories[i], legal_representative_iin,
     representative_kind, family_member_consent, insurance.*, residence_change.*, then unknown fields.
     """
-    body = _object(raw, "body")
-    iin = _iin(_required(body, "iin", "iin"), "iin")
-    organisation_id = _string(_required(body, "organisation_id", "organisation_id"), "organisation_id")
-    ground = _enum(_required(body, "ground", "ground", GROUNDS), "ground", GROUNDS)
-    date = _date(_required(body, "date", "date"), "date")
-    category = _enum(
+    body = json_object(raw, "body")
+    iin: str = _required(body, "iin", "iin")
+    iin_info = valid_iin(iin, "iin")
+    organisation_id = string(_required(body, "organisation_id", "organisation_id"), "organisation_id")
+    ground = enum(_required(body, "ground", "ground", GROUNDS), "ground", GROUNDS)
+    date = iso_date(_required(body, "date", "date"), "date")
+    category = enum(
         _required(body, "person_category", "person_category", PERSON_CATEGORIES),
         "person_category",
         PERSON_CATEGORIES,
@@ -368,9 +310,9 @@ def parse_application(raw: Any) -> AttachmentApplication:
 
     # As in the coverage request: a birth date given wins over the IIN's digits, which are not proof of it.
     if body.get("birth_date") is not None:
-        birth_date = _date(body["birth_date"], "birth_date")
+        birth_date = iso_date(body["birth_date"], "birth_date")
     else:
-        found = parse_iin(iin).birth_date
+        found = iin_info.birth_date
         if found is None:
             raise InvalidInput("birth_date", M.BIRTH_DATE_NOT_IN_IIN)
         birth_date = found
@@ -380,31 +322,31 @@ def parse_application(raw: Any) -> AttachmentApplication:
 
     rep_raw = body.get("legal_representative_iin")
     applicant = (
-        _enum(body["applicant"], "applicant", APPLICANTS)
+        enum(body["applicant"], "applicant", APPLICANTS)
         if body.get("applicant") is not None
         else default_applicant(minor, rep_raw)
     )
     channel = (
-        _enum(body["channel"], "channel", CHANNELS)
+        enum(body["channel"], "channel", CHANNELS)
         if body.get("channel") is not None
         else default_channel(ground, category, applicant)
     )
-    language = body.get("application_language")
-    if language is not None:
-        language = _enum(language, "application_language", APPLICATION_LANGUAGES)
+    language = nullable_enum(body.get("application_language"), "application_language", APPLICATION_LANGUAGES)
     atu_raw = body.get("residence_atu")
-    residence_atu = None if atu_raw is None else _string(atu_raw, "residence_atu")
-    border_area = _bool(body.get("border_area"), "border_area")
-    documents = _codes(body.get("documents"), "documents", tuple(DOCUMENTS))
-    categories = _codes(body.get("categories"), "categories", CATEGORIES)
-    rep_iin = None if rep_raw is None else _iin(rep_raw, "legal_representative_iin")
+    residence_atu = None if atu_raw is None else string(atu_raw, "residence_atu")
+    border_area = flag(body.get("border_area"), "border_area")
+    documents = frozenset(codes(body.get("documents"), "documents", tuple(DOCUMENTS), once=True))
+    categories = frozenset(codes(body.get("categories"), "categories", CATEGORIES, once=True))
+    rep_iin: str | None = None
+    if rep_raw is not None:
+        valid_iin(rep_raw, "legal_representative_iin")
+        rep_iin = rep_raw
     if rep_iin is not None and rep_iin == iin:
         raise InvalidInput("legal_representative_iin", M.REPRESENTATIVE_IS_PERSON)
-    kind_raw = body.get("representative_kind")
-    representative_kind = (
-        _enum(kind_raw, "representative_kind", REPRESENTATIVE_KINDS) if kind_raw is not None else None
+    representative_kind = nullable_enum(
+        body.get("representative_kind"), "representative_kind", REPRESENTATIVE_KINDS
     )
-    consent = _bool(body.get("family_member_consent"), "family_member_consent")
+    consent = flag(body.get("family_member_consent"), "family_member_consent")
     insurance = _insurance(body.get("insurance"))
     move = _residence_change(body.get("residence_change"))
     _no_unknown(body, _FIELDS, "")

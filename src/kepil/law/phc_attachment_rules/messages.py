@@ -8,10 +8,29 @@ as `phc-attachment-rules` clauses (GLOSSARY.md), appendix rows as `app.8.1.N` (d
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from kepil.i18n import LANGS, Text
 from kepil.law.citation import Citation
+
+# The templates and helpers both JSON body parsers share, defined once in kepil.validation; named here too
+# so that this stays the whole catalogue of the attachment checks' messages.
+from kepil.validation import BIRTH_DATE_NOT_IN_IIN as BIRTH_DATE_NOT_IN_IIN
+from kepil.validation import EXPECTED_BOOL as EXPECTED_BOOL
+from kepil.validation import EXPECTED_DATE as EXPECTED_DATE
+from kepil.validation import EXPECTED_LIST as EXPECTED_LIST
+from kepil.validation import EXPECTED_OBJECT as EXPECTED_OBJECT
+from kepil.validation import EXPECTED_STRING as EXPECTED_STRING
+from kepil.validation import IIN_CHECK_DIGIT as IIN_CHECK_DIGIT
+from kepil.validation import LISTED_TWICE as LISTED_TWICE
+from kepil.validation import NOT_A_DATE as NOT_A_DATE
+from kepil.validation import NOT_AN_IIN as NOT_AN_IIN
+from kepil.validation import NOT_ONE_OF as NOT_ONE_OF
+from kepil.validation import NOTHING as NOTHING
+from kepil.validation import REQUIRED as REQUIRED
+from kepil.validation import REQUIRED_ONE_OF as REQUIRED_ONE_OF
+from kepil.validation import fill as fill
+from kepil.validation import same as same
+from kepil.validation import shown as shown
 
 ACT = "phc-attachment-rules"
 
@@ -20,102 +39,19 @@ def cite(clause: str) -> Citation:
     return Citation(ACT, clause)
 
 
-def fill(template: Text, **values: Any) -> Text:
-    """`template` with `values` put in; a value that is itself a `Text` goes in in each language."""
-    out = {
-        lang: template[lang].format(**{k: v[lang] if isinstance(v, Text) else v for k, v in values.items()})
-        for lang in LANGS
-    }
-    return Text(**out)
-
-
 def join(items: Iterable[Text], sep: Text) -> Text:
     parts = list(items)
     return Text(*(sep[lang].join(p[lang] for p in parts) for lang in LANGS))
-
-
-def same(value: str) -> Text:
-    """A code or a value that reads the same in every language."""
-    return Text(value, value, value)
-
-
-NOTHING = Text("бос мән (null)", "пустое значение (null)", "nothing")
-
-
-def shown(value: Any) -> Text:
-    """A value the person sent, as the messages quote it: its Python repr, or NOTHING for null."""
-    return NOTHING if value is None else same(repr(value))
 
 
 SEMICOLON = Text("; ", "; ", "; ")
 OR = Text(" немесе ", " или ", " or ")
 
 # --------------------------------------------------------------------------- the body (parse_application)
-REQUIRED = Text("міндетті өріс", "обязательное поле", "is required")
-REQUIRED_ONE_OF = Text(
-    "міндетті өріс; рұқсат етілген мәндер: {allowed}",
-    "обязательное поле; допустимые значения: {allowed}",
-    "is required; one of: {allowed}",
-)
-EXPECTED_OBJECT = Text(
-    "объект күтілді, берілгені: {value}",
-    "ожидался объект, получено: {value}",
-    "expected an object, got {value}",
-)
-EXPECTED_STRING = Text(
-    "бос емес жол күтілді, берілгені: {value}",
-    "ожидалась непустая строка, получено: {value}",
-    "expected a non-empty string, got {value}",
-)
-EXPECTED_DATE = Text(
-    "YYYY-MM-DD түріндегі жол ретінде күн күтілді, берілгені: {value}",
-    "ожидалась дата строкой вида YYYY-MM-DD, получено: {value}",
-    "expected a date as a string YYYY-MM-DD, got {value}",
-)
-NOT_A_DATE = Text(
-    "{value} жарамды күн емес; YYYY-MM-DD түрі күтіледі",
-    "{value} — не дата; ожидается YYYY-MM-DD",
-    "{value} is not a date; expected YYYY-MM-DD",
-)
-NOT_ONE_OF = Text(
-    "{value} рұқсат етілген мәндердің бірі емес: {allowed}",
-    "{value} не входит в допустимые значения: {allowed}",
-    "{value} is not one of: {allowed}",
-)
-EXPECTED_BOOL = Text(
-    "true немесе false күтілді, берілгені: {value}",
-    "ожидалось true или false, получено: {value}",
-    "expected true or false, got {value}",
-)
-EXPECTED_LIST = Text(
-    "{allowed} мәндерінің тізімі күтілді, берілгені: {value}",
-    "ожидался список из значений {allowed}, получено: {value}",
-    "expected a list of {allowed}, got {value}",
-)
-LISTED_TWICE = Text(
-    "{value} екі рет көрсетілген",
-    "{value} указано дважды",
-    "lists {value} twice",
-)
 UNKNOWN_FIELD = Text(
     "белгісіз өріс; рұқсат етілген өрістер: {allowed}",
     "неизвестное поле; допустимые поля: {allowed}",
     "unknown field; expected one of: {allowed}",
-)
-NOT_AN_IIN = Text(
-    "{value} ЖСН емес; 12 цифр күтіледі",
-    "{value} — не ИИН; ожидается 12 цифр",
-    "{value} is not an IIN; expected 12 digits",
-)
-IIN_CHECK_DIGIT = Text(
-    "{value} жарамды ЖСН емес: бақылау цифры сәйкес келмейді",
-    "{value} — недействительный ИИН: контрольная цифра не совпадает",
-    "{value} is not a valid IIN: its check digit does not match",
-)
-BIRTH_DATE_NOT_IN_IIN = Text(
-    "міндетті өріс: ЖСН цифрларынан жарамды туған күн шықпайды",
-    "обязательное поле: цифры ИИН не дают действительной даты рождения",
-    "is required: the IIN's digits give no valid birth date",
 )
 BIRTH_AFTER_DATE = Text(
     "{birth_date} өтініш күнінен ({date}) кейін",
