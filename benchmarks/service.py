@@ -267,11 +267,16 @@ def problems(result: Result, allowed: frozenset[int] = DECIDED) -> str:
     return "; ".join(parts)
 
 
-def cpu(run: Load) -> str:
+def cpu(run: Load, done: float, with_postgres: bool = False) -> str:
+    """Where the CPU went, and `done` (decisions, writes) per CPU-second of the server (and PostgreSQL):
+    the figure that holds when other work shares the machine."""
     per = f" ({' + '.join(f'{c:.2f}' for c in run.per_process)})" if len(run.per_process) > 1 else ""
+    used = (run.server_cores + (run.postgres_cores if with_postgres else 0.0)) * run.result.elapsed
     return (
         f"CPU in cores: server {run.server_cores:.2f}{per}, load generator {run.client_cores:.2f}, "
-        f"PostgreSQL {run.postgres_cores:.2f}, other processes {run.other_cores:.2f}"
+        f"PostgreSQL {run.postgres_cores:.2f}, other processes {run.other_cores:.2f}; "
+        f"{done / used if used else 0:,.0f} per CPU-second of the server"
+        + (" and PostgreSQL" if with_postgres else "")
     )
 
 
@@ -286,7 +291,8 @@ def bench_single(server: Server, key: str, args: argparse.Namespace) -> list[Fig
     shares = ", ".join(f"{s}: {c:,}" for s, c in sorted({200: r.ok, **r.errors}.items()))
     detail = (
         f"{n:,} decided in {r.elapsed:.1f} s at {args.concurrency} clients ({shares}); "
-        f"latency p50 {r.p50:.1f} / p90 {r.p90:.1f} / p99 {r.p99:.1f} / max {r.max:.1f} ms; {cpu(measured)}"
+        f"latency p50 {r.p50:.1f} / p90 {r.p90:.1f} / p99 {r.p99:.1f} / max {r.max:.1f} ms; "
+        f"{cpu(measured, n)}"
     )
     if problems(r):
         detail += f"; errors: {problems(r)}"
@@ -310,7 +316,7 @@ def bench_batch(server: Server, key: str, args: argparse.Namespace) -> list[Figu
     detail = (
         f"{r.ok:,} arrays of {BATCH_SIZE:,} ({mb:.1f} MB each) in {r.elapsed:.1f} s over "
         f"{args.batch_concurrency} connections; per array p50 {r.p50:.0f} / p99 {r.p99:.0f} ms; "
-        f"{cpu(measured)}"
+        f"{cpu(measured, r.ok * BATCH_SIZE)}"
     )
     if problems(r, frozenset({200})):
         detail += f"; errors: {problems(r, frozenset({200}))}"
@@ -462,7 +468,7 @@ def attachment_phase(args: argparse.Namespace, workdir: Path) -> list[Figure]:
     detail = (
         f"{r.ok:,} attachments (≈ {reattached:,} re-attachments) in {r.elapsed:.1f} s at "
         f"{args.attach_concurrency} clients; p50 {r.p50:.1f} / p90 {r.p90:.1f} / p99 {r.p99:.1f} / "
-        f"max {r.max:.1f} ms; {cpu(measured)}"
+        f"max {r.max:.1f} ms; {cpu(measured, r.ok, True)}"
     )
     if problems(r, frozenset({201})):
         detail += f"; errors: {problems(r, frozenset({201}))}"
