@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Engine, or_, select
+from sqlalchemy import Engine, or_, select, text
 from sqlalchemy.orm import Session
 
 from kepil.errors import InvalidInput
@@ -44,6 +44,14 @@ def organisation_facts(session: Session, org: Provider, on: dt.date) -> Organisa
     )
 
 
+def _lock_person(session: Session, iin: str) -> None:
+    """PostgreSQL: one attachment of an IIN at a time (a transaction-scoped advisory lock), so concurrent
+    requests queue instead of racing for the unique index. SQLite already serialises writers (BEGIN
+    IMMEDIATE). The index stays the guarantee; the lock only spares the retries."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:iin))"), {"iin": iin})
+
+
 def _current(session: Session, iin: str) -> Attachment | None:
     q = select(Attachment).where(Attachment.iin == iin, Attachment.ended_on.is_(None)).with_for_update()
     return session.scalars(q).first()
@@ -61,6 +69,7 @@ def attach(
     win, the other runs again on the state the winner left (`retrying`)."""
 
     def work(s: Session) -> dict[str, Any]:
+        _lock_person(s, app.iin)
         org = s.get(Provider, app.organisation_id)
         if org is None:
             raise unknown_provider(app.organisation_id)

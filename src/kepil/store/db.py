@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import random
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -128,9 +130,9 @@ def reading(engine: Engine) -> Iterator[Session]:
         raise
 
 
-def retrying(engine: Engine, work: Callable[[Session], T], attempts: int = 5) -> T:
+def retrying(engine: Engine, work: Callable[[Session], T], attempts: int = 8) -> T:
     """Run `work` in a transaction; when a concurrent writer won a unique constraint (e.g. the one current
-    attachment per IIN), run it again on the state that writer left."""
+    attachment per IIN), run it again, after a short random pause, on the state that writer left."""
     for attempt in range(attempts):
         try:
             with transaction(engine) as session:
@@ -138,4 +140,5 @@ def retrying(engine: Engine, work: Callable[[Session], T], attempts: int = 5) ->
         except IntegrityError:
             if attempt == attempts - 1:
                 raise
+            time.sleep(random.uniform(0, 0.005 * (attempt + 1)))
     raise AssertionError("unreachable")
