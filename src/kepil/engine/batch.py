@@ -6,6 +6,8 @@ Rows are split by service kind first, so each part evaluates only its own kind's
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import polars as pl
 
 from kepil.engine.rules import REQUIREMENTS, NoRuleApplies, Rule, RuleBook, RuleConflict
@@ -26,34 +28,62 @@ def _winner(book: RuleBook, rule: Rule) -> pl.Expr:
     return expr
 
 
-def _kind_winners(book: RuleBook, kind: str, part: pl.DataFrame, check: bool) -> pl.DataFrame:
+@dataclass(frozen=True, slots=True)
+class _KindPlan:
+    """A kind's rule forest as Polars expressions, built once per rule book (building them costs more
+    than evaluating them on a few thousand rows — the HTTP batch's usual size)."""
+
+    scopes: tuple[pl.Expr, ...]
+    conflict: pl.Expr
+    none: pl.Expr
+    winner: pl.Expr
+
+
+def _plans(book: RuleBook) -> dict[str, _KindPlan]:
+    cache: dict[str, _KindPlan] = book.__dict__.setdefault("_polars_plans", {})
+    return cache
+
+
+def _kind_plan(book: RuleBook, kind: str) -> _KindPlan:
+    plans = _plans(book)
+    if kind in plans:
+        return plans[kind]
     rules = book.tree(kind)
-    m = part.with_columns(r.scope.polars().alias(_m(book, r)) for r in rules)
     bases = book.bases.get(kind, [])
+    groups = [(pl.lit(True), bases)] + [
+        (pl.col(_m(book, r)), kids) for r in rules if (kids := book.children[r.id])
+    ]
+    counts = [
+        when & (pl.sum_horizontal([pl.col(_m(book, k)).cast(pl.Int8) for k in group]) > 1)
+        for when, group in groups
+    ]
+    none = (
+        pl.sum_horizontal([pl.col(_m(book, b)).cast(pl.Int8) for b in bases]) == 0 if bases else pl.lit(True)
+    )
+    winner: pl.Expr = pl.lit(-1, pl.Int32)
+    for base in reversed(bases):
+        winner = pl.when(pl.col(_m(book, base))).then(_winner(book, base)).otherwise(winner)
+    plans[kind] = _KindPlan(
+        tuple(r.scope.polars().alias(_m(book, r)) for r in rules),
+        pl.any_horizontal(counts),
+        none,
+        winner.alias(RULE),
+    )
+    return plans[kind]
+
+
+def _kind_winners(book: RuleBook, kind: str, part: pl.DataFrame, check: bool) -> pl.DataFrame:
+    plan = _kind_plan(book, kind)
+    m = part.with_columns(plan.scopes)
     if check:
-        groups = [(pl.lit(True), bases)] + [
-            (pl.col(_m(book, r)), kids) for r in rules if (kids := book.children[r.id])
-        ]
-        counts = [
-            when & (pl.sum_horizontal([pl.col(_m(book, k)).cast(pl.Int8) for k in group]) > 1)
-            for when, group in groups
-        ]
-        none = (
-            pl.sum_horizontal([pl.col(_m(book, b)).cast(pl.Int8) for b in bases]) == 0
-            if bases
-            else pl.lit(True)
-        )
-        found = m.select(pl.any_horizontal(counts).alias("c"), none.alias("n"), pl.col(_I))
+        found = m.select(plan.conflict.alias("c"), plan.none.alias("n"), pl.col(_I))
         if found["c"].any():
             rows = found.filter("c")[_I].head(5).to_list()
             raise RuleConflict(f"two rules of one level apply to rows {rows} (0-based), kind {kind}")
         if found["n"].any():
             rows = found.filter("n")[_I].head(5).to_list()
             raise NoRuleApplies(f"no rule applies to rows {rows} (0-based), kind {kind}")
-    expr: pl.Expr = pl.lit(-1, pl.Int32)
-    for base in reversed(bases):
-        expr = pl.when(pl.col(_m(book, base))).then(_winner(book, base)).otherwise(expr)
-    return m.select(pl.col(_I), expr.alias(RULE))
+    return m.select(pl.col(_I), plan.winner)
 
 
 def winners(book: RuleBook, df: pl.DataFrame, check: bool = True) -> pl.Series:
@@ -68,9 +98,11 @@ def winners(book: RuleBook, df: pl.DataFrame, check: bool = True) -> pl.Series:
     return pl.concat(parts).sort(_I)[RULE]
 
 
-def outcomes(book: RuleBook, df: pl.DataFrame, rule: pl.Series) -> pl.DataFrame:
-    """covered, funding and the bitmask of `requires` (bit i = REQUIREMENTS[i]) of each row."""
-    work = df.with_columns(rule.alias(RULE))
+def _outcome_exprs(book: RuleBook) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
+    """(covered, funding, requires bitmask) over the RULE column, built once per rule book."""
+    cached: tuple[pl.Expr, pl.Expr, pl.Expr] | None = book.__dict__.get("_polars_outcomes")
+    if cached is not None:
+        return cached
     unmet: dict[str, pl.Expr] = {req: pl.lit(False) for req in REQUIREMENTS}
     for i, r in enumerate(book.rules):
         here = pl.col(RULE) == i
@@ -83,9 +115,15 @@ def outcomes(book: RuleBook, df: pl.DataFrame, rule: pl.Series) -> pl.DataFrame:
         list(range(len(book.rules))), [r.funding for r in book.rules], default="none", return_dtype=pl.Utf8
     )
     covered = (rule_funding != "none") & (mask == 0)
-    return work.select(
-        pl.col(RULE),
+    exprs = (
         covered.alias("covered"),
         pl.when(covered).then(rule_funding).otherwise(pl.lit("none")).alias("funding"),
         mask.cast(pl.Int8).alias("__mask"),
     )
+    book.__dict__["_polars_outcomes"] = exprs
+    return exprs
+
+
+def outcomes(book: RuleBook, df: pl.DataFrame, rule: pl.Series) -> pl.DataFrame:
+    """covered, funding and the bitmask of `requires` (bit i = REQUIREMENTS[i]) of each row."""
+    return df.with_columns(rule.alias(RULE)).select(pl.col(RULE), *_outcome_exprs(book))
