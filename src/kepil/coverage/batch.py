@@ -226,26 +226,50 @@ def facts(v: pl.DataFrame) -> pl.DataFrame:
 _UNKNOWN_FIELDS = tuple(dict.fromkeys(UNKNOWABLE.values()))
 
 
+_VARIANT_ROWS = 2_000_000  # rows of variants evaluated together (bounds memory on big chunks)
+
+
 def _unknown_mask(f: pl.DataFrame, base: pl.DataFrame) -> pl.Series:
     """Bit i set: `_UNKNOWN_FIELDS[i]` was left unknown and its value would change the answer
-    (`decision.unknown_facts`, on columns: each unknown fact tried as true and as false)."""
+    (`decision.unknown_facts`, on columns: each unknown fact tried as true and as false). The variants of
+    all facts are stacked and decided together — one pass of the rule book, not one per fact and value."""
     book = rulebook()
-    mask = pl.zeros(f.height, pl.Int8, eager=True)
+    pos = "__pos"
+    indexed = f.with_row_index(pos)
+    answers = base.select(
+        pl.col("covered").alias("__c"), pl.col("funding").alias("__f"), pl.col("__mask").alias("__k")
+    ).with_row_index(pos)
+    pending: list[pl.DataFrame] = []
+    found: list[pl.DataFrame] = []
+
+    def flush() -> None:
+        if not pending:
+            return
+        stacked = pl.concat(pending, how="vertical_relaxed")
+        pending.clear()
+        o = outcomes(book, stacked, winners(book, stacked, check=False))
+        o = o.with_columns(stacked[pos], stacked["__bit"]).join(answers, on=pos, how="left")
+        changed = (o["covered"] != o["__c"]) | (o["funding"] != o["__f"]) | (o["__mask"] != o["__k"])
+        found.append(o.filter(changed).select(pos, "__bit"))
+
+    rows_pending = 0
     for fact, field in UNKNOWABLE.items():
         kinds = [k for k in book.kinds() if fact in book.tree_facts(k)]
-        rows = f.select((pl.col(fact).is_null() & pl.col("kind").is_in(kinds)).alias("m"))["m"]
-        if not rows.any():
+        sub = indexed.filter(pl.col(fact).is_null() & pl.col("kind").is_in(kinds))
+        if sub.height == 0:
             continue
-        sub, orig = f.filter(rows), base.filter(rows)
-        hit = pl.zeros(sub.height, pl.Boolean, eager=True)
-        for value in (True, False):
-            variant = sub.with_columns(pl.lit(value).alias(fact))
-            o = outcomes(book, variant, winners(book, variant, check=False))
-            hit = hit | (o["covered"] != orig["covered"]) | (o["funding"] != orig["funding"])
-            hit = hit | (o["__mask"] != orig["__mask"])
         bit = 1 << _UNKNOWN_FIELDS.index(field)
-        idx = rows.arg_true()
-        mask = mask.scatter(idx, mask.gather(idx) | (hit.cast(pl.Int8) * bit))
+        for value in (True, False):
+            pending.append(sub.with_columns(pl.lit(value).alias(fact), pl.lit(bit, pl.Int8).alias("__bit")))
+            rows_pending += sub.height
+        if rows_pending >= _VARIANT_ROWS:
+            flush()
+            rows_pending = 0
+    flush()
+    mask = pl.zeros(f.height, pl.Int8, eager=True)
+    if found:
+        bits = pl.concat(found).group_by(pos).agg(pl.col("__bit").unique().sum().cast(pl.Int8))
+        mask = mask.scatter(bits[pos], bits["__bit"])
     return mask.alias("__unknown")
 
 
