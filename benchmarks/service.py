@@ -18,8 +18,10 @@ child process and loads it with benchmarks/loadgen.py from this process:
     afterwards.
 
 (a) and (b) run on --database-url (default: a fresh SQLite file in a temporary directory): neither touches
-the database after the key is verified once. The figures are printed beside their targets; the exit code is
-0 whatever they are (1 only when the benchmark itself could not run).
+the database after the key is verified once. The clients connect over --ramp seconds (default 1): all at
+once, uvicorn's workers may not share them (docs/service-benchmarks.md). The figures are printed beside
+their targets with the CPU each side used; the exit code is 0 whatever they are (1 only when the benchmark
+itself could not run). docs/service-benchmarks.md has the figures measured and what they showed.
 """
 
 from __future__ import annotations
@@ -173,8 +175,8 @@ def background(seconds: float = 2.0) -> float:
 
 
 def calibrate() -> float:
-    """Milliseconds this machine takes for a fixed piece of pure-Python work (best of five): the same code
-    ran a third slower at some hours than at others on the shared 2-core machine, with no other process
+    """Milliseconds this machine takes for a fixed piece of pure-Python work (best of five): on the shared
+    2-core machine the same code ran up to twice as slow at some hours as at others, with no other process
     busy, so each report says how fast the machine was."""
     best = math.inf
     for _ in range(5):
