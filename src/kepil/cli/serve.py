@@ -28,6 +28,10 @@ def serve_command(
     url = database_url(database_url_option)
     ensure_current(make_engine(url))  # refuse to start on a stale schema, with the command that fixes it
     os.environ["KEPIL_DATABASE_URL"] = url
+    if workers > 1 and "POLARS_MAX_THREADS" not in os.environ:
+        # Each worker's Polars pool would otherwise take every core: N workers oversubscribe the machine
+        # (docs/service-benchmarks.md).
+        os.environ["POLARS_MAX_THREADS"] = str(max(1, (os.cpu_count() or 1) // workers))
     err_console.print(f"kepil on http://{host}:{port}  (docs: /docs; database: {make_engine(url).url!r})")
     uvicorn.run(
         "kepil.api.asgi:app",

@@ -8,6 +8,7 @@ from typing import Any
 
 import orjson
 from fastapi import APIRouter, Depends, Request
+from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from kepil.api.auth import ANY_ROLE
@@ -89,7 +90,8 @@ async def batch(request: Request, who: Principal = Depends(ANY_ROLE)) -> Respons
     lang = request_lang(request)
     body = await request.body()
     try:
-        out = decide_json_array(body, lang=lang)
+        # Off the event loop: single decisions on this worker are answered while an array is decided.
+        out = await run_in_threadpool(decide_json_array, body, lang=lang)
     except InvalidInput as e:
         status = 413 if isinstance(e, TooManyItems) else 422
         return json_response(error_body("invalid_input", e.field, e.text(lang)), status)
