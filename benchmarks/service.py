@@ -11,7 +11,7 @@ child process and loads it with benchmarks/loadgen.py from this process:
     --seconds; target ≥ 1,000 decisions/s with p99 ≤ 50 ms at 32 clients;
 (b) batch: `POST /v1/coverage/decisions:batch` with arrays of 10,000 requests over --batch-concurrency
     connections; decisions/s = requests decided / elapsed; target ≥ 50,000/s;
-(c) attachment writes on PostgreSQL: a fresh database `kepil_bench` on --pg-url, 50 PHC organisations
+(c) attachment writes on PostgreSQL: a fresh database `kepil_bench_<pid>` on --pg-url, 50 PHC organisations
     with a PHC purchase contract, then `POST /v1/attachments` by each organisation's registrar: new IINs
     (free choice within the organisation's ATU) and 10 % re-attachments of an IIN to another organisation
     of the same ATU, over --attach-concurrency connections; target ≥ 300 writes/s. The database is dropped
@@ -55,7 +55,8 @@ from loadgen import Result, build_request, run
 
 HOST = "127.0.0.1"
 DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/postgres"
-BENCH_DB = "kepil_bench"
+# One database per run: two runs at once (two people on one machine) must not drop each other's.
+BENCH_DB = f"kepil_bench_{os.getpid()}"
 BATCH_SIZE = 10_000
 # Answers that are decisions of the contract: 200, and the contract's error objects for a request that is
 # invalid (422) or dated outside the acts (409). Anything else (401, 500, ...) is an error of the service.
