@@ -537,7 +537,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workers", type=int, default=2, help="kepil serve --workers (default 2)")
     ap.add_argument("--seconds", type=float, default=10.0, help="each measured run (default 10)")
     ap.add_argument("--concurrency", type=int, default=32, help="clients for single decisions (default 32)")
-    ap.add_argument("--batch-concurrency", type=int, default=2, help="clients for the batch (default 2)")
+    ap.add_argument("--batch-concurrency", type=int, default=4, help="clients for the batch (default 4)")
     ap.add_argument("--attach-concurrency", type=int, default=16, help="clients for attachments (default 16)")
     ramp_help = "seconds over which the clients connect (default 1; 0 = all at once, see the docs)"
     ap.add_argument("--ramp", type=float, default=1.0, help=ramp_help)
