@@ -385,8 +385,9 @@ def provider(i: int) -> dict[str, Any]:
 
 
 def attachment(iin: str, org: int, on: dt.date) -> dict[str, Any]:
-    """A free-choice application within the organisation's ATU (`phc-attachment-rules` 10.2, 8), in person,
-    with an identity document (appendix row 8, item 1.1)."""
+    """A free-choice application within the organisation's ATU (`phc-attachment-rules` 10.2, 8) by the person.
+    The channel is left to its default: free choice goes through the e-government portal (11), where no
+    paper is presented (appendix row 8, item 2); the identity document is listed all the same."""
     return {
         "iin": iin,
         "organisation_id": org_id(org),
@@ -412,7 +413,7 @@ def attachment_requests(n: int, keys: dict[int, str]) -> tuple[list[bytes], int]
     for i in range(n):
         if i % REATTACH_EVERY == REATTACH_EVERY - 1 and len(firsts) > REATTACH_LAG:
             iin, org = firsts[len(firsts) - REATTACH_LAG]
-            other = (org + len(ATUS)) % ORGS  # the same ATU: i % len(ATUS) is kept
+            other = (org + len(ATUS)) % ORGS  # the same ATU: org % len(ATUS) is kept
             body = attachment(iin, other, MOVE_DATE)
             reattached += 1
             key = keys[other]
