@@ -60,4 +60,3 @@ def own_organisation(who: Principal, organisation_id: str) -> None:
 
 
 ANY_ROLE = allow("registrar", "provider", "analyst")
-READERS = allow("analyst")

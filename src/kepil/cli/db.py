@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import typer
+from sqlalchemy.engine import make_url
 
 from kepil.cli.common import console, handle_errors
 from kepil.store.db import database_url, make_engine
@@ -14,8 +15,8 @@ UrlOption = typer.Option(
 )
 
 
-def _shown(url: str) -> str:
-    return make_engine(url).url.render_as_string(hide_password=True)
+def shown_url(url: str) -> str:
+    return make_url(url).render_as_string(hide_password=True)
 
 
 @db_app.command("upgrade")
@@ -25,9 +26,9 @@ def upgrade_command(database_url_option: str | None = UrlOption) -> None:
     url = database_url(database_url_option)
     before, after = upgrade(url)
     if before == after:
-        console.print(f"{_shown(url)}: already at revision {after}", highlight=False)
+        console.print(f"{shown_url(url)}: already at revision {after}", highlight=False)
     else:
-        console.print(f"{_shown(url)}: {before or 'empty'} → {after}", highlight=False)
+        console.print(f"{shown_url(url)}: {before or 'empty'} → {after}", highlight=False)
 
 
 @db_app.command("current")
@@ -36,7 +37,7 @@ def current_command(database_url_option: str | None = UrlOption) -> None:
     """Print the database's revision and the code's; exit 1 when they differ."""
     url = database_url(database_url_option)
     rev = current(make_engine(url))
-    console.print(f"{_shown(url)}: revision {rev or 'none'}; code needs {head()}", highlight=False)
+    console.print(f"{shown_url(url)}: revision {rev or 'none'}; code needs {head()}", highlight=False)
     if rev != head():
         raise typer.Exit(1)
 

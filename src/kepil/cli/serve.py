@@ -7,7 +7,7 @@ import os
 import typer
 
 from kepil.cli.common import err_console, handle_errors
-from kepil.cli.db import UrlOption
+from kepil.cli.db import UrlOption, shown_url
 from kepil.store.db import database_url, make_engine
 from kepil.store.migrate import ensure_current
 
@@ -26,13 +26,15 @@ def serve_command(
     import uvicorn
 
     url = database_url(database_url_option)
-    ensure_current(make_engine(url))  # refuse to start on a stale schema, with the command that fixes it
+    engine = make_engine(url)
+    ensure_current(engine)  # refuse to start on a stale schema, with the command that fixes it
+    engine.dispose()
     os.environ["KEPIL_DATABASE_URL"] = url
     if workers > 1 and "POLARS_MAX_THREADS" not in os.environ:
         # Each worker's Polars pool would otherwise take every core: N workers oversubscribe the machine
         # (docs/service-benchmarks.md).
         os.environ["POLARS_MAX_THREADS"] = str(max(1, (os.cpu_count() or 1) // workers))
-    err_console.print(f"kepil on http://{host}:{port}  (docs: /docs; database: {make_engine(url).url!r})")
+    err_console.print(f"kepil on http://{host}:{port}  (docs: /docs; database: {shown_url(url)})")
     uvicorn.run(
         "kepil.api.asgi:app",
         host=host,

@@ -131,7 +131,7 @@ def tour_command(date: str | None = DateOption, lang: str = LangOption) -> None:
     _section("coverage", language)
     _coverage_examples(language)
     _section("registry", language)
-    registry_example(language)
+    registry_example()
     console.print(
         Panel("kepil --help · kepil coverage decide --help · kepil serve --help · docs/", border_style="dim")
     )

@@ -10,7 +10,6 @@ from typing import Any
 from rich.table import Table
 
 from kepil.cli.common import console
-from kepil.i18n import Lang
 from kepil.law.phc_attachment_rules.application import parse_application
 from kepil.law.phc_attachment_rules.panel import panel_report
 from kepil.store import attachments as registry
@@ -27,7 +26,7 @@ _STEPS: tuple[tuple[str, str, str], ...] = (
 )
 
 
-def registry_example(lang: Lang, database_url: str | None = None) -> None:
+def registry_example(database_url: str | None = None) -> None:
     """Register two PHC organisations, attach one person twice, print the history and the panel reports."""
     with tempfile.TemporaryDirectory(prefix="kepil-tour-") as tmp:
         url = database_url or f"sqlite:///{Path(tmp) / 'kepil.db'}"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Engine, or_, select, text
+from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session
 
 from kepil.errors import InvalidInput
@@ -22,7 +22,7 @@ from kepil.law.phc_attachment_rules.application import (
 )
 from kepil.store import audit
 from kepil.store.db import reading, retrying, transaction
-from kepil.store.models import Attachment, Provider
+from kepil.store.models import Attachment, Provider, attachment_in_force
 from kepil.store.providers import NotFound, events_by, has_contract_for, unknown_provider
 
 
@@ -182,13 +182,22 @@ def attached_on(engine: Engine, iin: str, on: dt.date) -> Attachment | None:
     """The attachment in force for the person on `on` (within its contract term, for VHI/OMI), if any."""
     q = (
         select(Attachment)
-        .where(
-            Attachment.iin == iin,
-            Attachment.start <= on,
-            or_(Attachment.ended_on.is_(None), Attachment.ended_on > on),
-            or_(Attachment.valid_until.is_(None), Attachment.valid_until >= on),
-        )
+        .where(Attachment.iin == iin, attachment_in_force(on))
         .order_by(Attachment.start.desc())
     )
     with reading(engine) as s:
         return s.scalars(q).first()
+
+
+def person_facts(engine: Engine, iin: str, on: dt.date) -> tuple[bool, str] | None:
+    """(attached on `on`, the person category of the latest record), or None for a person never seen."""
+    latest = select(Attachment.person_category).where(Attachment.iin == iin)
+    latest = latest.order_by(Attachment.start.desc(), Attachment.id.desc()).limit(1)
+    with reading(engine) as s:
+        category = s.scalar(latest)
+        if category is None:
+            return None
+        attached = s.scalar(
+            select(Attachment.id).where(Attachment.iin == iin, attachment_in_force(on)).limit(1)
+        )
+        return attached is not None, category

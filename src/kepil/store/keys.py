@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, select
 
 from kepil.errors import InvalidInput
-from kepil.i18n import Text
 from kepil.store import audit
 from kepil.store.db import reading, transaction
 from kepil.store.models import ApiKey, Provider
+from kepil.store.providers import unknown_provider
 
 ROLES = ("registrar", "provider", "analyst", "admin")
 # registrar: attachments of its own PHC organisation; provider: its own provider record and contracts;
@@ -56,14 +56,7 @@ def create_key(
     secret = secrets.token_urlsafe(32)
     with transaction(engine) as s:
         if organisation_id is not None and s.get(Provider, organisation_id) is None:
-            raise InvalidInput(
-                "--organisation",
-                Text(
-                    f"{organisation_id} ұйымы тізілімде жоқ",
-                    f"организации {organisation_id} нет в реестре",
-                    f"no organisation {organisation_id} in the registry",
-                ),
-            )
+            raise unknown_provider(organisation_id, "--organisation")
         row = ApiKey(
             id=key_id, secret_sha256=_digest(secret), role=role, organisation_id=organisation_id, label=label
         )

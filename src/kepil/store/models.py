@@ -16,9 +16,12 @@ from sqlalchemy import (
     Integer,
     String,
     UniqueConstraint,
+    and_,
+    or_,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.sql.elements import ColumnElement
 
 
 def utcnow() -> dt.datetime:
@@ -110,6 +113,15 @@ class Attachment(Base):
     application: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     created_by: Mapped[str] = mapped_column(String(64))
+
+
+def attachment_in_force(on: dt.date) -> ColumnElement[bool]:
+    """An attachment holds on `on`: started, not ended, within its VHI/OMI contract term (9-1)."""
+    return and_(
+        Attachment.start <= on,
+        or_(Attachment.ended_on.is_(None), Attachment.ended_on > on),
+        or_(Attachment.valid_until.is_(None), Attachment.valid_until >= on),
+    )
 
 
 class ApiKey(Base):

@@ -11,7 +11,7 @@ import datetime as dt
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
-from sqlalchemy import Engine, func, or_, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from kepil.errors import InvalidInput
@@ -20,7 +20,7 @@ from kepil.law.care import CARE_KINDS
 from kepil.reference.regions import region
 from kepil.store import audit
 from kepil.store.db import reading, transaction
-from kepil.store.models import Attachment, Provider, PurchaseContract
+from kepil.store.models import Attachment, Provider, PurchaseContract, attachment_in_force
 from kepil.store.validation import reraise, text_error
 
 Id = Annotated[str, Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9_.-]+$")]
@@ -145,15 +145,6 @@ class NotFound(LookupError):
     """A path names a record that does not exist (404)."""
 
 
-def provider_out(p: Provider) -> dict[str, Any]:
-    out = audit.snapshot(p)
-    return out
-
-
-def contract_out(c: PurchaseContract) -> dict[str, Any]:
-    return audit.snapshot(c)
-
-
 def put_provider(engine: Engine, data: ProviderIn, actor: str) -> tuple[dict[str, Any], bool]:
     """Create or replace a provider; returns (the record, created)."""
     with transaction(engine) as s:
@@ -178,7 +169,7 @@ def get_provider(engine: Engine, provider_id: str) -> dict[str, Any]:
         row = s.get(Provider, provider_id)
         if row is None:
             raise NotFound(provider_id)
-        return provider_out(row)
+        return audit.snapshot(row)
 
 
 def list_providers(
@@ -194,7 +185,7 @@ def list_providers(
     if phc is not None:
         q = q.where(Provider.phc == phc)
     with reading(engine) as s:
-        return [provider_out(p) for p in s.scalars(q)]
+        return [audit.snapshot(p) for p in s.scalars(q)]
 
 
 def add_contract(engine: Engine, provider_id: str, data: ContractIn, actor: str) -> dict[str, Any]:
@@ -218,7 +209,7 @@ def add_contract(engine: Engine, provider_id: str, data: ContractIn, actor: str)
         row = PurchaseContract(provider_id=provider_id, **data.model_dump())
         s.add(row)
         s.flush()
-        after = contract_out(row)
+        after = audit.snapshot(row)
         audit.record(s, actor, "create", "purchase_contract", row.id, after=after)
         return after
 
@@ -234,7 +225,7 @@ def contracts(
     with reading(engine) as s:
         if provider_id is not None and s.get(Provider, provider_id) is None:
             raise NotFound(provider_id)
-        return [contract_out(c) for c in s.scalars(q)]
+        return [audit.snapshot(c) for c in s.scalars(q)]
 
 
 def events_by(provider: Provider, on: dt.date) -> frozenset[str]:
@@ -254,15 +245,13 @@ def has_contract_for(session: Session, provider_id: str, kind: str, on: dt.date)
     return any(kind in kinds for kinds in rows)
 
 
-def attached_counts(session: Session, on: dt.date) -> dict[str, int]:
-    """People attached to each organisation on `on`."""
+def attached_counts(session: Session, on: dt.date, organisation_id: str | None = None) -> dict[str, int]:
+    """People attached to each organisation (or to `organisation_id` only) on `on`."""
     q = (
         select(Attachment.organisation_id, func.count())
-        .where(
-            Attachment.start <= on,
-            or_(Attachment.ended_on.is_(None), Attachment.ended_on > on),
-            or_(Attachment.valid_until.is_(None), Attachment.valid_until >= on),
-        )
+        .where(attachment_in_force(on))
         .group_by(Attachment.organisation_id)
     )
+    if organisation_id is not None:
+        q = q.where(Attachment.organisation_id == organisation_id)
     return {str(row[0]): int(row[1]) for row in session.execute(q).all()}

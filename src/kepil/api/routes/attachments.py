@@ -13,13 +13,10 @@ from starlette.responses import Response
 
 from kepil.api.auth import allow, own_organisation
 from kepil.api.errors import error_response, json_response, request_lang
-from kepil.errors import InvalidInput
-from kepil.i18n import Text
 from kepil.law.phc_attachment_rules.application import parse_application
-from kepil.reference.iin import parse_iin
 from kepil.store import attachments as registry
 from kepil.store.keys import Principal
-from kepil.validation import BODY_NOT_JSON
+from kepil.validation import BODY_NOT_JSON, valid_iin
 
 router = APIRouter(prefix="/v1", tags=["attachments"])
 WRITERS = allow("registrar")
@@ -33,22 +30,9 @@ class Detachment(BaseModel):
     reason: str = Field(min_length=1, max_length=200)
 
 
-def _iin(value: str) -> str:
-    if len(value) != 12 or not value.isdigit():
-        raise InvalidInput(
-            "iin",
-            Text("ЖСН 12 цифрдан тұрады", "ИИН состоит из 12 цифр", f"{value!r} is not an IIN: 12 digits"),
-        )
-    if not parse_iin(value).valid:
-        raise InvalidInput(
-            "iin",
-            Text(
-                f"{value} — жарамсыз ЖСН: бақылау цифры сәйкес емес",
-                f"{value} — недействительный ИИН: не сходится контрольная цифра",
-                f"{value} is not a valid IIN: its check digit does not match",
-            ),
-        )
-    return value
+def _checked(iin: str) -> str:
+    valid_iin(iin, "iin")
+    return iin
 
 
 @router.post(
@@ -118,14 +102,14 @@ def detach(
 )
 def person_attachments(request: Request, iin: str, who: Principal = Depends(READERS)) -> list[dict[str, Any]]:
     org = who.organisation_id if who.role == "registrar" else None
-    return registry.history(request.app.state.engine, _iin(iin), org)
+    return registry.history(request.app.state.engine, _checked(iin), org)
 
 
 @router.get("/persons/{iin}/attachment", summary="The attachment in force on a date (default today)")
 def person_attachment(
     request: Request, iin: str, date: dt.date | None = None, who: Principal = Depends(READERS)
 ) -> dict[str, Any]:
-    row = registry.attached_on(request.app.state.engine, _iin(iin), date or dt.date.today())
+    row = registry.attached_on(request.app.state.engine, _checked(iin), date or dt.date.today())
     if row is None:
         raise HTTPException(404)
     out = registry.attachment_out(row)

@@ -41,13 +41,8 @@ def _lookup(request: Request) -> Any:
     engine = request.app.state.engine
 
     def lookup(iin: str, on: dt.date) -> RegistryFacts | None:
-        history = registry.history(engine, iin)
-        if not history:
-            return None
-        return RegistryFacts(
-            attached=registry.attached_on(engine, iin, on) is not None,
-            residency=history[0]["person_category"],
-        )
+        found = registry.person_facts(engine, iin, on)
+        return None if found is None else RegistryFacts(attached=found[0], residency=found[1])
 
     return lookup
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import asdict
 from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request
@@ -80,24 +81,14 @@ def all_contracts(
     return store.contracts(request.app.state.engine, None, date)
 
 
-def _panels(request: Request, on: dt.date, only: str | None) -> list[dict[str, Any]]:
-    engine = request.app.state.engine
-    orgs = store.list_providers(engine, phc=True, limit=1_000_000)
-    with reading(engine) as s:
-        counts = store.attached_counts(s, on)
-    out = []
-    for org in orgs:
-        if only is not None and org["id"] != only:
-            continue
-        report = panel_report(org["id"], counts.get(org["id"], 0), org["gp_positions"], org["rural"], on)
-        out.append({**org, "panel": _report(report)})
-    return out
+def _with_panel(org: dict[str, Any], attached: int, on: dt.date) -> dict[str, Any]:
+    report = panel_report(org["id"], attached, org["gp_positions"], org["rural"], on)
+    return {**org, "panel": asdict(report)}
 
 
-def _report(report: Any) -> dict[str, Any]:
-    from dataclasses import asdict
-
-    return asdict(report)
+def _counts(request: Request, on: dt.date, organisation_id: str | None = None) -> dict[str, int]:
+    with reading(request.app.state.engine) as s:
+        return store.attached_counts(s, on, organisation_id)
 
 
 @router.get(
@@ -107,7 +98,10 @@ def _report(report: Any) -> dict[str, Any]:
 def organisations(
     request: Request, date: dt.date | None = None, who: Principal = Depends(allow("analyst"))
 ) -> list[dict[str, Any]]:
-    return _panels(request, date or dt.date.today(), None)
+    on = date or dt.date.today()
+    counts = _counts(request, on)
+    orgs = store.list_providers(request.app.state.engine, phc=True, limit=1_000_000)
+    return [_with_panel(org, counts.get(org["id"], 0), on) for org in orgs]
 
 
 @router.get("/organisations/{organisation_id}", summary="One PHC organisation with its panel size")
@@ -118,7 +112,8 @@ def organisation(
     who: Principal = Depends(OWN_OR_READER),
 ) -> dict[str, Any]:
     own_organisation(who, organisation_id)
-    found = _panels(request, date or dt.date.today(), organisation_id)
-    if not found:
+    org = store.get_provider(request.app.state.engine, organisation_id)
+    if not org["phc"]:
         raise store.NotFound(organisation_id)
-    return found[0]
+    on = date or dt.date.today()
+    return _with_panel(org, _counts(request, on, organisation_id).get(organisation_id, 0), on)
