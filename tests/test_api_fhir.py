@@ -34,9 +34,8 @@ def attach(api) -> None:  # type: ignore[no-untyped-def]
     assert admin.put("/v1/providers/A", json=org).status_code == 201
     body = {"iin": IIN, "organisation_id": "A", "ground": "free_choice", "date": "2026-05-04"}
     body |= {"person_category": "citizen", "residence_atu": "esil"}
-    assert admin.post("/v1/attachments", json=body).status_code == 201, admin.post(
-        "/v1/attachments", json=body
-    ).text
+    r = admin.post("/v1/attachments", json=body)
+    assert r.status_code == 201, r.text
 
 
 def test_the_registry_decides_planned_phc(api) -> None:  # type: ignore[no-untyped-def]
