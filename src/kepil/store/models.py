@@ -151,3 +151,82 @@ class AuditEntry(Base):
     entity_id: Mapped[str] = mapped_column(String(64))
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+# ---------------------------------------------------------------- monitoring (`monitoring-rules`)
+MONITORING_ALL_REGIONS = "all"  # the region of a run, or of a payment, that covers every region
+
+
+class MonitoringRun(Base):
+    """One run of the automated algorithms (`monitoring-rules` 13, 21) over the claims of a period
+    (`YYYY-MM`) and a region (or all): written in the same transaction as its defects, so a run that did
+    not finish leaves no row."""
+
+    __tablename__ = "monitoring_runs"
+    __table_args__ = (Index("ix_monitoring_runs_scope", "period", "region"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    period: Mapped[str] = mapped_column(String(7))
+    region: Mapped[str] = mapped_column(String(40))  # a region code or MONITORING_ALL_REGIONS
+    engine: Mapped[str] = mapped_column(String(16))
+    rule_versions: Mapped[dict[str, Any]] = mapped_column(JSON)  # {rule id: version}
+    detected_on: Mapped[dt.date] = mapped_column(Date)
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    claims: Mapped[int] = mapped_column(BigInteger)  # claims judged (end_date in the period and region)
+    defects: Mapped[int] = mapped_column(BigInteger)  # defects the run found
+    added: Mapped[int] = mapped_column(BigInteger)  # stored rows not there before
+    removed: Mapped[int] = mapped_column(BigInteger)  # rows of unpaid periods no longer found (13)
+    hidden: Mapped[int] = mapped_column(BigInteger)  # new defects of paid periods (53)
+    penalty_total: Mapped[int] = mapped_column(BigInteger)  # tiyn, of the defects found (nulls as 0)
+
+
+class MonitoringDefect(Base):
+    """A defect as the contract's output (docs: contracts/claims.md) plus its place in the workflow:
+    objection within 5 working days (26), hidden after payment with notice (53) and refund (53-1)
+    deadlines. `id` is derived from (period, rule, code, claim_id, contract_id), so a re-run finds the
+    same defect under the same id and its workflow state is carried over."""
+
+    __tablename__ = "monitoring_defects"
+    __table_args__ = (
+        Index("ix_monitoring_defects_scope", "period", "region"),
+        Index("ix_monitoring_defects_claim", "claim_id"),
+    )
+
+    id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    claim_id: Mapped[str | None] = mapped_column(String(64))  # null for contract-level defects
+    contract_id: Mapped[str | None] = mapped_column(String(64))
+    code: Mapped[str] = mapped_column(String(16))
+    rule: Mapped[str] = mapped_column(String(64))
+    rule_version: Mapped[int] = mapped_column(Integer)
+    act: Mapped[str] = mapped_column(String(32))
+    clause: Mapped[str] = mapped_column(String(32))
+    significant: Mapped[bool | None] = mapped_column(Boolean)
+    penalty: Mapped[int | None] = mapped_column(BigInteger)  # tiyn; null where the base is not known
+    details: Mapped[str | None] = mapped_column(String)  # JSON text, as in defects.parquet
+    period: Mapped[str] = mapped_column(String(7))
+    region: Mapped[str] = mapped_column(String(40))
+    run_id: Mapped[int] = mapped_column(ForeignKey("monitoring_runs.id"))  # the run that last wrote it
+    detected_on: Mapped[dt.date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16))  # detected | objected | upheld | withdrawn
+    objection_deadline: Mapped[dt.date] = mapped_column(Date)  # 26
+    objected_on: Mapped[dt.date | None] = mapped_column(Date)
+    objection_reason: Mapped[str | None] = mapped_column(String)
+    resolved_on: Mapped[dt.date | None] = mapped_column(Date)
+    hidden: Mapped[bool] = mapped_column(Boolean)  # found after the period was paid (53)
+    notice_deadline: Mapped[dt.date | None] = mapped_column(Date)  # 53
+    notified_on: Mapped[dt.date | None] = mapped_column(Date)
+    refund_deadline: Mapped[dt.date | None] = mapped_column(Date)  # 53-1
+    refunded_on: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class MonitoringPeriodPaid(Base):
+    """A reporting period paid (for one region or all): its defects are no longer corrected (13) and
+    defects found later are hidden (53)."""
+
+    __tablename__ = "monitoring_periods_paid"
+
+    period: Mapped[str] = mapped_column(String(7), primary_key=True)
+    region: Mapped[str] = mapped_column(String(40), primary_key=True)  # a code or MONITORING_ALL_REGIONS
+    paid_on: Mapped[dt.date] = mapped_column(Date)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
