@@ -7,10 +7,10 @@ this module loads the facts it needs, applies its decision and writes it in one 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, cast
 
-from sqlalchemy import Engine, select, text
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, Date, Engine, String, Table, and_, bindparam, func, insert, select, update
 
 from kepil.errors import InvalidInput
 from kepil.i18n import Text
@@ -21,9 +21,16 @@ from kepil.law.phc_attachment_rules.application import (
     admit,
 )
 from kepil.store import audit
-from kepil.store.db import reading, retrying, transaction
-from kepil.store.models import Attachment, Provider, attachment_in_force
-from kepil.store.providers import NotFound, events_by, has_contract_for, unknown_provider
+from kepil.store.db import core_transaction, reading, retrying, transaction
+from kepil.store.models import (
+    Attachment,
+    AuditEntry,
+    Provider,
+    PurchaseContract,
+    attachment_in_force,
+    utcnow,
+)
+from kepil.store.providers import NotFound, event_codes, unknown_provider
 
 
 def attachment_out(a: Attachment) -> dict[str, Any]:
@@ -32,29 +39,89 @@ def attachment_out(a: Attachment) -> dict[str, Any]:
     return out
 
 
-def organisation_facts(session: Session, org: Provider, on: dt.date) -> OrganisationFacts:
+_A = cast(Table, Attachment.__table__)
+_P = cast(Table, Provider.__table__)
+_HELD = _P.alias("held")
+_C = cast(Table, PurchaseContract.__table__)
+_AUDIT = cast(Table, AuditEntry.__table__)
+
+# The write path is SQLAlchemy Core, not ORM units of work: an attachment is the registry's hot write
+# (the service benchmark), and two reads plus two inserts in one transaction spare most of its cost.
+_ORGANISATION = (
+    select(
+        _P.c.id,
+        _P.c.phc,
+        _P.c.atu,
+        _P.c.border_neighbour_atus,
+        _P.c.mis_integrated,
+        _P.c.newly_commissioned,
+        _C.c.care_kinds,
+    )
+    .select_from(
+        _P.outerjoin(
+            _C,
+            and_(
+                _C.c.provider_id == _P.c.id,
+                _C.c.start <= bindparam("on", type_=Date),
+                _C.c.end >= bindparam("on", type_=Date),
+            ),
+        )
+    )
+    .where(_P.c.id == bindparam("org"))
+)
+_ORGANISATION_LOCKING = _ORGANISATION.add_columns(
+    func.pg_advisory_xact_lock(func.hashtext(bindparam("iin", type_=String)))
+)
+_CURRENT = (
+    select(_A, _HELD.c.events.label("held_events"))
+    .select_from(_A.outerjoin(_HELD, _HELD.c.id == _A.c.organisation_id))
+    .where(_A.c.iin == bindparam("iin"), _A.c.ended_on.is_(None))
+)
+_END = (
+    update(_A)
+    .where(_A.c.id == bindparam("row_id"))
+    .values(ended_on=bindparam("ended_on"), end_reason=bindparam("end_reason"))
+)
+_INSERT = insert(_A).returning(_A.c.id)
+
+
+def _lock_person(conn: Connection, iin: str) -> None:
+    """PostgreSQL: one write of an IIN's attachments at a time (a transaction-scoped advisory lock), so
+    concurrent requests queue instead of racing for the unique index, and the current row read next cannot
+    change under us. SQLite already serialises writers (BEGIN IMMEDIATE). The index stays the guarantee;
+    the lock only spares the retries."""
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("SELECT pg_advisory_xact_lock(hashtext(%(iin)s))", {"iin": iin})
+
+
+def _organisation(conn: Connection, org_id: str, on: dt.date, lock: str) -> OrganisationFacts:
+    """The organisation's facts and whether a purchase contract in force on `on` buys PHC, in one query
+    that on PostgreSQL also takes the lock of IIN `lock` (`_lock_person`): the attachments are read by the
+    next statement, after the lock is held."""
+    postgres = conn.dialect.name == "postgresql"
+    q = _ORGANISATION_LOCKING if postgres else _ORGANISATION
+    rows = conn.execute(q, {"org": org_id, "on": on, "iin": lock}).all()
+    if not rows:
+        raise unknown_provider(org_id)
+    o = rows[0]
     return OrganisationFacts(
-        id=org.id,
-        phc=org.phc,
-        atu=org.atu,
-        border_neighbour_atus=frozenset(org.border_neighbour_atus or ()),
-        has_purchase_contract=has_contract_for(session, org.id, "phc", on),
-        mis_integrated=org.mis_integrated,
-        newly_commissioned=org.newly_commissioned,
+        id=o.id,
+        phc=o.phc,
+        atu=o.atu,
+        border_neighbour_atus=frozenset(o.border_neighbour_atus or ()),
+        has_purchase_contract=any("phc" in (r.care_kinds or ()) for r in rows),
+        mis_integrated=o.mis_integrated,
+        newly_commissioned=o.newly_commissioned,
     )
 
 
-def _lock_person(session: Session, iin: str) -> None:
-    """PostgreSQL: one attachment of an IIN at a time (a transaction-scoped advisory lock), so concurrent
-    requests queue instead of racing for the unique index. SQLite already serialises writers (BEGIN
-    IMMEDIATE). The index stays the guarantee; the lock only spares the retries."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:iin))"), {"iin": iin})
-
-
-def _current(session: Session, iin: str) -> Attachment | None:
-    q = select(Attachment).where(Attachment.iin == iin, Attachment.ended_on.is_(None)).with_for_update()
-    return session.scalars(q).first()
+def _json_row(values: Mapping[Any, Any]) -> dict[str, Any]:
+    """An attachments row as JSON values, in column order (what `audit.snapshot` gives for an ORM row)."""
+    out: dict[str, Any] = {}
+    for c in _A.columns:
+        v = values.get(c.key)
+        out[c.key] = v.isoformat() if isinstance(v, dt.date | dt.datetime) else v
+    return out
 
 
 def attach(
@@ -68,60 +135,81 @@ def attach(
     (`phc-attachment-rules` 4). Two concurrent attachments of one IIN: the partial unique index lets one
     win, the other runs again on the state the winner left (`retrying`)."""
 
-    def work(s: Session) -> dict[str, Any]:
-        _lock_person(s, app.iin)
-        org = s.get(Provider, app.organisation_id)
-        if org is None:
-            raise unknown_provider(app.organisation_id)
-        row = _current(s, app.iin)
+    def work(conn: Connection) -> dict[str, Any]:
+        org = _organisation(conn, app.organisation_id, app.date, lock=app.iin)
+        row = conn.execute(_CURRENT, {"iin": app.iin}).mappings().first()
         current = None
         if row is not None:
-            held = s.get(Provider, row.organisation_id)
             current = CurrentAttachment(
-                row.organisation_id,
-                row.ground,
-                row.start,
-                row.valid_until,
-                by_regional_commission=row.by_regional_commission,
-                organisation_events=events_by(held, app.date) if held is not None else frozenset(),
+                row["organisation_id"],
+                row["ground"],
+                row["start"],
+                row["valid_until"],
+                by_regional_commission=row["by_regional_commission"],
+                organisation_events=event_codes(row["held_events"], app.date),
             )
-        admission = admit(app, organisation_facts(s, org, app.date), current)
+        admission = admit(app, org, current)
+        now = utcnow()
+        audits: list[dict[str, Any]] = []
         if row is not None:
-            if admission.start < row.start:
+            if admission.start < row["start"]:
                 raise InvalidInput(
                     "date",
                     Text(
-                        f"ағымдағы бекіту {row.start} басталды; жаңасы одан ерте бола алмайды",
-                        f"текущее прикрепление началось {row.start}; новое не может начаться раньше",
-                        f"the current attachment started on {row.start}; a new one cannot start earlier",
+                        f"ағымдағы бекіту {row['start']} басталды; жаңасы одан ерте бола алмайды",
+                        f"текущее прикрепление началось {row['start']}; новое не может начаться раньше",
+                        f"the current attachment started on {row['start']}; a new one cannot start earlier",
                     ),
                 )
-            before = audit.snapshot(row)
-            row.ended_on = admission.start
-            row.end_reason = f"attached to {org.id} ({app.ground})"
-            s.flush()
-            audit.record(s, actor, "detach", "attachment", row.id, before, audit.snapshot(row))
-        new = Attachment(
-            iin=app.iin,
-            organisation_id=org.id,
-            ground=app.ground,
-            person_category=app.person_category,
-            channel=app.channel,
-            applicant=app.applicant,
-            start=admission.start,
-            valid_until=admission.valid_until,
-            by_regional_commission=by_regional_commission,
-            basis=[c.as_dict() for c in admission.basis],
-            application=raw,
-            created_by=actor,
-        )
-        s.add(new)
-        s.flush()
-        out = attachment_out(new)
-        audit.record(s, actor, "create", "attachment", new.id, None, audit.snapshot(new))
+            reason = f"attached to {org.id} ({app.ground})"
+            conn.execute(_END, {"row_id": row["id"], "ended_on": admission.start, "end_reason": reason})
+            before = _json_row(row)
+            after = {**before, "ended_on": admission.start.isoformat(), "end_reason": reason}
+            audits.append(_audit(actor, "detach", row["id"], before, after, now))
+        values: dict[str, Any] = {
+            "iin": app.iin,
+            "organisation_id": org.id,
+            "ground": app.ground,
+            "person_category": app.person_category,
+            "channel": app.channel,
+            "applicant": app.applicant,
+            "start": admission.start,
+            "valid_until": admission.valid_until,
+            "ended_on": None,
+            "by_regional_commission": by_regional_commission,
+            "end_reason": None,
+            "basis": [c.as_dict() for c in admission.basis],
+            "application": raw,
+            "created_at": now,
+            "created_by": actor,
+        }
+        values["id"] = conn.execute(_INSERT, values).scalar_one()
+        out = _json_row(values)
+        audits.append(_audit(actor, "create", values["id"], None, out, now))
+        conn.execute(insert(_AUDIT), audits)
+        out["current"] = True
         return out
 
-    return retrying(engine, work)
+    return retrying(engine, work, unit=core_transaction)
+
+
+def _audit(
+    actor: str,
+    action: str,
+    entity_id: int,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+    at: dt.datetime,
+) -> dict[str, Any]:
+    return {
+        "at": at,
+        "actor": actor,
+        "action": action,
+        "entity": "attachment",
+        "entity_id": str(entity_id),
+        "before": before,
+        "after": after,
+    }
 
 
 def get_attachment(engine: Engine, attachment_id: int) -> dict[str, Any]:
@@ -138,6 +226,8 @@ def detach(engine: Engine, attachment_id: int, on: dt.date, reason: str, actor: 
         row = s.get(Attachment, attachment_id)
         if row is None:
             raise NotFound(str(attachment_id))
+        _lock_person(s.connection(), row.iin)  # an attachment of the same IIN may be ending it now
+        s.refresh(row)
         if row.ended_on is not None:
             raise InvalidInput(
                 "id",

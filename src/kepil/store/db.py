@@ -6,12 +6,13 @@ import os
 import random
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, create_engine, event
+import orjson
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -20,6 +21,7 @@ from kepil.i18n import Text
 
 DEFAULT_URL = "sqlite:///kepil.db"
 T = TypeVar("T")
+U = TypeVar("U", Session, Connection)
 
 
 class StoreUnavailable(KepilError):
@@ -65,13 +67,20 @@ def _sqlite_setup(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
 
 
+def _json_dumps(value: Any) -> str:
+    """JSON columns are written with orjson (several times faster than json.dumps on the write paths)."""
+    return orjson.dumps(value).decode()
+
+
 def make_engine(url: str | None = None) -> Engine:
     url = database_url(url)
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        engine = create_engine(
+            url, connect_args={"check_same_thread": False, "timeout": 30}, json_serializer=_json_dumps
+        )
         _sqlite_setup(engine)
         return engine
     if url.startswith("postgresql://"):
@@ -82,6 +91,7 @@ def make_engine(url: str | None = None) -> Engine:
         pool_size=int(os.environ.get("KEPIL_DB_POOL", "10")),
         max_overflow=20,
         connect_args={"connect_timeout": 5},
+        json_serializer=_json_dumps,
     )
 
 
@@ -107,11 +117,10 @@ def _is_sqlite_lock(e: OperationalError) -> bool:
 
 
 @contextmanager
-def transaction(engine: Engine) -> Iterator[Session]:
-    """One unit of work: committed when the block ends, rolled back whole when it raises."""
+def _reachable() -> Iterator[None]:
+    """A failure to reach the server surfaces as `StoreUnavailable` (503); anything else as it is."""
     try:
-        with _sessions(engine).begin() as session:
-            yield session
+        yield
     except DBAPIError as e:
         if is_unavailable(e):
             raise StoreUnavailable(type(e.orig).__name__ if e.orig else type(e).__name__) from e
@@ -119,24 +128,39 @@ def transaction(engine: Engine) -> Iterator[Session]:
 
 
 @contextmanager
+def transaction(engine: Engine) -> Iterator[Session]:
+    """One unit of work: committed when the block ends, rolled back whole when it raises."""
+    with _reachable(), _sessions(engine).begin() as session:
+        yield session
+
+
+@contextmanager
+def core_transaction(engine: Engine) -> Iterator[Connection]:
+    """`transaction` for SQLAlchemy Core statements (hot write paths), without an ORM session."""
+    with _reachable(), engine.begin() as conn:
+        yield conn
+
+
+@contextmanager
 def reading(engine: Engine) -> Iterator[Session]:
     """A read-only session (no audit, no commit)."""
-    try:
-        with _read_sessions(engine)() as session:
-            yield session
-    except DBAPIError as e:
-        if is_unavailable(e):
-            raise StoreUnavailable(type(e.orig).__name__ if e.orig else type(e).__name__) from e
-        raise
+    with _reachable(), _read_sessions(engine)() as session:
+        yield session
 
 
-def retrying(engine: Engine, work: Callable[[Session], T], attempts: int = 8) -> T:
-    """Run `work` in a transaction; when a concurrent writer won a unique constraint (e.g. the one current
-    attachment per IIN), run it again, after a short random pause, on the state that writer left."""
+def retrying(
+    engine: Engine,
+    work: Callable[[U], T],
+    attempts: int = 8,
+    unit: Callable[[Engine], AbstractContextManager[U]] = transaction,  # type: ignore[assignment]
+) -> T:
+    """Run `work` in a transaction (`unit`: an ORM `transaction` or a `core_transaction`); when a
+    concurrent writer won a unique constraint (e.g. the one current attachment per IIN), run it again,
+    after a short random pause, on the state that writer left."""
     for attempt in range(attempts):
         try:
-            with transaction(engine) as session:
-                return work(session)
+            with unit(engine) as tx:
+                return work(tx)
         except IntegrityError:
             if attempt == attempts - 1:
                 raise

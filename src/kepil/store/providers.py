@@ -228,9 +228,9 @@ def contracts(
         return [audit.snapshot(c) for c in s.scalars(q)]
 
 
-def events_by(provider: Provider, on: dt.date) -> frozenset[str]:
-    """The codes of the provider's events that took effect by `on`."""
-    return frozenset(e["code"] for e in provider.events or () if dt.date.fromisoformat(e["date"]) <= on)
+def event_codes(events: list[Any] | None, on: dt.date) -> frozenset[str]:
+    """The codes of the events (a provider's `events` column) that took effect by `on`."""
+    return frozenset(e["code"] for e in events or () if dt.date.fromisoformat(e["date"]) <= on)
 
 
 def has_contract_for(session: Session, provider_id: str, kind: str, on: dt.date) -> bool:

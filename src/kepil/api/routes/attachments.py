@@ -8,11 +8,11 @@ from typing import Any
 import orjson
 from fastapi import APIRouter, Depends, HTTPException, Request
 from pydantic import BaseModel, ConfigDict, Field
-from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from kepil.api.auth import allow, own_organisation
 from kepil.api.errors import error_response, json_response, request_lang
+from kepil.api.threads import in_store_thread
 from kepil.law.phc_attachment_rules.application import parse_application
 from kepil.store import attachments as registry
 from kepil.store.keys import Principal
@@ -73,9 +73,7 @@ async def attach(request: Request, who: Principal = Depends(WRITERS)) -> Respons
         raise HTTPException(403)
     app = parse_application(raw)
     own_organisation(who, app.organisation_id)
-    out = await run_in_threadpool(
-        registry.attach, request.app.state.engine, app, raw, who.actor, by_commission
-    )
+    out = await in_store_thread(registry.attach, request.app.state.engine, app, raw, who.actor, by_commission)
     return json_response(out, 201)
 
 
