@@ -43,8 +43,9 @@ PROGRAM_YEARS = (2026, 2027, 2028)
 WEIGHT_PLACES = 6  # cost weights: at most 6 decimal places, kept exact
 WEIGHT_SCALE = 10**WEIGHT_PLACES
 MAX_WEIGHT = Decimal(100)
-# Bounds that keep every product in int64: base rate × weight scaled by 10**6 < 10**18.
-MAX_BASE_RATE_TIYN = 10**10
+# Bounds that keep set-based arithmetic exact: base rate × fractional millionths of a weight < 10**15 < 2**53
+# (engines divide integers in floating point; below 2**53 that is exact), every product within int64.
+MAX_BASE_RATE_TIYN = 10**9
 MAX_TARIFF_TIYN = 10**11
 MAX_TERM_DAYS = 366
 
