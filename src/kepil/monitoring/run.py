@@ -1,0 +1,276 @@
+"""One monitoring run (`monitoring-rules` 13, 21): read and validate the inputs, apply the automated
+algorithms to the claims of a period, write defects.parquet and the summary, store the run.
+
+Files are written to temporary names and renamed only after the store's transaction committed, so a
+run that fails on bad input, in the rules or in the store writes nothing (contracts/claims.md).
+
+Readings:
+- The region of a defect is its claim's region; a contract-level defect (claim_id null, e.g. activity
+  without a licence, 10) belongs to the region where most of the contract's claims of the period are
+  (ties: the first region code). A run for one region keeps only its own region's defects, so running
+  every region one by one stores the same defects as one run for all.
+- A defect's id is derived from (period, region, rule, code, claim_id, contract_id): the same defect
+  found by a later run (same or changed algorithm version, 13) has the same id.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+import re
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from kepil.errors import InvalidInput
+from kepil.i18n import Text
+from kepil.monitoring import summary as sm
+from kepil.monitoring.store import CONTRACT_COLUMNS, SCOPED_COLUMNS, RunRecord, Scope, save_run
+from kepil.reference.regions import region as find_region
+
+Progress = Callable[[str], None]
+ENGINES = ("duckdb", "spark")
+_PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+
+BAD_PERIOD = Text(
+    "{value!r} кезең емес; ЖЖЖЖ-АА күтіледі (мысалы 2026-03)",
+    "{value!r} не период; ожидается ГГГГ-ММ (например 2026-03)",
+    "{value!r} is not a period; expected YYYY-MM (e.g. 2026-03)",
+)
+BAD_ENGINE = Text(
+    "{value!r} белгісіз қозғалтқыш; duckdb немесе spark күтіледі",
+    "{value!r} — неизвестный движок; ожидается duckdb или spark",
+    "{value!r} is not an engine; expected duckdb or spark",
+)
+NO_CLAIMS = Text(
+    "шағымдар файлында жолдар жоқ: кезеңді анықтау мүмкін емес, --period беріңіз",
+    "в файле случаев нет строк: период не определить, укажите --period",
+    "the claims file has no rows: no period to default to; give --period",
+)
+
+
+# ------------------------------------------------------------------ the other helpers' modules, late-bound
+# (imported when called, so tests can substitute small fakes)
+def load_inputs(
+    claims: Path, persons: Path, contracts: Path, workdir: Path, progress: Progress | None
+) -> Any:
+    from kepil.claims.inputs import load_inputs as load
+
+    return load(claims, persons, contracts, workdir, progress=progress)
+
+
+def find_defects(
+    inputs: Any,
+    period: str,
+    *,
+    region: str | None,
+    engine: str,
+    bases: pa.Table | None,
+    progress: Progress | None,
+) -> pa.Table:
+    from kepil.law.monitoring_rules.defects import find_defects as find
+
+    return find(inputs, period, region=region, engine=engine, bases=bases, progress=progress)
+
+
+def rule_versions() -> dict[str, int]:
+    from kepil.law.monitoring_rules.defects import ALGORITHMS
+
+    return {a.id: a.version for a in ALGORITHMS}
+
+
+def penalty_bases(tariffs: Path) -> pa.Table:
+    from kepil.law.program_2026_2028.tariffs import load_tariffs
+
+    return load_tariffs(tariffs).penalty_bases()
+
+
+# ------------------------------------------------------------------ checks
+def parse_period(value: str, field: str = "--period") -> str:
+    if not _PERIOD.match(value.strip()):
+        raise InvalidInput(field, BAD_PERIOD.format(value=value))
+    return value.strip()
+
+
+def _sql_path(p: Path) -> str:
+    return str(p).replace("'", "''")
+
+
+def period_bounds(period: str) -> tuple[dt.date, dt.date]:
+    """First day of the month and first day of the next."""
+    y, m = int(period[:4]), int(period[5:])
+    return dt.date(y, m, 1), dt.date(y + m // 12, m % 12 + 1, 1)
+
+
+def default_period(claims: Path) -> str:
+    """The month of the latest end_date among the claims."""
+    with duckdb.connect() as con:
+        row = con.execute(f"SELECT max(end_date) FROM read_parquet('{_sql_path(claims)}')").fetchone()
+    if row is None or row[0] is None:
+        raise InvalidInput("--period", NO_CLAIMS)
+    last: dt.date = row[0]
+    return f"{last.year:04d}-{last.month:02d}"
+
+
+# ------------------------------------------------------------------ scoping the defects
+def scoped(defects: pa.Table, claims: Path, scope: Scope) -> tuple[pa.Table, int]:
+    """(the defects with `id` and `region`, in the scope's region, in the contract's order; the number of
+    claims judged). One DuckDB query joins the claims for the regions (see the module's readings)."""
+    start, end = period_bounds(scope.period)
+    con = duckdb.connect()
+    found = defects.select(list(CONTRACT_COLUMNS))
+    con.register("found", found.append_column("ord", pa.array(range(found.num_rows), pa.int64())))
+    path = _sql_path(claims)
+    params = {"region": scope.region, "period": scope.period}
+    con.execute(
+        f"""
+        CREATE TEMP TABLE judged AS
+        SELECT claim_id, contract_id, region FROM read_parquet('{path}')
+        WHERE end_date >= $start AND end_date < $end
+        """,
+        {"start": start, "end": end},
+    ).fetchall()
+    n_claims = con.execute(
+        "SELECT count(*) FROM judged WHERE $region IS NULL OR region = $region", {"region": scope.region}
+    ).fetchall()
+    table = con.sql(
+        f"""
+        WITH claim_region AS (SELECT claim_id, region FROM read_parquet('{path}')),
+        contract_region AS (
+            SELECT contract_id, region FROM (
+                SELECT contract_id, region,
+                       row_number() OVER (PARTITION BY contract_id ORDER BY count(*) DESC, region) AS r
+                FROM judged GROUP BY contract_id, region)
+            WHERE r = 1),
+        placed AS (
+            SELECT f.*, coalesce(c.region, k.region, $region, 'unknown') AS region
+            FROM found f
+            LEFT JOIN claim_region c ON f.claim_id = c.claim_id
+            LEFT JOIN contract_region k ON f.claim_id IS NULL AND f.contract_id = k.contract_id)
+        SELECT substr(md5(concat_ws('|', $period, region, rule, code, coalesce(claim_id, ''),
+                                    coalesce(contract_id, ''))), 1, 16) AS id,
+               {", ".join(CONTRACT_COLUMNS)}, region
+        FROM placed
+        WHERE $region IS NULL OR region = $region
+        ORDER BY ord
+        """,
+        params=params,
+    ).to_arrow_table()
+    assert table is not None
+    con.register("t", table)
+    dup = con.execute(
+        "SELECT any_value(rule), any_value(code), any_value(claim_id), any_value(contract_id) "
+        "FROM t GROUP BY id HAVING count(*) > 1 LIMIT 1"
+    ).fetchall()
+    con.close()
+    if dup:
+        rule, code, claim_id, contract_id = dup[0]
+        raise ValueError(f"the algorithms returned one defect twice: {rule} {code} {claim_id} {contract_id}")
+    return table.select(list(SCOPED_COLUMNS)), int(n_claims[0][0])
+
+
+# ------------------------------------------------------------------ the run
+def file_table(defects: pa.Table) -> pa.Table:
+    """defects.parquet: the contract's columns in order, then `region` and `defect_id` (the store's id)."""
+    cols = [*CONTRACT_COLUMNS, "region", "id"]
+    return defects.select(cols).rename_columns([*CONTRACT_COLUMNS, "region", "defect_id"])
+
+
+def _atomic_targets(out_dir: Path, names: tuple[str, ...]) -> dict[str, tuple[Path, Path]]:
+    """{name: (temporary path, final path)}; the temporary ones are renamed into place at the end."""
+    return {n: (out_dir / f".{n}.{os.getpid()}.tmp", out_dir / n) for n in names}
+
+
+def run_monitoring(
+    claims: Path,
+    persons: Path,
+    contracts: Path,
+    out_dir: Path,
+    *,
+    period: str | None = None,
+    region: str | None = None,
+    engine: str = "duckdb",
+    tariffs: Path | None = None,
+    database_url: str | None = None,
+    progress: Progress | None = None,
+    detected_on: dt.date | None = None,
+) -> sm.RunSummary:
+    """Run the automated algorithms over the claims of `period` (default: the month of the latest
+    end_date) in `region` (a code or Kazakh name; None: all) and write out_dir/defects.parquet,
+    summary.json and summary.md. With `database_url` the run is stored (kepil.monitoring.store): the
+    store must be migrated (`kepil db upgrade`). `detected_on` (default today) starts the deadlines."""
+    started = time.perf_counter()
+    started_at = dt.datetime.now(dt.UTC)
+    say = progress or (lambda _m: None)
+    if engine not in ENGINES:
+        raise InvalidInput("--engine", BAD_ENGINE.format(value=engine))
+    if period is not None:
+        period = parse_period(period)
+    region_code = find_region(region, "--region").code if region is not None else None
+    detected = detected_on or dt.date.today()
+    db = None
+    if database_url is not None:
+        from kepil.store.db import make_engine
+        from kepil.store.migrate import ensure_current
+
+        db = make_engine(database_url)
+        ensure_current(db)  # before the work, not after it
+    out_dir.mkdir(parents=True, exist_ok=True)
+    targets = _atomic_targets(out_dir, ("defects.parquet", "summary.json", "summary.md"))
+    work = Path(tempfile.mkdtemp(prefix=".kepil-monitor-", dir=out_dir))
+    try:
+        say("reading and checking the inputs")
+        inputs = load_inputs(claims, persons, contracts, work, progress)
+        period = period or default_period(inputs.claims)
+        scope = Scope(period, region_code)
+        bases = penalty_bases(tariffs) if tariffs is not None else None
+        say(f"applying the monitoring algorithms to {period} on {engine}")
+        found = find_defects(
+            inputs, period, region=region_code, engine=engine, bases=bases, progress=progress
+        )
+        defects, n_claims = scoped(found, inputs.claims, scope)
+        say(f"{defects.num_rows} defects; writing {targets['defects.parquet'][1].name}")
+        pq.write_table(file_table(defects), targets["defects.parquet"][0])
+        versions = rule_versions()
+        by, total, unknown = sm.group_counts(defects)
+        stored = None
+        if db is not None:
+            say("storing the run")
+            record = RunRecord(engine, versions, detected, started_at, n_claims)
+            result = save_run(db, scope, defects, record)
+            stored = dataclasses.asdict(result) | {"paid_regions": list(result.paid_regions)}
+        files = {n: str(final) for n, (_tmp, final) in targets.items()}
+        summary = sm.RunSummary(
+            period=period,
+            region=region_code,
+            engine=engine,
+            detected_on=detected.isoformat(),
+            claims=n_claims,
+            defects=defects.num_rows,
+            penalty=total,
+            penalty_unknown=unknown,
+            by=by,
+            rule_versions=versions,
+            deadlines=sm.run_deadlines(detected, stored["hidden"] if stored else 0),
+            store=stored,
+            files=files,
+            seconds=round(time.perf_counter() - started, 3),
+        )
+        sm.write(summary, targets["summary.json"][0], targets["summary.md"][0])
+        for tmp, final in targets.values():
+            os.replace(tmp, final)
+        return summary
+    finally:
+        for tmp, _final in targets.values():
+            tmp.unlink(missing_ok=True)
+        shutil.rmtree(work, ignore_errors=True)
+        if db is not None:
+            db.dispose()

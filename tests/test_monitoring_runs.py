@@ -1,0 +1,426 @@
+"""Monitoring runs stored on SQLite and PostgreSQL (`monitoring-rules` 13, 26, 53, 53-1, 53-2): a run is
+idempotent per (period, region), a run that fails half-way leaves the previous state whole, a changed
+algorithm re-evaluates unpaid periods only, defects found after payment are hidden.
+
+The inputs and the algorithms are small fakes here (kepil.monitoring.run binds them late); the real
+modules are exercised end to end in test_monitoring_cli.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from sqlalchemy import select, text
+
+from kepil.errors import InvalidInput
+from kepil.monitoring import run as run_mod
+from kepil.monitoring import store as store_mod
+from kepil.monitoring import workflow as wf
+from kepil.store.db import make_engine, reading
+from kepil.store.models import MonitoringDefect, MonitoringRun
+
+CONTRACT = list(store_mod.CONTRACT_COLUMNS)
+DETECTED = dt.date(2026, 4, 6)  # a Monday; objection window to Mon 13 April (26)
+
+
+@pytest.fixture
+def mstore(store_url: str):  # type: ignore[no-untyped-def]
+    """The store, with the monitoring tables emptied (conftest empties the older tables)."""
+    engine = make_engine(store_url)
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as c:
+            c.execute(
+                text(
+                    "TRUNCATE monitoring_defects, monitoring_runs, monitoring_periods_paid, audit_log "
+                    "RESTART IDENTITY CASCADE"
+                )
+            )
+    yield engine
+    engine.dispose()
+
+
+CLAIMS = [  # claim_id, contract_id, region, end_date
+    ("C1", "K1", "astana", dt.date(2026, 3, 10)),
+    ("C2", "K1", "astana", dt.date(2026, 3, 12)),
+    ("C3", "K2", "abai", dt.date(2026, 3, 15)),
+    ("C4", "K2", "abai", dt.date(2026, 3, 20)),
+    ("C6", "K2", "astana", dt.date(2026, 3, 5)),
+    ("C5", "K3", "astana", dt.date(2026, 2, 25)),  # history: the previous month
+]
+
+
+def defect(
+    claim: str | None,
+    contract: str,
+    rule: str = "readmission_30d",
+    code: str = "4.0",
+    version: int = 1,
+    **kw: Any,
+) -> dict[str, Any]:
+    row = {
+        "claim_id": claim,
+        "contract_id": contract,
+        "code": code,
+        "rule": rule,
+        "rule_version": version,
+        "act": "monitoring-rules",
+        "clause": f"app1.{code}",
+        "significant": True,
+        "penalty": 100_000,
+        "details": json.dumps({"threshold": 30}),
+    }
+    return row | kw
+
+
+class Fake:
+    """find_defects / load_inputs / rule_versions stand-ins: `found` is what the algorithms return."""
+
+    def __init__(self, tmp: Path) -> None:
+        self.claims = tmp / "claims.parquet"
+        pq.write_table(
+            pa.table(
+                {
+                    "claim_id": [c[0] for c in CLAIMS],
+                    "contract_id": [c[1] for c in CLAIMS],
+                    "region": [c[2] for c in CLAIMS],
+                    "end_date": pa.array([c[3] for c in CLAIMS], pa.date32()),
+                }
+            ),
+            self.claims,
+        )
+        self.found: list[dict[str, Any]] = []
+        self.versions = {"readmission_30d": 1, "duplicate_case": 1, "no_licence": 1}
+
+    def load_inputs(self, claims: Path, persons: Path, contracts: Path, workdir: Path, progress: Any) -> Any:
+        return SimpleNamespace(claims=self.claims, persons=persons, contracts=contracts)
+
+    def find_defects(self, inputs: Any, period: str, *, region: str | None, **_: Any) -> pa.Table:
+        where = {c[0]: c[2] for c in CLAIMS}
+        by_contract = {c[1] for c in CLAIMS if region is None or c[2] == region}
+        rows = [
+            r
+            for r in self.found
+            if (r["claim_id"] is None and r["contract_id"] in by_contract)
+            or (r["claim_id"] is not None and (region is None or where[r["claim_id"]] == region))
+        ]
+        schema = pa.schema(
+            [
+                ("claim_id", pa.string()),
+                ("contract_id", pa.string()),
+                ("code", pa.string()),
+                ("rule", pa.string()),
+                ("rule_version", pa.int32()),
+                ("act", pa.string()),
+                ("clause", pa.string()),
+                ("significant", pa.bool_()),
+                ("penalty", pa.int64()),
+                ("details", pa.string()),
+            ]
+        )
+        return pa.Table.from_pylist(rows, schema=schema)
+
+
+@pytest.fixture
+def fake(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Fake:
+    f = Fake(tmp_path)
+    monkeypatch.setattr(run_mod, "load_inputs", f.load_inputs)
+    monkeypatch.setattr(run_mod, "find_defects", f.find_defects)
+    monkeypatch.setattr(run_mod, "rule_versions", lambda: dict(f.versions))
+    return f
+
+
+def run(url: str, tmp: Path, on: dt.date = DETECTED, **kw: Any) -> Any:
+    p = tmp / "in"
+    return run_mod.run_monitoring(
+        p / "c", p / "p", p / "k", tmp / "out", database_url=url, detected_on=on, period="2026-03", **kw
+    )
+
+
+def stored(engine: Any, without: tuple[str, ...] = ("run_id",)) -> list[dict[str, Any]]:
+    with reading(engine) as s:
+        rows = s.scalars(select(MonitoringDefect).order_by(MonitoringDefect.id))
+        return [{k: v for k, v in wf.view(d).items() if k not in without} for d in rows]
+
+
+def runs(engine: Any) -> int:
+    with reading(engine) as s:
+        return len(s.scalars(select(MonitoringRun.id)).all())
+
+
+def test_a_rerun_gives_the_same_rows_and_no_duplicates(mstore, store_url, fake, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """`monitoring-rules` 21 runs every working day: the same period run again stores the same rows."""
+    fake.found = [
+        defect("C1", "K1"),
+        defect("C4", "K2", "duplicate_case", "5.1"),
+        defect(None, "K2", "no_licence", "10"),
+    ]
+    first = run(store_url, tmp_path)
+    before = stored(mstore)
+    assert first.store["added"] == 3 and first.store["stored"] == 3
+    second = run(store_url, tmp_path, on=DETECTED + dt.timedelta(days=1))
+    assert stored(mstore) == before  # same rows; detection day and deadlines of the first run kept
+    assert second.store | {"run_id": 0} == first.store | {"run_id": 0, "added": 0}
+    assert second.store["added"] == 0 and second.store["removed"] == 0
+    assert runs(mstore) == 2
+    assert {r["detected_on"] for r in before} == {"2026-04-06"}
+    assert {r["objection_deadline"] for r in before} == {"2026-04-13"}  # 26: 5 working days after
+
+
+def test_regions_of_defects_and_region_runs_match_an_all_regions_run(
+    mstore, store_url, fake, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    """A claim's defect is its region's; a contract-level one (10) goes where most of its claims are."""
+    fake.found = [
+        defect("C1", "K1"),
+        defect("C6", "K2"),
+        defect("C3", "K2"),
+        defect(None, "K2", "no_licence", "10"),
+    ]
+    run(store_url, tmp_path)
+    every = stored(mstore)
+    assert {(r["claim_id"], r["region"]) for r in every} == {
+        ("C1", "astana"),
+        ("C6", "astana"),
+        ("C3", "abai"),
+        (None, "abai"),  # K2: 2 claims in abai, 1 in astana
+    }
+    astana = run(store_url, tmp_path, region="astana")
+    assert astana.defects == 2 and astana.store["added"] == 0 and astana.store["stored"] == 2
+    abai = run(store_url, tmp_path, region="Абай облысы")  # a Kazakh name is accepted
+    assert abai.region == "abai" and abai.defects == 2 and abai.store["added"] == 0
+    assert stored(mstore) == every
+
+
+def test_a_run_that_fails_while_loading_leaves_the_previous_state_whole(  # type: ignore[no-untyped-def]
+    mstore, store_url, fake, tmp_path, monkeypatch
+) -> None:
+    fake.found = [defect("C1", "K1"), defect("C3", "K2")]
+    run(store_url, tmp_path)
+    before, files = stored(mstore, ()), sorted((tmp_path / "out").iterdir())
+    parquet = (tmp_path / "out" / "defects.parquet").read_bytes()
+    real = store_mod.bulk_load
+
+    def half_then_die(conn: Any, table: pa.Table) -> None:
+        real(conn, table.slice(0, table.num_rows // 2))
+        raise RuntimeError("killed half-way")
+
+    monkeypatch.setattr(store_mod, "bulk_load", half_then_die)
+    fake.found = [defect(f"C{i}", "K1", "duplicate_case", "5.1") for i in (1, 2)] + [defect("C4", "K2")]
+    with pytest.raises(RuntimeError, match="killed"):
+        run(store_url, tmp_path, on=DETECTED + dt.timedelta(days=7))
+    assert stored(mstore, ()) == before
+    assert runs(mstore) == 1
+    assert sorted((tmp_path / "out").iterdir()) == files  # no temporary files left, no half-written run
+    assert (tmp_path / "out" / "defects.parquet").read_bytes() == parquet
+
+
+def test_a_run_that_fails_after_deleting_leaves_the_previous_state_whole(
+    mstore, store_url, fake, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    """The final insert fails on a bad row in the middle (code null): the delete before it is undone."""
+    fake.found = [defect("C1", "K1"), defect("C3", "K2")]
+    run(store_url, tmp_path)
+    before = stored(mstore, ())
+    fake.found = [defect("C1", "K1"), defect("C2", "K1", code=None), defect("C4", "K2")]
+    with pytest.raises(Exception, match=r"(?i)null"):
+        run(store_url, tmp_path)
+    assert stored(mstore, ()) == before and runs(mstore) == 1
+
+
+def test_a_changed_algorithm_re_evaluates_unpaid_periods(mstore, store_url, fake, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """13: defects an algorithm assigned are corrected while the period is not paid; one found again keeps
+    its detection day and objection."""
+    fake.found = [defect("C1", "K1"), defect("C2", "K1")]
+    run(store_url, tmp_path)
+    c1 = next(r for r in stored(mstore) if r["claim_id"] == "C1")
+    wf.object_defect(mstore, c1["id"], DETECTED + dt.timedelta(days=2), "the patient was transferred")
+    fake.versions["readmission_30d"] = 2
+    fake.found = [defect("C1", "K1", version=2, penalty=50_000), defect("C3", "K2", version=2)]
+    later = run(store_url, tmp_path, on=dt.date(2026, 4, 20))
+    assert later.store["removed"] == 1 and later.store["added"] == 1
+    assert later.store["reevaluated"] == {"readmission_30d": ([1], 2)}
+    rows = {r["claim_id"]: r for r in stored(mstore)}
+    assert set(rows) == {"C1", "C3"}
+    assert rows["C1"]["rule_version"] == 2 and rows["C1"]["penalty"] == 50_000
+    assert rows["C1"]["status"] == "objected" and rows["C1"]["detected_on"] == "2026-04-06"
+    assert rows["C3"]["detected_on"] == "2026-04-20" and rows["C3"]["status"] == "detected"
+    assert not any(r["hidden"] for r in rows.values())
+
+
+def test_a_paid_period_keeps_its_defects_and_later_ones_are_hidden(mstore, store_url, fake, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """13: no correction once paid; 53: a defect found after payment is hidden, notified within a month,
+    refunded within 6 months (53-1), current payments go on (53-2)."""
+    fake.found = [defect("C1", "K1"), defect("C2", "K1")]
+    run(store_url, tmp_path)
+    wf.record_paid(mstore, "2026-03", None, dt.date(2026, 4, 15))
+    fake.versions["readmission_30d"] = 2
+    fake.found = [defect("C1", "K1", version=2), defect("C3", "K2", version=2)]
+    on = dt.date(2026, 5, 29)  # Friday; +1 month = Mon 29 June; +6 months = Sun 29 Nov → Mon 30 Nov
+    s = run(store_url, tmp_path, on=on)
+    assert s.store["kept_paid"] == 2 and s.store["hidden"] == 1 and s.store["removed"] == 0
+    assert s.store["reevaluated"] == {}
+    assert s.deadlines["hidden_defects"] == 1 and s.deadlines["current_payments_continue"] is True
+    rows = {r["claim_id"]: r for r in stored(mstore)}
+    assert set(rows) == {"C1", "C2", "C3"}
+    assert rows["C1"]["rule_version"] == 1 and rows["C2"]["rule_version"] == 1  # kept as paid
+    assert not rows["C1"]["hidden"] and rows["C1"]["notice_deadline"] is None
+    c3 = rows["C3"]
+    assert c3["hidden"] and c3["notice_deadline"] == "2026-06-29" and c3["refund_deadline"] == "2026-11-30"
+    again = run(store_url, tmp_path, on=on + dt.timedelta(days=3))
+    assert again.store["hidden"] == 0 and again.store["added"] == 0 and len(stored(mstore)) == 3
+    assert stored(mstore) == list(rows[k] for k in sorted(rows, key=lambda k: rows[k]["id"]))
+
+
+def test_a_payment_after_the_day_of_detection_does_not_make_a_defect_hidden(
+    mstore, store_url, fake, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    wf.record_paid(mstore, "2026-03", None, dt.date(2026, 4, 30))
+    fake.found = [defect("C1", "K1")]
+    s = run(store_url, tmp_path)  # detected 6 April, before the payment
+    assert s.store["hidden"] == 0 and s.store["paid_regions"] == []
+    assert not stored(mstore)[0]["hidden"]
+
+
+def test_a_payment_of_one_region_protects_that_region_only(mstore, store_url, fake, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    fake.found = [defect("C1", "K1"), defect("C3", "K2")]
+    run(store_url, tmp_path)
+    wf.record_paid(mstore, "2026-03", "abai", dt.date(2026, 4, 10))
+    fake.found = [defect("C2", "K1"), defect("C4", "K2")]
+    s = run(store_url, tmp_path, on=dt.date(2026, 4, 20))
+    assert s.store["paid_regions"] == ["abai"]
+    rows = {r["claim_id"]: r["hidden"] for r in stored(mstore)}
+    assert rows == {"C2": False, "C3": False, "C4": True}  # astana corrected; abai kept + hidden
+
+
+def test_objection_within_the_window_then_refused_after_it(mstore, store_url, fake, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """26: 5 working days after the day of detection; the refusal names the deadline."""
+    fake.found = [defect("C1", "K1"), defect("C2", "K1")]
+    run(store_url, tmp_path, on=dt.date(2026, 3, 20))  # Fri before Nauryz: 26 Mar is the 1st working day
+    ids = [r["id"] for r in stored(mstore)]
+    ok = wf.object_defect(mstore, ids[0], dt.date(2026, 4, 1), "not a readmission")
+    assert ok["status"] == "objected" and ok["objection_deadline"] == "2026-04-01"
+    with pytest.raises(InvalidInput) as e:
+        wf.object_defect(mstore, ids[1], dt.date(2026, 4, 2))
+    assert "2026-04-01" in e.value.message and "26" in e.value.message
+    assert "2026-04-01" in e.value.text("kk") and "2026-04-01" in e.value.text("ru")
+    with pytest.raises(InvalidInput, match="objected"):
+        wf.object_defect(mstore, ids[0], dt.date(2026, 3, 30))
+    assert wf.resolve_objection(mstore, ids[0], dt.date(2026, 4, 3), "withdrawn")["status"] == "withdrawn"
+    with pytest.raises(InvalidInput):
+        wf.object_defect(mstore, "nope", dt.date(2026, 3, 30))
+    with reading(mstore) as s:
+        from kepil.store import audit
+
+        assert [e.action for e in audit.entries(s, "monitoring_defect", ids[0])] == ["withdrawn", "object"]
+
+
+def test_what_is_due_and_refunds_of_hidden_defects(mstore, store_url, fake, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    wf.record_paid(mstore, "2026-03", None, dt.date(2026, 4, 15))
+    fake.found = [defect("C1", "K1"), defect("C3", "K2", penalty=None)]
+    run(store_url, tmp_path, on=dt.date(2026, 12, 1))  # +1 month: Fri 1 Jan 2027 → Tue 5 Jan (holidays)
+    due = wf.due(mstore, dt.date(2026, 12, 2))
+    kinds = {(r["kind"], r["deadline"]) for r in due}
+    assert kinds == {("objection", "2026-12-08"), ("notice", "2027-01-05"), ("refund", "2027-06-01")}
+    assert all(not r["overdue"] for r in due)
+    refund = [r for r in due if r["kind"] == "refund"]
+    assert sum(r["defects"] for r in refund) == 2 and sum(r["penalty_unknown"] for r in refund) == 1
+    assert all(r["current_payments_continue"] for r in refund)  # 53-2
+    c1 = next(r for r in stored(mstore) if r["claim_id"] == "C1")
+    wf.record_notice(mstore, c1["id"], dt.date(2026, 12, 10))
+    wf.record_refund(mstore, c1["id"], dt.date(2027, 2, 1))
+    with pytest.raises(InvalidInput, match="already"):
+        wf.record_refund(mstore, c1["id"], dt.date(2027, 2, 2))
+    late = wf.due(mstore, dt.date(2027, 1, 6))
+    assert [(r["kind"], r["overdue"], r["region"]) for r in late] == [
+        ("notice", True, "abai"),
+        ("refund", False, "abai"),
+    ]
+
+
+def test_notice_of_a_defect_found_before_payment_is_refused(mstore, store_url, fake, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    fake.found = [defect("C1", "K1")]
+    run(store_url, tmp_path)
+    with pytest.raises(InvalidInput, match="not hidden"):
+        wf.record_notice(mstore, stored(mstore)[0]["id"], dt.date(2026, 4, 7))
+
+
+def test_a_payment_recorded_twice_with_another_day_is_refused(mstore) -> None:  # type: ignore[no-untyped-def]
+    wf.record_paid(mstore, "2026-03", "astana", dt.date(2026, 4, 15))
+    wf.record_paid(mstore, "2026-03", "Астана қаласы", dt.date(2026, 4, 15))  # the same: nothing changes
+    with pytest.raises(InvalidInput, match="already recorded as paid on 2026-04-15"):
+        wf.record_paid(mstore, "2026-03", "astana", dt.date(2026, 4, 16))
+    with pytest.raises(InvalidInput, match="not a period"):
+        wf.record_paid(mstore, "2026-13", None, dt.date(2026, 4, 16))
+    assert wf.list_paid(mstore) == [{"period": "2026-03", "region": "astana", "paid_on": "2026-04-15"}]
+
+
+def test_listing_and_filters(mstore, store_url, fake, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    fake.found = [
+        defect("C1", "K1"),
+        defect("C4", "K2", "duplicate_case", "5.1"),
+        defect(None, "K2", "no_licence", "10"),
+    ]
+    run(store_url, tmp_path)
+    assert wf.list_defects(mstore)[0] == 3
+    assert [r["claim_id"] for r in wf.list_defects(mstore, region="abai")[1]] == ["C4", None]
+    assert wf.list_defects(mstore, code="5.1")[1][0]["rule"] == "duplicate_case"
+    assert wf.list_defects(mstore, status="objected")[0] == 0
+    assert wf.list_defects(mstore, hidden=False, limit=1)[0] == 3
+    with pytest.raises(InvalidInput):
+        wf.list_defects(mstore, status="open")
+
+
+def test_files_and_summary_without_a_store(fake, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    fake.found = [
+        defect("C1", "K1"),
+        defect("C4", "K2", "duplicate_case", "5.1", significant=False, penalty=None),
+        defect(None, "K2", "no_licence", "10", penalty=5_000_000),
+    ]
+    s = run(None, tmp_path)  # type: ignore[arg-type]
+    assert s.store is None and s.claims == 5 and s.defects == 3
+    assert s.penalty == 5_100_000 and s.penalty_unknown == 1
+    out = tmp_path / "out"
+    assert sorted(p.name for p in out.iterdir()) == ["defects.parquet", "summary.json", "summary.md"]
+    t = pq.read_table(out / "defects.parquet")
+    assert t.column_names == [*CONTRACT, "region", "defect_id"]
+    assert t.column("claim_id").to_pylist() == ["C1", "C4", None]
+    doc = json.loads((out / "summary.json").read_text())
+    assert {g["key"]: g["defects"] for g in doc["by"]["code"]} == {"10": 1, "4.0": 1, "5.1": 1}
+    assert {g["key"]: g["penalty"] for g in doc["by"]["significant"]} == {"false": 0, "true": 5_100_000}
+    assert doc["deadlines"]["objection_deadline"] == "2026-04-13"
+    assert "objection deadline (monitoring-rules 26): 2026-04-13" in (out / "summary.md").read_text()
+
+
+def test_default_period_is_the_month_of_the_latest_end_date(fake, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    p = tmp_path / "in"
+    s = run_mod.run_monitoring(p / "c", p / "p", p / "k", tmp_path / "out", detected_on=DETECTED)
+    assert s.period == "2026-03" and s.claims == 5
+
+
+@pytest.mark.parametrize(
+    ("kw", "field"),
+    [
+        ({"period": "2026-3"}, "--period"),
+        ({"engine": "pandas"}, "--engine"),
+        ({"region": "atlantis"}, "--region"),
+    ],
+)
+def test_bad_options_name_their_field_and_write_nothing(fake, tmp_path, kw, field) -> None:  # type: ignore[no-untyped-def]
+    p = tmp_path / "in"
+    with pytest.raises(InvalidInput) as e:
+        run_mod.run_monitoring(p / "c", p / "p", p / "k", tmp_path / "out", detected_on=DETECTED, **kw)
+    assert e.value.field == field
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_a_store_not_migrated_is_refused_before_the_work(fake, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from kepil.store.db import StoreNotReady
+
+    with pytest.raises(StoreNotReady, match="kepil db upgrade"):
+        run(f"sqlite:///{tmp_path / 'empty.db'}", tmp_path)
