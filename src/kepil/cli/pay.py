@@ -1,0 +1,164 @@
+"""`kepil pay`: amounts due for claims by the payment methods of `program-2026-2028` appendix 2 (77)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+import typer
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from kepil.cli.common import JsonOption, LangOption, console, err_console, fail, parse_lang, print_json
+from kepil.errors import InvalidInput, KepilError
+from kepil.i18n import LANGS, Lang, Text
+from kepil.law.program_2026_2028.payment import attached_from_store, parse_period, pay, summarise
+from kepil.law.program_2026_2028.tariffs import load_tariffs
+
+T = {
+    "title": Text(
+        "Төлем әдістері мен өңірлер бойынша сомалар ({period})",
+        "Суммы по методам оплаты и регионам ({period})",
+        "Amounts by payment method and region ({period})",
+    ),
+    "all": Text("барлық кезең", "весь период", "whole input"),
+    "method": Text("Әдіс", "Метод", "Method"),
+    "region": Text("Өңір", "Регион", "Region"),
+    "claims": Text("Жағдайлар", "Случаи", "Claims"),
+    "amount": Text("Сома, ₸", "Сумма, ₸", "Amount, ₸"),
+    "withheld": Text("Ұсталды, ₸", "Удержано, ₸", "Withheld, ₸"),
+    "unpriced": Text("Бағасыз", "Без цены", "Unpriced"),
+    "none": Text("(әдіс жоқ)", "(нет метода)", "(no method)"),
+    "wrote": Text("жазылды", "записано", "wrote"),
+    "both": Text(
+        "--attached пен --database-url бірге берілмейді",
+        "--attached и --database-url нельзя задавать вместе",
+        "--attached and --database-url cannot be given together",
+    ),
+    "out": Text(
+        ".parquet немесе .csv файлы болуы керек",
+        "ожидается файл .parquet или .csv",
+        "expected a .parquet or .csv file",
+    ),
+}
+
+
+@contextmanager
+def _progress() -> Iterator[Callable[[str], None] | None]:
+    """A spinner with the current step and the elapsed time, on a terminal only."""
+    if not err_console.is_terminal:
+        yield None
+        return
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
+    with Progress(*columns, console=err_console, transient=True) as bar:
+        task = bar.add_task("kepil pay", total=None)
+        yield lambda message: bar.update(task, description=message)
+
+
+def _write(files: list[tuple[pa.Table, Path]]) -> None:
+    """Parquet or CSV by the suffix; all files are written under temporary names first and renamed only
+    when every one is complete, so a failed run leaves nothing half-written."""
+    done: list[tuple[Path, Path]] = []
+    try:
+        for table, path in files:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+            done.append((tmp, path))
+            if path.suffix.lower() == ".csv":
+                pacsv.write_csv(table, tmp)
+            else:
+                pq.write_table(table, tmp)
+        for tmp, path in done:
+            tmp.replace(path)
+    finally:
+        for tmp, _path in done:
+            tmp.unlink(missing_ok=True)
+
+
+def summary_path(out: Path) -> Path:
+    """The summary beside the amounts: `amounts.parquet` → `amounts.summary.parquet`."""
+    return out.with_name(f"{out.stem}.summary{out.suffix}")
+
+
+def _tenge(tiyn: int | None) -> str:
+    if tiyn is None:
+        return "—"
+    return f"{tiyn // 100:,}.{tiyn % 100:02d}".replace(",", " ")
+
+
+def _table(summary: pa.Table, period: str | None, lang: Lang) -> Table:
+    table = Table(
+        title=T["title"][lang].format(period=period or T["all"][lang]),
+        caption="program-2026-2028 77, app2",
+        caption_justify="left",
+    )
+    for key, right in (("method", False), ("region", False), ("claims", True), ("amount", True)):
+        table.add_column(T[key][lang], justify="right" if right else "left")
+    table.add_column(T["withheld"][lang], justify="right")
+    table.add_column(T["unpriced"][lang], justify="right")
+    for r in summary.to_pylist():
+        table.add_row(
+            r["method"] or T["none"][lang],
+            r["region"] or "—",
+            str(r["claims"]),
+            _tenge(r["amount_tiyn"]),
+            _tenge(r["withheld_tiyn"]),
+            str(r["unpriced"]),
+        )
+    return table
+
+
+def pay_command(
+    claims: Path = typer.Option(..., "--claims", help="Claims (Parquet or CSV), shared/contracts/claims.md."),
+    tariffs: Path = typer.Option(..., "--tariffs", help="Tariff book of the year (YAML or JSON)."),
+    out: Path = typer.Option(
+        ..., "--out", help="Amounts file (.parquet or .csv); the summary goes beside it."
+    ),
+    attached: Path | None = typer.Option(
+        None, "--attached", help="Attached people per organisation (provider_id, region, attached[, base])."
+    ),
+    database_url: str | None = typer.Option(
+        None, "--database-url", help="Take attached people from the attachment registry at this URL."
+    ),
+    period: str | None = typer.Option(
+        None, "--period", help="A month YYYY-MM: price claims ending in it; needed for per-capita rows."
+    ),
+    as_json: bool = JsonOption,
+    lang: str = LangOption,
+) -> None:
+    """Amounts due for claims by the payment methods of program-2026-2028 appendix 2 (clause 77)."""
+    language: Lang = parse_lang(lang) if lang in LANGS else "en"
+    try:
+        parse_lang(lang)
+        if out.suffix.lower() not in (".parquet", ".csv"):
+            raise InvalidInput("--out", T["out"])
+        if attached is not None and database_url is not None:
+            raise InvalidInput("--database-url", T["both"])
+        book = load_tariffs(tariffs)
+        source: Path | pa.Table | None = attached
+        if database_url is not None:
+            first, _last = parse_period(period or "", "--period")
+            source = attached_from_store(database_url, first)
+        with _progress() as progress:
+            amounts = pay(claims, book, period=period, attached=source, progress=progress)
+            summary = summarise(amounts)
+            _write([(amounts, out), (summary, summary_path(out))])
+    except InvalidInput as e:
+        fail(f"{e.field}: {e.text(language)}")
+    except KepilError as e:
+        fail(str(e))
+    if as_json:
+        print_json(summary.to_pylist())
+    else:
+        console.print(_table(summary, period, language))
+        err_console.print(f"{T['wrote'][language]}: {out} ({amounts.num_rows}), {summary_path(out)}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add `kepil pay` to the main app."""
+    app.command("pay")(pay_command)
