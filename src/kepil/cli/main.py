@@ -16,8 +16,10 @@ from kepil.cli import (
     keys,
     monitor,
     params,
+    pay,
     payment_methods,
     serve,
+    synth,
     tour,
 )
 
@@ -36,10 +38,12 @@ for module in (
     caps,
     classifier,
     payment_methods,
+    pay,
     iin,
     calendar,
     coverage,
     monitor,
+    synth,
     db,
     keys,
     serve,
