@@ -900,7 +900,9 @@ def parse_period(period: str, field: str = "--period") -> tuple[dt.date, dt.date
 
 
 @contextmanager
-def _session(con: ibis.BaseBackend | None, workdir: Path | None) -> Iterator[tuple[ibis.BaseBackend, Path]]:
+def batch_session(
+    con: ibis.BaseBackend | None, workdir: Path | None
+) -> Iterator[tuple[ibis.BaseBackend, Path]]:
     with tempfile.TemporaryDirectory(prefix="kepil-pay-") as tmp:
         yield (con if con is not None else ibis.duckdb.connect()), (workdir or Path(tmp))
 
@@ -919,7 +921,7 @@ def pay(
     per-capita and per-patient rows. With `period` (YYYY-MM) only claims whose end_date is in that month
     are priced, and `attached` (needs `period`) adds the month's per-capita payments."""
     say = progress or (lambda _msg: None)
-    with _session(con, workdir) as (backend, wd):
+    with batch_session(con, workdir) as (backend, wd):
         say(f"reading {claims.name}")
         t = read_claims(backend, claims, wd)
         month: str | None = None
