@@ -57,9 +57,10 @@ def group_counts(defects: pa.Table) -> tuple[dict[str, list[Group]], int, int]:
     con.register("d", defects)
     by: dict[str, list[Group]] = {}
     for g in GROUPINGS:
+        order = "TRY_CAST(k AS DOUBLE) NULLS LAST, k" if g == "code" else "k NULLS LAST"  # 4.0 < 10
         rows = con.execute(
             f"SELECT CAST({g} AS VARCHAR) AS k, count(*), coalesce(sum(penalty), 0), "
-            f"count(*) - count(penalty) FROM d GROUP BY k ORDER BY k NULLS LAST"
+            f"count(*) - count(penalty) FROM d GROUP BY k ORDER BY {order}"
         ).fetchall()
         by[g] = [
             Group(str(k).lower() if g == "significant" else str(k), int(n), int(p), int(u))
