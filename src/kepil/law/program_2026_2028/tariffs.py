@@ -36,6 +36,7 @@ from kepil.errors import InvalidInput
 from kepil.i18n import Text
 from kepil.law.citation import Citation
 from kepil.reference.regions import region as region_of
+from kepil.reference.regions import regions as all_regions
 
 ACT = "program-2026-2028"
 CLAUSE_77 = Citation(ACT, "77")
@@ -283,6 +284,11 @@ _M = {
         "ожидается один из случаев пункта 77: {allowed}; дано: {value}",
         "expected one of the cases of clause 77: {allowed}; got {value}",
     ),
+    "region": Text(
+        "белгісіз өңір {value}; өңір коды ({codes}) немесе қазақша атауы болуы керек",
+        "неизвестный регион {value}; ожидается код ({codes}) или казахское название",
+        "unknown region {value}; expected a code ({codes}) or a Kazakh name",
+    ),
     "region_twice": Text(
         "өңір екі рет берілген ({code})",
         "регион указан дважды ({code})",
@@ -442,8 +448,8 @@ def parse_tariffs(data: Any, file: str = "<tariffs>", *, check_deadline: bool = 
         path = _join("regions", str(key))
         try:
             code = region_of(str(key), path).code
-        except InvalidInput as e:
-            raise TariffBookError(file, path, e.texts) from None
+        except InvalidInput:
+            rd.fail(path, "region", value=repr(key), codes=", ".join(r.code for r in all_regions()))
         if code in regions:
             rd.fail(path, "region_twice", code=code)
         item = rd.mapping(raw, path, REGION_FIELDS)
