@@ -1,0 +1,117 @@
+"""What an automated algorithm is (`monitoring-rules` 13) and the tables it runs over.
+
+A rule is one of two shapes, both Ibis expressions written once and run on DuckDB or Spark:
+
+- a *row rule*: a condition (and the detail values) over one judged claim joined with its person, its
+  contract, the working-day calendar and the coverage answers (`Joined`, built by `defects.py`); all row
+  rules of a run are evaluated in one scan of the claims;
+- a *relation rule*: its own query (a self-join, a window, a contract-level aggregate) giving the
+  columns of `FOUND` plus its detail columns.
+
+Detail values are computed in the engine; `finish` (Polars, after collection, vectorised) may turn them
+into their final shape; the JSON adds the rule's parameters (its thresholds) after them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+import ibis
+import ibis.expr.types as ir
+import polars as pl
+
+from kepil.i18n import Text
+
+ACT = "monitoring-rules"
+# Reading: the rules are in force from the start of the 2026 purchase year (issue 5's design); the
+# amending order No. 19 of 27 Feb 2026 re-worded 10, 13, 21 and appendix 1 with effect ten days after
+# its publication, so a claim of January-March 2026 is judged by the wording as amended.
+RULES_FROM = dt.date(2026, 1, 1)
+
+# Columns every rule's findings carry (FOUND), whatever the shape: the penalty needs care_kind, region
+# and amount (for a contract-level rule `amount` is the contract sum).
+FOUND: tuple[str, ...] = ("claim_id", "contract_id", "care_kind", "region", "amount")
+
+# Names of the joined columns row rules may use (besides the claim's own columns).
+P_FOUND, P_DEATH = "p__found", "p__death_date"
+K_FOUND, K_PROVIDER, K_START, K_END, K_KINDS = "k__found", "k__provider_id", "k__start", "k__end", "k__kinds"
+K_PALLIATIVE, K_LICENSED, K_SUM = "k__palliative", "k__licensed", "k__sum"
+WD_REFERRAL, WD_START = "wd__referral", "wd__start"
+COV_COVERED, COV_FUNDING, COV_BASIS = "cov__covered", "cov__funding", "cov__basis"
+
+Need = Literal["persons", "contracts", "calendar", "coverage"]
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """The judged claims: `end_date` in [first, last] (the period cut to the rule's validity), and of
+    `region` when given. All claims of the input are history."""
+
+    first: dt.date
+    last: dt.date
+    region: str | None = None
+
+    def judged(self, claims: ir.Table) -> ir.BooleanValue:
+        cond = claims.end_date.between(ibis.literal(self.first), ibis.literal(self.last))
+        if self.region is not None:
+            cond = cond & (claims.region == self.region)
+        return cond
+
+
+@dataclass(frozen=True, slots=True)
+class Sources:
+    """The run's tables on its engine."""
+
+    claims: ir.Table
+    persons: ir.Table
+    contracts: ir.Table
+    has_medicines: bool  # the optional claims column paid_by_patient_medicines is present
+
+
+RowCondition = Callable[[ir.Table, Mapping[str, int]], ir.BooleanValue]
+RowDetails = Callable[[ir.Table, Mapping[str, int]], dict[str, ir.Value]]
+Relation = Callable[[Sources, Window, Mapping[str, int]], ir.Table]
+Finish = Callable[[pl.DataFrame], pl.DataFrame]
+
+
+@dataclass(frozen=True, slots=True)
+class MonitoringRule:
+    """An automated algorithm: what it finds, under which classifier code and clause, from when."""
+
+    id: str
+    version: int
+    code: str
+    clause: str
+    description: Text
+    params: Mapping[str, int] = field(default_factory=dict)
+    act: str = ACT
+    valid_from: dt.date = RULES_FROM
+    valid_to: dt.date | None = None
+    level: Literal["claim", "contract"] = "claim"
+    needs: frozenset[Need] = frozenset()
+    condition: RowCondition | None = None  # a row rule
+    details: RowDetails | None = None  # a row rule's detail values
+    relation: Relation | None = None  # a relation rule
+    finish: Finish | None = None
+    applies_when: Callable[[Sources], bool] | None = None  # e.g. only when an optional column exists
+
+    def window(self, first: dt.date, last: dt.date, region: str | None) -> Window | None:
+        """The period [first, last] cut to the rule's validity, or None when they do not meet."""
+        lo = max(first, self.valid_from)
+        hi = last if self.valid_to is None else min(last, self.valid_to)
+        return Window(lo, hi, region) if lo <= hi else None
+
+    @property
+    def is_row_rule(self) -> bool:
+        return self.condition is not None
+
+
+def flag_name(rule_id: str) -> str:
+    return f"f__{rule_id}"
+
+
+def detail_name(rule_id: str, key: str) -> str:
+    return f"d__{rule_id}__{key}"

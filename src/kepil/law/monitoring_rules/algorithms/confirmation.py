@@ -1,0 +1,105 @@
+"""Unconfirmed cases (`monitoring-rules` app1 rows 11-12, codes 5.0 and 5.1, found under 13): a service
+after the patient's death, a person unknown to the registry, a case presented twice."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import ibis.expr.types as ir
+
+from kepil.i18n import Text
+from kepil.law.monitoring_rules.algorithms.base import (
+    FOUND,
+    P_DEATH,
+    P_FOUND,
+    MonitoringRule,
+    Sources,
+    Window,
+)
+
+
+# ------------------------------------------------------------------ 5.0 service after death
+def _after_death(t: ir.Table, p: Mapping[str, int]) -> ir.BooleanValue:
+    # Reading: a service on the day of death is confirmed (the person may die during it); only a start
+    # after the registered death date is not.
+    return t.start_date > t[P_DEATH]
+
+
+def _after_death_details(t: ir.Table, p: Mapping[str, int]) -> dict[str, ir.Value]:
+    return {"start_date": t.start_date, "death_date": t[P_DEATH]}
+
+
+SERVICE_AFTER_DEATH = MonitoringRule(
+    id="service_after_death",
+    version=1,
+    code="5.0",
+    clause="app1.11",
+    description=Text(
+        "Расталмаған жағдай: көмек пациент қайтыс болған күннен кейін басталған.",
+        "Неподтверждённый случай: помощь начата после даты смерти пациента.",
+        "Unconfirmed case: the care started after the patient's date of death.",
+    ),
+    needs=frozenset({"persons"}),
+    condition=_after_death,
+    details=_after_death_details,
+)
+
+
+# ------------------------------------------------------------------ 5.0 unknown person
+def _unknown(t: ir.Table, p: Mapping[str, int]) -> ir.BooleanValue:
+    return ~t[P_FOUND]
+
+
+def _unknown_details(t: ir.Table, p: Mapping[str, int]) -> dict[str, ir.Value]:
+    return {"iin": t.iin}
+
+
+UNKNOWN_PERSON = MonitoringRule(
+    id="unknown_person",
+    version=1,
+    code="5.0",
+    clause="app1.11",
+    description=Text(
+        "Расталмаған жағдай: пациенттің ЖСН-і тіркелімде жоқ.",
+        "Неподтверждённый случай: ИИН пациента отсутствует в регистре.",
+        "Unconfirmed case: the patient's IIN is not in the registry.",
+    ),
+    needs=frozenset({"persons"}),
+    condition=_unknown,
+    details=_unknown_details,
+)
+
+
+# ------------------------------------------------------------------ 5.1 duplicate case
+DUPLICATE_KEYS = ("iin", "provider_id", "care_kind", "icd10", "start_date", "end_date")
+
+
+def _duplicates(src: Sources, w: Window, p: Mapping[str, int]) -> ir.Table:
+    """Claims equal on DUPLICATE_KEYS: the first by claim_id is kept, each later one is the defect.
+    Duplicates share end_date, so only claims ending in the window are compared (any region)."""
+    c = src.claims
+    cols = [*FOUND, *(k for k in DUPLICATE_KEYS if k not in FOUND)]
+    same_end = c.filter(c.end_date.between(w.first, w.last)).select(*cols)
+    first = same_end.claim_id.min().over(group_by=[same_end[k] for k in DUPLICATE_KEYS])
+    t = same_end.mutate(duplicate_of=first)
+    t = t.filter(t.claim_id != t.duplicate_of)
+    if w.region is not None:
+        t = t.filter(t.region == w.region)
+    return t.select(*FOUND, "duplicate_of")
+
+
+DUPLICATE_CASE = MonitoringRule(
+    id="duplicate_case",
+    version=1,
+    code="5.1",
+    clause="app1.12",
+    description=Text(
+        "Төлемге ұсынылған расталмаған жағдай: сол пациентке, сол өнім берушіде, сол көмек түрі, диагноз "
+        "және күндермен қайта ұсынылған жағдай (бірінші ұсынылғаны сақталады).",
+        "Неподтверждённый случай в счёте-реестре: повторно предъявленный случай того же пациента у того же "
+        "поставщика с тем же видом помощи, диагнозом и датами (первый сохраняется).",
+        "Unconfirmed case in the invoice register: a case presented again for the same patient, provider, "
+        "kind of care, diagnosis and dates (the first one is kept).",
+    ),
+    relation=_duplicates,
+)
