@@ -16,6 +16,7 @@ import datetime as dt
 import os
 import tempfile
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -154,6 +155,7 @@ def generate(
     say("claims")
     segments, persons = _segments(maker, n, k)
     cols = concat_cols(segments)
+    del segments
     say("tables")
     claims, ground = _claim_table(maker, cols, rng)
     contracts = _contract_table(maker, claims)
@@ -206,7 +208,7 @@ def _claim_table(maker: ClaimMaker, c: Cols, rng: np.random.Generator) -> tuple[
     if maker.unknown_iins.size:
         iin = np.where(person < 0, maker.unknown_iins[np.maximum(-person - 1, 0)], iin)
     contract = _gather(maker.contract_ids, np.where(c["contract"] >= 0, c["contract"], 0))
-    claim_id = pl.Series(ids, dtype=pl.Int64).cast(pl.Utf8).str.zfill(10)
+    claim_id = pl.Series(ids + 10**10, dtype=pl.Int64).cast(pl.Utf8).str.slice(1)  # 10 digits
     claims = pl.DataFrame(
         {
             "claim_id": claim_id,
@@ -261,7 +263,12 @@ def _contract_table(maker: ClaimMaker, claims: pl.DataFrame) -> pl.DataFrame:
     """Contracts; the sum is a year of the month's presented amounts with a margin (at least 1 M tenge)."""
     c = maker.contracts
     month = (
-        claims.filter(pl.col("end_date") >= maker.start).group_by("contract_id").agg(pl.col("amount").sum())
+        claims.lazy()
+        .select("contract_id", "amount", "end_date")
+        .filter(pl.col("end_date") >= maker.start)
+        .group_by("contract_id")
+        .agg(pl.col("amount").sum())
+        .collect()
     )
     t = pl.DataFrame(
         {
@@ -286,7 +293,14 @@ def _contract_table(maker: ClaimMaker, claims: pl.DataFrame) -> pl.DataFrame:
 
 def _no_licence_truth(claims: pl.DataFrame, contracts: pl.DataFrame, per: Period) -> pl.DataFrame:
     """Rule 10: every unlicensed contract that has a claim ending in the period (`monitoring-rules` 10)."""
-    used = claims.filter(pl.col("end_date").is_between(per.start, per.end)).select("contract_id").unique()
+    used = (
+        claims.lazy()
+        .select("contract_id", "end_date")
+        .filter(pl.col("end_date").is_between(per.start, per.end))
+        .select("contract_id")
+        .unique()
+        .collect()
+    )
     bad = contracts.filter(~pl.col("licensed")).select("contract_id").join(used, on="contract_id")
     return bad.sort("contract_id").select(
         pl.lit(None, pl.Utf8).alias("claim_id"),
@@ -356,11 +370,18 @@ def _write_all(
     }
     temps: list[tuple[Path, Path]] = []
     try:
-        for name, frame in files.items():
+        for name in files:
             fd, name_tmp = tempfile.mkstemp(prefix=f".{name}.", dir=out)
             os.close(fd)
             temps.append((Path(name_tmp), out / name))
-            frame.write_parquet(name_tmp, compression="zstd", statistics=True)
+        # the files are written at once (Polars releases the GIL): claims and persons take the time
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            jobs = [
+                pool.submit(frame.write_parquet, tmp, compression="zstd", statistics=True)
+                for frame, (tmp, _) in zip(files.values(), temps, strict=True)
+            ]
+            for job in jobs:
+                job.result()
         fd, readme_tmp = tempfile.mkstemp(prefix=".README.txt.", dir=out)
         temps.append((Path(readme_tmp), out / "README.txt"))
         with os.fdopen(fd, "w", encoding="utf-8") as f:

@@ -37,8 +37,26 @@ OUTPATIENT_DEFECT_KINDS = ("phc", "outpatient_specialized", "ambulance")
 DAY_HOSPITAL_FILE = ("monitoring_rules", "day_hospital_indicated.csv")
 
 
+MONEY = ("amount", "paid", "paid_med")
+
+
+def dtype_of(col: str) -> type[np.signedinteger]:
+    """int64 for money (tiyn), int32 for the rest (days, indices, codes): half the memory at 10 M rows."""
+    return np.int64 if col in MONEY else np.int32
+
+
+def empty_cols(m: int, filled: Sequence[str] = COLUMNS) -> Cols:
+    """`m` rows: the `filled` columns null (-1) or money 0; the others uninitialised (caller sets them)."""
+    return {
+        col: np.full(m, 0 if col in MONEY else -1, dtype=dtype_of(col))
+        if col in filled
+        else np.empty(m, dtype=dtype_of(col))
+        for col in COLUMNS
+    }
+
+
 def concat_cols(parts: Sequence[Cols]) -> Cols:
-    return {c: np.concatenate([p[c] for p in parts]).astype(np.int64) for c in COLUMNS}
+    return {c: np.concatenate([p[c] for p in parts]).astype(dtype_of(c), copy=False) for c in COLUMNS}
 
 
 @cache
@@ -181,12 +199,12 @@ class ClaimMaker:
     # -- persons -------------------------------------------------------------------------------------
     def add_persons(self, m: int, **kw: float) -> np.ndarray:
         """`m` new living persons of the registry; their global indices."""
-        region = self.rng.choice(len(self.region_codes), m, p=self.weights)
+        region = self.rng.choice(len(self.region_codes), m, p=self.weights).astype(np.int32)
         block = people.persons(self.rng, m, region, self.hist, **kw)
         self._blocks.append(block)
         first = self._n_persons
         self._n_persons += m
-        return first + np.arange(m)
+        return (first + np.arange(m)).astype(np.int32)
 
     def add_unknown(self, m: int) -> np.ndarray:
         """`m` people unknown to the registry (valid IINs from serials 9000+); negative indices -1, -2..."""
@@ -204,17 +222,27 @@ class ClaimMaker:
             self._view = {c: np.concatenate([b[c] for b in self._blocks]) for c in self._blocks[0]}
         return self._view
 
+    def _lookup(self, col: str, person: np.ndarray) -> np.ndarray:
+        # persons are indexed block by block: only the blocks the indices fall in are read
+        starts = np.cumsum([0] + [b["birth"].shape[0] for b in self._blocks])
+        lo, hi = int(person.min()), int(person.max())
+        first = int(np.searchsorted(starts, lo, side="right")) - 1
+        last = int(np.searchsorted(starts, hi, side="right")) - 1
+        values = np.concatenate([b[col] for b in self._blocks[first : last + 1]])
+        return values[person - starts[first]]
+
     def region_of(self, person: np.ndarray) -> np.ndarray:
-        return self.registry_view()["region"][person]
+        return self._lookup("region", person)
 
     def birth_of(self, person: np.ndarray) -> np.ndarray:
-        return self.registry_view()["birth"][person]
+        return self._lookup("birth", person)
 
     def set_death(self, person: np.ndarray, day: np.ndarray) -> None:
         self._deaths.append((person, day))
 
     def registry(self) -> Cols:
-        p = {c: v.copy() for c, v in self.registry_view().items()}
+        p = self.registry_view()
+        self._view, self._blocks = None, [p]
         for who, day in self._deaths:
             p["death"][who] = day
         p["iin"] = people.make_iins(p["birth"], p["female"])
@@ -225,17 +253,21 @@ class ClaimMaker:
     def general(self, kind: np.ndarray, end: np.ndarray, person: np.ndarray, region: np.ndarray) -> Cols:
         """Clean claims of non-inpatient kinds ending on `end`: form, diagnosis, stay, amount, provider..."""
         rng, m = self.rng, kind.shape[0]
-        c: Cols = {col: np.full(m, -1, dtype=np.int64) for col in COLUMNS}
-        c["person"], c["kind"], c["end"] = person, kind, end
-        c["paid"] = np.zeros(m, dtype=np.int64)
-        c["paid_med"] = np.zeros(m, dtype=np.int64)
-        c["outcome"] = np.where(rng.random(m) < 0.985, COMPLETED, TRANSFERRED)
+        c = empty_cols(m, filled=("profile", "rule", "paid", "paid_med"))
+        c["person"][:], c["kind"][:], c["end"][:] = person, kind, end
+        c["outcome"][:] = np.where(rng.random(m) < 0.985, COMPLETED, TRANSFERRED)
         u = rng.random(m)
+        order = np.argsort(kind, kind="stable")
+        bounds = np.searchsorted(kind[order], np.arange(len(CARE_KINDS) + 1))
+        general = [cat.KIND_INDEX[spec.kind] for spec in cat.KINDS]
+        if sum(int(bounds[k + 1] - bounds[k]) for k in general) != m:  # every row is filled below
+            raise ValueError("general() is for the kinds of the catalogue; inpatient has its own")
         for spec in cat.KINDS:
-            sel = kind == cat.KIND_INDEX[spec.kind]
-            if not sel.any():
+            ki = cat.KIND_INDEX[spec.kind]
+            sel = order[bounds[ki] : bounds[ki + 1]]  # the rows of this kind
+            s = sel.shape[0]
+            if not s:
                 continue
-            s = int(sel.sum())
             icd = np.array([self.codes[x] for x in spec.icd10])
             c["icd"][sel] = icd[rng.integers(0, icd.size, s)]
             forms = list(spec.forms)
@@ -243,14 +275,14 @@ class ClaimMaker:
             c["form"][sel] = np.array([-1 if f is None else cat.FORM_INDEX[f] for f in forms])[fi]
             c["start"][sel] = end[sel] - rng.integers(spec.stay[0], spec.stay[1] + 1, s)
             c["amount"][sel] = _tenge(rng, spec.tenge, s)
-            c["funding"][sel] = (rng.random(s) < spec.funding_cshi).astype(np.int64)
+            c["funding"][sel] = np.less(rng.random(s), spec.funding_cshi)
             types = list(spec.providers)
             ti = rng.choice(len(types), s, p=list(spec.providers.values()))
             ptype = np.array([cat.TYPE_INDEX[t] for t in types])[ti]
             c["provider"][sel] = self.provider_for(ptype, region[sel])
-        c["contract"] = c["provider"].copy()
+        c["contract"][:] = c["provider"]
         emergency = c["form"] == cat.FORM_INDEX["emergency"]
-        c["life"] = np.where(emergency, np.less(u, 0.5).astype(np.int64), np.where(u < 0.95, 0, -1))
+        c["life"][:] = np.where(emergency, np.less(u, 0.5), np.where(u < 0.95, 0, -1))
         self._referrals(c)
         return c
 
@@ -265,34 +297,31 @@ class ClaimMaker:
     ) -> Cols:
         """Clean round-the-clock cases ending on `end` (planned stays >= 4 days: rule 2 cannot fire)."""
         rng, m = self.rng, end.shape[0]
-        c: Cols = {col: np.full(m, -1, dtype=np.int64) for col in COLUMNS}
-        c["person"], c["end"] = person, end
-        c["kind"] = np.full(m, cat.KIND_INDEX["inpatient"])
+        c = empty_cols(m)
+        c["person"][:], c["end"][:] = person, end
+        c["kind"][:] = cat.KIND_INDEX["inpatient"]
         pairs = cat.inpatient_codes()
         pick = rng.integers(0, len(pairs), m)
-        c["icd"] = np.array([self.codes[code] for _, code in pairs])[pick]
-        c["profile"] = np.array([self.profiles.index(p) for p, _ in pairs])[pick]
+        c["icd"][:] = np.array([self.codes[code] for _, code in pairs])[pick]
+        c["profile"][:] = np.array([self.profiles.index(p) for p, _ in pairs])[pick]
         form_p = forms or cat.INPATIENT_FORMS
         names = list(form_p)
-        c["form"] = np.array([cat.FORM_INDEX[f] for f in names])[
-            rng.choice(len(names), m, p=list(form_p.values()))
-        ]
+        pick_form = rng.choice(len(names), m, p=list(form_p.values()))
+        c["form"][:] = np.array([cat.FORM_INDEX[f] for f in names])[pick_form]
         planned = c["form"] == cat.FORM_INDEX["planned"]
         stay = np.where(planned, rng.integers(SHORT_STAY + 1, 15, m), rng.integers(1, 13, m))
-        c["start"] = end - stay
-        c["amount"] = _tenge(rng, cat.INPATIENT_TENGE, m)
-        c["funding"] = np.where(planned & (rng.random(m) < 0.7), 1, 0)
-        c["outcome"] = np.where(rng.random(m) < 0.95, COMPLETED, TRANSFERRED)
-        c["paid"] = np.zeros(m, dtype=np.int64)
-        c["paid_med"] = np.zeros(m, dtype=np.int64)
+        c["start"][:] = end - stay
+        c["amount"][:] = _tenge(rng, cat.INPATIENT_TENGE, m)
+        c["funding"][:] = np.where(planned & (rng.random(m) < 0.7), 1, 0)
+        c["outcome"][:] = np.where(rng.random(m) < 0.95, COMPLETED, TRANSFERRED)
         ptype = np.full(m, cat.TYPE_INDEX["hospital"])
         if palliative is not None:
             ptype = np.where(palliative, cat.TYPE_INDEX["palliative_centre"], ptype)
-        c["provider"] = self.provider_for(ptype, region)
-        c["contract"] = c["provider"].copy()
+        c["provider"][:] = self.provider_for(ptype, region)
+        c["contract"][:] = c["provider"]
         u = rng.random(m)
         emergency = c["form"] == cat.FORM_INDEX["emergency"]
-        c["life"] = np.where(emergency, np.less(u, 0.6).astype(np.int64), np.where(u < 0.95, 0, -1))
+        c["life"][:] = np.where(emergency, np.less(u, 0.6), np.where(u < 0.95, 0, -1))
         self._referrals(c)
         return c
 
@@ -310,8 +339,8 @@ class ClaimMaker:
         )
         waits = np.where(urgent, rng.integers(WAIT_LIMIT + 1, 40, m), waits)
         has = planned | urgent
-        c["ref"] = np.where(has, self.cal.referral_for(rng, c["start"], waits), -1)
-        c["referral"] = np.where(has, 1, np.where(kinds & (rng.random(m) < 0.5), 0, -1))
+        c["ref"][:] = np.where(has, self.cal.referral_for(rng, c["start"], waits), -1)
+        c["referral"][:] = np.where(has, 1, np.where(kinds & (rng.random(m) < 0.5), 0, -1))
 
     # -- the whole -----------------------------------------------------------------------------------
     def build(self, n: int, k: dict[str, int], rules: tuple[str, ...]) -> tuple[list[Cols], Cols]:

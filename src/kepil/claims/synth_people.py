@@ -76,9 +76,16 @@ def civil(day_numbers: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 def _check_digits(first11: np.ndarray) -> np.ndarray:
     """Check digit of each 11-digit number, or 10 where both weight sets give 10 (no valid IIN)."""
-    digits = (first11[:, None] // (10 ** np.arange(10, -1, -1, dtype=np.int64))) % 10
-    s1 = (digits * _W1).sum(axis=1) % 11
-    s2 = (digits * _W2).sum(axis=1) % 11
+    s1 = np.zeros(first11.shape[0], dtype=np.int64)
+    s2 = np.zeros_like(s1)
+    rest = first11.copy()
+    for i in range(10, -1, -1):  # digit i (0-based from the left) is the last digit of `rest`
+        digit = rest % 10
+        rest //= 10
+        s1 += digit * _W1[i]
+        s2 += digit * _W2[i]
+    s1 %= 11
+    s2 %= 11
     return np.where(s1 != 10, s1, s2)
 
 
@@ -92,7 +99,7 @@ def make_iins(birth_days: np.ndarray, female: np.ndarray, serial_base: int = 0) 
     y, m, d = civil(birth_days)
     century = np.where(y >= 2000, 5, np.where(y >= 1900, 3, 1)) + female.astype(np.int64)
     key = birth_days.astype(np.int64) * 2 + female.astype(np.int64)
-    order = np.argsort(key, kind="stable")
+    order = np.argsort(key)
     sk = key[order]
     starts = np.r_[0, np.flatnonzero(np.diff(sk)) + 1]
     group_start = np.repeat(starts, np.diff(np.r_[starts, n]))
@@ -102,24 +109,31 @@ def make_iins(birth_days: np.ndarray, female: np.ndarray, serial_base: int = 0) 
     if n and serial0.max() + 3 > (9_999 if serial_base else _SERIAL_LIMIT - 1):
         raise ValueError("too many people born on one day for the synthetic serial ranges")
     head = ((y % 100) * 10_000 + m * 100 + d) * 10 + century  # 7 digits: YYMMDD + century/sex
+    first11 = head * 10_000 + serial0
     out = np.full(n, -1, dtype=np.int64)
-    for j in range(4):
-        first11 = head * 10_000 + serial0 + j
-        check = _check_digits(first11)
-        take = (out < 0) & (check != 10)
-        out[take] = first11[take] * 10 + check[take]
-    if (out < 0).any():
+    todo = np.arange(n)
+    for j in range(4):  # nearly every number succeeds with j = 0; the rest are retried
+        check = _check_digits(first11[todo] + j)
+        ok = check != 10
+        out[todo[ok]] = (first11[todo[ok]] + j) * 10 + check[ok]
+        todo = todo[~ok]
+        if not todo.size:
+            break
+    if todo.size:
         raise ValueError("no valid check digit in four consecutive serials")
     return out
 
 
 def iin_strings(values: np.ndarray) -> pl.Series:
-    return pl.Series("iin", values, dtype=pl.Int64).cast(pl.Utf8).str.zfill(12)
+    """12-digit strings with leading zeros (1 followed by the number, less its first character)."""
+    return (pl.Series("iin", values + 10**12, dtype=pl.Int64).cast(pl.Utf8)).str.slice(1)
 
 
 def birth_days(rng: np.random.Generator, n: int, on: dt.date) -> np.ndarray:
     """Birth dates for ages 0-90 on `on`, fewer of the old (a rough pyramid)."""
-    age_years = np.minimum(rng.gamma(shape=2.2, scale=15.0, size=n), 90.0)
+    age_years = rng.gamma(shape=2.2, scale=15.0, size=n)
+    old = age_years >= 90.0
+    age_years[old] = rng.uniform(60.0, 90.0, int(old.sum()))
     return days(on) - (age_years * 365.25).astype(np.int64) - 1
 
 
@@ -157,13 +171,14 @@ def persons(
     adults = settled & (age >= 18) & (age < 63)
     cat[adults & (rng.random(n) < 0.03)] = cats.index("disabled")
     cat[adults & (rng.random(n) < 0.02)] = cats.index("full_time_student")
+    i32 = np.int32
     return {
-        "region": region,
-        "birth": born,
+        "region": region.astype(np.int8),
+        "birth": born.astype(i32),
         "female": female,
-        "residency": residency,
-        "insured_from": ins_from,
-        "insured_to": ins_to,
-        "category": cat,
-        "death": np.full(n, -1, dtype=np.int64),
+        "residency": residency.astype(np.int8),
+        "insured_from": ins_from.astype(i32),
+        "insured_to": ins_to.astype(i32),
+        "category": cat.astype(np.int8),
+        "death": np.full(n, -1, dtype=i32),
     }

@@ -251,23 +251,21 @@ def _paid(mk: ClaimMaker, k: dict[str, int], n_cp: int, n_cpm: int, rule_ix: dic
     """
     rng = mk.rng
     k9, k121 = k["charged_for_covered"], k["charged_for_own_medicines"]
-    need = 4 * (k9 + k121) + 2 * (n_cp + n_cpm) + 40
-    who = mk.add_persons(need, insured_share=0.5, lapsed_share=0.5)
-    kind = np.array([cat.KIND_INDEX[x] for x in PAID_KINDS])[rng.integers(0, len(PAID_KINDS), need)]
-    inp = kind == cat.KIND_INDEX["inpatient"]
-    ends = rng.integers(mk.p0, mk.p1 + 1, need)
-    reg = mk.region_of(who)
-    g = mk.general(np.where(inp, cat.KIND_INDEX["outpatient_specialized"], kind), ends, who, reg)
-    h = mk.inpatient(ends, who, reg)
-    c = {col: np.where(inp, h[col], g[col]) for col in g}
-    c["life"] = np.where(c["life"] < 0, 0, c["life"])
-    c["referral"] = np.where(c["referral"] < 0, 0, c["referral"])
-    covered = _covered(mk, c)
-    mapped = np.isin(c["kind"], [cat.KIND_INDEX[x] for x in COVERED_DEFECT_KINDS])
-    yes = np.flatnonzero((covered == 1) & mapped)
-    no = np.flatnonzero(covered == 0)
-    if yes.size < k9 + k121 or no.size < n_cp + n_cpm:
+    parts: list[Cols] = []
+    yes_n = no_n = 0
+    for _ in range(20):  # candidates in rounds until both kinds of answer are numerous enough
+        if yes_n >= k9 + k121 and no_n >= n_cp + n_cpm:
+            break
+        part = _paid_candidates(mk, 3 * (k9 + k121) + 3 * (n_cp + n_cpm) + 40)
+        parts.append(part)
+        yes_n += int((part["covered"] == 1).sum())
+        no_n += int((part["covered"] == 0).sum())
+    else:
         raise ValueError("too few covered / not covered candidates for the paid-by-patient rows")
+    c = {col: np.concatenate([p[col] for p in parts]) for col in parts[0]}
+    covered = c.pop("covered")
+    yes = np.flatnonzero(covered == 1)
+    no = np.flatnonzero(covered == 0)
     yes, no = rng.permutation(yes), rng.permutation(no)
     pick = {"paid": yes[:k9], "med": yes[k9 : k9 + k121], "cp": no[:n_cp], "cpm": no[n_cp : n_cp + n_cpm]}
     out = []
@@ -284,6 +282,25 @@ def _paid(mk: ClaimMaker, k: dict[str, int], n_cp: int, n_cpm: int, rule_ix: dic
             s["rule"] = np.full(m, rule_ix["charged_for_own_medicines"])
         out.append(s)
     return out
+
+
+def _paid_candidates(mk: ClaimMaker, m: int) -> Cols:
+    """`m` candidate claims with `covered` (1 / 0 / -1 error); covered ones only of the defect kinds."""
+    rng = mk.rng
+    who = mk.add_persons(m, insured_share=0.5, lapsed_share=0.5)
+    kind = np.array([cat.KIND_INDEX[x] for x in PAID_KINDS])[rng.integers(0, len(PAID_KINDS), m)]
+    inp = kind == cat.KIND_INDEX["inpatient"]
+    ends = rng.integers(mk.p0, mk.p1 + 1, m)
+    reg = mk.region_of(who)
+    g = mk.general(np.where(inp, cat.KIND_INDEX["outpatient_specialized"], kind), ends, who, reg)
+    h = mk.inpatient(ends, who, reg)
+    c = {col: np.where(inp, h[col], g[col]) for col in g}
+    c["life"] = np.where(c["life"] < 0, 0, c["life"])
+    c["referral"] = np.where(c["referral"] < 0, 0, c["referral"])
+    covered = _covered(mk, c)
+    mapped = np.isin(c["kind"], [cat.KIND_INDEX[x] for x in COVERED_DEFECT_KINDS])
+    c["covered"] = np.where((covered == 1) & ~mapped, -1, covered)
+    return c
 
 
 def _tenge_paid(rng: np.random.Generator, m: int, bounds: tuple[int, int]) -> np.ndarray:
