@@ -425,39 +425,49 @@ def normalise_region(t: ir.Table, column: str = "region") -> ir.Table:
 
 
 def read_claims(con: ibis.BaseBackend, path: Path, workdir: Path) -> ir.Table:
-    """The claims file, validated for what payment reads, region as its code, `_row` kept."""
-    t = read_input(con, path, CLAIM_COLUMNS, workdir)
-    t = normalise_region(t)
-    name = path.name
-    first_bad(
-        t,
-        [
-            ("region", t.region.isnull(), _M["region"]),
-            ("care_kind", ~t.care_kind.isin(CARE_KINDS), _M["care_kind"]),
-            ("end_date", t.end_date < t.start_date, _M["dates"]),
-            ("amount", t.amount < 0, _M["negative"]),
-            ("bed_days", t.bed_days < 0, _M["negative"]),
-            ("sessions", t.sessions < 0, _M["negative"]),
-            ("method", t.method.notnull() & ~t.method.isin(tuple(METHODS)), _M["method"]),
-            (
-                "complex_tariff",
-                t.complex_tariff.notnull() & ~t.complex_tariff.isin(COMPLEX_TARIFF_DIRECTIONS),
-                _M["complex"],
-            ),
-        ],
-        name,
-    )
-    dup = t.mutate(_n=ibis.row_number().over(group_by=t.claim_id, order_by=t._row))
-    first_bad(dup, [("claim_id", dup._n > 0, _M["duplicate"])], name)
-    pairs = ibis.memtable(
-        {
-            "_m": [m for m in METHODS for _k in METHODS[m].care_kinds],
-            "_k": [k for m in METHODS for k in METHODS[m].care_kinds],
-        }
-    )
-    chk = t.left_join(pairs, (t.method == pairs._m) & (t.care_kind == pairs._k))
-    first_bad(chk, [("method", chk.method.notnull() & chk._m.isnull(), _M["method_kind"])], name)
-    return t
+    """The claims file with the columns payment reads, typed (`read_input`), region as its code (null when
+    unknown), `_row` kept. The values are checked by `claim_checks` (in `price_claims`, one query)."""
+    return normalise_region(read_input(con, path, CLAIM_COLUMNS, workdir))
+
+
+def _method_kinds() -> ir.Table:
+    pairs = [(m, k) for m in METHODS for k in METHODS[m].care_kinds]
+    return ibis.memtable({"_m": [m for m, _k in pairs], "_k": [k for _m, k in pairs]})
+
+
+def _complex_kinds() -> ir.Table:
+    pairs = [(d, k) for d, kinds in complex_kinds().items() for k in kinds]
+    return ibis.memtable({"_cd": [d for d, _k in pairs], "_ck": [k for _d, k in pairs]})
+
+
+def claim_checks(j: ir.Table, year: int) -> list[tuple[str, ir.BooleanValue, Text]]:
+    """What a claim must satisfy, over `j` = claims joined with the book (`price_claims`), the method and
+    complex-tariff kinds of care (`_m`, `_cd`) and `_n` (earlier rows with the same claim_id)."""
+    return [
+        ("claim_id", j._n > 0, _M["duplicate"]),
+        ("region", j.region.isnull(), _M["region"]),
+        ("care_kind", ~j.care_kind.isin(CARE_KINDS), _M["care_kind"]),
+        ("end_date", j.end_date < j.start_date, _M["dates"]),
+        ("end_date", j.end_date.year() != year, _M["year"]),
+        ("amount", j.amount < 0, _M["negative"]),
+        ("bed_days", j.bed_days < 0, _M["negative"]),
+        ("sessions", j.sessions < 0, _M["negative"]),
+        ("method", j.method.notnull() & ~j.method.isin(tuple(METHODS)), _M["method"]),
+        ("method", j.method.isin(tuple(METHODS)) & j._m.isnull(), _M["method_kind"]),
+        (
+            "complex_tariff",
+            j.complex_tariff.notnull() & ~j.complex_tariff.isin(COMPLEX_TARIFF_DIRECTIONS),
+            _M["complex"],
+        ),
+        (
+            "complex_tariff",
+            j.complex_tariff.isin(COMPLEX_TARIFF_DIRECTIONS) & j._cd.isnull(),
+            _M["method_kind"],
+        ),
+        ("ccg", j.ccg.notnull() & j._ccg.isnull(), _M["ccg"]),
+        ("tariff_code", j.tariff_code.notnull() & j._code.isnull(), _M["tariff_code"]),
+        ("block", j.block.notnull() & j._block.isnull(), _M["block"]),
+    ]
 
 
 # --- the oncology ranges of app2 row 10 ----------------------------------------------------------------
@@ -588,31 +598,17 @@ def price_claims(claims: ir.Table, book: TariffBook, file: str = "claims") -> ir
     """
     bt = book_tables(book)
     c, p, b, r = bt["ccg"], bt["prices"], bt["blocks"], bt["regions"]
-    t = claims
+    mk, ck = _method_kinds(), _complex_kinds()
+    t = claims.mutate(_n=ibis.row_number().over(group_by=claims.claim_id, order_by=claims._row))
     j = (
         t.left_join(c, t.ccg == c._ccg)
         .left_join(p, t.tariff_code == p._code)
         .left_join(b, t.block == b._block)
         .left_join(r, t.region == r._reg)
+        .left_join(mk, (t.method == mk._m) & (t.care_kind == mk._k))
+        .left_join(ck, (t.complex_tariff == ck._cd) & (t.care_kind == ck._ck))
     )
-    ck = ibis.memtable(
-        {
-            "_cd": [d for d, kinds in complex_kinds().items() for _k in kinds],
-            "_ck": [k for kinds in complex_kinds().values() for k in kinds],
-        }
-    )
-    j = j.left_join(ck, (j.complex_tariff == ck._cd) & (j.care_kind == ck._ck))
-    first_bad(
-        j,
-        [
-            ("ccg", j.ccg.notnull() & j._ccg.isnull(), _M["ccg"]),
-            ("tariff_code", j.tariff_code.notnull() & j._code.isnull(), _M["tariff_code"]),
-            ("block", j.block.notnull() & j._block.isnull(), _M["block"]),
-            ("complex_tariff", j.complex_tariff.notnull() & j._cd.isnull(), _M["method_kind"]),
-            ("end_date", j.end_date.year() != book.year, _M["year"]),
-        ],
-        file,
-    )
+    first_bad(j, claim_checks(j, book.year), file)
     kind = j.care_kind
     hosp = kind.isin(HOSPITAL_KINDS)
     bed_days = j.bed_days.coalesce(ibis.greatest(j.end_date.delta(j.start_date, unit="day"), 1))

@@ -375,7 +375,7 @@ class _Reader:
         self.fail(path, "date", value=repr(value))
 
     def weight(self, value: Any, path: str) -> Decimal:
-        bad = isinstance(value, bool) or not isinstance(value, int | float | str)
+        bad = isinstance(value, bool) or not isinstance(value, int | float | str | Decimal)
         try:
             w = Decimal(str(value).strip()) if not bad else Decimal(0)
         except InvalidOperation:
