@@ -211,7 +211,7 @@ def rollup(counted: pl.DataFrame, rural_known: bool) -> pl.DataFrame:
 def judge(planned: pl.Expr, actual: pl.Expr, no_bed_fund: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     """(utilisation %, rounded to 0.1; status). Thresholds compared exactly in integers: over when
     actual > planned (so any case on a plan of 0); warning when actual × 100 ≥ planned × 90; no case: ok."""
-    pct = pl.when(planned > 0).then((actual * 1000 / planned).round(0) / 10)
+    pct = pl.when(planned > 0).then((actual * 100 / planned).round(1))
     status = (
         pl.when(planned.is_null() & no_bed_fund)
         .then(pl.lit("no_bed_fund"))
