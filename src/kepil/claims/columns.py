@@ -1,0 +1,83 @@
+"""Whole-column checks of the batch inputs on numpy: IIN check digits and repeated keys.
+
+The IIN rule is `kepil.reference.iin`'s (12 digits; check digit = sum(digit_i * i) mod 11 over the
+first 11 digits, or with the weights 3..11, 1, 2 when that is 10; no valid IIN when both give 10), read
+straight from the Arrow bytes of the column: ~10 x faster than deciding each distinct value with the
+coverage batch's `_iin_table` (which also reads birth dates), which matters at 10 M claims.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import polars as pl
+import pyarrow as pa
+
+_W1 = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)
+_W2 = (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2)
+
+
+def iin_valid(values: pl.Series) -> np.ndarray:
+    """Per row: the value is a valid IIN; null rows count as valid (the required-value check names them)."""
+    arr = values.cast(pl.Utf8).to_arrow()
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    if arr.type != pa.large_string():
+        arr = arr.cast(pa.large_string())
+    n = len(arr)
+    if n == 0:
+        return np.ones(0, dtype=bool)
+    nulls = np.zeros(n, dtype=bool) if arr.null_count == 0 else np.asarray(arr.is_null())
+    offsets = np.frombuffer(arr.buffers()[1], dtype=np.int64)[arr.offset : arr.offset + n + 1]
+    data = (
+        np.frombuffer(arr.buffers()[2], dtype=np.uint8)
+        if arr.buffers()[2] is not None
+        else np.zeros(1, np.uint8)
+    )
+    lengths = np.diff(offsets)
+    ok = ~nulls & (lengths == 12)
+    first = int(offsets[0])
+    if ok.all() and data.shape[0] >= first + 12 * n:
+        # every value is 12 bytes: the buffer is an n x 12 matrix of characters (no copy)
+        chars = data[first : first + 12 * n].reshape(n, 12)
+        column = [chars[:, i] for i in range(12)]
+    else:
+        start = np.where(ok, offsets[:-1], 0)
+        if data.shape[0] < 12:
+            return nulls
+        start = np.minimum(start, data.shape[0] - 12)
+        column = [data[start + i] for i in range(12)]
+    s1 = np.zeros(n, dtype=np.int16)
+    s2 = np.zeros(n, dtype=np.int16)
+    last = s1
+    for i in range(12):
+        digit = column[i].astype(np.int16) - 48
+        ok &= (digit >= 0) & (digit <= 9)
+        if i < 11:
+            s1 += digit * _W1[i]
+            s2 += digit * _W2[i]
+        else:
+            last = digit
+    s1 %= 11
+    s2 %= 11
+    check = np.where(s1 != 10, s1, s2)
+    ok &= (check != 10) & (check == last)
+    return ok | nulls
+
+
+def first_repeat(values: pl.Series) -> tuple[int, int] | None:
+    """(index of the first row whose value occurred before, index of that earlier row), 0-based; None
+    when no non-null value repeats. 64-bit hashes sorted, then the few equal hashes compared exactly."""
+    h = values.hash(seed=20260101).to_numpy()
+    live = ~values.is_null().to_numpy()
+    hs = np.sort(h[live])
+    same = hs[1:] == hs[:-1]
+    if not same.any():
+        return None
+    rows = np.flatnonzero(live & np.isin(h, np.unique(hs[1:][same])))
+    sub = pl.DataFrame({"row": rows, "value": values.gather(rows)})
+    repeats = sub.filter(~pl.col("value").is_first_distinct())
+    if repeats.height == 0:  # only hash collisions
+        return None
+    row, value = repeats.row(0)
+    first = sub.filter(pl.col("value") == value)["row"][0]
+    return int(row), int(first)
