@@ -82,6 +82,8 @@ def build(mk: ClaimMaker, n: int, k: dict[str, int], rules: tuple[str, ...]) -> 
     kind = np.array([cat.KIND_INDEX[s.kind] for s in cat.KINDS])[
         rng.choice(len(cat.KINDS), n_a, p=kinds_p / kinds_p.sum())
     ]
+    every = np.repeat(np.array([cat.KIND_INDEX[s.kind] for s in cat.KINDS]), 2)
+    kind[rng.choice(n_a, every.shape[0], replace=False)] = every  # even the rarest kinds occur
     region = mk.region_of(person)
     pool_a = mk.general(kind, end, person, region)
     segs.append(pool_a)
