@@ -9,8 +9,10 @@ What a run does to the stored defects of its scope (`monitoring-rules` 13, 53):
   (53) and refund (53-1) deadlines.
 
 The new rows are bulk-loaded into a temporary table (PostgreSQL: COPY of a CSV rendered by Arrow;
-SQLite: the driver's executemany), merged with set-based statements, and the scope's rows replaced —
-all in one transaction, so a run that fails or is killed half-way leaves the previous state whole.
+SQLite: the driver's executemany) and merged with set-based statements: rows no longer found are
+deleted, new ones inserted with the run's deadlines, changed ones updated in place (their workflow
+columns untouched), unchanged ones not written at all — all in one transaction, so a run that fails or
+is killed half-way leaves the previous state whole. `run_id` names the run that last wrote a row.
 """
 
 from __future__ import annotations
@@ -46,34 +48,7 @@ CONTRACT_COLUMNS = (
 )
 # What the run hands over: the contract's columns with the defect's id and region.
 SCOPED_COLUMNS = ("id", *CONTRACT_COLUMNS, "region")
-_RUN_COLUMNS = ("period", "run_id", "detected_on", "status", "objection_deadline", "hidden")
-_WORKFLOW = (
-    "detected_on",
-    "status",
-    "objection_deadline",
-    "objected_on",
-    "objection_reason",
-    "resolved_on",
-    "hidden",
-    "notice_deadline",
-    "notified_on",
-    "refund_deadline",
-    "refunded_on",
-)
-STAGE_COLUMNS = (
-    *SCOPED_COLUMNS,
-    "period",
-    "run_id",
-    *_WORKFLOW,
-)
-_STAGE_TYPES = {
-    "rule_version": "INTEGER",
-    "run_id": "INTEGER",
-    "penalty": "BIGINT",
-    "significant": "BOOLEAN",
-    "hidden": "BOOLEAN",
-    **{c: "DATE" for c in _WORKFLOW if c.endswith(("_on", "_deadline"))},
-}
+_STAGE_TYPES = {"rule_version": "INTEGER", "penalty": "BIGINT", "significant": "BOOLEAN"}
 STAGE = "monitoring_stage"
 
 
@@ -136,42 +111,8 @@ def _paid(conn: Connection, period: str, on: dt.date) -> tuple[bool, tuple[str, 
     return MONITORING_ALL_REGIONS in regions, tuple(sorted(regions - {MONITORING_ALL_REGIONS}))
 
 
-def _stage_rows(
-    defects: pa.Table, scope: Scope, run_id: int, detected_on: dt.date, paid: pa.Array
-) -> pa.Table:
-    """The new rows with the run's columns and their deadlines (26; 53, 53-1 for the hidden ones)."""
-    n = defects.num_rows
-    hidden = paid
-    due = dl.deadlines(detected_on, hidden=True)
-    date = pa.date32()
-
-    def const(value: object, type_: pa.DataType) -> pa.Array:
-        return pa.array([value] * n, type_)
-
-    def when_hidden(day: dt.date | None) -> pa.Array:
-        return pc.if_else(hidden, const(day, date), const(None, date))
-
-    columns: dict[str, pa.Array | pa.ChunkedArray] = {c: defects.column(c) for c in SCOPED_COLUMNS}
-    columns |= {
-        "period": const(scope.period, pa.string()),
-        "run_id": const(run_id, pa.int64()),
-        "detected_on": const(detected_on, date),
-        "status": const("detected", pa.string()),
-        "objection_deadline": const(due.objection, date),
-        "objected_on": const(None, date),
-        "objection_reason": const(None, pa.string()),
-        "resolved_on": const(None, date),
-        "hidden": hidden,
-        "notice_deadline": when_hidden(due.notice),
-        "notified_on": const(None, date),
-        "refund_deadline": when_hidden(due.refund),
-        "refunded_on": const(None, date),
-    }
-    return pa.table({c: columns[c] for c in STAGE_COLUMNS})
-
-
 def _create_stage(conn: Connection) -> None:
-    cols = ", ".join(f"{c} {_STAGE_TYPES.get(c, 'TEXT')}" for c in STAGE_COLUMNS)
+    cols = ", ".join(f"{c} {_STAGE_TYPES.get(c, 'TEXT')}" for c in SCOPED_COLUMNS) + ", PRIMARY KEY (id)"
     if conn.dialect.name == "postgresql":
         conn.exec_driver_sql(f"CREATE TEMP TABLE {STAGE} ({cols}) ON COMMIT DROP")
     else:
@@ -180,7 +121,8 @@ def _create_stage(conn: Connection) -> None:
 
 
 def bulk_load(conn: Connection, table: pa.Table) -> None:
-    """Load `table` into the stage: COPY of Arrow's CSV on PostgreSQL, executemany on SQLite."""
+    """Load `table` (SCOPED_COLUMNS) into the stage: COPY of Arrow's CSV on PostgreSQL, executemany on
+    SQLite."""
     if table.num_rows == 0:
         return
     names = ", ".join(table.column_names)
@@ -192,9 +134,7 @@ def bulk_load(conn: Connection, table: pa.Table) -> None:
         with raw.cursor() as cur, cur.copy(f"COPY {STAGE} ({names}) FROM STDIN WITH (FORMAT csv)") as copy:
             copy.write(buf.getvalue())
         return
-    # SQLite: dates as ISO text, as SQLAlchemy stores them there.
-    cols = [c.cast(pa.string()) if pa.types.is_date(c.type) else c for c in table.columns]
-    rows = list(zip(*(c.to_pylist() for c in cols), strict=True))
+    rows = list(zip(*(c.to_pylist() for c in table.columns), strict=True))
     marks = ", ".join("?" for _ in table.column_names)
     conn.exec_driver_sql(f"INSERT INTO {STAGE} ({names}) VALUES ({marks})", rows)
 
@@ -239,18 +179,9 @@ def _save(
     )
     session.add(run)
     session.flush()
-
-    in_paid = (
-        pa.array([all_paid] * defects.num_rows, pa.bool_())
-        if all_paid or not paid_regions
-        else pc.is_in(defects.column("region"), value_set=pa.array(paid_regions, pa.string()))
-    )
-    if isinstance(in_paid, pa.ChunkedArray):
-        in_paid = in_paid.combine_chunks()
     _create_stage(conn)
-    bulk_load(conn, _stage_rows(defects, scope, run.id, record.detected_on, in_paid))
+    bulk_load(conn, defects.select(list(SCOPED_COLUMNS)))
 
-    where = "period = :period" + ("" if scope.region is None else " AND region = :region")
     if all_paid:
         paid_sql, unpaid_sql = "TRUE", "FALSE"
     elif paid_regions:
@@ -258,35 +189,76 @@ def _save(
         paid_sql, unpaid_sql = f"region IN ({inlist})", f"region NOT IN ({inlist})"
     else:
         paid_sql, unpaid_sql = "FALSE", "TRUE"
-    params: dict[str, object] = {"period": scope.period, "region": scope.region}
+    due = dl.deadlines(record.detected_on, hidden=True)
+    params: dict[str, object] = {
+        "period": scope.period,
+        "region": scope.region,
+        "run_id": run.id,
+        "detected_on": record.detected_on,
+        "objection_deadline": due.objection,
+        "notice_deadline": due.notice,
+        "refund_deadline": due.refund,
+    }
     params |= {f"p{i}": r for i, r in enumerate(paid_regions)}
-    d = "monitoring_defects"
+    if conn.dialect.name == "sqlite":  # dates as ISO text, as SQLAlchemy stores them there
+        params = {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in params.items()}
+    d, st = "monitoring_defects", STAGE
+    where = "period = :period" + ("" if scope.region is None else " AND region = :region")
+    stored_already = f"EXISTS (SELECT 1 FROM {d} AS o WHERE o.id = {st}.id)"  # semi-joins on the keys
+    found_now = f"EXISTS (SELECT 1 FROM {st} AS n WHERE n.id = {d}.id)"
 
     def one(sql: str) -> int:
         return int(conn.execute(text(sql), params).scalar_one())
 
+    conn.exec_driver_sql(f"ANALYZE {st}")  # the planner's sizes for the joins below
     versions_before: dict[str, set[int]] = {}
     for rule, version in conn.execute(
         text(f"SELECT DISTINCT rule, rule_version FROM {d} WHERE {where} AND {unpaid_sql}"), params
     ):
         versions_before.setdefault(rule, set()).add(version)
-    # Paid regions: what is stored stays (13); only ids not stored are new, and hidden (53).
-    conn.execute(text(f"DELETE FROM {STAGE} WHERE {paid_sql} AND id IN (SELECT id FROM {d})"), params)
+    # Paid regions: what is stored stays (13); only defects not stored are new, and hidden (53).
+    conn.execute(text(f"DELETE FROM {st} WHERE {paid_sql} AND {stored_already}"), params)
     kept_paid = one(f"SELECT count(*) FROM {d} WHERE {where} AND {paid_sql}")
-    hidden = one(f"SELECT count(*) FROM {STAGE} WHERE {paid_sql}")
-    # Unpaid regions: a defect found again keeps its workflow state (the id names the same defect).
-    sets = ", ".join(f"{c} = old.{c}" for c in _WORKFLOW)
-    conn.execute(text(f"UPDATE {STAGE} SET {sets} FROM {d} AS old WHERE old.id = {STAGE}.id"), params)
-    added = one(f"SELECT count(*) FROM {STAGE} WHERE id NOT IN (SELECT id FROM {d})")
-    removed = one(
-        f"SELECT count(*) FROM {d} WHERE {where} AND {unpaid_sql} AND id NOT IN (SELECT id FROM {STAGE})"
+    hidden = one(f"SELECT count(*) FROM {st} WHERE {paid_sql}")
+    added = one(f"SELECT count(*) FROM {st} WHERE NOT {stored_already}")
+    # Unpaid regions: what is no longer found goes (13) ...
+    removed = conn.execute(
+        text(f"DELETE FROM {d} WHERE {where} AND {unpaid_sql} AND NOT {found_now}"), params
+    ).rowcount
+    # ... a defect found again keeps its workflow columns and is rewritten only when what the algorithm
+    # says of it changed; new defects come in with the run's deadlines (26; 53, 53-1 when hidden).
+    contract = [c for c in SCOPED_COLUMNS if c != "id"]
+    hidden_sql = f"CASE WHEN {paid_sql} THEN TRUE ELSE FALSE END"
+    values = {
+        **{c: c for c in SCOPED_COLUMNS},
+        "period": ":period",
+        "run_id": ":run_id",
+        "detected_on": ":detected_on",
+        "status": "'detected'",
+        "objection_deadline": ":objection_deadline",
+        "hidden": hidden_sql,
+        "notice_deadline": f"CASE WHEN {paid_sql} THEN :notice_deadline END",
+        "refund_deadline": f"CASE WHEN {paid_sql} THEN :refund_deadline END",
+    }
+    distinct = "IS NOT" if conn.dialect.name == "sqlite" else "IS DISTINCT FROM"
+    changed = " OR ".join(f"{d}.{c} {distinct} n.{c}" for c in contract)
+    updates = ", ".join(f"{c} = n.{c}" for c in contract)
+    conn.execute(
+        text(
+            f"UPDATE {d} SET {updates}, run_id = :run_id FROM {st} AS n WHERE n.id = {d}.id AND ({changed})"
+        ),
+        params,
     )
-    conn.execute(text(f"DELETE FROM {d} WHERE {where} AND {unpaid_sql}"), params)
-    cols = ", ".join(STAGE_COLUMNS)
-    conn.execute(text(f"INSERT INTO {d} ({cols}) SELECT {cols} FROM {STAGE}"), params)
+    conn.execute(
+        text(
+            f"INSERT INTO {d} ({', '.join(values)}) SELECT {', '.join(values.values())} FROM {st} "
+            f"WHERE NOT {stored_already}"
+        ),
+        params,
+    )
     stored = one(f"SELECT count(*) FROM {d} WHERE {where}")
     if conn.dialect.name == "sqlite":
-        conn.exec_driver_sql(f"DROP TABLE temp.{STAGE}")
+        conn.exec_driver_sql(f"DROP TABLE temp.{st}")
 
     run.added, run.removed, run.hidden = added, removed, hidden
     run.finished_at = dt.datetime.now(dt.UTC)

@@ -206,7 +206,9 @@ class MonitoringDefect(Base):
     details: Mapped[str | None] = mapped_column(String)  # JSON text, as in defects.parquet
     period: Mapped[str] = mapped_column(String(7))
     region: Mapped[str] = mapped_column(String(40))
-    run_id: Mapped[int] = mapped_column(ForeignKey("monitoring_runs.id"))  # the run that last wrote it
+    # The run that last wrote the row (monitoring_runs.id). No foreign key: a bulk insert would check
+    # it row by row, and runs are never deleted.
+    run_id: Mapped[int] = mapped_column(Integer)
     detected_on: Mapped[dt.date] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(16))  # detected | objected | upheld | withdrawn
     objection_deadline: Mapped[dt.date] = mapped_column(Date)  # 26

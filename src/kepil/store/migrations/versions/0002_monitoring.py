@@ -73,7 +73,6 @@ def upgrade() -> None:
         sa.Column("notified_on", sa.Date(), nullable=True),
         sa.Column("refund_deadline", sa.Date(), nullable=True),
         sa.Column("refunded_on", sa.Date(), nullable=True),
-        sa.ForeignKeyConstraint(["run_id"], ["monitoring_runs.id"]),
         sa.PrimaryKeyConstraint("id"),
     )
     with op.batch_alter_table("monitoring_defects", schema=None) as batch_op:
