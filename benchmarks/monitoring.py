@@ -95,11 +95,14 @@ readmissions AS (
     QUALIFY row_number() OVER (PARTITION BY l.claim_id ORDER BY e.end_date DESC, e.start_date DESC,
                                e.claim_id DESC) = 1
 ),
+repeated AS (
+    SELECT iin, provider_id, care_kind, icd10, start_date, end_date, min(claim_id) AS first_id
+    FROM judged GROUP BY ALL HAVING count(*) > 1
+),
 duplicates AS (
-    SELECT claim_id, contract_id, care_kind, region, amount, 'duplicate_case' AS rule
-    FROM judged
-    QUALIFY claim_id <> min(claim_id) OVER (PARTITION BY iin, provider_id, care_kind, icd10, start_date,
-                                                         end_date)
+    SELECT c.claim_id, c.contract_id, c.care_kind, c.region, c.amount, 'duplicate_case' AS rule
+    FROM judged c JOIN repeated d USING (iin, provider_id, care_kind, icd10, start_date, end_date)
+    WHERE c.claim_id <> d.first_id
 ),
 unlicensed AS (
     SELECT NULL::VARCHAR AS claim_id, k.contract_id, NULL::VARCHAR AS care_kind, NULL::VARCHAR AS region,
