@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
+import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -36,6 +37,7 @@ import polars as pl
 import pyarrow as pa
 from ibis import _
 
+from kepil.engine.backends import connect
 from kepil.errors import InvalidInput
 from kepil.i18n import Text
 from kepil.law.care import CARE_KINDS
@@ -266,10 +268,14 @@ _FORMAT = Text(
 _NOT_FOUND = Text("файл табылмады", "файл не найден", "file not found")
 
 
-def read_input(con: ibis.BaseBackend, path: Path, columns: Sequence[Col], workdir: Path) -> ir.Table:
+def read_input(
+    con: ibis.BaseBackend, path: Path, columns: Sequence[Col], workdir: Path, *, check: bool = True
+) -> ir.Table:
     """A Parquet or CSV file as an Ibis table of `columns` (cast; absent optional ones as typed nulls) and
-    `_row` (1-based data row, header not counted). Missing columns, empty required values and values of
-    the wrong type raise `BatchInputError` naming file, row and column (first bad row)."""
+    `_row` (1-based data row, header not counted). A missing column raises `BatchInputError` at once;
+    empty required values and values of the wrong type (`input_checks`) do too, in one scan — or, with
+    `check=False`, are left to the caller's own scan (the table then keeps `_raw_<column>`, the text
+    given, for each column that needed converting)."""
     name = path.name
     if not path.is_file():
         raise BatchInputError(name, None, None, _NOT_FOUND)
@@ -280,7 +286,7 @@ def read_input(con: ibis.BaseBackend, path: Path, columns: Sequence[Col], workdi
     elif suffix == ".csv":
         # Row numbers are exact only if assigned by a reader that keeps file order: polars streams the CSV
         # (every value a string) into a Parquet file in `workdir`, with the row index.
-        tmp = workdir / f"{path.stem}.{id(columns)}.parquet"
+        tmp = workdir / f"{path.stem}.{uuid.uuid4().hex}.parquet"
         try:
             pl.scan_csv(path, infer_schema=False).with_row_index("_row", offset=1).sink_parquet(tmp)
         except (pl.exceptions.PolarsError, OSError) as e:
@@ -293,21 +299,44 @@ def read_input(con: ibis.BaseBackend, path: Path, columns: Sequence[Col], workdi
         if c.required and c.name not in present:
             raise BatchInputError(name, None, c.name, _MISSING_COLUMN)
     values: dict[str, ir.Value] = {"_row": raw._row.cast("int64")}
-    checks: list[tuple[str, ir.BooleanValue, Text]] = []
     for c in columns:
         if c.name not in present:
             values[c.name] = ibis.null(IBIS_TYPE[c.kind])
             continue
         col = raw[c.name]
         if col.type().is_string():
-            col = col.strip().nullif("")
-        cast = col.try_cast(IBIS_TYPE[c.kind]) if c.kind != "string" else col.cast("string")
-        values[c.name] = cast
-        checks.append((c.name, col.notnull() & cast.isnull(), _TYPE[c.kind]))
+            # CSV text is trimmed; Parquet is taken as typed (trimming every string costs a scan's time)
+            col = (col.strip() if suffix == ".csv" else col).nullif("")
+        if c.kind == "string" or _is_kind(col.type(), c.kind):
+            values[c.name] = col.cast(IBIS_TYPE[c.kind])  # already of its kind: nothing to convert
+        else:
+            values[c.name] = col.try_cast(IBIS_TYPE[c.kind])
+            values[f"_raw_{c.name}"] = col.cast("string")
+    t = raw.select(**values)
+    if not check:
+        return t
+    first_bad(t, input_checks(t, columns), name)
+    return t.drop(*(c for c in t.columns if c.startswith("_raw_")))
+
+
+def input_checks(t: ir.Table, columns: Sequence[Col]) -> list[tuple[str, ir.BooleanValue, Text]]:
+    """Values of the wrong type (the text given did not convert) and empty required values."""
+    out: list[tuple[str, ir.BooleanValue, Text]] = []
+    for c in columns:
+        raw = f"_raw_{c.name}"
+        if raw in t.columns and c.kind != "string":
+            out.append((c.name, t[raw].notnull() & t[c.name].isnull(), _TYPE[c.kind]))
         if not c.nullable:
-            checks.append((c.name, col.isnull(), _EMPTY))
-    first_bad(raw, checks, name, values_of=raw)
-    return raw.select(**values)
+            out.append((c.name, t[c.name].isnull(), _EMPTY))
+    return out
+
+
+def _is_kind(t: Any, kind: ColumnKind) -> bool:
+    return bool(
+        (kind == "date" and t.is_date())
+        or (kind == "int" and t.is_integer())
+        or (kind == "bool" and t.is_boolean())
+    )
 
 
 def first_bad(
@@ -332,7 +361,8 @@ def first_bad(
     value: Any = None
     if "{value}" in message.en:
         src = values_of if values_of is not None else table
-        got = src.filter(src._row == row).select(v=src[column].cast("string")).limit(1).to_pyarrow()
+        shown = f"_raw_{column}" if f"_raw_{column}" in src.columns else column
+        got = src.filter(src._row == row).select(v=src[shown].cast("string")).limit(1).to_pyarrow()
         value = got.column("v")[0].as_py() if got.num_rows else None
     raise BatchInputError(file, int(row), column, message.format(value=repr(value)))
 
@@ -418,16 +448,17 @@ def _regions_table() -> ir.Table:
 
 
 def normalise_region(t: ir.Table, column: str = "region") -> ir.Table:
-    """`column` replaced by the region code (null when unknown); `_region_raw` keeps the value given."""
+    """`column` replaced by the region code (null when unknown); `_raw_region` keeps the value given."""
     rt = _regions_table()
-    joined = t.mutate(_region_raw=t[column]).left_join(rt, t[column].lower() == rt._rkey)
+    joined = t.mutate(_raw_region=t[column]).left_join(rt, t[column].lower() == rt._rkey)
     return joined.mutate(**{column: joined._rcode}).drop("_rkey", "_rcode")
 
 
 def read_claims(con: ibis.BaseBackend, path: Path, workdir: Path) -> ir.Table:
     """The claims file with the columns payment reads, typed (`read_input`), region as its code (null when
-    unknown), `_row` kept. The values are checked by `claim_checks` (in `price_claims`, one query)."""
-    return normalise_region(read_input(con, path, CLAIM_COLUMNS, workdir))
+    unknown), `_row` kept. Its values are checked by `price_claims` (`input_checks` and `claim_checks`,
+    in one scan)."""
+    return normalise_region(read_input(con, path, CLAIM_COLUMNS, workdir, check=False))
 
 
 def _method_kinds() -> ir.Table:
@@ -481,14 +512,24 @@ def oncology_ranges() -> CodeRanges:
     return CodeRanges.parse(f"{m.icd10_include} except {m.icd10_exclude}")
 
 
-def _icd_key(icd: ir.StringValue) -> ir.StringValue:
-    """The code as CodeRanges compares it: upper case, Latin letters, no dot ("C80.1" → "C801")."""
-    return icd.upper().translate("АВСЕНКМОРТХ", "ABCEHKMOPTX").replace(".", "").strip()
+# Cyrillic capitals that look like the Latin letters of ICD-10 codes (published texts and data mix them).
+HOMOGLYPHS = dict(zip("АВСЕНКМОРТХ", "ABCEHKMOPTX", strict=True))
+
+
+def icd_key(icd: ir.StringValue, letters: str = "ABCEHKMOPTX") -> ir.StringValue:
+    """The code as CodeRanges compares it: upper case, no dot ("c80.1" → "C801"), the Cyrillic look-alikes
+    of `letters` made Latin ("С97" → "C97"). Plain `replace`s: `translate` costs ten times more per row."""
+    key = icd.upper().replace(".", "").strip()
+    for cyr, lat in HOMOGLYPHS.items():
+        if lat in letters:
+            key = key.replace(cyr, lat)
+    return key
 
 
 def in_ranges(icd: ir.StringValue, ranges: CodeRanges) -> ir.BooleanValue:
     """Set-based `ranges.contains`: an endpoint at category level covers all its subcategories."""
-    key = _icd_key(icd)
+    items = ranges.items + (ranges.exclude.items if ranges.exclude is not None else ())
+    key = icd_key(icd, "".join(sorted({code[0] for pair in items for code in pair})))
 
     def any_of(r: CodeRanges) -> ir.BooleanValue:
         out: ir.BooleanValue = ibis.literal(False)
@@ -599,20 +640,26 @@ def price_claims(claims: ir.Table, book: TariffBook, file: str = "claims") -> ir
     bt = book_tables(book)
     c, p, b, r = bt["ccg"], bt["prices"], bt["blocks"], bt["regions"]
     mk, ck = _method_kinds(), _complex_kinds()
-    t = claims.mutate(_n=ibis.row_number().over(group_by=claims.claim_id, order_by=claims._row))
-    j = (
-        t.left_join(c, t.ccg == c._ccg)
-        .left_join(p, t.tariff_code == p._code)
-        .left_join(b, t.block == b._block)
-        .left_join(r, t.region == r._reg)
-        .left_join(mk, (t.method == mk._m) & (t.care_kind == mk._k))
-        .left_join(ck, (t.complex_tariff == ck._cd) & (t.care_kind == ck._ck))
-    )
-    first_bad(j, claim_checks(j, book.year), file)
+    # The oncology test is computed before the joins: a column there, not an expression the SQL repeats.
+    base = claims.mutate(_onco=in_ranges(claims.icd10, oncology_ranges()))
+
+    def joined(t: ir.Table) -> ir.Table:
+        return (
+            t.left_join(c, t.ccg == c._ccg)
+            .left_join(p, t.tariff_code == p._code)
+            .left_join(b, t.block == b._block)
+            .left_join(r, t.region == r._reg)
+            .left_join(mk, (t.method == mk._m) & (t.care_kind == mk._k))
+            .left_join(ck, (t.complex_tariff == ck._cd) & (t.care_kind == ck._ck))
+        )
+
+    chk = joined(base.mutate(_n=ibis.row_number().over(group_by=base.claim_id, order_by=base._row)))
+    first_bad(chk, input_checks(chk, CLAIM_COLUMNS) + claim_checks(chk, book.year), file)
+    j = joined(base)
     kind = j.care_kind
     hosp = kind.isin(HOSPITAL_KINDS)
     bed_days = j.bed_days.coalesce(ibis.greatest(j.end_date.delta(j.start_date, unit="day"), 1))
-    onco = hosp & in_ranges(j.icd10, oncology_ranges())
+    onco = hosp & j._onco
     inferred = ibis.cases(
         (kind == "ambulance", "per_capita_norm"),
         (kind == "phc", "comprehensive_per_capita_norm"),
@@ -683,7 +730,7 @@ def price_claims(claims: ir.Table, book: TariffBook, file: str = "claims") -> ir
         (m == "complex_tariff", "paid_per_patient"),
         else_=_str(None),
     )
-    inputs = ibis.struct(
+    inputs = json_object(
         {
             "ccg": ibis.ifelse(uses["ccg"], j.ccg, _str(None)),
             "cost_weight": ibis.ifelse(uses["ccg"], j._wtxt, _str(None)),
@@ -699,12 +746,8 @@ def price_claims(claims: ir.Table, book: TariffBook, file: str = "claims") -> ir
                 uses["block"] & (j._withheld > 0), _int(WITHHOLD_PERCENT), _int(None)
             ),
             "complex_tariff": ibis.ifelse(m == "complex_tariff", j.complex_tariff, _str(None)),
-            "icd10": ibis.ifelse(m == "oncology", j.icd10, _str(None)),
+            "icd10": ibis.ifelse(m == "oncology", j.icd10.re_replace(r"[^0-9A-Za-z.]", ""), _str(None)),
             "reason": reason,
-            "attached": _int(None),
-            "patients": _int(None),
-            "norm_tiyn": _int(None),
-            "month": _str(None),
         }
     )
     return j.select(
@@ -741,22 +784,18 @@ def _clause(j: ir.Table) -> tuple[ir.StringValue, ir.IntegerValue]:
     return clause, item.cast("int64")
 
 
-def _inputs_struct(**given: ir.Value) -> ir.StructValue:
-    """The `inputs` struct with every field (same schema on every kind of row); absent ones null."""
-    fields: dict[str, ir.Value] = {}
-    for name, kind in INPUT_FIELDS.items():
-        fields[name] = given.get(name, ibis.literal(None, type=kind))
-    return ibis.struct(fields)
+def json_object(fields: Mapping[str, ir.Value]) -> ir.StringValue:
+    """A compact JSON object of the fields that are not null, built in the engine (set-based).
 
-
-INPUT_FIELDS: dict[str, str] = {
-    "ccg": "string", "cost_weight": "string", "base_rate_tiyn": "int64", "tariff_code": "string",
-    "tariff_tiyn": "int64", "bed_days": "int64", "sessions": "int64", "block": "string",
-    "block_term_days": "int64", "block_tiyn": "int64", "withheld_percent": "int64",
-    "complex_tariff": "string",
-    "icd10": "string", "reason": "string", "attached": "int64", "patients": "int64", "norm_tiyn": "int64",
-    "month": "string",
-}  # fmt: skip
+    No escaping is done: values are numbers, or strings that cannot hold `"`, `\\` or control characters
+    (codes of the tariff book, which `tariffs.py` forbids them in and the claim's value is joined equal
+    to; enumerations; dates; ICD-10 codes stripped to letters, digits and dots).
+    """
+    body: ir.StringValue = ibis.literal("")
+    for key, value in fields.items():
+        text = '"' + value + '"' if value.type().is_string() else value.cast("string")
+        body = body + ibis.ifelse(value.isnull(), "", f',"{key}":' + text)
+    return "{" + body.substr(1) + "}"
 
 
 ATTACHED_COLUMNS: tuple[Col, ...] = (
@@ -829,11 +868,13 @@ def per_capita_rows(attached: ir.Table, book: TariffBook, month: str) -> ir.Tabl
         presented_tiyn=_int(None),
         amount_tiyn=amount,
         withheld_tiyn=ibis.ifelse(amount.isnull(), _int(None), _int(0)),
-        inputs=_inputs_struct(
-            attached=j.attached,
-            norm_tiyn=norm,
-            month=_str(month),
-            reason=ibis.ifelse(norm.isnull(), "no_norm_in_book", _str(None)),
+        inputs=json_object(
+            {
+                "attached": j.attached,
+                "norm_tiyn": norm,
+                "month": _str(month),
+                "reason": ibis.ifelse(norm.isnull(), "no_norm_in_book", _str(None)),
+            }
         ),
     )
 
@@ -865,12 +906,14 @@ def per_patient_rows(priced: ir.Table, book: TariffBook) -> ir.Table:
         presented_tiyn=_int(None),
         amount_tiyn=amount,
         withheld_tiyn=ibis.ifelse(amount.isnull(), _int(None), _int(0)),
-        inputs=_inputs_struct(
-            complex_tariff=j.direction,
-            patients=j.patients,
-            norm_tiyn=tariff,
-            month=j.month,
-            reason=ibis.ifelse(tariff.isnull(), "no_tariff_in_book", _str(None)),
+        inputs=json_object(
+            {
+                "complex_tariff": j.direction,
+                "patients": j.patients,
+                "norm_tiyn": tariff,
+                "month": j.month,
+                "reason": ibis.ifelse(tariff.isnull(), "no_tariff_in_book", _str(None)),
+            }
         ),
     )
 
@@ -899,8 +942,11 @@ def parse_period(period: str, field: str = "--period") -> tuple[dt.date, dt.date
 def batch_session(
     con: ibis.BaseBackend | None, workdir: Path | None
 ) -> Iterator[tuple[ibis.BaseBackend, Path]]:
+    """A backend (default: DuckDB from `kepil.engine.backends.connect`, spilling to the work directory)
+    and a work directory (default: a temporary one, removed afterwards)."""
     with tempfile.TemporaryDirectory(prefix="kepil-pay-") as tmp:
-        yield (con if con is not None else ibis.duckdb.connect()), (workdir or Path(tmp))
+        wd = workdir or Path(tmp)
+        yield (con if con is not None else connect("duckdb", wd)), wd
 
 
 def pay(
@@ -917,6 +963,15 @@ def pay(
     per-capita and per-patient rows. With `period` (YYYY-MM) only claims whose end_date is in that month
     are priced, and `attached` (needs `period`) adds the month's per-capita payments."""
     say = progress or (lambda _msg: None)
+    if attached is not None and period is None:
+        raise InvalidInput(
+            "--attached",
+            Text(
+                "жан басына шаққандағы төлем үшін --period (ай) керек",
+                "для подушевой оплаты нужен --period (месяц)",
+                "per-capita payment needs --period (a month)",
+            ),
+        )
     with batch_session(con, workdir) as (backend, wd):
         say(f"reading {claims.name}")
         t = read_claims(backend, claims, wd)
@@ -926,40 +981,20 @@ def pay(
             month = period.strip()
             t = t.filter((t.end_date >= first) & (t.end_date <= last))
         say("pricing claims")
-        priced = price_claims(t, book, claims.name)
+        expr = price_claims(t, book, claims.name)
+        priced = backend.create_table(f"kepil_priced_{uuid.uuid4().hex}", expr, temp=True)
         parts = [priced.drop("_iin", "_end", "_complex"), per_patient_rows(priced, book)]
-        if attached is not None:
-            if month is None:
-                raise InvalidInput(
-                    "--attached",
-                    Text(
-                        "жан басына шаққандағы төлем үшін --period (ай) керек",
-                        "для подушевой оплаты нужен --period (месяц)",
-                        "per-capita payment needs --period (a month)",
-                    ),
-                )
+        if attached is not None and month is not None:
             say("per-capita payments")
             parts.append(per_capita_rows(read_attached(backend, attached, wd), book, month))
         out = ibis.union(*parts)
         out = out.order_by(
             [out.claim_id.isnull(), out.claim_id, out.method, out.provider_id, out.region, out.clause]
         )
-        say("computing")
+        say("writing the amounts")
         result = backend.to_pyarrow(out)
-    return _inputs_as_json(result)
-
-
-def _inputs_as_json(table: pa.Table) -> pa.Table:
-    """`inputs` struct → compact JSON object without the null fields (vectorised, in Polars)."""
-    df = pl.from_arrow(table)
-    assert isinstance(df, pl.DataFrame)
-    df = df.with_columns(
-        inputs=pl.col("inputs")
-        .struct.json_encode()
-        .str.replace_all(r'"[a-z_0-9]+":null,?', "")
-        .str.replace(r",\}$", "}")
-    )
-    return df.to_arrow().cast(output_schema())
+        backend.drop_table(priced.get_name(), force=True)
+    return result.cast(output_schema())
 
 
 def output_schema() -> pa.Schema:

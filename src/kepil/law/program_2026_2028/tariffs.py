@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -51,6 +52,7 @@ MAX_TARIFF_TIYN = 10**11
 MAX_TERM_DAYS = 366
 
 T = TypeVar("T")
+_UNSAFE = re.compile(r'["\\\x00-\x1f]')
 
 
 class Exception77(StrEnum):
@@ -273,9 +275,11 @@ _M = {
         "expected a whole number of days from 1 to {max}; got {value}",
     ),
     "code": Text(
-        "код бос емес мәтін болуы керек (санды тырнақшаға алыңыз); берілгені: {value}",
-        "код должен быть непустой строкой (число возьмите в кавычки); дано: {value}",
-        "a code must be a non-empty string (quote numbers); got {value}",
+        'код бос емес мәтін болуы керек (санды тырнақшаға алыңыз), 64 таңбадан аспайды, " және \\ жоқ; '
+        "берілгені: {value}",
+        'код должен быть непустой строкой (число возьмите в кавычки) до 64 знаков, без " и \\; дано: {value}',
+        'a code must be a non-empty string (quote numbers) of up to 64 characters, without " or \\; '
+        "got {value}",
     ),
     "text": Text("мәтін болуы керек", "ожидается строка", "expected a string"),
     "bool": Text("true немесе false болуы керек", "ожидается true или false", "expected true or false"),
@@ -346,7 +350,8 @@ class _Reader:
         return value
 
     def code(self, value: Any, path: str) -> str:
-        if not isinstance(value, str) or not value.strip() or len(value) > 64:
+        # Codes are written into JSON as they are (payment inputs): no quote, backslash or control character.
+        if not isinstance(value, str) or not value.strip() or len(value) > 64 or _UNSAFE.search(value):
             self.fail(path, "code", value=repr(value))
         return value.strip()
 
