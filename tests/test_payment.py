@@ -161,6 +161,7 @@ def test_output_has_the_documented_columns_and_cites_app2(batch: pa.Table, rows:
         "cost_weight": "0.8473",
         "base_rate_tiyn": 18_500_000,
     }
+    assert all(isinstance(json.loads(x), dict) for x in batch.column("inputs").to_pylist())
     ids = [r for r in batch.column("claim_id").to_pylist() if r is not None]
     assert ids == sorted(ids) and len(ids) == len(batch_claims())
 
@@ -447,3 +448,56 @@ def test_cli_pay_rejects_a_late_tariff_book(tmp_path: Path) -> None:
     out = tmp_path / "a.parquet"
     result = runner.invoke(app, ["pay", "--claims", str(claims), "--tariffs", str(late), "--out", str(out)])
     assert result.exit_code == 2 and "late.yaml:approved_on" in result.output and not out.exists()
+
+
+def test_app2_2_attached_people_from_the_attachment_registry(tmp_path: Path, _sqlite_template: Path) -> None:
+    """PHC's КЖН × the people attached on the month's first day (store.providers.attached_counts)."""
+    import shutil
+
+    from kepil.law.program_2026_2028.payment import attached_from_store
+    from kepil.store.db import make_engine, transaction
+    from kepil.store.models import Attachment, Provider
+
+    db = tmp_path / "kepil.db"
+    shutil.copy(_sqlite_template, db)
+    url = f"sqlite:///{db}"
+    engine = make_engine(url)
+    common = {"ground": "free_choice", "person_category": "citizen", "channel": "egov", "applicant": "self"}
+    common |= {"basis": [], "application": {}, "created_by": "test"}
+    with transaction(engine) as s:
+        s.add(Provider(id="PHC1", name="PHC 1", region="abai", atu="Semey", phc=True))
+        s.add(Provider(id="PHC2", name="PHC 2", region="astana", atu="Astana", phc=True))
+        s.flush()
+        s.add(Attachment(iin="1", organisation_id="PHC1", start=D(2025, 1, 1), **common))
+        s.add(Attachment(iin="2", organisation_id="PHC1", start=D(2026, 3, 1), **common))
+        s.add(
+            Attachment(iin="3", organisation_id="PHC1", start=D(2026, 3, 2), **common)
+        )  # not yet on 1 March
+        s.add(
+            Attachment(iin="4", organisation_id="PHC2", start=D(2025, 1, 1), ended_on=D(2026, 3, 1), **common)
+        )
+        s.add(Attachment(iin="5", organisation_id="PHC2", start=D(2025, 1, 1), **common))
+    engine.dispose()
+    table = attached_from_store(url, D(2026, 3, 1))
+    assert table.to_pylist() == [
+        {"provider_id": "PHC1", "region": "abai", "attached": 2, "base": "comprehensive_per_capita_norm"},
+        {"provider_id": "PHC2", "region": "astana", "attached": 1, "base": "comprehensive_per_capita_norm"},
+    ]
+    claims = write_claims(tmp_path / "c.parquet", [claim("p", care_kind="phc", provider_id="PHC1")])
+    out = tmp_path / "amounts.csv"
+    args = [
+        "pay",
+        "--claims",
+        str(claims),
+        "--tariffs",
+        str(EXAMPLE),
+        "--out",
+        str(out),
+        "--period",
+        "2026-03",
+    ]
+    result = runner.invoke(app, [*args, "--database-url", url, "--json"])
+    assert result.exit_code == 0, result.output
+    by = {(r["method"], r["region"]): r for r in json.loads(result.stdout)}
+    assert by["comprehensive_per_capita_norm", "abai"]["amount_tiyn"] == 2 * 243_000
+    assert by["comprehensive_per_capita_norm", "astana"]["amount_tiyn"] == 1 * 234_000

@@ -192,6 +192,10 @@ def test_ccg_amount_is_exact_in_tiyn_and_rounds_half_up() -> None:
         (_book(base_rate_tiyn=10**9 + 1), "base_rate_tiyn"),
         (_book(bed_day_tiyn={"psychiatry": 18700.5}), "bed_day_tiyn.psychiatry"),
         (
+            _book(bed_day_tiyn={'psy"chiatry': 1}),
+            'bed_day_tiyn.psy"chiatry',
+        ),  # codes go into JSON as they are
+        (
             _book(paediatric_oncology_blocks={"B1": {"amount_tiyn": 1}}),
             "paediatric_oncology_blocks.B1.term_days",
         ),
