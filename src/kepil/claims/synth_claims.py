@@ -190,11 +190,14 @@ class ClaimMaker:
         self.contract_ids += [f"K{self.start.year}-{first + i + 1:06d}" for i in range(m)]
         return first + np.arange(m)
 
-    def provider_for(self, ptype: np.ndarray, region: np.ndarray) -> np.ndarray:
+    def provider_for(
+        self, ptype: np.ndarray, region: np.ndarray, rng: np.random.Generator | None = None
+    ) -> np.ndarray:
         size = self.block_size[ptype, region]
         if (size == 0).any():
             raise ValueError("a (type, region) block without providers")
-        return self.block_start[ptype, region] + (self.rng.random(ptype.shape[0]) * size).astype(np.int64)
+        u = (rng or self.rng).random(ptype.shape[0])
+        return self.block_start[ptype, region] + (u * size).astype(np.int64)
 
     # -- persons -------------------------------------------------------------------------------------
     def add_persons(self, m: int, **kw: float) -> np.ndarray:
@@ -250,9 +253,20 @@ class ClaimMaker:
         return p
 
     # -- claim columns -------------------------------------------------------------------------------
-    def general(self, kind: np.ndarray, end: np.ndarray, person: np.ndarray, region: np.ndarray) -> Cols:
-        """Clean claims of non-inpatient kinds ending on `end`: form, diagnosis, stay, amount, provider..."""
-        rng, m = self.rng, kind.shape[0]
+    def general(
+        self,
+        kind: np.ndarray,
+        end: np.ndarray,
+        person: np.ndarray,
+        region: np.ndarray,
+        rng: np.random.Generator | None = None,
+    ) -> Cols:
+        """Clean claims of non-inpatient kinds ending on `end`: form, diagnosis, stay, amount, provider...
+
+        `rng`: a generator of the caller's (chunks made in parallel each have their own); default the
+        maker's."""
+        rng = rng or self.rng
+        m = kind.shape[0]
         c = empty_cols(m, filled=("profile", "rule", "paid", "paid_med"))
         c["person"][:], c["kind"][:], c["end"][:] = person, kind, end
         c["outcome"][:] = np.where(rng.random(m) < 0.985, COMPLETED, TRANSFERRED)
@@ -279,11 +293,11 @@ class ClaimMaker:
             types = list(spec.providers)
             ti = rng.choice(len(types), s, p=list(spec.providers.values()))
             ptype = np.array([cat.TYPE_INDEX[t] for t in types])[ti]
-            c["provider"][sel] = self.provider_for(ptype, region[sel])
+            c["provider"][sel] = self.provider_for(ptype, region[sel], rng)
         c["contract"][:] = c["provider"]
         emergency = c["form"] == cat.FORM_INDEX["emergency"]
         c["life"][:] = np.where(emergency, np.less(u, 0.5), np.where(u < 0.95, 0, -1))
-        self._referrals(c)
+        self._referrals(c, rng)
         return c
 
     def inpatient(
@@ -322,13 +336,13 @@ class ClaimMaker:
         u = rng.random(m)
         emergency = c["form"] == cat.FORM_INDEX["emergency"]
         c["life"][:] = np.where(emergency, np.less(u, 0.6), np.where(u < 0.95, 0, -1))
-        self._referrals(c)
+        self._referrals(c, rng)
         return c
 
-    def _referrals(self, c: Cols) -> None:
+    def _referrals(self, c: Cols, rng: np.random.Generator) -> None:
         """Planned care of the referral kinds: a referral issued 0..15 working days before the start
         (15 included: the boundary of 7.0); a tenth of urgent specialist visits carry an older one."""
-        rng, m = self.rng, c["kind"].shape[0]
+        m = c["kind"].shape[0]
         kinds = np.isin(c["kind"], [cat.KIND_INDEX[k] for k in REFERRAL_KINDS])
         planned = kinds & (c["form"] == cat.FORM_INDEX["planned"]) & (rng.random(m) < 0.9)
         waits = np.where(rng.random(m) < 0.1, WAIT_LIMIT, rng.integers(0, WAIT_LIMIT + 1, m))

@@ -12,6 +12,8 @@ Injected kinds of care are those whose classifier column applies to the code (do
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
 import polars as pl
 
@@ -37,6 +39,7 @@ from kepil.law.care import CARE_FORMS, CARE_KINDS
 
 PAID_KINDS = ("inpatient", "outpatient_specialized", "ambulance", "dental", "day_hospital", "rehabilitation")
 COVERED_DEFECT_KINDS = ("inpatient", "outpatient_specialized", "ambulance")
+CHUNK = 1 << 20  # rows generated at a time for the big clean pool
 
 
 def _share(n: int, share: float, least: int = 2) -> int:
@@ -77,15 +80,25 @@ def build(mk: ClaimMaker, n: int, k: dict[str, int], rules: tuple[str, ...]) -> 
     j = np.arange(n_a) - first
     offsets = np.asarray(rng.integers(0, mk.days_in_month, pa.shape[0]))
     offset = offsets[person - pa[0]]
-    end = p0 + (offset + 7 * j) % mk.days_in_month  # j < 4: distinct days of one person
+    end = (p0 + (offset + 7 * j) % mk.days_in_month).astype(np.int32)  # j < 4: distinct days of a person
     kinds_p = np.array([s.share for s in cat.KINDS])
-    kind = np.array([cat.KIND_INDEX[s.kind] for s in cat.KINDS])[
+    kind = np.array([cat.KIND_INDEX[s.kind] for s in cat.KINDS], dtype=np.int32)[
         rng.choice(len(cat.KINDS), n_a, p=kinds_p / kinds_p.sum())
     ]
     every = np.repeat(np.array([cat.KIND_INDEX[s.kind] for s in cat.KINDS]), 2)
     kind[rng.choice(n_a, every.shape[0], replace=False)] = every  # even the rarest kinds occur
     region = mk.region_of(person)
-    pool_a = mk.general(kind, end, person, region)
+    # in chunks: temporaries of ~1 M rows stay in the allocator's heap (no page faults per array)
+    # two at a time, each chunk with a generator of its own (numpy releases the GIL): deterministic
+    seeds = rng.integers(0, 2**63, (n_a + CHUNK - 1) // CHUNK)
+    parts = [
+        (kind[i : i + CHUNK], end[i : i + CHUNK], person[i : i + CHUNK], region[i : i + CHUNK], seed)
+        for i, seed in zip(range(0, n_a, CHUNK), seeds, strict=True)
+    ]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        made = pool.map(lambda p: mk.general(p[0], p[1], p[2], p[3], np.random.default_rng(p[4])), parts)
+        pool_a = concat_cols(list(made))
+    del person, first, j, offset, end, kind, region, parts
     segs.append(pool_a)
 
     # -- pool B: inpatient episodes -------------------------------------------------------------------
