@@ -26,7 +26,7 @@ def fake(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Fake:
     f = Fake(tmp_path)
     monkeypatch.setattr(run_mod, "load_inputs", f.load_inputs)
     monkeypatch.setattr(run_mod, "find_defects", f.find_defects)
-    monkeypatch.setattr(run_mod, "rule_versions", lambda: dict(f.versions))
+    monkeypatch.setattr(run_mod, "rule_versions", lambda _period: dict(f.versions))
     f.found = [defect("C1", "K1"), defect("C3", "K2", "duplicate_case", "5.1", penalty=None)]
     return f
 
@@ -91,7 +91,7 @@ def test_bad_input_is_one_line_naming_file_row_column_and_nothing_is_written(  #
     r = monitor(*run_args(tmp_path, "--no-store", "--lang", lang))
     assert r.exit_code == 2
     assert "claims.csv:3:iin" in r.stderr and words in r.stderr and "Traceback" not in r.output
-    assert not any((tmp_path / "out").iterdir())  # not even the work folder is left
+    assert not (tmp_path / "out").exists()  # not even the folder is left
 
 
 def test_bad_options_exit_2(fake, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -152,3 +152,30 @@ def test_paid_then_hidden_defects_and_what_is_due(fake, db, tmp_path) -> None:  
     assert sum(d["defects"] for d in left if d["kind"] == "refund") == 1
     twice = monitor("paid", "2026-03", "--on", "2026-04-16", "--database-url", db, "--lang", "kk")
     assert twice.exit_code == 2 and "2026-04-15" in twice.stderr
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("en", "claims.csv, row 3, column `iin`"),
+        ("ru", "claims.csv, строка 3, столбец «iin»"),
+        ("kk", "3-жол"),
+    ],
+)
+def test_a_bad_iin_in_a_real_csv_names_file_row_and_column(tmp_path, lang, words) -> None:  # type: ignore[no-untyped-def]
+    """contracts/claims.md: a bad value is reported with file, row and column; nothing is written."""
+    import polars as pl
+
+    from kepil.claims.synth import generate
+
+    synth = tmp_path / "synth"
+    generate(1_000, 3, synth)
+    claims = pl.read_parquet(synth / "claims.parquet").head(5)
+    bad = pl.when(pl.int_range(pl.len()) == 2).then(pl.lit("123456789012")).otherwise(pl.col("iin"))
+    claims.with_columns(bad.alias("iin")).write_csv(tmp_path / "claims.csv")
+    args = ["run", "--claims", str(tmp_path / "claims.csv"), "--persons", str(synth / "persons.parquet")]
+    args += ["--contracts", str(synth / "contracts.parquet"), "--out", str(tmp_path / "out"), "--no-store"]
+    r = monitor(*args, "--lang", lang)
+    assert r.exit_code == 2, r.output
+    assert words in r.stderr and "123456789012" in r.stderr and "Traceback" not in r.output
+    assert not (tmp_path / "out").exists()

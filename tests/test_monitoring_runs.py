@@ -131,7 +131,7 @@ def fake(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Fake:
     f = Fake(tmp_path)
     monkeypatch.setattr(run_mod, "load_inputs", f.load_inputs)
     monkeypatch.setattr(run_mod, "find_defects", f.find_defects)
-    monkeypatch.setattr(run_mod, "rule_versions", lambda: dict(f.versions))
+    monkeypatch.setattr(run_mod, "rule_versions", lambda _period: dict(f.versions))
     return f
 
 
@@ -424,3 +424,38 @@ def test_a_store_not_migrated_is_refused_before_the_work(fake, tmp_path) -> None
 
     with pytest.raises(StoreNotReady, match="kepil db upgrade"):
         run(f"sqlite:///{tmp_path / 'empty.db'}", tmp_path)
+
+
+# ------------------------------------------------------------------ end to end with the real modules
+@pytest.fixture(scope="module")
+def synth(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from kepil.claims.synth import generate
+
+    out = tmp_path_factory.mktemp("synth")
+    generate(1_000, 7, out)
+    return out
+
+
+def test_a_real_run_stores_the_injected_defects_and_a_rerun_changes_nothing(
+    mstore, store_url, synth, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    """The synthetic month's ground truth is found, stored once, and stored once again after a re-run."""
+    from kepil.data import data_path
+
+    files = [synth / f"{t}.parquet" for t in ("claims", "persons", "contracts")]
+    book = data_path("program_2026_2028", "tariffs_example_2026.yaml")
+    first = run_mod.run_monitoring(
+        *files, tmp_path / "out", tariffs=book, database_url=store_url, detected_on=DETECTED
+    )
+    found = pq.read_table(tmp_path / "out" / "defects.parquet").to_pylist()
+    truth = pq.read_table(synth / "ground_truth.parquet").to_pylist()
+
+    def keys(rows: list[dict[str, Any]]) -> set[tuple[str, str | None, str | None]]:
+        return {(r["rule"], r["claim_id"], r["contract_id"] if r["claim_id"] is None else None) for r in rows}
+
+    assert keys(found) == keys(truth)
+    assert first.period == "2026-03" and first.store["added"] == first.defects == len(found)
+    assert set(first.rule_versions) == {r["rule"] for r in truth}
+    before = stored(mstore)
+    again = run_mod.run_monitoring(*files, tmp_path / "out", tariffs=book, database_url=store_url)
+    assert again.store["added"] == again.store["removed"] == 0 and stored(mstore) == before

@@ -129,7 +129,8 @@ def errors(lang: Lang) -> Iterator[None]:
     try:
         yield
     except InvalidInput as e:
-        fail(f"{e.field}: {e.text(lang)}")
+        # An input file's problem already says file, row and column (kepil.claims.inputs.InputFileError).
+        fail(e.text(lang) if getattr(e, "file", None) is not None else f"{e.field}: {e.text(lang)}")
     except LawNotInForce as e:
         fail(e.text(lang))
     except KepilError as e:

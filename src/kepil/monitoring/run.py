@@ -81,10 +81,13 @@ def find_defects(
     return find(inputs, period, region=region, engine=engine, bases=bases, progress=progress)
 
 
-def rule_versions() -> dict[str, int]:
+def rule_versions(period: str) -> dict[str, int]:
+    """{rule id: version} of the algorithms in force in the period (13)."""
     from kepil.law.monitoring_rules.defects import ALGORITHMS
 
-    return {a.id: a.version for a in ALGORITHMS}
+    first, end = period_bounds(period)
+    last = end - dt.timedelta(days=1)
+    return {a.id: a.version for a in ALGORITHMS if a.window(first, last, None) is not None}
 
 
 def penalty_bases(tariffs: Path) -> pa.Table:
@@ -223,9 +226,11 @@ def run_monitoring(
 
         db = make_engine(database_url)
         ensure_current(db)  # before the work, not after it
+    created = not out_dir.exists()
     out_dir.mkdir(parents=True, exist_ok=True)
     targets = _atomic_targets(out_dir, ("defects.parquet", "summary.json", "summary.md"))
     work = Path(tempfile.mkdtemp(prefix=".kepil-monitor-", dir=out_dir))
+    done = False
     try:
         say("reading and checking the inputs")
         inputs = load_inputs(claims, persons, contracts, work, progress)
@@ -239,7 +244,7 @@ def run_monitoring(
         defects, n_claims = scoped(found, inputs.claims, scope)
         say(f"{defects.num_rows} defects; writing {targets['defects.parquet'][1].name}")
         pq.write_table(file_table(defects), targets["defects.parquet"][0])
-        versions = rule_versions()
+        versions = rule_versions(period)
         by, total, unknown = sm.group_counts(defects)
         stored = None
         if db is not None:
@@ -267,10 +272,13 @@ def run_monitoring(
         sm.write(summary, targets["summary.json"][0], targets["summary.md"][0])
         for tmp, final in targets.values():
             os.replace(tmp, final)
+        done = True
         return summary
     finally:
         for tmp, _final in targets.values():
             tmp.unlink(missing_ok=True)
         shutil.rmtree(work, ignore_errors=True)
+        if created and not done and not any(out_dir.iterdir()):
+            out_dir.rmdir()  # nothing of a failed run is left, not even its folder
         if db is not None:
             db.dispose()
