@@ -459,3 +459,44 @@ def test_a_real_run_stores_the_injected_defects_and_a_rerun_changes_nothing(
     before = stored(mstore)
     again = run_mod.run_monitoring(*files, tmp_path / "out", tariffs=book, database_url=store_url)
     assert again.store["added"] == again.store["removed"] == 0 and stored(mstore) == before
+
+
+KILLER = """
+import os, signal, sys, datetime as dt
+from pathlib import Path
+sys.path.insert(0, {tests!r})
+from test_monitoring_runs import Fake, defect
+from kepil.monitoring import run as run_mod, store as store_mod
+fake = Fake(Path({tmp!r}) / "kill")
+fake.found = [defect("C2", "K1"), defect("C4", "K2"), defect("C6", "K2")]
+run_mod.load_inputs, run_mod.find_defects = fake.load_inputs, fake.find_defects
+run_mod.rule_versions = lambda _p: dict(fake.versions)
+real = store_mod.bulk_load
+def half_then_killed(conn, table):
+    real(conn, table.slice(0, table.num_rows // 2))
+    os.kill(os.getpid(), signal.SIGKILL)
+store_mod.bulk_load = half_then_killed
+p = Path({tmp!r}) / "in"
+run_mod.run_monitoring(p / "c", p / "p", p / "k", Path({tmp!r}) / "out", database_url={url!r},
+                       detected_on=dt.date(2026, 4, 7), period="2026-03")
+"""
+
+
+def test_a_run_killed_half_way_leaves_the_previous_state_whole(mstore, store_url, fake, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A process killed (SIGKILL) while loading its defects: the database rolls the transaction back and
+    the files of the previous run stay as they were."""
+    import signal
+    import subprocess
+    import sys
+
+    fake.found = [defect("C1", "K1"), defect("C3", "K2")]
+    run(store_url, tmp_path)
+    before, parquet = stored(mstore, ()), (tmp_path / "out" / "defects.parquet").read_bytes()
+    (tmp_path / "kill").mkdir()
+    script = KILLER.format(tests=str(Path(__file__).parent), tmp=str(tmp_path), url=store_url)
+    r = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert r.returncode == -signal.SIGKILL, r.stderr
+    assert stored(mstore, ()) == before and runs(mstore) == 1
+    assert (tmp_path / "out" / "defects.parquet").read_bytes() == parquet
+    fake.found = [defect("C2", "K1")]
+    assert run(store_url, tmp_path).store["removed"] == 2  # the store is usable again (no lock left)
