@@ -111,7 +111,9 @@ def _blank(src: pl.Expr, dtype: pl.DataType) -> pl.Expr:
     return src.is_null()
 
 
-def _scan(path: Path, file: str) -> pl.LazyFrame:
+def _scan(path: Path, file: str, stage: Path) -> pl.LazyFrame:
+    """The file as a lazy frame. A CSV is parsed once (all columns text) into `stage`, a Parquet file the
+    checks then scan several times without parsing the text again."""
     if not path.is_file():
         raise InputFileError(_problem(file, None, None, M.NOT_FOUND))
     suffix = path.suffix.lower()
@@ -119,7 +121,8 @@ def _scan(path: Path, file: str) -> pl.LazyFrame:
         if suffix == ".parquet":
             lf = pl.scan_parquet(path)
         elif suffix == ".csv":
-            lf = pl.scan_csv(path, infer_schema=False, encoding="utf8")
+            pl.scan_csv(path, infer_schema=False, encoding="utf8").sink_parquet(stage, compression="lz4")
+            lf = pl.scan_parquet(stage)
         else:
             raise InputFileError(_problem(file, None, None, M.BAD_SUFFIX))
         lf.collect_schema()
@@ -330,10 +333,12 @@ def _describe(lf: pl.LazyFrame, plan: _Plan, file: str, found: tuple[int, _Check
     return _problem(file, row, check.column, message)
 
 
-def _validate(table: Table, path: Path, progress: Callable[[str], None]) -> tuple[pl.LazyFrame, _Plan, bool]:
+def _validate(
+    table: Table, path: Path, stage: Path, progress: Callable[[str], None]
+) -> tuple[pl.LazyFrame, _Plan, bool]:
     """Check one file; raise InputFileError naming its first problem. Returns the plan to normalise."""
     file = str(path)
-    lf = _scan(path, file)
+    lf = _scan(path, file, stage)
     try:
         schema = lf.collect_schema()
         missing = [c.name for c in table.columns if c.required and c.name not in schema]
@@ -372,27 +377,37 @@ def load_inputs(
     """Validate the three files and return normalised Parquet files (in `workdir`, or a conforming
     Parquet input as it is). Raises InputFileError for the first problem; then nothing is written."""
     say = progress or (lambda _msg: None)
+    created = not workdir.exists()
     workdir.mkdir(parents=True, exist_ok=True)
     temps: list[tuple[Path, Path]] = []
+    staged: list[Path] = []
     result: dict[str, Path] = {}
     try:
         for table, path in ((CLAIMS, Path(claims)), (PERSONS, Path(persons)), (CONTRACTS, Path(contracts))):
             say(f"{table.name}: reading {path.name}")
-            lf, plan, conforming = _validate(table, path, say)
+            staged.append(_temp(workdir, f".{table.name}.text."))
+            lf, plan, conforming = _validate(table, path, staged[-1], say)
             if conforming:
                 result[table.name] = path
                 continue
             say(f"{table.name}: writing normalised Parquet")
-            fd, name = tempfile.mkstemp(prefix=f".{table.name}.", suffix=".parquet", dir=workdir)
-            os.close(fd)
-            final = workdir / f"{table.name}.normalised.parquet"
-            temps.append((Path(name), final))
-            _normalise(lf, plan, lf.collect_schema(), Path(name))
-            result[table.name] = final
+            temps.append((_temp(workdir, f".{table.name}."), workdir / f"{table.name}.normalised.parquet"))
+            _normalise(lf, plan, lf.collect_schema(), temps[-1][0])
+            result[table.name] = temps[-1][1]
     except BaseException:
-        for tmp, _ in temps:
+        for tmp in [t for t, _ in temps] + staged:
             tmp.unlink(missing_ok=True)
+        if created and not any(workdir.iterdir()):
+            workdir.rmdir()  # a failed run leaves not even the folder it made
         raise
+    for path in staged:
+        path.unlink(missing_ok=True)
     for tmp, final in temps:
         os.replace(tmp, final)
     return ClaimsInputs(result["claims"], result["persons"], result["contracts"])
+
+
+def _temp(workdir: Path, prefix: str) -> Path:
+    fd, name = tempfile.mkstemp(prefix=prefix, suffix=".parquet", dir=workdir)
+    os.close(fd)
+    return Path(name)
