@@ -201,6 +201,16 @@ def test_parquet_types_are_checked(files: dict[str, Path], tmp_path: Path):
     assert (info.value.row, info.value.column) == (1, "amount")
 
 
+def test_categorical_text_in_parquet_is_text(files: dict[str, Path], tmp_path: Path):
+    good = _load(files, tmp_path / "w1")
+    claims = tmp_path / "claims.parquet"
+    pl.read_parquet(good.claims).with_columns(pl.col("care_kind", "iin").cast(pl.Categorical)).write_parquet(
+        claims
+    )
+    out = load_inputs(claims, good.persons, good.contracts, tmp_path / "w2")
+    assert pl.read_parquet(out.claims)["care_kind"].dtype == pl.Utf8
+
+
 def test_column_iin_check_agrees_with_the_reference():
     """kepil.reference.iin decides one number; the column check must agree on every kind of value."""
     values = [

@@ -111,15 +111,20 @@ def _blank(src: pl.Expr, dtype: pl.DataType) -> pl.Expr:
     return src.is_null()
 
 
-def _scan(path: Path, file: str, stage: Path) -> pl.LazyFrame:
+def _scan(path: Path, file: str, stage: Path) -> tuple[pl.LazyFrame, bool]:
     """The file as a lazy frame. A CSV is parsed once (all columns text) into `stage`, a Parquet file the
-    checks then scan several times without parsing the text again."""
+    checks then scan several times without parsing the text again. Also: whether columns were recast."""
     if not path.is_file():
         raise InputFileError(_problem(file, None, None, M.NOT_FOUND))
     suffix = path.suffix.lower()
+    recast = False
     try:
         if suffix == ".parquet":
             lf = pl.scan_parquet(path)
+            text = [n for n, t in lf.collect_schema().items() if isinstance(t, (pl.Categorical, pl.Enum))]
+            if text:  # dictionary-typed text is text
+                lf = lf.with_columns(pl.col(text).cast(pl.Utf8))
+                recast = True
         elif suffix == ".csv":
             pl.scan_csv(path, infer_schema=False, encoding="utf8").sink_parquet(stage, compression="lz4")
             lf = pl.scan_parquet(stage)
@@ -128,7 +133,7 @@ def _scan(path: Path, file: str, stage: Path) -> pl.LazyFrame:
         lf.collect_schema()
     except (pl.exceptions.PolarsError, OSError) as e:
         raise InputFileError(_problem(file, None, None, M.CANNOT_READ.format(reason=_reason(e)))) from None
-    return lf
+    return lf, recast
 
 
 def _reason(e: Exception) -> str:
@@ -338,7 +343,7 @@ def _validate(
 ) -> tuple[pl.LazyFrame, _Plan, bool]:
     """Check one file; raise InputFileError naming its first problem. Returns the plan to normalise."""
     file = str(path)
-    lf = _scan(path, file, stage)
+    lf, recast = _scan(path, file, stage)
     try:
         schema = lf.collect_schema()
         missing = [c.name for c in table.columns if c.required and c.name not in schema]
@@ -357,7 +362,7 @@ def _validate(
             raise InputFileError(problems[0], problems)
     except pl.exceptions.PolarsError as e:
         raise InputFileError(_problem(file, None, None, M.CANNOT_READ.format(reason=_reason(e)))) from None
-    conforming = path.suffix.lower() == ".parquet" and not differs
+    conforming = path.suffix.lower() == ".parquet" and not differs and not recast
     return lf, plan, conforming
 
 

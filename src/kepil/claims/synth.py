@@ -159,7 +159,9 @@ def generate(
     say("tables")
     claims, ground = _claim_table(maker, cols, rng)
     contracts = _contract_table(maker, claims)
-    ground = pl.concat([ground, _no_licence_truth(claims, contracts, per)], how="vertical")
+    ground = pl.concat([ground, _no_licence_truth(claims, contracts, per)], how="vertical").sort(
+        "rule", "claim_id", "contract_id", nulls_last=True
+    )
     persons_t = _person_table(persons)
     say("writing")
     _write_all(out, claims, persons_t, contracts, ground, _readme(n, seed, per, k, claims, ground, contracts))
