@@ -87,8 +87,8 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     with engine.begin() as c:
         c.execute(
             text(
-                "TRUNCATE audit_log, api_keys, attachments, purchase_contracts, providers "
-                "RESTART IDENTITY CASCADE"
+                "TRUNCATE audit_log, api_keys, attachments, purchase_contracts, providers, "
+                "monitoring_defects, monitoring_runs, monitoring_periods_paid RESTART IDENTITY CASCADE"
             )
         )
     engine.dispose()
