@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import tempfile
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ import polars as pl
 
 from kepil.claims import synth_catalog as cat
 from kepil.claims import synth_people as people
+from kepil.claims import synth_segments
 from kepil.claims.synth_claims import ClaimMaker, Cols, concat_cols
 from kepil.coverage.request import RESIDENCIES, SEXES, STATE_PAID_CATEGORIES
 from kepil.errors import InvalidInput
@@ -131,8 +133,6 @@ def generate(
     progress: Callable[[str], None] | None = None,
 ) -> SynthResult:
     """Write the dataset of `n` claims ending in `period` (plus previous-month history) to `out`."""
-    import time
-
     t0 = time.perf_counter()
     if n < MIN_CLAIMS:
         raise InvalidInput(
@@ -153,7 +153,7 @@ def generate(
     say("providers and contracts")
     maker.make_providers(rates["no_licence"])
     say("claims")
-    segments, persons = _segments(maker, n, k)
+    segments, persons = synth_segments.build(maker, n, k, CLAIM_RULES)
     cols = concat_cols(segments)
     del segments
     say("tables")
@@ -175,11 +175,6 @@ def generate(
         defects={r: int(defects.get(r, 0)) for r in RULE_CODES},
         seconds=time.perf_counter() - t0,
     )
-
-
-def _segments(maker: ClaimMaker, n: int, k: dict[str, int]) -> tuple[list[Cols], dict[str, np.ndarray]]:
-    """Every segment of claims (clean and injected), and the registry of persons they refer to."""
-    return maker.build(n, k, CLAIM_RULES)
 
 
 def _gather(values: list[str] | tuple[str, ...], idx: np.ndarray) -> pl.Series:

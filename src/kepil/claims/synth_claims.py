@@ -18,7 +18,7 @@ import polars as pl
 from kepil.claims import synth_catalog as cat
 from kepil.claims import synth_people as people
 from kepil.data import data_path
-from kepil.law.care import CARE_FORMS, CARE_KINDS
+from kepil.law.care import CARE_KINDS
 from kepil.reference import calendar
 from kepil.reference.icd10 import CodeRanges
 
@@ -356,12 +356,6 @@ class ClaimMaker:
         c["ref"][:] = np.where(has, self.cal.referral_for(rng, c["start"], waits), -1)
         c["referral"][:] = np.where(has, 1, np.where(kinds & (rng.random(m) < 0.5), 0, -1))
 
-    # -- the whole -----------------------------------------------------------------------------------
-    def build(self, n: int, k: dict[str, int], rules: tuple[str, ...]) -> tuple[list[Cols], Cols]:
-        from kepil.claims import synth_segments as seg
-
-        return seg.build(self, n, k, rules)
-
 
 def _tenge(rng: np.random.Generator, bounds: tuple[int, int], m: int) -> np.ndarray:
     """Amounts in tiyn, whole tenge, log-uniform between the bounds (in tenge)."""
@@ -374,6 +368,3 @@ def _isos() -> tuple[str, ...]:
     from kepil.reference.regions import regions
 
     return tuple(r.iso_3166_2 for r in regions())
-
-
-__all__ = ["CARE_FORMS", "CARE_KINDS", "COLUMNS", "ClaimMaker", "Cols", "concat_cols"]

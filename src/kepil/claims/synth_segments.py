@@ -18,7 +18,6 @@ import numpy as np
 import polars as pl
 
 from kepil.claims import synth_catalog as cat
-from kepil.claims import synth_people as people
 from kepil.claims.synth_claims import (
     COMPLETED,
     DIED,
@@ -362,6 +361,3 @@ def _covered(mk: ClaimMaker, c: Cols) -> np.ndarray:
     ok = d["error"].is_null().to_numpy()
     yes = (d["covered"].fill_null(False) & d["funding"].is_in(["gvfmc", "cshi"])).to_numpy()
     return np.where(~ok, -1, np.where(yes, 1, 0))
-
-
-__all__ = ["build", "people"]
