@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import json
 import random
@@ -163,7 +164,8 @@ def test_output_has_the_documented_columns_and_cites_app2(batch: pa.Table, rows:
     }
     assert all(isinstance(json.loads(x), dict) for x in batch.column("inputs").to_pylist())
     ids = [r for r in batch.column("claim_id").to_pylist() if r is not None]
-    assert ids == sorted(ids) and len(ids) == len(batch_claims())
+    assert ids == [c["claim_id"] for c in batch_claims()]  # the claims in file order, then organisation rows
+    assert batch.column("claim_id").to_pylist()[len(ids) :] == [None] * (batch.num_rows - len(ids))
 
 
 def test_every_method_is_anchored_in_app2_and_pays_only_its_care_kinds() -> None:
@@ -390,8 +392,8 @@ def test_missing_column_and_bad_csv_value(tmp_path: Path, book: TariffBook) -> N
     with pytest.raises(BatchInputError) as e:
         pay(no_icd, book)
     assert (e.value.row, e.value.column, e.value.field) == (None, "icd10", "c.parquet:icd10")
-    csv = tmp_path / "claims.csv"
-    csv.write_text(
+    csv_path = tmp_path / "claims.csv"
+    csv_path.write_text(
         "claim_id,provider_id,region,iin,care_kind,icd10,start_date,end_date,amount,ccg\n"
         "a,P1,abai,1,inpatient,J18.9,2026-03-01,2026-03-05,100,ST-001\n"
         "b,P1,Абай облысы,1,inpatient,J18.9,2026-03-01,2026-03-05,100,ST-001\n"
@@ -399,7 +401,7 @@ def test_missing_column_and_bad_csv_value(tmp_path: Path, book: TariffBook) -> N
         encoding="utf-8",
     )
     with pytest.raises(BatchInputError) as e:
-        pay(csv, book)
+        pay(csv_path, book)
     assert e.value.field == "claims.csv:3:start_date" and "01.03.2026" in e.value.text("en")
 
 
@@ -500,4 +502,9 @@ def test_app2_2_attached_people_from_the_attachment_registry(tmp_path: Path, _sq
     assert result.exit_code == 0, result.output
     by = {(r["method"], r["region"]): r for r in json.loads(result.stdout)}
     assert by["comprehensive_per_capita_norm", "abai"]["amount_tiyn"] == 2 * 243_000
+    with out.open(encoding="utf-8") as f:  # CSV, as the suffix says
+        lines = list(csv.reader(f))
+    assert lines[0] == list(OUTPUT_COLUMNS) and lines[1][:4] == ["p", "PHC1", "abai", "phc"]
+    with out.with_name("amounts.summary.csv").open(encoding="utf-8") as f:
+        assert next(csv.reader(f))[:3] == ["method", "region", "rows"]
     assert by["comprehensive_per_capita_norm", "astana"]["amount_tiyn"] == 1 * 234_000

@@ -17,7 +17,7 @@ from rich.table import Table
 from kepil.cli.common import JsonOption, LangOption, console, err_console, fail, parse_lang, print_json
 from kepil.errors import InvalidInput, KepilError
 from kepil.i18n import LANGS, Lang, Text
-from kepil.law.program_2026_2028.payment import attached_from_store, parse_period, pay, summarise
+from kepil.law.program_2026_2028.payment import attached_from_store, parse_period, pay_to_files
 from kepil.law.program_2026_2028.tariffs import load_tariffs
 
 T = {
@@ -60,24 +60,16 @@ def _progress() -> Iterator[Callable[[str], None] | None]:
         yield lambda message: bar.update(task, description=message)
 
 
-def _write(files: list[tuple[pa.Table, Path]]) -> None:
-    """Parquet or CSV by the suffix; all files are written under temporary names first and renamed only
-    when every one is complete, so a failed run leaves nothing half-written."""
-    done: list[tuple[Path, Path]] = []
-    try:
-        for table, path in files:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-            done.append((tmp, path))
-            if path.suffix.lower() == ".csv":
-                pacsv.write_csv(table, tmp)
-            else:
-                pq.write_table(table, tmp)
-        for tmp, path in done:
-            tmp.replace(path)
-    finally:
-        for tmp, _path in done:
-            tmp.unlink(missing_ok=True)
+def _tmp(path: Path) -> Path:
+    """A temporary name beside `path` with the same suffix (the suffix chooses the format)."""
+    return path.with_name(f".{path.stem}.{os.getpid()}.tmp{path.suffix}")
+
+
+def _write_table(table: pa.Table, path: Path) -> None:
+    if path.suffix.lower() == ".csv":
+        pacsv.write_csv(table, path)
+    else:
+        pq.write_table(table, path)
 
 
 def summary_path(out: Path) -> Path:
@@ -144,10 +136,21 @@ def pay_command(
         if database_url is not None:
             first, _last = parse_period(period or "", "--period")
             source = attached_from_store(database_url, first)
-        with _progress() as progress:
-            amounts = pay(claims, book, period=period, attached=source, progress=progress)
-            summary = summarise(amounts)
-            _write([(amounts, out), (summary, summary_path(out))])
+        # Both files are written under temporary names and renamed only when both are complete: a failed
+        # run leaves nothing half-written.
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp_out, tmp_summary = _tmp(out), _tmp(summary_path(out))
+        try:
+            with _progress() as progress:
+                rows, summary = pay_to_files(
+                    claims, book, tmp_out, period=period, attached=source, progress=progress
+                )
+                _write_table(summary, tmp_summary)
+            tmp_out.replace(out)
+            tmp_summary.replace(summary_path(out))
+        finally:
+            tmp_out.unlink(missing_ok=True)
+            tmp_summary.unlink(missing_ok=True)
     except InvalidInput as e:
         fail(f"{e.field}: {e.text(language)}")
     except KepilError as e:
@@ -156,7 +159,7 @@ def pay_command(
         print_json(summary.to_pylist())
     else:
         console.print(_table(summary, period, language))
-        err_console.print(f"{T['wrote'][language]}: {out} ({amounts.num_rows}), {summary_path(out)}")
+        err_console.print(f"{T['wrote'][language]}: {out} ({rows}), {summary_path(out)}")
 
 
 def register(app: typer.Typer) -> None:

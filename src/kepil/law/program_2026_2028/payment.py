@@ -344,20 +344,37 @@ def first_bad(
     checks: Sequence[tuple[str, ir.BooleanValue, Text]],
     file: str,
     values_of: ir.Table | None = None,
+    *,
+    unique: tuple[str, Text] | None = None,
 ) -> None:
     """One aggregate over `table` finds the first row failing any check; raises naming file, row, column.
 
-    A message may use `{value}`: the offending value, read back from `values_of` (default: `table`).
+    `unique`: (column, message), a column whose values must not repeat. The same aggregate compares its
+    count with its distinct count (a hash count, cheaper than a window over every row); only when they
+    differ does a window query find the first repeated row. A message may use `{value}`: the offending
+    value, read back from `values_of` (default: `table`).
     """
-    if not checks:
+    if not checks and unique is None:
         return
-    agg = table.aggregate(**{f"c{i}": table._row.min(where=bad) for i, (_, bad, _) in enumerate(checks)})
-    found = agg.to_pyarrow().to_pylist()[0]
-    hits = [(row, i) for i, row in enumerate(found.values()) if row is not None]
+    measures: dict[str, ir.Value] = {
+        f"c{i}": table._row.min(where=bad) for i, (_, bad, _) in enumerate(checks)
+    }
+    if unique is not None:
+        measures["_n"] = table.count()
+        measures["_d"] = table[unique[0]].nunique()
+    found = table.aggregate(**measures).to_pyarrow().to_pylist()[0]
+    hits = [(found[f"c{i}"], i) for i in range(len(checks)) if found[f"c{i}"] is not None]
+    all_checks = list(checks)
+    if unique is not None and found["_n"] != found["_d"]:
+        key = table[unique[0]]
+        w = table.select(table._row, _k=ibis.row_number().over(group_by=key, order_by=table._row))
+        repeated = w.filter(w._k > 0)._row.min().to_pyarrow().as_py()
+        all_checks.append((unique[0], ibis.literal(True), unique[1]))
+        hits.append((repeated, len(all_checks) - 1))
     if not hits:
         return
     row, i = min(hits)
-    column, _, message = checks[i]
+    column, _, message = all_checks[i]
     value: Any = None
     if "{value}" in message.en:
         src = values_of if values_of is not None else table
@@ -473,9 +490,8 @@ def _complex_kinds() -> ir.Table:
 
 def claim_checks(j: ir.Table, year: int) -> list[tuple[str, ir.BooleanValue, Text]]:
     """What a claim must satisfy, over `j` = claims joined with the book (`price_claims`), the method and
-    complex-tariff kinds of care (`_m`, `_cd`) and `_n` (earlier rows with the same claim_id)."""
+    complex-tariff kinds of care (`_m`, `_cd`). Repeated claim_ids are found by `first_bad(unique=...)`."""
     return [
-        ("claim_id", j._n > 0, _M["duplicate"]),
         ("region", j.region.isnull(), _M["region"]),
         ("care_kind", ~j.care_kind.isin(CARE_KINDS), _M["care_kind"]),
         ("end_date", j.end_date < j.start_date, _M["dates"]),
@@ -653,9 +669,13 @@ def price_claims(claims: ir.Table, book: TariffBook, file: str = "claims") -> ir
             .left_join(ck, (t.complex_tariff == ck._cd) & (t.care_kind == ck._ck))
         )
 
-    chk = joined(base.mutate(_n=ibis.row_number().over(group_by=base.claim_id, order_by=base._row)))
-    first_bad(chk, input_checks(chk, CLAIM_COLUMNS) + claim_checks(chk, book.year), file)
     j = joined(base)
+    first_bad(
+        j,
+        input_checks(j, CLAIM_COLUMNS) + claim_checks(j, book.year),
+        file,
+        unique=("claim_id", _M["duplicate"]),
+    )
     kind = j.care_kind
     hosp = kind.isin(HOSPITAL_KINDS)
     bed_days = j.bed_days.coalesce(ibis.greatest(j.end_date.delta(j.start_date, unit="day"), 1))
@@ -763,7 +783,8 @@ def price_claims(claims: ir.Table, book: TariffBook, file: str = "claims") -> ir
         amount_tiyn=j._amount,
         withheld_tiyn=ibis.ifelse(j._amount.isnull(), _int(None), j._withheld),
         inputs=inputs,
-        # kept for the per-patient rows of complex tariffs
+        # kept for the order of the output and for the per-patient rows of complex tariffs
+        _row=j._row,
         _iin=j.iin,
         _end=j.end_date,
         _complex=j.complex_tariff,
@@ -842,6 +863,7 @@ def read_attached(con: ibis.BaseBackend, source: Path | pa.Table, workdir: Path)
         ],
         name,
     )
+    # a small table: a window finds a repeated (organisation, base) directly
     dup = t.mutate(_n=ibis.row_number().over(group_by=[t.provider_id, t.base], order_by=t._row))
     first_bad(dup, [("provider_id", dup._n > 0, _ATTACHED["twice"])], name)
     return t
@@ -949,6 +971,64 @@ def batch_session(
         yield (con if con is not None else connect("duckdb", wd)), wd
 
 
+def _needs_period(attached: Path | pa.Table | None, period: str | None) -> None:
+    if attached is not None and period is None:
+        raise InvalidInput(
+            "--attached",
+            Text(
+                "жан басына шаққандағы төлем үшін --period (ай) керек",
+                "для подушевой оплаты нужен --period (месяц)",
+                "per-capita payment needs --period (a month)",
+            ),
+        )
+
+
+@contextmanager
+def priced_run(
+    claims: Path,
+    book: TariffBook,
+    *,
+    period: str | None = None,
+    attached: Path | pa.Table | None = None,
+    con: ibis.BaseBackend | None = None,
+    workdir: Path | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> Iterator[tuple[ibis.BaseBackend, ir.Table]]:
+    """(backend, amounts): the claims priced once into a temporary table and the expression of every
+    output row over it (`OUTPUT_COLUMNS`): claims in file order, then the per-patient and per-capita rows.
+    Valid inside the `with` block."""
+    say = progress or (lambda _msg: None)
+    _needs_period(attached, period)
+    with batch_session(con, workdir) as (backend, wd):
+        say(f"reading {claims.name}")
+        t = read_claims(backend, claims, wd)
+        month: str | None = None
+        if period is not None:
+            first, last = parse_period(period)
+            month = period.strip()
+            t = t.filter((t.end_date >= first) & (t.end_date <= last))
+        say("pricing claims")
+        name = f"kepil_priced_{uuid.uuid4().hex}"
+        priced = backend.create_table(name, price_claims(t, book, claims.name), temp=True)
+        parts = [
+            priced.mutate(_k=0).drop("_iin", "_end", "_complex"),
+            per_patient_rows(priced, book).mutate(_k=1, _row=_int(None)),
+        ]
+        if attached is not None and month is not None:
+            say("per-capita payments")
+            per_capita = per_capita_rows(read_attached(backend, attached, wd), book, month)
+            parts.append(per_capita.mutate(_k=2, _row=_int(None)))
+        out = ibis.union(*(part.select(*OUTPUT_COLUMNS, "_k", "_row") for part in parts))
+        # integer keys: sorting 10 M claim ids as strings costs more than all the pricing
+        out = out.order_by(
+            [out._k, out._row, out.method, out.provider_id, out.region, out.clause, out.inputs]
+        )
+        try:
+            yield backend, out.select(*OUTPUT_COLUMNS)
+        finally:
+            backend.drop_table(name, force=True)
+
+
 def pay(
     claims: Path,
     book: TariffBook,
@@ -959,42 +1039,59 @@ def pay(
     workdir: Path | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> pa.Table:
-    """Amounts due (rows as `OUTPUT_COLUMNS`; `inputs` a JSON string), claims first by claim_id, then the
-    per-capita and per-patient rows. With `period` (YYYY-MM) only claims whose end_date is in that month
-    are priced, and `attached` (needs `period`) adds the month's per-capita payments."""
-    say = progress or (lambda _msg: None)
-    if attached is not None and period is None:
-        raise InvalidInput(
-            "--attached",
-            Text(
-                "жан басына шаққандағы төлем үшін --period (ай) керек",
-                "для подушевой оплаты нужен --period (месяц)",
-                "per-capita payment needs --period (a month)",
-            ),
-        )
-    with batch_session(con, workdir) as (backend, wd):
-        say(f"reading {claims.name}")
-        t = read_claims(backend, claims, wd)
-        month: str | None = None
-        if period is not None:
-            first, last = parse_period(period)
-            month = period.strip()
-            t = t.filter((t.end_date >= first) & (t.end_date <= last))
-        say("pricing claims")
-        expr = price_claims(t, book, claims.name)
-        priced = backend.create_table(f"kepil_priced_{uuid.uuid4().hex}", expr, temp=True)
-        parts = [priced.drop("_iin", "_end", "_complex"), per_patient_rows(priced, book)]
-        if attached is not None and month is not None:
-            say("per-capita payments")
-            parts.append(per_capita_rows(read_attached(backend, attached, wd), book, month))
-        out = ibis.union(*parts)
-        out = out.order_by(
-            [out.claim_id.isnull(), out.claim_id, out.method, out.provider_id, out.region, out.clause]
-        )
-        say("writing the amounts")
-        result = backend.to_pyarrow(out)
-        backend.drop_table(priced.get_name(), force=True)
-    return result.cast(output_schema())
+    """Amounts due as an Arrow table (`OUTPUT_COLUMNS`; `inputs` a JSON string): the claims in file order,
+    then the per-patient and per-capita rows. With `period` (YYYY-MM) only claims whose end_date is in
+    that month are priced, and `attached` (needs `period`) adds the month's per-capita payments."""
+    kw: dict[str, Any] = {"period": period, "attached": attached, "con": con, "workdir": workdir}
+    with priced_run(claims, book, progress=progress, **kw) as (backend, out):
+        if progress:
+            progress("collecting the amounts")
+        return backend.to_pyarrow(out).cast(output_schema())
+
+
+def pay_to_files(
+    claims: Path,
+    book: TariffBook,
+    amounts: Path,
+    *,
+    period: str | None = None,
+    attached: Path | pa.Table | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> tuple[int, pa.Table]:
+    """Write the amounts to `amounts` (Parquet, or CSV by the suffix) from the engine — they are never held
+    in Python — and return (rows written, summary). The file is written whole or not at all: under a
+    temporary name in the same directory, renamed at the end (the caller renames, see `kepil pay`)."""
+    with priced_run(claims, book, period=period, attached=attached, progress=progress) as (backend, out):
+        if progress:
+            progress(f"writing {amounts.name}")
+        if amounts.suffix.lower() == ".csv":
+            backend.to_csv(out, amounts)
+        else:
+            backend.to_parquet(out, amounts)
+        if progress:
+            progress("summary")
+        summary = backend.to_pyarrow(summary_expr(out))
+        n = int(sum(summary.column("rows").to_pylist()))
+    return n, summary.cast(summary_schema())
+
+
+def summary_expr(out: ir.Table) -> ir.Table:
+    """Totals by method and region: rows, claims, presented, amount and withheld tiyn, unpriced rows."""
+    g = out.group_by("method", "region").aggregate(
+        rows=out.count(),
+        claims=out.claim_id.count(),
+        presented_tiyn=out.presented_tiyn.sum(),
+        amount_tiyn=out.amount_tiyn.sum(),
+        withheld_tiyn=out.withheld_tiyn.sum(),
+        unpriced=out.amount_tiyn.isnull().sum(),
+    )
+    return g.order_by([g.method.isnull(), g.method, g.region.isnull(), g.region])
+
+
+def summary_schema() -> pa.Schema:
+    i = pa.int64()
+    cols = ("rows", "claims", "presented_tiyn", "amount_tiyn", "withheld_tiyn", "unpriced")
+    return pa.schema([("method", pa.string()), ("region", pa.string()), *((c, i) for c in cols)])
 
 
 def output_schema() -> pa.Schema:
@@ -1004,22 +1101,9 @@ def output_schema() -> pa.Schema:
 
 
 def summarise(amounts: pa.Table) -> pa.Table:
-    """Totals by method and region: rows, claims, presented, amount and withheld tiyn, unpriced rows."""
-    df = pl.from_arrow(amounts)
-    assert isinstance(df, pl.DataFrame)
-    out = (
-        df.group_by("method", "region")
-        .agg(
-            rows=pl.len(),
-            claims=pl.col("claim_id").count(),
-            presented_tiyn=pl.col("presented_tiyn").sum(),
-            amount_tiyn=pl.col("amount_tiyn").sum(),
-            withheld_tiyn=pl.col("withheld_tiyn").sum(),
-            unpriced=pl.col("amount_tiyn").is_null().sum(),
-        )
-        .sort("method", "region", nulls_last=True)
-    )
-    return out.to_arrow()
+    """`summary_expr` over an Arrow table of amounts (e.g. `pay`'s result)."""
+    con = ibis.duckdb.connect()
+    return con.to_pyarrow(summary_expr(ibis.memtable(amounts))).cast(summary_schema())
 
 
 def attached_from_store(database_url: str, on: dt.date) -> pa.Table:
