@@ -66,27 +66,18 @@ def days(d: dt.date) -> int:
 
 
 def civil(day_numbers: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(year, month, day) arrays from days since 1970-01-01 (proleptic Gregorian)."""
-    d = day_numbers.astype("datetime64[D]")
+    """(year, month, day) arrays from days since 1970-01-01 (proleptic Gregorian), via a table of the
+    days spanned (a few tens of thousands) rather than a date conversion per row."""
+    if day_numbers.shape[0] == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty
+    lo, hi = int(day_numbers.min()), int(day_numbers.max())
+    d = np.arange(lo, hi + 1).astype("datetime64[D]")
     y = d.astype("datetime64[Y]").astype(np.int64) + 1970
     m = (d.astype("datetime64[M]").astype(np.int64) % 12) + 1
     dd = (d - d.astype("datetime64[M]")).astype(np.int64) + 1
-    return y, m, dd
-
-
-def _check_digits(first11: np.ndarray) -> np.ndarray:
-    """Check digit of each 11-digit number, or 10 where both weight sets give 10 (no valid IIN)."""
-    s1 = np.zeros(first11.shape[0], dtype=np.int64)
-    s2 = np.zeros_like(s1)
-    rest = first11.copy()
-    for i in range(10, -1, -1):  # digit i (0-based from the left) is the last digit of `rest`
-        digit = rest % 10
-        rest //= 10
-        s1 += digit * _W1[i]
-        s2 += digit * _W2[i]
-    s1 %= 11
-    s2 %= 11
-    return np.where(s1 != 10, s1, s2)
+    i = day_numbers - lo
+    return y[i], m[i], dd[i]
 
 
 def make_iins(birth_days: np.ndarray, female: np.ndarray, serial_base: int = 0) -> np.ndarray:
@@ -108,12 +99,20 @@ def make_iins(birth_days: np.ndarray, female: np.ndarray, serial_base: int = 0) 
     serial0 = serial_base + 4 * rank
     if n and serial0.max() + 3 > (9_999 if serial_base else _SERIAL_LIMIT - 1):
         raise ValueError("too many people born on one day for the synthetic serial ranges")
-    head = ((y % 100) * 10_000 + m * 100 + d) * 10 + century  # 7 digits: YYMMDD + century/sex
-    first11 = head * 10_000 + serial0
+    # the weighted digit sums of YYMMDD and the century digit, then of the serial's 4 digits
+    yy = y % 100
+    head = (yy // 10, yy % 10, m // 10, m % 10, d // 10, d % 10, century)
+    h1 = sum(digit * w for digit, w in zip(head, _W1[:7], strict=True))
+    h2 = sum(digit * w for digit, w in zip(head, _W2[:7], strict=True))
+    first11 = ((yy * 10_000 + m * 100 + d) * 10 + century) * 10_000 + serial0
     out = np.full(n, -1, dtype=np.int64)
     todo = np.arange(n)
     for j in range(4):  # nearly every number succeeds with j = 0; the rest are retried
-        check = _check_digits(first11[todo] + j)
+        serial = serial0[todo] + j
+        tail = (serial // 1000, serial // 100 % 10, serial // 10 % 10, serial % 10)
+        s1 = (h1[todo] + sum(digit * w for digit, w in zip(tail, _W1[7:], strict=True))) % 11
+        s2 = (h2[todo] + sum(digit * w for digit, w in zip(tail, _W2[7:], strict=True))) % 11
+        check = np.where(s1 != 10, s1, s2)
         ok = check != 10
         out[todo[ok]] = (first11[todo[ok]] + j) * 10 + check[ok]
         todo = todo[~ok]

@@ -96,9 +96,9 @@ def build(mk: ClaimMaker, n: int, k: dict[str, int], rules: tuple[str, ...]) -> 
     ]
     with ThreadPoolExecutor(max_workers=2) as pool:
         made = pool.map(lambda p: mk.general(p[0], p[1], p[2], p[3], np.random.default_rng(p[4])), parts)
-        pool_a = concat_cols(list(made))
+        pool_a = list(made)  # kept as chunks: concatenated once, with every segment, at the end
     del person, first, j, offset, end, kind, region, parts
-    segs.append(pool_a)
+    segs.extend(pool_a)
 
     # -- pool B: inpatient episodes -------------------------------------------------------------------
     def period_ends(m: int) -> np.ndarray:
@@ -229,9 +229,20 @@ def build(mk: ClaimMaker, n: int, k: dict[str, int], rules: tuple[str, ...]) -> 
 
     # rule 4, duplicate case (5.1): copies of clean outpatient claims, later in claim_id order
     m = k["duplicate_case"]
-    eligible = np.flatnonzero(np.isin(pool_a["kind"], [cat.KIND_INDEX[x] for x in OUTPATIENT_DEFECT_KINDS]))
+    defect_kinds = [cat.KIND_INDEX[x] for x in OUTPATIENT_DEFECT_KINDS]
+    sizes = np.array([part["kind"].shape[0] for part in pool_a])
+    starts = np.r_[0, np.cumsum(sizes)[:-1]]
+    eligible = np.concatenate(
+        [
+            start + np.flatnonzero(np.isin(part["kind"], defect_kinds))
+            for start, part in zip(starts, pool_a, strict=True)
+        ]
+    )
     rows = np.sort(rng.choice(eligible, m, replace=False))
-    dup = {col: v[rows].copy() for col, v in pool_a.items()}
+    which = np.searchsorted(starts, rows, side="right") - 1
+    dup = concat_cols(
+        [{col: v[rows[which == i] - starts[i]] for col, v in part.items()} for i, part in enumerate(pool_a)]
+    )
     dup["rule"] = np.full(m, rule_ix["duplicate_case"])
     segs.append(dup)
     return segs, mk.registry()
