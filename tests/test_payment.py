@@ -508,3 +508,18 @@ def test_app2_2_attached_people_from_the_attachment_registry(tmp_path: Path, _sq
     with out.with_name("amounts.summary.csv").open(encoding="utf-8") as f:
         assert next(csv.reader(f))[:3] == ["method", "region", "rows"]
     assert by["comprehensive_per_capita_norm", "astana"]["amount_tiyn"] == 1 * 234_000
+
+
+def test_per_patient_rows_take_exactly_the_claims_priced_by_complex_tariff(rows: dict[str, Any]) -> None:
+    import ibis
+
+    from kepil.law.program_2026_2028.payment import paid_by_complex_tariff
+
+    claims = batch_claims() + [
+        claim("m", care_kind="inpatient", method="complex_tariff", complex_tariff="tuberculosis")
+    ]
+    cols = ("claim_id", "care_kind", "method", "complex_tariff")
+    t = ibis.memtable(pa.table({c: pa.array([r.get(c) for r in claims], pa.string()) for c in cols}))
+    flagged = ibis.duckdb.connect().to_pyarrow(t.filter(paid_by_complex_tariff(t)).claim_id).to_pylist()
+    assert set(flagged) - {"m"} == {k for k, r in rows.items() if r["method"] == "complex_tariff"}
+    assert "m" in flagged

@@ -511,6 +511,7 @@ def claim_checks(j: ir.Table, year: int) -> list[tuple[str, ir.BooleanValue, Tex
             j.complex_tariff.isin(COMPLEX_TARIFF_DIRECTIONS) & j._cd.isnull(),
             _M["method_kind"],
         ),
+        ("complex_tariff", (j.method == "complex_tariff") & j.complex_tariff.isnull(), _EMPTY),
         ("ccg", j.ccg.notnull() & j._ccg.isnull(), _M["ccg"]),
         ("tariff_code", j.tariff_code.notnull() & j._code.isnull(), _M["tariff_code"]),
         ("block", j.block.notnull() & j._block.isnull(), _M["block"]),
@@ -783,11 +784,7 @@ def price_claims(claims: ir.Table, book: TariffBook, file: str = "claims") -> ir
         amount_tiyn=j._amount,
         withheld_tiyn=ibis.ifelse(j._amount.isnull(), _int(None), j._withheld),
         inputs=inputs,
-        # kept for the order of the output and for the per-patient rows of complex tariffs
-        _row=j._row,
-        _iin=j.iin,
-        _end=j.end_date,
-        _complex=j.complex_tariff,
+        _row=j._row,  # the order of the output
     )
 
 
@@ -901,14 +898,27 @@ def per_capita_rows(attached: ir.Table, book: TariffBook, month: str) -> ir.Tabl
     )
 
 
-def per_patient_rows(priced: ir.Table, book: TariffBook) -> ir.Table:
+def paid_by_complex_tariff(t: ir.Table) -> ir.BooleanValue:
+    """The claims `price_claims` gives the method `complex_tariff`: named in `method`, or no method given,
+    a `complex_tariff` named and a kind of care the order does not decide before it (ambulance, PHC and
+    treatment abroad come first). Kept equal to that order; a test checks them against each other."""
+    earlier = ("ambulance", "phc", "treatment_abroad")
+    named = t.method == "complex_tariff"
+    inferred = t.method.isnull() & t.complex_tariff.notnull() & ~t.care_kind.isin(earlier)
+    return named.fill_null(False) | inferred
+
+
+def per_patient_rows(claims: ir.Table, book: TariffBook) -> ir.Table:
     """Complex tariffs (app2.11-13): per organisation, direction and month, tariff of the region × the
-    distinct patients (IINs) whose claims carry that complex tariff and ended in the month."""
+    distinct patients (IINs) whose claims are paid by that complex tariff and ended in the month."""
     r = book_tables(book)["regions"]
-    x = priced.filter(priced.method == "complex_tariff")
+    x = claims.filter(paid_by_complex_tariff(claims))
     g = x.group_by(
-        provider_id=x.provider_id, region=x.region, direction=x._complex, month=x._end.strftime("%Y-%m")
-    ).aggregate(patients=x._iin.nunique().cast("int64"))
+        provider_id=x.provider_id,
+        region=x.region,
+        direction=x.complex_tariff,
+        month=x.end_date.strftime("%Y-%m"),
+    ).aggregate(patients=x.iin.nunique().cast("int64"))
     j = g.left_join(r, g.region == r._reg)
     tariff = ibis.cases(
         *((j.direction == d, j[f"_ct_{d}"]) for d in COMPLEX_TARIFF_DIRECTIONS), else_=_int(None)
@@ -994,9 +1004,9 @@ def priced_run(
     workdir: Path | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> Iterator[tuple[ibis.BaseBackend, ir.Table]]:
-    """(backend, amounts): the claims priced once into a temporary table and the expression of every
-    output row over it (`OUTPUT_COLUMNS`): claims in file order, then the per-patient and per-capita rows.
-    Valid inside the `with` block."""
+    """(backend, amounts): the claims validated (one scan) and the expression of every output row
+    (`OUTPUT_COLUMNS`): claims in file order, then the per-patient and per-capita rows. Valid inside the
+    `with` block; each use of the expression prices the claims afresh (set-based, streamed)."""
     say = progress or (lambda _msg: None)
     _needs_period(attached, period)
     with batch_session(con, workdir) as (backend, wd):
@@ -1008,11 +1018,9 @@ def priced_run(
             month = period.strip()
             t = t.filter((t.end_date >= first) & (t.end_date <= last))
         say("pricing claims")
-        name = f"kepil_priced_{uuid.uuid4().hex}"
-        priced = backend.create_table(name, price_claims(t, book, claims.name), temp=True)
         parts = [
-            priced.mutate(_k=0).drop("_iin", "_end", "_complex"),
-            per_patient_rows(priced, book).mutate(_k=1, _row=_int(None)),
+            price_claims(t, book, claims.name).mutate(_k=0),
+            per_patient_rows(t, book).mutate(_k=1, _row=_int(None)),
         ]
         if attached is not None and month is not None:
             say("per-capita payments")
@@ -1023,10 +1031,7 @@ def priced_run(
         out = out.order_by(
             [out._k, out._row, out.method, out.provider_id, out.region, out.clause, out.inputs]
         )
-        try:
-            yield backend, out.select(*OUTPUT_COLUMNS)
-        finally:
-            backend.drop_table(name, force=True)
+        yield backend, out.select(*OUTPUT_COLUMNS)
 
 
 def pay(
@@ -1070,7 +1075,10 @@ def pay_to_files(
             backend.to_parquet(out, amounts)
         if progress:
             progress("summary")
-        summary = backend.to_pyarrow(summary_expr(out))
+        # from the file just written: a scan of five columns, not a second pricing
+        csv = amounts.suffix.lower() == ".csv"
+        written = backend.read_csv(amounts) if csv else backend.read_parquet(amounts)
+        summary = backend.to_pyarrow(summary_expr(written))
         n = int(sum(summary.column("rows").to_pylist()))
     return n, summary.cast(summary_schema())
 
