@@ -515,9 +515,8 @@ def test_per_patient_rows_take_exactly_the_claims_priced_by_complex_tariff(rows:
 
     from kepil.law.program_2026_2028.payment import paid_by_complex_tariff
 
-    claims = batch_claims() + [
-        claim("m", care_kind="inpatient", method="complex_tariff", complex_tariff="tuberculosis")
-    ]
+    explicit = claim("m", care_kind="inpatient", method="complex_tariff", complex_tariff="tuberculosis")
+    claims = [*batch_claims(), explicit]
     cols = ("claim_id", "care_kind", "method", "complex_tariff")
     t = ibis.memtable(pa.table({c: pa.array([r.get(c) for r in claims], pa.string()) for c in cols}))
     flagged = ibis.duckdb.connect().to_pyarrow(t.filter(paid_by_complex_tariff(t)).claim_id).to_pylist()
