@@ -112,9 +112,13 @@ def spark_session(workdir: Path, *, master: str | None = None, conf: dict[str, s
         if not _java_available():
             raise EngineUnavailable("engine", NO_JAVA)
         work = workdir.resolve()
+        extra = dict(conf or {})
+        # the Derby metastore in workdir; a caller's JVM options (e.g. -XX:TieredStopAtLevel=1 for quick
+        # small runs) are kept beside it
+        java = f"-Dderby.system.home={work / 'derby'} {extra.pop('spark.driver.extraJavaOptions', '')}"
         settings = {
             "spark.sql.warehouse.dir": str(work / "spark-warehouse"),
-            "spark.driver.extraJavaOptions": f"-Dderby.system.home={work / 'derby'}",
+            "spark.driver.extraJavaOptions": java.strip(),
             "spark.local.dir": str(work / "spark-local"),
             "spark.sql.session.timeZone": "UTC",
             "spark.sql.execution.arrow.pyspark.enabled": "true",
@@ -122,7 +126,7 @@ def spark_session(workdir: Path, *, master: str | None = None, conf: dict[str, s
             "spark.ui.enabled": "false",
             "spark.ui.showConsoleProgress": "false",
             "spark.sql.ansi.enabled": "false",
-            **(conf or {}),
+            **extra,
         }
         builder = SparkSession.builder.master(master or os.environ.get(ENV_MASTER) or DEFAULT_MASTER)
         builder = builder.appName("kepil")

@@ -24,7 +24,7 @@ import re
 import tempfile
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -37,16 +37,16 @@ from ibis.backends import BaseBackend
 from kepil.engine.backends import connect, is_spark, register_arrow, register_parquet
 from kepil.errors import InvalidInput
 from kepil.i18n import Text
+from kepil.law.care import CARE_KINDS
 from kepil.law.monitoring_rules.algorithms import ALGORITHMS, MonitoringRule, algorithm
 from kepil.law.monitoring_rules.algorithms.base import (
-    COV_BASIS,
-    COV_COVERED,
-    COV_FUNDING,
     FOUND,
     K_END,
     K_FOUND,
+    K_HAS_KIND,
     K_KINDS,
     K_LICENSED,
+    K_MASK,
     K_PALLIATIVE,
     K_PROVIDER,
     K_START,
@@ -61,6 +61,7 @@ from kepil.law.monitoring_rules.algorithms.base import (
     flag_name,
 )
 from kepil.law.monitoring_rules.algorithms.charges import MEDICINES, coverage_requests, decide
+from kepil.law.monitoring_rules.algorithms.contract import kinds_mask
 from kepil.law.monitoring_rules.algorithms.waiting import calendar_table
 from kepil.law.monitoring_rules.penalties import claim_penalties, contract_penalties
 from kepil.reference.regions import region as find_region
@@ -129,16 +130,21 @@ def _choose(
     return out
 
 
+def _union(chosen: list[_Chosen]) -> Window:
+    first = min(c.window.first for c in chosen)
+    last = max(c.window.last for c in chosen)
+    return Window(first, last, chosen[0].window.region)
+
+
 # ------------------------------------------------------------------ the joined claims of the row rules
 def _joined(
     con: BaseBackend, src: Sources, chosen: list[_Chosen], token: str, say: Progress
 ) -> tuple[ir.Table, list[str]]:
     """Judged claims (union of the row rules' windows) with the side tables the rules need."""
     needs = set().union(*(c.rule.needs for c in chosen))
-    first = min(c.window.first for c in chosen)
-    last = max(c.window.last for c in chosen)
     c = src.claims
-    t = c.filter(Window(first, last, chosen[0].window.region).judged(c))
+    judged = c.filter(_union(chosen).judged(c))
+    t = judged
     views: list[str] = []
     if "persons" in needs:
         p = src.persons
@@ -155,22 +161,32 @@ def _joined(
                 K_START: k.start_date,
                 K_END: k.end_date,
                 K_KINDS: k.care_kinds,
+                K_MASK: kinds_mask(k.care_kinds),
                 K_PALLIATIVE: k.palliative,
                 K_LICENSED: k.licensed,
                 K_SUM: k["sum"],
             },
         )
         t = t.left_join(k, t.contract_id == k.k__cid).drop("k__cid")
-        t = t.mutate(**{K_FOUND: t[K_FOUND].fill_null(False)})
+        # Whether the contract buys the claim's kind of care: the contract's kinds as a bit mask (on the
+        # small contracts table), the claim's kind as its bit (a 15-row table): integer work per claim.
+        bits = ibis.memtable(
+            {"kb__kind": list(CARE_KINDS), "kb__bit": [1 << i for i in range(len(CARE_KINDS))]}
+        )
+        t = t.left_join(bits, t.care_kind == bits.kb__kind).drop("kb__kind")
+        has_kind = (t[K_MASK].fill_null(0) & t.kb__bit.fill_null(0)) != 0
+        t = t.mutate(**{K_FOUND: t[K_FOUND].fill_null(False), K_HAS_KIND: has_kind}).drop("kb__bit", K_MASK)
     if "calendar" in needs:
-        t = _with_calendar(con, t, token, views, say)
-    if "coverage" in needs:
-        t = _with_coverage(con, src, t, first, last, chosen[0].window.region, token, views, say)
+        t = _with_calendar(con, judged, t, token, views, say)
     return t, views
 
 
-def _with_calendar(con: BaseBackend, t: ir.Table, token: str, views: list[str], say: Progress) -> ir.Table:
-    planned = t.filter((t.form == "planned") & t.referral_date.notnull())
+def _with_calendar(
+    con: BaseBackend, judged: ir.Table, t: ir.Table, token: str, views: list[str], say: Progress
+) -> ir.Table:
+    """`t` with the working-day index of its referral and start dates; the calendar spans the years from
+    the earliest referral to the latest start of the judged planned claims (one small query)."""
+    planned = judged.filter((judged.form == "planned") & judged.referral_date.notnull())
     bounds = con.to_pyarrow(planned.aggregate(lo=planned.referral_date.min(), hi=planned.start_date.max()))
     lo, hi = bounds["lo"][0].as_py(), bounds["hi"][0].as_py()
     if lo is None or hi is None:
@@ -185,43 +201,32 @@ def _with_calendar(con: BaseBackend, t: ir.Table, token: str, views: list[str], 
     return t.left_join(s, t.start_date == s.s__date).drop("s__date")
 
 
-def _with_coverage(
-    con: BaseBackend,
-    src: Sources,
-    t: ir.Table,
-    first: dt.date,
-    last: dt.date,
-    region: str | None,
-    token: str,
-    views: list[str],
-    say: Progress,
-) -> ir.Table:
-    requests = pl.from_arrow(con.to_pyarrow(coverage_requests(src, Window(first, last, region))))
+def _coverage(
+    con: BaseBackend, src: Sources, w: Window, token: str, views: list[str], say: Progress
+) -> Sources:
+    """The coverage step: the paid claims' facts from the engine, decided on Polars, registered back."""
+    requests = pl.from_arrow(con.to_pyarrow(coverage_requests(src, w)))
     assert isinstance(requests, pl.DataFrame)
     say(f"coverage engine: {requests.height} claims the patient paid for")
     answers = decide(requests)
     if answers.num_rows == 0:
-        null = ibis.null()
-        return t.mutate(
-            **{
-                COV_COVERED: null.cast("boolean"),
-                COV_FUNDING: null.cast("string"),
-                COV_BASIS: null.cast("string"),
-            }
-        )
+        return src
     name = f"kepil_coverage_{token}"
-    a = register_arrow(con, name, answers)
     views.append(name)
-    a = a.select(a__cid=a.claim_id, **{COV_COVERED: a.covered, COV_FUNDING: a.funding, COV_BASIS: a.basis})
-    return t.left_join(a, t.claim_id == a.a__cid).drop("a__cid")
+    return replace(src, coverage=register_arrow(con, name, answers))
 
 
 def _row_query(t: ir.Table, chosen: list[_Chosen]) -> ir.Table:
-    """One scan: a flag per row rule, the rows with any flag, FOUND + flags + every rule's details."""
-    flags = {
-        flag_name(c.rule.id): (c.rule.condition(t, c.rule.params) & c.window.judged(t)).fill_null(False)  # type: ignore[misc]
-        for c in chosen
-    }
+    """One scan: a flag per row rule, the rows with any flag, FOUND + flags + every rule's details.
+    `t` holds the claims of the rules' union window; a rule with a narrower window adds its own."""
+    union = _union(chosen)
+    flags: dict[str, ir.Value] = {}
+    for c in chosen:
+        assert c.rule.condition is not None
+        cond = c.rule.condition(t, c.rule.params)
+        if c.window != union:
+            cond = cond & c.window.judged(t)
+        flags[flag_name(c.rule.id)] = cond.fill_null(False)
     t = t.mutate(**flags)
     t = t.filter(ibis.or_(*(t[f] for f in flags)))
     details: dict[str, ir.Value] = {}
@@ -332,6 +337,11 @@ def find_defects(
             tables["claims"], tables["persons"], tables["contracts"], MEDICINES in tables["claims"].columns
         )
         chosen = _choose(rules, first, last, region_code, src)
+        paid_rules = [c for c in chosen if "coverage" in c.rule.needs]
+        if paid_rules:
+            src = _coverage(con, src, _union(paid_rules), token, views, say)
+            if src.coverage is None:  # nobody paid: nothing to find
+                chosen = [c for c in chosen if c not in paid_rules]
         parts: list[tuple[MonitoringRule, pl.DataFrame]] = []
         row_rules = [c for c in chosen if c.rule.is_row_rule]
         if row_rules:

@@ -155,12 +155,31 @@ def _amount(kind: str, base: str, value: str, base_value: str) -> pl.Expr:
 
 
 def _bases_frame(bases: pa.Table | None) -> pl.DataFrame:
-    schema = {"region": pl.Utf8, "base": pl.Utf8, "value": pl.Int64}
+    """(region, key, value): key is the base, or "complex_tariff:<column>" when the book names the
+    classifier column of a complex tariff (one per direction: tuberculosis, hiv, mental_health)."""
+    schema = {"region": pl.Utf8, "key": pl.Utf8, "value": pl.Int64}
     if bases is None:
         return pl.DataFrame(schema=schema)
     df = pl.from_arrow(bases)
     assert isinstance(df, pl.DataFrame)
-    return df.select(pl.col(c).cast(t) for c, t in schema.items()).unique(["region", "base"], keep="first")
+    column = pl.col("column") if "column" in df.columns else pl.lit(None, pl.Utf8)
+    key = pl.when(column.is_null()).then(pl.col("base")).otherwise(pl.col("base") + ":" + column)
+    out = df.select(
+        pl.col("region").cast(pl.Utf8), key.cast(pl.Utf8).alias("key"), pl.col("value").cast(pl.Int64)
+    )
+    return out.unique(["region", "key"], keep="first", maintain_order=True)
+
+
+def _base_value(df: pl.DataFrame, b: pl.DataFrame, base: str, out: str) -> pl.DataFrame:
+    """The value of the `base` column's base for the row's region: the complex tariff of the cell's own
+    column when the book gives one per column, else the base as such."""
+    specific = pl.when(pl.col(base) == "complex_tariff").then(pl.col(base) + ":" + pl.col("column"))
+    df = df.with_columns(specific.otherwise(pl.col(base)).alias("__key"))
+    for key, name in (("__key", "__v1"), (base, "__v2")):
+        df = df.join(
+            b.rename({"key": key, "value": name}), on=["region", key], how="left", maintain_order="left"
+        )
+    return df.with_columns(pl.coalesce("__v1", "__v2").alias(out)).drop("__key", "__v1", "__v2")
 
 
 def claim_penalties(
@@ -171,19 +190,8 @@ def claim_penalties(
     cells = cell_table(found["code"].unique().to_list(), columns_file)
     b = _bases_frame(bases)
     df = found.join(cells, on=["code", "care_kind"], how="left", maintain_order="left")
-    df = df.join(
-        b.rename({"base": "base", "value": "base_value"}),
-        left_on=["region", "base"],
-        right_on=["region", "base"],
-        how="left",
-        maintain_order="left",
-    )
-    df = df.join(
-        b.rename({"base": "alt_base", "value": "alt_base_value"}),
-        on=["region", "alt_base"],
-        how="left",
-        maintain_order="left",
-    )
+    df = _base_value(df, b, "base", "base_value")
+    df = _base_value(df, b, "alt_base", "alt_base_value")
     # A care kind outside CARE_KINDS (input validation should prevent it) has no cell: unknown penalty.
     df = df.with_columns(pl.col("applies").fill_null(True))
     penalty = pl.coalesce(

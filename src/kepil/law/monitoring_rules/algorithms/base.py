@@ -39,8 +39,9 @@ FOUND: tuple[str, ...] = ("claim_id", "contract_id", "care_kind", "region", "amo
 P_FOUND, P_DEATH = "p__found", "p__death_date"
 K_FOUND, K_PROVIDER, K_START, K_END, K_KINDS = "k__found", "k__provider_id", "k__start", "k__end", "k__kinds"
 K_PALLIATIVE, K_LICENSED, K_SUM = "k__palliative", "k__licensed", "k__sum"
+K_HAS_KIND = "k__has_kind"  # the claim's care_kind is among its contract's care_kinds
+K_MASK = "k__mask"  # the contract's care_kinds as a bit mask over kepil.law.care.CARE_KINDS
 WD_REFERRAL, WD_START = "wd__referral", "wd__start"
-COV_COVERED, COV_FUNDING, COV_BASIS = "cov__covered", "cov__funding", "cov__basis"
 
 Need = Literal["persons", "contracts", "calendar", "coverage"]
 
@@ -69,6 +70,7 @@ class Sources:
     persons: ir.Table
     contracts: ir.Table
     has_medicines: bool  # the optional claims column paid_by_patient_medicines is present
+    coverage: ir.Table | None = None  # the coverage engine's answers (charges.py), when asked for
 
 
 RowCondition = Callable[[ir.Table, Mapping[str, int]], ir.BooleanValue]

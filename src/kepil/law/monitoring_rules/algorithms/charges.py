@@ -18,16 +18,7 @@ import pyarrow as pa
 from kepil.coverage import columns as C
 from kepil.coverage.batch import decide_frame
 from kepil.i18n import Text
-from kepil.law.monitoring_rules.algorithms.base import (
-    COV_BASIS,
-    COV_COVERED,
-    COV_FUNDING,
-    MonitoringRule,
-    RowCondition,
-    RowDetails,
-    Sources,
-    Window,
-)
+from kepil.law.monitoring_rules.algorithms.base import FOUND, MonitoringRule, Relation, Sources, Window
 
 MEDICINES = "paid_by_patient_medicines"
 PACKAGES = ("gvfmc", "cshi")
@@ -43,10 +34,13 @@ def coverage_requests(src: Sources, w: Window) -> ir.Table:
     is the unknown-person defect (5.0), not 12.0. Insured = a CSHI participation interval holds the
     start date (null insured_to = open)."""
     c = src.claims
-    paid = c.paid_by_patient > 0
+    judged = c.filter(w.judged(c))
+    # Two single-column filters (not one OR): each is pushed into the Parquet scan, which then decodes
+    # the other columns of the few matching rows only.
+    claims = judged.filter(judged.paid_by_patient > 0)
     if src.has_medicines:
-        paid = paid | (c[MEDICINES] > 0)
-    claims = c.filter(w.judged(c) & paid)
+        meds = judged.filter(judged[MEDICINES] > 0, ~(judged.paid_by_patient > 0).fill_null(False))
+        claims = claims.union(meds, distinct=False)
     p = src.persons
     j = claims.join(p, claims.iin == p.iin)
     insured = (
@@ -104,23 +98,18 @@ def decide(requests: pl.DataFrame) -> pa.Table:
     return out.to_arrow().cast(ANSWERS_SCHEMA)
 
 
-def _charged(column: str) -> RowCondition:
-    def condition(t: ir.Table, p: Mapping[str, int]) -> ir.BooleanValue:
-        return (t[column] > 0) & t[COV_COVERED] & t[COV_FUNDING].isin(PACKAGES)
+def _charged(column: str) -> Relation:
+    def relation(src: Sources, w: Window, p: Mapping[str, int]) -> ir.Table:
+        """Judged claims with `column` > 0 that the coverage engine decided covered by a package."""
+        assert src.coverage is not None
+        c = src.claims
+        paid = c.filter(w.judged(c)).filter(lambda t: t[column] > 0)  # pushed into the scan
+        a = src.coverage
+        a = a.filter(a.covered & a.funding.isin(PACKAGES))
+        j = paid.join(a, paid.claim_id == a.claim_id)
+        return j.select(*FOUND, j[column], start_date=j.start_date, funding=j.funding, basis=j.basis)
 
-    return condition
-
-
-def _details(column: str) -> RowDetails:
-    def details(t: ir.Table, p: Mapping[str, int]) -> dict[str, ir.Value]:
-        return {
-            column: t[column],
-            "start_date": t.start_date,
-            "funding": t[COV_FUNDING],
-            "basis": t[COV_BASIS],
-        }
-
-    return details
+    return relation
 
 
 def _finish(df: pl.DataFrame) -> pl.DataFrame:
@@ -142,8 +131,7 @@ CHARGED_FOR_COVERED = MonitoringRule(
         "paid for is covered by the GVFMC or the CSHI.",
     ),
     needs=frozenset({"coverage"}),
-    condition=_charged("paid_by_patient"),
-    details=_details("paid_by_patient"),
+    relation=_charged("paid_by_patient"),
     finish=_finish,
 )
 
@@ -161,8 +149,7 @@ CHARGED_FOR_OWN_MEDICINES = MonitoringRule(
         "coverage engine decides).",
     ),
     needs=frozenset({"coverage"}),
-    condition=_charged(MEDICINES),
-    details=_details(MEDICINES),
+    relation=_charged(MEDICINES),
     finish=_finish,
     applies_when=lambda src: src.has_medicines,
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import ibis
 import ibis.expr.types as ir
 
 from kepil.i18n import Text
@@ -76,12 +77,28 @@ DUPLICATE_KEYS = ("iin", "provider_id", "care_kind", "icd10", "start_date", "end
 
 def _duplicates(src: Sources, w: Window, p: Mapping[str, int]) -> ir.Table:
     """Claims equal on DUPLICATE_KEYS: the first by claim_id is kept, each later one is the defect.
-    Duplicates share end_date, so only claims ending in the window are compared (any region)."""
+    Duplicates share end_date, so only claims ending in the window are compared (any region).
+
+    A hash of the keys finds the candidate groups first (one aggregate on a single integer column); the
+    exact comparison (a window over the keys) then runs on the candidates only. A hash collision only
+    adds candidates, so the engines' different hash functions give the same rows."""
     c = src.claims
+
+    def key(t: ir.Table) -> ir.IntegerValue:
+        return ibis.struct({k: t[k] for k in DUPLICATE_KEYS}).hash()
+
+    # The two sides are written with differently shaped (equivalent) filters on purpose: equal Ibis
+    # subexpressions become one SQL CTE, which DuckDB materialises whole (all columns of 10 M claims).
+    hashes = c.filter(c.end_date >= w.first, c.end_date <= w.last)
+    hashes = hashes.select(g__key=key(hashes))
+    groups = hashes.group_by("g__key").agg(g__n=hashes.count())
+    groups = groups.filter(groups.g__n > 1).select("g__key")
+    same_end = c.filter(c.end_date.between(w.first, w.last))
     cols = [*FOUND, *(k for k in DUPLICATE_KEYS if k not in FOUND)]
-    same_end = c.filter(c.end_date.between(w.first, w.last)).select(*cols)
-    first = same_end.claim_id.min().over(group_by=[same_end[k] for k in DUPLICATE_KEYS])
-    t = same_end.mutate(duplicate_of=first)
+    keyed = same_end.select(*cols, h__key=key(same_end))
+    cand = keyed.semi_join(groups, keyed.h__key == groups.g__key)
+    first = cand.claim_id.min().over(group_by=[cand[k] for k in DUPLICATE_KEYS])
+    t = cand.mutate(duplicate_of=first)
     t = t.filter(t.claim_id != t.duplicate_of)
     if w.region is not None:
         t = t.filter(t.region == w.region)

@@ -3,6 +3,8 @@ and activity without a licence (10, third paragraph: 10 % of the contract sum)."
 
 from __future__ import annotations
 
+import functools
+import operator
 from collections.abc import Mapping
 
 import ibis
@@ -10,10 +12,12 @@ import ibis.expr.types as ir
 import polars as pl
 
 from kepil.i18n import Text
+from kepil.law.care import CARE_KINDS
 from kepil.law.monitoring_rules.algorithms.base import (
     FOUND,
     K_END,
     K_FOUND,
+    K_HAS_KIND,
     K_KINDS,
     K_PROVIDER,
     K_START,
@@ -26,13 +30,19 @@ from kepil.law.monitoring_rules.algorithms.base import (
 REASONS = ("contract_not_found", "other_provider", "care_kind_not_in_contract", "before_term", "after_term")
 
 
+def kinds_mask(care_kinds: ir.StringValue) -> ir.IntegerValue:
+    """The `;`-separated kinds of care as a bit mask: bit i = CARE_KINDS[i] is bought (spaces ignored)."""
+    padded = ";" + care_kinds.replace(" ", "") + ";"
+    bits = [padded.contains(f";{kind};").ifelse(1 << i, 0) for i, kind in enumerate(CARE_KINDS)]
+    return functools.reduce(operator.add, bits).cast("int64")
+
+
 def _reasons(t: ir.Table) -> dict[str, ir.BooleanValue]:
     found = t[K_FOUND]
-    kinds = ";" + t[K_KINDS].replace(" ", "") + ";"
     return {
         "contract_not_found": ~found,
         "other_provider": found & (t[K_PROVIDER] != t.provider_id).fill_null(False),
-        "care_kind_not_in_contract": found & ~kinds.contains(";" + t.care_kind + ";").fill_null(False),
+        "care_kind_not_in_contract": found & ~t[K_HAS_KIND],
         # Reading: the care must lie within the contract's term: it starts on or after the term's first
         # day and ends on or before its last day.
         "before_term": found & (t.start_date < t[K_START]).fill_null(False),
