@@ -226,9 +226,10 @@ def test_cli_caps_utilisation(files: dict[str, Path]) -> None:
     assert out["excluded"] == 2
     over = [r for r in out["rows"] if r["status"] == "over" and r["profile"] == "endocrinology"]
     assert {(r["year"], r["population"], r["age_group"]) for r in over} >= {(2028, "rural", "adults")}
-    wide = {"COLUMNS": "200"}
-    table = runner.invoke(app, [*args, "--providers", str(files["providers"]), "--lang", "kk"], env=wide)
-    assert table.exit_code == 0 and "шектен асты" in table.stdout
+    table = runner.invoke(app, [*args, "--providers", str(files["providers"]), "--lang", "kk"])
+    assert table.exit_code == 0 and "пайдалану" in table.stdout  # the kk title (cells may be cut when narrow)
+    counts = " ".join(table.output.split())  # the counts line, however the terminal wraps it
+    assert "асып кету" in counts and "тыс аяқталған жағдайлар: 2" in counts
     bad = runner.invoke(
         app, ["caps", "utilisation", "--claims", str(files["claims"]), "--persons", "nope.csv"]
     )
