@@ -649,7 +649,7 @@ def _int(value: int | None) -> ir.IntegerValue:
 
 
 def price_claims(claims: ir.Table, book: TariffBook, file: str = "claims") -> ir.Table:
-    """One row per claim: its method and amount under `book` (columns `OUTPUT_COLUMNS`, `inputs` a struct).
+    """One row per claim: its method and amount under `book` (`OUTPUT_COLUMNS` and `_row`; `inputs` JSON).
 
     Codes the book does not know and cases outside the book's year are `BatchInputError`s naming the row;
     a claim whose method cannot be told or whose tariff input is missing gets a null amount and a reason.
