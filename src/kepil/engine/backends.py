@@ -103,7 +103,7 @@ def spark_session(workdir: Path, *, master: str | None = None, conf: dict[str, s
     """The process's SparkSession, created on first use (later calls reuse it whatever they ask)."""
     global _spark
     with _lock:
-        if _spark is not None:
+        if _spark is not None and _spark.sparkContext._jsc is not None:  # not stopped by someone
             return _spark
         try:
             from pyspark.sql import SparkSession
