@@ -1,0 +1,130 @@
+"""The claims file payment reads (`CLAIM_COLUMNS`) and what each claim must satisfy (`claim_checks`),
+with the messages of a bad claim in kk, ru and en."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import ibis
+import ibis.expr.types as ir
+
+from kepil.i18n import Text
+from kepil.law.care import CARE_KINDS
+from kepil.law.program_2026_2028.payment.inputs import _EMPTY, Col, normalise_region, read_input
+from kepil.law.program_2026_2028.payment.methods import METHODS, complex_kinds
+from kepil.law.program_2026_2028.tariffs import COMPLEX_TARIFF_DIRECTIONS
+
+CLAIM_COLUMNS: tuple[Col, ...] = (
+    Col("claim_id"),
+    Col("provider_id"),
+    Col("region"),
+    Col("iin"),
+    Col("care_kind"),
+    Col("icd10"),
+    Col("start_date", "date"),
+    Col("end_date", "date"),
+    Col("amount", "int"),
+    Col("method", required=False, nullable=True),
+    Col("ccg", required=False, nullable=True),
+    Col("tariff_code", required=False, nullable=True),
+    Col("block", required=False, nullable=True),
+    Col("complex_tariff", required=False, nullable=True),
+    Col("bed_days", "int", required=False, nullable=True),
+    Col("sessions", "int", required=False, nullable=True),
+)
+
+_M = {
+    "region": Text("белгісіз өңір: {value}", "неизвестный регион: {value}", "unknown region: {value}"),
+    "care_kind": Text(
+        "белгісіз көмек түрі: {value}", "неизвестный вид помощи: {value}", "unknown kind of care: {value}"
+    ),
+    "negative": Text("теріс сан: {value}", "отрицательное число: {value}", "a negative number: {value}"),
+    "dates": Text(
+        "end_date start_date-тен ерте", "end_date раньше start_date", "end_date is before start_date"
+    ),
+    "duplicate": Text(
+        "claim_id қайталанады: {value}", "claim_id повторяется: {value}", "claim_id is repeated: {value}"
+    ),
+    "method": Text(
+        "белгісіз төлем әдісі: {value}; мүмкіндері: " + ", ".join(METHODS),
+        "неизвестный метод оплаты: {value}; допустимы: " + ", ".join(METHODS),
+        "unknown payment method: {value}; expected one of " + ", ".join(METHODS),
+    ),
+    "method_kind": Text(
+        "бұл әдіс бұл көмек түріне қолданылмайды (program-2026-2028 2-қосымша): {value}",
+        "этот метод не применяется к этому виду помощи (program-2026-2028 прил. 2): {value}",
+        "this method does not pay for this kind of care (program-2026-2028 app2): {value}",
+    ),
+    "complex": Text(
+        "кешенді тариф бағыты болуы керек (" + ", ".join(COMPLEX_TARIFF_DIRECTIONS) + "): {value}",
+        "ожидается направление комплексного тарифа (" + ", ".join(COMPLEX_TARIFF_DIRECTIONS) + "): {value}",
+        "expected a complex-tariff direction (" + ", ".join(COMPLEX_TARIFF_DIRECTIONS) + "): {value}",
+    ),
+    "ccg": Text(
+        "тарифтер кітабында мұндай КШТ жоқ: {value}",
+        "такой КЗГ нет в книге тарифов: {value}",
+        "no such clinical cost group in the tariff book: {value}",
+    ),
+    "block": Text(
+        "тарифтер кітабында мұндай емдеу блогы жоқ: {value}",
+        "такого блока лечения нет в книге тарифов: {value}",
+        "no such treatment block in the tariff book: {value}",
+    ),
+    "tariff_code": Text(
+        "тарифтер кітабында мұндай тариф коды жоқ: {value}",
+        "такого кода тарифа нет в книге тарифов: {value}",
+        "no such tariff code in the tariff book: {value}",
+    ),
+    "year": Text(
+        "жағдай тарифтер кітабының жылынан тыс аяқталған: {value}",
+        "случай завершён вне года книги тарифов: {value}",
+        "the case ended outside the tariff book's year: {value}",
+    ),
+}
+
+
+def read_claims(con: ibis.BaseBackend, path: Path, workdir: Path) -> ir.Table:
+    """The claims file with the columns payment reads, typed (`read_input`), region as its code (null when
+    unknown), `_row` kept. Its values are checked by `price_claims` (`input_checks` and `claim_checks`,
+    in one scan)."""
+    return normalise_region(read_input(con, path, CLAIM_COLUMNS, workdir, check=False))
+
+
+def _method_kinds() -> ir.Table:
+    pairs = [(m, k) for m in METHODS for k in METHODS[m].care_kinds]
+    return ibis.memtable({"_m": [m for m, _k in pairs], "_k": [k for _m, k in pairs]})
+
+
+def _complex_kinds() -> ir.Table:
+    pairs = [(d, k) for d, kinds in complex_kinds().items() for k in kinds]
+    return ibis.memtable({"_cd": [d for d, _k in pairs], "_ck": [k for _d, k in pairs]})
+
+
+def claim_checks(j: ir.Table, year: int) -> list[tuple[str, ir.BooleanValue, Text]]:
+    """What a claim must satisfy, over `j` = claims joined with the book (`price_claims`), the method and
+    complex-tariff kinds of care (`_m`, `_cd`). Repeated claim_ids are found by `first_bad(unique=...)`."""
+    return [
+        ("region", j.region.isnull(), _M["region"]),
+        ("care_kind", ~j.care_kind.isin(CARE_KINDS), _M["care_kind"]),
+        ("end_date", j.end_date < j.start_date, _M["dates"]),
+        ("end_date", j.end_date.year() != year, _M["year"]),
+        ("amount", j.amount < 0, _M["negative"]),
+        ("bed_days", j.bed_days < 0, _M["negative"]),
+        ("sessions", j.sessions < 0, _M["negative"]),
+        ("method", j.method.notnull() & ~j.method.isin(tuple(METHODS)), _M["method"]),
+        ("method", j.method.isin(tuple(METHODS)) & j._m.isnull(), _M["method_kind"]),
+        (
+            "complex_tariff",
+            j.complex_tariff.notnull() & ~j.complex_tariff.isin(COMPLEX_TARIFF_DIRECTIONS),
+            _M["complex"],
+        ),
+        (
+            "complex_tariff",
+            j.complex_tariff.isin(COMPLEX_TARIFF_DIRECTIONS) & j._cd.isnull(),
+            _M["method_kind"],
+        ),
+        ("complex_tariff", (j.method == "complex_tariff") & j.complex_tariff.isnull(), _EMPTY),
+        ("ccg", j.ccg.notnull() & j._ccg.isnull(), _M["ccg"]),
+        ("tariff_code", j.tariff_code.notnull() & j._code.isnull(), _M["tariff_code"]),
+        ("block", j.block.notnull() & j._block.isnull(), _M["block"]),
+    ]

@@ -1,0 +1,202 @@
+"""Reading a batch input (claims, persons, attached counts) from Parquet or CSV: typed columns, the
+1-based data row, and `BatchInputError`s naming file, row and column, found in one scan."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import ibis
+import ibis.expr.types as ir
+import polars as pl
+
+from kepil.errors import InvalidInput
+from kepil.i18n import Text
+from kepil.reference.regions import regions
+
+ColumnKind = Literal["string", "date", "int", "bool"]
+IBIS_TYPE: dict[ColumnKind, str] = {"string": "string", "date": "date", "int": "int64", "bool": "boolean"}
+
+
+@dataclass(frozen=True, slots=True)
+class Col:
+    name: str
+    kind: ColumnKind = "string"
+    required: bool = True  # the column must be present
+    nullable: bool = False  # a value may be empty
+
+
+class BatchInputError(InvalidInput):
+    """A bad batch input: `.file`, `.row` (1-based data row; None for a missing column), `.column`."""
+
+    def __init__(self, file: str, row: int | None, column: str | None, message: Text) -> None:
+        self.file, self.row, self.column = file, row, column
+        where = ":".join(str(x) for x in (file, row, column) if x is not None)
+        super().__init__(where, message)
+
+
+_MISSING_COLUMN = Text("баған жоқ", "столбец отсутствует", "the column is missing")
+_EMPTY = Text("мән бос", "значение пустое", "the value is empty")
+_TYPE = {
+    "date": Text(
+        "ЖЖЖЖ-АА-КК күні болуы керек; берілгені: {value}",
+        "ожидается дата ГГГГ-ММ-ДД; дано: {value}",
+        "expected a date YYYY-MM-DD; got {value}",
+    ),
+    "int": Text(
+        "бүтін сан болуы керек; берілгені: {value}",
+        "ожидается целое число; дано: {value}",
+        "expected a whole number; got {value}",
+    ),
+    "bool": Text(
+        "true немесе false болуы керек; берілгені: {value}",
+        "ожидается true или false; дано: {value}",
+        "expected true or false; got {value}",
+    ),
+    "string": Text(
+        "мәтін болуы керек; берілгені: {value}",
+        "ожидается строка; дано: {value}",
+        "expected a string; got {value}",
+    ),
+}
+_FORMAT = Text(
+    "Parquet (.parquet) немесе CSV (.csv) файлы болуы керек",
+    "ожидается файл Parquet (.parquet) или CSV (.csv)",
+    "expected a Parquet (.parquet) or CSV (.csv) file",
+)
+_NOT_FOUND = Text("файл табылмады", "файл не найден", "file not found")
+
+
+def read_input(
+    con: ibis.BaseBackend, path: Path, columns: Sequence[Col], workdir: Path, *, check: bool = True
+) -> ir.Table:
+    """A Parquet or CSV file as an Ibis table of `columns` (cast; absent optional ones as typed nulls) and
+    `_row` (1-based data row, header not counted). A missing column raises `BatchInputError` at once;
+    empty required values and values of the wrong type (`input_checks`) do too, in one scan — or, with
+    `check=False`, are left to the caller's own scan (the table then keeps `_raw_<column>`, the text
+    given, for each column that needed converting)."""
+    name = path.name
+    if not path.is_file():
+        raise BatchInputError(name, None, None, _NOT_FOUND)
+    suffix = path.suffix.lower()
+    if suffix == ".parquet":
+        raw = con.read_parquet(path, file_row_number=True)
+        raw = raw.mutate(_row=raw.file_row_number + 1)
+    elif suffix == ".csv":
+        # Row numbers are exact only if assigned by a reader that keeps file order: polars streams the CSV
+        # (every value a string) into a Parquet file in `workdir`, with the row index.
+        tmp = workdir / f"{path.stem}.{uuid.uuid4().hex}.parquet"
+        try:
+            pl.scan_csv(path, infer_schema=False).with_row_index("_row", offset=1).sink_parquet(tmp)
+        except (pl.exceptions.PolarsError, OSError) as e:
+            raise BatchInputError(name, None, None, Text(str(e), str(e), str(e))) from None
+        raw = con.read_parquet(tmp)
+    else:
+        raise BatchInputError(name, None, None, _FORMAT)
+    present = set(raw.columns)
+    for c in columns:
+        if c.required and c.name not in present:
+            raise BatchInputError(name, None, c.name, _MISSING_COLUMN)
+    values: dict[str, ir.Value] = {"_row": raw._row.cast("int64")}
+    for c in columns:
+        if c.name not in present:
+            values[c.name] = ibis.null(IBIS_TYPE[c.kind])
+            continue
+        col = raw[c.name]
+        if col.type().is_string():
+            # CSV text is trimmed; Parquet is taken as typed (trimming every string costs a scan's time)
+            col = (col.strip() if suffix == ".csv" else col).nullif("")
+        if c.kind == "string" or _is_kind(col.type(), c.kind):
+            values[c.name] = col.cast(IBIS_TYPE[c.kind])  # already of its kind: nothing to convert
+        else:
+            values[c.name] = col.try_cast(IBIS_TYPE[c.kind])
+            values[f"_raw_{c.name}"] = col.cast("string")
+    t = raw.select(**values)
+    if not check:
+        return t
+    first_bad(t, input_checks(t, columns), name)
+    return t.drop(*(c for c in t.columns if c.startswith("_raw_")))
+
+
+def input_checks(t: ir.Table, columns: Sequence[Col]) -> list[tuple[str, ir.BooleanValue, Text]]:
+    """Values of the wrong type (the text given did not convert) and empty required values."""
+    out: list[tuple[str, ir.BooleanValue, Text]] = []
+    for c in columns:
+        raw = f"_raw_{c.name}"
+        if raw in t.columns and c.kind != "string":
+            out.append((c.name, t[raw].notnull() & t[c.name].isnull(), _TYPE[c.kind]))
+        if not c.nullable:
+            out.append((c.name, t[c.name].isnull(), _EMPTY))
+    return out
+
+
+def _is_kind(t: Any, kind: ColumnKind) -> bool:
+    return bool(
+        (kind == "date" and t.is_date())
+        or (kind == "int" and t.is_integer())
+        or (kind == "bool" and t.is_boolean())
+    )
+
+
+def first_bad(
+    table: ir.Table,
+    checks: Sequence[tuple[str, ir.BooleanValue, Text]],
+    file: str,
+    values_of: ir.Table | None = None,
+    *,
+    unique: tuple[str, Text] | None = None,
+) -> None:
+    """One aggregate over `table` finds the first row failing any check; raises naming file, row, column.
+
+    `unique`: (column, message), a column whose values must not repeat. The same aggregate compares its
+    count with its distinct count (a hash count, cheaper than a window over every row); only when they
+    differ does a window query find the first repeated row. A message may use `{value}`: the offending
+    value, read back from `values_of` (default: `table`).
+    """
+    if not checks and unique is None:
+        return
+    measures: dict[str, ir.Value] = {
+        f"c{i}": table._row.min(where=bad) for i, (_, bad, _) in enumerate(checks)
+    }
+    if unique is not None:
+        measures["_n"] = table.count()
+        measures["_d"] = table[unique[0]].nunique()
+    found = table.aggregate(**measures).to_pyarrow().to_pylist()[0]
+    hits = [(found[f"c{i}"], i) for i in range(len(checks)) if found[f"c{i}"] is not None]
+    all_checks = list(checks)
+    if unique is not None and found["_n"] != found["_d"]:
+        key = table[unique[0]]
+        w = table.select(table._row, _k=ibis.row_number().over(group_by=key, order_by=table._row))
+        repeated = w.filter(w._k > 0)._row.min().to_pyarrow().as_py()
+        all_checks.append((unique[0], ibis.literal(True), unique[1]))
+        hits.append((repeated, len(all_checks) - 1))
+    if not hits:
+        return
+    row, i = min(hits)
+    column, _, message = all_checks[i]
+    value: Any = None
+    if "{value}" in message.en:
+        src = values_of if values_of is not None else table
+        shown = f"_raw_{column}" if f"_raw_{column}" in src.columns else column
+        got = src.filter(src._row == row).select(v=src[shown].cast("string")).limit(1).to_pyarrow()
+        value = got.column("v")[0].as_py() if got.num_rows else None
+    raise BatchInputError(file, int(row), column, message.format(value=repr(value)))
+
+
+def _regions_table() -> ir.Table:
+    """Every accepted spelling of a region (code, ISO 3166-2, Kazakh name), lower-cased → code."""
+    keys: dict[str, str] = {}
+    for r in regions():
+        for key in (r.code, r.iso_3166_2, r.name.kk):
+            keys[key.casefold()] = r.code
+    return ibis.memtable({"_rkey": list(keys), "_rcode": list(keys.values())})
+
+
+def normalise_region(t: ir.Table, column: str = "region") -> ir.Table:
+    """`column` replaced by the region code (null when unknown); `_raw_region` keeps the value given."""
+    rt = _regions_table()
+    joined = t.mutate(_raw_region=t[column]).left_join(rt, t[column].lower() == rt._rkey)
+    return joined.mutate(**{column: joined._rcode}).drop("_rkey", "_rcode")

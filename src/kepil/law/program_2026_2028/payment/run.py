@@ -1,0 +1,160 @@
+"""A whole payment run: the claims file read and validated, priced, with the per-patient and
+per-capita rows of the month, as an Arrow table (`pay`) or written to a file (`pay_to_files`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import ibis
+import ibis.expr.types as ir
+import pyarrow as pa
+
+from kepil.engine.backends import connect
+from kepil.errors import InvalidInput
+from kepil.i18n import Text
+from kepil.law.program_2026_2028.payment.claims import read_claims
+from kepil.law.program_2026_2028.payment.expr import _int
+from kepil.law.program_2026_2028.payment.output import (
+    OUTPUT_COLUMNS,
+    output_schema,
+    summary_expr,
+    summary_schema,
+)
+from kepil.law.program_2026_2028.payment.per_capita import per_capita_rows, per_patient_rows, read_attached
+from kepil.law.program_2026_2028.payment.per_claim import price_claims
+from kepil.law.program_2026_2028.tariffs import TariffBook
+
+
+def parse_period(period: str, field: str = "--period") -> tuple[dt.date, dt.date]:
+    """`YYYY-MM` → (first day, last day) of that month."""
+    try:
+        first = dt.date.fromisoformat(f"{period.strip()}-01")
+    except ValueError:
+        raise InvalidInput(
+            field,
+            Text(
+                f"{period!r}: ЖЖЖЖ-АА айы болуы керек",
+                f"{period!r}: ожидается месяц ГГГГ-ММ",
+                f"{period!r}: expected a month YYYY-MM",
+            ),
+        ) from None
+    nxt = dt.date(first.year + first.month // 12, first.month % 12 + 1, 1)
+    return first, nxt - dt.timedelta(days=1)
+
+
+@contextmanager
+def batch_session(
+    con: ibis.BaseBackend | None, workdir: Path | None
+) -> Iterator[tuple[ibis.BaseBackend, Path]]:
+    """A backend (default: DuckDB from `kepil.engine.backends.connect`, spilling to the work directory)
+    and a work directory (default: a temporary one, removed afterwards)."""
+    with tempfile.TemporaryDirectory(prefix="kepil-pay-") as tmp:
+        wd = workdir or Path(tmp)
+        yield (con if con is not None else connect("duckdb", wd)), wd
+
+
+def _needs_period(attached: Path | pa.Table | None, period: str | None) -> None:
+    if attached is not None and period is None:
+        raise InvalidInput(
+            "--attached",
+            Text(
+                "жан басына шаққандағы төлем үшін --period (ай) керек",
+                "для подушевой оплаты нужен --period (месяц)",
+                "per-capita payment needs --period (a month)",
+            ),
+        )
+
+
+@contextmanager
+def priced_run(
+    claims: Path,
+    book: TariffBook,
+    *,
+    period: str | None = None,
+    attached: Path | pa.Table | None = None,
+    con: ibis.BaseBackend | None = None,
+    workdir: Path | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> Iterator[tuple[ibis.BaseBackend, ir.Table]]:
+    """(backend, amounts): the claims validated (one scan) and the expression of every output row
+    (`OUTPUT_COLUMNS`): claims in file order, then the per-patient and per-capita rows. Valid inside the
+    `with` block; each use of the expression prices the claims afresh (set-based, streamed)."""
+    say = progress or (lambda _msg: None)
+    _needs_period(attached, period)
+    with batch_session(con, workdir) as (backend, wd):
+        say(f"reading {claims.name}")
+        t = read_claims(backend, claims, wd)
+        month: str | None = None
+        if period is not None:
+            first, last = parse_period(period)
+            month = period.strip()
+            t = t.filter((t.end_date >= first) & (t.end_date <= last))
+        say("pricing claims")
+        parts = [
+            price_claims(t, book, claims.name).mutate(_k=0),
+            per_patient_rows(t, book).mutate(_k=1, _row=_int(None)),
+        ]
+        if attached is not None and month is not None:
+            say("per-capita payments")
+            per_capita = per_capita_rows(read_attached(backend, attached, wd), book, month)
+            parts.append(per_capita.mutate(_k=2, _row=_int(None)))
+        out = ibis.union(*(part.select(*OUTPUT_COLUMNS, "_k", "_row") for part in parts))
+        # integer keys: sorting 10 M claim ids as strings costs more than all the pricing
+        out = out.order_by(
+            [out._k, out._row, out.method, out.provider_id, out.region, out.clause, out.inputs]
+        )
+        yield backend, out.select(*OUTPUT_COLUMNS)
+
+
+def pay(
+    claims: Path,
+    book: TariffBook,
+    *,
+    period: str | None = None,
+    attached: Path | pa.Table | None = None,
+    con: ibis.BaseBackend | None = None,
+    workdir: Path | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> pa.Table:
+    """Amounts due as an Arrow table (`OUTPUT_COLUMNS`; `inputs` a JSON string): the claims in file order,
+    then the per-patient and per-capita rows. With `period` (YYYY-MM) only claims whose end_date is in
+    that month are priced, and `attached` (needs `period`) adds the month's per-capita payments."""
+    kw: dict[str, Any] = {"period": period, "attached": attached, "con": con, "workdir": workdir}
+    with priced_run(claims, book, progress=progress, **kw) as (backend, out):
+        if progress:
+            progress("collecting the amounts")
+        return backend.to_pyarrow(out).cast(output_schema())
+
+
+def pay_to_files(
+    claims: Path,
+    book: TariffBook,
+    amounts: Path,
+    *,
+    period: str | None = None,
+    attached: Path | pa.Table | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> tuple[int, pa.Table]:
+    """Write the amounts to `amounts` (Parquet, or CSV by the suffix) from the engine — they are never held
+    in Python — and return (rows written, summary). The file is written whole or not at all: under a
+    temporary name in the same directory, renamed at the end (the caller renames, see `kepil pay`)."""
+    with priced_run(claims, book, period=period, attached=attached, progress=progress) as (backend, out):
+        if progress:
+            progress(f"writing {amounts.name}")
+        if amounts.suffix.lower() == ".csv":
+            backend.to_csv(out, amounts)
+        else:
+            backend.to_parquet(out, amounts)
+        if progress:
+            progress("summary")
+        # from the file just written: a scan of five columns, not a second pricing
+        csv = amounts.suffix.lower() == ".csv"
+        written = backend.read_csv(amounts) if csv else backend.read_parquet(amounts)
+        summary = backend.to_pyarrow(summary_expr(written))
+        n = int(sum(summary.column("rows").to_pylist()))
+    return n, summary.cast(summary_schema())
