@@ -276,3 +276,18 @@ def test_cli(tmp_path: Path):
         app, ["synth", "--claims", "1000", "--out", str(tmp_path), "--period", "2025-12"]
     )
     assert bad.exit_code == 2
+
+
+def test_clean_long_stays_begin_within_their_contract_term(tmp_path: Path):
+    """`monitoring-rules` app1.23 (11.0, the contract's term): in the February month, whose history is
+    January, a clean case ending early in January with a long stay (treatment abroad, up to two months)
+    must not begin in 2025, before its contract; only injected outside_contract rows may."""
+    out = tmp_path / "feb"
+    generate(20_000, 5, out, period="2026-02")
+    claims, contracts = _read(out, "claims"), _read(out, "contracts")
+    truth = _read(out, "ground_truth").filter(pl.col("rule") == "outside_contract")
+    clean = claims.join(truth.select("claim_id"), on="claim_id", how="anti")
+    terms = clean.join(contracts.select("contract_id", k_start="start_date"), on="contract_id")
+    assert terms.height == clean.height
+    assert terms.filter(pl.col("start_date") < pl.col("k_start")).height == 0
+    assert clean.filter(pl.col("care_kind") == "treatment_abroad").height > 0

@@ -158,8 +158,10 @@ class ClaimMaker:
         seq = np.arange(np_)
         self.provider_ids = [f"P{iso[r]}-{i + 1:05d}" for r, i in zip(self.provider_region, seq, strict=True)]
         self.provider_region_codes = [self.region_codes[r] for r in self.provider_region]
-        # one contract per provider for the contract year(s) covering the history month and the period
-        year0 = dt.date(self.hist.year, 1, 1)
+        # one contract per provider for the contract year(s) covering the history month and the period,
+        # and the longest stay before them (60 days, treatment abroad): a clean case lies within its
+        # contract's term (monitoring-rules app1.23), also one that began before 1 January
+        year0 = dt.date((self.hist - dt.timedelta(days=60)).year, 1, 1)
         licensed: np.ndarray = np.greater_equal(self.rng.random(np_), unlicensed_share)
         if licensed.all():
             licensed[self.rng.integers(0, np_)] = False
