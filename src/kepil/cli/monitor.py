@@ -308,7 +308,14 @@ def defects_command(
         "objection",
         "hidden",
     ):
-        table.add_column(H[h][language], justify="right" if h == "penalty" else "left")
+        # ids are what a user copies into `kepil monitor object`: never cut, whatever the terminal width
+        ident = h in ("id", "claim")
+        table.add_column(
+            H[h][language],
+            justify="right" if h == "penalty" else "left",
+            no_wrap=ident,
+            min_width=16 if ident else None,
+        )
     for r in rows:
         penalty = "—" if r["penalty"] is None else _tenge(r["penalty"])
         hidden_txt = "✓" if r["hidden"] else ""
