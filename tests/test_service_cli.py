@@ -57,3 +57,7 @@ def test_the_tour_walks_the_registry_on_a_temporary_sqlite_file() -> None:
     r = runner.invoke(app, ["tour", "--lang", "ru"])
     assert r.exit_code == 0, r.output
     assert "Регистр прикрепления" in r.output and "2026-09-15" in r.output and "P 79.4" in r.output
+    # the monitoring run of a synthetic month: codes of the classifier and the objection window (26)
+    # counted from Monday 6 April 2026
+    assert "Автоматизированный мониторинг" in r.output and "4.0" in r.output and "12.0" in r.output
+    assert "2026-04-13" in r.output

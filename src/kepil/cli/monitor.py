@@ -158,7 +158,7 @@ def _progress(enabled: bool) -> Iterator[Callable[[str], None] | None]:
         yield lambda message: bar.update(task, description=message)
 
 
-def _summary_table(s: dict[str, Any], lang: Lang) -> Table:
+def summary_table(s: dict[str, Any], lang: Lang) -> Table:
     region = s["region"] or T["all"][lang]
     table = Table(title=T["title"][lang].format(period=s["period"], region=region))
     table.add_column(H["code"][lang])
@@ -171,7 +171,7 @@ def _summary_table(s: dict[str, Any], lang: Lang) -> Table:
 
 
 def _print_summary(s: dict[str, Any], lang: Lang) -> None:
-    console.print(_summary_table(s, lang))
+    console.print(summary_table(s, lang))
     table = Table(show_header=True)
     table.add_column(H["rule"][lang])
     table.add_column(H["defects"][lang], justify="right")

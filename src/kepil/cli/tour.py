@@ -13,6 +13,7 @@ from rich.table import Table
 from kepil.cli import acts as acts_cli
 from kepil.cli import caps as caps_cli
 from kepil.cli.common import DateOption, LangOption, console, handle_errors, parse_date, parse_lang
+from kepil.cli.tour_monitoring import monitoring_example
 from kepil.cli.tour_registry import registry_example
 from kepil.coverage.decision import decide
 from kepil.i18n import Lang, Text
@@ -31,6 +32,11 @@ _HEADINGS = {
     "iin": Text("ЖСН", "ИИН", "IIN"),
     "calendar": Text("Жұмыс күндерінің күнтізбесі", "Календарь рабочих дней", "The working-day calendar"),
     "coverage": Text("Қамту туралы шешімдер", "Решения о покрытии", "Coverage decisions"),
+    "monitoring": Text(
+        "Автоматтандырылған мониторинг (синтетикалық ай, DuckDB)",
+        "Автоматизированный мониторинг (синтетический месяц, DuckDB)",
+        "Automated monitoring (a synthetic month, DuckDB)",
+    ),
     "registry": Text(
         "МСАК-қа бекіту тізілімі (SQLite файлы)",
         "Регистр прикрепления к ПМСП (файл SQLite)",
@@ -116,8 +122,8 @@ def _coverage_examples(lang: Lang) -> None:
 
 @handle_errors
 def tour_command(date: str | None = DateOption, lang: str = LangOption) -> None:
-    """A short tour: the acts in force, the inpatient caps, an IIN, the calendar, coverage decisions and
-    the attachment registry on a temporary SQLite file."""
+    """A short tour: the acts in force, the inpatient caps, an IIN, the calendar, coverage decisions, the
+    attachment registry and a monitoring run of a synthetic month, on temporary SQLite and DuckDB files."""
     language = parse_lang(lang)
     on = parse_date(date)
     _section("acts", language)
@@ -132,8 +138,13 @@ def tour_command(date: str | None = DateOption, lang: str = LangOption) -> None:
     _coverage_examples(language)
     _section("registry", language)
     registry_example()
+    _section("monitoring", language)
+    monitoring_example(language)
     console.print(
-        Panel("kepil --help · kepil coverage decide --help · kepil serve --help · docs/", border_style="dim")
+        Panel(
+            "kepil --help · kepil coverage decide --help · kepil serve --help · kepil monitor --help · docs/",
+            border_style="dim",
+        )
     )
 
 
