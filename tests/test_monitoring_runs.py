@@ -19,6 +19,7 @@ import pytest
 from sqlalchemy import select, text
 
 from kepil.errors import InvalidInput
+from kepil.law.monitoring_rules.defects import OUTPUT_SCHEMA
 from kepil.monitoring import run as run_mod
 from kepil.monitoring import store as store_mod
 from kepil.monitoring import workflow as wf
@@ -109,20 +110,7 @@ class Fake:
             if (r["claim_id"] is None and r["contract_id"] in by_contract)
             or (r["claim_id"] is not None and (region is None or where[r["claim_id"]] == region))
         ]
-        schema = pa.schema(
-            [
-                ("claim_id", pa.string()),
-                ("contract_id", pa.string()),
-                ("code", pa.string()),
-                ("rule", pa.string()),
-                ("rule_version", pa.int32()),
-                ("act", pa.string()),
-                ("clause", pa.string()),
-                ("significant", pa.bool_()),
-                ("penalty", pa.int64()),
-                ("details", pa.string()),
-            ]
-        )
+        schema = OUTPUT_SCHEMA
         return pa.Table.from_pylist(rows, schema=schema)
 
 
