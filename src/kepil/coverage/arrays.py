@@ -12,6 +12,7 @@ from typing import Any
 
 import orjson
 import polars as pl
+import simdjson
 
 from kepil.coverage import columns as C
 from kepil.coverage.batch import decide_frame
@@ -51,18 +52,29 @@ def _table(body: bytes) -> pl.DataFrame | None:
         return None
 
 
+def _plain(value: Any) -> Any:
+    if isinstance(value, simdjson.Object):
+        return value.as_dict()
+    if isinstance(value, simdjson.Array):
+        return value.as_list()
+    return value
+
+
 def decide_json_array(body: bytes, lang: str = "en") -> bytes:
     table = _table(body)
     if table is not None:
         _size_checked(table.height)
         if table.height == 0:
             return b"[]"
-        items: list[Any] = []
+        parsed: list[Any] = []
 
-        def raw(i: int) -> Any:  # the original element of an invalid row; the body is decoded only then
-            if not items:
-                items.extend(orjson.loads(body))
-            return items[i]
+        def raw(i: int) -> Any:
+            """The original element of an invalid row, for its error object. The body is indexed by
+            simdjson only then, and only the invalid elements become Python objects (decoding the whole
+            array with orjson cost about a sixth of a 10,000-request call with 1 % invalid rows)."""
+            if not parsed:
+                parsed.append(simdjson.Parser().parse(body))  # a parser per call: not shared by threads
+            return _plain(parsed[0][i])
 
         frame = decide_frame(C.typed(table), raw_of_row=raw, lang=lang)
         return b"[" + ",".join(to_jsonl(frame).to_list()).encode() + b"]"
