@@ -1,0 +1,392 @@
+"""Access criteria of medical care (program-2026-2028 clause 79) and the ambulance rules of clause 4:
+each criterion per region as value, threshold, met or not, and clause, computed set-based with Polars
+from the operational tables described in `TABLES` (docs/access-criteria.md).
+
+Thresholds are read from kepil.law.parameters (group `access_criteria` and `ambulance`) for the report
+day; nothing here retypes a value of the act.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+
+from kepil.i18n import Text
+from kepil.law.parameters import value as param
+from kepil.reference.calendar import is_working_day
+
+ACT = "program-2026-2028"
+# Team kinds: the codes of parameter `ambulance_category_teams` (program 4).
+STATION_PARAMEDIC = "ambulance_station_paramedic"
+STATION_SPECIALISED = "ambulance_station_specialised"  # the "дәрігерлік" (doctor) teams of 79.3
+PHC_PARAMEDIC = "phc_paramedic"
+TEAM_KINDS: tuple[str, ...] = (STATION_PARAMEDIC, STATION_SPECIALISED, PHC_PARAMEDIC)
+
+
+@dataclass(frozen=True, slots=True)
+class Col:
+    name: str
+    kind: str  # region | text | count | number | category | team_kind | bool | date | datetime
+    required: bool = True
+
+
+# The operational tables read from a directory (<name>.csv or <name>.parquet); docs/access-criteria.md.
+TABLES: dict[str, tuple[Col, ...]] = {
+    "population": (
+        Col("region", "region"),
+        Col("population", "count"),
+        Col("palliative_beds", "count"),
+        Col("vaccination_eligible", "count"),
+        Col("vaccinated", "count"),
+        Col("observation_eligible", "count"),
+        Col("under_observation", "count"),
+    ),
+    "teams": (Col("region", "region"), Col("team_id", "text"), Col("kind", "team_kind")),
+    "gp": (
+        Col("region", "region"),
+        Col("organisation", "text"),
+        Col("rural", "bool"),
+        Col("gp_positions", "number"),
+        Col("attached_population", "count"),
+    ),
+    "calls": (
+        Col("region", "region"),
+        Col("call_id", "text"),
+        Col("category", "category"),
+        Col("received_at", "datetime"),
+        Col("arrived_at", "datetime"),
+        Col("team_kind", "team_kind"),
+    ),
+    "diagnoses": (
+        Col("region", "region"),
+        Col("patient_id", "text"),
+        Col("diagnosed_on", "date"),
+        Col("treatment_started_on", "date", required=False),
+    ),
+    "green_corridor": (
+        Col("region", "region"),
+        Col("patient_id", "text"),
+        Col("referred_on", "date"),
+        Col("completed_on", "date", required=False),
+    ),
+}
+
+# Names of the report's rows, in the report's order: (code, clause, name).
+CRITERIA: tuple[tuple[str, str, Text], ...] = (
+    ("ambulance_teams", "79.1", Text("Жедел жәрдем бригадалары", "Бригады скорой помощи", "Ambulance teams")),
+    (
+        "category4_teams",
+        "79.2",
+        Text("4-санатқа МСАК бригадалары", "Бригады ПМСП для 4-й категории", "PHC teams for category 4"),
+    ),
+    (
+        "doctor_teams_share",
+        "79.3",
+        Text("Дәрігерлік бригадалар үлесі", "Доля врачебных бригад", "Doctor teams"),
+    ),
+    ("gp_panel_size", "79.4", Text("ЖПД-ға тіркелген халық", "Население на должность ВОП", "People per GP")),
+    ("vaccination", "79.5", Text("Вакцинациямен қамту", "Охват вакцинацией", "Vaccination coverage")),
+    (
+        "treatment_start",
+        "79.6",
+        Text("Емдеу 30 күн ішінде басталды", "Лечение начато за 30 дней", "Treatment started in 30 days"),
+    ),
+    ("palliative_beds", "79.7", Text("Паллиативтік төсектер", "Паллиативные койки", "Palliative beds")),
+    (
+        "dynamic_observation",
+        "79.8",
+        Text("Динамикалық байқаумен қамту", "Охват динамическим наблюдением", "Dynamic observation"),
+    ),
+    ("green_corridor", "79.9", Text("«Жасыл» дәліз", "«Зелёный» коридор", "Green corridor")),
+    ("arrival_category_1", "4", Text("1-санат: жету", "Категория 1: доезд", "Category 1: arrival")),
+    ("arrival_category_2", "4", Text("2-санат: жету", "Категория 2: доезд", "Category 2: arrival")),
+    ("arrival_category_3", "4", Text("3-санат: жету", "Категория 3: доезд", "Category 3: arrival")),
+    (
+        "category4_routing",
+        "4",
+        Text("4-санат бригадасы", "Бригада для 4-й категории", "Category 4: team"),
+    ),
+)
+REPORT_SCHEMA: dict[str, Any] = {
+    "region": pl.Utf8,
+    "criterion": pl.Utf8,
+    "clause": pl.Utf8,
+    "value": pl.Float64,
+    "unit": pl.Utf8,
+    "threshold": pl.Utf8,
+    "met": pl.Boolean,
+    "cases": pl.Int64,
+}
+
+
+def _row(
+    regions: pl.DataFrame, code: str, clause: str, unit: str, threshold: str, df: pl.DataFrame
+) -> pl.DataFrame:
+    """One report row per region: `df` has region, value, met, cases; a region absent from it has no data."""
+    return (
+        regions.join(df, on="region", how="left")
+        .with_columns(
+            criterion=pl.lit(code),
+            clause=pl.lit(f"{ACT} {clause}"),
+            unit=pl.lit(unit),
+            threshold=pl.lit(threshold),
+        )
+        .select(pl.col(name).cast(dtype) for name, dtype in REPORT_SCHEMA.items())
+    )
+
+
+def _per(num: pl.Expr, den: pl.Expr, scale: int) -> pl.Expr:
+    return pl.when(den > 0).then(num.cast(pl.Float64) * scale / den).otherwise(None).round(2)
+
+
+def working_day_index(days: pl.Series) -> pl.DataFrame:
+    """(day, working, wd) for every day from the first to the last of `days`: whether it is a working
+    day and a running count of working days, so that the working days after d1 up to and including d2
+    are wd(d2) - wd(d1) (the convention of kepil.reference.calendar.working_days_between). The calendar
+    is asked once per calendar day of the span, never per row."""
+    days = days.drop_nulls()
+    if days.is_empty():
+        return pl.DataFrame(schema={"day": pl.Date, "working": pl.Boolean, "wd": pl.Int64})
+    span: pl.Series = pl.date_range(days.min(), days.max(), interval="1d", eager=True)  # type: ignore[arg-type,assignment]
+    working = pl.Series([is_working_day(d) for d in span.to_list()], dtype=pl.Boolean)
+    return pl.DataFrame({"day": span, "working": working, "wd": working.cast(pl.Int64).cum_sum()})
+
+
+def _teams(regions: pl.DataFrame, pop: pl.DataFrame, teams: pl.DataFrame, on: dt.date) -> list[pl.DataFrame]:
+    counts = (
+        teams.group_by("region")
+        .agg(
+            station=pl.col("kind").is_in([STATION_PARAMEDIC, STATION_SPECIALISED]).sum(),
+            doctor=(pl.col("kind") == STATION_SPECIALISED).sum(),
+            phc=(pl.col("kind") == PHC_PARAMEDIC).sum(),
+        )
+        .join(pop.select("region", "population"), on="region", how="right")
+        .with_columns(pl.col("station", "doctor", "phc").fill_null(0))
+    )
+    out = []
+    # 79.1, 79.2: at least `teams` per `residents` (integer comparison: teams·residents ≥ population·1).
+    for code, clause, col, name in (
+        ("ambulance_teams", "79.1", "station", "access_ambulance_teams_per_population"),
+        ("category4_teams", "79.2", "phc", "access_category4_teams_per_population"),
+    ):
+        norm = param(name, on)
+        per, need = int(norm["residents"]), int(norm["teams"])
+        df = counts.select(
+            "region",
+            value=_per(pl.col(col), pl.col("population"), per),
+            met=pl.when(pl.col("population") > 0).then(pl.col(col) * per >= pl.col("population") * need),
+            cases=pl.col(col),
+        )
+        out.append(_row(regions, code, clause, f"teams per {per}", f">= {need}", df))
+    share = int(param("access_doctor_teams_share_min", on))
+    # Reading (79.3): "бригадалардың жалпы саны" is the ambulance-station teams that 79.1 counts; the
+    # category-4 teams at PHC organisations (79.2) are a provision of their own.
+    df = counts.select(
+        "region",
+        value=_per(pl.col("doctor"), pl.col("station"), 100),
+        met=pl.when(pl.col("station") > 0).then(pl.col("doctor") * 100 >= pl.col("station") * share),
+        cases=pl.col("station"),
+    )
+    out.append(_row(regions, "doctor_teams_share", "79.3", "%", f">= {share}", df))
+    return out
+
+
+def _gp(regions: pl.DataFrame, gp: pl.DataFrame, on: dt.date) -> pl.DataFrame:
+    norm = param("access_gp_panel_size", on)
+    low, high = int(norm["min"]), int(norm["max"])
+    # Reading (79.4): rural medical organisations are excluded; "1700 - 2000 адамынан аспайды" (does not
+    # exceed 1,700–2,000) is met when the attached people per position do not exceed the upper 2,000.
+    df = (
+        gp.filter(~pl.col("rural"))
+        .group_by("region")
+        .agg(pos=pl.col("gp_positions").sum(), people=pl.col("attached_population").sum(), cases=pl.len())
+        .select(
+            "region",
+            value=pl.when(pl.col("pos") > 0).then(pl.col("people") / pl.col("pos")).round(2),
+            met=pl.when(pl.col("pos") > 0).then(pl.col("people") <= pl.col("pos") * high),
+            cases=pl.col("cases").cast(pl.Int64),
+        )
+    )
+    return _row(regions, "gp_panel_size", "79.4", "people per GP position", f"<= {high} ({low}-{high})", df)
+
+
+def _population(regions: pl.DataFrame, pop: pl.DataFrame, on: dt.date) -> list[pl.DataFrame]:
+    out = []
+    for code, clause, num, den, name in (
+        ("vaccination", "79.5", "vaccinated", "vaccination_eligible", "access_vaccination_coverage_min"),
+        (
+            "dynamic_observation",
+            "79.8",
+            "under_observation",
+            "observation_eligible",
+            "access_dynamic_observation_coverage",
+        ),
+    ):
+        need = int(param(name, on))
+        df = pop.select(
+            "region",
+            value=_per(pl.col(num), pl.col(den), 100),
+            met=pl.when(pl.col(den) > 0).then(pl.col(num) * 100 >= pl.col(den) * need),
+            cases=pl.col(den),
+        )
+        out.append(_row(regions, code, clause, "%", f">= {need}", df))
+    norm = param("access_palliative_beds_per_population", on)
+    per, beds = int(norm["residents"]), int(norm["beds"])
+    df = pop.select(
+        "region",
+        value=_per(pl.col("palliative_beds"), pl.col("population"), per),
+        met=pl.when(pl.col("population") > 0).then(
+            pl.col("palliative_beds") * per >= pl.col("population") * beds
+        ),
+        cases=pl.col("palliative_beds"),
+    )
+    out.append(_row(regions, "palliative_beds", "79.7", f"beds per {per}", f">= {beds}", df))
+    return out
+
+
+def _share_within(cases: pl.LazyFrame | pl.DataFrame) -> pl.DataFrame:
+    """From region, decided (bool), within (bool): % within of the decided cases; met when all are."""
+    return (
+        cases.lazy()
+        .filter(pl.col("decided"))
+        .group_by("region")
+        .agg(ok=pl.col("within").sum(), cases=pl.len().cast(pl.Int64))
+        .select(
+            "region",
+            value=_per(pl.col("ok"), pl.col("cases"), 100),
+            met=pl.col("ok") == pl.col("cases"),
+            cases="cases",
+        )
+        .collect()
+    )
+
+
+def _deadlines(
+    regions: pl.DataFrame, diag: pl.DataFrame, corridor: pl.DataFrame, on: dt.date
+) -> list[pl.DataFrame]:
+    # 79.6: calendar days from the diagnosis to the start of specialised treatment. Reading: a patient
+    # whose treatment has not started is late once more than 30 days have passed by the report day, and
+    # not yet decided before that (left out of the share).
+    days = int(param("access_specialised_treatment_start_max_days", on))
+    end = pl.coalesce(pl.col("treatment_started_on"), pl.lit(on))
+    elapsed = (end - pl.col("diagnosed_on")).dt.total_days()
+    treat = diag.select(
+        "region",
+        decided=pl.col("treatment_started_on").is_not_null() | (elapsed > days),
+        within=elapsed <= days,
+    )
+    out = [
+        _row(
+            regions,
+            "treatment_start",
+            "79.6",
+            "% of patients",
+            f"100 % within {days} days",
+            _share_within(treat),
+        )
+    ]
+    # 79.9: working days (kepil.reference.calendar; the referral day not counted) from the referral to the
+    # end of the green-corridor examination; an open case is late once 18 working days have passed.
+    limit = int(param("access_oncology_green_corridor_max_working_days", on))
+    c = corridor.with_columns(end=pl.coalesce(pl.col("completed_on"), pl.lit(on)))
+    index = working_day_index(pl.concat([c["referred_on"], c["end"]]))
+    c = (
+        c.join(index.select(referred_on="day", wd_start="wd"), on="referred_on", how="left")
+        .join(index.select(end="day", wd_end="wd"), on="end", how="left")
+        .with_columns(elapsed=pl.col("wd_end") - pl.col("wd_start"))
+        .select(
+            "region",
+            decided=pl.col("completed_on").is_not_null() | (pl.col("elapsed") > limit),
+            within=pl.col("elapsed") <= limit,
+        )
+    )
+    out.append(
+        _row(
+            regions,
+            "green_corridor",
+            "79.9",
+            "% of patients",
+            f"100 % within {limit} working days",
+            _share_within(c),
+        )
+    )
+    return out
+
+
+def category4_team(calls: pl.DataFrame, on: dt.date) -> pl.Series:
+    """The team program 4 assigns to each call of category 4 by its `received_at`: PHC paramedic teams in
+    PHC working time (a working day of kepil.reference.calendar, 08:00 <= time < 20:00), ambulance-station
+    paramedic teams from 20:00 to 08:00 and on days off and holidays. Null for categories 1-3.
+
+    Reading: the call's time of receipt decides; 08:00 itself is PHC time and 20:00 itself is not
+    ("8.00-ден 20.00-ға дейін", "кешкі 20.00-ден таңғы 08.00-ге дейін")."""
+    rule = param("ambulance_category_teams", on)[4]
+    hours = rule["phc_hours"]
+    start, stop = (dt.time.fromisoformat(hours[k]) for k in ("from", "to"))
+    index = working_day_index(calls["received_at"].dt.date())
+    t = pl.col("received_at").dt.time()
+    return (
+        calls.select("category", "received_at", day=pl.col("received_at").dt.date())
+        .join(index, on="day", how="left", maintain_order="left")
+        .select(
+            team=pl.when(pl.col("category") != 4)
+            .then(None)
+            .when(pl.col("working") & (t >= start) & (t < stop))
+            .then(pl.lit(hours["team"]))
+            .otherwise(pl.lit(rule["otherwise"]["team"]))
+        )
+        .to_series()
+    )
+
+
+def _calls(regions: pl.DataFrame, calls: pl.DataFrame, on: dt.date) -> list[pl.DataFrame]:
+    limits = {int(k): int(v) for k, v in param("ambulance_arrival_limit_minutes", on).items()}
+    # Reading (4): "10 минуттан аспауға тиіс" — arrival at most the limit, to the second: 10:00 is met,
+    # 10:01 is not. Categories 1-3 only; the act sets no limit for category 4.
+    seconds = (pl.col("arrived_at") - pl.col("received_at")).dt.total_seconds()
+    out = []
+    for cat, minutes in sorted(limits.items()):
+        df = _share_within(
+            calls.filter(pl.col("category") == cat).select(
+                "region", decided=pl.lit(True), within=seconds <= minutes * 60
+            )
+        )
+        out.append(
+            _row(regions, f"arrival_category_{cat}", "4", "% of calls", f"100 % within {minutes} min", df)
+        )
+    routed = calls.with_columns(expected=category4_team(calls, on)).filter(pl.col("category") == 4)
+    df = _share_within(
+        routed.select("region", decided=pl.lit(True), within=pl.col("team_kind") == pl.col("expected"))
+    )
+    out.append(_row(regions, "category4_routing", "4", "% of calls", "100 % by the team of clause 4", df))
+    return out
+
+
+def access_report(tables: Mapping[str, pl.DataFrame], on: dt.date, region: str | None = None) -> pl.DataFrame:
+    """Every criterion of program 79 and the ambulance rules of program 4 for each region of the
+    `population` table (or only `region`): REPORT_SCHEMA, in the order of CRITERIA. `tables` holds the
+    validated tables of TABLES (types as the CLI's reader gives). `met` is null when a region has no
+    data for a criterion (no population, no cases yet)."""
+    t = {name: tables[name] for name in TABLES}
+    if region is not None:
+        t = {name: df.filter(pl.col("region") == region) for name, df in t.items()}
+    pop = t["population"]
+    regions = pop.select("region").unique(maintain_order=True)
+    parts = [
+        *_teams(regions, pop, t["teams"], on),
+        _gp(regions, t["gp"], on),
+        *_population(regions, pop, on),
+        *_deadlines(regions, t["diagnoses"], t["green_corridor"], on),
+        *_calls(regions, t["calls"], on),
+    ]
+    order = {code: i for i, (code, _, _) in enumerate(CRITERIA)}
+    return (
+        pl.concat(parts)
+        .with_columns(_o=pl.col("criterion").replace_strict(order, return_dtype=pl.Int64))
+        .sort("region", "_o", maintain_order=True)
+        .drop("_o")
+    )

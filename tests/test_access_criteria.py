@@ -1,0 +1,255 @@
+"""Access criteria of program-2026-2028 79 and the ambulance rules of 4 (kepil access report)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import polars as pl
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from kepil.cli.access import read_tables, register
+from kepil.data import data_path
+from kepil.law.program_2026_2028.access_criteria import (
+    PHC_PARAMEDIC,
+    STATION_PARAMEDIC,
+    access_report,
+    category4_team,
+)
+from kepil.reference.calendar import add_working_days, is_working_day
+
+ON = dt.date(2026, 3, 31)
+EXAMPLE = data_path("access_example")
+
+
+@pytest.fixture(scope="module")
+def example() -> dict[str, pl.DataFrame]:
+    return read_tables(EXAMPLE)
+
+
+def _met(report: pl.DataFrame, region: str) -> dict[str, bool | None]:
+    rows = report.filter(pl.col("region") == region)
+    return dict(zip(rows["criterion"], rows["met"], strict=True))
+
+
+def _with(example: dict[str, pl.DataFrame], name: str, df: pl.DataFrame) -> dict[str, pl.DataFrame]:
+    return {**example, name: df.cast(example[name].schema)}
+
+
+def test_example_astana_meets_every_criterion_and_abai_none(example: dict[str, pl.DataFrame]) -> None:
+    """program-2026-2028 79.1-79.9 and 4: each criterion met (astana) and not met (abai)."""
+    report = access_report(example, ON)
+    assert report.height == 2 * 13
+    assert set(_met(report, "astana").values()) == {True}
+    abai = _met(report, "abai")
+    assert abai.pop("arrival_category_3") is True and abai.pop("arrival_category_2") is None
+    assert set(abai.values()) == {False}
+    row = report.filter((pl.col("region") == "abai") & (pl.col("criterion") == "doctor_teams_share")).row(
+        0, named=True
+    )
+    assert (row["clause"], row["value"], row["threshold"]) == ("program-2026-2028 79.3", 20.0, ">= 25")
+
+
+def test_region_filter(example: dict[str, pl.DataFrame]) -> None:
+    assert set(access_report(example, ON, "astana")["region"]) == {"astana"}
+
+
+def _calls(rows: list[tuple[int, str, str, str]]) -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "region": ["astana"] * len(rows),
+            "call_id": [str(i) for i in range(len(rows))],
+            "category": [r[0] for r in rows],
+            "received_at": [dt.datetime.fromisoformat(r[1]) for r in rows],
+            "arrived_at": [dt.datetime.fromisoformat(r[2]) for r in rows],
+            "team_kind": [r[3] for r in rows],
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    ("arrived", "met"),
+    [("2026-03-20 10:10:00", True), ("2026-03-20 10:10:01", False), ("2026-03-20 10:11:00", False)],
+)
+def test_category1_arrival_at_most_10_minutes(
+    example: dict[str, pl.DataFrame], arrived: str, met: bool
+) -> None:
+    """program-2026-2028 4: category 1 arrival "10 минуттан аспауға тиіс" — 10 minutes met, 11 not."""
+    calls = _calls([(1, "2026-03-20 10:00:00", arrived, "ambulance_station_specialised")])
+    assert _met(access_report(_with(example, "calls", calls), ON), "astana")["arrival_category_1"] is met
+
+
+@pytest.mark.parametrize(("category", "minutes"), [(2, 15), (3, 30)])
+def test_category2_and_3_limits(example: dict[str, pl.DataFrame], category: int, minutes: int) -> None:
+    """program-2026-2028 4: 15 minutes for category 2, 30 for category 3; one minute more is late."""
+    start = dt.datetime(2026, 3, 20, 10)
+    calls = _calls(
+        [
+            (category, str(start), str(start + dt.timedelta(minutes=minutes)), STATION_PARAMEDIC),
+            (category, str(start), str(start + dt.timedelta(minutes=minutes + 1)), STATION_PARAMEDIC),
+        ]
+    )
+    row = access_report(_with(example, "calls", calls), ON).filter(
+        (pl.col("region") == "astana") & (pl.col("criterion") == f"arrival_category_{category}")
+    )
+    assert row["value"].to_list() == [50.0] and row["met"].to_list() == [False]
+
+
+@pytest.mark.parametrize(
+    ("received", "team"),
+    [
+        ("2026-03-20 07:59:00", STATION_PARAMEDIC),  # a working day (Friday), before PHC hours
+        ("2026-03-20 08:00:00", PHC_PARAMEDIC),
+        ("2026-03-20 19:59:00", PHC_PARAMEDIC),
+        ("2026-03-20 20:00:00", STATION_PARAMEDIC),
+        ("2026-03-23 10:00:00", STATION_PARAMEDIC),  # Nauryz (Monday)
+        ("2026-03-25 10:00:00", STATION_PARAMEDIC),  # Nauryz carried over from the weekend
+        ("2026-03-21 10:00:00", STATION_PARAMEDIC),  # Saturday
+        ("2027-01-01 10:00:00", STATION_PARAMEDIC),  # New Year
+        ("2026-03-26 10:00:00", PHC_PARAMEDIC),  # the first working day after Nauryz
+    ],
+)
+def test_category4_team_by_phc_working_time(received: str, team: str) -> None:
+    """program-2026-2028 4: category 4 — PHC paramedic teams 08:00-20:00 on working days, ambulance-station
+    paramedic teams from 20:00 to 08:00 and on days off and holidays (kepil.reference.calendar)."""
+    calls = _calls([(4, received, received, team), (1, received, received, STATION_PARAMEDIC)])
+    assert category4_team(calls, ON).to_list() == [team, None]
+
+
+def test_category4_routing_criterion(example: dict[str, pl.DataFrame]) -> None:
+    """program-2026-2028 4: a PHC team on Nauryz is not the team of the clause."""
+    assert not is_working_day(dt.date(2026, 3, 23))
+    calls = _calls([(4, "2026-03-23 10:00:00", "2026-03-23 11:00:00", PHC_PARAMEDIC)])
+    assert _met(access_report(_with(example, "calls", calls), ON), "astana")["category4_routing"] is False
+
+
+def _gp(people: int) -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "region": ["astana", "astana"],
+            "organisation": ["city", "village"],
+            "rural": [False, True],
+            "gp_positions": [1.0, 1.0],
+            "attached_population": [people, 9000],
+        }
+    )
+
+
+@pytest.mark.parametrize(("people", "met"), [(2000, True), (1700, True), (2001, False)])
+def test_gp_panel_excludes_rural(example: dict[str, pl.DataFrame], people: int, met: bool) -> None:
+    """program-2026-2028 79.4: at most 2,000 attached people per GP position, rural organisations excluded."""
+    assert _met(access_report(_with(example, "gp", _gp(people)), ON), "astana")["gp_panel_size"] is met
+
+
+@pytest.mark.parametrize(("days", "met"), [(30, True), (31, False)])
+def test_treatment_start_30_calendar_days(example: dict[str, pl.DataFrame], days: int, met: bool) -> None:
+    """program-2026-2028 79.6: specialised treatment within 30 calendar days of the first diagnosis."""
+    d = dt.date(2026, 1, 5)
+    diag = pl.DataFrame(
+        {
+            "region": ["astana", "astana"],
+            "patient_id": ["1", "2"],
+            "diagnosed_on": [d, ON - dt.timedelta(days=30)],  # the second still pending: not counted
+            "treatment_started_on": [d + dt.timedelta(days=days), None],
+        }
+    )
+    row = access_report(_with(example, "diagnoses", diag), ON).filter(
+        (pl.col("region") == "astana") & (pl.col("criterion") == "treatment_start")
+    )
+    assert row["met"].to_list() == [met] and row["cases"].to_list() == [1]
+
+
+@pytest.mark.parametrize(("working_days", "met"), [(18, True), (19, False)])
+def test_green_corridor_18_working_days_over_nauryz(
+    example: dict[str, pl.DataFrame], working_days: int, met: bool
+) -> None:
+    """program-2026-2028 79.9: the green-corridor examination takes at most 18 working days; Nauryz
+    (21-25 March 2026) is not counted."""
+    start = dt.date(2026, 3, 10)
+    end = add_working_days(start, working_days)
+    assert (end - start).days > working_days + 5
+    corridor = pl.DataFrame(
+        {"region": ["astana"], "patient_id": ["1"], "referred_on": [start], "completed_on": [end]}
+    )
+    on = end + dt.timedelta(days=1)
+    assert (
+        _met(access_report(_with(example, "green_corridor", corridor), on), "astana")["green_corridor"] is met
+    )
+
+
+def test_open_green_corridor_case_late_after_18_working_days(example: dict[str, pl.DataFrame]) -> None:
+    start = dt.date(2026, 3, 10)
+    corridor = pl.DataFrame(
+        {"region": ["astana"], "patient_id": ["1"], "referred_on": [start], "completed_on": [None]}
+    )
+    t = _with(example, "green_corridor", corridor)
+    assert _met(access_report(t, add_working_days(start, 18)), "astana")["green_corridor"] is None
+    assert _met(access_report(t, add_working_days(start, 19)), "astana")["green_corridor"] is False
+
+
+# ---------------------------------------------------------------- the command
+def _run(*args: str) -> tuple[int, str]:
+    app = typer.Typer()
+    register(app)
+    result = CliRunner().invoke(app, ["access", "report", *args])
+    return result.exit_code, result.output
+
+
+def _copy(tmp_path: Path) -> Path:
+    for f in EXAMPLE.glob("*.csv"):
+        (tmp_path / f.name).write_text(f.read_text(encoding="utf-8"), encoding="utf-8")
+    return tmp_path
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_cli_writes_the_report(tmp_path: Path, suffix: str) -> None:
+    out = tmp_path / f"report{suffix}"
+    code, output = _run(
+        "--data", str(EXAMPLE), "--date", "2026-03-31", "--region", "astana", "--out", str(out)
+    )
+    assert code == 0, output
+    assert "79.9" in output and out.is_file()
+    if suffix == ".csv":
+        assert pl.read_csv(out)["met"].to_list() == [True] * 13
+
+
+def test_cli_reads_parquet(tmp_path: Path) -> None:
+    data = _copy(tmp_path)
+    calls = data / "calls.csv"
+    pl.read_csv(calls, try_parse_dates=True).write_parquet(data / "calls.parquet")
+    calls.unlink()
+    assert _run("--data", str(data), "--date", "2026-03-31")[0] == 0
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("en", "calls.csv, row 2, column `category`: '5' is not one of"),
+        ("ru", "calls.csv, строка 2, столбец «category»"),
+        ("kk", "calls.csv, 2-жол, «category» бағаны"),
+    ],
+)
+def test_cli_bad_row_named_by_file_row_column(tmp_path: Path, lang: str, words: str) -> None:
+    data = _copy(tmp_path)
+    calls = data / "calls.csv"
+    lines = calls.read_text(encoding="utf-8").splitlines()
+    lines[2] = lines[2].replace(",2,", ",5,")
+    calls.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "report.csv"
+    code, output = _run("--data", str(data), "--out", str(out), "--lang", lang)
+    assert code == 2 and words in output.replace("\n", " ")
+    assert not out.exists()
+
+
+def test_cli_reports_each_files_problems(tmp_path: Path) -> None:
+    data = _copy(tmp_path)
+    (data / "teams.csv").unlink()
+    diag = data / "diagnoses.csv"
+    diag.write_text(diag.read_text(encoding="utf-8").replace("2026-03-03", "2026-01-03"), encoding="utf-8")
+    code, output = _run("--data", str(data))
+    text = output.replace("\n", " ")
+    assert code == 2
+    assert "teams.csv: the file does not exist" in text
+    assert "diagnoses.csv, row 1, column `treatment_started_on`: '2026-01-03' is before" in text
