@@ -1,0 +1,206 @@
+"""`kepil medicines`: the need for medicines (drug-rules 19–22, 26, 4, 11) and the Fund's budget request
+(drug-rules 18, 12).
+
+Bad input rows are reported with file, row and column in the chosen language (exit 2); then nothing is
+written. Outputs are CSV, XLSX or Parquet by the suffix of `--out`, written to a temporary name first.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, NoReturn
+
+import polars as pl
+import typer
+from rich.table import Table
+
+from kepil.claims.inputs import InputFileError
+from kepil.cli.common import (
+    DateOption,
+    LangOption,
+    console,
+    err_console,
+    fail,
+    handle_errors,
+    parse_date,
+    parse_lang,
+)
+from kepil.errors import InvalidInput
+from kepil.i18n import Lang, Text
+from kepil.law.drug_rules import need as N
+from kepil.law.drug_rules import request as R
+
+medicines_app = typer.Typer(help="Medicines: personalised need (drug-rules 19–22) and budget request (18).")
+
+OUT_SUFFIXES = (".csv", ".xlsx", ".parquet")
+BAD_OUT = Text(
+    "шығыс файл .csv, .xlsx немесе .parquet болуы керек",
+    "выходной файл должен быть .csv, .xlsx или .parquet",
+    "the output file must be .csv, .xlsx or .parquet",
+)
+NEED_INPUT = Text(
+    "--patients немесе --inpatient файлын беріңіз",
+    "укажите файл --patients или --inpatient",
+    "give a --patients or an --inpatient file",
+)
+NARCOTIC_NOTE = Text(
+    "{n} жолда есірткі/психотроптық заттар бар дәрілер: олардың қажеттілігі ДСӘДМ 2015 жылғы № 32 бұйрығы"
+    " бойынша есептеледі (drug-rules 22)",
+    "{n} строк с наркотическими/психотропными средствами: их потребность рассчитывается по приказу МЗСР"
+    " № 32 от 2015 года (drug-rules 22)",
+    "{n} rows of narcotic/psychotropic medicines: their need is computed under MoHSD order No. 32 of 2015"
+    " (drug-rules 22)",
+)
+STOCK_NOTE = Text(
+    "{below} жолда болжамды қалдық 1 айдан аз, {above} жолда 6 айдан көп (drug-rules 4)",
+    "в {below} строках прогнозный остаток меньше 1 месяца, в {above} больше 6 месяцев (drug-rules 4)",
+    "{below} rows have a forecast balance under 1 month and {above} over 6 months (drug-rules 4)",
+)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(medicines_app, name="medicines")
+
+
+def _check_out(path: Path | None, field: str, lang: Lang) -> None:
+    if path is not None and path.suffix.lower() not in OUT_SUFFIXES:
+        fail(f"{field}: {BAD_OUT[lang]}")
+
+
+def _input_failed(e: InputFileError, lang: Lang) -> NoReturn:
+    """The first problem as the error line, then the first problem of every other failing check; exit 2."""
+    err_console.print(f"[bold red]error:[/] {e.problems[0].text[lang]}", highlight=False, soft_wrap=True)
+    for p in e.problems[1:]:
+        err_console.print(f"  {p.text[lang]}", highlight=False, soft_wrap=True)
+    raise typer.Exit(2)
+
+
+def write_table(df: pl.DataFrame, path: Path) -> None:
+    """CSV (UTF-8, header), XLSX (one sheet) or Parquet; written to a temporary name and renamed."""
+    tmp = path.with_name(f".{path.name}.tmp{path.suffix}")
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".csv":
+            df.write_csv(tmp)
+        elif suffix == ".parquet":
+            df.write_parquet(tmp)
+        else:
+            from openpyxl import Workbook
+
+            wb = Workbook(write_only=True)
+            ws = wb.create_sheet("kepil")
+            ws.append(df.columns)
+            for row in df.iter_rows():  # the file format is row-based; the figures are already computed
+                ws.append(list(row))
+            wb.save(tmp)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _summary(df: pl.DataFrame, title: str, columns: list[tuple[str, Any]]) -> None:
+    table = Table(title=title)
+    for name, _ in columns:
+        table.add_column(name, justify="right" if name != "region" else "left")
+    summary = df.group_by("region").agg([expr.alias(name) for name, expr in columns[1:]]).sort("region")
+    for row in summary.iter_rows():  # one row per region (≤ 20)
+        table.add_row(*[str(v) for v in row])
+    console.print(table)
+
+
+@medicines_app.command("need")
+@handle_errors
+def need_command(
+    patients: Path | None = typer.Option(None, "--patients", help="Outpatient prescriptions (CSV/Parquet)."),
+    inpatient: Path | None = typer.Option(None, "--inpatient", help="Inpatient/day-hospital balances."),
+    out: Path | None = typer.Option(None, "--out", help="Personalised need: .csv, .xlsx or .parquet."),
+    inpatient_out: Path | None = typer.Option(None, "--inpatient-out", help="Inpatient need file."),
+    date: str | None = DateOption,
+    lang_value: str = LangOption,
+) -> None:
+    """Personalised annual need by patient, medicine and diagnosis, split by month (drug-rules 19–20)."""
+    lang = parse_lang(lang_value)
+    on = parse_date(date)
+    if patients is None and inpatient is None:
+        raise InvalidInput("--patients", NEED_INPUT)
+    _check_out(out, "--out", lang)
+    _check_out(inpatient_out, "--inpatient-out", lang)
+    try:  # every input is validated before anything is written
+        outp = N.load_patients(patients) if patients is not None else None
+        inp = N.load_inpatient(inpatient) if inpatient is not None else None
+    except InputFileError as e:
+        _input_failed(e, lang)
+    if outp is not None:
+        need = N.outpatient_need(outp.lazy()).select(N.NEED_COLUMNS).collect()
+        shown = N.decimal_out(need, N.NEED_QUANTITIES)
+        _summary(
+            need,
+            "drug-rules 19–20",
+            [
+                ("region", None),
+                ("rows", pl.len()),
+                ("patients", pl.col("patient_id").n_unique()),
+                ("medicines", pl.struct("inn", "dosage_form").n_unique()),
+                ("by_trade_name (26)", pl.col("trade_name").is_not_null().sum()),
+            ],
+        )
+        narcotic = int(need["narcotic_psychotropic"].sum())
+        if narcotic:
+            console.print(NARCOTIC_NOTE.format(n=narcotic)[lang], highlight=False)
+        if out is not None:
+            write_table(shown, out)
+            err_console.print(f"→ {out}")
+    if inp is not None:
+        result = N.inpatient_need(inp.lazy(), on).collect()
+        below, above = int(result["stock_below_minimum"].sum()), int(result["stock_above_maximum"].sum())
+        _summary(
+            N.decimal_out(result, N.INPATIENT_QUANTITIES),
+            "drug-rules 21",
+            [("region", None), ("rows", pl.len()), ("organisations", pl.col("organisation").n_unique())],
+        )
+        if below or above:
+            console.print(STOCK_NOTE.format(below=below, above=above)[lang], highlight=False)
+        if inpatient_out is not None:
+            write_table(N.decimal_out(result, N.INPATIENT_QUANTITIES), inpatient_out)
+            err_console.print(f"→ {inpatient_out}")
+
+
+@medicines_app.command("request")
+@handle_errors
+def request_command(
+    need: Path = typer.Option(..., "--need", help="The need file (`kepil medicines need --out`)."),
+    year: int = typer.Option(..., "--year", help="Current financial year; the request covers the next 3."),
+    dated: str | None = typer.Option(None, "--dated", help="The request's date (YYYY-MM-DD); default today."),
+    out: Path | None = typer.Option(None, "--out", help="Budget request: .csv, .xlsx or .parquet."),
+    lang_value: str = LangOption,
+) -> None:
+    """The Fund's three-year budget request by region, nosology, medicine and patients (drug-rules 18)."""
+    lang = parse_lang(lang_value)
+    sent_on = parse_date(dated, "--dated")
+    _check_out(out, "--out", lang)
+    try:
+        df = R.load_need(need)
+    except InputFileError as e:
+        _input_failed(e, lang)
+    warnings = R.deadline_warnings(df.lazy(), year, sent_on)
+    request = R.budget_request(df.lazy(), year).collect()
+    _summary(
+        request,
+        f"drug-rules 18: {year + 1}–{year + 3}",
+        [
+            ("region", None),
+            ("rows", pl.len()),
+            ("nosologies", pl.col("icd10").n_unique()),
+            ("medicines", pl.struct("inn", "dosage_form").n_unique()),
+            ("patients", pl.col("patients").sum()),
+        ],
+    )
+    for w in warnings:
+        err_console.print(f"[yellow]warning:[/] {w.text[lang]}", highlight=False, soft_wrap=True)
+    if out is not None:
+        write_table(N.decimal_out(request, ["annual_need", *R.request_years(year)]), out)
+        err_console.print(f"→ {out}")
+
+
+__all__ = ["register", "write_table"]
