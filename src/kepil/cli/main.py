@@ -6,6 +6,7 @@ import typer
 
 from kepil import __version__
 from kepil.cli import (
+    access,
     acts,
     calendar,
     caps,
@@ -36,6 +37,7 @@ for module in (
     tour,
     acts,
     params,
+    access,
     caps,
     classifier,
     payment_methods,
