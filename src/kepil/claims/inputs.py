@@ -88,7 +88,7 @@ class _Check:
     kind: str = "value"  # value | duplicate | order | type
 
 
-def _problem(file: str, row: int | None, column: str | None, message: Text) -> Problem:
+def problem(file: str, row: int | None, column: str | None, message: Text) -> Problem:
     if row is None:
         where = M.WHERE_FILE.format(file=file)
     else:
@@ -115,7 +115,7 @@ def _scan(path: Path, file: str, stage: Path) -> tuple[pl.LazyFrame, bool]:
     """The file as a lazy frame. A CSV is parsed once (all columns text) into `stage`, a Parquet file the
     checks then scan several times without parsing the text again. Also: whether columns were recast."""
     if not path.is_file():
-        raise InputFileError(_problem(file, None, None, M.NOT_FOUND))
+        raise InputFileError(problem(file, None, None, M.NOT_FOUND))
     suffix = path.suffix.lower()
     recast = False
     try:
@@ -129,10 +129,10 @@ def _scan(path: Path, file: str, stage: Path) -> tuple[pl.LazyFrame, bool]:
             pl.scan_csv(path, infer_schema=False, encoding="utf8").sink_parquet(stage, compression="lz4")
             lf = pl.scan_parquet(stage)
         else:
-            raise InputFileError(_problem(file, None, None, M.BAD_SUFFIX))
+            raise InputFileError(problem(file, None, None, M.BAD_SUFFIX))
         lf.collect_schema()
     except (pl.exceptions.PolarsError, OSError) as e:
-        raise InputFileError(_problem(file, None, None, M.CANNOT_READ.format(reason=_reason(e)))) from None
+        raise InputFileError(problem(file, None, None, M.CANNOT_READ.format(reason=_reason(e)))) from None
     return lf, recast
 
 
@@ -335,10 +335,10 @@ def _describe(lf: pl.LazyFrame, plan: _Plan, file: str, found: tuple[int, _Check
             earlier = next(a for a, b in plan.table.date_order if b == check.column)
             extra = {"earlier": earlier, "earlier_value": _shown(_value(lf, earlier, row))}
         message = message.format(value=_shown(_value(lf, check.column, row)), **extra)
-    return _problem(file, row, check.column, message)
+    return problem(file, row, check.column, message)
 
 
-def _validate(
+def validate_file(
     table: Table, path: Path, stage: Path, progress: Callable[[str], None]
 ) -> tuple[pl.LazyFrame, _Plan, bool]:
     """Check one file; raise InputFileError naming its first problem. Returns the plan to normalise."""
@@ -350,7 +350,7 @@ def _validate(
         if missing:
             present = ", ".join(schema.names()) or "—"
             problems = [
-                _problem(file, None, m, M.MISSING_COLUMN.format(column=m, present=present)) for m in missing
+                problem(file, None, m, M.MISSING_COLUMN.format(column=m, present=present)) for m in missing
             ]
             raise InputFileError(problems[0], problems)
         progress(f"{table.name}: distinct values")
@@ -361,7 +361,7 @@ def _validate(
             problems = [_describe(lf, plan, file, f) for f in found]
             raise InputFileError(problems[0], problems)
     except pl.exceptions.PolarsError as e:
-        raise InputFileError(_problem(file, None, None, M.CANNOT_READ.format(reason=_reason(e)))) from None
+        raise InputFileError(problem(file, None, None, M.CANNOT_READ.format(reason=_reason(e)))) from None
     conforming = path.suffix.lower() == ".parquet" and not differs and not recast
     return lf, plan, conforming
 
@@ -390,13 +390,15 @@ def load_inputs(
     try:
         for table, path in ((CLAIMS, Path(claims)), (PERSONS, Path(persons)), (CONTRACTS, Path(contracts))):
             say(f"{table.name}: reading {path.name}")
-            staged.append(_temp(workdir, f".{table.name}.text."))
-            lf, plan, conforming = _validate(table, path, staged[-1], say)
+            staged.append(temp_parquet(workdir, f".{table.name}.text."))
+            lf, plan, conforming = validate_file(table, path, staged[-1], say)
             if conforming:
                 result[table.name] = path
                 continue
             say(f"{table.name}: writing normalised Parquet")
-            temps.append((_temp(workdir, f".{table.name}."), workdir / f"{table.name}.normalised.parquet"))
+            temps.append(
+                (temp_parquet(workdir, f".{table.name}."), workdir / f"{table.name}.normalised.parquet")
+            )
             _normalise(lf, plan, lf.collect_schema(), temps[-1][0])
             result[table.name] = temps[-1][1]
     except BaseException:
@@ -412,7 +414,7 @@ def load_inputs(
     return ClaimsInputs(result["claims"], result["persons"], result["contracts"])
 
 
-def _temp(workdir: Path, prefix: str) -> Path:
+def temp_parquet(workdir: Path, prefix: str) -> Path:
     fd, name = tempfile.mkstemp(prefix=prefix, suffix=".parquet", dir=workdir)
     os.close(fd)
     return Path(name)

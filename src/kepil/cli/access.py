@@ -16,7 +16,7 @@ import typer
 from rich.table import Table
 
 from kepil.claims import messages as M
-from kepil.claims.inputs import InputFileError, Problem
+from kepil.claims.inputs import InputFileError, Problem, problem
 from kepil.cli.common import console, err_console, handle_errors, parse_date, parse_lang
 from kepil.errors import InvalidInput
 from kepil.i18n import Lang, Text
@@ -47,13 +47,6 @@ BEFORE = Text(
 ORDER = {"calls": ("received_at", "arrived_at"), "diagnoses": ("diagnosed_on", "treatment_started_on"),
          "green_corridor": ("referred_on", "completed_on")}  # fmt: skip
 ROW = "__row"
-
-
-def _problem(file: str, row: int | None, column: str | None, message: Text) -> Problem:
-    where = (
-        M.WHERE_FILE.format(file=file) if row is None else M.WHERE.format(file=file, row=row, column=column)
-    )
-    return Problem(file, row, column, Text(*(where[k] + message[k] for k in ("kk", "ru", "en"))))
 
 
 def _region_codes() -> dict[str, str]:
@@ -111,17 +104,17 @@ def _table(directory: Path, name: str) -> tuple[pl.DataFrame | None, list[Proble
     found = [p for p in (directory / f"{name}.csv", directory / f"{name}.parquet") if p.is_file()]
     file = found[0].name if found else f"{name}.csv"
     if not found:
-        return None, [_problem(file, None, None, M.NOT_FOUND)]
+        return None, [problem(file, None, None, M.NOT_FOUND)]
     try:
         raw = _read(found[0])
     except Exception as e:  # polars raises many kinds for a malformed file
-        return None, [_problem(file, None, None, M.CANNOT_READ.format(reason=str(e).splitlines()[0]))]
+        return None, [problem(file, None, None, M.CANNOT_READ.format(reason=str(e).splitlines()[0]))]
     cols = TABLES[name]
     missing = [c.name for c in cols if c.required and c.name not in raw.columns]
     if missing:
         present = ", ".join(raw.columns)
         return None, [
-            _problem(file, None, c, M.MISSING_COLUMN.format(column=c, present=present)) for c in missing
+            problem(file, None, c, M.MISSING_COLUMN.format(column=c, present=present)) for c in missing
         ]
     raw = raw.with_columns(pl.lit(None, pl.Utf8).alias(c.name) for c in cols if c.name not in raw.columns)
     raw = raw.with_row_index(ROW, offset=1)
@@ -146,7 +139,7 @@ def _table(directory: Path, name: str) -> tuple[pl.DataFrame | None, list[Proble
         if row is not None:
             shown = raw[column][row - 1]
             text = message.format(value=repr(shown)) if "{value}" in message.en else message
-            problems.append(_problem(file, row, column, text))
+            problems.append(problem(file, row, column, text))
     problems.sort(key=lambda p: p.row or 0)
     return raw.select(**typed), problems
 

@@ -35,7 +35,7 @@ from pathlib import Path
 
 import polars as pl
 
-from kepil.claims.inputs import InputFileError, _problem, _temp, _validate
+from kepil.claims.inputs import InputFileError, problem, temp_parquet, validate_file
 from kepil.claims.schema import Column, Table
 from kepil.errors import InvalidInput
 from kepil.i18n import LANGS, Text
@@ -116,17 +116,17 @@ def read_ledger(path: Path) -> pl.DataFrame:
     Raises InputFileError (file, row, column; kk/ru/en) for the first problem of the file."""
     path = Path(path)
     with tempfile.TemporaryDirectory(prefix="kepil-mvd-") as tmp:
-        stage = _temp(Path(tmp), ".ledger.text.")
-        lf, plan, _ = _validate(LEDGER, path, stage, lambda _msg: None)
+        stage = temp_parquet(Path(tmp), ".ledger.text.")
+        lf, plan, _ = validate_file(LEDGER, path, stage, lambda _msg: None)
         cols = [
             plan.norm[c.name] if c.name in plan.norm else pl.lit(None, _TYPES[c.type]).alias(c.name)
             for c in LEDGER.columns
         ]
         try:
             return lf.with_row_index("row", offset=1).select(pl.col("row").cast(pl.Int64), *cols).collect()
-        except pl.exceptions.PolarsError as e:  # pragma: no cover - _validate has read the file already
+        except pl.exceptions.PolarsError as e:  # pragma: no cover - validate_file has read the file already
             message = Text(str(e), str(e), str(e))
-            raise InputFileError(_problem(str(path), None, None, message)) from None
+            raise InputFileError(problem(str(path), None, None, message)) from None
 
 
 def _filled(template: Text, value: pl.Expr | None) -> dict[str, pl.Expr]:
