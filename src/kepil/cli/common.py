@@ -60,16 +60,19 @@ def _json_default(o: object) -> Any:
 
 
 def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
-    """Turn kepil's input errors into a one-line message and exit status 2, never a traceback."""
+    """Turn kepil's input errors into a one-line message and exit status 2, never a traceback. The message
+    is in the command's `--lang` when it has one (kk, ru, en), else in English."""
 
     @wraps(func)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        chosen = kwargs.get("lang")
+        lang = chosen if isinstance(chosen, str) and chosen in LANGS else "en"
         try:
             return func(*args, **kwargs)
         except InvalidInput as e:
-            fail(f"{e.field}: {e.message}")
+            fail(f"{e.field}: {e.text(lang)}")
         except LawNotInForce as e:
-            fail(e.message)
+            fail(e.text(lang))
         except KepilError as e:
             fail(str(e))
 
