@@ -16,6 +16,7 @@ from fhir.resources.R4B.codesystem import CodeSystem
 
 import kepil
 from kepil.coverage.request import RESIDENCIES, STATE_PAID_CATEGORIES, STAY_PURPOSES
+from kepil.engine.rules import FUNDINGS, REQUIREMENTS
 from kepil.i18n import LANGS, Text
 from kepil.law import acts
 from kepil.law.care import CARE_FORMS, CARE_KINDS
@@ -411,7 +412,7 @@ def _systems() -> dict[str, _System]:
                 "Пакет, оплачивающий помощь (funding).",
                 "The package that pays for the care (funding); `none`: the person pays.",
             ),
-            _same_keys(FUNDING_NAMES, ("gvfmc", "cshi", "omi", "vhi", "none"), FUNDING),
+            _same_keys(FUNDING_NAMES, FUNDINGS, FUNDING),
         ),
         COVERAGE_ERROR: _System(
             "KepilCoverageError",
@@ -434,7 +435,7 @@ def _systems() -> dict[str, _System]:
                 "Недостающее условие оплаты помощи (requires).",
                 "What is missing and would make the care covered (requires).",
             ),
-            _same_keys(_REQUIREMENT_NAMES, ("referral", "attachment", "insurance", "policy"), REQUIREMENT),
+            _same_keys(_REQUIREMENT_NAMES, REQUIREMENTS, REQUIREMENT),
         ),
         RESIDENCY: _System(
             "KepilResidency",
