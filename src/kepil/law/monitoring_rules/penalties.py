@@ -38,7 +38,6 @@ from kepil.law.monitoring_rules.classifier import Classifier, Column, Penalty, P
 
 DIRECTION_POSITIONS = ("R13", "R14", "R15", "R16")
 SCALE = 100  # cell values are kept in hundredths: "0,5 КТ" → 50, "60%" → 6000
-BASES = ("per_capita_norm", "comprehensive_per_capita_norm", "complex_tariff")
 CELLS_SCHEMA = {
     "code": pl.Utf8,
     "care_kind": pl.Utf8,
@@ -215,12 +214,7 @@ def contract_penalties(found: pl.DataFrame, percent: int) -> pl.DataFrame:
     )
 
 
-def significant_of(code: str, columns_file: str | Path | None = None) -> bool:
-    return classifier(columns_file).defect(code).significant
-
-
 __all__ = [
-    "BASES",
     "cell_table",
     "claim_penalties",
     "column_of",
