@@ -28,7 +28,7 @@ from typing import Any, Literal
 import polars as pl
 
 from kepil.claims import messages as M
-from kepil.claims.inputs import InputFileError, Problem
+from kepil.claims.inputs import InputFileError, problem
 from kepil.i18n import Text
 from kepil.law.parameters import value
 from kepil.reference import icd10
@@ -102,16 +102,11 @@ _DTYPE: dict[str, pl.DataType] = {
 }
 
 
-def _where(file: str, row: int | None, column: str | None, message: Text) -> Problem:
-    w = M.WHERE_FILE.format(file=file) if row is None else M.WHERE.format(file=file, row=row, column=column)
-    return Problem(file, row, column, Text(w.kk + message.kk, w.ru + message.ru, w.en + message.en))
-
-
 def _scan(path: Path) -> pl.LazyFrame:
     """The file with every column as text (a Parquet file's typed columns are cast to text)."""
     file = str(path)
     if not path.is_file():
-        raise InputFileError(_where(file, None, None, M.NOT_FOUND))
+        raise InputFileError(problem(file, None, None, M.NOT_FOUND))
     suffix = path.suffix.lower()
     try:
         if suffix == ".csv":
@@ -120,11 +115,11 @@ def _scan(path: Path) -> pl.LazyFrame:
             lf = pl.scan_parquet(path)
             lf = lf.with_columns(pl.all().cast(pl.Utf8))
         else:
-            raise InputFileError(_where(file, None, None, M.BAD_SUFFIX))
+            raise InputFileError(problem(file, None, None, M.BAD_SUFFIX))
         lf.collect_schema()
     except (pl.exceptions.PolarsError, OSError) as e:
         reason = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
-        raise InputFileError(_where(file, None, None, M.CANNOT_READ.format(reason=reason))) from None
+        raise InputFileError(problem(file, None, None, M.CANNOT_READ.format(reason=reason))) from None
     return lf
 
 
@@ -201,7 +196,7 @@ def read_table(
         if missing:
             present = ", ".join(schema.names()) or "—"
             problems = [
-                _where(file, None, m, M.MISSING_COLUMN.format(column=m, present=present)) for m in missing
+                problem(file, None, m, M.MISSING_COLUMN.format(column=m, present=present)) for m in missing
             ]
             raise InputFileError(problems[0], problems)
         mapped = [c for c in spec.columns if c.kind in ("region", "icd10") and c.name in schema]
@@ -239,13 +234,13 @@ def read_table(
             for r, _, name, msg in found:
                 shown = lf.slice(r - 1, 1).select(name).collect()[name][0] if name in schema else None
                 problems.append(
-                    _where(file, r, name, msg.format(value=_shown(shown)) if "{value}" in msg.en else msg)
+                    problem(file, r, name, msg.format(value=_shown(shown)) if "{value}" in msg.en else msg)
                 )
             raise InputFileError(problems[0], problems)
         return typed.drop("__row").collect()
     except pl.exceptions.PolarsError as e:
         reason = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
-        raise InputFileError(_where(file, None, None, M.CANNOT_READ.format(reason=reason))) from None
+        raise InputFileError(problem(file, None, None, M.CANNOT_READ.format(reason=reason))) from None
 
 
 def decimal_out(df: pl.DataFrame | pl.LazyFrame, quantities: list[str]) -> Any:
