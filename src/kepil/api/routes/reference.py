@@ -9,7 +9,8 @@ path it is 404. Handlers are sync: the data is in memory and cached after the fi
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import Response
@@ -53,6 +54,17 @@ def _day(value: str | None) -> dt.date:
         raise InvalidInput("date", _NOT_A_DATE.format(value=value)) from None
 
 
+_T = TypeVar("_T")
+
+
+def _found(lookup: Callable[[str], _T], key: str) -> _T:
+    """`lookup(key)`; a key in the path that names nothing is 404 rather than the lookup's 422."""
+    try:
+        return lookup(key)
+    except InvalidInput:
+        raise NotFound(key) from None
+
+
 # --- acts ---------------------------------------------------------------------------------------------
 
 
@@ -75,11 +87,7 @@ def get_act(
     request: Request, act_id: str, date: str | None = _DATE, who: Principal = Depends(ANY_ROLE)
 ) -> Response:
     on = _day(date)
-    try:
-        found = act(act_id)
-    except InvalidInput:
-        raise NotFound(act_id) from None
-    return json_response(views.act_json(found, on, request_lang(request)))
+    return json_response(views.act_json(_found(act, act_id), on, request_lang(request)))
 
 
 # --- parameters ---------------------------------------------------------------------------------------
@@ -107,10 +115,7 @@ def get_parameter(
     # and the parameter exists, so the answer is the parameter with `value` null and the `reason`, exactly
     # as it appears in the list (`kepil params --json`).
     on = _day(date)
-    try:
-        found = parameter(name.strip())
-    except InvalidInput:
-        raise NotFound(name) from None
+    found = _found(lambda n: parameter(n.strip()), name)
     return json_response(views.parameter_json(found, on, request_lang(request)))
 
 
@@ -140,15 +145,8 @@ def list_caps(
 
 @router.get("/caps/{region}/{profile}", summary="The cap of one region and bed profile", responses=_ERRORS)
 def get_cap(request: Request, region: str, profile: str, who: Principal = Depends(ANY_ROLE)) -> Response:
-    try:
-        r = region_of(region)
-    except InvalidInput:
-        raise NotFound(region) from None
-    try:
-        p = profile_of(profile)
-    except InvalidInput:
-        raise NotFound(profile) from None
-    return json_response(views.cap_json(cap(r, p), request_lang(request)))
+    found = cap(_found(region_of, region), _found(profile_of, profile))
+    return json_response(views.cap_json(found, request_lang(request)))
 
 
 # --- the unified classifier of defects and violations (monitoring-rules app1, 10) ----------------------
@@ -169,12 +167,7 @@ def list_defects(request: Request, who: Principal = Depends(ANY_ROLE)) -> Respon
     responses=_ERRORS,
 )
 def get_defect(request: Request, code: str, who: Principal = Depends(ANY_ROLE)) -> Response:
-    clf = classifier()
-    try:
-        entry = clf.defect(code)
-    except InvalidInput:
-        raise NotFound(code) from None
-    return json_response(views.defect_json(entry, request_lang(request)))
+    return json_response(views.defect_json(_found(classifier().defect, code), request_lang(request)))
 
 
 # --- payment methods (program-2026-2028 app2, 77) -----------------------------------------------------
@@ -195,8 +188,4 @@ def list_payment_methods(request: Request, who: Principal = Depends(ANY_ROLE)) -
     responses=_ERRORS,
 )
 def get_direction(request: Request, direction_key: str, who: Principal = Depends(ANY_ROLE)) -> Response:
-    try:
-        found = direction(direction_key)
-    except InvalidInput:
-        raise NotFound(direction_key) from None
-    return json_response(views.direction_json(found, request_lang(request)))
+    return json_response(views.direction_json(_found(direction, direction_key), request_lang(request)))
