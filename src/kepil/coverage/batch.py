@@ -14,7 +14,7 @@ from typing import Any
 import polars as pl
 
 from kepil.coverage import columns as C
-from kepil.coverage.decision import check_lang, decide, explanation
+from kepil.coverage.decision import PROGRAM, check_lang, decide, explanation
 from kepil.coverage.facts import CHILD_CATEGORY_RESIDENCIES, LIST_FACTS, UNKNOWABLE
 from kepil.coverage.request import (
     FORMS,
@@ -34,11 +34,7 @@ from kepil.law import acts
 from kepil.law.program_2026_2028.coverage.icd_groups import ICD_GROUPS, group_ranges
 from kepil.reference import disease_lists
 from kepil.reference.icd10 import check_icd10
-
-PROGRAM = "program-2026-2028"
-_W1 = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)
-_W2 = (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2)
-_CENTURY = {1: 1800, 2: 1800, 3: 1900, 4: 1900, 5: 2000, 6: 2000}
+from kepil.reference.iin import CENTURY, WEIGHTS_1, WEIGHTS_2
 
 
 def _iin_table(iins: pl.Series) -> pl.DataFrame:
@@ -54,10 +50,10 @@ def _iin_table(iins: pl.Series) -> pl.DataFrame:
     u = u.with_columns(((pl.col("n") // 10 ** (11 - i)) % 10).alias(f"d{i}") for i in range(12))
     d = [pl.col(f"d{i}") for i in range(12)]
     u = u.with_columns(
-        (pl.sum_horizontal([x * w for x, w in zip(d[:11], _W1, strict=True)]) % 11).alias("s1"),
-        (pl.sum_horizontal([x * w for x, w in zip(d[:11], _W2, strict=True)]) % 11).alias("s2"),
+        (pl.sum_horizontal([x * w for x, w in zip(d[:11], WEIGHTS_1, strict=True)]) % 11).alias("s1"),
+        (pl.sum_horizontal([x * w for x, w in zip(d[:11], WEIGHTS_2, strict=True)]) % 11).alias("s2"),
         (
-            d[6].replace_strict(list(_CENTURY), list(_CENTURY.values()), default=None) + pl.col("n") // 10**10
+            d[6].replace_strict(list(CENTURY), list(CENTURY.values()), default=None) + pl.col("n") // 10**10
         ).alias("y"),
         ((pl.col("n") // 10**8) % 100).alias("mo"),
         ((pl.col("n") // 10**6) % 100).alias("dd"),

@@ -21,11 +21,12 @@ from kepil.errors import InvalidInput
 
 Sex = Literal["male", "female"]
 
-_WEIGHTS_1 = tuple(range(1, 12))
-_WEIGHTS_2 = (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2)
+# The two weight sets of the check digit (public: the vectorised checks use them too).
+WEIGHTS_1 = tuple(range(1, 12))
+WEIGHTS_2 = (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2)
 _DIGITS_12 = re.compile(r"[0-9]{12}")
 # 7th digit → first year of the century; odd digits are male, even female.
-_CENTURY = {1: 1800, 2: 1800, 3: 1900, 4: 1900, 5: 2000, 6: 2000}
+CENTURY = {1: 1800, 2: 1800, 3: 1900, 4: 1900, 5: 2000, 6: 2000}
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +42,7 @@ _INVALID = IinInfo(valid=False, birth_date=None, sex=None)
 def check_digit(first11: str) -> int | None:
     """The check digit for the first 11 digits, or None when both weight sets give 10."""
     digits = [int(c) for c in first11]
-    for weights in (_WEIGHTS_1, _WEIGHTS_2):
+    for weights in (WEIGHTS_1, WEIGHTS_2):
         r = sum(d * w for d, w in zip(digits, weights, strict=True)) % 11
         if r != 10:
             return r
@@ -49,7 +50,7 @@ def check_digit(first11: str) -> int | None:
 
 
 def _birth(number: str) -> tuple[dt.date | None, Sex | None]:
-    century = _CENTURY.get(int(number[6]))
+    century = CENTURY.get(int(number[6]))
     if century is None:
         return None, None
     sex: Sex = "male" if int(number[6]) % 2 else "female"
