@@ -35,7 +35,7 @@ from pathlib import Path
 
 import polars as pl
 
-from kepil.claims.inputs import InputFileError, problem, temp_parquet, validate_file
+from kepil.claims.inputs import TARGET, InputFileError, problem, temp_parquet, validate_file
 from kepil.claims.schema import Column, Table
 from kepil.errors import InvalidInput
 from kepil.i18n import LANGS, Text
@@ -61,13 +61,6 @@ LEDGER = Table(
         Column("procurement_ref", "string", required=False, nullable=True),
     ),
 )
-_TYPES: dict[str, pl.DataType] = {
-    "string": pl.Utf8(),
-    "enum": pl.Utf8(),
-    "date": pl.Date(),
-    "money": pl.Int64(),
-    "bool": pl.Boolean(),
-}
 
 
 # A violation: code, clause, message with at most one `{}` (the line's value, shown as given).
@@ -119,7 +112,7 @@ def read_ledger(path: Path) -> pl.DataFrame:
         stage = temp_parquet(Path(tmp), ".ledger.text.")
         lf, plan, _ = validate_file(LEDGER, path, stage, lambda _msg: None)
         cols = [
-            plan.norm[c.name] if c.name in plan.norm else pl.lit(None, _TYPES[c.type]).alias(c.name)
+            plan.norm[c.name] if c.name in plan.norm else pl.lit(None, TARGET[c.type]).alias(c.name)
             for c in LEDGER.columns
         ]
         try:
