@@ -14,7 +14,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from kepil.cli.common import LangOption, console, fail, handle_errors, parse_date, parse_lang
+from kepil.cli.common import LangOption, console, handle_errors, parse_date, parse_lang
 from kepil.errors import InvalidInput, LawNotInForce
 from kepil.i18n import Text
 from kepil.law import acts
@@ -63,14 +63,11 @@ def check_ledger_command(
 ) -> None:
     """Check an institution's ledger line by line against `mvd-paid-services` 5, 9 and 14."""
     language = parse_lang(lang)
-    try:
-        if out is not None and out.suffix.lower() not in (".csv", ".parquet"):
-            raise InvalidInput("--out", L.OUTPUT_SUFFIX)
-        result = L.check_ledger_file(file)
-        if out is not None:
-            L.write_result(result, out)
-    except InvalidInput as e:
-        fail(f"{e.field}: {e.text(language)}")
+    if out is not None and out.suffix.lower() not in (".csv", ".parquet"):
+        raise InvalidInput("--out", L.OUTPUT_SUFFIX)
+    result = L.check_ledger_file(file)
+    if out is not None:
+        L.write_result(result, out)
     counts = Table("status", "violation", "clause", "lines", "amount, tiyn")
     for row in L.summary(result).iter_rows(named=True):
         style = _STATUS_STYLE[row["status"]]
