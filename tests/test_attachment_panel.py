@@ -3,7 +3,9 @@ required_documents of phc-attachment-rules (appendix row 8, 9-1)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from typing import Any
 
 import pytest
 
@@ -67,17 +69,24 @@ def test_79_4_counts_must_be_non_negative() -> None:
         panel_report("P1", 1, -2, rural=False, on=ON)
 
 
-def test_required_documents_of_a_pensioner_by_proxy() -> None:
-    """app.8.1.1, 8.1.2, 8.1.10: identity, pension certificate, power of attorney — with their rows."""
-    app = AttachmentApplication(
-        iin=make_iin(dt.date(1950, 1, 1), "female"),
+def _application(**changes: Any) -> AttachmentApplication:
+    """A written free-choice application of an adult citizen on his own behalf, with `changes`."""
+    base = AttachmentApplication(
+        iin=make_iin(dt.date(1990, 1, 1), "male"),
         organisation_id="P1",
         ground="free_choice",
         date=ON,
         person_category="citizen",
         channel="written_application",
-        applicant="proxy",
-        categories=frozenset({"pensioner"}),
+        applicant="self",
+    )
+    return dataclasses.replace(base, **changes)
+
+
+def test_required_documents_of_a_pensioner_by_proxy() -> None:
+    """app.8.1.1, 8.1.2, 8.1.10: identity, pension certificate, power of attorney — with their rows."""
+    app = _application(
+        iin=make_iin(dt.date(1950, 1, 1), "female"), applicant="proxy", categories=frozenset({"pensioner"})
     )
     c = lambda clause: Citation("phc-attachment-rules", clause)  # noqa: E731
     assert required_documents(app) == (
@@ -89,24 +98,7 @@ def test_required_documents_of_a_pensioner_by_proxy() -> None:
 
 def test_required_documents_of_10_4_and_of_egov() -> None:
     """9-1: the contract and the passport for 10.4; app.8.2: nothing on egov."""
-    base = AttachmentApplication(
-        iin=make_iin(dt.date(1990, 1, 1), "male"),
-        organisation_id="P1",
-        ground="vhi_omi_contract",
-        date=ON,
-        person_category="temporary_resident",
-        channel="written_application",
-        applicant="self",
-    )
+    base = _application(ground="vhi_omi_contract", person_category="temporary_resident")
     assert [code for code, _ in required_documents(base)] == ["identity_document", "vhi_omi_contract"]
-    egov = AttachmentApplication(
-        iin=base.iin,
-        organisation_id="P1",
-        ground="free_choice",
-        date=ON,
-        person_category="citizen",
-        channel="egov",
-        applicant="self",
-        categories=frozenset({"pensioner"}),
-    )
+    egov = _application(channel="egov", categories=frozenset({"pensioner"}))
     assert required_documents(egov) == ()
