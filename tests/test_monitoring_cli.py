@@ -16,17 +16,14 @@ from kepil.cli.main import app
 from kepil.errors import InvalidInput
 from kepil.i18n import Text
 from kepil.monitoring import run as run_mod
-from test_monitoring_runs import Fake, defect  # the fake inputs and algorithms
+from test_monitoring_runs import Fake, defect, install_fake  # the fake inputs and algorithms
 
 runner = CliRunner(env={"COLUMNS": "220"})
 
 
 @pytest.fixture
 def fake(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Fake:
-    f = Fake(tmp_path)
-    monkeypatch.setattr(run_mod, "load_inputs", f.load_inputs)
-    monkeypatch.setattr(run_mod, "find_defects", f.find_defects)
-    monkeypatch.setattr(run_mod, "rule_versions", lambda _period: dict(f.versions))
+    f = install_fake(tmp_path, monkeypatch)
     f.found = [defect("C1", "K1"), defect("C3", "K2", "duplicate_case", "5.1", penalty=None)]
     return f
 

@@ -114,13 +114,18 @@ class Fake:
         return pa.Table.from_pylist(rows, schema=schema)
 
 
-@pytest.fixture
-def fake(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Fake:
+def install_fake(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Fake:
+    """A Fake put in place of the run's inputs, algorithms and rule versions."""
     f = Fake(tmp_path)
     monkeypatch.setattr(run_mod, "load_inputs", f.load_inputs)
     monkeypatch.setattr(run_mod, "find_defects", f.find_defects)
     monkeypatch.setattr(run_mod, "rule_versions", lambda _period: dict(f.versions))
     return f
+
+
+@pytest.fixture
+def fake(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Fake:
+    return install_fake(tmp_path, monkeypatch)
 
 
 def run(url: str, tmp: Path, on: dt.date = DETECTED, **kw: Any) -> Any:
