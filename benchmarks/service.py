@@ -275,6 +275,7 @@ def unexpected(result: Result) -> dict[int, int]:
 
 
 def problems(result: Result, allowed: frozenset[int] = DECIDED) -> str:
+    """`; errors: ...` naming the statuses outside `allowed` and requests without answer; empty if none."""
     bad = {s: c for s, c in result.errors.items() if s not in allowed}
     parts = [f"{c:,}× HTTP {s}" for s, c in bad.items()]
     if result.failures:
@@ -282,7 +283,7 @@ def problems(result: Result, allowed: frozenset[int] = DECIDED) -> str:
     if bad:
         first = min(bad)
         parts.append(f"first {first}: {result.error_samples.get(first, b'')[:200]!r}")
-    return "; ".join(parts)
+    return f"; errors: {'; '.join(parts)}" if parts else ""
 
 
 def cpu(run: Load, done: float, with_postgres: bool = False) -> str:
@@ -312,8 +313,7 @@ def bench_single(server: Server, key: str, args: argparse.Namespace) -> list[Fig
         f"latency p50 {r.p50:.1f} / p90 {r.p90:.1f} / p99 {r.p99:.1f} / max {r.max:.1f} ms; "
         f"{cpu(measured, n)}"
     )
-    if problems(r):
-        detail += f"; errors: {problems(r)}"
+    detail += problems(r)
     return [
         Figure("single decisions/s", rate, "/s", "≥ 1,000", rate >= 1000 and not unexpected(r), detail),
         Figure("single decision p99", r.p99, "ms", "≤ 50 ms", r.p99 <= 50, f"at {args.concurrency} clients"),
@@ -336,8 +336,7 @@ def bench_batch(server: Server, key: str, args: argparse.Namespace) -> list[Figu
         f"{args.batch_concurrency} connections; per array p50 {r.p50:.0f} / p99 {r.p99:.0f} ms; "
         f"{cpu(measured, r.ok * BATCH_SIZE)}"
     )
-    if problems(r, frozenset({200})):
-        detail += f"; errors: {problems(r, frozenset({200}))}"
+    detail += problems(r, frozenset({200}))
     return [Figure("batch decisions/s", rate, "/s", "≥ 50,000", rate >= 50_000 and r.ok > 0, detail)]
 
 
@@ -489,8 +488,7 @@ def attachment_phase(args: argparse.Namespace, workdir: Path) -> list[Figure]:
         f"{args.attach_concurrency} clients; p50 {r.p50:.1f} / p90 {r.p90:.1f} / p99 {r.p99:.1f} / "
         f"max {r.max:.1f} ms; {cpu(measured, r.ok, True)}"
     )
-    if problems(r, frozenset({201})):
-        detail += f"; errors: {problems(r, frozenset({201}))}"
+    detail += problems(r, frozenset({201}))
     ok = rate >= 300 and not r.errors and not r.failures
     return [
         Figure("attachment writes/s (PostgreSQL)", rate, "/s", "≥ 300", ok, detail),
