@@ -7,6 +7,7 @@ Rows are split by service kind first, so each part evaluates only its own kind's
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 import polars as pl
 
@@ -39,15 +40,8 @@ class _KindPlan:
     winner: pl.Expr
 
 
-def _plans(book: RuleBook) -> dict[str, _KindPlan]:
-    cache: dict[str, _KindPlan] = book.__dict__.setdefault("_polars_plans", {})
-    return cache
-
-
+@cache
 def _kind_plan(book: RuleBook, kind: str) -> _KindPlan:
-    plans = _plans(book)
-    if kind in plans:
-        return plans[kind]
     rules = book.tree(kind)
     bases = book.bases.get(kind, [])
     groups = [(pl.lit(True), bases)] + [
@@ -63,13 +57,12 @@ def _kind_plan(book: RuleBook, kind: str) -> _KindPlan:
     winner: pl.Expr = pl.lit(-1, pl.Int32)
     for base in reversed(bases):
         winner = pl.when(pl.col(_m(book, base))).then(_winner(book, base)).otherwise(winner)
-    plans[kind] = _KindPlan(
+    return _KindPlan(
         tuple(r.scope.polars().alias(_m(book, r)) for r in rules),
         pl.any_horizontal(counts),
         none,
         winner.alias(RULE),
     )
-    return plans[kind]
 
 
 def _kind_winners(book: RuleBook, kind: str, part: pl.DataFrame, check: bool) -> pl.DataFrame:
@@ -98,11 +91,9 @@ def winners(book: RuleBook, df: pl.DataFrame, check: bool = True) -> pl.Series:
     return pl.concat(parts).sort(_I)[RULE]
 
 
+@cache
 def _outcome_exprs(book: RuleBook) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
     """(covered, funding, requires bitmask) over the RULE column, built once per rule book."""
-    cached: tuple[pl.Expr, pl.Expr, pl.Expr] | None = book.__dict__.get("_polars_outcomes")
-    if cached is not None:
-        return cached
     unmet: dict[str, pl.Expr] = {req: pl.lit(False) for req in REQUIREMENTS}
     for i, r in enumerate(book.rules):
         here = pl.col(RULE) == i
@@ -115,13 +106,11 @@ def _outcome_exprs(book: RuleBook) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
         list(range(len(book.rules))), [r.funding for r in book.rules], default="none", return_dtype=pl.Utf8
     )
     covered = (rule_funding != "none") & (mask == 0)
-    exprs = (
+    return (
         covered.alias("covered"),
         pl.when(covered).then(rule_funding).otherwise(pl.lit("none")).alias("funding"),
         mask.cast(pl.Int8).alias("__mask"),
     )
-    book.__dict__["_polars_outcomes"] = exprs
-    return exprs
 
 
 def outcomes(book: RuleBook, df: pl.DataFrame, rule: pl.Series) -> pl.DataFrame:
