@@ -2,7 +2,7 @@
 
 Facts are plain values (bool, str, int, date or None). Conditions are two-valued: a fact that is None
 (unknown) never satisfies `is_true` nor `is_false`; which unknown facts would have changed a decision is
-found separately (see `kepil.engine.rules.Decision.unknown`), so "unknown" is never silently "false".
+found separately (see `kepil.coverage.decision.unknown_facts`), so "unknown" is never silently "false".
 """
 
 from __future__ import annotations
