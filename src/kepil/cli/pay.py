@@ -14,9 +14,17 @@ import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from kepil.cli.common import JsonOption, LangOption, console, err_console, fail, parse_lang, print_json
-from kepil.errors import InvalidInput, KepilError
-from kepil.i18n import LANGS, Lang, Text
+from kepil.cli.common import (
+    JsonOption,
+    LangOption,
+    console,
+    err_console,
+    handle_errors,
+    parse_lang,
+    print_json,
+)
+from kepil.errors import InvalidInput
+from kepil.i18n import Lang, Text
 from kepil.law.program_2026_2028.payment import attached_from_store, parse_period, pay_to_files
 from kepil.law.program_2026_2028.tariffs import load_tariffs
 
@@ -105,6 +113,7 @@ def _table(summary: pa.Table, period: str | None, lang: Lang) -> Table:
     return table
 
 
+@handle_errors
 def pay_command(
     claims: Path = typer.Option(..., "--claims", help="Claims (Parquet or CSV), shared/contracts/claims.md."),
     tariffs: Path = typer.Option(..., "--tariffs", help="Tariff book of the year (YAML or JSON)."),
@@ -124,37 +133,31 @@ def pay_command(
     lang: str = LangOption,
 ) -> None:
     """Amounts due for claims by the payment methods of program-2026-2028 appendix 2 (clause 77)."""
-    language: Lang = parse_lang(lang) if lang in LANGS else "en"
+    language: Lang = parse_lang(lang)
+    if out.suffix.lower() not in (".parquet", ".csv"):
+        raise InvalidInput("--out", T["out"])
+    if attached is not None and database_url is not None:
+        raise InvalidInput("--database-url", T["both"])
+    book = load_tariffs(tariffs)
+    source: Path | pa.Table | None = attached
+    if database_url is not None:
+        first, _last = parse_period(period or "", "--period")
+        source = attached_from_store(database_url, first)
+    # Both files are written under temporary names and renamed only when both are complete: a failed
+    # run leaves nothing half-written.
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp_out, tmp_summary = _tmp(out), _tmp(summary_path(out))
     try:
-        parse_lang(lang)
-        if out.suffix.lower() not in (".parquet", ".csv"):
-            raise InvalidInput("--out", T["out"])
-        if attached is not None and database_url is not None:
-            raise InvalidInput("--database-url", T["both"])
-        book = load_tariffs(tariffs)
-        source: Path | pa.Table | None = attached
-        if database_url is not None:
-            first, _last = parse_period(period or "", "--period")
-            source = attached_from_store(database_url, first)
-        # Both files are written under temporary names and renamed only when both are complete: a failed
-        # run leaves nothing half-written.
-        out.parent.mkdir(parents=True, exist_ok=True)
-        tmp_out, tmp_summary = _tmp(out), _tmp(summary_path(out))
-        try:
-            with _progress() as progress:
-                rows, summary = pay_to_files(
-                    claims, book, tmp_out, period=period, attached=source, progress=progress
-                )
-                _write_table(summary, tmp_summary)
-            tmp_out.replace(out)
-            tmp_summary.replace(summary_path(out))
-        finally:
-            tmp_out.unlink(missing_ok=True)
-            tmp_summary.unlink(missing_ok=True)
-    except InvalidInput as e:
-        fail(f"{e.field}: {e.text(language)}")
-    except KepilError as e:
-        fail(str(e))
+        with _progress() as progress:
+            rows, summary = pay_to_files(
+                claims, book, tmp_out, period=period, attached=source, progress=progress
+            )
+            _write_table(summary, tmp_summary)
+        tmp_out.replace(out)
+        tmp_summary.replace(summary_path(out))
+    finally:
+        tmp_out.unlink(missing_ok=True)
+        tmp_summary.unlink(missing_ok=True)
     if as_json:
         print_json(summary.to_pylist())
     else:
