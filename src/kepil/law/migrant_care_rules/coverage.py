@@ -218,8 +218,7 @@ def _kind_rules(kind: str) -> list[Rule]:
                 when=labour & _OMI,
                 exception_of=base,
                 reading="OMI's minimum list (order No. 111) is not in the seeds: emergency and urgent care "
-                "is "
-                "read as its scope.",
+                "is read as its scope.",
             ),
             rule(
                 f"{base}.omi_labour_no_policy",
