@@ -117,20 +117,20 @@ def need_command(
     out: Path | None = typer.Option(None, "--out", help="Personalised need: .csv, .xlsx or .parquet."),
     inpatient_out: Path | None = typer.Option(None, "--inpatient-out", help="Inpatient need file."),
     date: str | None = DateOption,
-    lang_value: str = LangOption,
+    lang: str = LangOption,
 ) -> None:
     """Personalised annual need by patient, medicine and diagnosis, split by month (drug-rules 19–20)."""
-    lang = parse_lang(lang_value)
+    language = parse_lang(lang)
     on = parse_date(date)
     if patients is None and inpatient is None:
         raise InvalidInput("--patients", NEED_INPUT)
-    _check_out(out, "--out", lang)
-    _check_out(inpatient_out, "--inpatient-out", lang)
+    _check_out(out, "--out", language)
+    _check_out(inpatient_out, "--inpatient-out", language)
     try:  # every input is validated before anything is written
         outp = N.load_patients(patients) if patients is not None else None
         inp = N.load_inpatient(inpatient) if inpatient is not None else None
     except InputFileError as e:
-        _input_failed(e, lang)
+        _input_failed(e, language)
     if outp is not None:
         need = N.outpatient_need(outp.lazy()).select(N.NEED_COLUMNS).collect()
         shown = N.decimal_out(need, N.NEED_QUANTITIES)
@@ -147,7 +147,7 @@ def need_command(
         )
         narcotic = int(need["narcotic_psychotropic"].sum())
         if narcotic:
-            console.print(NARCOTIC_NOTE.format(n=narcotic)[lang], highlight=False)
+            console.print(NARCOTIC_NOTE.format(n=narcotic)[language], highlight=False)
         if out is not None:
             write_table(shown, out)
             err_console.print(f"→ {out}")
@@ -160,7 +160,7 @@ def need_command(
             [("region", None), ("rows", pl.len()), ("organisations", pl.col("organisation").n_unique())],
         )
         if below or above:
-            console.print(STOCK_NOTE.format(below=below, above=above)[lang], highlight=False)
+            console.print(STOCK_NOTE.format(below=below, above=above)[language], highlight=False)
         if inpatient_out is not None:
             write_table(N.decimal_out(result, N.INPATIENT_QUANTITIES), inpatient_out)
             err_console.print(f"→ {inpatient_out}")
@@ -173,16 +173,16 @@ def request_command(
     year: int = typer.Option(..., "--year", help="Current financial year; the request covers the next 3."),
     dated: str | None = typer.Option(None, "--dated", help="The request's date (YYYY-MM-DD); default today."),
     out: Path | None = typer.Option(None, "--out", help="Budget request: .csv, .xlsx or .parquet."),
-    lang_value: str = LangOption,
+    lang: str = LangOption,
 ) -> None:
     """The Fund's three-year budget request by region, nosology, medicine and patients (drug-rules 18)."""
-    lang = parse_lang(lang_value)
+    language = parse_lang(lang)
     sent_on = parse_date(dated, "--dated")
-    _check_out(out, "--out", lang)
+    _check_out(out, "--out", language)
     try:
         df = R.load_need(need)
     except InputFileError as e:
-        _input_failed(e, lang)
+        _input_failed(e, language)
     warnings = R.deadline_warnings(df.lazy(), year, sent_on)
     request = R.budget_request(df.lazy(), year).collect()
     _summary(
@@ -197,7 +197,7 @@ def request_command(
         ],
     )
     for w in warnings:
-        err_console.print(f"[yellow]warning:[/] {w.text[lang]}", highlight=False, soft_wrap=True)
+        err_console.print(f"[yellow]warning:[/] {w.text[language]}", highlight=False, soft_wrap=True)
     if out is not None:
         write_table(N.decimal_out(request, ["annual_need", *R.request_years(year)]), out)
         err_console.print(f"→ {out}")
