@@ -10,7 +10,7 @@ from typing import Any
 from fastapi import HTTPException, Request
 from starlette.concurrency import run_in_threadpool
 
-from kepil.store.keys import Principal, authenticate
+from kepil.store.keys import ORGANISATION_ROLES, Principal, authenticate
 
 KEY_CACHE_SECONDS = 30.0
 _cache: dict[str, tuple[float, Principal]] = {}
@@ -55,7 +55,7 @@ def allow(*roles: str) -> Callable[[Request], Coroutine[Any, Any, Principal]]:
 
 def own_organisation(who: Principal, organisation_id: str) -> None:
     """Registrar and provider keys act for their own organisation only (403 otherwise)."""
-    if who.role in ("registrar", "provider") and who.organisation_id != organisation_id:
+    if who.role in ORGANISATION_ROLES and who.organisation_id != organisation_id:
         raise HTTPException(403)
 
 
