@@ -89,17 +89,6 @@ class StoreResult:
     reevaluated: dict[str, tuple[list[int], int]] = field(default_factory=dict)
 
 
-def paid_on(session: Session, period: str, region: str) -> dt.date | None:
-    """The day the period was paid for the region (a payment for all regions counts), or None."""
-    days = session.scalars(
-        select(MonitoringPeriodPaid.paid_on).where(
-            MonitoringPeriodPaid.period == period,
-            MonitoringPeriodPaid.region.in_([region, MONITORING_ALL_REGIONS]),
-        )
-    ).all()
-    return min(days) if days else None
-
-
 def _paid(conn: Connection, period: str, on: dt.date) -> tuple[bool, tuple[str, ...]]:
     """(every region paid, the regions paid) for the period as of `on` (53: paid on or before it)."""
     rows = conn.execute(
