@@ -16,14 +16,13 @@ import os
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any
 
 import holidays
 
 from kepil.data import data_path
 from kepil.errors import InvalidInput
 from kepil.i18n import Lang
-from kepil.reference.disease_lists import read_reference_yaml
+from kepil.reference.disease_lists import read_reference_yaml, reference_date
 
 TRANSFERS_FILE = "kz_working_day_transfers.yaml"
 _HOLIDAY_LANG = {"kk": "kk", "en": "en_US"}
@@ -60,15 +59,6 @@ class Transfer:
     certain: bool
 
 
-def _date(value: Any, where: str) -> dt.date | None:
-    if value is None or isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise InvalidInput(where, f"{value!r} is not a date; expected YYYY-MM-DD") from None
-
-
 def _read_transfers(path: Path) -> list[Transfer]:
     doc = read_reference_yaml(path) or {}
     rows = doc.get("transfers") if isinstance(doc, dict) else None
@@ -81,8 +71,8 @@ def _read_transfers(path: Path) -> list[Transfer]:
             raise InvalidInput(where, "expected year, day_off, working_day, source, certain")
         t = Transfer(
             row["year"],
-            _date(row.get("day_off"), f"{where}.day_off"),
-            _date(row.get("working_day"), f"{where}.working_day"),
+            reference_date(row.get("day_off"), f"{where}.day_off", optional=True),
+            reference_date(row.get("working_day"), f"{where}.working_day", optional=True),
             str(row.get("source", "")),
             bool(row.get("certain", False)),
         )

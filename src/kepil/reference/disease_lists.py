@@ -65,7 +65,8 @@ def _text(obj: Any, where: str) -> Text:
     return Text(obj["kk"], obj["ru"], obj["en"])
 
 
-def _date(obj: Any, where: str, optional: bool = False) -> dt.date | None:
+def reference_date(obj: Any, where: str, optional: bool = False) -> dt.date | None:
+    """A date of a reference data file (YYYY-MM-DD), null being None when `optional`; else InvalidInput."""
     if obj is None and optional:
         return None
     if isinstance(obj, dt.date):
@@ -104,8 +105,8 @@ def _version(list_id: str, name: Text, v: Any, where: str, file: str) -> Disease
                 str(e.get("note", "")).strip(),
             )
         )
-    start = _date(v.get("effective_from"), f"{where}.effective_from")
-    end = _date(v.get("effective_to"), f"{where}.effective_to", optional=True)
+    start = reference_date(v.get("effective_from"), f"{where}.effective_from")
+    end = reference_date(v.get("effective_to"), f"{where}.effective_to", optional=True)
     assert start is not None
     if end is not None and end < start:
         raise InvalidInput(f"{where}.effective_to", f"{end} is before effective_from {start}")
