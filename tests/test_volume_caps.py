@@ -239,3 +239,19 @@ def test_cli_caps_utilisation(files: dict[str, Path]) -> None:
 def test_cli_caps_keeps_its_own_options() -> None:
     result = runner.invoke(app, ["caps", "--region", "abai", "--profile", "endocrinology", "--json"])
     assert result.exit_code == 0 and json.loads(result.stdout)["rural_adults"] == 9
+
+
+def test_a_key_given_twice_names_the_second_row(files: dict[str, Path], tmp_path: Path) -> None:
+    """persons.iin and providers.provider_id are keys (app1 counts each person once): the repeat is an
+    input error naming the file, the second row and the column."""
+    persons = tmp_path / "persons.csv"
+    persons.write_text("iin,birth_date\nadult,1980-01-01\nb0301,2008-03-01\nadult,1980-01-01\n", "utf-8")
+    with pytest.raises(BatchInputError) as e:
+        utilisation(files["claims"], persons)
+    assert e.value.field == "persons.csv:3:iin"
+    assert e.value.text("en") == "the key is given twice: 'adult'"
+    providers = tmp_path / "providers.csv"
+    providers.write_text("provider_id,rural\nR1,true\nU1,false\nU1,true\n", encoding="utf-8")
+    with pytest.raises(BatchInputError) as e:
+        utilisation(files["claims"], files["persons"], providers=providers)
+    assert e.value.field == "providers.csv:3:provider_id"
