@@ -52,9 +52,7 @@ class PanelReport:
 
 def _count(value: object, field: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise InvalidInput(
-            field, Text(*(_NEGATIVE[lang].format(value=repr(value)) for lang in ("kk", "ru", "en")))
-        )
+        raise InvalidInput(field, _NEGATIVE.format(value=repr(value)))
     return value
 
 
