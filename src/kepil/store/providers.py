@@ -24,10 +24,10 @@ from kepil.store.models import Attachment, Provider, PurchaseContract, attachmen
 from kepil.store.validation import reraise, text_error
 
 Id = Annotated[str, Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9_.-]+$")]
-# Events of an organisation that free its attached people to attach elsewhere (phc-attachment-rules 10).
-EVENT_CODES = ("phc_refusal_or_reorganisation", "volume_not_placed", "privatisation")
 
 
+# An event of the organisation that frees its attached people to attach elsewhere (phc-attachment-rules 10);
+# the codes are those of kepil.law.phc_attachment_rules.application.ORGANISATION_EVENTS.
 class ProviderEvent(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
