@@ -349,7 +349,12 @@ def test_lookup_is_not_asked_when_the_request_says_everything(shared_dir: Path) 
     def lookup(iin: str, on: dt.date) -> RegistryFacts | None:
         raise AssertionError("registry asked")
 
-    to_coverage_requests(parse_request(fhir_of(req)), lookup)
+    (mapped,) = to_coverage_requests(parse_request(fhir_of(req)), lookup)
+    assert mapped["person"]["iin"] == IIN
+    assert (mapped["person"]["residency"], mapped["person"]["attached"]) == (
+        req["person"]["residency"],
+        req["person"]["attached"],
+    )
 
 
 def test_coverages_give_cshi_participation_and_policies(shared_dir: Path) -> None:
