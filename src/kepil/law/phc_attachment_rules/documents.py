@@ -159,6 +159,21 @@ class Requirement:
         return any(c in presented for c in self.codes)
 
 
+# app.8.1.2–10: the documents of each contingent's sub-item; each tuple is one requirement, its codes the
+# alternatives that meet it (8.1.7 asks for two documents).
+ROW_DOCUMENTS: dict[int, tuple[tuple[str, ...], ...]] = {
+    2: (("pension_certificate",),),
+    3: (("pension_certificate", "mse_extract"),),
+    4: (("guardianship_document",),),
+    5: (("commission_protocol",),),
+    6: (("unit_order_extract",),),
+    7: (("rector_request",), ("school_commission_protocol",)),
+    8: (("foreign_birth_document",),),
+    9: (("local_authority_decision",),),
+    10: (("power_of_attorney",),),
+}
+
+
 def _row(n: int) -> Citation:
     return M.cite(f"app.8.1.{n}")
 
@@ -201,26 +216,7 @@ def requirements(app: AttachmentApplication) -> tuple[Requirement, ...]:
         found.append(
             Requirement(("representative_identity_document", "representative_digital_document"), cite)
         )
-    rows = contingent_rows(app)
-    if 2 in rows:
-        found.append(Requirement(("pension_certificate",), _row(2)))
-    if 3 in rows:
-        found.append(Requirement(("pension_certificate", "mse_extract"), _row(3)))
-    if 4 in rows:
-        found.append(Requirement(("guardianship_document",), _row(4)))
-    if 5 in rows:
-        found.append(Requirement(("commission_protocol",), _row(5)))
-    if 6 in rows:
-        found.append(Requirement(("unit_order_extract",), _row(6)))
-    if 7 in rows:
-        found.append(Requirement(("rector_request",), _row(7)))
-        found.append(Requirement(("school_commission_protocol",), _row(7)))
-    if 8 in rows:
-        found.append(Requirement(("foreign_birth_document",), _row(8)))
-    if 9 in rows:
-        found.append(Requirement(("local_authority_decision",), _row(9)))
-    if 10 in rows:
-        found.append(Requirement(("power_of_attorney",), _row(10)))
+    found += [Requirement(codes, _row(n)) for n in contingent_rows(app) for codes in ROW_DOCUMENTS[n]]
     return tuple(found)
 
 
