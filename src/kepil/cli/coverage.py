@@ -33,11 +33,9 @@ _FUNDING_NAMES = {
 def _requests(text: str, lang: Lang) -> list[tuple[Any, dict[str, Any] | None]]:
     """One JSON request, or JSON Lines; each line that is not JSON gets its own error answer."""
     try:
-        whole = json.loads(text)
+        return [(json.loads(text), None)]
     except json.JSONDecodeError:
-        whole = None
-    else:
-        return [(whole, None)]
+        pass
     lines = [line for line in text.splitlines() if line.strip()]
     parsed = [parse_line(n + 1, line, lang) for n, line in enumerate(lines)]
     if not any(err is None for _, err in parsed):
