@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 import threading
 from pathlib import Path
 from typing import Any, Literal, get_args
@@ -82,7 +83,7 @@ def connect(
     metastore (default: the system's temporary directory). `master` (Spark) defaults to
     $KEPIL_SPARK_MASTER, else local[2]; `spark_conf` adds Spark settings for a session created now."""
     chosen = check_engine(engine)
-    work = Path(workdir) if workdir is not None else Path(os.environ.get("TMPDIR", "/tmp")) / "kepil-engine"
+    work = Path(workdir) if workdir is not None else Path(tempfile.gettempdir()) / "kepil-engine"
     work.mkdir(parents=True, exist_ok=True)
     if chosen == "duckdb":
         return ibis.duckdb.connect(

@@ -21,7 +21,6 @@ from __future__ import annotations
 import calendar as cal
 import datetime as dt
 import re
-import tempfile
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -324,8 +323,7 @@ def find_defects(
     say = progress or (lambda _m: None)
     first, last = period_bounds(period)
     region_code = find_region(region).code if region else None
-    work = Path(workdir) if workdir is not None else Path(tempfile.gettempdir()) / "kepil-engine"
-    con = connect(engine, work)
+    con = connect(engine, workdir)
     token = uuid.uuid4().hex[:12]
     views: list[str] = []
     try:
