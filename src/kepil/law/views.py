@@ -15,9 +15,9 @@ from typing import Any
 
 from kepil.errors import InvalidInput
 from kepil.i18n import Lang, Text
-from kepil.law.acts import Act, act, acts, acts_in_force, not_in_force_reason, text_not_in_force_reason
+from kepil.law.acts import Act, acts, acts_in_force, not_in_force_reason, text_not_in_force_reason
 from kepil.law.monitoring_rules.classifier import DefectCode, Penalty, PenaltyCell, classifier
-from kepil.law.parameters import GROUPS, Parameter, lookup, parameter, parameters
+from kepil.law.parameters import GROUPS, Parameter, lookup, parameters
 from kepil.law.program_2026_2028.inpatient_caps import ALL_PROFILES, InpatientCap, cap, caps, profiles
 from kepil.law.program_2026_2028.inpatient_caps import profile as profile_of
 from kepil.law.program_2026_2028.payment_methods import Direction, PaymentMethod, direction, directions
@@ -62,11 +62,6 @@ def acts_view(on: dt.date, lang: Lang, show_all: bool = False) -> dict[str, Any]
     """The acts in force on `on` (all seven with their status when `show_all`): `kepil acts --json`."""
     rows = list(acts()) if show_all else acts_in_force(on)
     return {"date": on, "lang": lang, "acts": [act_json(a, on, lang) for a in rows]}
-
-
-def act_view(act_id: str, on: dt.date, lang: Lang, field: str = "act") -> dict[str, Any]:
-    """One act and its status on `on`; an unknown id is InvalidInput naming `field`."""
-    return act_json(act(act_id, field), on, lang)
 
 
 # --- parameters (parameters.yaml) -------------------------------------------------------------------
@@ -114,10 +109,6 @@ def parameters_view(
     if group is not None and group not in GROUPS:
         raise InvalidInput(group_field, _UNKNOWN_GROUP.format(group=group, groups=", ".join(GROUPS)))
     return {"date": on, "parameters": [parameter_json(p, on, lang) for p in parameters(group)]}
-
-
-def parameter_view(name: str, on: dt.date, lang: Lang, field: str = "parameter") -> dict[str, Any]:
-    return parameter_json(parameter(name.strip(), field), on, lang)
 
 
 # --- inpatient caps (program-2026-2028 app1, bound by 73) -------------------------------------------
