@@ -90,7 +90,9 @@ def connect(
             memory_limit=os.environ.get(ENV_DUCKDB_MEMORY, DEFAULT_DUCKDB_MEMORY),
             temp_directory=str(work / "duckdb-tmp"),
         )
-    return ibis.pyspark.connect(spark_session(work, master=master, conf=spark_conf))
+    # The session first: `ibis.pyspark` imports PySpark, and without it the user should get NO_PYSPARK.
+    session = spark_session(work, master=master, conf=spark_conf)
+    return ibis.pyspark.connect(session)
 
 
 def _java_available() -> bool:
