@@ -80,7 +80,6 @@ APPLICATION_LANGUAGES: tuple[str, ...] = ("kk", "ru")  # 9-1, 11: "қазақ н
 INSURANCE_KINDS: tuple[str, ...] = ("vhi", "omi")
 ORGANISATION_EVENTS: tuple[str, ...] = ("phc_refusal_or_reorganisation", "volume_not_placed", "privatisation")
 
-_VHI_OMI_APPLICANTS = frozenset({"self", "insurer", "family_member", "legal_representative", "proxy"})
 _EGOV_APPLICANTS = frozenset({"self", "legal_representative"})
 # reading (2.3, 2.4, 9-1 last paragraph, app.8.1.4): a child applies through a legal representative; the
 # insurer may apply for an insured child (9-1) and an institution for a child in its care (app.8.1.7, 9),
