@@ -14,9 +14,10 @@ import pytest
 from typer.testing import CliRunner
 
 from kepil.cli.main import app
+from kepil.coverage.facts import anniversary
 from kepil.law.program_2026_2028.inpatient_caps import cap
 from kepil.law.program_2026_2028.payment import BatchInputError
-from kepil.law.program_2026_2028.volume_caps import adult_from, judge, utilisation, warnings_of
+from kepil.law.program_2026_2028.volume_caps import ADULT_AGE, judge, utilisation, warnings_of
 
 D = dt.date
 runner = CliRunner()
@@ -161,8 +162,9 @@ def test_children_are_under_18_on_admission_the_18th_birthday_is_adult(result: t
     children = row(table, 2026, "akmola", "burns", "all", "children")
     adults = row(table, 2026, "akmola", "burns", "all", "adults")
     assert (children["actual"], adults["actual"]) == (2, 2)  # the day before each 18th birthday / on it
-    assert adult_from(D(2008, 3, 1)) == D(2026, 3, 1)
-    assert adult_from(D(2008, 2, 29)) == D(2026, 2, 28)
+    # the engine's `birth + 18 years` agrees with the shared anniversary rule (29 February → 28 February)
+    assert anniversary(D(2008, 3, 1), ADULT_AGE) == D(2026, 3, 1)
+    assert anniversary(D(2008, 2, 29), ADULT_AGE) == D(2026, 2, 28)
 
 
 def test_rural_urban_from_providers_and_the_claims_own_flag(result: tuple[pa.Table, int]) -> None:

@@ -20,7 +20,6 @@ Readings (docs/volume-caps.md):
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
@@ -289,11 +288,3 @@ def warnings_of(table: pa.Table) -> pa.Table:
         (pl.col("status") == "no_bed_fund") & (pl.col("actual") > 0)
     )
     return df.filter(flagged).to_arrow()
-
-
-def adult_from(birth: dt.date) -> dt.date:
-    """The 18th birthday: the first day the patient counts as an adult (29 February → 28 February)."""
-    try:
-        return birth.replace(year=birth.year + ADULT_AGE)
-    except ValueError:
-        return birth.replace(year=birth.year + ADULT_AGE, day=28)
