@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, select
 
 from kepil.errors import InvalidInput
+from kepil.i18n import Text
 from kepil.store import audit
 from kepil.store.db import reading, transaction
 from kepil.store.models import ApiKey, Provider
@@ -47,11 +48,25 @@ def create_key(
 ) -> tuple[str, str]:
     """A new key: returns (key id, the full key to hand over). Nothing is stored that could rebuild it."""
     if role not in ROLES:
-        raise InvalidInput("--role", f"{role!r} is not one of: {', '.join(ROLES)}")
+        roles = ", ".join(ROLES)
+        raise InvalidInput(
+            "--role",
+            Text(f"{role!r} рөлі жоқ; рөлдер: {roles}", f"нет роли {role!r}; роли: {roles}",
+                 f"{role!r} is not one of: {roles}"),
+        )  # fmt: skip
     if role in ORGANISATION_ROLES and not organisation_id:
-        raise InvalidInput("--organisation", f"a {role} key belongs to one organisation: give --organisation")
+        raise InvalidInput(
+            "--organisation",
+            Text(f"{role} кілті бір ұйымға тиесілі: --organisation беріңіз",
+                 f"ключ {role} принадлежит одной организации: укажите --organisation",
+                 f"a {role} key belongs to one organisation: give --organisation"),
+        )  # fmt: skip
     if role not in ORGANISATION_ROLES and organisation_id:
-        raise InvalidInput("--organisation", f"a {role} key is not tied to an organisation")
+        raise InvalidInput(
+            "--organisation",
+            Text(f"{role} кілті ұйымға байланбайды", f"ключ {role} не привязан к организации",
+                 f"a {role} key is not tied to an organisation"),
+        )  # fmt: skip
     key_id = secrets.token_hex(6)
     secret = secrets.token_urlsafe(32)
     with transaction(engine) as s:
@@ -86,7 +101,8 @@ def revoke(engine: Engine, key_id: str, actor: str = "cli") -> None:
     with transaction(engine) as s:
         row = s.get(ApiKey, key_id)
         if row is None:
-            raise InvalidInput("key_id", f"no key {key_id}")
+            missing = Text(f"{key_id} кілті жоқ", f"нет ключа {key_id}", f"no key {key_id}")
+            raise InvalidInput("key_id", missing)
         if row.revoked_at is None:
             row.revoked_at = dt.datetime.now(dt.UTC)
             audit.record(s, actor, "revoke", "api_key", key_id)
