@@ -34,8 +34,8 @@ def _size_checked(n: int) -> None:
         raise TooManyItems(
             "body",
             Text(
-                f"бір сұраныста ең көбі {MAX_ITEMS} элемент",
-                f"не более {MAX_ITEMS} элементов в одном запросе",
+                f"бір сұраныста ең көбі {MAX_ITEMS} элемент; берілгені {n}",
+                f"не более {MAX_ITEMS} элементов в одном запросе; получено {n}",
                 f"at most {MAX_ITEMS} requests in one call; got {n}",
             ),
         )
