@@ -31,7 +31,7 @@ from kepil.cli.common import (
     parse_lang,
     print_json,
 )
-from kepil.errors import InvalidInput, KepilError, LawNotInForce
+from kepil.errors import InvalidInput
 from kepil.i18n import Lang, Text
 from kepil.law.monitoring_rules.deadlines import PAYMENTS_CONTINUE_TEXT
 
@@ -124,17 +124,15 @@ def _tenge(tiyn: int) -> str:
 
 
 @contextmanager
-def errors(lang: Lang) -> Iterator[None]:
-    """Bad input as one line in `lang` (file/row/column when the input names them), exit status 2."""
+def file_errors(lang: Lang) -> Iterator[None]:
+    """An input file's problem (kepil.claims.inputs.InputFileError) already says file, row and column: one
+    line in `lang` without a field prefix, exit status 2. Other errors go on to `handle_errors`."""
     try:
         yield
     except InvalidInput as e:
-        # An input file's problem already says file, row and column (kepil.claims.inputs.InputFileError).
-        fail(e.text(lang) if getattr(e, "file", None) is not None else f"{e.field}: {e.text(lang)}")
-    except LawNotInForce as e:
+        if getattr(e, "file", None) is None:
+            raise
         fail(e.text(lang))
-    except KepilError as e:
-        fail(str(e))
 
 
 def _engine(url: str | None) -> Engine:
@@ -237,7 +235,7 @@ def run_command(
     from kepil.store.db import database_url
 
     language = parse_lang(lang)
-    with errors(language):
+    with file_errors(language):
         day = parse_date(detected_on, "--detected-on") if detected_on else None
         url = None if no_store else database_url(database_url_option)
         with _progress(not as_json) as progress:
@@ -279,18 +277,17 @@ def defects_command(
     from kepil.monitoring.workflow import list_defects
 
     language = parse_lang(lang)
-    with errors(language):
-        total, rows = list_defects(
-            _engine(database_url_option),
-            period=period,
-            region=region,
-            rule=rule,
-            code=code,
-            status=status,
-            hidden=hidden,
-            claim_id=claim,
-            limit=limit,
-        )
+    total, rows = list_defects(
+        _engine(database_url_option),
+        period=period,
+        region=region,
+        rule=rule,
+        code=code,
+        status=status,
+        hidden=hidden,
+        claim_id=claim,
+        limit=limit,
+    )
     if as_json:
         print_json({"total": total, "defects": rows})
         return
@@ -358,17 +355,16 @@ def object_command(
     from kepil.monitoring.workflow import object_defect, resolve_objection
 
     language = parse_lang(lang)
-    with errors(language):
-        if withdraw and uphold:
-            raise InvalidInput("--withdraw", "give --withdraw or --uphold, not both")
-        on = parse_date(date, "--date")
-        engine = _engine(database_url_option)
-        if withdraw or uphold:
-            row = resolve_objection(engine, defect_id, on, "withdrawn" if withdraw else "upheld")
-            message = T["resolved"][language].format(id=defect_id, status=row["status"])
-        else:
-            row = object_defect(engine, defect_id, on, reason)
-            message = T["objected"][language].format(id=defect_id)
+    if withdraw and uphold:
+        raise InvalidInput("--withdraw", "give --withdraw or --uphold, not both")
+    on = parse_date(date, "--date")
+    engine = _engine(database_url_option)
+    if withdraw or uphold:
+        row = resolve_objection(engine, defect_id, on, "withdrawn" if withdraw else "upheld")
+        message = T["resolved"][language].format(id=defect_id, status=row["status"])
+    else:
+        row = object_defect(engine, defect_id, on, reason)
+        message = T["objected"][language].format(id=defect_id)
     if as_json:
         print_json(row)
     else:
@@ -390,13 +386,13 @@ def paid_command(
     from kepil.monitoring.workflow import record_paid
 
     language = parse_lang(lang)
-    with errors(language):
-        row = record_paid(_engine(database_url_option), period, region, parse_date(on, "--on"))
+    row = record_paid(_engine(database_url_option), period, region, parse_date(on, "--on"))
     region_txt = T["all"][language] if row["region"] == "all" else row["region"]
     console.print(T["paid"][language].format(period=row["period"], region=region_txt, on=row["paid_on"]))
 
 
 def _dated(kind: str, what: Text) -> Callable[..., None]:
+    @handle_errors
     def command(
         defect_id: str = typer.Argument(..., metavar="DEFECT_ID"),
         on: str = typer.Option(..., "--on", help="YYYY-MM-DD."),
@@ -406,9 +402,8 @@ def _dated(kind: str, what: Text) -> Callable[..., None]:
         from kepil.monitoring import workflow
 
         language = parse_lang(lang)
-        with errors(language):
-            record = workflow.record_notice if kind == "notified" else workflow.record_refund
-            record(_engine(database_url_option), defect_id, parse_date(on, "--on"))
+        record = workflow.record_notice if kind == "notified" else workflow.record_refund
+        record(_engine(database_url_option), defect_id, parse_date(on, "--on"))
         console.print(
             T["recorded"][language].format(id=defect_id, what=what[language], on=on), highlight=False
         )
@@ -436,8 +431,7 @@ def deadlines_command(
     from kepil.monitoring.workflow import due
 
     language = parse_lang(lang)
-    with errors(language):
-        rows = due(_engine(database_url_option), parse_date(on, "--on"))
+    rows = due(_engine(database_url_option), parse_date(on, "--on"))
     if as_json:
         print_json(rows)
         return
