@@ -119,6 +119,10 @@ ROUND_THE_CLOCK = MonitoringRule(
         "Round-the-clock inpatient care where day-hospital care was indicated: a planned admission, a "
         "diagnosis on the day-hospital list, a stay of at most 3 days.",
     ),
+    # Reading: app1 row 9 names the defect but no test of "day-hospital care was indicated"; the act
+    # gives no list and no stay limit. The algorithm reads it as a planned stay of at most 3 days for a
+    # diagnosis on the illustrative list (data/monitoring_rules/day_hospital_indicated.md): kepil's
+    # parameters, not the act's.
     params={"max_stay_days": 3},
     condition=_round_the_clock,
     details=_round_the_clock_details,
