@@ -493,3 +493,12 @@ def test_a_run_killed_half_way_leaves_the_previous_state_whole(mstore, store_url
     assert (tmp_path / "out" / "defects.parquet").read_bytes() == parquet
     fake.found = [defect("C2", "K1")]
     assert run(store_url, tmp_path).store["removed"] == 2  # the store is usable again (no lock left)
+
+
+def test_rule_versions_name_the_algorithms_in_force_in_the_period() -> None:
+    """monitoring-rules 13: a run records the version of every algorithm in force in its period; before the
+    rules' start (2026-01-01) none is."""
+    from kepil.law.monitoring_rules.defects import ALGORITHMS
+
+    assert run_mod.rule_versions("2026-03") == {a.id: a.version for a in ALGORITHMS}
+    assert run_mod.rule_versions("2025-12") == {}

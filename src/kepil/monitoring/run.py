@@ -83,10 +83,9 @@ def find_defects(
 
 def rule_versions(period: str) -> dict[str, int]:
     """{rule id: version} of the algorithms in force in the period (13)."""
-    from kepil.law.monitoring_rules.defects import ALGORITHMS
+    from kepil.law.monitoring_rules.defects import ALGORITHMS, period_bounds
 
-    first, end = period_bounds(period)
-    last = end - dt.timedelta(days=1)
+    first, last = period_bounds(period)
     return {a.id: a.version for a in ALGORITHMS if a.window(first, last, None) is not None}
 
 
