@@ -114,3 +114,14 @@ def test_cli_bad_input_exits_2(args: list[str]) -> None:
     r = runner.invoke(app, ["calendar", *args])
     assert r.exit_code == 2
     assert "Traceback" not in r.output
+
+
+def test_add_months_keeps_the_day_or_takes_the_months_last():
+    """The "month" terms of phc-attachment-rules 10.1 and monitoring-rules 53/53-1: 31 January + 1 month is
+    28 February (29 in a leap year); backwards too."""
+    from kepil.reference.calendar import add_months
+
+    assert add_months(dt.date(2026, 1, 31), 1) == dt.date(2026, 2, 28)
+    assert add_months(dt.date(2028, 1, 31), 1) == dt.date(2028, 2, 29)
+    assert add_months(dt.date(2026, 12, 15), 1) == dt.date(2027, 1, 15)
+    assert add_months(dt.date(2026, 3, 31), -1) == dt.date(2026, 2, 28)

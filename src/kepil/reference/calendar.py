@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from calendar import monthrange
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -163,3 +164,12 @@ def working_days_between(d1: dt.date, d2: dt.date) -> int:
         day += dt.timedelta(days=1)
         count += is_working_day(day)
     return count
+
+
+def add_months(d: dt.date, months: int) -> dt.date:
+    """The same day of the month `months` later (or earlier, when negative); the month's last day when it
+    has no such day: `add_months(31 Jan 2026, 1) == 28 Feb 2026`. The terms "in a month" of the acts
+    (`phc-attachment-rules` 10.1, `monitoring-rules` 53, 53-1) are counted so."""
+    y, m = divmod(d.month - 1 + months, 12)
+    year, month = d.year + y, m + 1
+    return dt.date(year, month, min(d.day, monthrange(year, month)[1]))

@@ -22,13 +22,13 @@ Readings (the text does not say more; docs/monitoring.md repeats them):
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from dataclasses import dataclass
 
 from kepil.i18n import Text
 from kepil.law.citation import Citation
 from kepil.law.parameters import value
+from kepil.reference.calendar import add_months as calendar_add_months
 from kepil.reference.calendar import add_working_days, is_working_day
 
 ACT = "monitoring-rules"
@@ -48,15 +48,11 @@ PAYMENTS_CONTINUE_TEXT = Text(
 
 
 def add_months(d: dt.date, months: int) -> dt.date:
-    """The same day-of-month `months` later; the month's last day when it has no such day.
-
-    `add_months(31 Jan 2026, 1) == 28 Feb 2026`; `add_months(31 Aug 2026, 6) == 28 Feb 2027`.
-    """
+    """`kepil.reference.calendar.add_months` for a term forward only (53, 53-1):
+    `add_months(31 Jan 2026, 1) == 28 Feb 2026`; `add_months(31 Aug 2026, 6) == 28 Feb 2027`."""
     if months < 0:
         raise ValueError(f"{months} is negative; expected a number of months ≥ 0")
-    index = d.month - 1 + months
-    year, month = d.year + index // 12, index % 12 + 1
-    return dt.date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
+    return calendar_add_months(d, months)
 
 
 def next_working_day_from(d: dt.date) -> dt.date:

@@ -5,7 +5,6 @@ admitted the application. `admit` (application.py) runs the checks common to all
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -14,6 +13,7 @@ from kepil.errors import InvalidInput
 from kepil.law import parameters
 from kepil.law.citation import Citation
 from kepil.law.phc_attachment_rules import messages as M
+from kepil.reference.calendar import add_months
 
 if TYPE_CHECKING:
     from kepil.law.phc_attachment_rules.application import (
@@ -25,13 +25,6 @@ if TYPE_CHECKING:
 Check = Callable[
     ["AttachmentApplication", "OrganisationFacts", "CurrentAttachment | None"], tuple[Citation, ...]
 ]
-
-
-def add_months(d: dt.date, months: int) -> dt.date:
-    """The same day `months` later; the last day of the month when that month is shorter."""
-    y, m = divmod(d.month - 1 + months, 12)
-    year, month = d.year + y, m + 1
-    return dt.date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
 
 
 def place_of_residence(app: AttachmentApplication, org: OrganisationFacts) -> tuple[Citation, ...]:
