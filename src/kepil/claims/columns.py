@@ -12,8 +12,7 @@ import numpy as np
 import polars as pl
 import pyarrow as pa
 
-_W1 = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)
-_W2 = (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2)
+from kepil.reference.iin import WEIGHTS_1, WEIGHTS_2
 
 
 def iin_valid(values: pl.Series) -> np.ndarray:
@@ -53,8 +52,8 @@ def iin_valid(values: pl.Series) -> np.ndarray:
         digit = column[i].astype(np.int16) - 48
         ok &= (digit >= 0) & (digit <= 9)
         if i < 11:
-            s1 += digit * _W1[i]
-            s2 += digit * _W2[i]
+            s1 += digit * WEIGHTS_1[i]
+            s2 += digit * WEIGHTS_2[i]
         else:
             last = digit
     s1 %= 11

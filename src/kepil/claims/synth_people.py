@@ -14,6 +14,7 @@ import numpy as np
 import polars as pl
 
 from kepil.coverage.request import STATE_PAID_CATEGORIES
+from kepil.reference.iin import WEIGHTS_1, WEIGHTS_2
 from kepil.reference.regions import regions
 
 EPOCH = dt.date(1970, 1, 1)
@@ -46,8 +47,8 @@ POPULATION: dict[str, int] = {
     "shymkent": 1_293_648,
 }
 
-_W1 = np.arange(1, 12, dtype=np.int64)
-_W2 = np.array([3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2], dtype=np.int64)
+_W1 = np.array(WEIGHTS_1, dtype=np.int64)
+_W2 = np.array(WEIGHTS_2, dtype=np.int64)
 _SERIAL_LIMIT = 9_000  # registry persons use serials below this; "unknown" people 9000-9999
 
 
