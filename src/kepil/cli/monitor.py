@@ -6,6 +6,7 @@ object     a provider's objection within 5 working days (26), or the Fund's answ
 paid       record a period paid (13: no more corrections; 53: later defects are hidden)
 notified   the Fund notified a hidden defect (53);  refunded: the provider refunded (53-1)
 deadlines  what is due: open objection windows, notices, refunds (overdue flagged)
+summarize  rebuild the dashboards' summary from the stored defects (rows stored before migration 0003)
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from sqlalchemy import Engine
 
@@ -24,12 +24,13 @@ from kepil.cli.common import (
     JsonOption,
     LangOption,
     console,
-    err_console,
     fail,
     handle_errors,
     parse_date,
     parse_lang,
     print_json,
+    spinner,
+    tenge,
 )
 from kepil.errors import InvalidInput
 from kepil.i18n import Lang, Text
@@ -118,11 +119,6 @@ KINDS: dict[str, Text] = {
 }
 
 
-def _tenge(tiyn: int) -> str:
-    tenge, rest = divmod(tiyn, 100)
-    return f"{tenge:,}".replace(",", " ") + f".{rest:02d}"
-
-
 @contextmanager
 def file_errors(lang: Lang) -> Iterator[None]:
     """An input file's problem (kepil.claims.inputs.InputFileError) already says file, row and column: one
@@ -144,18 +140,6 @@ def _engine(url: str | None) -> Engine:
     return engine
 
 
-@contextmanager
-def _progress(enabled: bool) -> Iterator[Callable[[str], None] | None]:
-    """A spinner with the current step and the elapsed time, on a terminal only."""
-    if not enabled or not err_console.is_terminal:
-        yield None
-        return
-    columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
-    with Progress(*columns, console=err_console, transient=True) as bar:
-        task = bar.add_task("kepil monitor run", total=None)
-        yield lambda message: bar.update(task, description=message)
-
-
 def summary_table(s: dict[str, Any], lang: Lang) -> Table:
     region = s["region"] or T["all"][lang]
     table = Table(title=T["title"][lang].format(period=s["period"], region=region))
@@ -164,7 +148,7 @@ def summary_table(s: dict[str, Any], lang: Lang) -> Table:
     table.add_column(H["penalty"][lang], justify="right")
     table.add_column(H["no_base"][lang], justify="right")
     for g in s["by"]["code"]:
-        table.add_row(g["key"], str(g["defects"]), _tenge(g["penalty"]), str(g["penalty_unknown"]))
+        table.add_row(g["key"], str(g["defects"]), tenge(g["penalty"]), str(g["penalty_unknown"]))
     return table
 
 
@@ -176,14 +160,14 @@ def _print_summary(s: dict[str, Any], lang: Lang) -> None:
     table.add_column(H["penalty"][lang], justify="right")
     for g in s["by"]["rule"]:
         table.add_row(
-            f"{g['key']} v{s['rule_versions'].get(g['key'], '?')}", str(g["defects"]), _tenge(g["penalty"])
+            f"{g['key']} v{s['rule_versions'].get(g['key'], '?')}", str(g["defects"]), tenge(g["penalty"])
         )
     console.print(table)
     out = [
         T["totals"][lang].format(
             claims=s["claims"],
             defects=s["defects"],
-            penalty=_tenge(s["penalty"]),
+            penalty=tenge(s["penalty"]),
             unknown=s["penalty_unknown"],
         ),
         T["objection"][lang].format(deadline=s["deadlines"]["objection_deadline"]),
@@ -238,7 +222,7 @@ def run_command(
     with file_errors(language):
         day = parse_date(detected_on, "--detected-on") if detected_on else None
         url = None if no_store else database_url(database_url_option)
-        with _progress(not as_json) as progress:
+        with spinner("kepil monitor run", not as_json) as progress:
             summary = run_monitoring(
                 claims,
                 persons,
@@ -314,7 +298,7 @@ def defects_command(
             min_width=16 if ident else None,
         )
     for r in rows:
-        penalty = "—" if r["penalty"] is None else _tenge(r["penalty"])
+        penalty = tenge(r["penalty"])
         hidden_txt = "✓" if r["hidden"] else ""
         table.add_row(
             r["id"],
@@ -449,9 +433,36 @@ def deadlines_command(
             r["period"],
             r["region"],
             str(r["defects"]),
-            _tenge(r["penalty"]),
+            tenge(r["penalty"]),
         )
     console.print(table)
+
+
+SUMMARIZED = Text(
+    "мониторинг жиынтығы қайта құрылды ({period}): {rows} жол",
+    "сводка мониторинга пересобрана ({period}): {rows} строк",
+    "monitoring summary rebuilt ({period}): {rows} rows",
+)
+EVERY_PERIOD = Text("барлық кезеңдер", "все периоды", "every period")
+
+
+@monitor_app.command("summarize")
+@handle_errors
+def summarize_command(
+    period: str | None = typer.Option(None, "--period", help="YYYY-MM; default every stored period."),
+    database_url_option: str | None = UrlOption,
+    lang: str = LangOption,
+) -> None:
+    """Rebuild the dashboards' summary (monitoring_summary) from the stored defects, e.g. for defects
+    stored before migration 0003. Runs and the workflow keep it current by themselves."""
+    from kepil.monitoring.run import parse_period
+    from kepil.monitoring.store import rebuild_summary
+
+    language = parse_lang(lang)
+    chosen = parse_period(period) if period is not None else None
+    rows = rebuild_summary(_engine(database_url_option), chosen)
+    shown = chosen or EVERY_PERIOD[language]
+    console.print(SUMMARIZED[language].format(period=shown, rows=rows), highlight=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -106,12 +106,6 @@ def _sql_path(p: Path) -> str:
     return str(p).replace("'", "''")
 
 
-def period_bounds(period: str) -> tuple[dt.date, dt.date]:
-    """First day of the month and first day of the next."""
-    y, m = int(period[:4]), int(period[5:])
-    return dt.date(y, m, 1), dt.date(y + m // 12, m % 12 + 1, 1)
-
-
 def default_period(claims: Path) -> str:
     """The month of the latest end_date among the claims."""
     with duckdb.connect() as con:
@@ -123,22 +117,33 @@ def default_period(claims: Path) -> str:
 
 
 # ------------------------------------------------------------------ scoping the defects
-def scoped(defects: pa.Table, claims: Path, scope: Scope) -> tuple[pa.Table, int]:
-    """(the defects with `id` and `region`, in the scope's region, in the contract's order; the number of
-    claims judged). One DuckDB query joins the claims for the regions (see the module's readings)."""
-    start, end = period_bounds(scope.period)
+def scoped(
+    defects: pa.Table, claims: Path, scope: Scope, contracts: Path | None = None
+) -> tuple[pa.Table, int]:
+    """(the defects with `id`, `region` and `provider_id`, in the scope's region, in the contract's order;
+    the number of claims judged). One DuckDB query joins the claims for the regions (see the module's
+    readings) and the contracts for the provider (claims contract: contracts.provider_id by contract_id;
+    null when `contracts` is not given or the contract is not in it, e.g. 11.0's unknown contract)."""
+    from kepil.law.monitoring_rules.defects import period_bounds
+
+    first, last = period_bounds(scope.period)
     con = duckdb.connect()
     found = defects.select(list(CONTRACT_COLUMNS))
     con.register("found", found.append_column("ord", pa.array(range(found.num_rows), pa.int64())))
     path = _sql_path(claims)
     params = {"region": scope.region, "period": scope.period}
+    # The tests' fake inputs may name a contracts file that is not there: no provider then.
+    if contracts is not None and Path(contracts).is_file():
+        providers = f"(SELECT DISTINCT contract_id, provider_id FROM read_parquet('{_sql_path(contracts)}'))"
+    else:
+        providers = "(SELECT NULL::VARCHAR AS contract_id, NULL::VARCHAR AS provider_id WHERE FALSE)"
     con.execute(
         f"""
         CREATE TEMP TABLE judged AS
         SELECT claim_id, contract_id, region FROM read_parquet('{path}')
-        WHERE end_date >= $start AND end_date < $end
+        WHERE end_date BETWEEN $first AND $last
         """,
-        {"start": start, "end": end},
+        {"first": first, "last": last},
     ).fetchall()
     n_claims = con.execute(
         "SELECT count(*) FROM judged WHERE $region IS NULL OR region = $region", {"region": scope.region}
@@ -157,11 +162,13 @@ def scoped(defects: pa.Table, claims: Path, scope: Scope) -> tuple[pa.Table, int
             FROM found f
             LEFT JOIN claim_region c ON f.claim_id = c.claim_id
             LEFT JOIN contract_region k ON f.claim_id IS NULL AND f.contract_id = k.contract_id)
-        SELECT substr(md5(concat_ws('|', $period, region, rule, code, coalesce(claim_id, ''),
-                                    coalesce(contract_id, ''))), 1, 16) AS id,
-               {", ".join(CONTRACT_COLUMNS)}, region
+        SELECT substr(md5(concat_ws('|', $period, placed.region, rule, code, coalesce(claim_id, ''),
+                                    coalesce(placed.contract_id, ''))), 1, 16) AS id,
+               {", ".join(f"placed.{c}" for c in CONTRACT_COLUMNS)}, placed.region,
+               p.provider_id
         FROM placed
-        WHERE $region IS NULL OR region = $region
+        LEFT JOIN {providers} p ON placed.contract_id = p.contract_id
+        WHERE $region IS NULL OR placed.region = $region
         ORDER BY ord
         """,
         params=params,
@@ -240,7 +247,7 @@ def run_monitoring(
         found = find_defects(
             inputs, period, region=region_code, engine=engine, bases=bases, progress=progress
         )
-        defects, n_claims = scoped(found, inputs.claims, scope)
+        defects, n_claims = scoped(found, inputs.claims, scope, getattr(inputs, "contracts", None))
         say(f"{defects.num_rows} defects; writing {targets['defects.parquet'][1].name}")
         pq.write_table(file_table(defects), targets["defects.parquet"][0])
         versions = rule_versions(period)

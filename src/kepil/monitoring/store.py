@@ -33,6 +33,10 @@ from kepil.law.monitoring_rules import deadlines as dl
 from kepil.store.db import transaction
 from kepil.store.models import MONITORING_ALL_REGIONS, MonitoringPeriodPaid, MonitoringRun
 
+# The dashboards' aggregate (kepil.store.models.MonitoringSummary): counts and penalty sums of the stored
+# defects by these keys. Rewritten for a (period[, region]) in every transaction that changes its defects.
+SUMMARY_KEYS = ("period", "region", "provider_id", "code", "significant", "status", "hidden")
+
 # The contract's defect columns (contracts/claims.md), then what the store adds per defect.
 CONTRACT_COLUMNS = (
     "claim_id",
@@ -46,8 +50,9 @@ CONTRACT_COLUMNS = (
     "penalty",
     "details",
 )
-# What the run hands over: the contract's columns with the defect's id and region.
-SCOPED_COLUMNS = ("id", *CONTRACT_COLUMNS, "region")
+# What the run hands over: the contract's columns with the defect's id, region and the contract's provider
+# (contracts.provider_id of the claims contract, joined by contract_id in kepil.monitoring.run.scoped).
+SCOPED_COLUMNS = ("id", *CONTRACT_COLUMNS, "region", "provider_id")
 _STAGE_TYPES = {"rule_version": "INTEGER", "penalty": "BIGINT", "significant": "BOOLEAN"}
 STAGE = "monitoring_stage"
 
@@ -141,7 +146,18 @@ def save_run(engine: Engine, scope: Scope, defects: pa.Table, record: RunRecord)
     with transaction(engine) as session:
         conn = session.connection()
         with _period_lock(conn, scope.period):
-            return _save(session, conn, scope, defects, record)
+            result = _save(session, conn, scope, defects, record)
+    _analyze(engine)
+    return result
+
+
+def _analyze(engine: Engine) -> None:
+    """PostgreSQL: fresh planner statistics for the dashboards' list queries after a run changed many rows
+    (until autovacuum gets to it, the planner has none and walks a wider index: ~10 ms instead of ~1 ms a
+    list, docs/pages-monitoring.md). A sample, not a scan: well under a second at 10 M claims."""
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as conn:
+            conn.execute(text("ANALYZE monitoring_defects, monitoring_summary"))
 
 
 def _save(
@@ -246,6 +262,7 @@ def _save(
         params,
     )
     stored = one(f"SELECT count(*) FROM {d} WHERE {where}")
+    refresh_summary(conn, scope.period, scope.region)  # the dashboards' aggregate, in this transaction
     if conn.dialect.name == "sqlite":
         conn.exec_driver_sql(f"DROP TABLE temp.{st}")
 
@@ -266,3 +283,38 @@ def _save(
         paid_regions=(MONITORING_ALL_REGIONS,) if all_paid else paid_regions,
         reevaluated=reevaluated,
     )
+
+
+# ------------------------------------------------------------------ the dashboards' summary
+def refresh_summary(conn: Connection, period: str | None, region: str | None = None) -> None:
+    """Rewrite `monitoring_summary` for `period` (None: every period) and `region` (None: every region) from
+    the stored defects: one DELETE and one INSERT … SELECT … GROUP BY, in the caller's transaction."""
+    conds, params = [], {}
+    if period is not None:
+        conds.append("period = :period")
+        params["period"] = period
+    if region is not None and region != MONITORING_ALL_REGIONS:
+        conds.append("region = :region")
+        params["region"] = region
+    where = f" WHERE {' AND '.join(conds)}" if conds else ""
+    keys = ", ".join(SUMMARY_KEYS)
+    conn.execute(text(f"DELETE FROM monitoring_summary{where}"), params)
+    conn.execute(
+        text(
+            f"INSERT INTO monitoring_summary ({keys}, defects, penalty) "
+            f"SELECT {keys}, count(*), coalesce(sum(penalty), 0) FROM monitoring_defects{where} "
+            f"GROUP BY {keys}"
+        ),
+        params,
+    )
+
+
+def rebuild_summary(engine: Engine, period: str | None = None) -> int:
+    """Rewrite the summary of `period` (None: all) in one transaction — for defects stored before
+    migration 0003 (`kepil monitor summarize`). Returns the number of summary rows of that scope."""
+    with transaction(engine) as session:
+        conn = session.connection()
+        refresh_summary(conn, period)
+        where, params = ("WHERE period = :period", {"period": period}) if period else ("", {})
+        count = conn.execute(text(f"SELECT count(*) FROM monitoring_summary {where}"), params)
+        return int(count.scalar_one())

@@ -12,7 +12,8 @@
 - `due`: what is due on a day — open objection windows, notices and refunds, overdue ones flagged;
   grouped by deadline, period and region in SQL (there may be hundreds of thousands of defects).
 
-Every change is written to the audit log in its own transaction.
+Every change is written to the audit log in its own transaction, and the dashboards' summary
+(`monitoring_summary`) of the defect's (period, region) is rewritten in that same transaction.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from kepil.errors import InvalidInput
 from kepil.i18n import Text
 from kepil.law.monitoring_rules import deadlines as dl
 from kepil.monitoring.run import parse_period
+from kepil.monitoring.store import refresh_summary
 from kepil.reference.regions import region as find_region
 from kepil.store import audit
 from kepil.store.db import reading, transaction
@@ -112,6 +114,8 @@ def _change(engine: Engine, defect_id: str, action: str, apply: Any) -> dict[str
         before = audit.snapshot(d)
         apply(d)
         audit.record(session, ACTOR, action, "monitoring_defect", d.id, before, audit.snapshot(d))
+        session.flush()
+        refresh_summary(session.connection(), d.period, d.region)  # the dashboards', same transaction
         return view(d)
 
 
@@ -191,6 +195,8 @@ def record_paid(engine: Engine, period: str, region: str | None, paid_on: dt.dat
             audit.record(
                 session, ACTOR, "paid", "monitoring_period", f"{period}/{key}", None, audit.snapshot(found)
             )
+            session.flush()
+            refresh_summary(session.connection(), period, key)
         return {"period": period, "region": key, "paid_on": paid_on.isoformat()}
 
 

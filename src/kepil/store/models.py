@@ -191,6 +191,10 @@ class MonitoringDefect(Base):
     __table_args__ = (
         Index("ix_monitoring_defects_scope", "period", "region"),
         Index("ix_monitoring_defects_claim", "claim_id"),
+        Index("ix_monitoring_defects_provider", "period", "provider_id"),
+        Index("ix_monitoring_defects_code", "period", "region", "code"),
+        Index("ix_monitoring_defects_status", "period", "status"),
+        Index("ix_monitoring_defects_hidden", "period", "hidden"),
     )
 
     id: Mapped[str] = mapped_column(String(16), primary_key=True)
@@ -206,6 +210,8 @@ class MonitoringDefect(Base):
     details: Mapped[str | None] = mapped_column(String)  # JSON text, as in defects.parquet
     period: Mapped[str] = mapped_column(String(7))
     region: Mapped[str] = mapped_column(String(40))
+    # The contract's provider (claims contract: contracts.provider_id); null in rows stored before 0003.
+    provider_id: Mapped[str | None] = mapped_column(String(64))
     # The run that last wrote the row (monitoring_runs.id). No foreign key: a bulk insert would check
     # it row by row, and runs are never deleted.
     run_id: Mapped[int] = mapped_column(Integer)
@@ -232,3 +238,42 @@ class MonitoringPeriodPaid(Base):
     region: Mapped[str] = mapped_column(String(40), primary_key=True)  # a code or MONITORING_ALL_REGIONS
     paid_on: Mapped[dt.date] = mapped_column(Date)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class MonitoringSummary(Base):
+    """Counts and penalties of the stored defects by (period, region, provider, code, significance, status,
+    hidden): what the monitoring dashboards read, so that a page over a national month does not scan the
+    defects. Rewritten for a scope in the transaction that changes its defects (runs and workflow)."""
+
+    __tablename__ = "monitoring_summary"
+    __table_args__ = (Index("ix_monitoring_summary_scope", "period", "region"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    period: Mapped[str] = mapped_column(String(7))
+    region: Mapped[str] = mapped_column(String(40))
+    provider_id: Mapped[str | None] = mapped_column(String(64))
+    code: Mapped[str] = mapped_column(String(16))
+    significant: Mapped[bool | None] = mapped_column(Boolean)
+    status: Mapped[str] = mapped_column(String(16))
+    hidden: Mapped[bool] = mapped_column(Boolean)
+    defects: Mapped[int] = mapped_column(BigInteger)
+    penalty: Mapped[int] = mapped_column(BigInteger)  # tiyn, nulls as 0
+
+
+class StoredReport(Base):
+    """A report computed by a command and kept for the pages (caps utilisation, access criteria, the
+    medicine need and request): one per (kind, scope), replaced when stored again. `columns` are the
+    report's column names, `rows` lists of values in that order; `meta` what the page shows beside them
+    (act, clauses, dates in force, totals)."""
+
+    __tablename__ = "stored_reports"
+    __table_args__ = (UniqueConstraint("kind", "scope", name="uq_stored_reports_kind_scope"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    scope: Mapped[str] = mapped_column(String(64))
+    source: Mapped[str] = mapped_column(String(500))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    meta: Mapped[dict[str, Any]] = mapped_column(JSON)
+    columns: Mapped[list[Any]] = mapped_column(JSON)
+    rows: Mapped[list[Any]] = mapped_column(JSON)

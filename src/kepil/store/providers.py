@@ -8,6 +8,7 @@ attachment registry reads whether a PHC organisation has a contract covering PHC
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -186,6 +187,16 @@ def list_providers(
         q = q.where(Provider.phc == phc)
     with reading(engine) as s:
         return [audit.snapshot(p) for p in s.scalars(q)]
+
+
+def organisation_names(engine: Engine, ids: Iterable[str]) -> dict[str, str]:
+    """The registry's names of the organisations `ids` (a person's history names a handful)."""
+    wanted = sorted(set(ids))
+    if not wanted:
+        return {}
+    with reading(engine) as s:
+        rows = s.execute(select(Provider.id, Provider.name).where(Provider.id.in_(wanted)))
+        return {pid: name for pid, name in rows}
 
 
 def add_contract(engine: Engine, provider_id: str, data: ContractIn, actor: str) -> dict[str, Any]:

@@ -1,0 +1,339 @@
+"""The queries the monitoring pages run (issue 7), over what the runs stored (`monitoring-rules` 10, 13, 26,
+53, 53-1).
+
+Aggregates (KPIs, defects by code, over time, by region or provider) read `monitoring_summary` — a few
+thousand rows per period however many claims were judged — so a national month of 10 M claims renders in
+milliseconds. The lists read `monitoring_defects` through its indexes and are limited to one page; a list
+query is skipped when the summary says the scope has no such rows:
+
+- objections (26) by `ix_monitoring_defects_status` (period, status) and hidden defects (53, 53-1) and
+  their overdue counts by `ix_monitoring_defects_hidden` (period, hidden), one plain query each, the region
+  or provider a filter on those few rows. Until migration 0003 had those indexes the lists walked
+  `ix_monitoring_defects_provider` over IN lists of the providers the summary named; measured at 10 M
+  claims (146,021 defects, 200 objections, 1,000 hidden; benchmarks/dashboards.py) the plain queries are
+  faster on SQLite and PostgreSQL in every scope (national objections 47 → 1.3 ms on SQLite, 31 → 2 ms on
+  PostgreSQL; region 30 → 0.9 and 10 → 1.4 ms; EXPLAIN shows the status / hidden index in each) and need
+  no merging of per-part results, so they replaced them. PostgreSQL without statistics (autovacuum off,
+  right after a run) walks the region index for a region's list instead: about 10 ms, still no slower;
+- a code's defects by `ix_monitoring_defects_code` (period, region, code) or
+  `ix_monitoring_defects_provider`; a claim's defects by `ix_monitoring_defects_claim`.
+
+Overdue (26, 53, 53-1): a deadline is the last day on which the act may still be done, so the deadline day
+itself is not overdue; any later day is (`deadline < on`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, Engine, and_, case, func, or_, select
+
+from kepil.store.db import reading
+from kepil.store.models import MONITORING_ALL_REGIONS, MonitoringDefect, MonitoringRun, MonitoringSummary
+
+PAGE_SIZE = 50
+OBJECTED = ("objected", "upheld", "withdrawn")  # statuses of a defect objected to (26)
+D, S = MonitoringDefect, MonitoringSummary
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """A dashboard's scope: the period, optionally one region and one provider; `on` is the day against
+    which deadlines count as overdue."""
+
+    period: str
+    region: str | None = None
+    provider: str | None = None
+    on: dt.date = dt.date(2026, 1, 1)
+
+
+def _summary_where(f: Filters, period: bool = True) -> ColumnElement[bool]:
+    conds: list[ColumnElement[bool]] = [S.period == f.period] if period else []
+    if f.region is not None:
+        conds.append(S.region == f.region)
+    if f.provider is not None:
+        conds.append(S.provider_id == f.provider)
+    return and_(True, *conds)
+
+
+def _defects_where(f: Filters) -> list[ColumnElement[bool]]:
+    conds: list[ColumnElement[bool]] = [D.period == f.period]
+    if f.region is not None:
+        conds.append(D.region == f.region)
+    if f.provider is not None:
+        conds.append(D.provider_id == f.provider)
+    return conds
+
+
+def stored_periods(engine: Engine) -> list[str]:
+    """The periods with a stored run or stored defects, oldest first."""
+    with reading(engine) as s:
+        runs = set(s.scalars(select(MonitoringRun.period).distinct()))
+        summed = set(s.scalars(select(S.period).distinct()))
+    return sorted(runs | summed)
+
+
+def providers(engine: Engine, f: Filters, limit: int = 500) -> list[str]:
+    """Providers with defects in the scope (period, region), for the filter's suggestions."""
+    q = (
+        select(S.provider_id)
+        .where(_summary_where(Filters(f.period, f.region)), S.provider_id.is_not(None))
+        .distinct()
+        .order_by(S.provider_id)
+        .limit(limit)
+    )
+    with reading(engine) as s:
+        return [p for p in s.scalars(q) if p is not None]
+
+
+def claims_judged(engine: Engine, f: Filters) -> int | None:
+    """Claims judged by the latest run of the scope (monitoring_runs): the region's own run, or for the
+    national view the latest all-regions run (else the sum of each region's latest). None when the runs do
+    not tell (a region judged only by an all-regions run, or one provider)."""
+    if f.provider is not None:
+        return None
+    r = MonitoringRun
+    latest = (
+        select(r.region, func.max(r.id).label("id")).where(r.period == f.period).group_by(r.region).subquery()
+    )
+    q = select(r.region, r.claims).join(latest, r.id == latest.c.id)
+    with reading(engine) as s:
+        by_region = {region: int(n) for region, n in s.execute(q)}
+    if f.region is not None:
+        return by_region.get(f.region)
+    if MONITORING_ALL_REGIONS in by_region:
+        return by_region[MONITORING_ALL_REGIONS]
+    return sum(by_region.values()) if by_region else None
+
+
+def kpis(engine: Engine, f: Filters) -> dict[str, Any]:
+    """The cards: claims judged, defects, significant, penalty total, objections open (awaiting the Fund's
+    answer, 26), hidden defects (53) and their notices (53) and refunds (53-1) overdue on `f.on`."""
+    q = select(
+        func.coalesce(func.sum(S.defects), 0),
+        func.coalesce(func.sum(case((S.significant.is_(True), S.defects), else_=0)), 0),
+        func.coalesce(func.sum(S.penalty), 0),
+        func.coalesce(func.sum(case((S.status == "objected", S.defects), else_=0)), 0),
+        func.coalesce(func.sum(case((S.hidden.is_(True), S.defects), else_=0)), 0),
+        func.coalesce(func.sum(case((S.status != "detected", S.defects), else_=0)), 0),
+    ).where(_summary_where(f))
+    with reading(engine) as s:
+        defects, significant, penalty, objected, hidden, objections = (int(v) for v in s.execute(q).one())
+    notices = refunds = 0
+    if hidden:
+        notices, refunds = overdue_counts(engine, f)
+    return {
+        "claims": claims_judged(engine, f),
+        "defects": defects,
+        "significant": significant,
+        "penalty": penalty,
+        "objections_open": objected,
+        "objections": objections,
+        "hidden": hidden,
+        "notices_overdue": notices,
+        "refunds_overdue": refunds,
+    }
+
+
+def _pending(done: Any) -> ColumnElement[bool]:
+    """A hidden defect whose notice (53) or refund (53-1) is not recorded; withdrawn ones are not due."""
+    return and_(D.hidden.is_(True), done.is_(None), D.status != "withdrawn")
+
+
+def overdue_counts(engine: Engine, f: Filters) -> tuple[int, int]:
+    """(notices overdue, refunds overdue) on `f.on` among the scope's hidden defects (53, 53-1)."""
+    q = select(
+        func.coalesce(
+            func.sum(case((and_(_pending(D.notified_on), D.notice_deadline < f.on), 1), else_=0)), 0
+        ),
+        func.coalesce(
+            func.sum(case((and_(_pending(D.refunded_on), D.refund_deadline < f.on), 1), else_=0)), 0
+        ),
+    ).where(*_defects_where(f), D.hidden.is_(True))  # ix_monitoring_defects_hidden
+    with reading(engine) as s:
+        notices, refunds = s.execute(q).one()
+    return int(notices), int(refunds)
+
+
+def by_code(engine: Engine, f: Filters) -> list[dict[str, Any]]:
+    """Defects by classifier code and significance: count, significant count, penalty (tiyn)."""
+    q = (
+        select(
+            S.code,
+            func.sum(S.defects),
+            func.sum(case((S.significant.is_(True), S.defects), else_=0)),
+            func.sum(S.penalty),
+        )
+        .where(_summary_where(f))
+        .group_by(S.code)
+    )
+    with reading(engine) as s:
+        rows = [
+            {"code": code, "defects": int(n), "significant": int(sig), "penalty": int(pen)}
+            for code, n, sig, pen in s.execute(q)
+        ]
+    return sorted(rows, key=lambda r: (-r["defects"], _code_order(r["code"])))
+
+
+def _code_order(code: str) -> tuple[float, str]:
+    try:
+        return float(code), code
+    except ValueError:
+        return float("inf"), code
+
+
+def over_time(engine: Engine, f: Filters) -> list[dict[str, Any]]:
+    """Defects of every stored period (region and provider as filtered), significant and not."""
+    q = (
+        select(
+            S.period,
+            func.sum(case((S.significant.is_(True), S.defects), else_=0)),
+            func.sum(case((S.significant.is_(True), 0), else_=S.defects)),
+            func.sum(S.penalty),
+        )
+        .where(_summary_where(f, period=False))
+        .group_by(S.period)
+        .order_by(S.period)
+    )
+    with reading(engine) as s:
+        return [
+            {"period": p, "significant": int(sig), "other": int(other), "defects": int(sig) + int(other),
+             "penalty": int(pen)}
+            for p, sig, other, pen in s.execute(q)
+        ]  # fmt: skip
+
+
+def ranked(engine: Engine, f: Filters, by: str) -> list[dict[str, Any]]:
+    """Defects by `region` (national view) or `provider_id` (a region's view), most first."""
+    key = S.region if by == "region" else S.provider_id
+    q = (
+        select(
+            key,
+            func.sum(S.defects),
+            func.sum(case((S.significant.is_(True), S.defects), else_=0)),
+            func.sum(S.penalty),
+        )
+        .where(_summary_where(f))
+        .group_by(key)
+    )
+    with reading(engine) as s:
+        rows = [
+            {by: k, "defects": int(n), "significant": int(sig), "penalty": int(pen)}
+            for k, n, sig, pen in s.execute(q)
+        ]
+    return sorted(rows, key=lambda r: (-r["defects"], str(r[by])))
+
+
+def _row(d: MonitoringDefect) -> dict[str, Any]:
+    return {c.key: getattr(d, c.key) for c in MonitoringDefect.__table__.columns}
+
+
+def objections(engine: Engine, f: Filters, limit: int = PAGE_SIZE) -> tuple[int, list[dict[str, Any]]]:
+    """(how many, the first `limit`) defects objected to (26) in the scope: the open ones first, then the
+    resolved, each by the day of the objection."""
+    with reading(engine) as s:
+        total = int(
+            s.scalar(
+                select(func.coalesce(func.sum(S.defects), 0)).where(_summary_where(f), S.status.in_(OBJECTED))
+            )
+            or 0
+        )
+        if not total:
+            return 0, []
+        q = (
+            select(D)
+            .where(*_defects_where(f), D.status.in_(OBJECTED))  # ix_monitoring_defects_status
+            .order_by(case((D.status == "objected", 0), else_=1), D.objected_on.desc().nulls_last(), D.id)
+            .limit(limit)
+        )
+        return total, [_row(d) for d in s.scalars(q)]
+
+
+def hidden(engine: Engine, f: Filters, limit: int = PAGE_SIZE) -> tuple[int, list[dict[str, Any]]]:
+    """(how many, the first `limit`) hidden defects (53) of the scope, those with a notice or refund still
+    to do first, by the nearest deadline; each with `notice_overdue` / `refund_overdue` on `f.on`."""
+    with reading(engine) as s:
+        total = int(
+            s.scalar(
+                select(func.coalesce(func.sum(S.defects), 0)).where(_summary_where(f), S.hidden.is_(True))
+            )
+            or 0
+        )
+        if not total:
+            return 0, []
+        open_first = case((or_(_pending(D.notified_on), _pending(D.refunded_on)), 0), else_=1)
+        q = (
+            select(D)
+            .where(*_defects_where(f), D.hidden.is_(True))  # ix_monitoring_defects_hidden
+            .order_by(open_first, D.notice_deadline.nulls_last(), D.refund_deadline.nulls_last(), D.id)
+            .limit(limit)
+        )
+        rows = [_row(d) for d in s.scalars(q)]
+    for r in rows:
+        r.update(overdue_flags(r, f.on))
+    return total, rows
+
+
+def overdue_flags(row: dict[str, Any], on: dt.date) -> dict[str, bool]:
+    """Whether the objection window (26) has closed, and whether the notice (53) or refund (53-1) of a
+    hidden defect is overdue on `on`: the deadline day itself is in time."""
+    live = row.get("status") != "withdrawn"
+    notice, refund = row.get("notice_deadline"), row.get("refund_deadline")
+    return {
+        "notice_overdue": bool(
+            row.get("hidden")
+            and live
+            and row.get("notified_on") is None
+            and notice is not None
+            and notice < on
+        ),
+        "refund_overdue": bool(
+            row.get("hidden")
+            and live
+            and row.get("refunded_on") is None
+            and refund is not None
+            and refund < on
+        ),
+        "objection_closed": row.get("objection_deadline") is not None and row["objection_deadline"] < on,
+    }
+
+
+def code_total(engine: Engine, f: Filters, code: str) -> int:
+    """How many defects of `code` the scope has (from the summary: the drill-down's page count)."""
+    q = select(func.coalesce(func.sum(S.defects), 0)).where(_summary_where(f), S.code == code)
+    with reading(engine) as s:
+        return int(s.scalar(q) or 0)
+
+
+def defects_page(
+    engine: Engine, f: Filters, code: str, page: int, size: int = PAGE_SIZE
+) -> tuple[int, list[dict[str, Any]]]:
+    """(how many, page `page` (from 1) of) the scope's defects of `code`, by claim then id; the query uses
+    ix_monitoring_defects_code (period, region, code) or ix_monitoring_defects_provider."""
+    total = code_total(engine, f, code)
+    if not total:
+        return 0, []
+    where = [*_defects_where(f), D.code == code]
+    if f.region is None and f.provider is None:  # national: the regions that have the code, so that
+        with reading(engine) as s:  # ix_monitoring_defects_code (period, region, code) walks the code only
+            found = list(s.scalars(select(S.region).where(_summary_where(f), S.code == code).distinct()))
+        where.append(D.region.in_(sorted(found)))
+    q = select(D).where(*where).order_by(D.claim_id, D.id).offset((page - 1) * size).limit(size)
+    with reading(engine) as s:
+        return total, [_row(d) for d in s.scalars(q)]
+
+
+def claim_defects(engine: Engine, claim_id: str) -> list[dict[str, Any]]:
+    """Every stored defect of a claim (ix_monitoring_defects_claim), by period, code and rule."""
+    q = select(D).where(D.claim_id == claim_id).order_by(D.period, D.code, D.rule, D.id)
+    with reading(engine) as s:
+        return [_row(d) for d in s.scalars(q)]
+
+
+def defect(engine: Engine, defect_id: str) -> dict[str, Any] | None:
+    """One stored defect by its id (contract-level defects have no claim page)."""
+    with reading(engine) as s:
+        found = s.get(D, defect_id)
+        return None if found is None else _row(found)
