@@ -16,44 +16,9 @@ import tempfile
 import time
 from pathlib import Path
 
-import numpy as np
-import polars as pl
-
 from kepil.law.drug_rules import need as N
 from kepil.law.drug_rules import request as R
-from kepil.reference.regions import regions
-
-MEDICINES = [("Metformin", "tablet", "mg", "E11.9"), ("Amlodipine", "tablet", "mg", "I10")]
-MEDICINES += [("Salbutamol", "inhaler", "dose", "J45.9"), ("Insulin glargine", "solution", "IU", "E10.9")]
-MEDICINES += [("Levothyroxine", "tablet", "mcg", "E03.9"), ("Morphine", "tablet", "mg", "C50.9")]
-
-
-def synthetic(n: int, seed: int = 6) -> pl.DataFrame:
-    rng = np.random.default_rng(seed)
-    med = rng.integers(0, len(MEDICINES), n)
-    codes = np.array([r.code for r in regions()])
-    pick = np.array(MEDICINES, dtype=object)[med]
-    months = rng.integers(1, 13, n)
-    first = rng.integers(1, 14 - months)  # the courses fit in the year
-    doses = rng.integers(1, 20001, n).astype(str)  # thousandths: up to 20.000
-    return pl.DataFrame(
-        {
-            "patient_id": np.char.add("P", (rng.integers(0, n // 2 + 1, n)).astype(str)),
-            "region": codes[rng.integers(0, len(codes), n)],
-            "icd10": pick[:, 3].astype(str),
-            "inn": pick[:, 0].astype(str),
-            "dosage_form": pick[:, 1].astype(str),
-            "dose_unit": pick[:, 2].astype(str),
-            "single_dose": np.char.add(np.char.add(doses, "."), rng.integers(0, 1000, n).astype(str)),
-            "doses_per_day": rng.integers(1, 4, n).astype(str),
-            "intake_days_per_month": rng.integers(10, 31, n).astype(str),
-            "courses_per_year": months.astype(str),
-            "first_month": first.astype(str),
-            "dispensed_prev_year": rng.integers(0, 100000, n).astype(str),
-            "narcotic_psychotropic": np.where(med == 5, "true", "false"),
-            "agreed_on": np.where(rng.random(n) < 0.01, "2026-03-21", "2026-03-10"),
-        }
-    )
+from kepil.reports.medicines import synthetic_patients
 
 
 def main() -> None:
@@ -63,7 +28,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "patients.parquet"
         t0 = time.perf_counter()
-        synthetic(args.rows).write_parquet(path)
+        synthetic_patients(args.rows).write_parquet(path)
         print(f"synthetic {args.rows:,} prescriptions written in {time.perf_counter() - t0:.2f} s")
 
         t0 = time.perf_counter()

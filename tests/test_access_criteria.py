@@ -13,10 +13,12 @@ from typer.testing import CliRunner
 from kepil.cli.access import read_tables, register
 from kepil.data import data_path
 from kepil.law.program_2026_2028.access_criteria import (
+    CRITERIA,
     PHC_PARAMEDIC,
     STATION_PARAMEDIC,
     access_report,
     category4_team,
+    criterion_words,
 )
 from kepil.reference.calendar import add_working_days, is_working_day
 
@@ -49,7 +51,8 @@ def test_example_astana_meets_every_criterion_and_abai_none(example: dict[str, p
     row = report.filter((pl.col("region") == "abai") & (pl.col("criterion") == "doctor_teams_share")).row(
         0, named=True
     )
-    assert (row["clause"], row["value"], row["threshold"]) == ("program-2026-2028 79.3", 20.0, ">= 25")
+    assert (row["clause"], row["value"]) == ("program-2026-2028 79.3", 20.0)
+    assert criterion_words(ON)["doctor_teams_share"].threshold.en == "≥ 25 %"  # 79.3: at least 25 %
 
 
 def test_region_filter(example: dict[str, pl.DataFrame]) -> None:
@@ -212,7 +215,56 @@ def test_cli_writes_the_report(tmp_path: Path, suffix: str) -> None:
     assert code == 0, output
     assert "79.9" in output and out.is_file()
     if suffix == ".csv":
-        assert pl.read_csv(out)["met"].to_list() == [True] * 13
+        written = pl.read_csv(out)
+        assert written["met"].to_list() == [True] * 13
+        assert written.columns == [
+            "region",
+            "criterion",
+            "clause",
+            "value",
+            "unit",
+            "threshold",
+            "met",
+            "cases",
+        ]
+        row = written.filter(pl.col("criterion") == "doctor_teams_share").row(0, named=True)
+        assert (row["unit"], row["threshold"]) == ("% of ambulance-station teams", "≥ 25 %")
+
+
+@pytest.mark.parametrize(
+    ("lang", "unit", "threshold"),
+    [
+        ("kk", "10 000 тұрғынға бригада", "100 %: 18 жұмыс күні ішінде"),
+        ("ru", "бригад на 10 000 жителей", "100 %: в течение 18 рабочих дней"),
+        ("en", "teams per 10 000 residents", "100 % within 18 working days"),
+    ],
+)
+def test_cli_units_and_thresholds_in_the_chosen_language(
+    tmp_path: Path, lang: str, unit: str, threshold: str
+) -> None:
+    """program-2026-2028 79.1 (teams per 10,000 residents) and 79.9 (18 working days) in --lang, in the
+    printed table and in the file written."""
+    out = tmp_path / "report.csv"
+    code, output = _run("--data", str(EXAMPLE), "--date", "2026-03-31", "--out", str(out), "--lang", lang)
+    assert code == 0, output
+    written = pl.read_csv(out)
+    by_code = {r["criterion"]: r for r in written.iter_rows(named=True)}
+    assert by_code["ambulance_teams"]["unit"] == unit
+    assert by_code["green_corridor"]["threshold"] == threshold
+    assert threshold.split()[-1] in output  # the printed table (Rich may wrap a long cell)
+
+
+def test_every_criterion_has_its_unit_and_threshold_in_kk_ru_en() -> None:
+    """Each criterion of 79 and 4 has words in the three languages, built from the parameters in force."""
+    words = criterion_words(ON)
+    assert list(words) == [code for code, _, _ in CRITERIA]
+    for code, w in words.items():
+        for text in (w.unit, w.threshold):
+            assert text.kk and text.ru and text.en, code
+        assert w.unit.kk != w.unit.en and w.unit.ru != w.unit.en, code  # translated, not copied
+    # 79.4: "1700 - 2000 адамынан аспайды", met up to the upper bound
+    assert words["gp_panel_size"].threshold.ru == "≤ 2 000 (в акте: 1 700–2 000)"
+    assert words["arrival_category_2"].threshold.kk == "100 %: 15 минуттан аспай"  # 4: category 2
 
 
 def test_cli_reads_parquet(tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
@@ -96,6 +96,18 @@ def problem(file: str, row: int | None, column: str | None, message: Text) -> Pr
     return Problem(
         file, row, column, Text(where.kk + message.kk, where.ru + message.ru, where.en + message.en)
     )
+
+
+def check_columns(file: str, required: Iterable[str], present: Sequence[str]) -> None:
+    """Raise InputFileError naming every required column the header lacks (first one as the message)."""
+    header = ", ".join(present) or "—"
+    problems = [
+        problem(file, None, c, M.MISSING_COLUMN.format(column=c, present=header))
+        for c in required
+        if c not in present
+    ]
+    if problems:
+        raise InputFileError(problems[0], problems)
 
 
 def _shown(value: Any) -> str:
@@ -346,13 +358,7 @@ def validate_file(
     lf, recast = _scan(path, file, stage)
     try:
         schema = lf.collect_schema()
-        missing = [c.name for c in table.columns if c.required and c.name not in schema]
-        if missing:
-            present = ", ".join(schema.names()) or "—"
-            problems = [
-                problem(file, None, m, M.MISSING_COLUMN.format(column=m, present=present)) for m in missing
-            ]
-            raise InputFileError(problems[0], problems)
+        check_columns(file, table.required, schema.names())
         progress(f"{table.name}: distinct values")
         plan = _plan(table, schema, _distinct(lf, table, schema))
         progress(f"{table.name}: checking")

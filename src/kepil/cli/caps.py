@@ -190,6 +190,10 @@ def utilisation_command(
     show_all: bool = typer.Option(False, "--all", help="Show every row, not only those at or over 90 %."),
     as_json: bool = JsonOption,
     lang: str = LangOption,
+    store: bool = typer.Option(False, "--store", help="Also keep every row in the database (/caps)."),
+    database_url: str | None = typer.Option(
+        None, "--database-url", help="With --store: SQLAlchemy URL; default KEPIL_DATABASE_URL."
+    ),
 ) -> None:
     """Planned (app1) vs actual inpatient cases per region, profile, age group and rural/urban."""
     import pyarrow.csv as pacsv
@@ -214,6 +218,15 @@ def utilisation_command(
         else:
             pq.write_table(table, tmp)
         tmp.replace(out)
+    if store:
+        from kepil.reports import open_store
+        from kepil.reports.caps import months_covered, save_utilisation
+
+        source = f"{claims.name} + {persons.name}" + (f" + {providers.name}" if providers else "")
+        # the months the claims cover, for the page's annualised projection (docs/pages-reports.md)
+        months = months_covered(claims, year)
+        scope = save_utilisation(open_store(database_url), table, excluded, source, year, months)
+        err_console.print(f"→ caps_utilisation {scope}", highlight=False)
     rows = (table if show_all else warnings_of(table)).to_pylist()
     if as_json:
         print_json({"excluded": excluded, "rows": rows})

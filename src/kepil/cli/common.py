@@ -1,16 +1,19 @@
-"""What every command shares: parsing of dates and languages, JSON output, one-line errors (exit 2)."""
+"""What every command shares: parsing of dates and languages, JSON output, one-line errors (exit 2), a
+spinner on a terminal and tenge amounts."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import wraps
 from typing import Any, NoReturn, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from kepil.errors import InvalidInput, KepilError, LawNotInForce
 from kepil.i18n import LANGS, Lang
@@ -24,6 +27,26 @@ R = TypeVar("R")
 LangOption = typer.Option("en", "--lang", help="Language of names and messages: kk, ru or en.")
 JsonOption = typer.Option(False, "--json", help="Print JSON for programs instead of a table.")
 DateOption = typer.Option(None, "--date", help="The day the law is read for (YYYY-MM-DD); default today.")
+
+
+@contextmanager
+def spinner(label: str, enabled: bool = True) -> Iterator[Callable[[str], None] | None]:
+    """A spinner with the current step and the elapsed time, on a terminal only (else None)."""
+    if not enabled or not err_console.is_terminal:
+        yield None
+        return
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
+    with Progress(*columns, console=err_console, transient=True) as bar:
+        task = bar.add_task(label, total=None)
+        yield lambda message: bar.update(task, description=message)
+
+
+def tenge(tiyn: int | None) -> str:
+    """An amount in tiyn (1/100 tenge) as tenge for the terminal: 1 234 567.89; — when unknown."""
+    if tiyn is None:
+        return "—"
+    whole, rest = divmod(abs(tiyn), 100)
+    return ("-" if tiyn < 0 else "") + f"{whole:,}".replace(",", " ") + f".{rest:02d}"
 
 
 def fail(message: str, code: int = 2) -> NoReturn:

@@ -52,6 +52,14 @@ NARCOTIC_NOTE = Text(
     "{n} rows of narcotic/psychotropic medicines: their need is computed under MoHSD order No. 32 of 2015"
     " (drug-rules 22)",
 )
+STORE_NEEDS = Text(
+    "--store үшін --patients файлы мен --year (қажеттілік жасалатын қаржы жылы) керек",
+    "для --store нужны файл --patients и --year (финансовый год формирования потребности)",
+    "--store needs a --patients file and --year (the financial year the need is formed in)",
+)
+StoreUrlOption = typer.Option(
+    None, "--database-url", help="With --store: SQLAlchemy URL; default KEPIL_DATABASE_URL."
+)
 STOCK_NOTE = Text(
     "{below} жолда болжамды қалдық 1 айдан аз, {above} жолда 6 айдан көп (drug-rules 4)",
     "в {below} строках прогнозный остаток меньше 1 месяца, в {above} больше 6 месяцев (drug-rules 4)",
@@ -118,6 +126,11 @@ def need_command(
     inpatient_out: Path | None = typer.Option(None, "--inpatient-out", help="Inpatient need file."),
     date: str | None = DateOption,
     lang: str = LangOption,
+    store: bool = typer.Option(
+        False, "--store", help="Keep the regional need and the request in the database (/medicines)."
+    ),
+    year: int | None = typer.Option(None, "--year", help="With --store: the financial year of the need."),
+    database_url: str | None = StoreUrlOption,
 ) -> None:
     """Personalised annual need by patient, medicine and diagnosis, split by month (drug-rules 19–20)."""
     language = parse_lang(lang)
@@ -126,6 +139,8 @@ def need_command(
         raise InvalidInput("--patients", NEED_INPUT)
     _check_out(out, "--out", language)
     _check_out(inpatient_out, "--inpatient-out", language)
+    if store and (patients is None or year is None):
+        raise InvalidInput("--year" if patients is not None else "--patients", STORE_NEEDS)
     try:  # every input is validated before anything is written
         outp = N.load_patients(patients) if patients is not None else None
         inp = N.load_inpatient(inpatient) if inpatient is not None else None
@@ -151,6 +166,14 @@ def need_command(
         if out is not None:
             write_table(shown, out)
             err_console.print(f"→ {out}")
+        if store and year is not None and patients is not None:
+            from kepil.reports import open_store
+            from kepil.reports.medicines import save_need, save_request
+
+            engine = open_store(database_url)
+            scope = save_need(engine, need, year, patients.name)
+            save_request(engine, need, year, on, patients.name)
+            err_console.print(f"→ medicines_need {scope}, medicines_request {scope}", highlight=False)
     if inp is not None:
         result = N.inpatient_need(inp.lazy(), on).collect()
         below, above = int(result["stock_below_minimum"].sum()), int(result["stock_above_maximum"].sum())
@@ -174,6 +197,8 @@ def request_command(
     dated: str | None = typer.Option(None, "--dated", help="The request's date (YYYY-MM-DD); default today."),
     out: Path | None = typer.Option(None, "--out", help="Budget request: .csv, .xlsx or .parquet."),
     lang: str = LangOption,
+    store: bool = typer.Option(False, "--store", help="Also keep the request in the database (/medicines)."),
+    database_url: str | None = StoreUrlOption,
 ) -> None:
     """The Fund's three-year budget request by region, nosology, medicine and patients (drug-rules 18)."""
     language = parse_lang(lang)
@@ -201,6 +226,12 @@ def request_command(
     if out is not None:
         write_table(N.decimal_out(request, ["annual_need", *R.request_years(year)]), out)
         err_console.print(f"→ {out}")
+    if store:
+        from kepil.reports import open_store
+        from kepil.reports.medicines import save_request
+
+        scope = save_request(open_store(database_url), df, year, sent_on, need.name)
+        err_console.print(f"→ medicines_request {scope}", highlight=False)
 
 
 __all__ = ["register", "write_table"]

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 import typer
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from kepil.cli.common import (
@@ -22,6 +19,8 @@ from kepil.cli.common import (
     handle_errors,
     parse_lang,
     print_json,
+    spinner,
+    tenge,
 )
 from kepil.errors import InvalidInput
 from kepil.i18n import Lang, Text
@@ -56,18 +55,6 @@ T = {
 }
 
 
-@contextmanager
-def _progress() -> Iterator[Callable[[str], None] | None]:
-    """A spinner with the current step and the elapsed time, on a terminal only."""
-    if not err_console.is_terminal:
-        yield None
-        return
-    columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
-    with Progress(*columns, console=err_console, transient=True) as bar:
-        task = bar.add_task("kepil pay", total=None)
-        yield lambda message: bar.update(task, description=message)
-
-
 def _tmp(path: Path) -> Path:
     """A temporary name beside `path` with the same suffix (the suffix chooses the format)."""
     return path.with_name(f".{path.stem}.{os.getpid()}.tmp{path.suffix}")
@@ -85,12 +72,6 @@ def summary_path(out: Path) -> Path:
     return out.with_name(f"{out.stem}.summary{out.suffix}")
 
 
-def _tenge(tiyn: int | None) -> str:
-    if tiyn is None:
-        return "—"
-    return f"{tiyn // 100:,}.{tiyn % 100:02d}".replace(",", " ")
-
-
 def _table(summary: pa.Table, period: str | None, lang: Lang) -> Table:
     table = Table(
         title=T["title"][lang].format(period=period or T["all"][lang]),
@@ -106,8 +87,8 @@ def _table(summary: pa.Table, period: str | None, lang: Lang) -> Table:
             r["method"] or T["none"][lang],
             r["region"] or "—",
             str(r["claims"]),
-            _tenge(r["amount_tiyn"]),
-            _tenge(r["withheld_tiyn"]),
+            tenge(r["amount_tiyn"]),
+            tenge(r["withheld_tiyn"]),
             str(r["unpriced"]),
         )
     return table
@@ -148,7 +129,7 @@ def pay_command(
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp_out, tmp_summary = _tmp(out), _tmp(summary_path(out))
     try:
-        with _progress() as progress:
+        with spinner("kepil pay") as progress:
             rows, summary = pay_to_files(
                 claims, book, tmp_out, period=period, attached=source, progress=progress
             )

@@ -28,7 +28,7 @@ from typing import Any, Literal
 import polars as pl
 
 from kepil.claims import messages as M
-from kepil.claims.inputs import InputFileError, problem
+from kepil.claims.inputs import InputFileError, check_columns, problem
 from kepil.i18n import Text
 from kepil.law.parameters import value
 from kepil.reference import icd10
@@ -192,13 +192,7 @@ def read_table(
     lf = _scan(path)
     try:
         schema = lf.collect_schema()
-        missing = [c.name for c in spec.columns if c.required and c.name not in schema]
-        if missing:
-            present = ", ".join(schema.names()) or "—"
-            problems = [
-                problem(file, None, m, M.MISSING_COLUMN.format(column=m, present=present)) for m in missing
-            ]
-            raise InputFileError(problems[0], problems)
+        check_columns(file, (c.name for c in spec.columns if c.required), schema.names())
         mapped = [c for c in spec.columns if c.kind in ("region", "icd10") and c.name in schema]
         frames = pl.collect_all([lf.select(pl.col(c.name).drop_nulls().unique()) for c in mapped])
         distinct = {c.name: f.to_series() for c, f in zip(mapped, frames, strict=True)}
@@ -380,6 +374,18 @@ def stock_months(on: dt.date) -> tuple[int, int]:
     return int(v["min"]), int(v["max"])
 
 
+# drug-rules 21: the quantities of an inpatient need row (thousandths of a unit)
+INPATIENT_QUANTITIES = [
+    "previous_year_consumption",
+    "year_start_balance",
+    "receipts",
+    "expenditure",
+    "forecast_balance",
+    "need",
+    "surplus",
+]
+
+
 def inpatient_need(lf: pl.LazyFrame, on: dt.date) -> pl.LazyFrame:
     """drug-rules 21: need = previous year's consumption − (start balance + receipts − expenditure).
 
@@ -408,25 +414,8 @@ def inpatient_need(lf: pl.LazyFrame, on: dt.date) -> pl.LazyFrame:
             "dosage_form",
             "unit",
             "narcotic_psychotropic",
-            "previous_year_consumption",
-            "year_start_balance",
-            "receipts",
-            "expenditure",
-            "forecast_balance",
-            "need",
-            "surplus",
+            *INPATIENT_QUANTITIES,
             "stock_below_minimum",
             "stock_above_maximum",
         )
     )
-
-
-INPATIENT_QUANTITIES = [
-    "previous_year_consumption",
-    "year_start_balance",
-    "receipts",
-    "expenditure",
-    "forecast_balance",
-    "need",
-    "surplus",
-]

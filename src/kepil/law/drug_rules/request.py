@@ -13,7 +13,7 @@ Quantities are int64 thousandths of the row's `dose_unit` (see need.py); sums ar
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
@@ -59,6 +59,9 @@ class DeadlineWarning:
     clause: str  # "drug-rules 12" or "drug-rules 18"
     region: str | None
     text: Text
+    # the figures `text` was made of (AGREED_LATE: region, last, rows, deadline; SENT_LATE: sent, deadline;
+    # dates ISO, the region its code), so a page can word them again (region names, DD.MM.YYYY)
+    values: dict[str, str] = field(default_factory=dict)
 
 
 def load_need(path: Path) -> pl.DataFrame:
@@ -120,23 +123,13 @@ def deadline_warnings(need: pl.LazyFrame, year: int, sent_on: dt.date) -> list[D
         .sort("region")
         .collect()
     )
-    out = [
-        DeadlineWarning(
-            "drug-rules 12",
-            r["region"],
-            AGREED_LATE.format(
-                region=r["region"], last=r["last"].isoformat(), rows=r["rows"], deadline=agreed_by.isoformat()
-            ),
-        )
-        for r in late.iter_rows(named=True)  # one row per late region (at most 20), not per prescription
-    ]
+    out = []
+    for r in late.iter_rows(named=True):  # one row per late region (at most 20), not per prescription
+        values = {"region": r["region"], "last": r["last"].isoformat(), "rows": str(r["rows"]),
+                  "deadline": agreed_by.isoformat()}  # fmt: skip
+        out.append(DeadlineWarning("drug-rules 12", r["region"], AGREED_LATE.format(**values), values))
     sent_by = request_deadline(year, sent_on)
     if sent_on > sent_by:
-        out.append(
-            DeadlineWarning(
-                "drug-rules 18",
-                None,
-                SENT_LATE.format(sent=sent_on.isoformat(), deadline=sent_by.isoformat()),
-            )
-        )
+        values = {"sent": sent_on.isoformat(), "deadline": sent_by.isoformat()}
+        out.append(DeadlineWarning("drug-rules 18", None, SENT_LATE.format(**values), values))
     return out

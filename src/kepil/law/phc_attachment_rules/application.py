@@ -217,8 +217,9 @@ _FIELDS: tuple[str, ...] = (
     "insurance",
     "residence_change",
 )
-_INSURANCE_FIELDS = ("kind", "number", "insurer", "start", "end", "organisation_id")
-_MOVE_FIELDS = ("previous_atu", "moved_on", "moved_until")
+# the fields of the nested `insurance` and `residence_change` objects (the pages name their inputs so)
+INSURANCE_FIELDS = ("kind", "number", "insurer", "start", "end", "organisation_id")
+MOVE_FIELDS = ("previous_atu", "moved_on", "moved_until")
 
 
 def _required(body: dict[str, Any], key: str, field: str, allowed: tuple[str, ...] = ()) -> Any:
@@ -247,7 +248,7 @@ def _insurance(value: Any) -> InsuranceContract | None:
     if end < start:
         raise InvalidInput("insurance.end", M.fill(M.CONTRACT_ENDS_BEFORE_START, end=end, start=start))
     org = string(_required(body, "organisation_id", "insurance.organisation_id"), "insurance.organisation_id")
-    _no_unknown(body, _INSURANCE_FIELDS, "insurance.")
+    _no_unknown(body, INSURANCE_FIELDS, "insurance.")
     return InsuranceContract(kind, number, insurer, start, end, org)
 
 
@@ -266,7 +267,7 @@ def _residence_change(value: Any) -> ResidenceChange | None:
             "residence_change.moved_until",
             M.fill(M.MOVE_UNTIL_BEFORE_MOVE, until=moved_until, moved_on=moved_on),
         )
-    _no_unknown(body, _MOVE_FIELDS, "residence_change.")
+    _no_unknown(body, MOVE_FIELDS, "residence_change.")
     return ResidenceChange(previous, moved_on, moved_until)
 
 

@@ -116,25 +116,110 @@ REPORT_SCHEMA: dict[str, Any] = {
     "criterion": pl.Utf8,
     "clause": pl.Utf8,
     "value": pl.Float64,
-    "unit": pl.Utf8,
-    "threshold": pl.Utf8,
     "met": pl.Boolean,
     "cases": pl.Int64,
 }
 
 
-def _row(
-    regions: pl.DataFrame, code: str, clause: str, unit: str, threshold: str, df: pl.DataFrame
-) -> pl.DataFrame:
+@dataclass(frozen=True, slots=True)
+class Words:
+    """A criterion's unit (of its `value`) and threshold, in kk/ru/en, for the report day."""
+
+    unit: Text
+    threshold: Text
+
+
+def _n(value: int) -> str:
+    """A whole number with its thousands grouped by a space (10 000), as all three languages write it."""
+    return f"{value:,}".replace(",", " ")
+
+
+def criterion_words(on: dt.date) -> dict[str, Words]:
+    """Each criterion's unit and threshold (kk/ru/en), keyed by the code of CRITERIA, with the figures of
+    kepil.law.parameters in force on `on` (the same parameters `access_report` compares with)."""
+    teams = {k: param(f"access_{k}_teams_per_population", on) for k in ("ambulance", "category4")}
+    beds = param("access_palliative_beds_per_population", on)
+    gp = param("access_gp_panel_size", on)
+    days = int(param("access_specialised_treatment_start_max_days", on))
+    working = int(param("access_oncology_green_corridor_max_working_days", on))
+    minutes = {int(k): int(v) for k, v in param("ambulance_arrival_limit_minutes", on).items()}
+
+    def at_least(n: int, unit: str = "") -> Text:
+        return Text(*(f"≥ {_n(n)}{unit}",) * 3)
+
+    def per(what: Text, residents: int) -> Text:
+        return what.format(n=_n(residents))
+
+    patients = Text("пациенттердің %", "% пациентов", "% of patients")
+    calls = Text("шақырулардың %", "% вызовов", "% of calls")
+    eligible = Text("қамтылуға тиістілердің %", "% подлежащих охвату", "% of those eligible")
+    out: dict[str, Words] = {
+        # 79.1, 79.2: teams per so many residents, at least `teams`
+        "ambulance_teams": Words(
+            per(Text("{n} тұрғынға бригада", "бригад на {n} жителей", "teams per {n} residents"),
+                int(teams["ambulance"]["residents"])),
+            at_least(int(teams["ambulance"]["teams"])),
+        ),
+        "category4_teams": Words(
+            per(Text("{n} тұрғынға бригада", "бригад на {n} жителей", "teams per {n} residents"),
+                int(teams["category4"]["residents"])),
+            at_least(int(teams["category4"]["teams"])),
+        ),
+        # 79.3: doctor teams among the ambulance-station teams
+        "doctor_teams_share": Words(
+            Text("жедел жәрдем станциясы бригадаларының %", "% бригад станций скорой помощи",
+                 "% of ambulance-station teams"),
+            at_least(int(param("access_doctor_teams_share_min", on)), " %"),
+        ),
+        # 79.4: "1700 - 2000 адамынан аспайды", read as at most the upper bound
+        "gp_panel_size": Words(
+            Text("ЖПД лауазымына бекітілген адам", "прикреплённых на должность ВОП",
+                 "attached people per GP position"),
+            Text(f"≤ {_n(int(gp['max']))} (актіде: {_n(int(gp['min']))}–{_n(int(gp['max']))})",
+                 f"≤ {_n(int(gp['max']))} (в акте: {_n(int(gp['min']))}–{_n(int(gp['max']))})",
+                 f"≤ {_n(int(gp['max']))} (the act: {_n(int(gp['min']))}–{_n(int(gp['max']))})"),
+        ),
+        "vaccination": Words(eligible, at_least(int(param("access_vaccination_coverage_min", on)), " %")),
+        "treatment_start": Words(
+            patients,
+            Text(f"100 %: {days} күнтізбелік күн ішінде", f"100 %: в течение {days} календарных дней",
+                 f"100 % within {days} calendar days"),
+        ),
+        "palliative_beds": Words(
+            per(Text("{n} тұрғынға төсек", "коек на {n} жителей", "beds per {n} residents"),
+                int(beds["residents"])),
+            at_least(int(beds["beds"])),
+        ),
+        "dynamic_observation": Words(
+            eligible, at_least(int(param("access_dynamic_observation_coverage", on)), " %")
+        ),
+        "green_corridor": Words(
+            patients,
+            Text(f"100 %: {working} жұмыс күні ішінде", f"100 %: в течение {working} рабочих дней",
+                 f"100 % within {working} working days"),
+        ),
+        "category4_routing": Words(
+            calls,
+            Text("100 %: 4-тармақ белгілеген бригада", "100 %: бригадой, определённой пунктом 4",
+                 "100 % by the team clause 4 assigns"),
+        ),
+    }  # fmt: skip
+    for cat, limit in minutes.items():
+        # 4: arrival "must not exceed" the limit (to the second)
+        out[f"arrival_category_{cat}"] = Words(
+            calls,
+            Text(f"100 %: {limit} минуттан аспай", f"100 %: не более {limit} минут",
+                 f"100 % within {limit} minutes"),
+        )  # fmt: skip
+    order = {code: i for i, (code, _, _) in enumerate(CRITERIA)}
+    return dict(sorted(out.items(), key=lambda kv: order.get(kv[0], len(order))))
+
+
+def _row(regions: pl.DataFrame, code: str, clause: str, df: pl.DataFrame) -> pl.DataFrame:
     """One report row per region: `df` has region, value, met, cases; a region absent from it has no data."""
     return (
         regions.join(df, on="region", how="left")
-        .with_columns(
-            criterion=pl.lit(code),
-            clause=pl.lit(f"{ACT} {clause}"),
-            unit=pl.lit(unit),
-            threshold=pl.lit(threshold),
-        )
+        .with_columns(criterion=pl.lit(code), clause=pl.lit(f"{ACT} {clause}"))
         .select(pl.col(name).cast(dtype) for name, dtype in REPORT_SCHEMA.items())
     )
 
@@ -181,7 +266,7 @@ def _teams(regions: pl.DataFrame, pop: pl.DataFrame, teams: pl.DataFrame, on: dt
             met=pl.when(pl.col("population") > 0).then(pl.col(col) * per >= pl.col("population") * need),
             cases=pl.col(col),
         )
-        out.append(_row(regions, code, clause, f"teams per {per}", f">= {need}", df))
+        out.append(_row(regions, code, clause, df))
     share = int(param("access_doctor_teams_share_min", on))
     # Reading (79.3): "бригадалардың жалпы саны" is the ambulance-station teams that 79.1 counts; the
     # category-4 teams at PHC organisations (79.2) are a provision of their own.
@@ -191,13 +276,13 @@ def _teams(regions: pl.DataFrame, pop: pl.DataFrame, teams: pl.DataFrame, on: dt
         met=pl.when(pl.col("station") > 0).then(pl.col("doctor") * 100 >= pl.col("station") * share),
         cases=pl.col("station"),
     )
-    out.append(_row(regions, "doctor_teams_share", "79.3", "%", f">= {share}", df))
+    out.append(_row(regions, "doctor_teams_share", "79.3", df))
     return out
 
 
 def _gp(regions: pl.DataFrame, gp: pl.DataFrame, on: dt.date) -> pl.DataFrame:
     norm = param("access_gp_panel_size", on)
-    low, high = int(norm["min"]), int(norm["max"])
+    high = int(norm["max"])
     # Reading (79.4): rural medical organisations are excluded; "1700 - 2000 адамынан аспайды" (does not
     # exceed 1,700–2,000) is met when the attached people per position do not exceed the upper 2,000.
     df = (
@@ -211,7 +296,7 @@ def _gp(regions: pl.DataFrame, gp: pl.DataFrame, on: dt.date) -> pl.DataFrame:
             cases=pl.col("cases").cast(pl.Int64),
         )
     )
-    return _row(regions, "gp_panel_size", "79.4", "people per GP position", f"<= {high} ({low}-{high})", df)
+    return _row(regions, "gp_panel_size", "79.4", df)
 
 
 def _population(regions: pl.DataFrame, pop: pl.DataFrame, on: dt.date) -> list[pl.DataFrame]:
@@ -233,7 +318,7 @@ def _population(regions: pl.DataFrame, pop: pl.DataFrame, on: dt.date) -> list[p
             met=pl.when(pl.col(den) > 0).then(pl.col(num) * 100 >= pl.col(den) * need),
             cases=pl.col(den),
         )
-        out.append(_row(regions, code, clause, "%", f">= {need}", df))
+        out.append(_row(regions, code, clause, df))
     norm = param("access_palliative_beds_per_population", on)
     per, beds = int(norm["residents"]), int(norm["beds"])
     df = pop.select(
@@ -244,7 +329,7 @@ def _population(regions: pl.DataFrame, pop: pl.DataFrame, on: dt.date) -> list[p
         ),
         cases=pl.col("palliative_beds"),
     )
-    out.append(_row(regions, "palliative_beds", "79.7", f"beds per {per}", f">= {beds}", df))
+    out.append(_row(regions, "palliative_beds", "79.7", df))
     return out
 
 
@@ -279,16 +364,7 @@ def _deadlines(
         decided=pl.col("treatment_started_on").is_not_null() | (elapsed > days),
         within=elapsed <= days,
     )
-    out = [
-        _row(
-            regions,
-            "treatment_start",
-            "79.6",
-            "% of patients",
-            f"100 % within {days} days",
-            _share_within(treat),
-        )
-    ]
+    out = [_row(regions, "treatment_start", "79.6", _share_within(treat))]
     # 79.9: working days (kepil.reference.calendar; the referral day not counted) from the referral to the
     # end of the green-corridor examination; an open case is late once 18 working days have passed.
     limit = int(param("access_oncology_green_corridor_max_working_days", on))
@@ -304,16 +380,7 @@ def _deadlines(
             within=pl.col("elapsed") <= limit,
         )
     )
-    out.append(
-        _row(
-            regions,
-            "green_corridor",
-            "79.9",
-            "% of patients",
-            f"100 % within {limit} working days",
-            _share_within(c),
-        )
-    )
+    out.append(_row(regions, "green_corridor", "79.9", _share_within(c)))
     return out
 
 
@@ -355,14 +422,12 @@ def _calls(regions: pl.DataFrame, calls: pl.DataFrame, on: dt.date) -> list[pl.D
                 "region", decided=pl.lit(True), within=seconds <= minutes * 60
             )
         )
-        out.append(
-            _row(regions, f"arrival_category_{cat}", "4", "% of calls", f"100 % within {minutes} min", df)
-        )
+        out.append(_row(regions, f"arrival_category_{cat}", "4", df))
     routed = calls.with_columns(expected=category4_team(calls, on)).filter(pl.col("category") == 4)
     df = _share_within(
         routed.select("region", decided=pl.lit(True), within=pl.col("team_kind") == pl.col("expected"))
     )
-    out.append(_row(regions, "category4_routing", "4", "% of calls", "100 % by the team of clause 4", df))
+    out.append(_row(regions, "category4_routing", "4", df))
     return out
 
 
