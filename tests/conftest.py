@@ -48,7 +48,8 @@ def _pg_database(worker_id: str) -> str:
 
     from kepil.store.migrate import upgrade
 
-    name = f"kepil_test_{worker_id}"
+    # KEPIL_TEST_DB_TAG keeps the databases of test runs started side by side apart.
+    name = f"kepil_test_{os.environ.get('KEPIL_TEST_DB_TAG', '')}{worker_id}"
     admin = create_engine(
         PG_URL.replace("postgresql://", "postgresql+psycopg://"), isolation_level="AUTOCOMMIT"
     )
@@ -88,7 +89,8 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         c.execute(
             text(
                 "TRUNCATE audit_log, api_keys, attachments, purchase_contracts, providers, "
-                "monitoring_defects, monitoring_runs, monitoring_periods_paid RESTART IDENTITY CASCADE"
+                "monitoring_defects, monitoring_runs, monitoring_periods_paid, monitoring_summary, "
+                "stored_reports RESTART IDENTITY CASCADE"
             )
         )
     engine.dispose()
@@ -133,6 +135,15 @@ class Api:
         if lang:
             headers["Accept-Language"] = lang
         return TestClient(self.app, headers=headers, raise_server_exceptions=False)
+
+    def page_client(self, role: str | None = None, organisation: str | None = None, lang: str | None = None):  # type: ignore[no-untyped-def]
+        """A browser-like client of the pages: signed in with a key of `role` (cookie), or not at all."""
+        from fastapi.testclient import TestClient
+
+        cookies = {"kepil_key": self.key(role, organisation)} if role else {}
+        if lang:
+            cookies["kepil_lang"] = lang
+        return TestClient(self.app, cookies=cookies, raise_server_exceptions=False, follow_redirects=False)
 
 
 @pytest.fixture

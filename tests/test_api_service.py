@@ -205,3 +205,14 @@ def test_database_down_is_503_and_the_service_recovers(_pg_database: str) -> Non
     proxy.restore()
     assert client.get("/v1/providers").status_code == 200
     engine.dispose()
+
+
+def test_a_nul_character_in_a_value_is_the_clients_error_not_a_500(api) -> None:  # type: ignore[no-untyped-def]
+    """PostgreSQL cannot hold NUL (0x00) in text: the API answers 422 in the caller's language (SQLite, which
+    can, simply finds no such provider)."""
+    r = api.as_("admin", lang="ru").get("/v1/providers/P%00")
+    if api.engine.dialect.name == "postgresql":
+        assert r.status_code == 422 and "NUL" in r.json()["error"]["message"]
+        assert "символ" in r.json()["error"]["message"]
+    else:
+        assert r.status_code == 404

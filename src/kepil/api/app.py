@@ -14,6 +14,7 @@ from kepil.api.logs import install_masking
 from kepil.api.routes import attachments, coverage, fhir, reference, registry
 from kepil.store.db import make_engine
 from kepil.store.migrate import ensure_current
+from kepil.web import install as install_pages
 
 VERSION_HEADER = b"x-kepil-version"
 log = logging.getLogger("kepil.api")
@@ -61,6 +62,7 @@ def create_app(
     errors.install(app)
     for module in (coverage, attachments, registry, reference, fhir):
         app.include_router(module.router)
+    install_pages(app)  # the pages for people (kepil.web): /, /coverage, /persons, /monitoring, ...
 
     @app.get("/health", tags=["service"], summary="Liveness: the process answers")
     async def health() -> dict[str, str]:

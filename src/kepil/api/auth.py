@@ -21,7 +21,14 @@ async def principal(request: Request) -> Principal:
     scheme, _, key = header.partition(" ")
     if scheme.lower() != "bearer" or not key.strip():
         raise HTTPException(401)
-    key = key.strip()
+    found = await principal_of_key(request, key.strip())
+    if found is None:
+        raise HTTPException(401)
+    return found
+
+
+async def principal_of_key(request: Request, key: str) -> Principal | None:
+    """The principal of a key (from the header or the pages' cookie), cached; None when not valid."""
     now = time.monotonic()
     hit = _cache.get(key)
     if hit is not None and hit[0] > now:
@@ -29,7 +36,7 @@ async def principal(request: Request) -> Principal:
     found = await run_in_threadpool(authenticate, request.app.state.engine, key)
     if found is None:
         _cache.pop(key, None)
-        raise HTTPException(401)
+        return None
     if len(_cache) > 10_000:
         _cache.clear()
     _cache[key] = (now + KEY_CACHE_SECONDS, found)

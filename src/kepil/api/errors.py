@@ -9,6 +9,7 @@ from typing import Any
 import orjson
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
@@ -33,6 +34,11 @@ _STATUS_TEXT: dict[int, Text] = {
     ),
     404: Text("Табылмады", "Не найдено", "Not found"),
     405: Text("Әдіс рұқсат етілмеген", "Метод не разрешён", "Method not allowed"),
+    500: Text(
+        "Ішкі қате; ол журналға жазылды",
+        "Внутренняя ошибка; она записана в журнал",
+        "Internal error; it has been logged",
+    ),
     413: Text("Сұраныс тым үлкен", "Запрос слишком велик", "The request is too large"),
 }
 _CODES = {
@@ -127,6 +133,33 @@ def validation_message(err: dict[str, Any], lang: Lang) -> str:
     return text[lang] if text else str(err.get("msg", "invalid"))
 
 
+_NUL_TEXT = Text(
+    "Мәнде NUL таңбасы (0x00) бар: оны алып тастаңыз",
+    "Значение содержит символ NUL (0x00): уберите его",
+    "A value holds a NUL character (0x00): remove it",
+)
+
+
+def _is_nul(e: Exception) -> bool:
+    """PostgreSQL refusing a NUL (0x00) in a text value, whichever query met it first."""
+    return isinstance(e, DataError) and "NUL (0x00)" in str(e.orig)
+
+
+_API_PATHS = ("/v1", "/fhir", "/docs", "/openapi", "/redoc", "/health")
+
+
+async def _as_page(request: Request, status: int, message: Text) -> Response | None:
+    """A browser asking for a page (not the API) gets the error as an HTML page (kepil.web sets
+    `app.state.html_error`); API clients keep the JSON body."""
+    render = getattr(request.app.state, "html_error", None)
+    if render is None or request.url.path.startswith(_API_PATHS):
+        return None
+    if "text/html" not in request.headers.get("accept", ""):
+        return None
+    response: Response = await render(request, status, message)
+    return response
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(InvalidInput)
     async def _invalid(request: Request, e: InvalidInput) -> Response:
@@ -156,6 +189,9 @@ def install(app: FastAPI) -> None:
         lang = request_lang(request)
         text = _STATUS_TEXT.get(e.status_code)
         message = text[lang] if text else str(e.detail)
+        html = await _as_page(request, e.status_code, text or Text(message, message, message))
+        if html is not None:
+            return html
         return error_response(e.status_code, _CODES.get(e.status_code, "error"), None, message)
 
     @app.exception_handler(StoreUnavailable)
@@ -171,7 +207,12 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _other(request: Request, e: Exception) -> Response:
+        if _is_nul(e):  # PostgreSQL's text holds no NUL: the client's value, not the server, is wrong
+            return error_response(422, "invalid_input", None, _NUL_TEXT[request_lang(request)])
         if is_unavailable(e):
             return await _unavailable(request, StoreUnavailable(type(e).__name__))
         log.exception("unhandled error on %s %s", request.method, request.url.path)
+        html = await _as_page(request, 500, _STATUS_TEXT[500])
+        if html is not None:
+            return html
         return error_response(500, "internal_error", None, "internal error")

@@ -1,35 +1,135 @@
-"""`kepil serve`: the HTTP API (FastAPI on uvicorn)."""
+"""`kepil serve`: the HTTP API (FastAPI on uvicorn) and the pages beside it; `--demo` serves the
+demonstration store that `kepil demo` built, with its sign-in buttons."""
 
 from __future__ import annotations
 
+import errno
+import ipaddress
 import os
+import socket
+from pathlib import Path
 
 import typer
 
 from kepil.cli.common import err_console, handle_errors
 from kepil.cli.db import UrlOption, shown_url
+from kepil.errors import KepilError
+from kepil.i18n import Text
 from kepil.store.db import database_url, make_engine
 from kepil.store.migrate import ensure_current
 
+PORT_TAKEN = Text(
+    "{host}:{port} бос емес (басқа сервер тыңдап тұр); басқа --port беріңіз",
+    "{host}:{port} занят (его слушает другой сервер); укажите другой --port",
+    "{host}:{port} is taken (another server listens on it); give another --port",
+)
+NO_ADDRESS = Text(
+    "{host}:{port} тыңдау мүмкін емес: {reason}",
+    "невозможно слушать {host}:{port}: {reason}",
+    "cannot listen on {host}:{port}: {reason}",
+)
+NO_DEMO = Text(
+    "{dir} ішінде демо деректері жоқ: алдымен `kepil demo --no-serve --dir {dir}` іске қосыңыз",
+    "в {dir} нет демо-данных: сначала выполните `kepil demo --no-serve --dir {dir}`",
+    "no demonstration data in {dir}: run `kepil demo --no-serve --dir {dir}` first",
+)
 
-@handle_errors
-def serve_command(
-    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
-    port: int = typer.Option(8000, "--port", help="Port to listen on."),
-    workers: int = typer.Option(1, "--workers", min=1, help="Worker processes."),
-    database_url_option: str | None = UrlOption,
-    access_log: bool = typer.Option(
-        True, "--access-log/--no-access-log", help="Log each request (IINs masked)."
-    ),
+DEMO_NOT_LOCAL = Text(
+    "--demo тек осы компьютерде тыңдайды (127.0.0.1, ::1, localhost), {host} емес: демо кілттері — "
+    "нағыз әкімші кілттері, кіру бетінде батырма ретінде ұсынылады. Басқа компьютерлерге ашу үшін "
+    "--demo-public беріңіз (желіде кім болса да әкімші ретінде кіреді).",
+    "--demo слушает только этот компьютер (127.0.0.1, ::1, localhost), не {host}: демо-ключи — настоящие "
+    "ключи администратора, и страница входа предлагает их кнопками. Чтобы открыть для других компьютеров, "
+    "укажите --demo-public (любой в сети войдёт администратором).",
+    "--demo listens on this computer only (127.0.0.1, ::1, localhost), not {host}: the demonstration keys "
+    "are real admin keys and the sign-in page offers them as buttons. To open it to other computers give "
+    "--demo-public (anyone on the network signs in as admin).",
+)
+DEMO_PUBLIC = Text(
+    "НАЗАР АУДАРЫҢЫЗ: демо {host} адресінде ашық; оған жететін кез келген адам әкімші ретінде кіреді. "
+    "Нағыз деректерді мұнда сақтамаңыз.",
+    "ВНИМАНИЕ: демо открыто на {host}; любой, кто до него дотянется, войдёт администратором. "
+    "Не храните здесь настоящие данные.",
+    "WARNING: the demonstration is open on {host}; anyone who reaches it signs in as admin. "
+    "Keep no real data in it.",
+)
+
+
+class ServeError(KepilError):
+    """The server cannot start (the port is taken, no demonstration data)."""
+
+    def __init__(self, text: Text) -> None:
+        super().__init__(text.en)
+        self.texts = text
+
+
+def check_port(host: str, port: int) -> None:
+    """Bind the address once, so that a taken port is a clear message before uvicorn starts."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind((host, port))
+        except OSError as e:
+            if e.errno == errno.EADDRINUSE:
+                raise ServeError(PORT_TAKEN.format(host=host, port=port)) from None
+            raise ServeError(NO_ADDRESS.format(host=host, port=port, reason=e.strerror or e)) from None
+
+
+def is_loopback(host: str) -> bool:
+    """Whether `host` is this computer only: localhost or a loopback address (127.0.0.0/8, ::1)."""
+    name = host.strip().strip("[]").lower()
+    if name == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
+def check_demo_host(host: str, public: bool) -> None:
+    """A demonstration server offers admin keys to whoever opens it: only on loopback, unless `public`
+    (then a loud warning)."""
+    if is_loopback(host):
+        return
+    if not public:
+        raise ServeError(DEMO_NOT_LOCAL.format(host=host))
+    warning = DEMO_PUBLIC.format(host=host)
+    for lang in ("kk", "ru", "en"):  # loud, in every language: the operator must not miss it
+        err_console.print(f"[bold red]{warning[lang]}[/]", highlight=False)
+
+
+def serve(
+    url: str,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    workers: int = 1,
+    access_log: bool = True,
+    demo_keys: Path | None = None,
+    demo_public: bool = False,
 ) -> None:
-    """Serve the API: /v1 (JSON), /fhir (FHIR R4), /docs (OpenAPI). Run `kepil db upgrade` first."""
+    """Run uvicorn on the store at `url` until interrupted. `demo_keys`: the keys file whose keys the
+    sign-in page offers as buttons (only a demonstration server sets it, on loopback unless `demo_public`)."""
     import uvicorn
 
-    url = database_url(database_url_option)
+    # here, not at the top: importing kepil.web loads every page (and their law modules); the server loads
+    # them anyway, every other command would pay for them at start
+    from kepil.web.pages.home import DEMO_KEYS_ENV
+
+    if demo_keys is not None:
+        check_demo_host(host, demo_public)
+
     engine = make_engine(url)
-    ensure_current(engine)  # refuse to start on a stale schema, with the command that fixes it
-    engine.dispose()
+    try:
+        ensure_current(engine)  # refuse to start on a stale schema, with the command that fixes it
+    finally:
+        engine.dispose()
+    check_port(host, port)
     os.environ["KEPIL_DATABASE_URL"] = url
+    if demo_keys is not None:
+        os.environ[DEMO_KEYS_ENV] = str(demo_keys)
+    else:  # a plain server never offers sign-in keys, whatever the environment it was started from says
+        os.environ.pop(DEMO_KEYS_ENV, None)
     if workers > 1 and "POLARS_MAX_THREADS" not in os.environ:
         # Each worker's Polars pool would otherwise take every core: N workers oversubscribe the machine
         # (docs/service-benchmarks.md).
@@ -45,6 +145,42 @@ def serve_command(
         loop="uvloop",
         http="httptools",
     )
+
+
+@handle_errors
+def serve_command(
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
+    port: int = typer.Option(8000, "--port", help="Port to listen on."),
+    workers: int = typer.Option(1, "--workers", min=1, help="Worker processes."),
+    database_url_option: str | None = UrlOption,
+    access_log: bool = typer.Option(
+        True, "--access-log/--no-access-log", help="Log each request (IINs masked)."
+    ),
+    demo: bool = typer.Option(
+        False,
+        "--demo",
+        help="Serve the demonstration store of `kepil demo` (DIR/kepil.db) with its sign-in keys.",
+    ),
+    demo_dir: Path = typer.Option(Path("demo"), "--demo-dir", help="The directory `kepil demo` built."),
+    demo_public: bool = typer.Option(
+        False,
+        "--demo-public",
+        help="Let --demo listen on a non-loopback --host: anyone who reaches it signs in as admin.",
+    ),
+) -> None:
+    """Serve the API: /v1 (JSON), /fhir (FHIR R4), /docs (OpenAPI), and the pages. Run `kepil db upgrade`
+    first (or `kepil demo --no-serve` for --demo)."""
+    keys = None
+    if demo:
+        check_demo_host(host, demo_public)  # before anything else: the keys are admin keys
+        db, keys = demo_dir / "kepil.db", demo_dir / "keys.json"
+        if not (db.is_file() and keys.is_file()):
+            raise ServeError(NO_DEMO.format(dir=demo_dir))
+        url = f"sqlite:///{db.resolve()}"
+        keys = keys.resolve()
+    else:
+        url = database_url(database_url_option)
+    serve(url, host, port, workers, access_log, keys, demo_public)
 
 
 def register(app: typer.Typer) -> None:

@@ -1,0 +1,337 @@
+"""The coverage check page: the contract's request as a form, the decision in large type (issue 7).
+
+The page builds the coverage request (shared/contracts/coverage.md) from the form and calls the SAME
+decision function as `POST /v1/coverage/decisions` (`kepil.coverage.decision.decide`); no rule is decided
+here. An invalid field (an IIN whose check digit fails, an unknown ICD-10 code, a date outside the
+Program's term, `program-2026-2028` 2026-01-01..2028-12-31) re-shows the form with the API's message next
+to that field, status 422. `GET /coverage?kind=...` decides too: it is the answer's permalink, and lets the
+trace table be downloaded (CSV, XLSX).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+from starlette.datastructures import FormData, ImmutableMultiDict, QueryParams
+
+from kepil.api.fhir.codesystems import (
+    CARE_FORM,
+    CARE_KIND,
+    FUNDING_NAMES,
+    REQUIREMENT,
+    RESIDENCY,
+    STATE_PAID_CATEGORY,
+    STAY_PURPOSE,
+    display,
+)
+from kepil.coverage.decision import decide
+from kepil.coverage.request import (
+    FORMS,
+    KINDS,
+    KINDS_WITHOUT_FORM,
+    PERSON_BOOLS,
+    PERSON_NULLABLE_BOOLS,
+    POLICIES,
+    RESIDENCIES,
+    SERVICE_NULLABLE_BOOLS,
+    SEXES,
+    STATE_PAID_CATEGORIES,
+    STAY_PURPOSES,
+)
+from kepil.i18n import Text
+from kepil.reference.iin import parse_iin
+from kepil.store.keys import Principal
+from kepil.web.render import lang_of, page
+from kepil.web.session import page_access
+from kepil.web.tables import Column, Table
+
+router = APIRouter(include_in_schema=False)
+
+# The request's facts (kepil.coverage.request): PERSON_BOOLS are checkboxes (absent means false), the
+# *_NULLABLE_BOOLS selects of yes / no / not known.
+# Form field -> where it goes in the request; an error's dotted field maps back by its last part.
+PERSON_FIELDS = ("iin", "birth_date", "sex", "residency", "stay_purpose", "state_paid_category", "policies")
+SERVICE_FIELDS = ("kind", "form", "icd10", "rehabilitation_stage")
+ALL_FIELDS = (
+    "date",
+    *PERSON_FIELDS,
+    *PERSON_BOOLS,
+    *PERSON_NULLABLE_BOOLS,
+    *SERVICE_FIELDS,
+    *SERVICE_NULLABLE_BOOLS,
+)
+
+TEXTS: dict[str, Text] = {
+    "title": Text("Қамтуды тексеру", "Проверка покрытия", "Coverage check"),
+    "intro": Text(
+        "Бұл адамға осы күні осы көмек тегін бе, қай пакет бойынша және заңның қай тармағы бойынша? "
+        "Жауапты API-мен бірдей ереже береді.",
+        "Оплачивается ли эта помощь этому человеку в этот день, каким пакетом и по какому пункту закона? "
+        "Отвечает то же правило, что и API.",
+        "Is this care paid for this person on this day, by which package, under which clause of the law? "
+        "The same rules as the API answer.",
+    ),
+    "person": Text("Адам", "Человек", "The person"),
+    "service": Text("Көмек", "Помощь", "The care"),
+    "when": Text("Күні", "Дата", "The date"),
+    "iin": Text("ЖСН", "ИИН", "IIN"),
+    "iin_help": Text(
+        "12 цифр; туған күні мен жынысы ЖСН-нан толтырылады",
+        "12 цифр; дата рождения и пол заполняются из ИИН",
+        "12 digits; the birth date and sex are filled in from it",
+    ),
+    "birth_date": Text("Туған күні", "Дата рождения", "Date of birth"),
+    "sex": Text("Жынысы", "Пол", "Sex"),
+    "sex_male": Text("ер", "мужской", "male"),
+    "sex_female": Text("әйел", "женский", "female"),
+    "residency": Text("Мәртебесі", "Статус", "Residency"),
+    "stay_purpose": Text("Болу мақсаты (уақытша болатындар)", "Цель пребывания (временно пребывающие)",
+                         "Purpose of stay (temporary residents)"),
+    "state_paid_category": Text("Мемлекет жарна төлейтін санат (55-т.)", "Категория, за которую платит "
+                                "государство (п. 55)", "Category the state pays for (55)"),
+    "policies": Text("Сақтандыру шарттары", "Договоры страхования", "Insurance contracts"),
+    "policy_omi": Text("ЖМС (көшіп келушілер)", "ОМС мигрантов", "OMI (migrants)"),
+    "policy_vhi": Text("ЕМС", "ДМС", "VHI"),
+    "insured": Text("МӘМС-ке қатысушы", "Участник ОСМС", "CSHI participant"),
+    "attached": Text("МСАК ұйымына бекітілген", "Прикреплён к организации ПМСП",
+                     "Attached to a PHC organisation"),
+    "eaeu_worker": Text("ЕАЭО еңбекші көшіп келуші", "Трудящийся-мигрант ЕАЭС", "EAEU labour migrant"),
+    "eaeu_family": Text("ЕАЭО еңбекші көшіп келушінің отбасы мүшесі", "Член семьи трудящегося-мигранта ЕАЭС",
+                        "Family member of an EAEU labour migrant"),
+    "pregnant": Text("Жүкті", "Беременность", "Pregnant"),
+    "postpartum": Text("Босанғаннан кейінгі кезең", "Послеродовой период", "Postpartum"),
+    "flags": Text("Белгілер", "Отметки", "Flags"),
+    "kind": Text("Көмек түрі", "Вид помощи", "Kind of care"),
+    "form": Text("Нысаны", "Форма", "Form"),
+    "icd10": Text("Диагноз (АХЖ-10)", "Диагноз (МКБ-10)", "Diagnosis (ICD-10)"),
+    "icd10_help": Text("мысалы, K80.1", "например, K80.1", "e.g. K80.1"),
+    "referral": Text("Жолдама бар", "Есть направление", "Referral held"),
+    "life_threatening": Text("Өмірге қауіп төндіреді", "Угрожает жизни", "Life-threatening"),
+    "socially_significant": Text("Әлеуметтік мәні бар ауру", "Социально значимое заболевание",
+                                 "Socially significant disease"),
+    "dangerous_to_others": Text("Айналадағыларға қауіпті ауру", "Заболевание, опасное для окружающих",
+                                "Dangerous to others"),
+    "contact_isolation": Text("Байланыстағыны оқшаулау", "Изоляция контактного", "Isolation of a contact"),
+    "admission_department": Text("Қабылдау бөлімшесі", "Приёмное отделение", "Admission department"),
+    "rehabilitation_stage": Text("Оңалту кезеңі", "Этап реабилитации", "Rehabilitation stage"),
+    "date": Text("Көмек көрсетілетін күн", "Дата оказания помощи", "Date of care"),
+    "date_help": Text("Осы күні күшінде болған заң шешеді", "Решает закон, действующий в этот день",
+                      "The law in force on that day decides"),
+    "unknown": Text("белгісіз", "неизвестно", "not known"),
+    "none_chosen": Text("— таңдалмаған —", "— не выбрано —", "— not chosen —"),
+    "decide": Text("Тексеру", "Проверить", "Check"),
+    "covered": Text("Иә, тегін", "Да, оплачивается", "Yes, covered"),
+    "not_covered": Text("Жоқ, тегін емес", "Нет, не оплачивается", "No, not covered"),
+    "package": Text("Пакет", "Пакет", "Package"),
+    "missing": Text("Жетіспейді", "Не хватает", "Missing"),
+    "unknown_facts": Text("Белгісіз деректер (жауапты өзгертуі мүмкін)",
+                          "Неизвестные сведения (могут изменить ответ)",
+                          "Facts not known (they may change the answer)"),
+    "basis": Text("Негіз", "Основание", "Basis"),
+    "why": Text("Неге", "Почему", "Why"),
+    "trace": Text("Шешім жолы (ережелер)", "Ход решения (правила)", "How it was decided (the rules)"),
+    "trace_table": Text("Тексерілген ережелер", "Проверенные правила", "Rules checked"),
+    "rule": Text("Ереже", "Правило", "Rule"),
+    "condition": Text("Шарт", "Условие", "Condition"),
+    "applies": Text("Қолданылады", "Применяется", "Applies"),
+    "clauses": Text("Тармақтар", "Пункты", "Clauses"),
+    "valid_from": Text("Бастап", "С", "From"),
+    "valid_to": Text("Дейін", "По", "Until"),
+    "reading": Text("Оқылуы", "Толкование", "Reading"),
+    "permalink": Text("Осы жауаптың сілтемесі", "Ссылка на этот ответ", "Link to this answer"),
+    "form_errors": Text("Форманы тексеріңіз: {n} қате", "Проверьте форму: ошибок — {n}",
+                        "Please check the form: {n} error(s)"),
+    "filled_from_iin": Text("ЖСН-нан толтырылды", "Заполнено из ИИН", "Filled in from the IIN"),
+    # the form's rarely needed facts, folded under one summary (the usual case: IIN, status, kind, form,
+    # diagnosis, date)
+    "more_facts": Text("Қосымша деректер (сирек қажет)", "Дополнительные сведения (нужны редко)",
+                       "More facts (rarely needed)"),
+    "more_facts_help": Text(
+        "Шетелдіктің болу мақсаты, сақтандыру шарттары, жүктілік, аурудың ерекшеліктері. Білмесеңіз, бос "
+        "қалдырыңыз: жауап не жетіспейтінін айтады.",
+        "Цель пребывания иностранца, договоры страхования, беременность, особенности заболевания. Если не "
+        "знаете, оставьте пустым: ответ скажет, чего не хватает.",
+        "A foreigner's purpose of stay, insurance contracts, pregnancy, the disease's particulars. Leave "
+        "them empty if not known: the answer says what is missing.",
+    ),
+    "asked": Text("Сұрақ", "Вопрос", "Asked"),
+}  # fmt: skip
+
+
+def _options(codes: tuple[str, ...], cs_id: str, lang: str) -> list[tuple[str, str]]:
+    return [(c, display(cs_id, c, lang)) for c in codes]
+
+
+def _choices(lang: str) -> dict[str, list[tuple[str, str]]]:
+    """The selects' options in the viewer's language (the labels are the FHIR CodeSystems' displays)."""
+    return {
+        "sex": [(s, TEXTS[f"sex_{s}"][lang]) for s in SEXES],
+        "residency": _options(RESIDENCIES, RESIDENCY, lang),
+        "stay_purpose": _options(STAY_PURPOSES, STAY_PURPOSE, lang),
+        "state_paid_category": _options(STATE_PAID_CATEGORIES, STATE_PAID_CATEGORY, lang),
+        "kind": _options(KINDS, CARE_KIND, lang),
+        "form": _options(FORMS, CARE_FORM, lang),
+        "policies": [(p, TEXTS[f"policy_{p}"][lang]) for p in POLICIES],
+        "rehabilitation_stage": [(s, s) for s in ("1", "2", "3")],
+    }
+
+
+def _values(data: FormData | QueryParams | ImmutableMultiDict[str, Any]) -> dict[str, Any]:
+    """What the person typed, as strings (policies: a list), for the request and to fill the form again."""
+    values: dict[str, Any] = {f: str(data.get(f) or "").strip() for f in ALL_FIELDS if f != "policies"}
+    values["policies"] = [str(p) for p in data.getlist("policies") if str(p)]
+    return values
+
+
+def _tristate(value: str) -> bool | None:
+    return {"yes": True, "no": False}.get(value)
+
+
+def fill_from_iin(values: dict[str, Any]) -> list[str]:
+    """Birth date and sex from a valid IIN where left empty (as kepil.js does in the browser); the fields
+    filled. coverage.md: given values win over the IIN's digits."""
+    info = parse_iin(values["iin"]) if values["iin"] else None
+    if info is None or not info.valid:
+        return []
+    filled = []
+    if not values["birth_date"] and info.birth_date is not None:
+        values["birth_date"] = info.birth_date.isoformat()
+        filled.append("birth_date")
+    if not values["sex"] and info.sex is not None:
+        values["sex"] = info.sex
+        filled.append("sex")
+    return filled
+
+
+def _digits(value: str) -> bool:
+    """ASCII digits only: "²".isdigit() is true but int() refuses it (a 500, not the field's 422)."""
+    return value.isascii() and value.isdigit() and len(value) <= 9
+
+
+def request_of(values: Mapping[str, Any]) -> dict[str, Any]:
+    """The contract's JSON request from the form's values; empty fields are left out (null), so that the
+    validation of kepil.coverage.request decides what is missing — with the API's messages."""
+    person: dict[str, Any] = {}
+    for f in PERSON_FIELDS:
+        if f == "policies":
+            person[f] = list(values[f])
+        elif values[f]:
+            person[f] = values[f]
+    for f in PERSON_BOOLS:
+        person[f] = values[f] in ("on", "true", "1", "yes")
+    for f in PERSON_NULLABLE_BOOLS:
+        person[f] = _tristate(values[f])
+    service: dict[str, Any] = {}
+    for f in SERVICE_FIELDS:
+        if values[f]:
+            service[f] = int(values[f]) if f == "rehabilitation_stage" and _digits(values[f]) else values[f]
+    for f in SERVICE_NULLABLE_BOOLS:
+        service[f] = _tristate(values[f])
+    raw: dict[str, Any] = {"person": person, "service": service}
+    if values["date"]:
+        raw["date"] = values["date"]
+    return raw
+
+
+def form_field(error_field: str | None) -> str:
+    """The form's input an error names: "person.iin" -> "iin"; "date" -> "date"."""
+    if not error_field:
+        return "form"
+    last = error_field.split(".")[-1]
+    return last if last in ALL_FIELDS else "form"
+
+
+def trace_table(trace: list[dict[str, Any]]) -> Table:
+    rows = [
+        {
+            "rule": s["rule"],
+            "condition": s["condition"],
+            "applies": s["applies"],
+            "clauses": ", ".join(f"{c['act']} {c['clause']}" for c in s["basis"]),
+            "valid_from": s["in_force"][0],
+            "valid_to": None if s["in_force"][1] in ("None", None) else s["in_force"][1],
+            "reading": s.get("reading"),
+        }
+        for s in trace
+    ]
+    cols = [
+        Column("rule", TEXTS["rule"]),
+        Column("condition", TEXTS["condition"]),
+        Column("applies", TEXTS["applies"], "bool"),
+        Column("clauses", TEXTS["clauses"]),
+        Column("valid_from", TEXTS["valid_from"], "date"),
+        Column("valid_to", TEXTS["valid_to"], "date"),
+        Column("reading", TEXTS["reading"]),
+    ]
+    return Table("trace", TEXTS["trace_table"], cols, rows)
+
+
+def _blank() -> dict[str, Any]:
+    values: dict[str, Any] = dict.fromkeys(ALL_FIELDS, "")
+    values["policies"] = []
+    values["date"] = dt.date.today().isoformat()
+    return values
+
+
+async def _render(request: Request, who: Principal, values: dict[str, Any] | None) -> Response:
+    lang = lang_of(request)
+    ctx: dict[str, Any] = {
+        "choices": _choices(lang),
+        "errors": {},
+        "answer": None,
+        "filled": [],
+        "permalink": None,
+        "kinds_without_form": sorted(KINDS_WITHOUT_FORM),
+        "tristate": PERSON_NULLABLE_BOOLS + SERVICE_NULLABLE_BOOLS,
+        "flags": PERSON_BOOLS,
+    }
+    if values is None:
+        ctx["values"] = _blank()
+        return page(request, "coverage.html", TEXTS, who, "title", **ctx)
+    ctx["filled"] = fill_from_iin(values)
+    ctx["values"] = values
+    answer = decide(request_of(values), explain=True, lang=lang)
+    tables: list[Table] = []
+    status = 200
+    if "error" in answer:
+        err = answer["error"]
+        ctx["errors"] = {form_field(err.get("field")): err["message"]}
+        status = 422  # an invalid field, or law_not_in_force for the date: the form again, never a 500
+    else:
+        ctx["answer"] = {
+            **answer,
+            "package": FUNDING_NAMES[answer["funding"]][lang],
+            "requires_text": [display(REQUIREMENT, r, lang) for r in answer["requires"]],
+            "why": answer["explanation"][lang],
+        }
+        tables.append(trace_table(answer["trace"]))
+        query = urlencode(
+            [(k, v) for k, v in values.items() if k != "policies" and v]
+            + [("policies", p) for p in values["policies"]]
+        )
+        permalink = f"/coverage?{query}"
+        ctx["permalink"] = permalink
+        # The trace's downloads go through the permalink (a GET), which decides again and exports.
+        ctx["trace_export_url"] = lambda name, file_format: f"{permalink}&export={name}&format={file_format}"
+    return page(request, "coverage.html", TEXTS, who, "title", tables=tables, status=status, **ctx)
+
+
+@router.get("/coverage")
+async def coverage_form(
+    request: Request, who: Principal = Depends(page_access("registrar", "provider", "analyst"))
+) -> Response:
+    """The empty form (today's date); with the form's fields in the query, the answer too."""
+    asked = "kind" in request.query_params or "residency" in request.query_params
+    return await _render(request, who, _values(request.query_params) if asked else None)
+
+
+@router.post("/coverage")
+async def coverage_check(
+    request: Request, who: Principal = Depends(page_access("registrar", "provider", "analyst"))
+) -> Response:
+    return await _render(request, who, _values(await request.form()))

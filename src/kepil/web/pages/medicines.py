@@ -1,0 +1,203 @@
+"""/medicines: the regional need for medicines (`drug-rules` 19–20, 11, 22, 26) and the Fund's three-year
+budget request (18, deadlines 12 and 18), from the reports `kepil medicines need --store --year Y` and
+`kepil medicines request --store` keep (kinds medicines_need, medicines_request; scope the year)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+
+from kepil.api.threads import in_store_thread
+from kepil.i18n import Text
+from kepil.law.drug_rules.need import MONTHS
+from kepil.law.drug_rules.request import AGREED_LATE, SENT_LATE
+from kepil.reports.medicines import ACT
+from kepil.reports.medicines import NEED_KIND as NEED
+from kepil.reports.medicines import REQUEST_KIND as REQUEST
+from kepil.store.keys import Principal
+from kepil.store.reports import Report, load_report, report_scopes
+from kepil.web import format as fmt
+from kepil.web.pages.stored import TEXTS as STORED
+from kepil.web.pages.stored import FieldError, bad_value
+from kepil.web.params import region_name
+from kepil.web.render import lang_of, page
+from kepil.web.session import page_access
+from kepil.web.tables import Column, Table
+from kepil.web.texts import MONTHS_SHORT
+
+router = APIRouter(include_in_schema=False)
+
+TEXTS: dict[str, Text] = STORED | {
+    "medicines_title": Text("Дәрілік заттарға қажеттілік және бюджеттік өтінім",
+                            "Потребность в лекарственных средствах и бюджетная заявка",
+                            "The need for medicines and the budget request"),
+    "intro": Text("Өңірлік қажеттілік — пациенттердің дербестендірілген жылдық қажеттілігінің өңір мен дәрі "
+                  "бойынша айлық жиыны; бюджеттік өтінім — Қордың үш жылға өтінімі.",
+                  "Региональная потребность — сумма персонифицированной годовой потребности пациентов по "
+                  "региону и лекарству по месяцам; бюджетная заявка — заявка Фонда на три года.",
+                  "The regional need is the patients' personalised annual need summed by region and "
+                  "medicine, by month; the budget request is the Fund's request for three years."),
+    "year": Text("Қаржы жылы", "Финансовый год", "Financial year"),
+    "need": Text("Өңірлік қажеттілік (айлар бойынша)", "Региональная потребность (по месяцам)",
+                 "Regional need (by month)"),
+    "request": Text("Бюджеттік өтінім: {first}–{last}", "Бюджетная заявка: {first}–{last}",
+                    "Budget request: {first}–{last}"),
+    "request_table": Text("Бюджеттік өтінім", "Бюджетная заявка", "Budget request"),
+    "region": Text("Өңір", "Регион", "Region"),
+    "icd10": Text("Нозология (АХЖ-10)", "Нозология (МКБ-10)", "Nosology (ICD-10)"),
+    "inn": Text("ХПА", "МНН", "INN"),
+    "dosage_form": Text("Дәрілік түрі", "Лекарственная форма", "Dosage form"),
+    "dose_unit": Text("Өлшем бірлігі", "Единица", "Unit"),
+    "narcotic": Text("Есірткі/психотроп (22)", "Наркотическое/психотропное (22)",
+                     "Narcotic/psychotropic (22)"),
+    "patients": Text("Пациенттер", "Пациенты", "Patients"),
+    "annual_need": Text("Жылдық қажеттілік", "Годовая потребность", "Annual need"),
+    "need_year": Text("{year} жылғы қажеттілік", "Потребность {year}", "Need {year}"),
+    "k_patients": Text("Пациенттер", "Пациенты", "Patients"),
+    "k_prescriptions": Text("Тағайындау жолдары", "Строк назначений", "Prescription lines"),
+    "k_regions": Text("Өңірлер", "Регионы", "Regions"),
+    "k_medicines": Text("Дәрілер", "Лекарства", "Medicines"),
+    "k_nosologies": Text("Нозологиялар", "Нозологии", "Nosologies"),
+    "by_unit": Text("Өлшем бірлігі бойынша жиын (әр түрлі бірліктер қосылмайды)",
+                    "Итоги по единицам (разные единицы не складываются)",
+                    "Totals by unit (different units are never added)"),
+    "deadlines": Text("Мерзімдер: қажеттілікті келісу {agreed} дейін (12), өтінім {sent} кешіктірмей (18); "
+                      "өтінім күні {dated}",
+                      "Сроки: согласование потребности до {agreed} (12), заявка не позднее {sent} (18); "
+                      "дата заявки {dated}",
+                      "Deadlines: the need agreed by {agreed} (12), the request sent by {sent} (18); "
+                      "the request is dated {dated}"),
+    "warnings": Text("Ескертулер", "Предупреждения", "Warnings"),
+    "narcotic_note": Text("Есірткі және психотроптық заттардың қажеттілігі ДСӘДМ 2015 жылғы № 32 бұйрығы "
+                          "бойынша есептеледі (22); олар бөлек жолдарда.",
+                          "Потребность в наркотических и психотропных средствах рассчитывается по приказу "
+                          "МЗСР № 32 от 2015 года (22); они в отдельных строках.",
+                          "The need for narcotic and psychotropic medicines follows MoHSD order No. 32 of "
+                          "2015 (22); they are in rows of their own."),
+    "no_need": Text("Бұл жылға өңірлік қажеттілік сақталмаған.", "Региональная потребность за этот год не "
+                    "сохранена.", "No regional need is stored for this year."),
+    "no_request": Text("Бұл жылға бюджеттік өтінім сақталмаған.",
+                       "Бюджетная заявка за этот год не сохранена.",
+                       "No budget request is stored for this year."),
+    "bad_year": Text("{value}: бұл жылға есеп сақталмаған (барлары: {known})",
+                     "{value}: отчёта за этот год нет (есть: {known})",
+                     "{value}: no report is stored for this year (stored: {known})"),
+    "command": Text("kepil medicines need --patients PATIENTS.csv --year YYYY --store",
+                    "kepil medicines need --patients PATIENTS.csv --year YYYY --store",
+                    "kepil medicines need --patients PATIENTS.csv --year YYYY --store"),
+}  # fmt: skip
+
+
+ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+
+
+def _warning_text(w: dict[str, Any], lang: str) -> str:
+    """A stored deadline warning (drug-rules 12, 18) for people: the region's name in `lang` and the dates
+    as DD.MM.YYYY. The stored text (the CLI's words: the region's code, ISO dates) stays as it is; the
+    warning's `values` are worded again. A report stored before the values were kept: its text with the
+    ISO dates rewritten and a leading region code named."""
+    values: dict[str, str] = w.get("values") or {}
+    template = {"drug-rules 12": AGREED_LATE, "drug-rules 18": SENT_LATE}.get(str(w.get("clause")))
+    if values and template is not None:
+        shown = {k: fmt.date(v) if k in ("last", "deadline", "sent") else v for k, v in values.items()}
+        if "region" in shown:
+            shown["region"] = region_name(shown["region"])[lang]
+        try:
+            return template.format(**shown)[lang]
+        except KeyError:  # values of another shape: the stored words below
+            pass
+    text = str(w["text"][lang])
+    region_code = w.get("region")
+    if region_code and text.startswith(f"{region_code}:"):
+        text = region_name(region_code)[lang] + text[len(region_code) :]
+    return ISO_DATE.sub(lambda m: f"{m[3]}.{m[2]}.{m[1]}", text)
+
+
+def _quantities(rows: list[dict[str, Any]], keys: list[str], scale: int) -> list[dict[str, Any]]:
+    """Stored thousandths of the row's unit → the unit (the page and the files show units)."""
+    return [
+        r
+        | {k: None if r[k] is None else r[k] / scale for k in keys}
+        | {"region_name": region_name(r["region"])}
+        for r in rows
+    ]
+
+
+MEDICINE_COLUMNS = [
+    Column("region_name", TEXTS["region"]),
+    Column("inn", TEXTS["inn"]),
+    Column("dosage_form", TEXTS["dosage_form"]),
+    Column("dose_unit", TEXTS["dose_unit"]),
+    Column("narcotic_psychotropic", TEXTS["narcotic"], "bool"),
+    Column("patients", TEXTS["patients"], "int"),
+]
+
+
+def _need_table(report: Report) -> Table:
+    scale = int(report.meta.get("quantity_scale", 1000))
+    rows = _quantities(report.records(), ["annual_need", *MONTHS], scale)
+    months = [Column(m, MONTHS_SHORT[i], "num") for i, m in enumerate(MONTHS)]
+    columns = [*MEDICINE_COLUMNS, Column("annual_need", TEXTS["annual_need"], "num"), *months]
+    return Table("need", TEXTS["need"], columns, rows)
+
+
+def _request_table(report: Report) -> Table:
+    scale = int(report.meta.get("quantity_scale", 1000))
+    years = [int(y) for y in report.meta.get("years", [])]
+    keys = [f"need_{y}" for y in years]
+    rows = _quantities(report.records(), ["annual_need", *keys], scale)
+    columns = [MEDICINE_COLUMNS[0], Column("icd10", TEXTS["icd10"]), *MEDICINE_COLUMNS[1:]]
+    columns += [Column(k, TEXTS["need_year"].format(year=y), "num") for k, y in zip(keys, years, strict=True)]
+    return Table("request", TEXTS["request_table"], columns, rows)
+
+
+def _load(engine: Any, year: str | None) -> tuple[Report | None, Report | None, list[str]]:
+    """The need and the request of `year` (else of the newest year either has) and every stored year."""
+    years = sorted(set(report_scopes(engine, NEED)) | set(report_scopes(engine, REQUEST)), reverse=True)
+    if year is None:
+        if not years:
+            return None, None, years
+        year = years[0]
+    if year not in years:
+        return None, None, years
+    return load_report(engine, NEED, year), load_report(engine, REQUEST, year), years
+
+
+@router.get("/medicines")
+async def medicines_page(
+    request: Request, year: str | None = None, who: Principal = Depends(page_access("analyst"))
+) -> Response:
+    lang = lang_of(request)
+    need, req, years = await in_store_thread(_load, request.app.state.engine, year or None)
+    errors: list[FieldError] = []
+    if year and need is None and req is None:
+        errors.append(
+            FieldError("year", TEXTS["bad_year"].format(value=repr(year), known=", ".join(years) or "—"))
+            if year.isdigit() or not years
+            else bad_value("year", year, years)
+        )
+    either = need or req
+    shown_year = either.scope if either is not None else None
+    ctx: dict[str, Any] = {
+        "need": need, "req": req, "years": years, "year": shown_year, "act": ACT,
+        "errors": {e.field: e.text[lang] for e in errors}, "by_unit": [], "warnings": [],
+    }  # fmt: skip
+    tables: list[Table] = []
+    if need is not None:
+        tables.append(_need_table(need))
+    if req is not None:
+        tables.append(_request_table(req))
+        scale = int(req.meta.get("quantity_scale", 1000))
+        ctx["by_unit"] = [
+            {"unit": unit, "values": [sums.get(f"need_{y}", 0) / scale for y in req.meta.get("years", [])]}
+            for unit, sums in sorted(req.meta.get("totals", {}).get("by_unit", {}).items())
+        ]
+        ctx["warnings"] = [
+            {"clause": w["clause"].split()[-1], "text": _warning_text(w, lang)}
+            for w in req.meta.get("warnings", [])
+        ]
+    status = 422 if errors else 200
+    return page(request, "medicines.html", TEXTS, who, "medicines_title", tables=tables, status=status, **ctx)

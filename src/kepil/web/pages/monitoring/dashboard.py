@@ -1,0 +1,218 @@
+"""`/monitoring?period&region&provider&on`: KPI cards, defects by code (ranked bars), over time (stacked
+columns), by region or by provider, objections (`monitoring-rules` 26) and hidden defects (53, 53-1) with
+overdue flags, from `monitoring_summary` (kepil.monitoring.dashboard)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+
+from kepil.i18n import Lang
+from kepil.monitoring import dashboard as db
+from kepil.store.keys import Principal
+from kepil.web import charts
+from kepil.web.pages.monitoring.columns import defect_columns, overdue_class
+from kepil.web.pages.monitoring.filters import (
+    BadFilters,
+    form_context,
+    parse_filters,
+    query,
+    typed,
+    viewer_of_monitoring,
+)
+from kepil.web.pages.monitoring.texts import TEXTS, code_clause, code_name, law_href, region_name
+from kepil.web.render import lang_of, page
+from kepil.web.tables import Column, Table
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/monitoring")
+def dashboard(request: Request, who: Principal = Depends(viewer_of_monitoring)) -> Response:
+    engine = request.app.state.engine
+    lang = lang_of(request)
+    try:
+        f, _, raw = parse_filters(request, who, engine)
+    except BadFilters as e:
+        raw = typed(request)
+        return page(
+            request,
+            "monitoring.html",
+            TEXTS,
+            who,
+            "monitoring",
+            status=422,
+            errors=e.errors,
+            f=None,
+            **form_context(request, who, engine, raw, lang),
+        )
+    form = form_context(request, who, engine, raw, lang)
+    if f is None:
+        return page(
+            request,
+            "monitoring.html",
+            TEXTS,
+            who,
+            "monitoring",
+            errors={},
+            f=None,
+            message=TEXTS["no_runs"][lang],
+            **form,
+        )
+    if f.provider is not None:
+        form["provider_options"] = []
+    else:
+        form["provider_options"] = db.providers(engine, f) if f.region is not None else []
+    tables, charts_ = _dashboard_tables(engine, f, lang)
+    return page(
+        request,
+        "monitoring.html",
+        TEXTS,
+        who,
+        "monitoring",
+        tables=tables,
+        errors={},
+        f=f,
+        kpis=db.kpis(engine, f),
+        charts=charts_,
+        region_label=region_name(f.region, lang),
+        **form,
+    )
+
+
+def _drill(f: db.Filters) -> Any:
+    return lambda row: f"/monitoring/defects?{query(f, code=row['code'])}"
+
+
+def _dashboard_tables(engine: Any, f: db.Filters, lang: Lang) -> tuple[list[Table], dict[str, Any]]:
+    t = TEXTS
+    codes = db.by_code(engine, f)
+    for r in codes:
+        r["name"] = code_name(r["code"], lang)
+        r["clause"] = code_clause(r["code"])
+        r["other"] = r["defects"] - r["significant"]
+    by_code = Table(
+        "by_code",
+        t["t_by_code"],
+        [
+            Column("code", t["h_code"], href=_drill(f)),
+            Column("name", t["h_name"]),
+            Column("clause", t["h_clause"], href=lambda r: law_href(r["clause"])),
+            Column("defects", t["h_defects"], "int"),
+            Column("significant", t["h_significant"], "int"),
+            Column("other", t["h_other"], "int"),
+            Column("penalty", t["h_penalty"], "money"),
+        ],
+        codes,
+    )
+    history = db.over_time(engine, f)
+    over_time = Table(
+        "over_time",
+        t["t_over_time"],
+        [
+            Column("period", t["h_period"]),
+            Column("significant", t["h_significant"], "int"),
+            Column("other", t["h_other"], "int"),
+            Column("defects", t["h_defects"], "int"),
+            Column("penalty", t["h_penalty"], "money"),
+        ],
+        history,
+    )
+    out = [by_code, over_time]
+    charts_: dict[str, Any] = {
+        "by_code": charts.bars([(r["code"], r["defects"]) for r in codes], t["c_chart"][lang]),
+        "over_time": charts.columns(
+            [r["period"] for r in history],
+            [
+                (t["s_significant"][lang], [r["significant"] for r in history]),
+                (t["s_other"][lang], [r["other"] for r in history]),
+            ],
+            t["c_over_time"][lang],
+        ),
+    }
+    if f.provider is None:
+        by = "region" if f.region is None else "provider_id"
+        rows = db.ranked(engine, f, by)
+        if by == "region":
+            for r in rows:
+                r["name"] = region_name(r["region"], lang)
+            first = Column(
+                "name",
+                t["h_region"],
+                href=lambda r: f"/monitoring?{query(db.Filters(f.period, r['region'], None, f.on))}",
+            )
+            table = Table("by_region", t["t_by_region"], [], rows)
+        else:
+            first = Column(
+                "provider_id",
+                t["h_provider"],
+                href=lambda r: (
+                    f"/monitoring?{query(db.Filters(f.period, f.region, r['provider_id'], f.on))}"
+                    if r["provider_id"]
+                    else None
+                ),
+            )
+            table = Table("by_provider", t["t_by_provider"], [], rows)
+        table.columns = [
+            first,
+            Column("defects", t["h_defects"], "int"),
+            Column("significant", t["h_significant"], "int"),
+            Column("penalty", t["h_penalty"], "money"),
+        ]
+        out.append(table)
+        key = "name" if by == "region" else "provider_id"
+        charts_["ranked"] = charts.bars(
+            [(str(r[key] or "—"), r["defects"]) for r in rows[:20]],
+            f"{table.title[lang]} — {t['c_ranked'][lang]}",
+        )
+        charts_["ranked_table"] = table.name
+    n_obj, objected = db.objections(engine, f)
+    for r in objected:
+        r["status_text"] = t[f"st_{r['status']}"]
+    out.append(
+        Table(
+            "objections",
+            t["t_objections"],
+            defect_columns(
+                "claim_id",
+                "code",
+                "provider_id",
+                "status_text",
+                "detected_on",
+                "objection_deadline",
+                "objected_on",
+                "resolved_on",
+                "penalty",
+            ),
+            objected,
+            total=n_obj,
+            caption=t["objections_caption"],
+        )
+    )
+    n_hidden, hidden = db.hidden(engine, f)
+    out.append(
+        Table(
+            "hidden",
+            t["t_hidden"],
+            defect_columns(
+                "claim_id",
+                "code",
+                "provider_id",
+                "penalty",
+                "detected_on",
+                "notice_deadline",
+                "notified_on",
+                "notice_overdue",
+                "refund_deadline",
+                "refunded_on",
+                "refund_overdue",
+            ),
+            hidden,
+            total=n_hidden,
+            caption=t["hidden_caption"],
+            cell_class=overdue_class,
+        )
+    )
+    return out, charts_

@@ -1,0 +1,231 @@
+"""The drill-down pages: `/monitoring/defects?period&region&provider&code&page` (one code's defects, 50 a
+page), `/monitoring/claims/{claim_id}` (a claim's defects with the inputs that decided, `details`) and
+`/monitoring/defect/{id}` (one defect; contract-level defects, `monitoring-rules` 10, have no claim)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+
+from kepil.i18n import Text
+from kepil.monitoring import dashboard as db
+from kepil.store.keys import Principal
+from kepil.web import params
+from kepil.web.pages.monitoring.columns import defect_columns, overdue_class
+from kepil.web.pages.monitoring.filters import BadFilters, parse_filters, query, viewer_of_monitoring
+from kepil.web.pages.monitoring.texts import ACT, TEXTS, code_clause, code_name, region_name
+from kepil.web.render import lang_of, page
+from kepil.web.session import PageForbidden, organisation_scope
+from kepil.web.tables import Column, Table
+
+router = APIRouter(include_in_schema=False)
+
+
+# ------------------------------------------------------------------ drill-down
+@router.get("/monitoring/defects")
+def defects(request: Request, who: Principal = Depends(viewer_of_monitoring)) -> Response:
+    engine = request.app.state.engine
+    lang = lang_of(request)
+    code = (request.query_params.get("code") or "").strip()
+    raw_page = (request.query_params.get("page") or "1").strip()
+    extra: dict[str, str] = {}
+    if not re.fullmatch(r"[0-9A-Za-z.:]{1,16}", code):
+        extra["code"] = TEXTS["bad_code"].format(value=code[:40])[lang]
+    # ASCII digits only ("²".isdigit() is true but int() refuses it), and few enough that the offset fits
+    # a 64-bit integer in SQLite and PostgreSQL: a page beyond the end is answered below.
+    if not re.fullmatch(r"[0-9]{1,9}", raw_page) or int(raw_page) < 1:
+        extra["page"] = TEXTS["bad_page"].format(value=raw_page[:40])[lang]
+    try:
+        f, errors, _ = parse_filters(request, who, engine)
+    except BadFilters as e:
+        f, errors = None, e.errors
+    errors = {**errors, **extra}
+    texts = _titled("defects_title", {"code": code or "?"})
+
+    def without_list(status: int, errors: dict[str, str], message: str | None) -> Response:
+        """The page with the errors (or the message) and no list."""
+        return page(request, "monitoring_defects.html", texts, who, "title", status=status, errors=errors,
+                    f=None, pager=None, message=message)  # fmt: skip
+
+    if errors or f is None:
+        return without_list(422 if errors else 200, errors, None if errors else TEXTS["no_runs"][lang])
+    number = int(raw_page)
+    total, rows = db.defects_page(engine, f, code, number)
+    pages = max(1, -(-total // db.PAGE_SIZE))
+    if number > pages:  # a page beyond the last: 404 naming the field, not an empty list
+        return without_list(
+            404, {"page": TEXTS["page_beyond"].format(value=raw_page, pages=pages)[lang]}, None
+        )
+    for r in rows:
+        r["region_name"] = region_name(r["region"], lang)
+        r["status_text"] = TEXTS[f"st_{r['status']}"]
+    t = TEXTS
+    table = Table(
+        "defects",
+        t["t_defects"],
+        defect_columns(
+            "claim_id",
+            "contract_id",
+            "provider_id",
+            "region_name",
+            "rule",
+            "rule_version",
+            "is_significant",
+            "penalty",
+            "status_text",
+            "detected_on",
+            "objection_deadline",
+            "hidden",
+        ),
+        rows,
+        total=total,
+    )
+    link = lambda n: f"/monitoring/defects?{query(f, code=code, page=n)}"  # noqa: E731
+    pager = {
+        "page": number,
+        "pages": pages,
+        "prev": link(number - 1) if number > 1 else None,
+        "next": link(number + 1) if number < pages else None,
+    }
+    return page(
+        request,
+        "monitoring_defects.html",
+        texts,
+        who,
+        "title",
+        tables=[table],
+        errors={},
+        f=f,
+        pager=pager,
+        code=code,
+        name=code_name(code, lang),
+        clause=code_clause(code),
+        region_label=region_name(f.region, lang),
+        back=f"/monitoring?{query(f)}",
+    )
+
+
+def _titled(key: str, values: dict[str, str]) -> dict[str, Text]:
+    return {**TEXTS, "title": TEXTS[key].format(**values)}
+
+
+# ------------------------------------------------------------------ a claim, a defect
+@router.get("/monitoring/claims/{claim_id}")
+def claim(request: Request, claim_id: str, who: Principal = Depends(viewer_of_monitoring)) -> Response:
+    engine = request.app.state.engine
+    rows = db.claim_defects(engine, claim_id)
+    return _defects_page(request, who, rows, _titled("claim_title", {"claim": claim_id}))
+
+
+@router.get("/monitoring/defect/{defect_id}")
+def one_defect(request: Request, defect_id: str, who: Principal = Depends(viewer_of_monitoring)) -> Response:
+    engine = request.app.state.engine
+    found = db.defect(engine, defect_id)
+    return _defects_page(request, who, [found] if found else [], _titled("defect_title", {"id": defect_id}))
+
+
+def _defects_page(
+    request: Request, who: Principal, rows: list[dict[str, Any]], texts: dict[str, Text]
+) -> Response:
+    lang = lang_of(request)
+    # the day deadlines count from, as on the dashboard (default today)
+    on = params.day_or(request.query_params.get("on"), dt.date.today())
+    own = organisation_scope(who)
+    if own is not None:
+        mine = [r for r in rows if r["provider_id"] == own]
+        if rows and not mine:
+            raise PageForbidden()
+        rows = mine
+    if not rows:
+        return page(
+            request,
+            "monitoring_claim.html",
+            texts,
+            who,
+            "title",
+            status=404,
+            details=[],
+            message=TEXTS["no_defects_claim"][lang],
+        )
+    t = TEXTS
+    details: list[Table] = []
+    for i, r in enumerate(rows, 1):
+        r.update(db.overdue_flags(r, on))
+        r["name"] = code_name(r["code"], lang)
+        r["status_text"] = t[f"st_{r['status']}"]
+        r["region_name"] = region_name(r["region"], lang)
+        details.append(
+            Table(
+                f"details_{i}",
+                t["t_details"].format(code=r["code"], rule=r["rule"]),
+                [Column("key", t["h_key"]), Column("value", t["h_value"])],
+                _details(r.get("details")),
+            )
+        )
+    main = Table(
+        "claim_defects",
+        t["t_claim_defects"],
+        defect_columns(
+            "code",
+            "name",
+            "rule",
+            "rule_version",
+            "clause",
+            "is_significant",
+            "penalty",
+            "period",
+            "region_name",
+            "contract_id",
+            "provider_id",
+            "status_text",
+            "detected_on",
+            "objection_deadline",
+            "objected_on",
+            "objection_reason",
+            "resolved_on",
+            "hidden",
+            "notice_deadline",
+            "notified_on",
+            "refund_deadline",
+            "refunded_on",
+            "id",
+        ),
+        rows,
+        cell_class=overdue_class,
+    )
+    return page(
+        request,
+        "monitoring_claim.html",
+        texts,
+        who,
+        "title",
+        tables=[main, *details],
+        details=list(zip(rows, details, strict=True)),
+        act=ACT,
+    )
+
+
+def _details(raw: str | None) -> list[dict[str, Any]]:
+    """The `details` JSON of a defect as key/value rows (nested values as compact JSON)."""
+    if not raw:
+        return []
+    try:
+        data = json.loads(raw)
+    except ValueError:
+        return [{"key": "details", "value": raw}]
+    if not isinstance(data, dict):
+        return [{"key": "details", "value": json.dumps(data, ensure_ascii=False)}]
+    return [
+        {
+            "key": k,
+            "value": v
+            if isinstance(v, str | int | float | bool) or v is None
+            else json.dumps(v, ensure_ascii=False),
+        }
+        for k, v in data.items()
+    ]

@@ -1,0 +1,99 @@
+"""The monitoring pages' filters (`?period&region&provider&on`): parsing them with each error named by its
+field, the provider a provider's key is bound to, the query string of a scope and the form's choices."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import Request
+
+from kepil.i18n import Lang
+from kepil.monitoring import dashboard as db
+from kepil.reference.regions import regions
+from kepil.store.keys import Principal
+from kepil.web import params
+from kepil.web.render import lang_of
+from kepil.web.session import PageForbidden, organisation_scope, page_access
+
+FIELDS = ("period", "region", "provider", "on")
+viewer_of_monitoring = page_access("provider", "analyst")
+
+
+class BadFilters(Exception):
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__(errors)
+        self.errors = errors
+
+
+def _forced_provider(who: Principal, asked: str | None) -> str | None:
+    """A provider sees only its own provider_id: forced; asking for another one is refused (403)."""
+    own = organisation_scope(who)
+    if own is None:
+        return asked
+    if asked not in (None, own):
+        raise PageForbidden()
+    return own
+
+
+def stored_periods(request: Request, engine: Any) -> list[str]:
+    """The stored periods (oldest first), read once per request: the filters' default period and the
+    form's choices both need them."""
+    cached: list[str] | None = getattr(request.state, "monitoring_periods", None)
+    if cached is None:
+        cached = request.state.monitoring_periods = db.stored_periods(engine)
+    return cached
+
+
+def typed(request: Request) -> dict[str, str]:
+    """The filters as typed (stripped; "" when absent)."""
+    return params.texts(request.query_params, *FIELDS)
+
+
+def parse_filters(
+    request: Request, who: Principal, engine: Any
+) -> tuple[db.Filters | None, dict[str, str], dict[str, str]]:
+    """(the filters, or None when no period is stored; errors by field; the values as typed)."""
+    lang = lang_of(request)
+    raw = typed(request)
+    errors: dict[str, str] = {}
+    period = params.collect(errors, lang, params.period, raw["period"], "period")
+    region = params.collect(errors, lang, params.region, raw["region"], "region")
+    on = params.collect(errors, lang, params.day, raw["on"], "on") or dt.date.today()
+    provider = _forced_provider(who, raw["provider"] or None)
+    if errors:
+        raise BadFilters(errors) from None
+    if not period:
+        stored = stored_periods(request, engine)
+        if not stored:
+            return None, errors, raw
+        period = stored[-1]
+    raw["period"] = period
+    return db.Filters(period, region, provider, on), errors, raw
+
+
+def query(f: db.Filters, **extra: Any) -> str:
+    params = {
+        "period": f.period,
+        "region": f.region or "",
+        "provider": f.provider or "",
+        "on": f.on.isoformat(),
+        **extra,
+    }
+    return urlencode({k: v for k, v in params.items() if v not in ("", None)})
+
+
+def form_context(
+    request: Request, who: Principal, engine: Any, raw: dict[str, str], lang: Lang
+) -> dict[str, Any]:
+    periods = stored_periods(request, engine)
+    chosen = params.collect({}, lang, params.period, raw.get("period", ""), "period")
+    if chosen is not None and chosen not in periods:
+        periods = sorted({*periods, chosen})  # a period typed that has no run yet stays chosen
+    return {
+        "periods": list(reversed(periods)),
+        "region_options": [(r.code, r.name[lang]) for r in regions()],
+        "raw": raw,
+        "provider_locked": organisation_scope(who),
+    }

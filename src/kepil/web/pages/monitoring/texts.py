@@ -1,0 +1,220 @@
+"""The monitoring pages' words in kk/ru/en and the names they show: a defect code's name and clause in the
+unified classifier (`monitoring-rules` 10, app1) and a region's name."""
+
+from __future__ import annotations
+
+from functools import cache
+from urllib.parse import quote
+
+from kepil.errors import InvalidInput
+from kepil.i18n import Lang, Text
+from kepil.web import params
+
+ACT = "monitoring-rules"
+
+
+TEXTS: dict[str, Text] = {
+    "monitoring": Text(
+        "Шарттардың орындалу мониторингі",
+        "Мониторинг исполнения договоров",
+        "Monitoring of purchase contracts",
+    ),
+    "defects_title": Text("{code} кодты ақаулар", "Дефекты с кодом {code}", "Defects with code {code}"),
+    "claim_title": Text("{claim} жағдайының ақаулары", "Дефекты случая {claim}", "Defects of claim {claim}"),
+    "defect_title": Text("{id} ақауы", "Дефект {id}", "Defect {id}"),
+    "intro": Text(
+        "Қор автоматтандырылған алгоритмдермен анықтаған ақаулар (monitoring-rules 13), бірыңғай "
+        "жіктеуіштің кодтары мен айыппұлдары (10, 1-қосымша), қарсылықтар (26) және жасырын ақаулар (53).",
+        "Дефекты, выявленные Фондом автоматизированными алгоритмами (monitoring-rules 13), с кодами и "
+        "неустойками единого классификатора (10, приложение 1), возражения (26) и скрытые дефекты (53).",
+        "Defects the Fund's automated algorithms found (monitoring-rules 13), with the unified classifier's "
+        "codes and penalties (10, appendix 1), objections (26) and hidden defects (53).",
+    ),
+    "filters": Text("Сүзгілер", "Фильтры", "Filters"),
+    "period": Text("Кезең", "Период", "Period"),
+    "region": Text("Өңір", "Регион", "Region"),
+    "provider": Text("Өнім беруші", "Поставщик", "Provider"),
+    "on": Text("Мерзімдер есептелетін күн", "День, на который считаются сроки", "Deadlines as of"),
+    "on_help": Text(
+        "Осы күннен кейін өткен мерзім кешіктірілген болып саналады",
+        "Срок, истёкший до этого дня, считается просроченным",
+        "A deadline before this day counts as overdue",
+    ),
+    "provider_help": Text(
+        "Өнім берушінің идентификаторы; бос — барлығы",
+        "Идентификатор поставщика; пусто — все",
+        "The provider's id; empty for all",
+    ),
+    "all_regions": Text("Барлық өңірлер", "Все регионы", "All regions"),
+    "own_provider": Text("Тек өз ұйымыңыз", "Только ваша организация", "Your organisation only"),
+    "no_runs": Text(
+        "Сақталған мониторинг нәтижелері жоқ (`kepil monitor run ... --database-url`)",
+        "Сохранённых результатов мониторинга нет (`kepil monitor run ... --database-url`)",
+        "No monitoring results are stored (`kepil monitor run ... --database-url`)",
+    ),
+    "bad_code": Text(
+        "{value!r} ақау коды емес", "{value!r} — не код дефекта", "{value!r} is not a defect code"
+    ),
+    "bad_page": Text(
+        "{value!r} бет нөмірі емес", "{value!r} — не номер страницы", "{value!r} is not a page number"
+    ),
+    "page_beyond": Text(
+        "{value}-бет жоқ: барлығы {pages} бет",
+        "Страницы {value} нет: всего страниц {pages}",
+        "There is no page {value}: there are {pages} pages",
+    ),
+    "fix_filters": Text("Сүзгілерді түзетіңіз", "Исправьте фильтры", "Correct the filters"),
+    # KPI cards
+    "k_claims": Text("Тексерілген жағдайлар", "Проверено случаев", "Claims judged"),
+    "k_defects": Text("Ақаулар", "Дефекты", "Defects"),
+    "k_significant": Text("Елеулі (2.13)", "Существенные (2.13)", "Significant (2.13)"),
+    "k_penalty": Text("Айыппұл сомасы", "Сумма неустоек", "Penalty total"),
+    "k_objections": Text(
+        "Қаралмаған қарсылықтар (26)", "Нерассмотренные возражения (26)", "Objections awaiting an answer (26)"
+    ),
+    "k_notices": Text(
+        "Мерзімі өткен хабарламалар (53)", "Просроченные уведомления (53)", "Notices overdue (53)"
+    ),
+    "k_refunds": Text(
+        "Мерзімі өткен қайтарулар (53-1)", "Просроченные возвраты (53-1)", "Refunds overdue (53-1)"
+    ),
+    # tables and charts
+    "t_by_code": Text(
+        "Ақаулар коды мен маңыздылығы бойынша",
+        "Дефекты по кодам и существенности",
+        "Defects by code and significance",
+    ),
+    "t_over_time": Text("Ақаулар кезеңдер бойынша", "Дефекты по периодам", "Defects over time"),
+    "t_by_region": Text("Ақаулар өңірлер бойынша", "Дефекты по регионам", "Defects by region"),
+    "t_by_provider": Text("Ақаулар өнім берушілер бойынша", "Дефекты по поставщикам", "Defects by provider"),
+    "t_objections": Text("Қарсылықтар (26)", "Возражения (26)", "Objections (26)"),
+    "t_hidden": Text("Жасырын ақаулар (53, 53-1)", "Скрытые дефекты (53, 53-1)", "Hidden defects (53, 53-1)"),
+    "t_defects": Text("Ақаулар", "Дефекты", "Defects"),
+    "t_claim_defects": Text("Жағдайдың ақаулары", "Дефекты случая", "The claim's defects"),
+    "t_details": Text(
+        "Шешім қабылдаған деректер: {code} · {rule}",
+        "Данные, на которых основано решение: {code} · {rule}",
+        "The inputs that decided: {code} · {rule}",
+    ),
+    "c_chart": Text("Ақаулар саны коды бойынша", "Число дефектов по кодам", "Defects by code"),
+    "c_over_time": Text(
+        "Ақаулар кезеңдер бойынша: елеулі және басқалары",
+        "Дефекты по периодам: существенные и прочие",
+        "Defects over time: significant and other",
+    ),
+    "c_ranked": Text("Ақаулар саны, көбінен бастап", "Число дефектов, по убыванию", "Defects, most first"),
+    "s_significant": Text("елеулі", "существенные", "significant"),
+    "s_other": Text("елеулі емес", "несущественные", "not significant"),
+    "hidden_caption": Text(
+        "Хабарлау — анықталған күннен бастап бір ай ішінде (53), қайтару — 6 айдан кешіктірмей (53-1); "
+        "мерзімнің соңғы күні кешіктірілген емес. Қайтару міндеттемесі ағымдағы төлемдерді "
+        "тоқтатпайды (53-2).",
+        "Уведомление — в течение месяца со дня выявления (53), возврат — не позднее 6 месяцев (53-1); "
+        "последний день срока не просрочен. Обязательство возврата не приостанавливает текущие "
+        "платежи (53-2).",
+        "Notice within one month of detection (53), refund within 6 months (53-1); the last day of a term is "
+        "not overdue. The obligation to refund does not stop current payments (53-2).",
+    ),
+    "objections_caption": Text(
+        "Қарсылық анықталған күннен кейін 5 жұмыс күні ішінде беріледі (26).",
+        "Возражение подаётся в течение 5 рабочих дней после дня выявления (26).",
+        "An objection is made within 5 working days after the day of detection (26).",
+    ),
+    "page_of": Text("{page}-бет / {pages}", "Страница {page} из {pages}", "Page {page} of {pages}"),
+    "prev": Text("Алдыңғы бет", "Предыдущая страница", "Previous page"),
+    "next": Text("Келесі бет", "Следующая страница", "Next page"),
+    "pages": Text("Беттер", "Страницы", "Pages"),
+    "back": Text("Мониторингке оралу", "Назад к мониторингу", "Back to monitoring"),
+    "no_defects_claim": Text(
+        "Бұл жағдайдың сақталған ақаулары жоқ",
+        "У этого случая нет сохранённых дефектов",
+        "This claim has no stored defects",
+    ),
+    "details_none": Text("Деректер жоқ", "Данных нет", "No inputs recorded"),
+    "clause_of": Text("Тармақ", "Пункт", "Clause"),
+    "overdue": Text("мерзімі өтті", "просрочено", "overdue"),
+    # columns
+    "h_code": Text("Код", "Код", "Code"),
+    "h_name": Text("Ақау (1-қосымша)", "Дефект (приложение 1)", "Defect (appendix 1)"),
+    "h_clause": Text("Тармақ", "Пункт", "Clause"),
+    "h_defects": Text("Ақаулар", "Дефекты", "Defects"),
+    "h_significant": Text("Елеулі", "Существенные", "Significant"),
+    "h_is_significant": Text("Елеулі ме", "Существенный", "Significant"),
+    "h_penalty": Text("Айыппұл", "Неустойка", "Penalty"),
+    "h_period": Text("Кезең", "Период", "Period"),
+    "h_other": Text("Елеулі емес", "Несущественные", "Not significant"),
+    "h_region": Text("Өңір", "Регион", "Region"),
+    "h_provider": Text("Өнім беруші", "Поставщик", "Provider"),
+    "h_claim": Text("Жағдай", "Случай", "Claim"),
+    "h_contract": Text("Шарт", "Договор", "Contract"),
+    "h_defect": Text("Ақау", "Дефект", "Defect"),
+    "h_rule": Text("Алгоритм", "Алгоритм", "Rule"),
+    "h_version": Text("Нұсқа", "Версия", "Version"),
+    "h_status": Text("Күйі", "Статус", "Status"),
+    "h_detected": Text("Анықталды", "Выявлен", "Detected"),
+    "h_objection_deadline": Text("Қарсылық мерзімі (26)", "Срок возражения (26)", "Objection by (26)"),
+    "h_objected": Text("Қарсылық берілді", "Возражение подано", "Objected on"),
+    "h_reason": Text("Қарсылық себебі", "Причина возражения", "Reason"),
+    "h_resolved": Text("Шешілді", "Рассмотрено", "Resolved on"),
+    "h_hidden": Text("Жасырын (53)", "Скрытый (53)", "Hidden (53)"),
+    "h_notice_deadline": Text("Хабарлау мерзімі (53)", "Срок уведомления (53)", "Notice by (53)"),
+    "h_notified": Text("Хабарланды", "Уведомлён", "Notified on"),
+    "h_notice_overdue": Text("Хабарлау мерзімі өтті", "Уведомление просрочено", "Notice overdue"),
+    "h_refund_deadline": Text("Қайтару мерзімі (53-1)", "Срок возврата (53-1)", "Refund by (53-1)"),
+    "h_refunded": Text("Қайтарылды", "Возвращено", "Refunded on"),
+    "h_refund_overdue": Text("Қайтару мерзімі өтті", "Возврат просрочен", "Refund overdue"),
+    "h_key": Text("Дерек", "Показатель", "Input"),
+    "h_value": Text("Мәні", "Значение", "Value"),
+    "h_id": Text("ID", "ID", "ID"),
+    # statuses
+    "st_detected": Text("анықталды", "выявлен", "detected"),
+    "st_objected": Text("қарсылық берілді", "возражение подано", "objected"),
+    "st_upheld": Text("расталды", "подтверждён", "upheld"),
+    "st_withdrawn": Text("алынып тасталды", "снят", "withdrawn"),
+}
+
+NO_LICENCE = Text(
+    "Лицензиясыз (қосымшасыз) қызмет: шарт сомасының 10 % (10-тармақ)",
+    "Деятельность без лицензии (приложения): 10 % суммы договора (пункт 10)",
+    "Activity without a licence (or its annex): 10 % of the contract sum (clause 10)",
+)
+
+
+@cache
+def _code_info() -> dict[str, tuple[Text | None, str]]:
+    """{code: (the classifier's name, the clause)} of the algorithms' codes (`monitoring-rules` app1, 10)."""
+    from kepil.law.monitoring_rules import classifier
+    from kepil.law.monitoring_rules.defects import ALGORITHMS
+
+    out: dict[str, tuple[Text | None, str]] = {}
+    for a in ALGORITHMS:
+        try:
+            name: Text | None = classifier.defect(a.code).name
+        except InvalidInput:
+            name = NO_LICENCE if a.code == "10" else None
+        out.setdefault(a.code, (name, a.clause))
+    return out
+
+
+def code_name(code: str, lang: Lang) -> str:
+    name = _code_info().get(code, (None, ""))[0]
+    if name is None:
+        try:
+            from kepil.law.monitoring_rules import classifier
+
+            name = classifier.defect(code).name
+        except InvalidInput:
+            name = None
+    return name[lang] if name is not None else code
+
+
+def code_clause(code: str) -> str:
+    return _code_info().get(code, (None, f"app1.{code}"))[1]
+
+
+def law_href(clause: str) -> str:
+    return f"/law/{ACT}/clause/{quote(clause, safe='')}"
+
+
+def region_name(code: str | None, lang: Lang) -> str:
+    return "—" if code is None else params.region_name(code)[lang]

@@ -1,0 +1,108 @@
+"""Server-rendered pages: one Jinja2 environment, the viewer's language, and `page()` which renders a
+template or, when the query asks `?export=TABLE&format=csv|xlsx`, returns that table as a file."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, Response
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+import kepil
+from kepil.i18n import DEFAULT_LANG, LANGS, Lang, Text
+from kepil.store.keys import Principal
+from kepil.web import format as fmt
+from kepil.web.export import FORMATS, export_response
+from kepil.web.nav import menu
+from kepil.web.session import organisation_name
+from kepil.web.tables import Table, shown
+from kepil.web.texts import COMMON
+
+LANG_COOKIE = "kepil_lang"
+env = Environment(
+    loader=PackageLoader("kepil.web", "templates"),
+    autoescape=select_autoescape(["html"]),
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+# Every page: its own scripts, styles and forms only (no CDN, no inline script), never inside another site's
+# frame, and no Referer beyond this site (page addresses carry IINs: /persons/{iin}, /coverage?iin=).
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; object-src 'none'; "
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
+env.filters.update(number=fmt.number, money=fmt.money, percent=fmt.percent, date=fmt.date)
+
+
+def lang_of(request: Request) -> Lang:
+    """?lang= (remembered in a cookie), else the cookie, else Kazakh (DESIGN.md principle 8)."""
+    for value in (request.query_params.get("lang"), request.cookies.get(LANG_COOKIE)):
+        if value in LANGS:
+            return value
+    return DEFAULT_LANG
+
+
+def translator(texts: Mapping[str, Text], lang: Lang) -> Any:
+    def t(key: str, **kwargs: object) -> str:
+        text = texts.get(key) or COMMON[key]
+        return (text.format(**kwargs) if kwargs else text)[lang]
+
+    return t
+
+
+def page(
+    request: Request,
+    template: str,
+    texts: Mapping[str, Text],
+    who: Principal | None,
+    title: str,
+    tables: Iterable[Table] = (),
+    status: int = 200,
+    **context: Any,
+) -> Response:
+    """The page `template` in the viewer's language; `title` is a key of `texts` (or COMMON)."""
+    lang = lang_of(request)
+    by_name = {tb.name: tb for tb in tables}
+    wanted = request.query_params.get("export")
+    # a refusal (401, 403) or a failure (5xx) keeps its status: it has no table and must not read as a 404
+    if wanted is not None and status not in (401, 403) and status < 500:
+        file_format = request.query_params.get("format", "csv")
+        if wanted in by_name and file_format in FORMATS:
+            return export_response(by_name[wanted], file_format, lang)
+        status = 404
+        context.setdefault("message", COMMON["not_found"][lang])
+    t = translator(texts, lang)
+    org = who.organisation_id if who is not None else None
+    html = env.get_template(template).render(
+        request=request,
+        lang=lang,
+        langs=LANGS,
+        t=t,
+        who=who,
+        who_organisation=organisation_name(request, org) if org else None,
+        menu=menu(who),
+        title=t(title),
+        tables=by_name,
+        shown=shown,
+        fmt=fmt,
+        version=kepil.__version__,
+        lang_url=lambda code: _here(request, lang=code),
+        export_url=lambda name, f: _here(request, export=name, format=f),
+        **context,
+    )
+    response = HTMLResponse(html, status_code=status, headers=SECURITY_HEADERS)
+    if request.query_params.get("lang") in LANGS:
+        response.set_cookie(LANG_COOKIE, lang, max_age=365 * 86400, samesite="lax")
+    return response
+
+
+def _here(request: Request, **params: str) -> str:
+    """This page's path and query with `params` set (a relative link: right behind any proxy)."""
+    url = request.url.include_query_params(**params)
+    return f"{url.path}?{url.query}"

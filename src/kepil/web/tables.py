@@ -1,0 +1,75 @@
+"""A table a page shows and lets people download (CSV, XLSX): columns with kk/ru/en headers and a kind
+that decides how a value is written on the page and in the file."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from kepil.i18n import Text
+from kepil.web import format as fmt
+from kepil.web.texts import COMMON
+
+Kind = Literal["text", "int", "num", "money", "date", "bool", "pct"]
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    key: str
+    label: Text
+    kind: Kind = "text"
+    # A link for the cell (drill-down), from the row; None for plain text.
+    href: Callable[[dict[str, Any]], str | None] | None = None
+    # The language of the cells when it is not the page's (the acts' Kazakh text on a ru/en page: WCAG 3.1.2).
+    lang: str | None = None
+
+
+@dataclass(slots=True)
+class Table:
+    name: str  # unique on its page: the `export` query parameter names it
+    title: Text
+    columns: list[Column]
+    rows: list[dict[str, Any]]
+    total: int | None = None  # rows in all when `rows` is one page of them
+    caption: Text | None = None
+    cell_class: Callable[[Column, dict[str, Any]], str] | None = None  # e.g. heatmap colours
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def shown(col: Column, value: Any, lang: str) -> str:
+    """A cell as the page writes it."""
+    if value is None:
+        return "—"
+    if col.kind == "int":
+        return fmt.number(value)
+    if col.kind == "num":
+        return fmt.number(value, 2)
+    if col.kind == "money":
+        return fmt.money(value)
+    if col.kind == "pct":
+        return fmt.percent(value)
+    if col.kind == "date":
+        return fmt.date(value)
+    if col.kind == "bool":
+        return (COMMON["yes"] if value else COMMON["no"])[lang]
+    if isinstance(value, Text):
+        return value[lang]
+    return str(value)
+
+
+def exported(col: Column, value: Any, lang: str) -> Any:
+    """A cell as the files carry it: numbers as numbers (money in tenge), dates ISO, texts in `lang`."""
+    if value is None:
+        return None
+    if col.kind == "money":
+        return round(int(value) / 100, 2)
+    if col.kind in ("int", "num", "pct"):
+        return value
+    if col.kind == "bool":
+        return bool(value)
+    if col.kind == "date":
+        return str(value)[:10]
+    if isinstance(value, Text):
+        return value[lang]
+    return value
