@@ -13,6 +13,7 @@ from kepil.cli import (
     classifier,
     coverage,
     db,
+    demo,
     iin,
     keys,
     medicines,
@@ -35,6 +36,7 @@ app = typer.Typer(
 )
 
 for module in (
+    demo,
     tour,
     acts,
     params,
