@@ -118,6 +118,22 @@ def test_a_provider_sees_only_its_own_figures(api) -> None:  # type: ignore[no-u
                      analyst.get("/monitoring?provider=P2").text)  # fmt: skip
 
 
+def test_providers_are_named_from_the_registry(api) -> None:  # type: ignore[no-untyped-def]
+    """The ranking by provider, the chosen provider's heading and the filter's suggestions give the
+    registry's name beside the id; a provider the registry does not know keeps its bare id."""
+    body = {"id": "P1", "name": "Қалалық емхана №1", "region": "abai", "atu": "abai"}
+    assert api.as_("admin").put("/v1/providers/P1", json=body).status_code in (200, 201)
+    store(api.engine, [craft("C1", "K1", "P1"), craft("C2", "K2", "PX")])
+    c = api.page_client("analyst", lang="en")
+    ranked = exported(c, "/monitoring?period=2026-03&region=abai", "by_provider")
+    assert {r["Provider"]: r["Name"] for r in ranked} == {"P1": "Қалалық емхана №1", "PX": ""}
+    html = c.get("/monitoring?period=2026-03&region=abai").text
+    assert '<option value="P1" label="Қалалық емхана №1">' in html and '<option value="PX">' in html
+    heading = c.get("/monitoring?period=2026-03&provider=P1").text
+    assert "· Қалалық емхана №1 (P1)</h2>" in heading
+    assert "· PX</h2>" in c.get("/monitoring?period=2026-03&provider=PX").text
+
+
 # ------------------------------------------------------------------ figures = what was stored
 def test_the_figures_are_what_the_run_stored(api, store_url, month, tmp_path) -> None:  # type: ignore[no-untyped-def]
     """A synthetic month monitored and stored: KPIs, codes, regions and providers equal the stored rows."""

@@ -12,6 +12,7 @@ from fastapi.responses import Response
 from kepil.i18n import Lang
 from kepil.monitoring import dashboard as db
 from kepil.store.keys import Principal
+from kepil.store.providers import organisation_names
 from kepil.web import charts
 from kepil.web.pages.monitoring.columns import defect_columns, overdue_class
 from kepil.web.pages.monitoring.filters import (
@@ -61,10 +62,10 @@ def dashboard(request: Request, who: Principal = Depends(viewer_of_monitoring)) 
             message=TEXTS["no_runs"][lang],
             **form,
         )
-    if f.provider is not None:
-        form["provider_options"] = []
-    else:
-        form["provider_options"] = db.providers(engine, f) if f.region is not None else []
+    options = db.providers(engine, f) if f.provider is None and f.region is not None else []
+    # One registry read names the suggested providers and the chosen one (ids alone mean little to a reader).
+    names = organisation_names(engine, [*options, *([f.provider] if f.provider else [])])
+    form["provider_options"] = [(p, names.get(p, "")) for p in options]
     tables, charts_ = _dashboard_tables(engine, f, lang)
     return page(
         request,
@@ -78,8 +79,15 @@ def dashboard(request: Request, who: Principal = Depends(viewer_of_monitoring)) 
         kpis=db.kpis(engine, f),
         charts=charts_,
         region_label=region_name(f.region, lang),
+        provider_label=_provider_label(f.provider, names),
         **form,
     )
+
+
+def _provider_label(provider: str | None, names: dict[str, str]) -> str | None:
+    if provider is None:
+        return None
+    return f"{names[provider]} ({provider})" if provider in names else provider
 
 
 def _drill(f: db.Filters) -> Any:
@@ -155,13 +163,18 @@ def _dashboard_tables(engine: Any, f: db.Filters, lang: Lang) -> tuple[list[Tabl
                 ),
             )
             table = Table("by_provider", t["t_by_provider"], [], rows)
+            names = organisation_names(engine, [r["provider_id"] for r in rows if r["provider_id"]])
+            for r in rows:
+                r["name"] = names.get(r["provider_id"] or "", "")
         table.columns = [
             first,
+            *([Column("name", t["h_provider_name"])] if by == "provider_id" else []),
             Column("defects", t["h_defects"], "int"),
             Column("significant", t["h_significant"], "int"),
             Column("penalty", t["h_penalty"], "money"),
         ]
         out.append(table)
+        # bars by the provider's id: names are long and the table beside the chart gives them
         key = "name" if by == "region" else "provider_id"
         charts_["ranked"] = charts.bars(
             [(str(r[key] or "—"), r["defects"]) for r in rows[:20]],

@@ -145,6 +145,7 @@ TEXTS: dict[str, Text] = {
     "h_other": Text("Елеулі емес", "Несущественные", "Not significant"),
     "h_region": Text("Өңір", "Регион", "Region"),
     "h_provider": Text("Өнім беруші", "Поставщик", "Provider"),
+    "h_provider_name": Text("Атауы", "Наименование", "Name"),
     "h_claim": Text("Жағдай", "Случай", "Claim"),
     "h_contract": Text("Шарт", "Договор", "Contract"),
     "h_defect": Text("Ақау", "Дефект", "Defect"),
