@@ -16,7 +16,6 @@ written when any file has a problem: files go to temporary names in `workdir` an
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -31,6 +30,7 @@ from kepil.claims import messages as M
 from kepil.claims.columns import first_repeat, iin_valid
 from kepil.claims.schema import CLAIMS, CONTRACTS, PERSONS, Column, Table
 from kepil.errors import InvalidInput
+from kepil.files import temp_beside
 from kepil.i18n import Text
 from kepil.law.care import CARE_KINDS
 from kepil.reference import icd10
@@ -396,15 +396,14 @@ def load_inputs(
     try:
         for table, path in ((CLAIMS, Path(claims)), (PERSONS, Path(persons)), (CONTRACTS, Path(contracts))):
             say(f"{table.name}: reading {path.name}")
-            staged.append(temp_parquet(workdir, f".{table.name}.text."))
+            staged.append(temp_beside(workdir / f"{table.name}.text", ".parquet"))
             lf, plan, conforming = validate_file(table, path, staged[-1], say)
             if conforming:
                 result[table.name] = path
                 continue
             say(f"{table.name}: writing normalised Parquet")
-            temps.append(
-                (temp_parquet(workdir, f".{table.name}."), workdir / f"{table.name}.normalised.parquet")
-            )
+            final = workdir / f"{table.name}.normalised.parquet"
+            temps.append((temp_beside(final, ".parquet"), final))
             _normalise(lf, plan, lf.collect_schema(), temps[-1][0])
             result[table.name] = temps[-1][1]
     except BaseException:
@@ -418,9 +417,3 @@ def load_inputs(
     for tmp, final in temps:
         os.replace(tmp, final)
     return ClaimsInputs(result["claims"], result["persons"], result["contracts"])
-
-
-def temp_parquet(workdir: Path, prefix: str) -> Path:
-    fd, name = tempfile.mkstemp(prefix=prefix, suffix=".parquet", dir=workdir)
-    os.close(fd)
-    return Path(name)

@@ -13,8 +13,6 @@ apart, or after a transfer, or under a palliative contract); each defect is inje
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -30,6 +28,7 @@ from kepil.claims import synth_segments
 from kepil.claims.synth_claims import ClaimMaker, Cols, concat_cols
 from kepil.coverage.request import RESIDENCIES, SEXES, STATE_PAID_CATEGORIES
 from kepil.errors import InvalidInput
+from kepil.files import written_together
 from kepil.i18n import Text
 from kepil.law.care import CARE_FORMS, CARE_KINDS
 
@@ -358,34 +357,19 @@ def _write_all(
     readme: str,
 ) -> None:
     """Each file written under a temporary name in `out`, then renamed: no half-written file is left."""
-    out.mkdir(parents=True, exist_ok=True)
     files = {
         "claims.parquet": claims,
         "persons.parquet": persons,
         "contracts.parquet": contracts,
         "ground_truth.parquet": ground,
     }
-    temps: list[tuple[Path, Path]] = []
-    try:
-        for name in files:
-            fd, name_tmp = tempfile.mkstemp(prefix=f".{name}.", dir=out)
-            os.close(fd)
-            temps.append((Path(name_tmp), out / name))
+    with written_together(*(out / name for name in files), out / "README.txt") as temps:
         # the files are written at once (Polars releases the GIL): claims and persons take the time
         with ThreadPoolExecutor(max_workers=2) as pool:
             jobs = [
                 pool.submit(frame.write_parquet, tmp, compression="zstd", statistics=True)
-                for frame, (tmp, _) in zip(files.values(), temps, strict=True)
+                for frame, tmp in zip(files.values(), temps[:-1], strict=True)
             ]
             for job in jobs:
                 job.result()
-        fd, readme_tmp = tempfile.mkstemp(prefix=".README.txt.", dir=out)
-        temps.append((Path(readme_tmp), out / "README.txt"))
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(readme)
-    except BaseException:
-        for path, _ in temps:
-            path.unlink(missing_ok=True)
-        raise
-    for path, final in temps:
-        os.replace(path, final)
+        temps[-1].write_text(readme, encoding="utf-8")

@@ -7,7 +7,6 @@ written. Outputs are CSV, XLSX or Parquet by the suffix of `--out`, written to a
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -27,6 +26,7 @@ from kepil.cli.common import (
     parse_lang,
 )
 from kepil.errors import InvalidInput
+from kepil.files import written_whole
 from kepil.i18n import Lang, Text
 from kepil.law.drug_rules import need as N
 from kepil.law.drug_rules import request as R
@@ -86,9 +86,8 @@ def _input_failed(e: InputFileError, lang: Lang) -> NoReturn:
 
 def write_table(df: pl.DataFrame, path: Path) -> None:
     """CSV (UTF-8, header), XLSX (one sheet) or Parquet; written to a temporary name and renamed."""
-    tmp = path.with_name(f".{path.name}.tmp{path.suffix}")
     suffix = path.suffix.lower()
-    try:
+    with written_whole(path, suffix=suffix) as tmp:
         if suffix == ".csv":
             df.write_csv(tmp)
         elif suffix == ".parquet":
@@ -102,9 +101,6 @@ def write_table(df: pl.DataFrame, path: Path) -> None:
             for row in df.iter_rows():  # the file format is row-based; the figures are already computed
                 ws.append(list(row))
             wb.save(tmp)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def _summary(df: pl.DataFrame, title: str, columns: list[tuple[str, Any]]) -> None:

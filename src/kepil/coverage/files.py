@@ -7,8 +7,6 @@ target and moved into place, so a failed run leaves no half-written file.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -20,6 +18,7 @@ from kepil.coverage import messages as M
 from kepil.coverage.batch import OUTPUT_SCHEMA, answers_frame, decide_frame
 from kepil.coverage.decision import check_lang, decide, error
 from kepil.errors import InvalidInput
+from kepil.files import written_whole
 
 SUFFIXES = (".jsonl", ".csv", ".parquet")
 CHUNK = 250_000
@@ -131,10 +130,7 @@ def to_jsonl(frame: pl.DataFrame) -> pl.Series:
 
 def _write(frame: pl.DataFrame, target: Path, kind: str) -> None:
     frame = frame.drop(C.ROW)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
-    os.close(fd)
-    try:
+    with written_whole(target, suffix=".part") as tmp:
         if kind == ".parquet":
             frame.write_parquet(tmp)
         elif kind == ".jsonl":
@@ -159,7 +155,3 @@ def _write(frame: pl.DataFrame, target: Path, kind: str) -> None:
                 pl.col("unknown").list.join(";"),
                 *(pl.col("error").struct.field(k).alias(f"error_{k}") for k in ("code", "field", "message")),
             ).write_csv(tmp)
-        os.replace(tmp, target)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)

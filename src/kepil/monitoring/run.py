@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import os
 import re
 import shutil
 import tempfile
@@ -31,6 +30,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from kepil.errors import InvalidInput
+from kepil.files import written_together
 from kepil.i18n import Text
 from kepil.monitoring import summary as sm
 from kepil.monitoring.store import CONTRACT_COLUMNS, SCOPED_COLUMNS, RunRecord, Scope, save_run
@@ -193,9 +193,7 @@ def file_table(defects: pa.Table) -> pa.Table:
     return defects.select(cols).rename_columns([*CONTRACT_COLUMNS, "region", "defect_id"])
 
 
-def _atomic_targets(out_dir: Path, names: tuple[str, ...]) -> dict[str, tuple[Path, Path]]:
-    """{name: (temporary path, final path)}; the temporary ones are renamed into place at the end."""
-    return {n: (out_dir / f".{n}.{os.getpid()}.tmp", out_dir / n) for n in names}
+OUTPUT_FILES = ("defects.parquet", "summary.json", "summary.md")
 
 
 def run_monitoring(
@@ -234,55 +232,52 @@ def run_monitoring(
         ensure_current(db)  # before the work, not after it
     created = not out_dir.exists()
     out_dir.mkdir(parents=True, exist_ok=True)
-    targets = _atomic_targets(out_dir, ("defects.parquet", "summary.json", "summary.md"))
     work = Path(tempfile.mkdtemp(prefix=".kepil-monitor-", dir=out_dir))
     done = False
     try:
-        say("reading and checking the inputs")
-        inputs = load_inputs(claims, persons, contracts, work, progress)
-        period = period or default_period(inputs.claims)
-        scope = Scope(period, region_code)
-        bases = penalty_bases(tariffs) if tariffs is not None else None
-        say(f"applying the monitoring algorithms to {period} on {engine}")
-        found = find_defects(
-            inputs, period, region=region_code, engine=engine, bases=bases, progress=progress
-        )
-        defects, n_claims = scoped(found, inputs.claims, scope, getattr(inputs, "contracts", None))
-        say(f"{defects.num_rows} defects; writing {targets['defects.parquet'][1].name}")
-        pq.write_table(file_table(defects), targets["defects.parquet"][0])
-        versions = rule_versions(period)
-        by, total, unknown = sm.group_counts(defects)
-        stored = None
-        if db is not None:
-            say("storing the run")
-            record = RunRecord(engine, versions, detected, started_at, n_claims)
-            result = save_run(db, scope, defects, record)
-            stored = dataclasses.asdict(result) | {"paid_regions": list(result.paid_regions)}
-        files = {n: str(final) for n, (_tmp, final) in targets.items()}
-        summary = sm.RunSummary(
-            period=period,
-            region=region_code,
-            engine=engine,
-            detected_on=detected.isoformat(),
-            claims=n_claims,
-            defects=defects.num_rows,
-            penalty=total,
-            penalty_unknown=unknown,
-            by=by,
-            rule_versions=versions,
-            deadlines=sm.run_deadlines(detected, stored["hidden"] if stored else 0),
-            store=stored,
-            files=files,
-            seconds=round(time.perf_counter() - started, 3),
-        )
-        sm.write(summary, targets["summary.json"][0], targets["summary.md"][0])
-        for tmp, final in targets.values():
-            os.replace(tmp, final)
+        # the three files replace the previous run's together, at the end (kepil.files)
+        with written_together(*(out_dir / n for n in OUTPUT_FILES)) as (defects_tmp, json_tmp, md_tmp):
+            say("reading and checking the inputs")
+            inputs = load_inputs(claims, persons, contracts, work, progress)
+            period = period or default_period(inputs.claims)
+            scope = Scope(period, region_code)
+            bases = penalty_bases(tariffs) if tariffs is not None else None
+            say(f"applying the monitoring algorithms to {period} on {engine}")
+            found = find_defects(
+                inputs, period, region=region_code, engine=engine, bases=bases, progress=progress
+            )
+            defects, n_claims = scoped(found, inputs.claims, scope, getattr(inputs, "contracts", None))
+            say(f"{defects.num_rows} defects; writing defects.parquet")
+            pq.write_table(file_table(defects), defects_tmp)
+            versions = rule_versions(period)
+            by, total, unknown = sm.group_counts(defects)
+            stored = None
+            if db is not None:
+                say("storing the run")
+                record = RunRecord(engine, versions, detected, started_at, n_claims)
+                result = save_run(db, scope, defects, record)
+                stored = dataclasses.asdict(result) | {"paid_regions": list(result.paid_regions)}
+            files = {n: str(out_dir / n) for n in OUTPUT_FILES}
+            summary = sm.RunSummary(
+                period=period,
+                region=region_code,
+                engine=engine,
+                detected_on=detected.isoformat(),
+                claims=n_claims,
+                defects=defects.num_rows,
+                penalty=total,
+                penalty_unknown=unknown,
+                by=by,
+                rule_versions=versions,
+                deadlines=sm.run_deadlines(detected, stored["hidden"] if stored else 0),
+                store=stored,
+                files=files,
+                seconds=round(time.perf_counter() - started, 3),
+            )
+            sm.write(summary, json_tmp, md_tmp)
         done = True
         return summary
     finally:
-        for tmp, _final in targets.values():
-            tmp.unlink(missing_ok=True)
         shutil.rmtree(work, ignore_errors=True)
         if created and not done and not any(out_dir.iterdir()):
             out_dir.rmdir()  # nothing of a failed run is left, not even its folder

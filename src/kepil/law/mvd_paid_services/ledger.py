@@ -29,15 +29,15 @@ checked against the rules: the rules do not apply to it.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import tempfile
 from pathlib import Path
 
 import polars as pl
 
-from kepil.claims.inputs import TARGET, InputFileError, problem, temp_parquet, validate_file
+from kepil.claims.inputs import TARGET, InputFileError, problem, validate_file
 from kepil.claims.schema import Column, Table
 from kepil.errors import InvalidInput
+from kepil.files import temp_beside, written_whole
 from kepil.i18n import LANGS, Text
 from kepil.law import acts
 from kepil.law.mvd_paid_services import rules as R
@@ -109,7 +109,7 @@ def read_ledger(path: Path) -> pl.DataFrame:
     Raises InputFileError (file, row, column; kk/ru/en) for the first problem of the file."""
     path = Path(path)
     with tempfile.TemporaryDirectory(prefix="kepil-mvd-") as tmp:
-        stage = temp_parquet(Path(tmp), ".ledger.text.")
+        stage = temp_beside(Path(tmp) / "ledger.text", ".parquet")
         lf, plan, _ = validate_file(LEDGER, path, stage, lambda _msg: None)
         cols = [
             plan.norm[c.name] if c.name in plan.norm else pl.lit(None, TARGET[c.type]).alias(c.name)
@@ -240,18 +240,11 @@ def write_result(result: pl.DataFrame, out: Path) -> None:
     suffix = out.suffix.lower()
     if suffix not in (".csv", ".parquet"):
         raise InvalidInput(str(out), OUTPUT_SUFFIX)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
-    os.close(fd)
-    tmp = Path(name)
-    try:
+    with written_whole(out) as tmp:
         if suffix == ".csv":
             result.write_csv(tmp)
         else:
             result.write_parquet(tmp)
-        os.replace(tmp, out)
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def summary(result: pl.DataFrame) -> pl.DataFrame:
