@@ -125,3 +125,16 @@ def test_add_months_keeps_the_day_or_takes_the_months_last():
     assert add_months(dt.date(2028, 1, 31), 1) == dt.date(2028, 2, 29)
     assert add_months(dt.date(2026, 12, 15), 1) == dt.date(2027, 1, 15)
     assert add_months(dt.date(2026, 3, 31), -1) == dt.date(2026, 2, 28)
+
+
+def test_a_period_is_a_calendar_month_with_its_last_day() -> None:
+    """The one YYYY-MM reader of monitoring runs (`monitoring-rules` 13), payments and synthetic months."""
+    from kepil.reference.calendar import month_bounds
+
+    assert month_bounds("2028-02") == (dt.date(2028, 2, 1), dt.date(2028, 2, 29))  # a leap year
+    assert month_bounds(" 2026-12 ") == (dt.date(2026, 12, 1), dt.date(2026, 12, 31))
+    for bad in ("2026-13", "2026-3", "2026-03-01", "March", ""):
+        with pytest.raises(InvalidInput) as e:
+            month_bounds(bad, "--period")
+        assert e.value.field == "--period"
+        assert "YYYY-MM" in e.value.message and "ГГГГ-ММ" in e.value.text("ru")

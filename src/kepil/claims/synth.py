@@ -31,6 +31,7 @@ from kepil.errors import InvalidInput
 from kepil.files import written_together
 from kepil.i18n import Text
 from kepil.law.care import CARE_FORMS, CARE_KINDS
+from kepil.reference.calendar import month_bounds
 
 # The algorithms of issue 5 (ids, classifier codes): the ground truth names them exactly so.
 RULE_CODES: dict[str, str] = {
@@ -83,17 +84,7 @@ class Period:
 
 def parse_period(value: str, field: str = "--period") -> Period:
     """A calendar month `YYYY-MM` from 2026-01 (the acts' start) on."""
-    try:
-        start = dt.date.fromisoformat(f"{value.strip()}-01")
-    except ValueError:
-        raise InvalidInput(
-            field,
-            Text(
-                f"{value!r} айы емес; күтілетіні ЖЖЖЖ-АА, мысалы 2026-03",
-                f"{value!r} не месяц; ожидается ГГГГ-ММ, например 2026-03",
-                f"{value!r} is not a month; expected YYYY-MM, e.g. 2026-03",
-            ),
-        ) from None
+    start, end = month_bounds(value, field)
     if start < dt.date(2026, 1, 1):
         raise InvalidInput(
             field,
@@ -103,8 +94,7 @@ def parse_period(value: str, field: str = "--period") -> Period:
                 f"{value}: the period must be 2026-01 or later (the acts are in force from 2026-01-01)",
             ),
         )
-    nxt = (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    return Period(start, nxt - dt.timedelta(days=1))
+    return Period(start, end)
 
 
 @dataclass

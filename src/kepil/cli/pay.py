@@ -24,8 +24,9 @@ from kepil.cli.common import (
 )
 from kepil.errors import InvalidInput
 from kepil.i18n import Lang, Text
-from kepil.law.program_2026_2028.payment import attached_from_store, parse_period, pay_to_files
+from kepil.law.program_2026_2028.payment import attached_from_store, pay_to_files
 from kepil.law.program_2026_2028.tariffs import load_tariffs
+from kepil.reference.calendar import month_bounds
 
 T = {
     "title": Text(
@@ -122,7 +123,7 @@ def pay_command(
     book = load_tariffs(tariffs)
     source: Path | pa.Table | None = attached
     if database_url is not None:
-        first, _last = parse_period(period or "", "--period")
+        first, _last = month_bounds(period or "", "--period")
         source = attached_from_store(database_url, first)
     # Both files are written under temporary names and renamed only when both are complete: a failed
     # run leaves nothing half-written.

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import re
 import shutil
 import tempfile
 import time
@@ -34,17 +33,11 @@ from kepil.files import written_together
 from kepil.i18n import Text
 from kepil.monitoring import summary as sm
 from kepil.monitoring.store import CONTRACT_COLUMNS, SCOPED_COLUMNS, RunRecord, Scope, save_run
+from kepil.reference.calendar import month_bounds
 from kepil.reference.regions import region as find_region
 
 Progress = Callable[[str], None]
 ENGINES = ("duckdb", "spark")
-_PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
-
-BAD_PERIOD = Text(
-    "{value!r} кезең емес; ЖЖЖЖ-АА күтіледі (мысалы 2026-03)",
-    "{value!r} не период; ожидается ГГГГ-ММ (например 2026-03)",
-    "{value!r} is not a period; expected YYYY-MM (e.g. 2026-03)",
-)
 BAD_ENGINE = Text(
     "{value!r} белгісіз қозғалтқыш; duckdb немесе spark күтіледі",
     "{value!r} — неизвестный движок; ожидается duckdb или spark",
@@ -97,8 +90,8 @@ def penalty_bases(tariffs: Path) -> pa.Table:
 
 # ------------------------------------------------------------------ checks
 def parse_period(value: str, field: str = "--period") -> str:
-    if not _PERIOD.match(value.strip()):
-        raise InvalidInput(field, BAD_PERIOD.format(value=value))
+    """The period `YYYY-MM` as the store keys it (kepil.reference.calendar.month_bounds checks it)."""
+    month_bounds(value, field)
     return value.strip()
 
 

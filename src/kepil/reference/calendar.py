@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from calendar import monthrange
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -22,7 +23,7 @@ import holidays
 
 from kepil.data import data_path
 from kepil.errors import InvalidInput
-from kepil.i18n import Lang
+from kepil.i18n import Lang, Text
 from kepil.reference.disease_lists import read_reference_yaml, reference_date
 
 TRANSFERS_FILE = "kz_working_day_transfers.yaml"
@@ -164,6 +165,24 @@ def working_days_between(d1: dt.date, d2: dt.date) -> int:
         day += dt.timedelta(days=1)
         count += is_working_day(day)
     return count
+
+
+_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+BAD_MONTH = Text(
+    "{value!r} кезең емес; ЖЖЖЖ-АА күтіледі (мысалы 2026-03)",
+    "{value!r} не период; ожидается ГГГГ-ММ (например 2026-03)",
+    "{value!r} is not a period; expected YYYY-MM (e.g. 2026-03)",
+)
+
+
+def month_bounds(value: str, field: str = "period") -> tuple[dt.date, dt.date]:
+    """The first and last day of the calendar month `YYYY-MM` (the periods of monitoring runs, payments
+    and synthetic months); InvalidInput naming `field` for anything else."""
+    m = _MONTH.match(value.strip())
+    if m is None:
+        raise InvalidInput(field, BAD_MONTH.format(value=value))
+    year, month = int(m[1]), int(m[2])
+    return dt.date(year, month, 1), dt.date(year, month, monthrange(year, month)[1])
 
 
 def add_months(d: dt.date, months: int) -> dt.date:

@@ -18,9 +18,7 @@ strings; rounding and JSON happen once, after collection.
 
 from __future__ import annotations
 
-import calendar as cal
 import datetime as dt
-import re
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -34,8 +32,6 @@ import pyarrow as pa
 from ibis.backends import BaseBackend
 
 from kepil.engine.backends import connect, is_spark, register_arrow, register_parquet
-from kepil.errors import InvalidInput
-from kepil.i18n import Text
 from kepil.law.care import CARE_KINDS
 from kepil.law.monitoring_rules.algorithms import ALGORITHMS, MonitoringRule, algorithm
 from kepil.law.monitoring_rules.algorithms.base import (
@@ -63,6 +59,7 @@ from kepil.law.monitoring_rules.algorithms.charges import MEDICINES, coverage_re
 from kepil.law.monitoring_rules.algorithms.contract import kinds_mask
 from kepil.law.monitoring_rules.algorithms.waiting import calendar_table
 from kepil.law.monitoring_rules.penalties import claim_penalties, contract_penalties
+from kepil.reference.calendar import month_bounds
 from kepil.reference.regions import region as find_region
 
 Progress = Callable[[str], None]
@@ -80,12 +77,6 @@ OUTPUT_SCHEMA = pa.schema(
         ("penalty", pa.int64()),
         ("details", pa.string()),
     ]
-)
-_PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
-BAD_PERIOD = Text(
-    "кезең {value!r} ЖЖЖЖ-АА түрінде емес (мысалы 2026-03)",
-    "период {value!r} не в виде ГГГГ-ММ (например 2026-03)",
-    "period {value!r} is not YYYY-MM (e.g. 2026-03)",
 )
 
 __all__ = ["ALGORITHMS", "OUTPUT_SCHEMA", "find_defects", "period_bounds"]
@@ -110,11 +101,7 @@ class _Chosen:
 
 def period_bounds(period: str) -> tuple[dt.date, dt.date]:
     """First and last day of a calendar month `YYYY-MM`."""
-    m = _PERIOD.match(period.strip())
-    if m is None:
-        raise InvalidInput("period", BAD_PERIOD.format(value=period))
-    year, month = int(m[1]), int(m[2])
-    return dt.date(year, month, 1), dt.date(year, month, cal.monthrange(year, month)[1])
+    return month_bounds(period, "period")
 
 
 def _choose(

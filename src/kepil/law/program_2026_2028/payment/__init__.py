@@ -81,7 +81,7 @@ from kepil.law.program_2026_2028.payment.per_capita import (
     read_attached,
 )
 from kepil.law.program_2026_2028.payment.per_claim import price_claims
-from kepil.law.program_2026_2028.payment.run import batch_session, parse_period, pay, pay_to_files, priced_run
+from kepil.law.program_2026_2028.payment.run import batch_session, pay, pay_to_files, priced_run
 
 __all__ = [
     "ACT",
@@ -118,7 +118,6 @@ __all__ = [
     "oncology_ranges",
     "output_schema",
     "paid_by_complex_tariff",
-    "parse_period",
     "pay",
     "pay_to_files",
     "per_capita_rows",

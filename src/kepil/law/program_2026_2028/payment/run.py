@@ -3,7 +3,6 @@ per-capita rows of the month, as an Arrow table (`pay`) or written to a file (`p
 
 from __future__ import annotations
 
-import datetime as dt
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -28,23 +27,7 @@ from kepil.law.program_2026_2028.payment.output import (
 from kepil.law.program_2026_2028.payment.per_capita import per_capita_rows, per_patient_rows, read_attached
 from kepil.law.program_2026_2028.payment.per_claim import price_claims
 from kepil.law.program_2026_2028.tariffs import TariffBook
-
-
-def parse_period(period: str, field: str = "--period") -> tuple[dt.date, dt.date]:
-    """`YYYY-MM` → (first day, last day) of that month."""
-    try:
-        first = dt.date.fromisoformat(f"{period.strip()}-01")
-    except ValueError:
-        raise InvalidInput(
-            field,
-            Text(
-                f"{period!r}: ЖЖЖЖ-АА айы болуы керек",
-                f"{period!r}: ожидается месяц ГГГГ-ММ",
-                f"{period!r}: expected a month YYYY-MM",
-            ),
-        ) from None
-    nxt = dt.date(first.year + first.month // 12, first.month % 12 + 1, 1)
-    return first, nxt - dt.timedelta(days=1)
+from kepil.reference.calendar import month_bounds
 
 
 @contextmanager
@@ -91,7 +74,7 @@ def priced_run(
         t = read_claims(backend, claims, wd)
         month: str | None = None
         if period is not None:
-            first, last = parse_period(period)
+            first, last = month_bounds(period, "--period")
             month = period.strip()
             t = t.filter((t.end_date >= first) & (t.end_date <= last))
         say("pricing claims")
