@@ -23,8 +23,8 @@ from kepil.law.monitoring_rules.algorithms import ALGORITHMS, BY_ID
 from kepil.law.monitoring_rules.algorithms.inpatient import day_hospital_codes, is_day_hospital_indicated
 from kepil.law.monitoring_rules.algorithms.waiting import calendar_table
 from kepil.law.monitoring_rules.classifier import classifier
-from kepil.law.monitoring_rules.defects import OUTPUT_SCHEMA, find_defects, period_bounds
-from kepil.reference.calendar import add_working_days, working_days_between
+from kepil.law.monitoring_rules.defects import OUTPUT_SCHEMA, find_defects
+from kepil.reference.calendar import add_working_days, month_bounds, working_days_between
 from kepil.reference.iin import make_iin
 
 D = dt.date
@@ -479,7 +479,7 @@ def test_bad_arguments_are_named(tmp_path: Path) -> None:
             find_defects(inputs, workdir=tmp_path / "w", **kwargs)  # type: ignore[arg-type]
         assert e.value.field == field_name
         assert e.value.text("kk") and e.value.text("ru")
-    assert period_bounds("2028-02") == (D(2028, 2, 1), D(2028, 2, 29))
+    assert month_bounds("2028-02") == (D(2028, 2, 1), D(2028, 2, 29))
 
 
 # ------------------------------------------------------------------ the synthetic national month

@@ -76,9 +76,9 @@ def find_defects(
 
 def rule_versions(period: str) -> dict[str, int]:
     """{rule id: version} of the algorithms in force in the period (13)."""
-    from kepil.law.monitoring_rules.defects import ALGORITHMS, period_bounds
+    from kepil.law.monitoring_rules.defects import ALGORITHMS
 
-    first, last = period_bounds(period)
+    first, last = month_bounds(period, "period")
     return {a.id: a.version for a in ALGORITHMS if a.window(first, last, None) is not None}
 
 
@@ -117,9 +117,7 @@ def scoped(
     the number of claims judged). One DuckDB query joins the claims for the regions (see the module's
     readings) and the contracts for the provider (claims contract: contracts.provider_id by contract_id;
     null when `contracts` is not given or the contract is not in it, e.g. 11.0's unknown contract)."""
-    from kepil.law.monitoring_rules.defects import period_bounds
-
-    first, last = period_bounds(scope.period)
+    first, last = month_bounds(scope.period, "period")
     con = duckdb.connect()
     found = defects.select(list(CONTRACT_COLUMNS))
     con.register("found", found.append_column("ord", pa.array(range(found.num_rows), pa.int64())))

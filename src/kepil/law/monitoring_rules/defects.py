@@ -79,7 +79,7 @@ OUTPUT_SCHEMA = pa.schema(
     ]
 )
 
-__all__ = ["ALGORITHMS", "OUTPUT_SCHEMA", "find_defects", "period_bounds"]
+__all__ = ["ALGORITHMS", "OUTPUT_SCHEMA", "find_defects"]
 
 
 class Inputs(Protocol):
@@ -97,11 +97,6 @@ class Inputs(Protocol):
 class _Chosen:
     rule: MonitoringRule
     window: Window
-
-
-def period_bounds(period: str) -> tuple[dt.date, dt.date]:
-    """First and last day of a calendar month `YYYY-MM`."""
-    return month_bounds(period, "period")
 
 
 def _choose(
@@ -308,7 +303,7 @@ def find_defects(
     `bases`: the tariff book's penalty bases (region, base, value); without them multiples of a base
     are null. `load`: DuckDB copies the inputs into memory first (default: reads the Parquet files)."""
     say = progress or (lambda _m: None)
-    first, last = period_bounds(period)
+    first, last = month_bounds(period, "period")
     region_code = find_region(region).code if region else None
     con = connect(engine, workdir)
     token = uuid.uuid4().hex[:12]
