@@ -192,11 +192,10 @@ def record_paid(engine: Engine, period: str, region: str | None, paid_on: dt.dat
             found = MonitoringPeriodPaid(period=period, region=key, paid_on=paid_on)
             session.add(found)
             session.flush()
+            # no summary refresh: paying a period changes no defect row (monitoring_summary's keys)
             audit.record(
                 session, ACTOR, "paid", "monitoring_period", f"{period}/{key}", None, audit.snapshot(found)
             )
-            session.flush()
-            refresh_summary(session.connection(), period, key)
         return {"period": period, "region": key, "paid_on": paid_on.isoformat()}
 
 
