@@ -392,7 +392,7 @@ def _dated(kind: str, what: Text) -> Callable[..., None]:
             T["recorded"][language].format(id=defect_id, what=what[language], on=on), highlight=False
         )
 
-    return handle_errors(command)
+    return command
 
 
 monitor_app.command(
