@@ -406,6 +406,25 @@ def test_serve_demo_public_warns_loudly_and_plain_serve_never_offers_keys(
         serve_cli.serve(url, "0.0.0.0", 8000, demo_keys=keys)
 
 
+def test_serve_demo_public_warns_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`kepil serve --demo --demo-public` checks the host first and warns once (serve() warns; the early
+    check only refuses)."""
+    import uvicorn
+    from typer.testing import CliRunner
+
+    from kepil.cli import serve as serve_cli
+    from kepil.store.migrate import upgrade
+
+    upgrade(f"sqlite:///{tmp_path / 'kepil.db'}")
+    (tmp_path / "keys.json").write_text("[]")
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **k: None)
+    monkeypatch.setattr(serve_cli, "check_port", lambda host, port: None)
+    args = ["serve", "--demo", "--demo-dir", str(tmp_path), "--host", "0.0.0.0", "--demo-public"]
+    r = CliRunner().invoke(_cli(), args)
+    assert r.exit_code == 0, r.output
+    assert r.output.count("WARNING: the demonstration is open on 0.0.0.0") == 1
+
+
 # ------------------------------------------------------------------ headers
 def test_pages_are_never_framed_and_send_no_referer_beyond_the_site(seeded) -> None:  # type: ignore[no-untyped-def]
     """Page addresses carry IINs (/persons/{iin}): no Referer leaves the site; no other site frames a page

@@ -59,7 +59,7 @@ def demo_command(
     try:
         chosen = parse_lang(lang)
         if serve_after:
-            check_demo_host(host, public)  # the demonstration keys are admin keys: loopback only
+            check_demo_host(host, public, warn=False)  # admin keys: loopback only (serve() warns)
             check_port(host, port)  # before minutes of work, not after
         info = build(
             directory,

@@ -87,13 +87,15 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def check_demo_host(host: str, public: bool) -> None:
+def check_demo_host(host: str, public: bool, warn: bool = True) -> None:
     """A demonstration server offers admin keys to whoever opens it: only on loopback, unless `public`
-    (then a loud warning)."""
+    (then a loud warning; `warn=False` for the early check of a command whose `serve()` warns)."""
     if is_loopback(host):
         return
     if not public:
         raise ServeError(DEMO_NOT_LOCAL.format(host=host))
+    if not warn:
+        return
     warning = DEMO_PUBLIC.format(host=host)
     for lang in ("kk", "ru", "en"):  # loud, in every language: the operator must not miss it
         err_console.print(f"[bold red]{warning[lang]}[/]", highlight=False)
@@ -172,7 +174,7 @@ def serve_command(
     first (or `kepil demo --no-serve` for --demo)."""
     keys = None
     if demo:
-        check_demo_host(host, demo_public)  # before anything else: the keys are admin keys
+        check_demo_host(host, demo_public, warn=False)  # before anything else: the keys are admin keys
         db, keys = demo_dir / "kepil.db", demo_dir / "keys.json"
         if not (db.is_file() and keys.is_file()):
             raise ServeError(NO_DEMO.format(dir=demo_dir))
