@@ -64,10 +64,11 @@ LEDGER = Table(
 
 
 # A violation: code, clause, message with at most one `{}` (the line's value, shown as given).
+_CODES = ", ".join(R.CONDITION_CODES)
 _CONDITION = Text(
-    "«{}» — 5-тармақта көзделген жағдай емес (outpatient, admission_department, inpatient, day_hospital)",
-    "«{}» — не условие пункта 5 (outpatient, admission_department, inpatient, day_hospital)",
-    "`{}` is not a condition of paragraph 5 (outpatient, admission_department, inpatient, day_hospital)",
+    "«{}» — 5-тармақта көзделген жағдай емес (" + _CODES + ")",
+    "«{}» — не условие пункта 5 (" + _CODES + ")",
+    "`{}` is not a condition of paragraph 5 (" + _CODES + ")",
 )
 _PAYER = Text(
     "төлеуші «{}»: 9-тармақ бойынша ақылы қызметтерге ақыны тек Қор төлейді",

@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kepil.i18n import Text
-from kepil.law.citation import Citation, cite
 
 ACT = "mvd-paid-services"
 
@@ -22,10 +21,6 @@ class Condition:
     code: str
     clause: str
     name: Text
-
-    @property
-    def citation(self) -> Citation:
-        return cite(ACT, self.clause)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,10 +36,6 @@ class Purpose:
     clause: str
     name: Text
     purchase: bool
-
-    @property
-    def citation(self) -> Citation:
-        return cite(ACT, self.clause)
 
 
 # 5: "Медициналық көрсетілетін қызметтердің ақылы түрлері мынадай жағдайларда көрсетіледі".
@@ -190,17 +181,3 @@ PROCUREMENT_NAME = Text(
 CONDITION_CODES: tuple[str, ...] = tuple(c.code for c in CONDITIONS)
 PURPOSE_CODES: tuple[str, ...] = tuple(p.code for p in PURPOSES)
 PURCHASE_PURPOSES: tuple[str, ...] = tuple(p.code for p in PURPOSES if p.purchase)
-
-
-def purpose(code: str) -> Purpose:
-    for p in PURPOSES:
-        if p.code == code:
-            return p
-    raise KeyError(code)
-
-
-def condition(code: str) -> Condition:
-    for c in CONDITIONS:
-        if c.code == code:
-            return c
-    raise KeyError(code)
