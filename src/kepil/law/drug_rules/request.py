@@ -99,11 +99,12 @@ def budget_request(need: pl.LazyFrame, year: int) -> pl.LazyFrame:
         pl.col("patient_id").n_unique().alias("patients"),
         pl.col("annual_need").sum().alias("annual_need"),
     )
-    years = [pl.col("annual_need").alias(f"need_{year + k}") for k in (1, 2, 3)]
+    years = [pl.col("annual_need").alias(name) for name in request_years(year)]
     return agg.with_columns(years).sort(KEYS)
 
 
 def request_years(year: int) -> list[str]:
+    """The request's columns: the three years of the planning period after `year`."""
     return [f"need_{year + k}" for k in (1, 2, 3)]
 
 
