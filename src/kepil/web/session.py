@@ -14,7 +14,6 @@ from kepil.store.keys import ORGANISATION_ROLES, Principal
 from kepil.store.providers import organisation_names
 
 COOKIE = "kepil_key"
-ROLES = ("registrar", "provider", "analyst", "admin")
 
 
 class LoginRequired(Exception):

@@ -4,7 +4,7 @@ that decides how a value is written on the page and in the file."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from kepil.i18n import Text
@@ -34,7 +34,6 @@ class Table:
     total: int | None = None  # rows in all when `rows` is one page of them
     caption: Text | None = None
     cell_class: Callable[[Column, dict[str, Any]], str] | None = None  # e.g. heatmap colours
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def shown(col: Column, value: Any, lang: str) -> str:

@@ -78,7 +78,6 @@ TEXTS: dict[str, Text] = {
     ),
     "person": Text("Адам", "Человек", "The person"),
     "service": Text("Көмек", "Помощь", "The care"),
-    "when": Text("Күні", "Дата", "The date"),
     "iin": Text("ЖСН", "ИИН", "IIN"),
     "iin_help": Text(
         "12 цифр; туған күні мен жынысы ЖСН-нан толтырылады",

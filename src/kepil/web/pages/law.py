@@ -155,8 +155,6 @@ TEXTS: dict[str, Text] = {
     ),
 }  # fmt: skip
 
-STATUS_KEYS = ("status_in_force", "status_repealed", "status_not_yet", "status_expired")
-
 
 def _href_act(row: dict[str, Any]) -> str:
     return f"/law/{row['id']}"

@@ -130,8 +130,6 @@ TEXTS: dict[str, Text] = {
         "У этого случая нет сохранённых дефектов",
         "This claim has no stored defects",
     ),
-    "details_none": Text("Деректер жоқ", "Данных нет", "No inputs recorded"),
-    "clause_of": Text("Тармақ", "Пункт", "Clause"),
     "overdue": Text("мерзімі өтті", "просрочено", "overdue"),
     # columns
     "h_code": Text("Код", "Код", "Code"),
@@ -148,7 +146,6 @@ TEXTS: dict[str, Text] = {
     "h_provider_name": Text("Атауы", "Наименование", "Name"),
     "h_claim": Text("Жағдай", "Случай", "Claim"),
     "h_contract": Text("Шарт", "Договор", "Contract"),
-    "h_defect": Text("Ақау", "Дефект", "Defect"),
     "h_rule": Text("Алгоритм", "Алгоритм", "Rule"),
     "h_version": Text("Нұсқа", "Версия", "Version"),
     "h_status": Text("Күйі", "Статус", "Status"),
