@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, Engine, and_, case, func, or_, select
+from sqlalchemy.orm import Session
 
 from kepil.store.db import reading
 from kepil.store.models import MONITORING_ALL_REGIONS, MonitoringDefect, MonitoringRun, MonitoringSummary
@@ -75,19 +76,6 @@ def stored_periods(engine: Engine) -> list[str]:
     return sorted(runs | summed)
 
 
-def providers(engine: Engine, f: Filters, limit: int = 500) -> list[str]:
-    """Providers with defects in the scope (period, region), for the filter's suggestions."""
-    q = (
-        select(S.provider_id)
-        .where(_summary_where(Filters(f.period, f.region)), S.provider_id.is_not(None))
-        .distinct()
-        .order_by(S.provider_id)
-        .limit(limit)
-    )
-    with reading(engine) as s:
-        return [p for p in s.scalars(q) if p is not None]
-
-
 def claims_judged(engine: Engine, f: Filters) -> int | None:
     """Claims judged by the latest run of the scope (monitoring_runs): the region's own run, or for the
     national view the latest all-regions run (else the sum of each region's latest). None when the runs do
@@ -117,7 +105,7 @@ def kpis(engine: Engine, f: Filters) -> dict[str, Any]:
         func.coalesce(func.sum(S.penalty), 0),
         func.coalesce(func.sum(case((S.status == "objected", S.defects), else_=0)), 0),
         func.coalesce(func.sum(case((S.hidden.is_(True), S.defects), else_=0)), 0),
-        func.coalesce(func.sum(case((S.status != "detected", S.defects), else_=0)), 0),
+        func.coalesce(func.sum(case((S.status.in_(OBJECTED), S.defects), else_=0)), 0),
     ).where(_summary_where(f))
     with reading(engine) as s:
         defects, significant, penalty, objected, hidden, objections = (int(v) for v in s.execute(q).one())
@@ -157,23 +145,33 @@ def overdue_counts(engine: Engine, f: Filters) -> tuple[int, int]:
     return int(notices), int(refunds)
 
 
-def by_code(engine: Engine, f: Filters) -> list[dict[str, Any]]:
-    """Defects by classifier code and significance: count, significant count, penalty (tiyn)."""
+def _grouped(engine: Engine, f: Filters, key: Any, name: str) -> list[dict[str, Any]]:
+    """The scope's defects, significant ones and penalty (tiyn) by `key`, each row's key under `name`."""
     q = (
         select(
-            S.code,
+            key,
             func.sum(S.defects),
             func.sum(case((S.significant.is_(True), S.defects), else_=0)),
             func.sum(S.penalty),
         )
         .where(_summary_where(f))
-        .group_by(S.code)
+        .group_by(key)
     )
     with reading(engine) as s:
-        rows = [
-            {"code": code, "defects": int(n), "significant": int(sig), "penalty": int(pen)}
-            for code, n, sig, pen in s.execute(q)
+        return [
+            {name: k, "defects": int(n), "significant": int(sig), "penalty": int(pen)}
+            for k, n, sig, pen in s.execute(q)
         ]
+
+
+def _summary_total(s: Session, f: Filters, *cond: ColumnElement[bool]) -> int:
+    """How many defects of the scope meet `cond` (from the summary)."""
+    return int(s.scalar(select(func.coalesce(func.sum(S.defects), 0)).where(_summary_where(f), *cond)) or 0)
+
+
+def by_code(engine: Engine, f: Filters) -> list[dict[str, Any]]:
+    """Defects by classifier code and significance: count, significant count, penalty (tiyn)."""
+    rows = _grouped(engine, f, S.code, "code")
     return sorted(rows, key=lambda r: (-r["defects"], _code_order(r["code"])))
 
 
@@ -207,22 +205,7 @@ def over_time(engine: Engine, f: Filters) -> list[dict[str, Any]]:
 
 def ranked(engine: Engine, f: Filters, by: str) -> list[dict[str, Any]]:
     """Defects by `region` (national view) or `provider_id` (a region's view), most first."""
-    key = S.region if by == "region" else S.provider_id
-    q = (
-        select(
-            key,
-            func.sum(S.defects),
-            func.sum(case((S.significant.is_(True), S.defects), else_=0)),
-            func.sum(S.penalty),
-        )
-        .where(_summary_where(f))
-        .group_by(key)
-    )
-    with reading(engine) as s:
-        rows = [
-            {by: k, "defects": int(n), "significant": int(sig), "penalty": int(pen)}
-            for k, n, sig, pen in s.execute(q)
-        ]
+    rows = _grouped(engine, f, S.region if by == "region" else S.provider_id, by)
     return sorted(rows, key=lambda r: (-r["defects"], str(r[by])))
 
 
@@ -230,16 +213,14 @@ def _row(d: MonitoringDefect) -> dict[str, Any]:
     return {c.key: getattr(d, c.key) for c in MonitoringDefect.__table__.columns}
 
 
-def objections(engine: Engine, f: Filters, limit: int = PAGE_SIZE) -> tuple[int, list[dict[str, Any]]]:
+def objections(
+    engine: Engine, f: Filters, limit: int = PAGE_SIZE, total: int | None = None
+) -> tuple[int, list[dict[str, Any]]]:
     """(how many, the first `limit`) defects objected to (26) in the scope: the open ones first, then the
-    resolved, each by the day of the objection."""
+    resolved, each by the day of the objection. `total`: the count when known (kpis' `objections`)."""
     with reading(engine) as s:
-        total = int(
-            s.scalar(
-                select(func.coalesce(func.sum(S.defects), 0)).where(_summary_where(f), S.status.in_(OBJECTED))
-            )
-            or 0
-        )
+        if total is None:
+            total = _summary_total(s, f, S.status.in_(OBJECTED))
         if not total:
             return 0, []
         q = (
@@ -251,16 +232,15 @@ def objections(engine: Engine, f: Filters, limit: int = PAGE_SIZE) -> tuple[int,
         return total, [_row(d) for d in s.scalars(q)]
 
 
-def hidden(engine: Engine, f: Filters, limit: int = PAGE_SIZE) -> tuple[int, list[dict[str, Any]]]:
+def hidden(
+    engine: Engine, f: Filters, limit: int = PAGE_SIZE, total: int | None = None
+) -> tuple[int, list[dict[str, Any]]]:
     """(how many, the first `limit`) hidden defects (53) of the scope, those with a notice or refund still
-    to do first, by the nearest deadline; each with `notice_overdue` / `refund_overdue` on `f.on`."""
+    to do first, by the nearest deadline; each with `notice_overdue` / `refund_overdue` on `f.on`.
+    `total`: the count when known (kpis' `hidden`)."""
     with reading(engine) as s:
-        total = int(
-            s.scalar(
-                select(func.coalesce(func.sum(S.defects), 0)).where(_summary_where(f), S.hidden.is_(True))
-            )
-            or 0
-        )
+        if total is None:
+            total = _summary_total(s, f, S.hidden.is_(True))
         if not total:
             return 0, []
         open_first = case((or_(_pending(D.notified_on), _pending(D.refunded_on)), 0), else_=1)
@@ -277,8 +257,8 @@ def hidden(engine: Engine, f: Filters, limit: int = PAGE_SIZE) -> tuple[int, lis
 
 
 def overdue_flags(row: dict[str, Any], on: dt.date) -> dict[str, bool]:
-    """Whether the objection window (26) has closed, and whether the notice (53) or refund (53-1) of a
-    hidden defect is overdue on `on`: the deadline day itself is in time."""
+    """Whether the notice (53) or refund (53-1) of a hidden defect is overdue on `on`: the deadline day
+    itself is in time."""
     live = row.get("status") != "withdrawn"
     notice, refund = row.get("notice_deadline"), row.get("refund_deadline")
     return {
@@ -296,15 +276,7 @@ def overdue_flags(row: dict[str, Any], on: dt.date) -> dict[str, bool]:
             and refund is not None
             and refund < on
         ),
-        "objection_closed": row.get("objection_deadline") is not None and row["objection_deadline"] < on,
     }
-
-
-def code_total(engine: Engine, f: Filters, code: str) -> int:
-    """How many defects of `code` the scope has (from the summary: the drill-down's page count)."""
-    q = select(func.coalesce(func.sum(S.defects), 0)).where(_summary_where(f), S.code == code)
-    with reading(engine) as s:
-        return int(s.scalar(q) or 0)
 
 
 def defects_page(
@@ -312,16 +284,16 @@ def defects_page(
 ) -> tuple[int, list[dict[str, Any]]]:
     """(how many, page `page` (from 1) of) the scope's defects of `code`, by claim then id; the query uses
     ix_monitoring_defects_code (period, region, code) or ix_monitoring_defects_provider."""
-    total = code_total(engine, f, code)
-    if not total:
-        return 0, []
-    where = [*_defects_where(f), D.code == code]
-    if f.region is None and f.provider is None:  # national: the regions that have the code, so that
-        with reading(engine) as s:  # ix_monitoring_defects_code (period, region, code) walks the code only
-            found = list(s.scalars(select(S.region).where(_summary_where(f), S.code == code).distinct()))
-        where.append(D.region.in_(sorted(found)))
-    q = select(D).where(*where).order_by(D.claim_id, D.id).offset((page - 1) * size).limit(size)
+    counts = select(S.region, func.sum(S.defects)).where(_summary_where(f), S.code == code).group_by(S.region)
     with reading(engine) as s:
+        by_region = {region: int(n) for region, n in s.execute(counts) if n}
+        total = sum(by_region.values())
+        if not total:
+            return 0, []
+        where = [*_defects_where(f), D.code == code]
+        if f.region is None and f.provider is None:  # national: the regions that have the code, so that
+            where.append(D.region.in_(sorted(by_region)))  # ix_..._code (period, region, code) walks the code
+        q = select(D).where(*where).order_by(D.claim_id, D.id).offset((page - 1) * size).limit(size)
         return total, [_row(d) for d in s.scalars(q)]
 
 

@@ -28,6 +28,7 @@ from kepil.web.render import lang_of, page
 from kepil.web.tables import Column, Table
 
 router = APIRouter(include_in_schema=False)
+PROVIDER_OPTIONS = 500  # the filter's suggestions at most
 
 
 @router.get("/monitoring")
@@ -62,11 +63,12 @@ def dashboard(request: Request, who: Principal = Depends(viewer_of_monitoring)) 
             message=TEXTS["no_runs"][lang],
             **form,
         )
-    options = db.providers(engine, f) if f.provider is None and f.region is not None else []
-    # One registry read names the suggested providers and the chosen one (ids alone mean little to a reader).
-    names = organisation_names(engine, [*options, *([f.provider] if f.provider else [])])
+    kpis = db.kpis(engine, f)
+    tables, charts_, names = _dashboard_tables(engine, f, lang, kpis)
+    # a region's view suggests its providers: those of its ranking (the same scope), already named
+    ranked = next((t.rows for t in tables if t.name == "by_provider"), [])
+    options = sorted(r["provider_id"] for r in ranked if r["provider_id"])[:PROVIDER_OPTIONS]
     form["provider_options"] = [(p, names.get(p, "")) for p in options]
-    tables, charts_ = _dashboard_tables(engine, f, lang)
     return page(
         request,
         "monitoring.html",
@@ -76,7 +78,7 @@ def dashboard(request: Request, who: Principal = Depends(viewer_of_monitoring)) 
         tables=tables,
         errors={},
         f=f,
-        kpis=db.kpis(engine, f),
+        kpis=kpis,
         charts=charts_,
         region_label=region_name(f.region, lang),
         provider_label=_provider_label(f.provider, names),
@@ -94,8 +96,12 @@ def _drill(f: db.Filters) -> Any:
     return lambda row: f"/monitoring/defects?{query(f, code=row['code'])}"
 
 
-def _dashboard_tables(engine: Any, f: db.Filters, lang: Lang) -> tuple[list[Table], dict[str, Any]]:
+def _dashboard_tables(
+    engine: Any, f: db.Filters, lang: Lang, kpis: dict[str, Any]
+) -> tuple[list[Table], dict[str, Any], dict[str, str]]:
+    """The page's tables and charts, and the registry's names of the providers shown (ranking, chosen)."""
     t = TEXTS
+    names: dict[str, str] = {}
     codes = db.by_code(engine, f)
     for r in codes:
         r["name"] = code_name(r["code"], lang)
@@ -181,7 +187,9 @@ def _dashboard_tables(engine: Any, f: db.Filters, lang: Lang) -> tuple[list[Tabl
             f"{table.title[lang]} — {t['c_ranked'][lang]}",
         )
         charts_["ranked_table"] = table.name
-    n_obj, objected = db.objections(engine, f)
+    if f.provider is not None:
+        names = organisation_names(engine, [f.provider])
+    n_obj, objected = db.objections(engine, f, total=kpis["objections"])
     for r in objected:
         r["status_text"] = t[f"st_{r['status']}"]
     out.append(
@@ -204,7 +212,7 @@ def _dashboard_tables(engine: Any, f: db.Filters, lang: Lang) -> tuple[list[Tabl
             caption=t["objections_caption"],
         )
     )
-    n_hidden, hidden = db.hidden(engine, f)
+    n_hidden, hidden = db.hidden(engine, f, total=kpis["hidden"])
     out.append(
         Table(
             "hidden",
@@ -228,4 +236,4 @@ def _dashboard_tables(engine: Any, f: db.Filters, lang: Lang) -> tuple[list[Tabl
             cell_class=overdue_class,
         )
     )
-    return out, charts_
+    return out, charts_, names
