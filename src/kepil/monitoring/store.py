@@ -261,8 +261,9 @@ def _save(
         ),
         params,
     )
-    stored = one(f"SELECT count(*) FROM {d} WHERE {where}")
     refresh_summary(conn, scope.period, scope.region)  # the dashboards' aggregate, in this transaction
+    # the scope's stored defects, from the summary just written (not a second scan of the defects)
+    stored = one(f"SELECT coalesce(sum(defects), 0) FROM monitoring_summary WHERE {where}")
     if conn.dialect.name == "sqlite":
         conn.exec_driver_sql(f"DROP TABLE temp.{st}")
 
