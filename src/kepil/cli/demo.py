@@ -69,7 +69,6 @@ def demo_command(
             step=lambda text, seconds: err_console.print(
                 f"  {seconds:6.2f} s  {text[chosen]}", highlight=False
             ),
-            warn=lambda text: err_console.print(f"[yellow]warning:[/] {text[chosen]}", highlight=False),
         )
         _print(info, chosen, host, port, serve_after)
         if serve_after:

@@ -20,7 +20,6 @@ Everything is deterministic for (claims, seed) except the API keys (secrets are 
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import json
 import shutil
 import time
@@ -46,6 +45,9 @@ from kepil.monitoring import workflow
 from kepil.monitoring.run import run_monitoring
 from kepil.reference.iin import parse_iin
 from kepil.reference.regions import region as find_region
+from kepil.reports.access import store_access
+from kepil.reports.caps import store_utilisation
+from kepil.reports.medicines import store_medicines, synthetic_patients
 from kepil.store import attachments as registry
 from kepil.store.db import make_engine, reading
 from kepil.store.keys import create_key
@@ -73,7 +75,6 @@ MEDICINE_PATIENTS = 2_000
 MEDICINES_YEAR = 2026
 
 Step = Callable[[Text, float], None]
-Warn = Callable[[Text], None]
 
 NOT_WRITABLE = Text(
     "{dir}: бұл қалтаға жазу мүмкін емес ({reason}); басқа --dir беріңіз",
@@ -104,11 +105,6 @@ STEPS: dict[str, Text] = {
                    "stored report: {kind} {scope}"),
     "keys": Text("{n} кілт: {path}", "{n} ключей: {path}", "{n} keys: {path}"),
 }  # fmt: skip
-NO_REPORT = Text(
-    "{kind} есебі өткізілді: {module}.{function} әлі жоқ",
-    "отчёт {kind} пропущен: {module}.{function} ещё нет",
-    "skipped the {kind} report: {module}.{function} does not exist yet",
-)
 
 
 class DemoError(KepilError):
@@ -139,7 +135,7 @@ def stamp_of(claims: int, seed: int) -> dict[str, Any]:
         "schema": head(),
         "claims": claims,
         "seed": seed,
-        "reports": [kind for kind, *_ in _REPORTS if _builder(kind) is not None],
+        "reports": list(REPORTS),
     }
 
 
@@ -161,7 +157,6 @@ def build(
     *,
     rebuild: bool = False,
     step: Step | None = None,
-    warn: Warn | None = None,
 ) -> DemoInfo:
     """Build the dataset into `directory`, or reuse it when its stamp matches (unless `rebuild`)."""
     t0 = time.perf_counter()
@@ -174,7 +169,6 @@ def build(
                  f"{claims}: at least 1000 claims are needed"),
         )  # fmt: skip
     say: Step = step or (lambda _t, _s: None)
-    tell: Warn = warn or (lambda _t: None)
     paths = _Paths(directory)
     want = stamp_of(claims, seed)
     if not rebuild and _reusable(paths, want):
@@ -212,7 +206,7 @@ def build(
             attached = _attachments(engine, latest / "persons.parquet", sites)
         monitored = _monitoring(engine, paths, months, timed)
         about = {"attachments": attached, "monitoring": monitored, "periods": list(PERIODS)}
-        about["reports"] = _reports(engine, months[PERIODS[-1]], paths, timed, tell)
+        about["reports"] = _reports(engine, months[PERIODS[-1]], paths, timed)
         keys: list[dict[str, Any]] = []
         with timed(lambda: STEPS["keys"].format(n=len(keys), path=paths.keys)):
             keys = _keys(engine, attached["registrar"], monitored["provider"])
@@ -495,47 +489,27 @@ def _hidden(engine: Engine, period: str) -> list[str]:
 
 
 # ------------------------------------------------------------------ the stored reports of the pages
-# (kind, module, function): brief D's report builders, called when they exist.
-_REPORTS: tuple[tuple[str, str, str], ...] = (
-    ("caps_utilisation", "kepil.reports.caps", "store_utilisation"),
-    ("access_criteria", "kepil.reports.access", "store_access"),
-    ("medicines", "kepil.reports.medicines", "store_medicines"),
-)
+REPORTS = ("caps_utilisation", "access_criteria", "medicines")  # the stamp's names of what is stored
 
 
-def _builder(kind: str) -> Callable[..., Any] | None:
-    module, function = next((m, f) for k, m, f in _REPORTS if k == kind)
-    try:
-        found = getattr(importlib.import_module(module), function, None)
-    except ImportError:
-        return None
-    return found if callable(found) else None
-
-
-def _reports(
-    engine: Engine, month: Path, paths: _Paths, timed: Callable[..., Any], warn: Warn
-) -> dict[str, Any]:
+def _reports(engine: Engine, month: Path, paths: _Paths, timed: Callable[..., Any]) -> dict[str, Any]:
     stored: dict[str, Any] = {}
-    for kind, module, function in _REPORTS:
-        make = _builder(kind)
-        if make is None:
-            warn(NO_REPORT.format(kind=kind, module=module, function=function))
-            continue
+    makers: dict[str, Callable[[], Any]] = {
+        "caps_utilisation": lambda: store_utilisation(
+            engine, month / "claims.parquet", month / "persons.parquet", "kepil demo"
+        ),
+        "access_criteria": lambda: store_access(engine, data_path("access_example")),
+        "medicines": lambda: store_medicines(engine, _medicine_patients(paths), MEDICINES_YEAR),
+    }
+    for kind in REPORTS:
         with timed(lambda kind=kind: STEPS["report"].format(kind=kind, scope=stored[kind])):
-            if kind == "caps_utilisation":
-                stored[kind] = make(engine, month / "claims.parquet", month / "persons.parquet", "kepil demo")
-            elif kind == "access_criteria":
-                stored[kind] = make(engine, data_path("access_example"))
-            else:
-                stored[kind] = make(engine, _medicine_patients(paths), MEDICINES_YEAR)
+            stored[kind] = makers[kind]()
     return stored
 
 
 def _medicine_patients(paths: _Paths) -> Path:
-    synthetic = importlib.import_module("kepil.reports.medicines").synthetic_patients
     out = paths.data / "medicine_patients.csv"
-    frame: pl.DataFrame = synthetic(MEDICINE_PATIENTS)
-    frame.write_csv(out)
+    synthetic_patients(MEDICINE_PATIENTS).write_csv(out)
     return out
 
 
