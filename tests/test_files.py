@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kepil.files import written_together, written_whole
+from kepil.files import write_table, written_together, written_whole
 
 
 def test_a_completed_set_replaces_every_target_and_leaves_no_temporary_file(tmp_path: Path) -> None:
@@ -37,3 +37,23 @@ def test_one_file(tmp_path: Path) -> None:
     with written_whole(target) as tmp:
         tmp.write_bytes(b"x")
     assert target.read_bytes() == b"x" and list(tmp_path.iterdir()) == [target]
+
+
+def test_a_table_is_written_in_the_format_its_suffix_names(tmp_path: Path) -> None:
+    """kepil pay / caps / access / medicines --out: CSV, Parquet or XLSX, from Polars or Arrow alike."""
+    import polars as pl
+    from openpyxl import load_workbook
+
+    frame = pl.DataFrame({"region": ["abai", "astana"], "cases": [3, 4]})
+    for table in (frame, frame.to_arrow()):
+        write_table(table, tmp_path / "t.csv")
+        assert pl.read_csv(tmp_path / "t.csv").equals(frame)
+        write_table(table, tmp_path / "t.parquet")
+        assert pl.read_parquet(tmp_path / "t.parquet").equals(frame)
+        write_table(table, tmp_path / "t.xlsx")
+        rows = list(load_workbook(tmp_path / "t.xlsx").active.iter_rows(values_only=True))  # type: ignore[union-attr]
+        assert rows == [("region", "cases"), ("abai", 3), ("astana", 4)]
+    with pytest.raises(ValueError, match="no writer"):
+        write_table(frame, tmp_path / "t.txt")
+    assert not (tmp_path / "t.txt").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["t.csv", "t.parquet", "t.xlsx"]

@@ -18,29 +18,13 @@ from rich.table import Table
 from kepil.claims.inputs import InputFileError
 from kepil.cli.common import console, err_console, handle_errors, parse_date, parse_lang
 from kepil.errors import InvalidInput
+from kepil.files import write_table
 from kepil.i18n import Lang
 from kepil.law.program_2026_2028.access_criteria import CRITERIA, access_report, criterion_words
 from kepil.reference.regions import region as find_region
 from kepil.reports.access import read_tables, worded
 
 __all__ = ["read_tables", "register"]
-
-
-def _write(report: pl.DataFrame, out: Path) -> None:
-    if out.suffix == ".csv":
-        report.write_csv(out)
-    elif out.suffix == ".xlsx":
-        from openpyxl import Workbook
-
-        wb = Workbook()
-        ws = wb.active
-        assert ws is not None
-        ws.append(report.columns)
-        for row in report.iter_rows():
-            ws.append(list(row))
-        wb.save(out)
-    else:
-        raise InvalidInput("--out", f"{out.name}: expected a .csv or .xlsx file")
 
 
 def _show(report: pl.DataFrame, lang: Lang) -> None:
@@ -93,7 +77,7 @@ def report_command(
     shown = worded(report, criterion_words(on), lang)
     _show(shown, lang)
     if out is not None:
-        _write(shown, out)
+        write_table(shown, out)
     if store:
         from kepil.reports import open_store
         from kepil.reports.access import save_access

@@ -196,10 +196,9 @@ def utilisation_command(
     ),
 ) -> None:
     """Planned (app1) vs actual inpatient cases per region, profile, age group and rural/urban."""
-    import pyarrow.csv as pacsv
-    import pyarrow.parquet as pq
 
     from kepil.errors import InvalidInput
+    from kepil.files import write_table
     from kepil.law.program_2026_2028.volume_caps import utilisation, warnings_of
     from kepil.reference.regions import region as region_of
 
@@ -211,13 +210,7 @@ def utilisation_command(
     with err_console.status("kepil caps utilisation", spinner="dots") if show else nullcontext():
         table, excluded = utilisation(claims, persons, providers=providers, year=year, region=code)
     if out is not None:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = out.with_name(f".{out.name}.tmp")
-        if out.suffix.lower() == ".csv":
-            pacsv.write_csv(table, tmp)
-        else:
-            pq.write_table(table, tmp)
-        tmp.replace(out)
+        write_table(table, out)
     if store:
         from kepil.reports import open_store
         from kepil.reports.caps import months_covered, save_utilisation

@@ -26,7 +26,7 @@ from kepil.cli.common import (
     parse_lang,
 )
 from kepil.errors import InvalidInput
-from kepil.files import written_whole
+from kepil.files import write_table
 from kepil.i18n import Lang, Text
 from kepil.law.drug_rules import need as N
 from kepil.law.drug_rules import request as R
@@ -82,25 +82,6 @@ def _input_failed(e: InputFileError, lang: Lang) -> NoReturn:
     for p in e.problems[1:]:
         err_console.print(f"  {p.text[lang]}", highlight=False, soft_wrap=True)
     raise typer.Exit(2)
-
-
-def write_table(df: pl.DataFrame, path: Path) -> None:
-    """CSV (UTF-8, header), XLSX (one sheet) or Parquet; written to a temporary name and renamed."""
-    suffix = path.suffix.lower()
-    with written_whole(path, suffix=suffix) as tmp:
-        if suffix == ".csv":
-            df.write_csv(tmp)
-        elif suffix == ".parquet":
-            df.write_parquet(tmp)
-        else:
-            from openpyxl import Workbook
-
-            wb = Workbook(write_only=True)
-            ws = wb.create_sheet("kepil")
-            ws.append(df.columns)
-            for row in df.iter_rows():  # the file format is row-based; the figures are already computed
-                ws.append(list(row))
-            wb.save(tmp)
 
 
 def _summary(df: pl.DataFrame, title: str, columns: list[tuple[str, Any]]) -> None:
@@ -230,4 +211,4 @@ def request_command(
         err_console.print(f"→ medicines_request {scope}", highlight=False)
 
 
-__all__ = ["register", "write_table"]
+__all__ = ["register"]

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.csv as pacsv
-import pyarrow.parquet as pq
 import typer
 from rich.table import Table
 
@@ -23,6 +20,7 @@ from kepil.cli.common import (
     tenge,
 )
 from kepil.errors import InvalidInput
+from kepil.files import write_frame, written_together
 from kepil.i18n import Lang, Text
 from kepil.law.program_2026_2028.payment import attached_from_store, pay_to_files
 from kepil.law.program_2026_2028.tariffs import load_tariffs
@@ -54,18 +52,6 @@ T = {
         "expected a .parquet or .csv file",
     ),
 }
-
-
-def _tmp(path: Path) -> Path:
-    """A temporary name beside `path` with the same suffix (the suffix chooses the format)."""
-    return path.with_name(f".{path.stem}.{os.getpid()}.tmp{path.suffix}")
-
-
-def _write_table(table: pa.Table, path: Path) -> None:
-    if path.suffix.lower() == ".csv":
-        pacsv.write_csv(table, path)
-    else:
-        pq.write_table(table, path)
 
 
 def summary_path(out: Path) -> Path:
@@ -127,19 +113,12 @@ def pay_command(
         source = attached_from_store(database_url, first)
     # Both files are written under temporary names and renamed only when both are complete: a failed
     # run leaves nothing half-written.
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp_out, tmp_summary = _tmp(out), _tmp(summary_path(out))
-    try:
-        with spinner("kepil pay") as progress:
-            rows, summary = pay_to_files(
-                claims, book, tmp_out, period=period, attached=source, progress=progress
-            )
-            _write_table(summary, tmp_summary)
-        tmp_out.replace(out)
-        tmp_summary.replace(summary_path(out))
-    finally:
-        tmp_out.unlink(missing_ok=True)
-        tmp_summary.unlink(missing_ok=True)
+    with (
+        written_together(out, summary_path(out), suffix=out.suffix) as (tmp_out, tmp_summary),
+        spinner("kepil pay") as progress,
+    ):
+        rows, summary = pay_to_files(claims, book, tmp_out, period=period, attached=source, progress=progress)
+        write_frame(summary, tmp_summary, out.suffix)
     if as_json:
         print_json(summary.to_pylist())
     else:

@@ -147,11 +147,11 @@ def save_run(engine: Engine, scope: Scope, defects: pa.Table, record: RunRecord)
         conn = session.connection()
         with _period_lock(conn, scope.period):
             result = _save(session, conn, scope, defects, record)
-    _analyze(engine)
+    analyze(engine)
     return result
 
 
-def _analyze(engine: Engine) -> None:
+def analyze(engine: Engine) -> None:
     """PostgreSQL: fresh planner statistics for the dashboards' list queries after a run changed many rows
     (until autovacuum gets to it, the planner has none and walks a wider index: ~10 ms instead of ~1 ms a
     list, docs/pages-monitoring.md). A sample, not a scan: well under a second at 10 M claims."""
