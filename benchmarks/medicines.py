@@ -34,7 +34,7 @@ def main() -> None:
         t0 = time.perf_counter()
         patients = N.load_patients(path)
         t1 = time.perf_counter()
-        need = N.outpatient_need(patients.lazy()).select(N.NEED_COLUMNS).collect()
+        need = N.personalised_need(patients, dt.date(2026, 3, 2))
         t2 = time.perf_counter()
         request = R.budget_request(need.lazy(), 2026).collect()
         t3 = time.perf_counter()

@@ -18,6 +18,8 @@ from kepil.errors import LawNotInForce
 from kepil.law.drug_rules import need as N
 from kepil.law.drug_rules import request as R
 
+FORMED_ON = dt.date(2026, 3, 2)  # the day the need is formed (drug-rules 20 in force)
+
 HEADER = (
     "patient_id,region,icd10,inn,dosage_form,dose_unit,single_dose,doses_per_day,intake_days_per_month,"
     "courses_per_year,first_month,prescribed_prev_year,dispensed_prev_year,trade_name,intolerance,"
@@ -38,7 +40,7 @@ def write(tmp_path: Path, rows: list[str], name: str = "p.csv") -> Path:
 
 
 def need(tmp_path: Path, rows: list[str] = GOOD) -> pl.DataFrame:
-    return N.outpatient_need(N.load_patients(write(tmp_path, rows)).lazy()).select(N.NEED_COLUMNS).collect()
+    return N.personalised_need(N.load_patients(write(tmp_path, rows)), FORMED_ON)
 
 
 def test_drug_rules_20_annual_need_formula_and_monthly_split_exact(tmp_path: Path) -> None:
@@ -170,6 +172,19 @@ def test_drug_rules_18_request_after_15_april_warns(tmp_path: Path) -> None:
 def test_deadlines_before_the_text_in_force_raise(tmp_path: Path) -> None:
     with pytest.raises(LawNotInForce):
         R.request_deadline(2025, dt.date(2025, 1, 1))
+
+
+def test_drug_rules_20_need_formed_before_the_text_in_force_is_refused(
+    tmp_path: Path, cli: typer.Typer
+) -> None:
+    """The outpatient need is dated like the inpatient one: on a day drug-rules 20 is not in force, the
+    formula is not applied (LawNotInForce; the command names it and exits non-zero)."""
+    patients = N.load_patients(write(tmp_path, GOOD))
+    with pytest.raises(LawNotInForce, match="outpatient_need_formula"):
+        N.personalised_need(patients, dt.date(2025, 1, 1))
+    args = ["medicines", "need", "--patients", str(tmp_path / "p.csv"), "--date", "2025-01-01"]
+    r = CliRunner().invoke(cli, args)
+    assert r.exit_code != 0 and "outpatient_need_formula" in r.output
 
 
 @pytest.fixture

@@ -172,7 +172,7 @@ def test_medicines_reports_hold_the_regional_need_and_the_request(store, tmp_pat
     # drug-rules 19-20: 500 mg × 2 × 30 days × 12 = 360 000 mg; 0.125 × 3 × 7 × 2 = 5.25 mg (thousandths)
     assert metformin["annual_need"] == 360_000_000 + 5_250 and metformin["patients"] == 2
     assert metformin["m01"] == 30_000_000 and metformin["m12"] == 30_000_000 + 2_625
-    computed = N.outpatient_need(N.load_patients(path).lazy()).select(N.NEED_COLUMNS).collect()
+    computed = N.personalised_need(N.load_patients(path), D(2026, 4, 10))
     assert need.rows == [list(r) for r in regional_need(computed.lazy()).collect().rows()]
     assert req.rows == [list(r) for r in R.budget_request(computed.lazy(), 2026).collect().rows()]
     assert req.columns[-3:] == ["need_2027", "need_2028", "need_2029"]

@@ -124,7 +124,7 @@ def need_command(
     except InputFileError as e:
         _input_failed(e, language)
     if outp is not None:
-        need = N.outpatient_need(outp.lazy()).select(N.NEED_COLUMNS).collect()
+        need = N.personalised_need(outp, on)
         shown = N.decimal_out(need, N.NEED_QUANTITIES)
         _summary(
             need,

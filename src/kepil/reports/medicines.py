@@ -115,11 +115,13 @@ def store_medicines(
 ) -> tuple[str, str]:
     """From the prescriptions file `patients` (validated; InputFileError names file, row and column): the
     personalised need (19–20), stored as the regional need, and the budget request formed in `year`
-    (18), dated `dated` (default today). Returns the scopes (need, request)."""
-    need = N.outpatient_need(N.load_patients(patients).lazy()).select(N.NEED_COLUMNS).collect()
+    (18), dated `dated` (default today; the need is formed that day too). Returns the scopes (need,
+    request)."""
+    on = dated or dt.date.today()
+    need = N.personalised_need(N.load_patients(patients), on)
     return (
         save_need(engine, need, year, patients.name),
-        save_request(engine, need, year, dated or dt.date.today(), patients.name),
+        save_request(engine, need, year, on, patients.name),
     )
 
 

@@ -306,8 +306,9 @@ def load_inpatient(path: Path) -> pl.DataFrame:
     return read_table(path, INPATIENT)
 
 
-def outpatient_need(lf: pl.LazyFrame) -> pl.LazyFrame:
-    """drug-rules 19–20: the personalised annual need of each prescription line, split by month.
+def outpatient_need(lf: pl.LazyFrame, on: dt.date) -> pl.LazyFrame:
+    """drug-rules 19–20: the personalised annual need of each prescription line, split by month, formed on
+    `on` (LawNotInForce when the formula of 20 is not in force that day).
 
     Input: validated `PATIENTS` columns (quantities as int64 thousandths). Output quantities stay int64
     thousandths; `decimal_out` turns them into Decimal(38, 3).
@@ -318,6 +319,7 @@ def outpatient_need(lf: pl.LazyFrame) -> pl.LazyFrame:
     no formula for the previous year's volumes (11 says the need is formed "taking them into account"):
     they are carried beside the need with `need_minus_dispensed` for the reviewer; the need is not changed.
     """
+    value("outpatient_need_formula", on)  # drug-rules 20 in force on `on`; its formula is written below
     daily = pl.col("single_dose") * pl.col("doses_per_day")
     monthly = daily * pl.col("intake_days_per_month")
     first, last = pl.col("first_month"), pl.col("first_month") + pl.col("courses_per_year") - 1
@@ -366,6 +368,11 @@ NEED_QUANTITIES = [
     "dispensed_prev_year",
     "need_minus_dispensed",
 ]
+
+
+def personalised_need(patients: pl.DataFrame, on: dt.date) -> pl.DataFrame:
+    """`outpatient_need` of a validated prescriptions frame (`load_patients`), as `NEED_COLUMNS`."""
+    return outpatient_need(patients.lazy(), on).select(NEED_COLUMNS).collect()
 
 
 def stock_months(on: dt.date) -> tuple[int, int]:
