@@ -20,3 +20,14 @@ def test_lookup_by_code_iso_and_seed_name() -> None:
 def test_unknown_region_names_the_value() -> None:
     with pytest.raises(InvalidInput, match="Атлантида"):
         region("Атлантида")
+
+
+def test_the_set_based_readers_table_accepts_what_region_accepts() -> None:
+    """`region_codes` (claims, payment, access and medicines files) maps every spelling `region` takes."""
+    from kepil.reference.regions import region_codes
+
+    codes = region_codes()
+    assert codes["abai"] == codes["абай облысы"] == "abai" and codes["kz-79"] == "shymkent"
+    for r in regions():
+        for spelling in (r.code, r.iso_3166_2, r.name.kk):
+            assert codes[spelling.casefold()] == region(spelling).code == r.code

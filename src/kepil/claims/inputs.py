@@ -19,7 +19,6 @@ import os
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +33,7 @@ from kepil.files import temp_beside
 from kepil.i18n import Text
 from kepil.law.care import CARE_KINDS
 from kepil.reference import icd10
-from kepil.reference.regions import regions
+from kepil.reference.regions import region_codes
 
 ROW = "__row"
 TARGET: dict[str, pl.DataType] = {
@@ -152,22 +151,14 @@ def _reason(e: Exception) -> str:
     return str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
 
 
-@cache
-def _region_index() -> dict[str, str]:
-    """Code, ISO 3166-2 code and Kazakh name (case-folded) → region code, as `regions.region` accepts."""
-    idx: dict[str, str] = {}
-    for r in regions():
-        for key in (r.code, r.iso_3166_2, r.name.kk):
-            idx[key.casefold()] = r.code
-    return idx
-
-
-def _region_map(values: Sequence[str]) -> dict[str, str | None]:
-    idx = _region_index()
+def region_map(values: Sequence[str]) -> dict[str, str | None]:
+    """Each distinct value given → its region code, or None when it names no region."""
+    idx = region_codes()
     return {v: idx.get(v.strip().casefold()) for v in values}
 
 
-def _icd_map(values: Sequence[str]) -> dict[str, str | None]:
+def icd_map(values: Sequence[str]) -> dict[str, str | None]:
+    """Each distinct value given → its normalised ICD-10 code, or None when it is not one."""
     return {v: icd10.normalize(v) if icd10.is_valid(v) else None for v in values}
 
 
@@ -242,7 +233,7 @@ def _column(plan: _Plan, col: Column, order: int, dtype: pl.DataType, values: pl
         norm = src
         plan.iin_columns.append((col.name, order))
     elif col.type in ("icd10", "region"):
-        mapping = (_icd_map if col.type == "icd10" else _region_map)(
+        mapping = (icd_map if col.type == "icd10" else region_map)(
             values.to_list() if values is not None else []
         )
         norm = src.replace_strict(mapping, default=None, return_dtype=pl.Utf8) if mapping else src

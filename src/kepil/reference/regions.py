@@ -46,6 +46,13 @@ def _index() -> dict[str, Region]:
     return idx
 
 
+@cache
+def region_codes() -> dict[str, str]:
+    """Every spelling `region` accepts (code, ISO 3166-2 code, Kazakh name; case-folded) → the region code:
+    the look-up table of the set-based readers (claims, payment, access and medicines files)."""
+    return {key: r.code for key, r in _index().items()}
+
+
 def region(value: str, field: str = "region") -> Region:
     """The region named by its code, ISO 3166-2 code or Kazakh name as in the seed (case-insensitive)."""
     found = _index().get(value.strip().casefold())

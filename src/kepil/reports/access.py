@@ -31,7 +31,7 @@ from kepil.law.program_2026_2028.access_criteria import (
     access_report,
     criterion_words,
 )
-from kepil.reference.regions import regions
+from kepil.reference.regions import region_codes
 from kepil.store.reports import save_report
 
 KIND = "access_criteria"
@@ -61,16 +61,12 @@ ORDER = {"calls": ("received_at", "arrived_at"), "diagnoses": ("diagnosed_on", "
 ROW = "__row"
 
 
-def _region_codes() -> dict[str, str]:
-    return {k.casefold(): r.code for r in regions() for k in (r.code, r.iso_3166_2, r.name.kk)}
-
-
 def _parse(col: Col, s: pl.Expr) -> tuple[pl.Expr, Text]:
     """(the typed value, or null when the text does not parse; the message for a value that does not)."""
     t = s.str.strip_chars()
     if col.kind == "region":
         return t.str.to_lowercase().replace_strict(
-            _region_codes(), default=None, return_dtype=pl.Utf8
+            region_codes(), default=None, return_dtype=pl.Utf8
         ), M.UNKNOWN_REGION
     if col.kind == "count":
         n = t.str.to_integer(strict=False)

@@ -28,11 +28,9 @@ from typing import Any, Literal
 import polars as pl
 
 from kepil.claims import messages as M
-from kepil.claims.inputs import InputFileError, check_columns, problem
+from kepil.claims.inputs import InputFileError, check_columns, icd_map, problem, region_map
 from kepil.i18n import Text
 from kepil.law.parameters import value
-from kepil.reference import icd10
-from kepil.reference.regions import regions
 
 MILLI = 1000  # quantities are held as int64 thousandths of their unit
 
@@ -123,14 +121,6 @@ def _scan(path: Path) -> pl.LazyFrame:
     return lf
 
 
-def _mapped(values: pl.Series, kind: Kind) -> dict[str, str | None]:
-    """region / icd10: each distinct value decided once."""
-    if kind == "region":
-        idx = {k.casefold(): r.code for r in regions() for k in (r.code, r.iso_3166_2, r.name.kk)}
-        return {v: idx.get(v.strip().casefold()) for v in values}
-    return {v: icd10.normalize(v) if icd10.is_valid(v) else None for v in values}
-
-
 def _column(
     col: Col, present: bool, distinct: pl.Series | None
 ) -> tuple[pl.Expr, list[tuple[pl.Expr, Text]]]:
@@ -147,7 +137,8 @@ def _column(
     if col.kind == "text":
         norm = pl.when(given).then(s)
     elif col.kind in ("region", "icd10"):
-        mapping = _mapped(distinct if distinct is not None else pl.Series([], dtype=pl.Utf8), col.kind)
+        values = (distinct if distinct is not None else pl.Series([], dtype=pl.Utf8)).to_list()
+        mapping = (region_map if col.kind == "region" else icd_map)(values)  # each distinct value once
         norm = pl.col(col.name).replace_strict(mapping, default=None, return_dtype=pl.Utf8)
         checks.append((given & norm.is_null(), M.UNKNOWN_REGION if col.kind == "region" else M.NOT_ICD10))
     elif col.kind == "int":

@@ -15,7 +15,7 @@ import polars as pl
 
 from kepil.errors import InvalidInput
 from kepil.i18n import Text
-from kepil.reference.regions import regions
+from kepil.reference.regions import region_codes
 
 ColumnKind = Literal["string", "date", "int", "bool"]
 IBIS_TYPE: dict[ColumnKind, str] = {"string": "string", "date": "date", "int": "int64", "bool": "boolean"}
@@ -188,10 +188,7 @@ def first_bad(
 
 def _regions_table() -> ir.Table:
     """Every accepted spelling of a region (code, ISO 3166-2, Kazakh name), lower-cased → code."""
-    keys: dict[str, str] = {}
-    for r in regions():
-        for key in (r.code, r.iso_3166_2, r.name.kk):
-            keys[key.casefold()] = r.code
+    keys = region_codes()
     return ibis.memtable({"_rkey": list(keys), "_rcode": list(keys.values())})
 
 
