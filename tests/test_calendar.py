@@ -138,3 +138,18 @@ def test_a_period_is_a_calendar_month_with_its_last_day() -> None:
             month_bounds(bad, "--period")
         assert e.value.field == "--period"
         assert "YYYY-MM" in e.value.message and "ГГГГ-ММ" in e.value.text("ru")
+
+
+def test_the_working_day_index_agrees_with_working_days_between_across_nauryz() -> None:
+    """The table the set-based rules join on (monitoring-rules waiting times, program-2026-2028 79.9)."""
+    from kepil.reference.calendar import working_day_index
+
+    first, last = dt.date(2026, 3, 16), dt.date(2026, 3, 31)
+    days, working, counts = working_day_index(first, last)
+    at = dict(zip(days, counts, strict=True))
+    assert days[0] == first and days[-1] == last and len(days) == 16
+    assert not working[days.index(dt.date(2026, 3, 23))]  # Nauryz holiday
+    for d1 in days:
+        for d2 in days:
+            if d1 <= d2:
+                assert at[d2] - at[d1] == working_days_between(d1, d2)

@@ -167,6 +167,24 @@ def working_days_between(d1: dt.date, d2: dt.date) -> int:
     return count
 
 
+def working_day_index(first: dt.date, last: dt.date) -> tuple[list[dt.date], list[bool], list[int]]:
+    """Each day from `first` to `last`, whether it is a working day, and the running count of working days
+    up to and including it: `count[d2] - count[d1]` is `working_days_between(d1, d2)`. The set-based rules
+    (waiting times, access criteria) join on it instead of asking the calendar per row."""
+    days: list[dt.date] = []
+    working: list[bool] = []
+    counts: list[int] = []
+    count, day = 0, first
+    while day <= last:  # one step a calendar day (a few hundred a year), not a row
+        works = is_working_day(day)
+        count += works
+        days.append(day)
+        working.append(works)
+        counts.append(count)
+        day += dt.timedelta(days=1)
+    return days, working, counts
+
+
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 BAD_MONTH = Text(
     "{value!r} кезең емес; ЖЖЖЖ-АА күтіледі (мысалы 2026-03)",

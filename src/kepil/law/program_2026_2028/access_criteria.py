@@ -17,7 +17,7 @@ import polars as pl
 
 from kepil.i18n import Text
 from kepil.law.parameters import value as param
-from kepil.reference.calendar import is_working_day
+from kepil.reference import calendar
 
 ACT = "program-2026-2028"
 # Team kinds: the codes of parameter `ambulance_category_teams` (program 4).
@@ -236,9 +236,11 @@ def working_day_index(days: pl.Series) -> pl.DataFrame:
     days = days.drop_nulls()
     if days.is_empty():
         return pl.DataFrame(schema={"day": pl.Date, "working": pl.Boolean, "wd": pl.Int64})
-    span: pl.Series = pl.date_range(days.min(), days.max(), interval="1d", eager=True)  # type: ignore[arg-type,assignment]
-    working = pl.Series([is_working_day(d) for d in span.to_list()], dtype=pl.Boolean)
-    return pl.DataFrame({"day": span, "working": working, "wd": working.cast(pl.Int64).cum_sum()})
+    span, working, counts = calendar.working_day_index(days.min(), days.max())  # type: ignore[arg-type]
+    return pl.DataFrame(
+        {"day": span, "working": working, "wd": counts},
+        schema={"day": pl.Date, "working": pl.Boolean, "wd": pl.Int64},
+    )
 
 
 def _teams(regions: pl.DataFrame, pop: pl.DataFrame, teams: pl.DataFrame, on: dt.date) -> list[pl.DataFrame]:

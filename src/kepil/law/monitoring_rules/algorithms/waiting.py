@@ -11,22 +11,14 @@ import pyarrow as pa
 
 from kepil.i18n import Text
 from kepil.law.monitoring_rules.algorithms.base import WD_REFERRAL, WD_START, MonitoringRule
-from kepil.reference.calendar import is_working_day
+from kepil.reference.calendar import working_day_index
 
 
 def calendar_table(first_year: int, last_year: int) -> pa.Table:
     """(date, wd_index) for every day of the years: wd_index counts the working days from 1 January of
     `first_year` up to and including `date`, so `wd_index[d2] - wd_index[d1]` is the number of working
     days after d1 up to and including d2 — `kepil.reference.calendar.working_days_between(d1, d2)`."""
-    day, last = dt.date(first_year, 1, 1), dt.date(last_year, 12, 31)
-    dates: list[dt.date] = []
-    index: list[int] = []
-    count = 0
-    while day <= last:  # one step a calendar day (a few hundred a year), not a claim
-        count += is_working_day(day)
-        dates.append(day)
-        index.append(count)
-        day += dt.timedelta(days=1)
+    dates, _working, index = working_day_index(dt.date(first_year, 1, 1), dt.date(last_year, 12, 31))
     return pa.table({"date": pa.array(dates, pa.date32()), "wd_index": pa.array(index, pa.int64())})
 
 
