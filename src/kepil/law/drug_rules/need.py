@@ -182,6 +182,8 @@ def read_table(
     file = str(path)
     lf = _scan(path)
     try:
+        # parsed once into memory: the distinct values, the checks and the typed columns all read it
+        lf = lf.collect().lazy()
         schema = lf.collect_schema()
         check_columns(file, (c.name for c in spec.columns if c.required), schema.names())
         mapped = [c for c in spec.columns if c.kind in ("region", "icd10") and c.name in schema]
@@ -193,7 +195,7 @@ def read_table(
             norm, col_checks = _column(c, c.name in schema, distinct.get(c.name))
             norms.append(norm)
             checks += [(c.name, bad, msg) for bad, msg in col_checks]
-        typed = lf.with_row_index("__row", offset=1).select("__row", *norms)
+        typed = lf.with_row_index("__row", offset=1).select("__row", *norms).collect().lazy()  # typed once
         checks += [(name, bad.fill_null(False), msg) for name, bad, msg in extra]
         row = pl.col("__row")
         # The cross-column checks read the typed columns: one pass over `typed` carrying the raw checks too.
