@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from kepil.store.keys import Principal
 
@@ -12,6 +13,11 @@ class NavItem:
     path: str
     label: str
     roles: tuple[str, ...]  # empty: public, no sign-in needed
+
+
+def clause_href(act: str, clause: str) -> str:
+    """The page of a clause's Kazakh text (/law/{act}/clause/{clause}), the clause quoted for the path."""
+    return f"/law/{act}/clause/{quote(clause, safe='')}"
 
 
 ALL = ("registrar", "provider", "analyst")

@@ -15,7 +15,7 @@ from kepil.i18n import DEFAULT_LANG, LANGS, Lang, Text
 from kepil.store.keys import Principal
 from kepil.web import format as fmt
 from kepil.web.export import FORMATS, export_response
-from kepil.web.nav import menu
+from kepil.web.nav import clause_href, menu
 from kepil.web.session import organisation_name
 from kepil.web.tables import Table, shown
 from kepil.web.texts import COMMON
@@ -38,6 +38,7 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "same-origin",
 }
 env.filters.update(number=fmt.number, money=fmt.money, percent=fmt.percent, date=fmt.date)
+env.globals["clause_href"] = clause_href
 
 
 def lang_of(request: Request) -> Lang:

@@ -29,6 +29,7 @@ from kepil.law.program_2026_2028.inpatient_caps import caps
 from kepil.law.program_2026_2028.payment_methods import directions
 from kepil.law.texts import ClauseText, clause_texts, normalise, paragraph_numbers
 from kepil.web import format as fmt
+from kepil.web.nav import clause_href
 from kepil.web.render import lang_of, page
 from kepil.web.session import viewer
 from kepil.web.tables import Column, Table
@@ -158,10 +159,6 @@ TEXTS: dict[str, Text] = {
 
 def _href_act(row: dict[str, Any]) -> str:
     return f"/law/{row['id']}"
-
-
-def clause_href(act: str, clause: str) -> str:
-    return f"/law/{act}/clause/{clause}"
 
 
 def status_of(a: Act, on: dt.date) -> str:

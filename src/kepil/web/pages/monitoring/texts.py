@@ -4,11 +4,11 @@ unified classifier (`monitoring-rules` 10, app1) and a region's name."""
 from __future__ import annotations
 
 from functools import cache
-from urllib.parse import quote
 
 from kepil.errors import InvalidInput
 from kepil.i18n import Lang, Text
 from kepil.web import params
+from kepil.web.nav import clause_href
 
 ACT = "monitoring-rules"
 
@@ -211,7 +211,8 @@ def code_clause(code: str) -> str:
 
 
 def law_href(clause: str) -> str:
-    return f"/law/{ACT}/clause/{quote(clause, safe='')}"
+    """A monitoring-rules clause's page."""
+    return clause_href(ACT, clause)
 
 
 def region_name(code: str | None, lang: Lang) -> str:

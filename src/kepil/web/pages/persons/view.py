@@ -33,6 +33,7 @@ from kepil.store.keys import ORGANISATION_ROLES, Principal
 from kepil.store.providers import list_providers, organisation_names
 from kepil.validation import valid_iin
 from kepil.web import params
+from kepil.web.nav import clause_href
 from kepil.web.pages.persons.application import (
     DOCUMENT_CLAUSES,
     ON_FORM,
@@ -67,7 +68,7 @@ def _history_table(
 ) -> Table:
     def ground_href(row: dict[str, Any]) -> str | None:
         clause = row.get("ground_clause")
-        return f"/law/{ACT}/clause/{clause}" if clause else None
+        return clause_href(ACT, clause) if clause else None
 
     shown_rows = []
     for r in rows:
