@@ -16,7 +16,6 @@ from kepil.store.keys import Principal
 from kepil.web import format as fmt
 from kepil.web.export import FORMATS, export_response
 from kepil.web.nav import clause_href, menu
-from kepil.web.session import organisation_name
 from kepil.web.tables import Table, shown
 from kepil.web.texts import COMMON
 
@@ -86,7 +85,7 @@ def page(
         langs=LANGS,
         t=t,
         who=who,
-        who_organisation=organisation_name(request, org) if org else None,
+        who_organisation=getattr(request.state, "organisation_name", None) if org else None,
         menu=menu(who),
         title=t(title),
         tables=by_name,

@@ -8,6 +8,7 @@ from collections.abc import Callable, Coroutine
 from typing import Any
 
 from fastapi import Request
+from starlette.concurrency import run_in_threadpool
 
 from kepil.api.auth import principal_of_key
 from kepil.store.keys import ORGANISATION_ROLES, Principal
@@ -25,10 +26,15 @@ class PageForbidden(Exception):
 
 
 async def viewer(request: Request) -> Principal | None:
+    """The signed-in principal, or None; its organisation's name goes to `request.state` for the header
+    (read here, in a thread, not while the page renders on the event loop)."""
     key = request.cookies.get(COOKIE, "").strip()
     if not key:
         return None
-    return await principal_of_key(request, key)
+    who = await principal_of_key(request, key)
+    if who is not None and who.organisation_id:
+        request.state.organisation_name = await organisation_name(request, who.organisation_id)
+    return who
 
 
 def page_access(*roles: str) -> Callable[[Request], Coroutine[Any, Any, Principal]]:
@@ -49,7 +55,7 @@ def page_access(*roles: str) -> Callable[[Request], Coroutine[Any, Any, Principa
 NAME_CACHE_SECONDS = 60.0
 
 
-def organisation_name(request: Request, organisation_id: str) -> str | None:
+async def organisation_name(request: Request, organisation_id: str) -> str | None:
     """The registry's name of the viewer's organisation, for the header; remembered for a minute so that a
     page view does not read it each time (a primary-key read when it does)."""
     state = request.app.state
@@ -60,7 +66,8 @@ def organisation_name(request: Request, organisation_id: str) -> str | None:
     hit = names.get(organisation_id)
     if hit is not None and hit[0] > now:
         return hit[1]
-    name = organisation_names(state.engine, [organisation_id]).get(organisation_id)
+    found = await run_in_threadpool(organisation_names, state.engine, [organisation_id])
+    name = found.get(organisation_id)
     if len(names) > 10_000:
         names.clear()
     names[organisation_id] = (now + NAME_CACHE_SECONDS, name)

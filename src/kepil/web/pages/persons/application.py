@@ -19,7 +19,7 @@ from kepil.law.phc_attachment_rules.application import (
     GROUNDS,
     INSURANCE_FIELDS,
     MOVE_FIELDS,
-    parse_application,
+    AttachmentApplication,
 )
 from kepil.law.phc_attachment_rules.documents import DOCUMENTS, ROW_DOCUMENTS, requirements
 from kepil.store.keys import ORGANISATION_ROLES, Principal
@@ -129,9 +129,8 @@ def form_values(source: FormData | QueryParams) -> dict[str, Any]:
     return out
 
 
-def requirements_of(raw: dict[str, Any]) -> list[dict[str, Any]]:
+def requirements_of(app: AttachmentApplication) -> list[dict[str, Any]]:
     """The documents the application needs (app.8.1, 9-1; none on egov, app.8.2), for the checklist."""
-    app = parse_application(raw)
     return [{"codes": r.codes, "clause": r.citation.clause, "name": r.name} for r in requirements(app)]
 
 

@@ -11,7 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from kepil.api.threads import in_store_thread
 from kepil.errors import InvalidInput, LawNotInForce
-from kepil.law.phc_attachment_rules.application import parse_application
+from kepil.law.phc_attachment_rules.application import AttachmentApplication, parse_application
 from kepil.store import attachments as registry
 from kepil.store.keys import ORGANISATION_ROLES, Principal
 from kepil.web.pages.persons.application import (
@@ -43,6 +43,7 @@ async def attach(request: Request, iin: str, who: Principal = Depends(WRITE_ACCE
         raise PageForbidden()
     values = form_values(form)
     raw = application_body(values, iin, organisation_id)
+    app: AttachmentApplication | None = None
     try:
         app = parse_application(raw)
         if who.role in ORGANISATION_ROLES and app.organisation_id != who.organisation_id:
@@ -53,10 +54,12 @@ async def attach(request: Request, iin: str, who: Principal = Depends(WRITE_ACCE
     except (InvalidInput, LawNotInForce) as e:
         errors = {field_of(e.field): e.text(lang_of(request))}
         values["by_regional_commission"] = "on" if by_commission else ""
-        try:  # the checklist of what this application needs, when the form itself is well formed
-            needed: list[dict[str, Any]] | None = requirements_of(raw)
-        except (InvalidInput, LawNotInForce):
-            needed = None
+        needed: list[dict[str, Any]] | None = None
+        if app is not None:  # the checklist of what this application needs, when the form is well formed
+            try:
+                needed = requirements_of(app)
+            except (InvalidInput, LawNotInForce):
+                needed = None
         return await person_page(
             request, iin, who, status=422, values=values, errors=errors, checked_requirements=needed
         )

@@ -19,6 +19,7 @@ from kepil.law.phc_attachment_rules.application import (
     CHANNELS,
     INSURANCE_KINDS,
     PERSON_CATEGORIES,
+    parse_application,
 )
 from kepil.law.phc_attachment_rules.documents import (
     CATEGORIES,
@@ -180,7 +181,6 @@ async def person_page(
     values = dict(values or {})
     values.setdefault("date", today.isoformat())
     org_ids = [r["organisation_id"] for r in rows] + ([current["organisation_id"]] if current else [])
-    org_ids += [who.organisation_id] if who.organisation_id else []  # the application form names it too
     names = await run_in_threadpool(organisation_names, engine, org_ids)
     table = _history_table(rows, grounds, names)
     return page(
@@ -198,7 +198,6 @@ async def person_page(
         on_errors=on_errors,
         current=current,
         current_name=names.get(current["organisation_id"]) if current else None,
-        own_name=names.get(who.organisation_id) if who.organisation_id else None,
         current_ground=grounds.get(current["ground"]) if current else None,
         elsewhere=elsewhere,
         own_only=org_scope is not None,
@@ -260,7 +259,7 @@ async def person(request: Request, iin: str, who: Principal = Depends(READ_ACCES
         values = form_values(request.query_params)
         org = who.organisation_id if who.role == "registrar" else values.get("organisation_id")
         try:
-            needed = requirements_of(application_body(values, iin, org))
+            needed = requirements_of(parse_application(application_body(values, iin, org)))
         except (InvalidInput, LawNotInForce) as e:
             errors = {field_of(e.field): e.text(lang_of(request))}
             return await person_page(request, iin, who, status=422, values=values, errors=errors)
