@@ -99,7 +99,7 @@ class Fake:
         self.versions = {"readmission_30d": 1, "duplicate_case": 1, "no_licence": 1}
 
     def load_inputs(self, claims: Path, persons: Path, contracts: Path, workdir: Path, progress: Any) -> Any:
-        return SimpleNamespace(claims=self.claims, persons=persons, contracts=contracts)
+        return SimpleNamespace(claims=self.claims, persons=persons, contracts=None)  # no provider_id then
 
     def find_defects(self, inputs: Any, period: str, *, region: str | None, **_: Any) -> pa.Table:
         where = {c[0]: c[2] for c in CLAIMS}

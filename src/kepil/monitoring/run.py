@@ -123,8 +123,7 @@ def scoped(
     con.register("found", found.append_column("ord", pa.array(range(found.num_rows), pa.int64())))
     path = _sql_path(claims)
     params = {"region": scope.region, "period": scope.period}
-    # The tests' fake inputs may name a contracts file that is not there: no provider then.
-    if contracts is not None and Path(contracts).is_file():
+    if contracts is not None:
         providers = f"(SELECT DISTINCT contract_id, provider_id FROM read_parquet('{_sql_path(contracts)}'))"
     else:
         providers = "(SELECT NULL::VARCHAR AS contract_id, NULL::VARCHAR AS provider_id WHERE FALSE)"
@@ -237,7 +236,7 @@ def run_monitoring(
             found = find_defects(
                 inputs, period, region=region_code, engine=engine, bases=bases, progress=progress
             )
-            defects, n_claims = scoped(found, inputs.claims, scope, getattr(inputs, "contracts", None))
+            defects, n_claims = scoped(found, inputs.claims, scope, inputs.contracts)
             say(f"{defects.num_rows} defects; writing defects.parquet")
             pq.write_table(file_table(defects), defects_tmp)
             versions = rule_versions(period)
