@@ -145,11 +145,9 @@ def need_command(
             err_console.print(f"→ {out}")
         if store and year is not None and patients is not None:
             from kepil.reports import open_store
-            from kepil.reports.medicines import save_need, save_request
+            from kepil.reports.medicines import save_need_and_request
 
-            engine = open_store(database_url)
-            scope = save_need(engine, need, year, patients.name)
-            save_request(engine, need, year, on, patients.name)
+            scope, _ = save_need_and_request(open_store(database_url), need, year, on, patients.name)
             err_console.print(f"→ medicines_need {scope}, medicines_request {scope}", highlight=False)
     if inp is not None:
         result = N.inpatient_need(inp.lazy(), on).collect()
@@ -207,7 +205,7 @@ def request_command(
         from kepil.reports import open_store
         from kepil.reports.medicines import save_request
 
-        scope = save_request(open_store(database_url), df, year, sent_on, need.name)
+        scope = save_request(open_store(database_url), df, year, sent_on, need.name, request, warnings)
         err_console.print(f"→ medicines_request {scope}", highlight=False)
 
 

@@ -74,11 +74,21 @@ def save_need(engine: Engine, need: pl.DataFrame, year: int, source: str) -> str
     return str(year)
 
 
-def save_request(engine: Engine, need: pl.DataFrame, year: int, dated: dt.date, source: str) -> str:
+def save_request(
+    engine: Engine,
+    need: pl.DataFrame,
+    year: int,
+    dated: dt.date,
+    source: str,
+    request: pl.DataFrame | None = None,
+    warnings: list[R.DeadlineWarning] | None = None,
+) -> str:
     """Store the budget request (drug-rules 18) formed in `year` from the need file's rows `need`, with
-    the deadline warnings of 12 and 18 for a request dated `dated`."""
-    warnings = R.deadline_warnings(need.lazy(), year, dated)
-    df = R.budget_request(need.lazy(), year).collect()
+    the deadline warnings of 12 and 18 for a request dated `dated` (`request`, `warnings`: those already
+    computed from the same rows, e.g. by the command that shows them)."""
+    if warnings is None:
+        warnings = R.deadline_warnings(need.lazy(), year, dated)
+    df = request if request is not None else R.budget_request(need.lazy(), year).collect()
     years = R.request_years(year)
     meta: dict[str, Any] = {
         "act": ACT,
@@ -119,10 +129,15 @@ def store_medicines(
     request)."""
     on = dated or dt.date.today()
     need = N.personalised_need(N.load_patients(patients), on)
-    return (
-        save_need(engine, need, year, patients.name),
-        save_request(engine, need, year, on, patients.name),
-    )
+    return save_need_and_request(engine, need, year, on, patients.name)
+
+
+def save_need_and_request(
+    engine: Engine, need: pl.DataFrame, year: int, dated: dt.date, source: str
+) -> tuple[str, str]:
+    """The personalised need `need` stored as the regional need (19–20) and the budget request formed
+    from it in `year` (18), dated `dated`. Returns the scopes (need, request)."""
+    return save_need(engine, need, year, source), save_request(engine, need, year, dated, source)
 
 
 # --- synthetic prescriptions (benchmarks/medicines.py, the tests) ------------------------------------
