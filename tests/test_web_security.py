@@ -17,6 +17,7 @@ import pyarrow as pa
 import pytest
 from openpyxl import load_workbook
 
+from kepil.errors import CommandFailed
 from kepil.monitoring.store import SCOPED_COLUMNS, RunRecord, Scope, save_run
 
 IIN = "360207300009"  # a valid IIN (born 1936-02-07, male)
@@ -402,7 +403,7 @@ def test_serve_demo_public_warns_loudly_and_plain_serve_never_offers_keys(
     serve_cli.serve(url, "0.0.0.0", 8000, demo_keys=keys, demo_public=True)
     assert seen["keys"] == str(keys)
     assert "WARNING: the demonstration is open on 0.0.0.0" in capsys.readouterr().err
-    with pytest.raises(serve_cli.ServeError):
+    with pytest.raises(CommandFailed):
         serve_cli.serve(url, "0.0.0.0", 8000, demo_keys=keys)
 
 

@@ -34,6 +34,18 @@ class InvalidInput(KepilError):
         return self.texts[lang]
 
 
+class CommandFailed(KepilError):
+    """A command cannot do what was asked for a reason outside its input (the port is taken, a directory
+    cannot be written, no demonstration was built); the message in kk, ru and en."""
+
+    def __init__(self, message: Text) -> None:
+        self.texts = message
+        super().__init__(message.en)
+
+    def text(self, lang: str = "en") -> str:
+        return self.texts[lang]
+
+
 class LawNotInForce(KepilError):
     """No loaded act covers the requested date."""
 

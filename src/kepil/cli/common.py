@@ -15,7 +15,7 @@ import typer
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from kepil.errors import InvalidInput, KepilError, LawNotInForce
+from kepil.errors import CommandFailed, InvalidInput, KepilError, LawNotInForce
 from kepil.i18n import LANGS, Lang
 
 console = Console()
@@ -94,7 +94,7 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
             return func(*args, **kwargs)
         except InvalidInput as e:
             fail(f"{e.field}: {e.text(lang)}")
-        except LawNotInForce as e:
+        except (LawNotInForce, CommandFailed) as e:
             fail(e.text(lang))
         except KepilError as e:
             fail(str(e))

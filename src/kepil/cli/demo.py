@@ -12,9 +12,9 @@ from pathlib import Path
 import typer
 
 from kepil.cli.common import console, err_console, fail, parse_lang
-from kepil.cli.serve import ServeError, check_demo_host, check_port, serve
-from kepil.demo.dataset import DEFAULT_CLAIMS, DEFAULT_SEED, DemoError, DemoInfo, build
-from kepil.errors import InvalidInput, KepilError
+from kepil.cli.serve import check_demo_host, check_port, serve
+from kepil.demo.dataset import DEFAULT_CLAIMS, DEFAULT_SEED, DemoInfo, build
+from kepil.errors import CommandFailed, InvalidInput, KepilError
 from kepil.i18n import Lang, Text
 
 TEXTS: dict[str, Text] = {
@@ -73,8 +73,8 @@ def demo_command(
         _print(info, chosen, host, port, serve_after)
         if serve_after:
             serve(info.database_url, host, port, demo_keys=info.keys_path, demo_public=public)
-    except (DemoError, ServeError) as e:
-        fail(e.texts[lang if lang in ("kk", "ru", "en") else "en"], code=1)
+    except CommandFailed as e:
+        fail(e.text(lang if lang in ("kk", "ru", "en") else "en"), code=1)
     except InvalidInput as e:
         fail(f"{e.field}: {e.text(lang if lang in ('kk', 'ru', 'en') else 'en')}")
     except KepilError as e:

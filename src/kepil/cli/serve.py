@@ -13,7 +13,7 @@ import typer
 
 from kepil.cli.common import err_console, handle_errors
 from kepil.cli.db import UrlOption, shown_url
-from kepil.errors import KepilError
+from kepil.errors import CommandFailed
 from kepil.i18n import Text
 from kepil.store.db import database_url, make_engine
 from kepil.store.migrate import ensure_current
@@ -55,14 +55,6 @@ DEMO_PUBLIC = Text(
 )
 
 
-class ServeError(KepilError):
-    """The server cannot start (the port is taken, no demonstration data)."""
-
-    def __init__(self, text: Text) -> None:
-        super().__init__(text.en)
-        self.texts = text
-
-
 def check_port(host: str, port: int) -> None:
     """Bind the address once, so that a taken port is a clear message before uvicorn starts."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
@@ -72,8 +64,8 @@ def check_port(host: str, port: int) -> None:
             s.bind((host, port))
         except OSError as e:
             if e.errno == errno.EADDRINUSE:
-                raise ServeError(PORT_TAKEN.format(host=host, port=port)) from None
-            raise ServeError(NO_ADDRESS.format(host=host, port=port, reason=e.strerror or e)) from None
+                raise CommandFailed(PORT_TAKEN.format(host=host, port=port)) from None
+            raise CommandFailed(NO_ADDRESS.format(host=host, port=port, reason=e.strerror or e)) from None
 
 
 def is_loopback(host: str) -> bool:
@@ -93,7 +85,7 @@ def check_demo_host(host: str, public: bool, warn: bool = True) -> None:
     if is_loopback(host):
         return
     if not public:
-        raise ServeError(DEMO_NOT_LOCAL.format(host=host))
+        raise CommandFailed(DEMO_NOT_LOCAL.format(host=host))
     if not warn:
         return
     warning = DEMO_PUBLIC.format(host=host)
@@ -177,7 +169,7 @@ def serve_command(
         check_demo_host(host, demo_public, warn=False)  # before anything else: the keys are admin keys
         db, keys = demo_dir / "kepil.db", demo_dir / "keys.json"
         if not (db.is_file() and keys.is_file()):
-            raise ServeError(NO_DEMO.format(dir=demo_dir))
+            raise CommandFailed(NO_DEMO.format(dir=demo_dir))
         url = f"sqlite:///{db.resolve()}"
         keys = keys.resolve()
     else:

@@ -38,7 +38,7 @@ from kepil.claims import synth_catalog as cat
 from kepil.claims.synth import generate
 from kepil.data import data_path
 from kepil.demo.names import site
-from kepil.errors import InvalidInput, KepilError
+from kepil.errors import CommandFailed, InvalidInput
 from kepil.i18n import Text
 from kepil.law.phc_attachment_rules.application import parse_application
 from kepil.monitoring import workflow
@@ -107,14 +107,6 @@ STEPS: dict[str, Text] = {
 }  # fmt: skip
 
 
-class DemoError(KepilError):
-    """The demonstration could not be built (a directory that cannot be written, ...)."""
-
-    def __init__(self, text: Text) -> None:
-        super().__init__(text.en)
-        self.texts = text
-
-
 @dataclass
 class DemoInfo:
     dir: Path
@@ -140,14 +132,16 @@ def stamp_of(claims: int, seed: int) -> dict[str, Any]:
 
 
 def check_writable(directory: Path) -> None:
-    """The directory exists (made if missing) and a file can be written in it; else a DemoError."""
+    """The directory exists (made if missing) and a file can be written in it; else a CommandFailed."""
     try:
         directory.mkdir(parents=True, exist_ok=True)
         probe = directory / ".kepil-write-probe"
         probe.write_text("ok", encoding="utf-8")
         probe.unlink()
     except OSError as e:
-        raise DemoError(NOT_WRITABLE.format(dir=directory, reason=e.strerror or type(e).__name__)) from None
+        raise CommandFailed(
+            NOT_WRITABLE.format(dir=directory, reason=e.strerror or type(e).__name__)
+        ) from None
 
 
 def build(
