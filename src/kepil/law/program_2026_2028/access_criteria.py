@@ -111,6 +111,8 @@ CRITERIA: tuple[tuple[str, str, Text], ...] = (
         Text("4-санат бригадасы", "Бригада для 4-й категории", "Category 4: team"),
     ),
 )
+CLAUSE_OF = {code: clause for code, clause, _ in CRITERIA}  # each criterion's clause, cited on its rows
+ORDER = {code: i for i, (code, _, _) in enumerate(CRITERIA)}  # the order of the report and its words
 REPORT_SCHEMA: dict[str, Any] = {
     "region": pl.Utf8,
     "criterion": pl.Utf8,
@@ -211,15 +213,15 @@ def criterion_words(on: dt.date) -> dict[str, Words]:
             Text(f"100 %: {limit} минуттан аспай", f"100 %: не более {limit} минут",
                  f"100 % within {limit} minutes"),
         )  # fmt: skip
-    order = {code: i for i, (code, _, _) in enumerate(CRITERIA)}
-    return dict(sorted(out.items(), key=lambda kv: order.get(kv[0], len(order))))
+    return dict(sorted(out.items(), key=lambda kv: ORDER.get(kv[0], len(ORDER))))
 
 
-def _row(regions: pl.DataFrame, code: str, clause: str, df: pl.DataFrame) -> pl.DataFrame:
-    """One report row per region: `df` has region, value, met, cases; a region absent from it has no data."""
+def _row(regions: pl.DataFrame, code: str, df: pl.DataFrame) -> pl.DataFrame:
+    """One report row per region: `df` has region, value, met, cases; a region absent from it has no data.
+    The row cites the criterion's clause (CRITERIA)."""
     return (
         regions.join(df, on="region", how="left")
-        .with_columns(criterion=pl.lit(code), clause=pl.lit(f"{ACT} {clause}"))
+        .with_columns(criterion=pl.lit(code), clause=pl.lit(f"{ACT} {CLAUSE_OF[code]}"))
         .select(pl.col(name).cast(dtype) for name, dtype in REPORT_SCHEMA.items())
     )
 
@@ -256,9 +258,9 @@ def _teams(regions: pl.DataFrame, pop: pl.DataFrame, teams: pl.DataFrame, on: dt
     )
     out = []
     # 79.1, 79.2: at least `teams` per `residents` (integer comparison: teams·residents ≥ population·1).
-    for code, clause, col, name in (
-        ("ambulance_teams", "79.1", "station", "access_ambulance_teams_per_population"),
-        ("category4_teams", "79.2", "phc", "access_category4_teams_per_population"),
+    for code, col, name in (
+        ("ambulance_teams", "station", "access_ambulance_teams_per_population"),  # 79.1
+        ("category4_teams", "phc", "access_category4_teams_per_population"),  # 79.2
     ):
         norm = param(name, on)
         per, need = int(norm["residents"]), int(norm["teams"])
@@ -268,7 +270,7 @@ def _teams(regions: pl.DataFrame, pop: pl.DataFrame, teams: pl.DataFrame, on: dt
             met=pl.when(pl.col("population") > 0).then(pl.col(col) * per >= pl.col("population") * need),
             cases=pl.col(col),
         )
-        out.append(_row(regions, code, clause, df))
+        out.append(_row(regions, code, df))
     share = int(param("access_doctor_teams_share_min", on))
     # Reading (79.3): "бригадалардың жалпы саны" is the ambulance-station teams that 79.1 counts; the
     # category-4 teams at PHC organisations (79.2) are a provision of their own.
@@ -278,7 +280,7 @@ def _teams(regions: pl.DataFrame, pop: pl.DataFrame, teams: pl.DataFrame, on: dt
         met=pl.when(pl.col("station") > 0).then(pl.col("doctor") * 100 >= pl.col("station") * share),
         cases=pl.col("station"),
     )
-    out.append(_row(regions, "doctor_teams_share", "79.3", df))
+    out.append(_row(regions, "doctor_teams_share", df))
     return out
 
 
@@ -298,16 +300,15 @@ def _gp(regions: pl.DataFrame, gp: pl.DataFrame, on: dt.date) -> pl.DataFrame:
             cases=pl.col("cases").cast(pl.Int64),
         )
     )
-    return _row(regions, "gp_panel_size", "79.4", df)
+    return _row(regions, "gp_panel_size", df)
 
 
 def _population(regions: pl.DataFrame, pop: pl.DataFrame, on: dt.date) -> list[pl.DataFrame]:
     out = []
-    for code, clause, num, den, name in (
-        ("vaccination", "79.5", "vaccinated", "vaccination_eligible", "access_vaccination_coverage_min"),
+    for code, num, den, name in (
+        ("vaccination", "vaccinated", "vaccination_eligible", "access_vaccination_coverage_min"),  # 79.5
         (
-            "dynamic_observation",
-            "79.8",
+            "dynamic_observation",  # 79.8
             "under_observation",
             "observation_eligible",
             "access_dynamic_observation_coverage",
@@ -320,7 +321,7 @@ def _population(regions: pl.DataFrame, pop: pl.DataFrame, on: dt.date) -> list[p
             met=pl.when(pl.col(den) > 0).then(pl.col(num) * 100 >= pl.col(den) * need),
             cases=pl.col(den),
         )
-        out.append(_row(regions, code, clause, df))
+        out.append(_row(regions, code, df))
     norm = param("access_palliative_beds_per_population", on)
     per, beds = int(norm["residents"]), int(norm["beds"])
     df = pop.select(
@@ -331,7 +332,7 @@ def _population(regions: pl.DataFrame, pop: pl.DataFrame, on: dt.date) -> list[p
         ),
         cases=pl.col("palliative_beds"),
     )
-    out.append(_row(regions, "palliative_beds", "79.7", df))
+    out.append(_row(regions, "palliative_beds", df))
     return out
 
 
@@ -366,7 +367,7 @@ def _deadlines(
         decided=pl.col("treatment_started_on").is_not_null() | (elapsed > days),
         within=elapsed <= days,
     )
-    out = [_row(regions, "treatment_start", "79.6", _share_within(treat))]
+    out = [_row(regions, "treatment_start", _share_within(treat))]
     # 79.9: working days (kepil.reference.calendar; the referral day not counted) from the referral to the
     # end of the green-corridor examination; an open case is late once 18 working days have passed.
     limit = int(param("access_oncology_green_corridor_max_working_days", on))
@@ -382,7 +383,7 @@ def _deadlines(
             within=pl.col("elapsed") <= limit,
         )
     )
-    out.append(_row(regions, "green_corridor", "79.9", _share_within(c)))
+    out.append(_row(regions, "green_corridor", _share_within(c)))
     return out
 
 
@@ -424,12 +425,12 @@ def _calls(regions: pl.DataFrame, calls: pl.DataFrame, on: dt.date) -> list[pl.D
                 "region", decided=pl.lit(True), within=seconds <= minutes * 60
             )
         )
-        out.append(_row(regions, f"arrival_category_{cat}", "4", df))
+        out.append(_row(regions, f"arrival_category_{cat}", df))
     routed = calls.with_columns(expected=category4_team(calls, on)).filter(pl.col("category") == 4)
     df = _share_within(
         routed.select("region", decided=pl.lit(True), within=pl.col("team_kind") == pl.col("expected"))
     )
-    out.append(_row(regions, "category4_routing", "4", df))
+    out.append(_row(regions, "category4_routing", df))
     return out
 
 
@@ -450,10 +451,9 @@ def access_report(tables: Mapping[str, pl.DataFrame], on: dt.date, region: str |
         *_deadlines(regions, t["diagnoses"], t["green_corridor"], on),
         *_calls(regions, t["calls"], on),
     ]
-    order = {code: i for i, (code, _, _) in enumerate(CRITERIA)}
     return (
         pl.concat(parts)
-        .with_columns(_o=pl.col("criterion").replace_strict(order, return_dtype=pl.Int64))
+        .with_columns(_o=pl.col("criterion").replace_strict(ORDER, return_dtype=pl.Int64))
         .sort("region", "_o", maintain_order=True)
         .drop("_o")
     )
