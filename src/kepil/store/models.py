@@ -78,6 +78,9 @@ class PurchaseContract(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+END_REASON_MAX = 200  # characters of a detachment's reason (the API, the pages and the column)
+
+
 class Attachment(Base):
     """One attachment of a person (by IIN) to a PHC organisation over [start, ended_on).
 
@@ -108,7 +111,7 @@ class Attachment(Base):
     ended_on: Mapped[dt.date | None] = mapped_column(Date)  # first day no longer attached
     # Attached by the regional commission's decision: the person may disagree (ground 10.5).
     by_regional_commission: Mapped[bool] = mapped_column(Boolean, default=False)
-    end_reason: Mapped[str | None] = mapped_column(String(200))
+    end_reason: Mapped[str | None] = mapped_column(String(END_REASON_MAX))
     basis: Mapped[list[Any]] = mapped_column(JSON)
     application: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

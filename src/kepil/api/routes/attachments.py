@@ -16,6 +16,7 @@ from kepil.api.threads import in_store_thread
 from kepil.law.phc_attachment_rules.application import parse_application
 from kepil.store import attachments as registry
 from kepil.store.keys import Principal
+from kepil.store.models import END_REASON_MAX
 from kepil.validation import BODY_NOT_JSON, valid_iin
 
 router = APIRouter(prefix="/v1", tags=["attachments"])
@@ -27,7 +28,7 @@ class Detachment(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     date: dt.date = Field(description="the first day the person is no longer attached")
-    reason: str = Field(min_length=1, max_length=200)
+    reason: str = Field(min_length=1, max_length=END_REASON_MAX)
 
 
 def _checked(iin: str) -> str:

@@ -14,10 +14,11 @@ from kepil.api.threads import in_store_thread
 from kepil.errors import InvalidInput
 from kepil.store import attachments as registry
 from kepil.store.keys import ORGANISATION_ROLES, Principal
+from kepil.store.models import END_REASON_MAX
 from kepil.store.providers import NotFound
 from kepil.validation import REQUIRED, iso_date
 from kepil.web.pages.persons.application import field_of
-from kepil.web.pages.persons.texts import REASON_MAX, TEXTS
+from kepil.web.pages.persons.texts import TEXTS
 from kepil.web.pages.persons.view import WRITE_ACCESS, iin_error, person_page, search_page
 from kepil.web.render import lang_of, page
 from kepil.web.session import PageForbidden
@@ -53,7 +54,7 @@ async def detach(request: Request, iin: str, who: Principal = Depends(WRITE_ACCE
     try:
         on = iso_date(values["date"], "date") if values["date"] else _required("date")
         reason = values["reason"] or _required("reason")
-        if len(reason) > REASON_MAX:
+        if len(reason) > END_REASON_MAX:
             raise InvalidInput("reason", TEXTS["reason_too_long"])
         await in_store_thread(registry.detach, engine, attachment_id, on, reason, who.actor)
     except InvalidInput as e:

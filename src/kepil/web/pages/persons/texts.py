@@ -5,8 +5,7 @@ representatives 2.4, VHI/OMI 10.4, the written application's languages)."""
 from __future__ import annotations
 
 from kepil.i18n import Text
-
-REASON_MAX = 200  # kepil.api.routes.attachments.Detachment.reason
+from kepil.store.models import END_REASON_MAX
 
 TEXTS: dict[str, Text] = {
     "persons": Text("Адам: МСАК ұйымына бекіту", "Человек: прикрепление к ПМСП", "A person: PHC attachment"),
@@ -154,8 +153,8 @@ TEXTS: dict[str, Text] = {
     "detach_date": Text("Адам бекітілмеген бірінші күн", "Первый день без прикрепления",
                         "First day no longer attached"),
     "reason": Text("Себебі", "Причина", "Reason"),
-    "reason_too_long": Text(f"ең көбі {REASON_MAX} таңба", f"не более {REASON_MAX} символов",
-                            f"at most {REASON_MAX} characters"),
+    "reason_too_long": Text(f"ең көбі {END_REASON_MAX} таңба", f"не более {END_REASON_MAX} символов",
+                            f"at most {END_REASON_MAX} characters"),
     "submit_detach": Text("Аяқтау", "Открепить", "End it"),
     "read_only": Text("Сіздің рөліңіз тізілімді тек оқиды.", "Ваша роль только читает регистр.",
                       "Your role reads the registry only."),
