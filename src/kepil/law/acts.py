@@ -141,6 +141,16 @@ class Act:
     def in_force(self, on: dt.date) -> bool:
         return self.start <= on and (self.end is None or on <= self.end)
 
+    def status(self, on: dt.date) -> Literal["in_force", "not_yet", "repealed", "expired"]:
+        """Law on `on`, or why not: before its start, after its repeal, after its end."""
+        if self.in_force(on):
+            return "in_force"
+        if on < self.start:
+            return "not_yet"
+        if self.repealed_by is not None and on >= self.repealed_by.effective:
+            return "repealed"
+        return "expired"
+
     def text_in_force(self, on: dt.date) -> bool:
         return self.text_from <= on and (self.end is None or on <= self.end)
 
@@ -389,12 +399,14 @@ def _localised(template: Text, marked: bool, **dates_and_texts: dt.date | Text) 
 def not_in_force_reason(act_id: str, on: dt.date) -> Text | None:
     """Why the act is not law on `on` (not yet in force, repealed, expired), or None when it is."""
     a = act(act_id)
-    if a.in_force(on):
+    status = a.status(on)
+    if status == "in_force":
         return None
-    if on < a.start:
+    if status == "not_yet":
         return _localised(_NOT_YET, a.start_is_assumed(), on=on, start=a.start)
-    if a.repealed_by and on >= a.repealed_by.effective:
+    if status == "repealed":
         r = a.repealed_by
+        assert r is not None
         return _localised(_REPEALED, r.entry_into_force.assumption, label=r.label, effective=r.effective)
     assert a.end is not None
     return _localised(_EXPIRED, a.end_is_assumed(), end=a.end)

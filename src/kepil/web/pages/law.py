@@ -21,8 +21,8 @@ from fastapi.responses import Response
 
 from kepil.errors import InvalidInput
 from kepil.i18n import Text
-from kepil.law.acts import Act, acts, not_in_force_reason
 from kepil.law.acts import act as act_of
+from kepil.law.acts import acts, not_in_force_reason
 from kepil.law.monitoring_rules.classifier import classifier
 from kepil.law.parameters import parameters
 from kepil.law.program_2026_2028.inpatient_caps import caps
@@ -161,17 +161,6 @@ def _href_act(row: dict[str, Any]) -> str:
     return f"/law/{row['id']}"
 
 
-def status_of(a: Act, on: dt.date) -> str:
-    """in_force / repealed / not_yet / expired on `on` (kepil.law.acts' interval in force)."""
-    if a.in_force(on):
-        return "in_force"
-    if on < a.start:
-        return "not_yet"
-    if a.repealed_by is not None and on >= a.repealed_by.effective:
-        return "repealed"
-    return "expired"
-
-
 def acts_table(on: dt.date) -> Table:
     rows = []
     for a in acts():
@@ -185,7 +174,7 @@ def acts_table(on: dt.date) -> Table:
                 "in_force_from": a.start,
                 "in_force_until": a.end,
                 "text_from": a.text_from,
-                "status": TEXTS[f"status_{status_of(a, on)}"],
+                "status": TEXTS[f"status_{a.status(on)}"],
                 "reason": reason,
             }
         )
@@ -371,7 +360,7 @@ async def law_act(request: Request, act: str) -> Response:
     tables = [parameters_table(a.id), *(make() for make in TABLES_OF_ACT.get(a.id, ())), clauses_table(a.id)]
     texts = {**TEXTS, "page_title": a.short_title}
     return page(request, "law_act.html", texts, await viewer(request), "page_title", tables=tables, act=a,
-                status_key=f"status_{status_of(a, today)}", reason=not_in_force_reason(a.id, today),
+                status_key=f"status_{a.status(today)}", reason=not_in_force_reason(a.id, today),
                 limit=SHOWN_ROWS)  # fmt: skip
 
 
@@ -410,5 +399,5 @@ async def law_clause(request: Request, act: str, clause: str) -> Response:
     texts = {**TEXTS, "page_title": TEXTS["clause_title"].format(act=a.id, clause=c)}
     today = dt.date.today()
     return page(request, "law_clause.html", texts, await viewer(request), "page_title", act=a, clause=c,
-                found=found, row=appendix_row(a.id, c), status_key=f"status_{status_of(a, today)}",
+                found=found, row=appendix_row(a.id, c), status_key=f"status_{a.status(today)}",
                 reason=not_in_force_reason(a.id, today))  # fmt: skip
