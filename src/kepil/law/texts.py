@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from functools import cache
 
 from kepil.data import data_path
-from kepil.law.citation import ACT_IDS
 
 # --- where each act's text is ------------------------------------------------------------------------
 
@@ -200,7 +199,7 @@ def normalise(clause: str) -> str:
 def clause_texts(act: str, clause: str) -> list[ClauseText]:
     """Every place of the act's text that `clause` names (usually one; none when the text has no such
     clause or the act is unknown). Sub-points and appendix rows fall back to what encloses them."""
-    if act not in ACT_IDS or act not in SECTIONS:
+    if act not in SECTIONS:  # its keys are the acts (ACT_IDS)
         return []
     c = normalise(clause)
     text = _act_text(act)

@@ -37,7 +37,7 @@ import polars as pl
 from kepil.claims.inputs import TARGET, InputFileError, problem, validate_file
 from kepil.claims.schema import Column, Table
 from kepil.errors import InvalidInput
-from kepil.files import temp_beside, written_whole
+from kepil.files import written_whole
 from kepil.i18n import LANGS, Text
 from kepil.law import acts
 from kepil.law.mvd_paid_services import rules as R
@@ -110,7 +110,7 @@ def read_ledger(path: Path) -> pl.DataFrame:
     Raises InputFileError (file, row, column; kk/ru/en) for the first problem of the file."""
     path = Path(path)
     with tempfile.TemporaryDirectory(prefix="kepil-mvd-") as tmp:
-        stage = temp_beside(Path(tmp) / "ledger.text", ".parquet")
+        stage = Path(tmp) / "ledger.text.parquet"  # a directory of its own: no unique name needed
         lf, plan, _ = validate_file(LEDGER, path, stage, lambda _msg: None)
         cols = [
             plan.norm[c.name] if c.name in plan.norm else pl.lit(None, TARGET[c.type]).alias(c.name)
