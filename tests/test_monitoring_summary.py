@@ -22,7 +22,6 @@ from kepil.law.monitoring_rules.defects import OUTPUT_SCHEMA
 from kepil.monitoring import run as run_mod
 from kepil.monitoring import workflow as wf
 from kepil.monitoring.store import SUMMARY_KEYS, rebuild_summary
-from kepil.store.db import make_engine
 
 DETECTED = dt.date(2026, 4, 6)
 CLAIMS = [  # claim_id, contract_id, region, end_date
@@ -85,10 +84,8 @@ def fake(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Fake:
 
 
 @pytest.fixture
-def engine(store_url: str):  # type: ignore[no-untyped-def]
-    e = make_engine(store_url)
-    yield e
-    e.dispose()
+def engine(store):  # type: ignore[no-untyped-def]
+    return store  # conftest's engine on the test store, under this module's name
 
 
 def run(url: str, tmp: Path, period: str = "2026-03", on: dt.date = DETECTED, **kw: Any) -> Any:
