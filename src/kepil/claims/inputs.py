@@ -15,7 +15,6 @@ written when any file has a problem: files go to temporary names in `workdir` an
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -29,7 +28,7 @@ from kepil.claims import messages as M
 from kepil.claims.columns import first_repeat, iin_valid
 from kepil.claims.schema import CLAIMS, CONTRACTS, PERSONS, Column, Table
 from kepil.errors import InvalidInput
-from kepil.files import temp_beside
+from kepil.files import temp_beside, written_together
 from kepil.i18n import Text
 from kepil.law.care import CARE_KINDS
 from kepil.reference import icd10
@@ -381,9 +380,10 @@ def load_inputs(
     say = progress or (lambda _msg: None)
     created = not workdir.exists()
     workdir.mkdir(parents=True, exist_ok=True)
-    temps: list[tuple[Path, Path]] = []
     staged: list[Path] = []
     result: dict[str, Path] = {}
+    to_write: list[tuple[str, pl.LazyFrame, _Plan]] = []
+    done = False
     try:
         for table, path in ((CLAIMS, Path(claims)), (PERSONS, Path(persons)), (CONTRACTS, Path(contracts))):
             say(f"{table.name}: reading {path.name}")
@@ -391,20 +391,19 @@ def load_inputs(
             lf, plan, conforming = validate_file(table, path, staged[-1], say)
             if conforming:
                 result[table.name] = path
-                continue
-            say(f"{table.name}: writing normalised Parquet")
-            final = workdir / f"{table.name}.normalised.parquet"
-            temps.append((temp_beside(final, ".parquet"), final))
-            _normalise(lf, plan, lf.collect_schema(), temps[-1][0])
-            result[table.name] = temps[-1][1]
-    except BaseException:
-        for tmp in [t for t, _ in temps] + staged:
-            tmp.unlink(missing_ok=True)
-        if created and not any(workdir.iterdir()):
+            else:
+                to_write.append((table.name, lf, plan))
+        # every file valid: the normalised ones are written together (kepil.files), or none of them
+        finals = [workdir / f"{name}.normalised.parquet" for name, _, _ in to_write]
+        with written_together(*finals, suffix=".parquet") as temps:
+            for (name, lf, plan), tmp, final in zip(to_write, temps, finals, strict=True):
+                say(f"{name}: writing normalised Parquet")
+                _normalise(lf, plan, lf.collect_schema(), tmp)
+                result[name] = final
+        done = True
+    finally:
+        for path in staged:
+            path.unlink(missing_ok=True)
+        if not done and created and not any(workdir.iterdir()):
             workdir.rmdir()  # a failed run leaves not even the folder it made
-        raise
-    for path in staged:
-        path.unlink(missing_ok=True)
-    for tmp, final in temps:
-        os.replace(tmp, final)
     return ClaimsInputs(result["claims"], result["persons"], result["contracts"])
