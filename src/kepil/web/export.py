@@ -13,9 +13,6 @@ import re
 from typing import Any
 
 from fastapi import Response
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from kepil.web.tables import Table, exported
 
@@ -41,30 +38,39 @@ def csv_cell(value: Any) -> Any:
     return value
 
 
-def xlsx_cell(ws: Any, value: Any) -> Any:
-    """A text starting with "=" as a text cell (openpyxl would write it as a formula), control characters
-    XML cannot carry replaced by U+FFFD (openpyxl would refuse the file); the rest as is."""
-    if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
-    if isinstance(value, str) and value.startswith("="):
-        cell = WriteOnlyCell(ws, value=value)
-        cell.data_type = "s"
-        return cell
-    return value
+def xlsx_bytes(header: list[str], rows: list[list[Any]], title: str) -> bytes:
+    """One sheet. A text starting with "=" is a text cell (openpyxl would write it as a formula); control
+    characters XML cannot carry are replaced by U+FFFD (openpyxl would refuse the file); the rest as is.
+    openpyxl is imported here: only a download needs it, not every server start."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(title=title)
+
+    def cell(value: Any) -> Any:
+        if isinstance(value, str):
+            value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+        if isinstance(value, str) and value.startswith("="):
+            text_cell = WriteOnlyCell(ws, value=value)
+            text_cell.data_type = "s"
+            return text_cell
+        return value
+
+    ws.append(header)
+    for row in rows:
+        ws.append([cell(v) for v in row])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
 
 
 def export_response(table: Table, file_format: str, lang: str) -> Response:
     header = [c.label[lang] for c in table.columns]
     rows = [[exported(c, r.get(c.key), lang) for c in table.columns] for r in table.rows]
     if file_format == "xlsx":
-        wb = Workbook(write_only=True)
-        ws = wb.create_sheet(title=_sheet_title(table, lang))
-        ws.append(header)
-        for row in rows:
-            ws.append([xlsx_cell(ws, v) for v in row])
-        out = io.BytesIO()
-        wb.save(out)
-        body, media = out.getvalue(), XLSX_TYPE
+        body, media = xlsx_bytes(header, rows, _sheet_title(table, lang)), XLSX_TYPE
     else:
         text = io.StringIO()
         w = csv.writer(text)
