@@ -12,18 +12,16 @@ import re
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
 import pytest
 from openpyxl import load_workbook
 from sqlalchemy import text
 
 from kepil.monitoring import workflow as wf
 from kepil.monitoring.run import run_monitoring
-from kepil.monitoring.store import SCOPED_COLUMNS, RunRecord, Scope, save_run
+from stored_defects import DETECTED, craft, register, store
 
 ROOT = Path(__file__).resolve().parents[1]
 TARIFFS = ROOT / "src/kepil/data/program_2026_2028/tariffs_example_2026.yaml"
-DETECTED = dt.date(2026, 4, 6)  # Monday: objection window to Monday 13 April (26)
 
 
 @pytest.fixture(scope="module")
@@ -43,11 +41,6 @@ def monitor(month: Path, url: str, tmp: Path, **kw: Any) -> Any:
     )  # fmt: skip
 
 
-def register(api: Any, provider: str, region: str = "abai") -> None:
-    body = {"id": provider, "name": provider, "region": region, "atu": region}
-    assert api.as_("admin").put(f"/v1/providers/{provider}", json=body).status_code in (200, 201)
-
-
 def rows_of(engine: Any, sql: str, **params: Any) -> list[tuple[Any, ...]]:
     with engine.connect() as c:
         return [tuple(r) for r in c.execute(text(sql), params)]
@@ -58,28 +51,6 @@ def exported(client: Any, url: str, table: str) -> list[dict[str, str]]:
     r = client.get(f"{url}{sep}export={table}&format=csv")
     assert r.status_code == 200, r.text[:300]
     return list(csv.DictReader(io.StringIO(r.content.decode("utf-8-sig"))))
-
-
-# ------------------------------------------------------------------ crafted defects
-def craft(
-    claim: str | None, contract: str, provider: str, region: str = "abai", code: str = "4.0", **kw: Any
-) -> dict[str, Any]:
-    row = {
-        "id": f"{code}-{claim or contract}"[:16], "claim_id": claim, "contract_id": contract, "code": code,
-        "rule": "readmission_30d", "rule_version": 1, "act": "monitoring-rules", "clause": "app1.10",
-        "significant": True, "penalty": 250_000, "region": region, "provider_id": provider,
-        "details": json.dumps({"previous_claim_id": "C0", "previous_end_date": "2026-03-01", "days": 12,
-                               "threshold": 30}),
-    }  # fmt: skip
-    return row | kw
-
-
-def store(engine: Any, rows: list[dict[str, Any]], on: dt.date = DETECTED, region: str | None = None) -> None:
-    types = {"rule_version": pa.int32(), "penalty": pa.int64(), "significant": pa.bool_()}
-    schema = pa.schema([(c, types.get(c, pa.string())) for c in SCOPED_COLUMNS])
-    table = pa.Table.from_pylist(rows, schema=schema)
-    record = RunRecord("duckdb", {"readmission_30d": 1}, on, dt.datetime.now(dt.UTC), 1000)
-    save_run(engine, Scope("2026-03", region), table, record)
 
 
 # ------------------------------------------------------------------ roles

@@ -6,19 +6,17 @@ refused; `serve --demo` offers its admin keys on loopback only, and plain `serve
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import json
 import os
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
 import pytest
 from openpyxl import load_workbook
 
 from kepil.errors import CommandFailed
-from kepil.monitoring.store import SCOPED_COLUMNS, RunRecord, Scope, save_run
+from stored_defects import craft, register, store
 
 IIN = "360207300009"  # a valid IIN (born 1936-02-07, male)
 SCRIPT = "<script>alert(1)</script>"
@@ -40,35 +38,13 @@ GARBAGE = [
 ]
 
 
-def register(api: Any, provider: str, phc: bool = False) -> None:
-    body = {"id": provider, "name": provider, "region": "abai", "atu": "abai", "phc": phc}
-    assert api.as_("admin").put(f"/v1/providers/{provider}", json=body).status_code in (200, 201)
-
-
-def defect(claim: str | None, contract: str, provider: str, n: int, **kw: Any) -> dict[str, Any]:
-    row = {
-        "id": f"D{n}", "claim_id": claim, "contract_id": contract, "code": "4.0", "rule": "readmission_30d",
-        "rule_version": 1, "act": "monitoring-rules", "clause": "app1.10", "significant": True,
-        "penalty": 250_000, "region": "abai", "provider_id": provider,
-        "details": json.dumps({"previous_claim_id": "C0", "days": 12}),
-    }  # fmt: skip
-    return row | kw
-
-
-def store_defects(engine: Any, rows: list[dict[str, Any]]) -> None:
-    types = {"rule_version": pa.int32(), "penalty": pa.int64(), "significant": pa.bool_()}
-    schema = pa.schema([(c, types.get(c, pa.string())) for c in SCOPED_COLUMNS])
-    record = RunRecord("duckdb", {"readmission_30d": 1}, dt.date(2026, 4, 6), dt.datetime.now(dt.UTC), 1000)
-    save_run(engine, Scope("2026-03", None), pa.Table.from_pylist(rows, schema=schema), record)
-
-
 @pytest.fixture
 def seeded(api: Any) -> Any:
     """ORG1 (a PHC organisation), providers P1 and P2 with one monitored month: P1's claim C1, P2's C2."""
     register(api, "ORG1", phc=True)
     register(api, "P1")
     register(api, "P2")
-    store_defects(api.engine, [defect("C1", "K1", "P1", 1), defect("C2", "K2", "P2", 2)])
+    store(api.engine, [craft("C1", "K1", "P1", id="D1"), craft("C2", "K2", "P2", id="D2")])
     return api
 
 
@@ -215,7 +191,7 @@ def test_a_provider_cannot_read_another_providers_claim_defect_or_export(seeded)
 # ------------------------------------------------------------------ exports
 def _defects_with(api: Any, reason_field: dict[str, Any]) -> None:
     register(api, "P1")
-    store_defects(api.engine, [defect("C1", "K1", "P1", 1, **reason_field)])
+    store(api.engine, [craft("C1", "K1", "P1", id="D1", **reason_field)])
 
 
 def test_exports_carry_no_formula_from_the_data(api) -> None:  # type: ignore[no-untyped-def]
