@@ -14,7 +14,7 @@ from kepil.reference.iin import make_iin
 from test_coverage_rules import INSURED, Case, check, req, svc
 
 EMERGENCY_K35 = svc("inpatient", "emergency", icd10="K35.8", life_threatening=False)
-DAY_HOSPITAL = svc("day_hospital", "planned", icd10="M17.1")
+DAY_HOSPITAL = svc("day_hospital", "planned", icd10="M17.1", on_day_hospital_list=True)
 
 CASES: list[Case] = [
     # --- 34: the narrowing of 33.4 on 2027-01-01.
@@ -160,7 +160,11 @@ def test_unknown_life_threatening_in_2027() -> None:
     out = decide(req("2027-06-01", service=svc("inpatient", "emergency", icd10="K35.8")))
     assert "service.life_threatening" in out["unknown"]
     assert out["rule"] == "inpatient.emergency_uninsured_not_life_threatening"
-    assert "life_threatening" in out["explanation"]["en"]
+    assert "whether the condition threatens life" in out["explanation"]["en"]
+    assert (
+        "өмірге қауіп" in out["explanation"]["kk"]
+        and "угрожает ли состояние жизни" in out["explanation"]["ru"]
+    )
 
 
 def test_life_threatening_does_not_matter_in_2026() -> None:
@@ -187,7 +191,7 @@ def test_explain_trace_names_the_rules_tried() -> None:
     """--explain: the trace lists the rules tried, their clauses and facts read; the winner applies."""
     out = decide(req("2027-02-01", service=EMERGENCY_K35), explain=True)
     trace = out["trace"]
-    assert trace[-1]["rule"] == out["rule"] and trace[-1]["applies"] is True
+    assert any(step["rule"] == out["rule"] and step["applies"] is True for step in trace)
     assert any(step["rule"] == "inpatient.cshi_emergency" and step["applies"] for step in trace)
     assert all(step["basis"] and "facts" in step for step in trace)
     assert "trace" not in decide(req("2027-02-01", service=EMERGENCY_K35))

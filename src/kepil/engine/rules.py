@@ -36,8 +36,14 @@ class Rule:
     """One unit of law: where it applies, which package pays, on which conditions, under which clauses.
 
     `conditions` are (requirement, condition) pairs: when a condition fails the care is not covered and
-    the requirement is named in `requires`. `missing` lists requirements named whenever this rule decides
-    (for rules whose package is `none`). `reading` records how an ambiguous text was read.
+    the requirement is named in `requires` (on a rule whose package is `none` they name what would be
+    missing besides). `missing` lists requirements named whenever this rule decides (for rules whose
+    package is `none`). `needs` is what the care must be for this rule's package to pay it at all — e.g.
+    the diagnosis on the list the act points to: covered = package ≠ none, every condition met, and
+    `needs` holds. A fact `needs` reads may be unknown (None): the rule then decides "not covered" with
+    `requires` naming only what is certainly missing, and the unknown fact is named by the decision
+    (`kepil.coverage.decision.unknown_facts`); a known failure is decided by an exception that says so.
+    `reading` records how an ambiguous text was read.
     """
 
     id: str
@@ -48,6 +54,7 @@ class Rule:
     when: Expr = ALWAYS
     conditions: tuple[tuple[str, Expr], ...] = ()
     missing: tuple[str, ...] = ()
+    needs: Expr = ALWAYS
     exception_of: str | None = None
     valid_from: dt.date | None = None
     valid_to: dt.date | None = None
@@ -62,8 +69,8 @@ class Rule:
         for req in (*(r for r, _ in self.conditions), *self.missing):
             if req not in REQUIREMENTS:
                 raise ValueError(f"rule {self.id}: unknown requirement {req!r}")
-        if self.funding == "none" and self.conditions:
-            raise ValueError(f"rule {self.id}: a rule that pays nothing has no conditions")
+        if self.funding == "none" and self.needs != ALWAYS:
+            raise ValueError(f"rule {self.id}: a rule that pays nothing needs nothing")
         dated = DateBetween("date", self.valid_from, self.valid_to)
         object.__setattr__(self, "scope", dated & self.when)
 
@@ -73,7 +80,7 @@ class Rule:
     def outcome(self, facts: Mapping[str, Any]) -> Outcome:
         unmet = {req for req, cond in self.conditions if not cond.eval(facts)} | set(self.missing)
         requires = tuple(r for r in REQUIREMENTS if r in unmet)
-        covered = self.funding != "none" and not requires
+        covered = self.funding != "none" and not requires and self.needs.eval(facts)
         return Outcome(covered, self.funding if covered else "none", requires)
 
 
@@ -136,6 +143,7 @@ class RuleBook:
             self._trees[kind] = tuple(found)
             read = {f for r in found for f in r.scope.facts()}
             read |= {f for r in found for _, c in r.conditions for f in c.facts()}
+            read |= {f for r in found for f in r.needs.facts()}
             self._tree_facts[kind] = frozenset(read)
 
     def kinds(self) -> list[str]:
