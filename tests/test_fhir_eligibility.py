@@ -267,7 +267,10 @@ def test_unknown_life_threat_is_named_by_its_fhir_path(shared_dir: Path) -> None
                                     if e["url"] != extension("life-threatening")]  # fmt: skip
     _, out = answer(body)
     item = out["insurance"][0]["item"][0]
-    assert item_ext(item, "unknown") == [f"{REQ}.item[0].extension('{extension('life-threatening')}')"]
+    assert item_ext(item, "unknown") == [
+        f"{REQ}.item[0].extension('{extension(name)}')"
+        for name in ("life-threatening", "on-emergency-admission-list")
+    ]
 
 
 def test_bad_iin_is_invalid_input_at_the_identifier(shared_dir: Path) -> None:

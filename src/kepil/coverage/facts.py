@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 from kepil.coverage.request import CoverageRequest
 from kepil.coverage.vocabulary import CUSTODIES, STAY_PACKAGES
 from kepil.law.program_2026_2028.coverage.icd_groups import ICD_GROUPS, group_ranges
 from kepil.reference import disease_lists
+from kepil.reference.disease_lists import DiseaseList
 
 # Children under 18 in the state-paid category `child` without saying so (program-2026-2028 55.1
 # "балалар"). coverage.md names citizens, kandas and permanent residents; refugees are added: they are
@@ -94,14 +96,22 @@ def is_newborn(birth: dt.date, on: dt.date) -> bool:
     return (on - birth).days < NEWBORN_DAYS
 
 
-def from_list(fact: str, given: bool | None, icd10: str | None, on: dt.date) -> bool | None:
+def from_list(
+    fact: str,
+    given: bool | None,
+    icd10: str | None,
+    on: dt.date,
+    lists: Mapping[str, DiseaseList] | None = None,
+) -> bool | None:
     """A given true/false wins (coverage.md, amendment 5); otherwise the reference list in force on `on`
-    decides — a partial list only for the codes it holds; otherwise None (not known)."""
+    decides — a partial list only for the codes it holds; otherwise None (not known). `lists`: the versions
+    in force on `on` (`disease_lists.in_force_on`), when the caller has them already."""
     if given is not None:
         return given
     if icd10 is None:
         return None
-    return disease_lists.membership(LIST_FACTS[fact], icd10, on)
+    found = (disease_lists.in_force_on(on) if lists is None else lists).get(LIST_FACTS[fact])
+    return None if found is None else found.member(icd10)
 
 
 def dental_emergency(given: bool | None, child: bool, pregnant: bool) -> bool | None:
@@ -139,7 +149,8 @@ def facts_of(r: CoverageRequest) -> dict[str, Any]:
         category = "child"
     pregnant = r.pregnant or category == "pregnant_unemployed"
     icd_facts = {g: (None if r.icd10 is None else group_ranges(g).contains(r.icd10)) for g in ICD_GROUPS}
-    lists = {f: from_list(f, getattr(r, f), r.icd10, r.date) for f in GIVEN_LIST_FACTS}
+    in_force = disease_lists.in_force_on(r.date)
+    lists = {f: from_list(f, getattr(r, f), r.icd10, r.date, in_force) for f in GIVEN_LIST_FACTS}
     return {
         "date": r.date,
         "kind": r.kind,
@@ -160,9 +171,13 @@ def facts_of(r: CoverageRequest) -> dict[str, Any]:
         "attached": r.attached is True,
         "referral": r.referral is True,
         "life_threatening": r.life_threatening,
-        "socially_significant": from_list("socially_significant", r.socially_significant, r.icd10, r.date),
-        "dangerous_to_others": from_list("dangerous_to_others", r.dangerous_to_others, r.icd10, r.date),
-        "infectious": from_list("infectious", None, r.icd10, r.date),
+        "socially_significant": from_list(
+            "socially_significant", r.socially_significant, r.icd10, r.date, in_force
+        ),
+        "dangerous_to_others": from_list(
+            "dangerous_to_others", r.dangerous_to_others, r.icd10, r.date, in_force
+        ),
+        "infectious": from_list("infectious", None, r.icd10, r.date, in_force),
         "contact_isolation": r.contact_isolation is True,
         "admission_department": r.admission_department is True,
         "rehabilitation_stage": None if r.rehabilitation_stage is None else str(r.rehabilitation_stage),

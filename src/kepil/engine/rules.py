@@ -9,11 +9,11 @@ defaults. The same book is evaluated on one request (here) and on columns (`kepi
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from kepil.engine.expr import ALWAYS, DateBetween, Expr
+from kepil.engine.expr import ALWAYS, DateBetween, Expr, compiled
 from kepil.errors import KepilError
 from kepil.i18n import Text
 from kepil.law.citation import Citation
@@ -60,6 +60,11 @@ class Rule:
     valid_to: dt.date | None = None
     reading: str | None = None
     scope: Expr = field(init=False, repr=False, compare=False)
+    _match: Callable[[Mapping[str, Any]], bool] = field(init=False, repr=False, compare=False)
+    _checks: tuple[tuple[str, Callable[[Mapping[str, Any]], bool]], ...] = field(
+        init=False, repr=False, compare=False
+    )
+    _needs: Callable[[Mapping[str, Any]], bool] | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.funding not in FUNDINGS:
@@ -73,14 +78,18 @@ class Rule:
             raise ValueError(f"rule {self.id}: a rule that pays nothing needs nothing")
         dated = DateBetween("date", self.valid_from, self.valid_to)
         object.__setattr__(self, "scope", dated & self.when)
+        # The same conditions compiled once (`kepil.engine.expr.compiled`): the single path's speed.
+        object.__setattr__(self, "_match", compiled(self.scope))
+        object.__setattr__(self, "_checks", tuple((req, compiled(c)) for req, c in self.conditions))
+        object.__setattr__(self, "_needs", None if self.needs == ALWAYS else compiled(self.needs))
 
     def matches(self, facts: Mapping[str, Any]) -> bool:
-        return self.scope.eval(facts)
+        return self._match(facts)
 
     def outcome(self, facts: Mapping[str, Any]) -> Outcome:
-        unmet = {req for req, cond in self.conditions if not cond.eval(facts)} | set(self.missing)
+        unmet = {req for req, check in self._checks if not check(facts)} | set(self.missing)
         requires = tuple(r for r in REQUIREMENTS if r in unmet)
-        covered = self.funding != "none" and not requires and self.needs.eval(facts)
+        covered = self.funding != "none" and not requires and (self._needs is None or self._needs(facts))
         return Outcome(covered, self.funding if covered else "none", requires)
 
 

@@ -250,10 +250,20 @@ def contains(list_id: str, icd10: str, on: dt.date, field: str = "service.icd10"
 def membership(list_id: str, icd10: str, on: dt.date) -> bool | None:
     """`contains` for a list the acts point to that kepil may hold no file of at all: then None (unknown).
     `icd10` must already be a valid, normalised code (the request's)."""
-    versions = _lists_by_id().get(list_id)
-    if versions is None:
-        return None
-    for v in versions:
-        if v.in_force(on):
-            return v.member(icd10)
-    return None
+    found = in_force_on(on).get(list_id)
+    return None if found is None else found.member(icd10)
+
+
+def in_force_on(on: dt.date) -> dict[str, DiseaseList]:
+    """Every list's version in force on `on`, by id (lists with none in force are absent)."""
+    return _in_force_on(os.environ.get(REFERENCE_DIR_ENV) or None, on)
+
+
+@lru_cache(maxsize=4096)
+def _in_force_on(override_dir: str | None, on: dt.date) -> dict[str, DiseaseList]:
+    out: dict[str, DiseaseList] = {}
+    for list_id, versions in _load(override_dir).items():
+        for v in versions:
+            if v.in_force(on):
+                out[list_id] = v
+    return out
