@@ -50,7 +50,8 @@ SECONDARY = list(itertools.product(CSHI, LISTS, BOOL, BOOL, TRISTATE, BOOL, rang
 PER_PRIMARY = 6
 # kepil's extensions (list facts, activities, stays, categories, custody), rotated through the grid too.
 LIST_FACTS = ("on_inpatient_list", "on_day_hospital_list", "on_rehabilitation_list",
-              "on_custody_rehabilitation_list", "on_outpatient_drug_list", "on_treatment_abroad_list", "on_emergency_admission_list",
+              "on_custody_rehabilitation_list", "on_outpatient_drug_list", "on_treatment_abroad_list",
+              "on_emergency_admission_list",
               "on_dynamic_observation_list", "screening_target_group", "first_contact")  # fmt: skip
 ACTIVITIES: dict[str, list[str | None]] = {
     "phc": [None, "immunisation", "health_certificate"],
