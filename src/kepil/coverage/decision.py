@@ -94,7 +94,7 @@ def answer(rule: Rule, outcome: Outcome, unknown: tuple[str, ...]) -> dict[str, 
 def unknown_facts(facts: dict[str, Any], ev: Evaluation) -> tuple[str, ...]:
     """The request fields left unknown whose value, either way, would change the answer."""
     book = rulebook()
-    read = book.tree_facts(facts["kind"])
+    read = book.facts_that_matter(facts["kind"], ev.rule)
     fields: list[str] = []
     for fact, field in UNKNOWABLE.items():
         if facts[fact] is not None or fact not in read or field in fields:

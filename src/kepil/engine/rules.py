@@ -141,6 +141,7 @@ class RuleBook:
             self.children[parent.id].append(r)
         self.index = {r.id: i for i, r in enumerate(self.rules)}
         self._trees: dict[str, tuple[Rule, ...]] = {}
+        self._matter: dict[tuple[str, str], frozenset[str]] = {}
         self._tree_facts: dict[str, frozenset[str]] = {}
         for kind, bases in self.bases.items():
             found: list[Rule] = []
@@ -165,6 +166,23 @@ class RuleBook:
     def tree_facts(self, kind: str) -> frozenset[str]:
         """Every fact read by the rules of `kind` (used to find which unknowns matter)."""
         return self._tree_facts.get(kind, frozenset())
+
+    def facts_that_matter(self, kind: str, winner: Rule) -> frozenset[str]:
+        """The facts whose value can change the evaluation that chose `winner`: those read by the rules it
+        tried — every base rule of the kind and every child of each rule on the winner's path (their scopes)
+        — and by the winner's conditions and `needs`. A fact read only inside a subtree never entered cannot
+        change the answer (the subtree's root does not read it, or it would be listed)."""
+        key = (kind, winner.id)
+        found = self._matter.get(key)
+        if found is None:
+            read = {f for r in self.bases.get(kind, []) for f in r.scope.facts()}
+            node: Rule | None = winner
+            while node is not None:
+                read |= {f for kid in self.children[node.id] for f in kid.scope.facts()}
+                node = self.by_id[node.exception_of] if node.exception_of else None
+            read |= {f for _, c in winner.conditions for f in c.facts()} | set(winner.needs.facts())
+            found = self._matter[key] = frozenset(read)
+        return found
 
     def evaluate(self, facts: Mapping[str, Any], trace: bool = False) -> Evaluation:
         kind = facts["kind"]
