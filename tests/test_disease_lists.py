@@ -19,7 +19,8 @@ def test_lists_present() -> None:
     """The three complete lists and the partial reconstructions of issue 13 (62, 64, 21/52.3/70, 53, 59.6)."""
     assert dl.list_ids() == (
         "dangerous_to_others", "dynamic_observation", "infectious_inpatient_gvfmc",
-        "inpatient_round_the_clock", "outpatient_drugs", "rehabilitation", "socially_significant", "treatment_abroad",
+        "inpatient_round_the_clock", "outpatient_drugs", "rehabilitation", "socially_significant",
+        "treatment_abroad",
     )  # fmt: skip
     complete = {"dangerous_to_others", "infectious_inpatient_gvfmc", "socially_significant"}
     for v in dl.lists():
