@@ -274,3 +274,20 @@ def test_a_field_the_form_does_not_have_is_refused_not_ignored(api, lang: str, w
     assert r.status_code == 422 and words in r.text and 'class="answer' not in r.text
     r = api.page_client("analyst", lang=lang).get("/coverage", params=data)
     assert r.status_code == 422 and "insurd" in r.text
+
+
+def test_unknown_list_fact_in_words_and_the_form_carries_it(api) -> None:  # type: ignore[no-untyped-def]
+    # program-2026-2028 61 (amendment 5): without the day-hospital list fact the page says "not covered" and
+    # names the fact in the viewer's words — no field path on a kk page; answering "yes" in the form's
+    # select covers it.
+    data = {**ADULT, "insured": "yes", "date": "2026-03-02", "kind": "day_hospital", "form": "planned",
+            "icd10": "M17.1"}  # fmt: skip
+    c = api.page_client("analyst", lang="kk")
+    html = c.post("/coverage", data=data).text
+    assert answer_div(html).group(2) == "false"
+    unknown = re.search(r'<p class="unknown">(.*?)</p>', html, re.S)
+    assert unknown is not None and "күндізгі стационар тізбесінде" in unknown.group(1)
+    assert "service.on_day_hospital_list" not in unknown.group(1)
+    assert 'name="on_day_hospital_list"' in html
+    covered = c.post("/coverage", data={**data, "on_day_hospital_list": "yes"}).text
+    assert (answer_div(covered).group(2), answer_div(covered).group(3)) == ("true", "cshi")
