@@ -115,7 +115,10 @@ def test_the_space_reads_unknown_where_a_request_can_leave_it_unknown(proof: P.C
 # --- the proof finds what is there ----------------------------------------------------------------------
 
 
-def _replaced(book: RuleBook, drop: frozenset[str] = frozenset(), **whens: Expr) -> RuleBook:
+def _replaced(
+    book: RuleBook, drop: frozenset[str] = frozenset(), whens: dict[str, Expr] | None = None
+) -> RuleBook:
+    whens = whens or {}
     rules = [r for r in book.rules if r.id not in drop and r.exception_of not in drop]
     return RuleBook(dataclasses.replace(r, when=whens[r.id]) if r.id in whens else r for r in rules)
 
@@ -153,7 +156,7 @@ def test_a_planted_gap_is_found_with_the_smallest_request() -> None:
 def test_a_planted_conflict_is_found_at_the_level_where_it_is(method: str) -> None:
     """Two exceptions of one level (day hospital 29/31 for a planned socially significant case) and two
     base rules (blood 46 for everyone against the migrants' rule) are conflicts, each with its request."""
-    book = _replaced(rulebook(), **{"day_hospital.planned_only": Const(True), "blood.gvfmc": Const(True)})
+    book = _replaced(rulebook(), whens={"day_hospital.planned_only": Const(True), "blood.gvfmc": Const(True)})
     found = P.prove_book(book, method=method, kinds=["day_hospital", "blood"])
     pairs = {f.rules for _, f in found.findings() if f.problem == "conflict"}
     assert pairs == {
@@ -390,6 +393,7 @@ def test_every_condition_of_the_rule_book_is_the_same_on_both_paths(proof: P.Cov
             domains.setdefault(name, set()).update(values)
     days = {d + dt.timedelta(days=k) for d in P.change_dates(rulebook()) for k in (-1, 0)}
     domains["date"] = days | {dt.date(2028, 12, 31)}
+    ordered: list[Any]
     leaves = {
         node
         for rule in rulebook().rules
@@ -400,10 +404,10 @@ def test_every_condition_of_the_rule_book_is_the_same_on_both_paths(proof: P.Cov
     assert {type(n) for n in leaves} >= {DateBetween, In, IsTrue}
     for leaf in leaves:
         for name in leaf.facts():
-            values = sorted(domains[name], key=repr)
-            frame = pl.DataFrame({name: values})
+            ordered = sorted(domains[name], key=repr)
+            frame = pl.DataFrame({name: ordered})
             got = frame.select(leaf.polars().alias("v"))["v"].to_list()
-            assert got == [leaf.eval({name: v}) for v in values], leaf
+            assert got == [leaf.eval({name: v}) for v in ordered], leaf
 
 
 def test_spaces_and_components_hold_what_they_say() -> None:
