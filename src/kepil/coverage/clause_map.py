@@ -116,8 +116,9 @@ def problems(book: RuleBook | None = None, listed: Iterable[Entry] | None = None
     by = cited(book)
     known = {(e.act, e.clause): e for e in listed}
     out: list[str] = []
+    text = {act: clauses(act) for act in SCOPE}
     for act, (_, required) in SCOPE.items():
-        present = clauses(act)
+        present = text[act]
         for clause in present:
             if (act, clause) not in by and (act, clause) not in known:
                 out.append(
@@ -129,7 +130,7 @@ def problems(book: RuleBook | None = None, listed: Iterable[Entry] | None = None
             if clause not in present and (act, clause) not in known:
                 out.append(f"{act} {clause} is not in the seeds: list it in {where} with why: not_in_seed")
     for (act, clause), e in known.items():
-        present = clauses(act)
+        present = text[act]
         if (act, clause) in by:
             out.append(
                 f"{act} {clause} is cited by {', '.join(by[act, clause])}: delete its entry from {where}"

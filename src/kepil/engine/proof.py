@@ -233,6 +233,30 @@ def _keep(found: dict[tuple[str, tuple[str, ...]], Finding], f: Finding) -> None
         found[f.key()] = f
 
 
+def _proof(
+    book: RuleBook,
+    kind: str,
+    method: str,
+    space: Space,
+    found: Mapping[tuple[str, tuple[str, ...]], Finding],
+    decides: set[str],
+    pays: set[str],
+    work: int,
+    start: float,
+) -> KindProof:
+    return KindProof(
+        kind,
+        method,
+        space.size,
+        tuple(sorted(book.tree_facts(kind))),
+        tuple(sorted(found.values(), key=lambda f: f.key())),
+        frozenset(decides),
+        frozenset(pays),
+        work,
+        time.perf_counter() - start,
+    )
+
+
 def enumerate_kind(book: RuleBook, kind: str, space: Space) -> KindProof:
     """The proof by evaluating every point of `space` through `RuleBook.evaluate`."""
     start = time.perf_counter()
@@ -254,17 +278,7 @@ def enumerate_kind(book: RuleBook, kind: str, space: Space) -> KindProof:
             pays.add(ev.rule.id)
         if kind not in ev.rule.kinds:  # kinds narrow down the tree: a foreign ancestor makes it foreign
             _keep(found, Finding("foreign", kind, (ev.rule.id,), choice, facts, space.cost(choice)))
-    return KindProof(
-        kind,
-        "enumeration",
-        space.size,
-        tuple(sorted(book.tree_facts(kind))),
-        tuple(sorted(found.values(), key=lambda f: f.key())),
-        frozenset(decides),
-        frozenset(pays),
-        n,
-        time.perf_counter() - start,
-    )
+    return _proof(book, kind, "enumeration", space, found, decides, pays, n, start)
 
 
 # --- Z3 --------------------------------------------------------------------------------------------------
@@ -445,17 +459,7 @@ def solve_kind(book: RuleBook, kind: str, space: Space) -> KindProof:
                 if solver.satisfiable(z3.And(wins, met)):
                     pays.add(r.id)
         stack.extend(level(kids, chosen))
-    return KindProof(
-        kind,
-        "smt",
-        space.size,
-        tuple(sorted(book.tree_facts(kind))),
-        tuple(sorted(found.values(), key=lambda f: f.key())),
-        frozenset(decides),
-        frozenset(pays),
-        solver.checks,
-        time.perf_counter() - start,
-    )
+    return _proof(book, kind, "smt", space, found, decides, pays, solver.checks, start)
 
 
 def prove(book: RuleBook, kind: str, space: Space, method: str | None = None) -> KindProof:
