@@ -291,12 +291,12 @@ def _request(draw: Any, on: dt.date) -> dict[str, Any]:
             parse_request(request)
             break
         except InvalidInput as e:
-            f = by_path.get(e.field or "")
-            if f is None:
+            refused = by_path.get(e.field or "")
+            if refused is None:
                 break
-            now = P.with_values(request, {f.path: P.ABSENT})
+            now = P.with_values(request, {refused.path: P.ABSENT})
             if now == request:
-                now = P.with_values(request, {f.path: f.values[2]})
+                now = P.with_values(request, {refused.path: refused.values[2]})
             request = now
     return request
 
@@ -365,16 +365,33 @@ def test_the_facts_do_not_change_inside_an_interval() -> None:
                 assert first == last, (start, end, f.path, a)
 
 
+def _field_names(model: Any) -> set[str]:
+    """The leaf field names of a request model: a dataclass, a pydantic model or a msgspec Struct, nested
+    models (person, service) opened."""
+    if dataclasses.is_dataclass(model):
+        fields = {f.name: f.type for f in dataclasses.fields(model)}
+    elif hasattr(model, "model_fields"):
+        fields = {k: f.annotation for k, f in model.model_fields.items()}
+    else:
+        fields = {k: model.__annotations__.get(k) for k in getattr(model, "__struct_fields__", ())}
+    out: set[str] = set()
+    for name, kind in fields.items():
+        nested = isinstance(kind, type) and (
+            dataclasses.is_dataclass(kind)
+            or hasattr(kind, "model_fields")
+            or hasattr(kind, "__struct_fields__")
+        )
+        out |= _field_names(kind) if nested else {name}
+    return out
+
+
 def test_every_field_of_the_request_is_probed() -> None:
     """Each field the parsed request holds is one the probe varies (or the IIN, which only supplies a birth
     date and a sex, probed directly): a new field must be added to `kepil.coverage.proof.fields`."""
-    if dataclasses.is_dataclass(CoverageRequest):
-        names = {f.name for f in dataclasses.fields(CoverageRequest)}
-    else:  # a pydantic model
-        names = set(getattr(CoverageRequest, "model_fields", {}))
-    assert names
+    names = _field_names(CoverageRequest)
+    assert {"residency", "icd10", "referral"} <= names
     probed = {f.path.rsplit(".", 1)[1] for f in P.fields(dt.date(2026, 1, 1))}
-    assert names - probed <= {"date", "iin"}, sorted(names - probed - {"date", "iin"})
+    assert names - probed <= {"date", "iin", "id"}, sorted(names - probed - {"date", "iin", "id"})
     parse_request(P.probe(dt.date(2026, 1, 1)).base)
 
 
