@@ -25,7 +25,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kepil.coverage import proof as P
-from kepil.coverage.request import CoverageRequest, parse_request
+from kepil.coverage.model import FIELDS
+from kepil.coverage.request import parse_request
 from kepil.coverage.rulebook import rulebook
 from kepil.engine.expr import All, Any_, Const, DateBetween, Expr, In, IsTrue, Not
 from kepil.engine.proof import (
@@ -365,34 +366,15 @@ def test_the_facts_do_not_change_inside_an_interval() -> None:
                 assert first == last, (start, end, f.path, a)
 
 
-def _field_names(model: Any) -> set[str]:
-    """The leaf field names of a request model: a dataclass, a pydantic model or a msgspec Struct, nested
-    models (person, service) opened."""
-    if dataclasses.is_dataclass(model):
-        fields = {f.name: f.type for f in dataclasses.fields(model)}
-    elif hasattr(model, "model_fields"):
-        fields = {k: f.annotation for k, f in model.model_fields.items()}
-    else:
-        fields = {k: model.__annotations__.get(k) for k in getattr(model, "__struct_fields__", ())}
-    out: set[str] = set()
-    for name, kind in fields.items():
-        nested = isinstance(kind, type) and (
-            dataclasses.is_dataclass(kind)
-            or hasattr(kind, "model_fields")
-            or hasattr(kind, "__struct_fields__")
-        )
-        out |= _field_names(kind) if nested else {name}
-    return out
-
-
 def test_every_field_of_the_request_is_probed() -> None:
-    """Each field the parsed request holds is one the probe varies (or the IIN, which only supplies a birth
-    date and a sex, probed directly): a new field must be added to `kepil.coverage.proof.fields`."""
-    names = _field_names(CoverageRequest)
-    assert {"residency", "icd10", "referral"} <= names
-    probed = {f.path.rsplit(".", 1)[1] for f in P.fields(dt.date(2026, 1, 1))}
-    assert names - probed <= {"date", "iin", "id"}, sorted(names - probed - {"date", "iin", "id"})
-    parse_request(P.probe(dt.date(2026, 1, 1)).base)
+    """The probe varies each field of the request's model but the day, the caller's id and the IIN (which
+    only supplies a birth date and a sex, both probed directly); each probed value is one the request
+    accepts somewhere, and the base request is valid."""
+    on = dt.date(2026, 1, 1)
+    probed = {f.path for f in P.fields(on)}
+    assert probed == {f.path for f in FIELDS} - P.NOT_PROBED
+    assert {"service.urgency_category", "service.rehabilitation_stage", "person.policies"} <= probed
+    parse_request(P.probe(on).base)
 
 
 # --- the single path and the batch path agree -----------------------------------------------------------

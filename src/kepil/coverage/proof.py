@@ -16,8 +16,9 @@ The space of a kind is then the product of the components, cut to the facts its 
 facts requests can produce, None included wherever a request can leave a fact unknown. `kepil.engine.proof`
 proves it, point by point or with Z3, and a counter-example comes back as the request that hits it.
 
-A new request field must be added to `fields()`; a new fact fed by no probed field stops the proof with an
-error naming it (it would otherwise be a constant and the proof would not vary it).
+The fields and their values come from the request's model (`kepil.coverage.model.FIELDS`), so a new field is
+probed without a change here; a fact the rules read that no probed field changes stops the proof with an
+error naming it (it would otherwise be a constant the proof would not vary).
 """
 
 from __future__ import annotations
@@ -32,19 +33,8 @@ from functools import cache
 from typing import Any
 
 from kepil.coverage.facts import facts_of
-from kepil.coverage.request import (
-    FORMS,
-    KINDS,
-    PERSON_BOOLS,
-    PERSON_NULLABLE_BOOLS,
-    POLICIES,
-    RESIDENCIES,
-    SERVICE_NULLABLE_BOOLS,
-    SEXES,
-    STATE_PAID_CATEGORIES,
-    STAY_PURPOSES,
-    parse_request,
-)
+from kepil.coverage.model import BOOL, CODE, CODES, DATE, FIELDS, ICD10, INTEGER
+from kepil.coverage.request import parse_request
 from kepil.coverage.rulebook import rulebook
 from kepil.engine.proof import Component, Finding, KindProof, ProofError, Space, date_changes, prove
 from kepil.engine.rules import RuleBook
@@ -134,27 +124,40 @@ class Field:
     values: tuple[Any, ...]
 
 
+# Fields not probed: the day of care (the interval fixes it), the caller's id (echoed, never read) and the
+# IIN (it only supplies a birth date and a sex where those are absent, and they are probed directly).
+NOT_PROBED = frozenset({"date", "id", "person.iin"})
+
+
 def fields(on: dt.date) -> tuple[Field, ...]:
-    """Every request field that can feed a fact, with its candidate values (the request's enumerations;
-    booleans; the ages of `AGES` and `DAYS_OLD`; the ICD-10 representatives). `person.iin` is not probed:
-    it only supplies a birth date and a sex, which are probed directly and win over it."""
-    births = (*(years_before(on, y) for y in AGES), *(on - dt.timedelta(days=n) for n in DAYS_OLD))
-    policies = [sorted(c) for n in range(len(POLICIES) + 1) for c in itertools.combinations(POLICIES, n)]
-    plain: list[tuple[str, Sequence[Any]]] = [
-        ("person.residency", RESIDENCIES),
-        ("person.stay_purpose", STAY_PURPOSES),
-        ("person.birth_date", [d.isoformat() for d in births]),
-        ("person.sex", SEXES),
-        *((f"person.{f}", (True, False)) for f in (*PERSON_BOOLS, *PERSON_NULLABLE_BOOLS)),
-        ("person.state_paid_category", STATE_PAID_CATEGORIES),
-        ("person.policies", policies),
-        ("service.kind", KINDS),
-        ("service.form", FORMS),
-        ("service.icd10", icd_representatives()),
-        *((f"service.{f}", (True, False)) for f in SERVICE_NULLABLE_BOOLS),
-        ("service.rehabilitation_stage", (1, 2, 3)),
-    ]
-    return tuple(Field(path, (ABSENT, None, *values)) for path, values in plain)
+    """Every field of the request (`kepil.coverage.model.FIELDS`) but `NOT_PROBED`, with the values the probe
+    tries: the field's allowed values; true and false; every set of codes; for a date, the ages of `AGES`
+    and `DAYS_OLD` on `on`; for a diagnosis, `icd_representatives()` — each after absent and null."""
+    out = []
+    for f in FIELDS:
+        kind = f.spec.kind
+        if f.path in NOT_PROBED:
+            continue
+        values: Sequence[Any]
+        if kind == BOOL:
+            values = (True, False)
+        elif kind in (CODE, INTEGER):
+            values = f.spec.values
+        elif kind == CODES:
+            values = [
+                list(c)
+                for n in range(len(f.spec.values) + 1)
+                for c in itertools.combinations(f.spec.values, n)
+            ]
+        elif kind == DATE:
+            births = (*(years_before(on, y) for y in AGES), *(on - dt.timedelta(days=n) for n in DAYS_OLD))
+            values = [d.isoformat() for d in births]
+        elif kind == ICD10:
+            values = icd_representatives()
+        else:
+            raise ProofError(f"the probe has no values for {f.path} (a field of kind {kind}): teach fields()")
+        out.append(Field(f.path, (ABSENT, None, *values)))
+    return tuple(out)
 
 
 def with_values(request: Mapping[str, Any], values: Mapping[str, Any]) -> dict[str, Any]:
