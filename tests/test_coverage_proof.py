@@ -178,6 +178,18 @@ def test_a_planted_conflict_is_found_at_the_level_where_it_is(method: str) -> No
     assert "day_hospital.cshi" in found.never_decide and "migrant.blood" in found.never_decide
 
 
+def test_a_paying_rule_whose_condition_never_holds_is_named() -> None:
+    """A paying rule that decides but can never cover (its requirement is never met) says nothing: the proof
+    names it, and not as a rule that never decides."""
+    rules = [
+        dataclasses.replace(r, conditions=(("attachment", Const(False)),)) if r.id == "screening.gvfmc" else r
+        for r in rulebook().rules
+    ]
+    found = P.prove_book(RuleBook(rules), kinds=["screening"])
+    assert found.never_pay == ("screening.gvfmc",) and not found.never_decide and not found.findings()
+    assert "rule screening.gvfmc pays but no request gets `covered`" in found.counter_examples()
+
+
 def test_a_kind_without_rules_is_one_gap() -> None:
     """A kind of care the request accepts but no rule names is a gap, not a kind the proof skips."""
     book = RuleBook(r for r in rulebook().rules if "palliative" not in r.kinds)
