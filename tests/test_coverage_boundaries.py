@@ -197,25 +197,17 @@ def test_explain_trace_names_the_rules_tried() -> None:
     assert "trace" not in decide(req("2027-02-01", service=EMERGENCY_K35))
 
 
-# --- 4: a category-4 call on a working day goes to PHC teams, on a day off to the station (Nauryz).
+# --- 4: a category-4 call — the hour decides who serves, never whether it is paid (Nauryz included).
 CATEGORY_4 = svc("ambulance", "urgent", urgency_category=4)
 
 
-@pytest.mark.parametrize(
-    ("day", "rule"),
-    [
-        ("2026-03-20", "ambulance.category_4_working_day"),  # Friday before Nauryz
-        ("2026-03-21", "ambulance.category_4_day_off"),  # Nauryz (Saturday)
-        ("2026-03-23", "ambulance.category_4_day_off"),  # Nauryz (Monday)
-        ("2026-03-24", "ambulance.category_4_day_off"),  # carried over from the weekend
-        ("2026-03-26", "ambulance.category_4_working_day"),  # Thursday after
-    ],
-)
-def test_category_4_follows_the_working_day_calendar(day: str, rule: str) -> None:
+@pytest.mark.parametrize("day", ["2026-03-20", "2026-03-21", "2026-03-23", "2026-03-24", "2026-03-26"])
+def test_category_4_is_paid_on_working_days_and_holidays(day: str) -> None:
     """4: category-4 calls are served by PHC teams 08:00–20:00 on working days, otherwise by the station —
-    both within the GVFMC: the category decides who serves, not whether it is paid."""
+    both within the GVFMC, and the answer says both (the request has no hour)."""
     out = decide(req(day, service=CATEGORY_4))
-    assert (out["rule"], out["funding"]) == (rule, "gvfmc")
+    assert (out["rule"], out["funding"]) == ("ambulance.category_4", "gvfmc")
+    assert "08:00 to 20:00" in out["explanation"]["en"] and "holidays" in out["explanation"]["en"]
 
 
 def test_newborn_kit_boundary() -> None:

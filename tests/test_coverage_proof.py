@@ -28,7 +28,7 @@ from kepil.coverage import proof as P
 from kepil.coverage.model import FIELDS
 from kepil.coverage.request import parse_request
 from kepil.coverage.rulebook import rulebook
-from kepil.engine.expr import All, Any_, Const, DateBetween, Expr, In, IsTrue, Not
+from kepil.engine.expr import ALWAYS, All, Any_, Const, DateBetween, Expr, In, IsTrue, Not
 from kepil.engine.proof import (
     ENUMERATION_LIMIT,
     Component,
@@ -70,14 +70,16 @@ def test_every_rule_decides_some_request_and_every_paying_rule_covers_one(proof:
 
 
 def test_every_outcome_is_well_defined() -> None:
-    """A rule that pays nothing sets no conditions (its answer is `none` whatever they say); a paying rule
-    names nothing as always missing (it would never cover); every rule cites a clause; every exception sits
-    under a rule of the same kinds, so it is never chosen for a kind it does not name."""
+    """A rule that pays nothing needs nothing (its answer is `none` whatever); its conditions, if any, only
+    name what would also be missing (the migrant base rules: CSHI participation and its referral, issue 13);
+    a paying rule names nothing as always missing (it would never cover); every rule cites a clause; every
+    exception sits under a rule of the same kinds, so it is never chosen for a kind it does not name."""
     book = rulebook()
     for r in book.rules:
         assert r.basis, r.id
         if r.funding == "none":
-            assert not r.conditions, r.id
+            assert r.needs == ALWAYS, r.id
+            assert not r.conditions or r.id.startswith("migrant."), r.id
         else:
             assert not r.missing, r.id
         if r.exception_of is not None:

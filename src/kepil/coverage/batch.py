@@ -22,7 +22,6 @@ from kepil.coverage.facts import (
     NEWBORN_DAYS,
     UNKNOWABLE,
     UNKNOWN_VALUES,
-    working_day,
 )
 from kepil.coverage.model import FIELD_BY_PATH, ID_MAX
 from kepil.coverage.request import (
@@ -250,7 +249,6 @@ def facts(v: pl.DataFrame) -> pl.DataFrame:
     base = base.with_columns(category.alias("state_paid_category"))
     category_col = pl.col("state_paid_category")
     pregnant = pl.col("pregnant") | (category_col == "pregnant_unemployed").fill_null(False)
-    days = base.filter(pl.col("urgency_category") == "4")["date"].unique().to_list()
     return base.with_columns(
         ((pl.col("person.insured") == True) | category_col.is_not_null())  # noqa: E712
         .fill_null(category_col.is_not_null())
@@ -269,13 +267,6 @@ def facts(v: pl.DataFrame) -> pl.DataFrame:
             .then(pl.lit(None, pl.Utf8))
             .otherwise(pl.lit("none")),
         ).alias("custody"),
-        pl.when(pl.col("urgency_category") == "4")
-        .then(
-            pl.col("date").replace_strict(
-                {d: working_day(d) for d in days}, default=None, return_dtype=pl.Boolean
-            )
-        )
-        .alias("working_day"),
         *(
             pl.coalesce(pl.col(f"__{f}_given"), _listed(LIST_FACTS[f], icd, codes)).alias(f)
             for f in GIVEN_LIST_FACTS

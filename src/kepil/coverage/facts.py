@@ -134,14 +134,6 @@ def custody_of(given: str | None, category: str | None) -> str | None:
     return "none"
 
 
-def working_day(on: dt.date) -> bool:
-    """`kepil.reference.calendar.is_working_day`, imported only when a category-4 call asks (the holidays
-    package is not loaded for other decisions)."""
-    from kepil.reference.calendar import is_working_day
-
-    return is_working_day(on)
-
-
 def facts_of(r: CoverageRequest) -> dict[str, Any]:
     child = is_child(r.birth_date, r.date)
     category = r.state_paid_category
@@ -182,8 +174,6 @@ def facts_of(r: CoverageRequest) -> dict[str, Any]:
         "admission_department": r.admission_department is True,
         "rehabilitation_stage": None if r.rehabilitation_stage is None else str(r.rehabilitation_stage),
         "urgency_category": None if r.urgency_category is None else str(r.urgency_category),
-        # 4: category-4 calls are served by PHC teams 08:00–20:00 on working days (read only for them).
-        "working_day": working_day(r.date) if r.urgency_category == 4 else None,
         "on_dental_emergency_list": dental_emergency(r.on_dental_emergency_list, child, pregnant),
         "custody": custody_of(r.custody, category),
         "screening_target_group": r.screening_target_group,

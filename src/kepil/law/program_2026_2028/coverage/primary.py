@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kepil.engine.expr import Expr, eq, false, one_of, true
+from kepil.engine.expr import Expr, eq, one_of
 from kepil.engine.rules import Rule
 from kepil.law.citation import Citation
 from kepil.law.program_2026_2028.coverage.common import (
@@ -29,8 +29,6 @@ from kepil.law.program_2026_2028.coverage.common import (
 _INFECTION_RISK: Expr = DANGEROUS | ISOLATION
 _STATION_CATEGORY = one_of("urgency_category", {"1", "2", "3"})
 _CATEGORY_4 = eq("urgency_category", "4")
-_WORKING_DAY = true("working_day")
-_DAY_OFF = false("working_day")
 _PHC_RULES_3_2 = Citation("phc-rules", "3.2")
 # Reading of 22 (GVFMC PHC from 2026, and from 2027 "on first contact").
 _READING_22 = (
@@ -106,38 +104,29 @@ def rules() -> list[Rule]:
                 exception_of="ambulance.gvfmc",
             ),
             rule(
-                "ambulance.category_4_working_day",
+                "ambulance.category_4",
                 "ambulance",
                 p("4", "18.4"),
                 "gvfmc",
                 (
-                    "4-санаттағы шақыртуға жұмыс күні 08.00-ден 20.00-ге дейін МСАК ұйымының фельдшерлік "
-                    "бригадасы, қалған уақытта ЖМЖС бригадасы ТМККК шеңберінде қызмет көрсетеді.",
-                    "Вызов 4 категории в рабочий день с 8.00 до 20.00 обслуживает фельдшерская бригада "
-                    "организации ПМСП, в остальное время — бригада станции скорой помощи, в рамках ГОБМП.",
-                    "A category-4 call on a working day is served by a PHC feldsher team from 08:00 to "
-                    "20:00, "
-                    "otherwise by the ambulance station's team, within the GVFMC.",
+                    "4-санаттағы шақыртуға МСАК жұмыс уақытында (жұмыс күндері 08.00-ден 20.00-ге дейін) "
+                    "МСАК "
+                    "ұйымының фельдшерлік бригадасы, кешкі 20.00-ден таңғы 08.00-ге дейін және демалыс, "
+                    "мереке "
+                    "күндері ЖМЖС бригадасы ТМККК шеңберінде қызмет көрсетеді.",
+                    "Вызов 4 категории в рабочее время ПМСП (в рабочие дни с 8.00 до 20.00) обслуживает "
+                    "фельдшерская бригада организации ПМСП, с 20.00 до 8.00, в выходные и праздничные дни — "
+                    "бригада станции скорой помощи, в рамках ГОБМП.",
+                    "A category-4 call is served by a PHC feldsher team in PHC working hours (08:00 to "
+                    "20:00 on "
+                    "working days) and by the ambulance station's team from 20:00 to 08:00 and on days off "
+                    "and "
+                    "holidays, within the GVFMC.",
                 ),
-                when=_CATEGORY_4 & _WORKING_DAY,
+                when=_CATEGORY_4,
                 exception_of="ambulance.gvfmc",
-            ),
-            rule(
-                "ambulance.category_4_day_off",
-                "ambulance",
-                p("4"),
-                "gvfmc",
-                (
-                    "Демалыс және мереке күндері 4-санаттағы шақыртуға ЖМЖС-ның фельдшерлік бригадасы ТМККК "
-                    "шеңберінде қызмет көрсетеді.",
-                    "В выходные и праздничные дни вызов 4 категории обслуживает фельдшерская бригада станции "
-                    "скорой помощи в рамках ГОБМП.",
-                    "On days off and holidays a category-4 call is served by the ambulance station's "
-                    "feldsher "
-                    "team within the GVFMC.",
-                ),
-                when=_CATEGORY_4 & _DAY_OFF,
-                exception_of="ambulance.gvfmc",
+                reading="The request gives the day, not the hour of the call: the answer says who serves in "
+                "working hours and who otherwise; either way the call is GVFMC ambulance care.",
             ),
         ),
         # --- 5: air ambulance on the grounds of order ҚР ДСМ-225/2020.
