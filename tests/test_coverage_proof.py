@@ -167,6 +167,7 @@ def test_a_planted_conflict_is_found_at_the_level_where_it_is(method: str) -> No
     pairs = {f.rules for _, f in found.findings() if f.problem == "conflict"}
     assert pairs == {
         ("day_hospital.gvfmc_socially_significant", "day_hospital.planned_only"),
+        ("day_hospital.not_on_list", "day_hospital.planned_only"),  # 61: off the list of order No. 106
         ("blood.gvfmc", "migrant.blood"),
     }, found.counter_examples()
     for r, f in found.findings():
@@ -174,6 +175,8 @@ def test_a_planted_conflict_is_found_at_the_level_where_it_is(method: str) -> No
         assert _raises(book, request, RuleConflict), request
         if f.rules[0] == "blood.gvfmc":
             assert request["person"]["residency"] in ("temporary_resident", "asylum_seeker"), request
+        elif f.rules[0] == "day_hospital.not_on_list":
+            assert f.facts["on_day_hospital_list"] is False and f.facts["form"] == "planned", request
         else:
             assert f.facts["socially_significant"] is True and f.facts["form"] == "planned", request
     # The rules those conflicts shadow decide nothing (29 under 31; the migrants' blood rules).
