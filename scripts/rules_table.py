@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 
 from kepil.coverage.rulebook import rulebook
+from kepil.engine.expr import ALWAYS
 from kepil.engine.rules import Rule
 
 ACT_SHORT = {
@@ -25,14 +26,15 @@ def clauses(rule: Rule) -> str:
 
 def table() -> str:
     lines = [
-        "| rule | kinds | package | clauses | in force | exception of |",
-        "|---|---|---|---|---|---|",
+        "| rule | kinds | package | clauses | in force | exception of | needs |",
+        "|---|---|---|---|---|---|---|",
     ]
     for r in rulebook().rules:
         parent = f"`{r.exception_of}`" if r.exception_of else ""
+        needs = f"`{r.needs}`" if r.needs != ALWAYS else ""
         lines.append(
             f"| `{r.id}` | {', '.join(sorted(r.kinds))} | {r.funding} | {clauses(r)} | "
-            f"{r.valid_from or '…'} – {r.valid_to or '…'} | {parent} |"
+            f"{r.valid_from or '…'} – {r.valid_to or '…'} | {parent} | {needs} |"
         )
     return "\n".join(lines)
 

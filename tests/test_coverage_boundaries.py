@@ -14,7 +14,7 @@ from kepil.reference.iin import make_iin
 from test_coverage_rules import INSURED, Case, check, req, svc
 
 EMERGENCY_K35 = svc("inpatient", "emergency", icd10="K35.8", life_threatening=False)
-DAY_HOSPITAL = svc("day_hospital", "planned", icd10="M17.1")
+DAY_HOSPITAL = svc("day_hospital", "planned", icd10="M17.1", on_day_hospital_list=True)
 
 CASES: list[Case] = [
     # --- 34: the narrowing of 33.4 on 2027-01-01.
@@ -160,7 +160,11 @@ def test_unknown_life_threatening_in_2027() -> None:
     out = decide(req("2027-06-01", service=svc("inpatient", "emergency", icd10="K35.8")))
     assert "service.life_threatening" in out["unknown"]
     assert out["rule"] == "inpatient.emergency_uninsured_not_life_threatening"
-    assert "life_threatening" in out["explanation"]["en"]
+    assert "whether the condition threatens life" in out["explanation"]["en"]
+    assert (
+        "өмірге қауіп" in out["explanation"]["kk"]
+        and "угрожает ли состояние жизни" in out["explanation"]["ru"]
+    )
 
 
 def test_life_threatening_does_not_matter_in_2026() -> None:
@@ -187,7 +191,70 @@ def test_explain_trace_names_the_rules_tried() -> None:
     """--explain: the trace lists the rules tried, their clauses and facts read; the winner applies."""
     out = decide(req("2027-02-01", service=EMERGENCY_K35), explain=True)
     trace = out["trace"]
-    assert trace[-1]["rule"] == out["rule"] and trace[-1]["applies"] is True
+    assert any(step["rule"] == out["rule"] and step["applies"] is True for step in trace)
     assert any(step["rule"] == "inpatient.cshi_emergency" and step["applies"] for step in trace)
     assert all(step["basis"] and "facts" in step for step in trace)
     assert "trace" not in decide(req("2027-02-01", service=EMERGENCY_K35))
+
+
+# --- 4: a category-4 call — the hour decides who serves, never whether it is paid (Nauryz included).
+CATEGORY_4 = svc("ambulance", "urgent", urgency_category=4)
+
+
+@pytest.mark.parametrize("day", ["2026-03-20", "2026-03-21", "2026-03-23", "2026-03-24", "2026-03-26"])
+def test_category_4_is_paid_on_working_days_and_holidays(day: str) -> None:
+    """4: category-4 calls are served by PHC teams 08:00–20:00 on working days, otherwise by the station —
+    both within the GVFMC, and the answer says both (the request has no hour)."""
+    out = decide(req(day, service=CATEGORY_4))
+    assert (out["rule"], out["funding"]) == ("ambulance.category_4", "gvfmc")
+    assert "08:00 to 20:00" in out["explanation"]["en"] and "holidays" in out["explanation"]["en"]
+
+
+def test_newborn_kit_boundary() -> None:
+    """71: the newborn's kit within the first 28 days of life (born 2026-05-04: day 28 is 2026-05-31)."""
+    kit = svc("outpatient_drugs", activity="newborn_kit")
+    assert (
+        decide(req("2026-05-31", birth_date="2026-05-04", service=kit))["rule"]
+        == "outpatient_drugs.newborn_kit"
+    )
+    assert decide(req("2026-06-01", birth_date="2026-05-04", service=kit))["rule"] == (
+        "outpatient_drugs.newborn_kit_not_newborn"
+    )
+
+
+def test_health_certificate_ends_on_the_18th_birthday() -> None:
+    """60: free certificates for children under 18 — the 18th birthday ends it (born 2008-06-01)."""
+    cert = svc("phc", "planned", activity="health_certificate")
+    before = decide(req("2026-05-31", birth_date="2008-06-01", service=cert))
+    on = decide(req("2026-06-01", birth_date="2008-06-01", service=cert))
+    assert (before["rule"], before["funding"]) == ("phc.health_certificate_child", "cshi")
+    assert (on["rule"], on["funding"]) == ("phc.health_certificate_adult", "none")
+
+
+def test_22_first_contact_from_1_january_2027() -> None:
+    """22: on 2026-12-31 PHC is GVFMC whatever the visit; from 2027-01-01 an uninsured person's repeat visit
+    needs CSHI participation, and a visit not said to be a first contact names the fact."""
+    visit = svc("phc", "planned", icd10="J06.9")
+    before = decide(req("2026-12-31", service=visit))
+    after = decide(req("2027-01-01", service=visit))
+    assert (before["covered"], before["unknown"]) == (True, [])
+    assert (after["covered"], after["requires"], after["unknown"]) == (False, ["insurance"],
+                                                                       ["service.first_contact"])  # fmt: skip
+
+
+def test_refugee_child_is_state_paid() -> None:
+    """55.1 "балалар", phc-attachment-rules 3-1: a refugee child is a state-paid CSHI participant; the
+    18th birthday ends it."""
+    service = svc("day_hospital", "planned", icd10="M17.1", on_day_hospital_list=True)
+    child = decide(req("2026-05-31", residency="refugee", birth_date="2008-06-01", service=service))
+    adult = decide(req("2026-06-01", residency="refugee", birth_date="2008-06-01", service=service))
+    assert (child["funding"], adult["requires"]) == ("cshi", ["insurance"])
+
+
+def test_detainee_custody_unknown_is_named() -> None:
+    """39, 55.9: a detainee may be in pre-trial detention (39: GVFMC) or under house arrest (64: CSHI) — the
+    answer names person.custody."""
+    out = decide(req(state_paid_category="detainee",
+                     service=svc("rehabilitation", "planned", rehabilitation_stage=2, icd10="I63.9",
+                                 on_custody_rehabilitation_list=True)))  # fmt: skip
+    assert out["funding"] == "cshi" and "person.custody" in out["unknown"]

@@ -95,6 +95,20 @@ ERRORS: list[tuple[str, Any, str]] = [
      "service.rehabilitation_stage"),
     ("rehabilitation_stage a boolean", _service("rehabilitation", "planned", rehabilitation_stage=True),
      "service.rehabilitation_stage"),
+    # kepil's extensions: refused, never ignored, where they decide nothing (issue 13).
+    ("urgency_category for an admission (4: ambulance and PHC only)",
+     _service("inpatient", "emergency", urgency_category=1), "service.urgency_category"),
+    ("urgency_category out of 1–4", _service("ambulance", "emergency", urgency_category=5),
+     "service.urgency_category"),
+    ("activity of another kind (a vaccination at the dentist)",
+     _service("dental", "planned", activity="immunisation"), "service.activity"),
+    ("activity unknown", _service("phc", "planned", activity="massage"), "service.activity"),
+    ("within_stay_of for PHC (blood and pathology only)", _service("phc", "planned", within_stay_of="cshi"),
+     "service.within_stay_of"),
+    ("custody unknown", _person(custody="prison"), "person.custody"),
+    ("a list fact not a boolean", _service("inpatient", "planned", on_inpatient_list="yes"),
+     "service.on_inpatient_list"),
+    ("first_contact not a boolean", _service("phc", "planned", first_contact=1), "service.first_contact"),
 ]  # fmt: skip
 
 
@@ -146,3 +160,10 @@ def test_law_not_in_force_is_checked_after_validation() -> None:
     """A request that is both out of term and invalid reports the invalid field first."""
     out = decide({**req("2025-12-31", service=AMBULANCE), "person": {"residency": "alien"}})
     assert out["error"]["code"] == "invalid_input" and out["error"]["field"] == "person.residency"
+
+
+def test_a_value_for_another_kind_names_the_kinds_in_each_language() -> None:
+    """The message says which kinds the value is for (kk, ru, en), not only that it is wrong."""
+    for lang in ("kk", "ru", "en"):
+        out = decide(_service("dental", "planned", activity="immunisation"), lang=lang)
+        assert "phc" in out["error"]["message"] and "dental" in out["error"]["message"]

@@ -35,10 +35,11 @@ FORMS = ["emergency", "urgent", "planned"]
 DATES = ["2026-06-01", "2027-06-01"]
 AGES = {"child": "2015-03-01", "adult": "1985-04-12", "over_65": "1950-01-01"}
 # CSHI: (insured, state_paid_category)
-CSHI = [(False, None), (True, None), (None, "convict"), (False, "pension_recipient")]
+CSHI = [(False, None), (True, None), (None, "convict"), (False, "pension_recipient"), (False, "detainee")]
 # (socially_significant, dangerous_to_others): given or left to the ICD-10 lists.
 LISTS = [(None, None), (True, False), (False, True), (False, False), (True, True)]
-ICD = [None, "A15.0", "C50.9", "K35.8", "S52.5", "L40.0", "N80.0", "J10.1"]
+ICD = [None, "A15.0", "C50.9", "K35.8", "S52.5", "L40.0", "N80.0", "J10.1", "M54.5", "I10", "Q35.9", "C92.0",
+       "I63.9"]  # fmt: skip
 TRISTATE = [True, False, None]
 POLICIES: list[list[str]] = [[], ["omi"], ["vhi"], ["omi", "vhi"]]
 
@@ -47,6 +48,31 @@ POLICIES: list[list[str]] = [[], ["omi"], ["vhi"], ["omi", "vhi"]]
 BOOL = [True, False]
 SECONDARY = list(itertools.product(CSHI, LISTS, BOOL, BOOL, TRISTATE, BOOL, range(len(POLICIES))))
 PER_PRIMARY = 6
+# kepil's extensions (list facts, activities, stays, categories, custody), rotated through the grid too.
+LIST_FACTS = ("on_inpatient_list", "on_day_hospital_list", "on_rehabilitation_list",
+              "on_custody_rehabilitation_list", "on_outpatient_drug_list", "on_treatment_abroad_list",
+              "on_emergency_admission_list",
+              "on_dynamic_observation_list", "screening_target_group", "first_contact")  # fmt: skip
+ACTIVITIES: dict[str, list[str | None]] = {
+    "phc": [None, "immunisation", "health_certificate"],
+    "outpatient_specialized": [None, "laboratory", "procedure", "youth_health_centre"],
+    "dental": [None, "orthodontic", "orthopaedic"],
+    "outpatient_drugs": [None, "newborn_kit"],
+}
+DAY_OFF = "2026-05-31"  # a Sunday: the ambulance's category-4 calls go to the station (4)
+
+
+def extensions(kind: str, k: int) -> dict[str, Any]:
+    """The extension fields of the k-th request of the grid (valid for its kind)."""
+    out: dict[str, Any] = {f: TRISTATE[(k // (3 ** (i % 4))) % 3] for i, f in enumerate(LIST_FACTS)}
+    out["within_completed_case"] = k % 4 == 0
+    activities = ACTIVITIES.get(kind, [None])
+    out["activity"] = activities[k % len(activities)]
+    if kind in ("ambulance", "phc"):
+        out["urgency_category"] = (None, 1, 4, 2)[k % 4]
+    if kind in ("blood", "pathology"):
+        out["within_stay_of"] = (None, "gvfmc", "cshi", "none")[k % 4]
+    return out
 
 
 def grid() -> Iterator[dict[str, Any]]:
@@ -54,6 +80,8 @@ def grid() -> Iterator[dict[str, Any]]:
     for i, ((residency, purpose), kind, form, date, birth) in enumerate(primary):
         if kind in FORMLESS and form != "planned":
             continue
+        if date == "2026-06-01" and i % 3 == 0:
+            date = DAY_OFF
         for j in range(PER_PRIMARY):
             (insured, category), (ss, dang), referral, attached, lt, eaeu, pol = SECONDARY[
                 (i * 7919 + j * 131) % len(SECONDARY)
@@ -66,6 +94,9 @@ def grid() -> Iterator[dict[str, Any]]:
                     "state_paid_category": category, "attached": attached, "eaeu_worker": eaeu,
                     "eaeu_family": eaeu and k % 2 == 0, "policies": POLICIES[pol],
                     "pregnant": k % 7 == 0, "postpartum": k % 11 == 0, "sex": "female" if k % 3 else "male",
+                    "on_dental_emergency_list": TRISTATE[k % 3],
+                    "custody": (None, "pretrial_detention", "house_arrest")[k % 3]
+                    if category == "detainee" else None,
                 },
                 "service": {
                     "kind": kind, "form": None if kind in FORMLESS else form, "icd10": ICD[k % len(ICD)],
@@ -73,6 +104,7 @@ def grid() -> Iterator[dict[str, Any]]:
                     "dangerous_to_others": dang, "contact_isolation": k % 13 == 0,
                     "admission_department": k % 5 == 0 if kind == "inpatient" else None,
                     "rehabilitation_stage": (None, 1, 2, 3)[k % 4] if kind == "rehabilitation" else None,
+                    **extensions(kind, k),
                 },
             }  # fmt: skip
 

@@ -16,8 +16,14 @@ KINDS = (
     "inpatient", "rehabilitation", "palliative", "blood", "pathology", "organ_donation", "outpatient_drugs",
 )  # fmt: skip
 FORMLESS = {"blood", "pathology", "organ_donation", "outpatient_drugs"}
-# Kinds that OMI's minimum list pays (the rule book's reading of order No. 111): a missing policy is named.
-OMI_KINDS = {"ambulance", "phc", "outpatient_specialized", "inpatient"}
+# What an uninsured student lacks for planned care of each kind: a policy where OMI's minimum list (the rule
+# book's reading of order No. 111) or PHC attachment under OMI would pay; CSHI participation where the CSHI
+# would (phc-attachment-rules 3-1) and no contract would — with a referral where the CSHI needs one.
+MISSING: dict[str, tuple[str, ...]] = {
+    "ambulance": ("policy",), "phc": ("policy",), "outpatient_specialized": ("referral", "insurance"),
+    "day_hospital": ("insurance",), "inpatient": ("referral", "insurance"), "rehabilitation": ("insurance",),
+    "pathology": ("insurance",), "outpatient_drugs": ("insurance",),
+}  # fmt: skip
 
 
 def temp(purpose: str | None, **person: Any) -> dict[str, Any]:
@@ -41,27 +47,40 @@ def _per_kind() -> list[Case]:
                      req(residency="asylum_seeker", attached=False,
                          service=kind_svc(kind, dangerous_to_others=True)),
                      f"migrant.{kind}.gvfmc_dangerous_other", "gvfmc"))  # fmt: skip
-        policy = ("policy",) if kind in OMI_KINDS else ()
+        missing = MISSING.get(kind, ())
+        decided = f"migrant.{kind}"
         rows.append(
             Case(f"3, 5 {kind}: student, nothing dangerous, no insurance: not GVFMC",
                  req(**temp("education"), service=kind_svc(kind, dangerous_to_others=False, icd10="M54.5")),
-                 f"migrant.{kind}", "none", policy))  # fmt: skip
+                 decided, "none", missing))  # fmt: skip
     return rows
 
 
-INSURED_TEMP = temp("education", insured=True)
-LABOUR = temp("labour")
-EAEU = temp("labour", eaeu_worker=True)
+INSURED_TEMP = temp("education", insured=True, attached=True)
+LABOUR = temp("labour", attached=True)
+EAEU = temp("labour", eaeu_worker=True, attached=True)
+STUDENT = temp("education", attached=True)
 
 CASES: list[Case] = [
     *_per_kind(),
     # --- phc-attachment-rules 3-1, phc-rules 3.4: PHC under OMI for any temporary resident or asylum seeker.
     Case("3-1 student holding OMI gets PHC under OMI",
-         req(**temp("education"), policies=["omi"], service=svc("phc", "planned")),
+         req(**STUDENT, policies=["omi"], service=svc("phc", "planned")),
          "migrant.phc.omi", "omi"),
     Case("3-1 asylum seeker holding OMI and VHI: OMI pays PHC",
          req(residency="asylum_seeker", policies=["omi", "vhi"], service=svc("phc", "planned")),
          "migrant.phc.omi", "omi"),
+    # --- phc-attachment-rules 13, program 7: planned PHC under a contract comes from the organisation of
+    # attachment; an emergency needs none.
+    Case("13 student holding OMI but not attached: planned PHC needs attachment",
+         req(**temp("education"), policies=["omi"], service=svc("phc", "planned")),
+         "migrant.phc.omi", "none", ("attachment",)),
+    Case("7, 13 student holding VHI, not attached, emergency PHC",
+         req(**temp("education"), policies=["vhi"], service=svc("phc", "emergency")),
+         "migrant.phc.vhi", "vhi"),
+    Case("13 labour migrant with OMI, not attached: planned PHC needs attachment",
+         req(**temp("labour"), policies=["omi"], service=svc("phc", "planned")),
+         "migrant.phc.omi_labour", "none", ("attachment",)),
     # --- 5, first part: the listed purposes 3.2)–3.5); 3-1 for the others (historic homeland, political).
     Case("5 family reunification, contact isolation is GVFMC",
          req(**temp("family_reunification"), service=svc("inpatient", "planned", contact_isolation=True)),
@@ -78,9 +97,9 @@ CASES: list[Case] = [
     Case("3-1 temporary resident without a stated purpose, dangerous disease",
          req(**temp(None), service=svc("outpatient_specialized", "urgent", icd10="A15.0")),
          "migrant.outpatient_specialized.gvfmc_dangerous_other", "gvfmc"),
-    Case("3 socially significant but not dangerous (C50.9) is no GVFMC for a student",
+    Case("3 socially significant but not dangerous (C50.9) is no GVFMC for a student: CSHI would be",
          req(**temp("education"), service=svc("day_hospital", "planned", icd10="C50.9")),
-         "migrant.day_hospital", "none"),
+         "migrant.day_hospital", "none", ("insurance",)),
     # --- 5, second part: labour migrants under OMI by its minimum list (order No. 111).
     Case("5 labour migrant with OMI, PHC", req(**LABOUR, policies=["omi"], service=svc("phc", "planned")),
          "migrant.phc.omi_labour", "omi"),
@@ -93,9 +112,9 @@ CASES: list[Case] = [
     Case("5 labour migrant with OMI, emergency admission",
          req(**LABOUR, policies=["omi"], service=svc("inpatient", "emergency", icd10="K35.8")),
          "migrant.inpatient.omi_labour", "omi"),
-    Case("5 labour migrant with OMI, planned admission is outside OMI's minimum list",
+    Case("5 labour migrant with OMI, planned admission is outside OMI's minimum list: CSHI would pay it",
          req(**LABOUR, policies=["omi"], service=svc("inpatient", "planned", icd10="K80.1", referral=True)),
-         "migrant.inpatient", "none", ("policy",)),
+         "migrant.inpatient", "none", ("insurance",)),
     Case("5 labour migrant without a policy, PHC", req(**LABOUR, service=svc("phc", "planned")),
          "migrant.phc.omi_labour_no_policy", "none", ("policy",)),
     Case("5 labour migrant without a policy, ambulance", req(**LABOUR, service=svc("ambulance", "emergency")),
@@ -125,7 +144,7 @@ CASES: list[Case] = [
          "migrant.inpatient.eaeu_no_policy", "none", ("policy",)),
     # --- phc-attachment-rules 3-1, phc-rules 3.3: PHC under VHI.
     Case("3-1 student with VHI, PHC",
-         req(**temp("education"), policies=["vhi"], service=svc("phc", "planned")),
+         req(**STUDENT, policies=["vhi"], service=svc("phc", "planned")),
          "migrant.phc.vhi", "vhi"),
     Case("3-1 labour migrant with VHI only, PHC",
          req(**LABOUR, policies=["vhi"], service=svc("phc", "planned")),
@@ -142,9 +161,36 @@ CASES: list[Case] = [
     Case("3-1, 59 insured temporary resident, planned outpatient without referral",
          req(**INSURED_TEMP, service=svc("outpatient_specialized", "planned", icd10="M54.5", referral=False)),
          "migrant.outpatient_specialized.cshi", "none", ("referral",)),
-    Case("3-1, 56.2 insured temporary resident, day hospital",
-         req(**INSURED_TEMP, service=svc("day_hospital", "planned", icd10="M17.1")),
+    Case("3-1, 56.2 insured temporary resident, day hospital on the list",
+         req(**INSURED_TEMP,
+             service=svc("day_hospital", "planned", icd10="M17.1", on_day_hospital_list=True)),
          "migrant.day_hospital.cshi", "cshi"),
+    Case("3-1, 61 insured temporary resident, day hospital, list not known",
+         req(**INSURED_TEMP, service=svc("day_hospital", "planned", icd10="M17.1")),
+         "migrant.day_hospital.cshi", "none"),
+    Case("3-1, 61 insured temporary resident, day hospital off the list",
+         req(**INSURED_TEMP,
+             service=svc("day_hospital", "planned", icd10="M17.1", on_day_hospital_list=False)),
+         "migrant.day_hospital.cshi.not_on_list", "none"),
+    Case("3-1, 62 insured temporary resident, planned admission off the list",
+         req(**INSURED_TEMP, service=svc("inpatient", "planned", icd10="M54.5", referral=True,
+                                         on_inpatient_list=False)),
+         "migrant.inpatient.cshi.not_on_list", "none"),
+    Case("3-1, 64 insured temporary resident, rehabilitation stage II off the list",
+         req(**INSURED_TEMP, service=svc("rehabilitation", "planned", rehabilitation_stage=2,
+                                         on_rehabilitation_list=False)),
+         "migrant.rehabilitation.cshi.not_on_list", "none"),
+    Case("3-1, 70 insured temporary resident, medicines off the list",
+         req(**INSURED_TEMP, service=svc("outpatient_drugs", icd10="M54.5", on_outpatient_drug_list=False)),
+         "migrant.outpatient_drugs.cshi.not_on_list", "none"),
+    Case("3-1, 63.3 insured temporary resident, blood within a CSHI stay",
+         req(**INSURED_TEMP, service=svc("blood", within_stay_of="cshi")), "migrant.blood.cshi", "cshi"),
+    Case("3-1, 63.3 uninsured temporary resident, blood within a CSHI stay",
+         req(**temp("education"), service=svc("blood", within_stay_of="cshi")),
+         "migrant.blood", "none", ("insurance",)),
+    Case("3-1, 51 uninsured temporary resident, organ donation from 2027",
+         req("2027-01-01", **temp("education"), service=svc("organ_donation")),
+         "migrant.organ_donation", "none", ("insurance",)),
     Case("3-1, 31 insured temporary resident, day hospital is planned only",
          req(**INSURED_TEMP, service=svc("day_hospital", "urgent", icd10="M17.1")),
          "migrant.day_hospital", "none"),
@@ -154,8 +200,8 @@ CASES: list[Case] = [
     Case("3-1, 56.4 insured temporary resident, emergency admission",
          req(**INSURED_TEMP, service=svc("inpatient", "emergency", icd10="K35.8")),
          "migrant.inpatient.cshi", "cshi"),
-    Case("3-1, 56.5 insured temporary resident, rehabilitation",
-         req(**INSURED_TEMP, service=svc("rehabilitation", "planned")),
+    Case("3-1, 56.5 insured temporary resident, rehabilitation stage II after a stroke",
+         req(**INSURED_TEMP, service=svc("rehabilitation", "planned", rehabilitation_stage=2, icd10="I63.9")),
          "migrant.rehabilitation.cshi", "cshi"),
     Case("3-1, 56.6 insured temporary resident, pathology",
          req(**INSURED_TEMP, service=svc("pathology", icd10="K80.1")), "migrant.pathology.cshi", "cshi"),
@@ -168,7 +214,8 @@ CASES: list[Case] = [
     Case("3-1, 50 insured temporary resident, organ donation in 2026 (GVFMC, residents only)",
          req("2026-12-31", **INSURED_TEMP, service=svc("organ_donation")), "migrant.organ_donation", "none"),
     Case("3-1 insured labour migrant, emergency admission: CSHI before OMI",
-         req(**temp("labour", insured=True), policies=["omi"], service=svc("inpatient", "emergency")),
+         req(**temp("labour", insured=True), policies=["omi"],
+             service=svc("inpatient", "emergency", icd10="K35.8")),
          "migrant.inpatient.cshi", "cshi"),
     # --- 53: treatment abroad is for citizens only.
     Case("53 temporary resident, treatment abroad", req(**temp("education"), service=svc("treatment_abroad")),
@@ -190,7 +237,8 @@ def test_temporary_child_is_not_state_paid() -> None:
     out = decide(
         req(**temp("family_reunification"), birth_date="2020-01-01", service=svc("day_hospital", "planned"))
     )
-    assert (out["rule"], out["funding"]) == ("migrant.day_hospital", "none")
+    assert (out["rule"], out["funding"], out["requires"]) == ("migrant.day_hospital", "none",
+                                                               ["insurance"])  # fmt: skip
 
 
 def test_insured_labour_migrant_with_omi_ambulance() -> None:
@@ -202,5 +250,5 @@ def test_insured_labour_migrant_with_omi_ambulance() -> None:
 
 def test_student_with_omi_gets_phc_under_omi() -> None:
     """phc-attachment-rules 3-1, phc-rules 3.4: PHC under an OMI contract for a temporary resident."""
-    out = decide(req(**temp("education"), policies=["omi"], service=svc("phc", "planned")))
+    out = decide(req(**STUDENT, policies=["omi"], service=svc("phc", "planned")))
     assert out["funding"] == "omi"

@@ -28,7 +28,7 @@ from kepil.coverage import proof as P
 from kepil.coverage.model import FIELDS
 from kepil.coverage.request import parse_request
 from kepil.coverage.rulebook import rulebook
-from kepil.engine.expr import All, Any_, Const, DateBetween, Expr, In, IsTrue, Not
+from kepil.engine.expr import ALWAYS, All, Any_, Const, DateBetween, Expr, In, IsTrue, Not
 from kepil.engine.proof import (
     ENUMERATION_LIMIT,
     Component,
@@ -70,14 +70,16 @@ def test_every_rule_decides_some_request_and_every_paying_rule_covers_one(proof:
 
 
 def test_every_outcome_is_well_defined() -> None:
-    """A rule that pays nothing sets no conditions (its answer is `none` whatever they say); a paying rule
-    names nothing as always missing (it would never cover); every rule cites a clause; every exception sits
-    under a rule of the same kinds, so it is never chosen for a kind it does not name."""
+    """A rule that pays nothing needs nothing (its answer is `none` whatever); its conditions, if any, only
+    name what would also be missing (the migrant base rules: CSHI participation and its referral, issue 13);
+    a paying rule names nothing as always missing (it would never cover); every rule cites a clause; every
+    exception sits under a rule of the same kinds, so it is never chosen for a kind it does not name."""
     book = rulebook()
     for r in book.rules:
         assert r.basis, r.id
         if r.funding == "none":
-            assert not r.conditions, r.id
+            assert r.needs == ALWAYS, r.id
+            assert not r.conditions or r.id.startswith("migrant."), r.id
         else:
             assert not r.missing, r.id
         if r.exception_of is not None:
@@ -165,6 +167,7 @@ def test_a_planted_conflict_is_found_at_the_level_where_it_is(method: str) -> No
     pairs = {f.rules for _, f in found.findings() if f.problem == "conflict"}
     assert pairs == {
         ("day_hospital.gvfmc_socially_significant", "day_hospital.planned_only"),
+        ("day_hospital.not_on_list", "day_hospital.planned_only"),  # 61: off the list of order No. 106
         ("blood.gvfmc", "migrant.blood"),
     }, found.counter_examples()
     for r, f in found.findings():
@@ -172,6 +175,8 @@ def test_a_planted_conflict_is_found_at_the_level_where_it_is(method: str) -> No
         assert _raises(book, request, RuleConflict), request
         if f.rules[0] == "blood.gvfmc":
             assert request["person"]["residency"] in ("temporary_resident", "asylum_seeker"), request
+        elif f.rules[0] == "day_hospital.not_on_list":
+            assert f.facts["on_day_hospital_list"] is False and f.facts["form"] == "planned", request
         else:
             assert f.facts["socially_significant"] is True and f.facts["form"] == "planned", request
     # The rules those conflicts shadow decide nothing (29 under 31; the migrants' blood rules).

@@ -15,11 +15,18 @@ D = dt.date
 EVE, NEW = D(2025, 12, 31), D(2026, 1, 1)
 
 
-def test_three_lists_present() -> None:
-    assert dl.list_ids() == ("dangerous_to_others", "infectious_inpatient_gvfmc", "socially_significant")
+def test_lists_present() -> None:
+    """The three complete lists and the partial reconstructions of issue 13 (62, 64, 21/52.3/70, 53, 59.6)."""
+    assert dl.list_ids() == (
+        "dangerous_to_others", "dynamic_observation", "infectious_inpatient_gvfmc",
+        "inpatient_round_the_clock", "outpatient_drugs", "rehabilitation", "socially_significant",
+        "treatment_abroad",
+    )  # fmt: skip
+    complete = {"dangerous_to_others", "infectious_inpatient_gvfmc", "socially_significant"}
     for v in dl.lists():
         assert v.source and v.certainty and v.entries
         assert "reconstruct" in v.certainty.lower()  # not the official text, and it says so
+        assert v.completeness == (dl.COMPLETE if v.id in complete else dl.PARTIAL), v.id
         assert all(e.certainty in {"high", "medium", "low"} for e in v.entries)
 
 

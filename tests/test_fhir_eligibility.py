@@ -267,7 +267,10 @@ def test_unknown_life_threat_is_named_by_its_fhir_path(shared_dir: Path) -> None
                                     if e["url"] != extension("life-threatening")]  # fmt: skip
     _, out = answer(body)
     item = out["insurance"][0]["item"][0]
-    assert item_ext(item, "unknown") == [f"{REQ}.item[0].extension('{extension('life-threatening')}')"]
+    assert item_ext(item, "unknown") == [
+        f"{REQ}.item[0].extension('{extension(name)}')"
+        for name in ("life-threatening", "on-emergency-admission-list")
+    ]
 
 
 def test_bad_iin_is_invalid_input_at_the_identifier(shared_dir: Path) -> None:
@@ -661,3 +664,106 @@ def test_docs_list_every_extension_and_codesystem() -> None:
         assert f"`{e.name}`" in text, e.name
     for cs_id in codesystems():
         assert f"`{cs_id}`" in text, cs_id
+
+
+# issue 13: every new request fact travels as a kepil extension too, and decides as the JSON API decides.
+_NEW_SERVICE = {
+    "urgency_category": "valueInteger", "activity": "valueCode", "within_stay_of": "valueCode",
+    **{f: "valueBoolean" for f in ("on_inpatient_list", "on_day_hospital_list", "on_rehabilitation_list",
+                                   "on_custody_rehabilitation_list", "on_outpatient_drug_list",
+                                   "on_treatment_abroad_list", "on_emergency_admission_list",
+                                   "on_dynamic_observation_list", "screening_target_group", "first_contact",
+                                   "within_completed_case")},
+}  # fmt: skip
+_NEW_PERSON = {"on_dental_emergency_list": "valueBoolean", "custody": "valueCode"}
+
+
+def _with_new_extensions(req: dict[str, Any]) -> dict[str, Any]:
+    person = {k: v for k, v in req["person"].items() if k not in _NEW_PERSON}
+    service = {k: v for k, v in req["service"].items() if k not in _NEW_SERVICE}
+    body = fhir_of({**req, "person": person, "service": service})
+    item = body["item"][0]
+    item["extension"] = item.get("extension", []) + [
+        _ext(f.replace("_", "-"), **{kind: req["service"][f]})
+        for f, kind in _NEW_SERVICE.items() if f in req["service"]
+    ]  # fmt: skip
+    patient = body["contained"][0]
+    patient["extension"] += [
+        _ext(f.replace("_", "-"), **{kind: req["person"][f]})
+        for f, kind in _NEW_PERSON.items()
+        if f in req["person"]
+    ]
+    return body
+
+
+@pytest.mark.parametrize(
+    "req",
+    [
+        {
+            "date": "2026-06-01",
+            "person": {"residency": "citizen", "birth_date": "1985-04-12", "insured": True},
+            "service": {
+                "kind": "day_hospital",
+                "form": "planned",
+                "icd10": "M17.1",
+                "on_day_hospital_list": True,
+            },
+        },
+        {
+            "date": "2026-05-31",
+            "person": {"residency": "citizen", "birth_date": "1985-04-12"},
+            "service": {"kind": "ambulance", "form": "urgent", "urgency_category": 4},
+        },
+        {
+            "date": "2027-06-01",
+            "person": {"residency": "citizen", "birth_date": "1985-04-12", "attached": True},
+            "service": {"kind": "phc", "form": "planned", "activity": "immunisation", "first_contact": False},
+        },
+        {
+            "date": "2026-06-01",
+            "person": {
+                "residency": "citizen",
+                "birth_date": "1985-04-12",
+                "state_paid_category": "detainee",
+                "custody": "pretrial_detention",
+            },
+            "service": {
+                "kind": "rehabilitation",
+                "form": "planned",
+                "rehabilitation_stage": 2,
+                "on_custody_rehabilitation_list": True,
+            },
+        },
+        {
+            "date": "2026-06-01",
+            "person": {"residency": "citizen", "birth_date": "1985-04-12", "insured": True},
+            "service": {"kind": "blood", "within_stay_of": "cshi"},
+        },
+        {
+            "date": "2026-06-01",
+            "person": {
+                "residency": "citizen",
+                "birth_date": "1985-04-12",
+                "state_paid_category": "disabled",
+                "on_dental_emergency_list": True,
+            },
+            "service": {"kind": "dental", "form": "emergency"},
+        },
+    ],
+    ids=["61 list", "4 category 4", "14 immunisation", "39 custody", "63.3 stay", "58.4 dental list"],
+)
+def test_new_facts_as_extensions_decide_as_the_json_api(req: dict[str, Any]) -> None:
+    decisions, _ = answer(_with_new_extensions(req))
+    assert decisions == [decide(req)]
+    assert decisions[0]["covered"] is True
+
+
+def test_a_code_extension_needs_value_code() -> None:
+    """custody, activity, within_stay_of are codes: another value type is refused, naming the extension."""
+    req = {"date": "2026-06-01", "person": {"residency": "citizen", "birth_date": "1985-04-12"},
+           "service": {"kind": "phc", "form": "planned"}}  # fmt: skip
+    body = fhir_of(req)
+    body["item"][0]["extension"] = [_ext("activity", valueString="immunisation")]
+    with pytest.raises(FhirInvalid) as e:
+        answer(body)
+    assert "valueCode" in e.value.message

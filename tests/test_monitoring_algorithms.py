@@ -341,8 +341,9 @@ def test_charged_for_covered_care_uses_the_coverage_engine(tmp_path: Path) -> No
     """app1 rows 24-25: paid by the patient although the coverage engine says GVFMC/CSHI pays."""
     tourist = make_iin(D(1985, 5, 5), "male", 3)
     c = Claims().person(tourist, residency="temporary_resident", insured_from=None, birth_date=D(1985, 5, 5))
-    c.claim("paid", care_kind="inpatient", paid_by_patient=50_000_00, amount=200_000_01)
-    c.claim("meds", care_kind="inpatient", paid_by_patient_medicines=7_000_00, iin=IIN_B)
+    # K80.1: on the list of diseases for round-the-clock care (62) kepil holds, so the engine says covered
+    c.claim("paid", care_kind="inpatient", icd10="K80.1", paid_by_patient=50_000_00, amount=200_000_01)
+    c.claim("meds", care_kind="inpatient", icd10="K80.1", paid_by_patient_medicines=7_000_00, iin=IIN_B)
     c.claim("tourist", care_kind="inpatient", iin=tourist, paid_by_patient=50_000_00)
     c.claim("phc", care_kind="phc", paid_by_patient=1_000_00)  # PHC needs attachment, not in the registry
     rows = run(c, tmp_path)
@@ -357,7 +358,7 @@ def test_charged_for_covered_care_uses_the_coverage_engine(tmp_path: Path) -> No
 
 
 def test_own_medicines_rule_needs_its_optional_column(tmp_path: Path) -> None:
-    c = Claims().claim("paid", care_kind="inpatient", paid_by_patient=50_000_00)
+    c = Claims().claim("paid", care_kind="inpatient", icd10="K80.1", paid_by_patient=50_000_00)
     rows = run(c, tmp_path, medicines=False)
     assert [r["rule"] for r in rows] == ["charged_for_covered"]
 
@@ -412,6 +413,7 @@ def scenario() -> Claims:
     c.claim(
         "paid",
         care_kind="inpatient",
+        icd10="K80.1",
         paid_by_patient=10_000_00,
         iin=c.fresh(),
         start_date=D(2026, 3, 18),
@@ -420,6 +422,7 @@ def scenario() -> Claims:
     c.claim(
         "meds",
         care_kind="inpatient",
+        icd10="K80.1",
         paid_by_patient_medicines=1_000_00,
         iin=c.fresh(),
         start_date=D(2026, 3, 19),

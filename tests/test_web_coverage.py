@@ -117,7 +117,7 @@ def test_the_18th_birthday_ends_the_childs_state_paid_cshi(api) -> None:  # type
     # program-2026-2028 55 (children are a state-paid category) and 56.2 / 61 (the day hospital in CSHI):
     # the day before the 18th birthday covered by the CSHI, on the birthday the adult pays.
     data = {"residency": "citizen", "birth_date": "2008-06-01", "insured": "no", "attached": "yes",
-            "kind": "day_hospital", "form": "planned", "icd10": "M17.1",
+            "kind": "day_hospital", "form": "planned", "icd10": "M17.1", "on_day_hospital_list": "yes",
             "socially_significant": "no", "dangerous_to_others": "no"}  # fmt: skip
     c = api.page_client("analyst", lang="en")
     before = answer_div(c.post("/coverage", data={**data, "date": "2026-05-31"}).text)
@@ -254,7 +254,13 @@ def test_empty_fields_stay_out_of_the_request() -> None:
     assert "date" not in raw and raw["service"] == {
         "kind": "phc", "referral": None, "life_threatening": None, "socially_significant": None,
         "dangerous_to_others": None, "contact_isolation": None, "admission_department": None,
+        **{name: None for name in (
+            "on_inpatient_list", "on_day_hospital_list", "on_rehabilitation_list",
+            "on_custody_rehabilitation_list", "on_outpatient_drug_list", "on_treatment_abroad_list",
+            "on_emergency_admission_list", "on_dynamic_observation_list", "screening_target_group",
+            "first_contact", "within_completed_case")},
     }  # fmt: skip
+    assert raw["person"]["on_dental_emergency_list"] is None and "custody" not in raw["person"]
     assert raw["person"]["insured"] is True and raw["person"]["attached"] is None
     assert raw["person"]["pregnant"] is True and raw["person"]["policies"] == []
 
@@ -268,3 +274,20 @@ def test_a_field_the_form_does_not_have_is_refused_not_ignored(api, lang: str, w
     assert r.status_code == 422 and words in r.text and 'class="answer' not in r.text
     r = api.page_client("analyst", lang=lang).get("/coverage", params=data)
     assert r.status_code == 422 and "insurd" in r.text
+
+
+def test_unknown_list_fact_in_words_and_the_form_carries_it(api) -> None:  # type: ignore[no-untyped-def]
+    # program-2026-2028 61 (amendment 5): without the day-hospital list fact the page says "not covered" and
+    # names the fact in the viewer's words — no field path on a kk page; answering "yes" in the form's
+    # select covers it.
+    data = {**ADULT, "insured": "yes", "date": "2026-03-02", "kind": "day_hospital", "form": "planned",
+            "icd10": "M17.1"}  # fmt: skip
+    c = api.page_client("analyst", lang="kk")
+    html = c.post("/coverage", data=data).text
+    assert answer_div(html).group(2) == "false"
+    unknown = re.search(r'<p class="unknown">(.*?)</p>', html, re.S)
+    assert unknown is not None and "күндізгі стационар тізбесінде" in unknown.group(1)
+    assert "service.on_day_hospital_list" not in unknown.group(1)
+    assert 'name="on_day_hospital_list"' in html
+    covered = c.post("/coverage", data={**data, "on_day_hospital_list": "yes"}).text
+    assert (answer_div(covered).group(2), answer_div(covered).group(3)) == ("true", "cshi")

@@ -15,11 +15,19 @@ import polars as pl
 
 from kepil.coverage import columns as C
 from kepil.coverage.decision import PROGRAM, check_lang, decide, explanation
-from kepil.coverage.facts import CHILD_CATEGORY_RESIDENCIES, LIST_FACTS, UNKNOWABLE
+from kepil.coverage.facts import (
+    CHILD_CATEGORY_RESIDENCIES,
+    GIVEN_LIST_FACTS,
+    LIST_FACTS,
+    NEWBORN_DAYS,
+    UNKNOWABLE,
+    UNKNOWN_VALUES,
+)
 from kepil.coverage.model import FIELD_BY_PATH, ID_MAX
 from kepil.coverage.request import (
     FORMS,
     KINDS,
+    KINDS_OF_FIELD,
     KINDS_WITHOUT_FORM,
     POLICIES,
     RESIDENCIES,
@@ -28,6 +36,7 @@ from kepil.coverage.request import (
     STAY_PURPOSES,
 )
 from kepil.coverage.rulebook import rulebook
+from kepil.coverage.vocabulary import ACTIVITY_KINDS
 from kepil.engine.batch import RULE, outcomes, winners
 from kepil.engine.rules import REQUIREMENTS
 from kepil.errors import InvalidInput
@@ -145,12 +154,27 @@ def validate(t: pl.DataFrame) -> pl.DataFrame:
             pl.col(name).is_null() | pl.col(name).is_in(list(FIELD_BY_PATH[name].spec.values))
             for name in C.INTS
         ),
+        *(_enum(pl.col(name), FIELD_BY_PATH[name].spec.values) for name in _OTHER_CODES),
+        # `parse_request`: values valid for some kinds of care only (`request.kinds_of`).
+        pl.col("service.activity").is_null()
+        | pl.concat_str(pl.col("service.activity"), pl.col("service.kind"), separator="|").is_in(
+            [f"{a}|{k}" for a, kinds in ACTIVITY_KINDS.items() for k in kinds]
+        ),
+        *(
+            pl.col(f"service.{name}").is_null() | pl.col("service.kind").is_in(sorted(kinds))
+            for name, kinds in KINDS_OF_FIELD.items()
+        ),
     ]
     return t.with_columns(pl.all_horizontal(checks).fill_null(False).alias("__valid"))
 
 
+# The code fields checked by their Spec's values alone (the others have checks of their own above).
+_OTHER_CODES = ("person.custody", "service.activity", "service.within_stay_of")
+
+
 def _listed(list_id: str, icd: pl.Expr, codes: list[str]) -> pl.Expr:
-    """The reference list in force on each row's date, as `disease_lists.contains` decides one row."""
+    """The reference list in force on each row's date, as `disease_lists.membership` decides one row: a
+    code a partial version does not hold, a date no version covers, a list kepil has none of — null."""
     expr: pl.Expr = pl.lit(None, pl.Boolean)
     for version in disease_lists.lists():
         if version.id != list_id:
@@ -159,7 +183,10 @@ def _listed(list_id: str, icd: pl.Expr, codes: list[str]) -> pl.Expr:
         in_force = pl.col("date") >= version.effective_from
         if version.effective_to is not None:
             in_force = in_force & (pl.col("date") <= version.effective_to)
-        expr = pl.when(in_force).then(icd.is_in(inside)).otherwise(expr)
+        member = icd.is_in(inside)
+        if version.completeness == disease_lists.PARTIAL:
+            member = pl.when(member).then(True)
+        expr = pl.when(in_force).then(member).otherwise(expr)
     return pl.when(icd.is_null()).then(None).otherwise(expr)
 
 
@@ -195,6 +222,16 @@ def facts(v: pl.DataFrame) -> pl.DataFrame:
         pl.col("service.contact_isolation").fill_null(False).alias("contact_isolation"),
         pl.col("service.admission_department").fill_null(False).alias("admission_department"),
         pl.col("service.rehabilitation_stage").cast(pl.Utf8).alias("rehabilitation_stage"),
+        pl.col("service.urgency_category").cast(pl.Utf8).alias("urgency_category"),
+        (pl.col("__date") < b + pl.duration(days=NEWBORN_DAYS)).alias("newborn"),
+        pl.col("person.on_dental_emergency_list").alias("__dental_given"),
+        pl.col("person.custody").alias("__custody_given"),
+        pl.col("service.screening_target_group").alias("screening_target_group"),
+        pl.col("service.first_contact").alias("first_contact"),
+        pl.col("service.within_completed_case").fill_null(False).alias("within_completed_case"),
+        pl.col("service.activity").alias("activity"),
+        pl.col("service.within_stay_of").alias("within_stay_of"),
+        *(pl.col(f"service.{f}").alias(f"__{f}_given") for f in GIVEN_LIST_FACTS),
         icd.alias("__icd"),
     )
     category = pl.coalesce(
@@ -209,10 +246,31 @@ def facts(v: pl.DataFrame) -> pl.DataFrame:
         .otherwise(icd.is_in([c for c in codes if group_ranges(g).contains(c)]))
         for g in ICD_GROUPS
     }
-    return base.with_columns(category.alias("state_paid_category")).with_columns(
-        ((pl.col("person.insured") == True) | pl.col("state_paid_category").is_not_null())  # noqa: E712
-        .fill_null(pl.col("state_paid_category").is_not_null())
+    base = base.with_columns(category.alias("state_paid_category"))
+    category_col = pl.col("state_paid_category")
+    pregnant = pl.col("pregnant") | (category_col == "pregnant_unemployed").fill_null(False)
+    return base.with_columns(
+        ((pl.col("person.insured") == True) | category_col.is_not_null())  # noqa: E712
+        .fill_null(category_col.is_not_null())
         .alias("cshi"),
+        pregnant.alias("pregnant"),
+        # facts.dental_emergency: given wins; children and pregnant women are in the categories; else null.
+        pl.coalesce(pl.col("__dental_given"), pl.when(pl.col("child") | pregnant).then(True)).alias(
+            "on_dental_emergency_list"
+        ),
+        # facts.custody_of
+        pl.coalesce(
+            pl.col("__custody_given"),
+            pl.when(category_col == "convict")
+            .then(pl.lit("penitentiary"))
+            .when(category_col == "detainee")
+            .then(pl.lit(None, pl.Utf8))
+            .otherwise(pl.lit("none")),
+        ).alias("custody"),
+        *(
+            pl.coalesce(pl.col(f"__{f}_given"), _listed(LIST_FACTS[f], icd, codes)).alias(f)
+            for f in GIVEN_LIST_FACTS
+        ),
         pl.coalesce(pl.col("__ss_given"), _listed(LIST_FACTS["socially_significant"], icd, codes)).alias(
             "socially_significant"
         ),
@@ -260,16 +318,16 @@ def _unknown_mask(f: pl.DataFrame, base: pl.DataFrame) -> pl.Series:
         if sub.height == 0:
             continue
         bit = 1 << _UNKNOWN_FIELDS.index(field)
-        for value in (True, False):
-            pending.append(sub.with_columns(pl.lit(value).alias(fact), pl.lit(bit, pl.Int8).alias("__bit")))
+        for value in UNKNOWN_VALUES.get(fact, (True, False)):
+            pending.append(sub.with_columns(pl.lit(value).alias(fact), pl.lit(bit, pl.Int64).alias("__bit")))
             rows_pending += sub.height
         if rows_pending >= _VARIANT_ROWS:
             flush()
             rows_pending = 0
     flush()
-    mask = pl.zeros(f.height, pl.Int8, eager=True)
+    mask = pl.zeros(f.height, pl.Int64, eager=True)
     if found:
-        bits = pl.concat(found).group_by(pos).agg(pl.col("__bit").unique().sum().cast(pl.Int8))
+        bits = pl.concat(found).group_by(pos).agg(pl.col("__bit").unique().sum().cast(pl.Int64))
         mask = mask.scatter(bits[pos], bits["__bit"])
     return mask.alias("__unknown")
 
@@ -309,7 +367,7 @@ def _decisions(f: pl.DataFrame) -> pl.DataFrame:
         schema={
             RULE: pl.Int32,
             "__mask": pl.Int8,
-            "__unknown": pl.Int8,
+            "__unknown": pl.Int64,
             "requires": OUTPUT_SCHEMA["requires"],
             "basis": OUTPUT_SCHEMA["basis"],
             "explanation": _TEXT,

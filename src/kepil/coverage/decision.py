@@ -6,9 +6,11 @@ from functools import cache
 from typing import Any
 
 from kepil.coverage import messages as M
-from kepil.coverage.facts import UNKNOWABLE, facts_of
+from kepil.coverage.facts import UNKNOWABLE, UNKNOWN_VALUES, facts_of
+from kepil.coverage.model import FIELD_BY_PATH
 from kepil.coverage.request import CoverageRequest, parse_request, request_id
 from kepil.coverage.rulebook import rulebook
+from kepil.engine.expr import ALWAYS
 from kepil.engine.rules import Evaluation, Outcome, Rule
 from kepil.errors import InvalidInput
 from kepil.i18n import LANGS, Text
@@ -66,9 +68,15 @@ def explanation(rule_id: str, requires: tuple[str, ...], unknown: tuple[str, ...
                 _MISSING[lang].format(items=", ".join(_REQUIREMENT_WORDS[r][lang] for r in requires))
             )
         if unknown:
-            parts.append(_UNKNOWN[lang].format(items=", ".join(unknown)))
+            parts.append(_UNKNOWN[lang].format(items="; ".join(unknown_words(f)[lang] for f in unknown)))
         out[lang] = " ".join(parts)
     return out
+
+
+def unknown_words(field: str) -> Text:
+    """The words naming a request field left unknown (its Spec's label), for the explanation."""
+    label = FIELD_BY_PATH[field].spec.label
+    return label if label is not None else Text(field, field, field)
 
 
 def answer(rule: Rule, outcome: Outcome, unknown: tuple[str, ...]) -> dict[str, Any]:
@@ -86,12 +94,12 @@ def answer(rule: Rule, outcome: Outcome, unknown: tuple[str, ...]) -> dict[str, 
 def unknown_facts(facts: dict[str, Any], ev: Evaluation) -> tuple[str, ...]:
     """The request fields left unknown whose value, either way, would change the answer."""
     book = rulebook()
-    read = book.tree_facts(facts["kind"])
+    read = book.facts_that_matter(facts["kind"], ev.rule)
     fields: list[str] = []
     for fact, field in UNKNOWABLE.items():
         if facts[fact] is not None or fact not in read or field in fields:
             continue
-        for value in (True, False):
+        for value in UNKNOWN_VALUES.get(fact, (True, False)):
             if book.evaluate({**facts, fact: value}).outcome != ev.outcome:
                 fields.append(field)
                 break
@@ -105,6 +113,7 @@ def trace_of(ev: Evaluation) -> list[dict[str, Any]]:
             "basis": [c.as_dict() for c in s.rule.basis],
             "exception_of": s.rule.exception_of,
             "condition": str(s.rule.when),
+            **({"needs": str(s.rule.needs)} if s.rule.needs != ALWAYS else {}),
             "in_force": [str(s.rule.valid_from), str(s.rule.valid_to)],
             "facts": {k: (str(v) if not isinstance(v, bool | int | None) else v) for k, v in s.facts.items()},
             "applies": s.matched,

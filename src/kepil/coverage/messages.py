@@ -50,6 +50,11 @@ STAY_PURPOSE_NOT_TEMPORARY = Text(
     "применяется только к temporary_resident, а не к {residency}",
     "applies to temporary_resident only, not to {residency}",
 )
+NOT_FOR_KIND = Text(
+    "{value} мәні тек мына көмек түрлері үшін қолданылады: {kinds}; {kind} үшін емес",
+    "значение {value} применяется только к видам помощи: {kinds}; не к {kind}",
+    "{value} applies to these kinds of care only: {kinds}; not to {kind}",
+)
 POLICY_TWICE = Text(
     "бір полис екі рет көрсетілген",
     "один и тот же полис указан дважды",

@@ -28,7 +28,11 @@ from pydantic_core import PydanticCustomError, core_schema
 
 from kepil.coverage import messages as M
 from kepil.coverage.vocabulary import (
+    ACTIVITIES,
+    ACTIVITY_NAMES,
     CATEGORY_NAMES,
+    CUSTODIES,
+    CUSTODY_NAMES,
     FORM_NAMES,
     FORMS,
     KIND_NAMES,
@@ -40,6 +44,8 @@ from kepil.coverage.vocabulary import (
     SEX_NAMES,
     SEXES,
     STATE_PAID_CATEGORIES,
+    STAY_PACKAGE_NAMES,
+    STAY_PACKAGES,
     STAY_PURPOSE_NAMES,
     STAY_PURPOSES,
 )
@@ -78,6 +84,8 @@ class Spec:
     names: Mapping[str, Text] | None = field(default=None, compare=False)
     # For BOOL: what absence means — None (not known) or False (e.g. `person.pregnant`).
     absent: Any = None
+    # A few words naming the fact, for the answer's explanation when it is not known ("unknown").
+    label: Text | None = field(default=None, compare=False)
 
     def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> Any:
         schema = handler(source)
@@ -339,6 +347,59 @@ class Person(BaseModel):
             names=POLICY_NAMES,
         ),
     ] = None
+    on_dental_emergency_list: Annotated[
+        bool | None,
+        Spec(
+            BOOL,
+            _t(
+                "Адам ҚР ДСМ-106/2020 бұйрығындағы шұғыл стоматологиялық көмек санаттарының бірінде (58.4); "
+                "болмаса — kepil-дің қайта құрылған тізбесінен, ол да білмесе — белгісіз",
+                "Человек — в одной из категорий приказа ҚР ДСМ-106/2020 для экстренной стоматологической "
+                "помощи "
+                "(58.4); отсутствие — по реконструкции kepil, иначе неизвестно",
+                "The person is in a category of order ҚР ДСМ-106/2020 for emergency dental care (58.4); "
+                "absent: "
+                "from kepil's reconstruction, otherwise not known",
+            ),
+            label=_t(
+                "адамның шұғыл стоматологиялық көмек санатында болуы (ҚР ДСМ-106/2020)",
+                "относится ли человек к категориям экстренной стоматологической помощи (ҚР ДСМ-106/2020)",
+                "whether the person is in a category for emergency dental care (order ҚР ДСМ-106/2020)",
+            ),
+        ),
+    ] = None
+    custody: Annotated[
+        str | None,
+        Spec(
+            CODE,
+            _t(
+                "Ұстау түрі: тергеу изоляторы, қылмыстық-атқару мекемесі, үй қамағы (39, 55.8–55.9, 71)",
+                "Вид содержания: следственный изолятор, учреждение УИС, домашний арест (39, 55.8–55.9, 71)",
+                "Custody: pre-trial detention, a penal institution, house arrest (39, 55.8–55.9, 71)",
+            ),
+            CUSTODIES,
+            names=CUSTODY_NAMES,
+            label=_t(
+                "адам қайда ұсталады (тергеу изоляторы, мекеме не үй қамағы)",
+                "где содержится человек (СИЗО, учреждение или домашний арест)",
+                "where the person is held (pre-trial detention, a penal institution or house arrest)",
+            ),
+        ),
+    ] = None
+
+
+def _list_fact(kk: str, ru: str, en: str, clauses: str, label: tuple[str, str, str]) -> Spec:
+    """A list-membership fact (amendment 5): given, it wins; absent, kepil decides from the list it holds
+    for the date; when it holds none, or a partial one without the code, the fact is not known."""
+    return Spec(
+        BOOL,
+        _t(
+            f"{kk} ({clauses}); болмаса — kepil-дегі тізбеден, ол білмесе — белгісіз",
+            f"{ru} ({clauses}); отсутствие — по перечню, который есть у kepil, иначе неизвестно",
+            f"{en} ({clauses}); absent: from the list kepil holds for the date, otherwise not known",
+        ),
+        label=_t(*label),
+    )
 
 
 class Service(BaseModel):
@@ -365,7 +426,11 @@ class Service(BaseModel):
     ] = None
     icd10: Annotated[
         str | None,
-        Spec(ICD10, _t("Негізгі диагноз (АХЖ-10)", "Основной диагноз (МКБ-10)", "Main diagnosis (ICD-10)")),
+        Spec(
+            ICD10,
+            _t("Негізгі диагноз (АХЖ-10)", "Основной диагноз (МКБ-10)", "Main diagnosis (ICD-10)"),
+            label=_t("негізгі диагноз (АХЖ-10)", "основной диагноз (МКБ-10)", "the main diagnosis (ICD-10)"),
+        ),
     ] = None
     referral: Annotated[
         bool | None,
@@ -376,6 +441,11 @@ class Service(BaseModel):
         Spec(
             BOOL,
             _t("Жағдай өмірге қауіп төндіреді", "Состояние угрожает жизни", "The condition threatens life"),
+            label=_t(
+                "жағдайдың өмірге қауіп төндіруі",
+                "угрожает ли состояние жизни",
+                "whether the condition threatens life",
+            ),
         ),
     ] = None
     socially_significant: Annotated[
@@ -387,6 +457,11 @@ class Service(BaseModel):
                 "Диагноз в перечне социально значимых заболеваний; отсутствие — по коду МКБ-10",
                 "The diagnosis is on the list of socially significant diseases; absent: from the ICD-10 code",
             ),
+            label=_t(
+                "диагноздың әлеуметтік маңызы бар аурулар тізбесінде болуы",
+                "входит ли диагноз в перечень социально значимых заболеваний",
+                "whether the diagnosis is on the list of socially significant diseases",
+            ),
         ),
     ] = None
     dangerous_to_others: Annotated[
@@ -397,6 +472,11 @@ class Service(BaseModel):
                 "Диагноз айналасындағыларға қауіпті аурулар тізбесінде; болмаса — АХЖ-10 кодынан",
                 "Диагноз в перечне заболеваний, опасных для окружающих; отсутствие — по коду МКБ-10",
                 "The diagnosis is on the list of diseases dangerous to others; absent: from the ICD-10 code",
+            ),
+            label=_t(
+                "диагноздың айналасындағыларға қауіпті аурулар тізбесінде болуы",
+                "входит ли диагноз в перечень заболеваний, опасных для окружающих",
+                "whether the diagnosis is on the list of diseases dangerous to others",
             ),
         ),
     ] = None
@@ -432,6 +512,7 @@ class Service(BaseModel):
                 "Rehabilitation stage: 1, 2 or 3",
             ),
             (1, 2, 3),
+            label=_t("оңалту кезеңі", "этап реабилитации", "the rehabilitation stage"),
         ),
     ] = None
     urgency_category: Annotated[
@@ -441,9 +522,212 @@ class Service(BaseModel):
             _t(
                 "Жедел жәрдем шақыртуының жеделдік санаты (1–4)",
                 "Категория срочности вызова скорой помощи (1–4)",
-                "Urgency category of the ambulance call (1–4)",
+                "Urgency category of the ambulance call (1–4), for ambulance and for PHC teams serving "
+                "category 4 calls (4, 18.4)",
             ),
             (1, 2, 3, 4),
+        ),
+    ] = None
+    on_inpatient_list: Annotated[
+        bool | None,
+        _list_fact(
+            "Диагноз тәулік бойғы стационарда емделетін аурулар тізбесінде (ҚР ДСМ-258/2020)",
+            "Диагноз в перечне заболеваний для круглосуточного стационара (ҚР ДСМ-258/2020)",
+            "The diagnosis is on the list of diseases for round-the-clock inpatient care (ҚР ДСМ-258/2020)",
+            "62",
+            (
+                "диагноздың тәулік бойғы стационар тізбесінде болуы (ҚР ДСМ-258/2020)",
+                "входит ли диагноз в перечень круглосуточного стационара (ҚР ДСМ-258/2020)",
+                "whether the diagnosis is on the list for round-the-clock inpatient care (ҚР ДСМ-258/2020)",
+            ),
+        ),
+    ] = None
+    on_day_hospital_list: Annotated[
+        bool | None,
+        _list_fact(
+            "Диагноз № 106 бұйрықтың 3-қосымшасындағы АХЖ-10 тізбесінде",
+            "Диагноз в перечне МКБ-10 приложения 3 приказа № 106",
+            "The diagnosis is on the ICD-10 list of appendix 3 of order No. 106",
+            "61",
+            (
+                "диагноздың күндізгі стационар тізбесінде болуы (№ 106 бұйрық, 3-қосымша)",
+                "входит ли диагноз в перечень дневного стационара (приказ № 106, приложение 3)",
+                "whether the diagnosis is on the day-hospital list (order No. 106, appendix 3)",
+            ),
+        ),
+    ] = None
+    on_rehabilitation_list: Annotated[
+        bool | None,
+        _list_fact(
+            "Диагноз II–III кезең оңалту тізбесінде (ҚР ДСМ-116/2020)",
+            "Диагноз в перечне для реабилитации II–III этапов (ҚР ДСМ-116/2020)",
+            "The diagnosis is on the list for rehabilitation at stages II–III (ҚР ДСМ-116/2020)",
+            "64",
+            (
+                "диагноздың оңалту тізбесінде болуы (ҚР ДСМ-116/2020)",
+                "входит ли диагноз в перечень для реабилитации (ҚР ДСМ-116/2020)",
+                "whether the diagnosis is on the rehabilitation list (ҚР ДСМ-116/2020)",
+            ),
+        ),
+    ] = None
+    on_custody_rehabilitation_list: Annotated[
+        bool | None,
+        _list_fact(
+            "Диагноз ұсталатын адамдарды оңалту тізбесінде (ҚР ДСМ-47)",
+            "Диагноз в перечне для реабилитации содержащихся под стражей (ҚР ДСМ-47)",
+            "The diagnosis is on the rehabilitation list for persons held in custody (ҚР ДСМ-47)",
+            "39",
+            (
+                "диагноздың ұсталатындарды оңалту тізбесінде болуы (ҚР ДСМ-47)",
+                "входит ли диагноз в перечень реабилитации содержащихся под стражей (ҚР ДСМ-47)",
+                "whether the diagnosis is on the rehabilitation list for persons held (ҚР ДСМ-47)",
+            ),
+        ),
+    ] = None
+    on_outpatient_drug_list: Annotated[
+        bool | None,
+        _list_fact(
+            "Ауру амбулаториялық дәрілік қамтамасыз ету тізбесінде (ҚР ДСМ-75)",
+            "Заболевание в перечне амбулаторного лекарственного обеспечения (ҚР ДСМ-75)",
+            "The disease is on the list for outpatient medicines (ҚР ДСМ-75)",
+            "21, 52.3, 70",
+            (
+                "аурудың амбулаториялық дәрі тізбесінде болуы (ҚР ДСМ-75)",
+                "входит ли заболевание в перечень амбулаторного лекарственного обеспечения (ҚР ДСМ-75)",
+                "whether the disease is on the list for outpatient medicines (ҚР ДСМ-75)",
+            ),
+        ),
+    ] = None
+    on_treatment_abroad_list: Annotated[
+        bool | None,
+        _list_fact(
+            "Ауру не адам ҚР ДСМ-45 бұйрығының шетелде емдеу тізбелерінде (3-қосымша, санаттар)",
+            "Заболевание или человек в перечнях приказа ҚР ДСМ-45 для лечения за рубежом (приложение 3, "
+            "категории)",
+            "The disease or the person is on order ҚР ДСМ-45's lists for treatment abroad (appendix 3, "
+            "categories)",
+            "53",
+            (
+                "шетелде емдеу тізбесінде болуы (ҚР ДСМ-45)",
+                "входит ли случай в перечни лечения за рубежом (ҚР ДСМ-45)",
+                "whether the case is on the lists for treatment abroad (ҚР ДСМ-45)",
+            ),
+        ),
+    ] = None
+    on_emergency_admission_list: Annotated[
+        bool | None,
+        _list_fact(
+            "Диагноз не жағдай уәкілетті органның шұғыл емдеуге жатқызу тізбесінде",
+            "Диагноз или состояние в перечне уполномоченного органа для экстренной госпитализации",
+            "The diagnosis or condition is on the authorised body's list for emergency admission",
+            "34",
+            (
+                "диагноздың шұғыл емдеуге жатқызу тізбесінде болуы (34-т.)",
+                "входит ли диагноз в перечень для экстренной госпитализации (п. 34)",
+                "whether the diagnosis is on the list for emergency admission (34)",
+            ),
+        ),
+    ] = None
+    on_dynamic_observation_list: Annotated[
+        bool | None,
+        _list_fact(
+            "Ауру динамикалық байқаудағы созылмалы аурулар тізбесінде (ҚР ДСМ-149/2020)",
+            "Заболевание в перечне хронических заболеваний под динамическим наблюдением (ҚР ДСМ-149/2020)",
+            "The disease is on the list of chronic diseases under dynamic observation (ҚР ДСМ-149/2020)",
+            "19, 27, 58.3, 59.6",
+            (
+                "аурудың динамикалық байқау тізбесінде болуы (ҚР ДСМ-149/2020)",
+                "входит ли заболевание в перечень динамического наблюдения (ҚР ДСМ-149/2020)",
+                "whether the disease is on the list for dynamic observation (ҚР ДСМ-149/2020)",
+            ),
+        ),
+    ] = None
+    screening_target_group: Annotated[
+        bool | None,
+        Spec(
+            BOOL,
+            _t(
+                "Адам осы скринингтің нысаналы тобында және мерзімі келген (ҚР ДСМ-174/2020, балалар — ҚР "
+                "ДСМ-264/2020; 13, 24.3, 58.1); болмаса — белгісіз",
+                "Человек в целевой группе этого скрининга и срок подошёл (ҚР ДСМ-174/2020, дети — ҚР "
+                "ДСМ-264/2020; 13, 24.3, 58.1); отсутствие — неизвестно",
+                "The person is in this screening's target group and due for it (ҚР ДСМ-174/2020; children: "
+                "ҚР ДСМ-264/2020; 13, 24.3, 58.1); absent: not known",
+            ),
+            label=_t(
+                "адамның скрининг нысаналы тобында болуы",
+                "входит ли человек в целевую группу скрининга",
+                "whether the person is in the screening's target group",
+            ),
+        ),
+    ] = None
+    first_contact: Annotated[
+        bool | None,
+        Spec(
+            BOOL,
+            _t(
+                "МСАК-қа медициналық көмек үшін алғаш жүгіну (22-т., 2027 жылдан); болмаса — белгісіз",
+                "Первичное обращение за медицинской помощью в ПМСП (п. 22, с 2027 года); отсутствие — "
+                "неизвестно",
+                "A first contact with primary care for medical help (22, from 2027); absent: not known",
+            ),
+            label=_t(
+                "медициналық көмекке алғаш жүгіну ме",
+                "первичное ли это обращение за медицинской помощью",
+                "whether this is a first contact for medical help",
+            ),
+        ),
+    ] = None
+    within_completed_case: Annotated[
+        bool | None,
+        Spec(
+            BOOL,
+            _t(
+                "Жүгіну бір аяқталған жағдай шеңберінде (59.6): жолдама талап етілмейді; болмаса — жоқ",
+                "Обращение в рамках одного законченного случая (59.6): направление не нужно; отсутствие — "
+                "нет",
+                "The visit is within one completed case (59.6): no referral is needed; absent means not",
+            ),
+        ),
+    ] = None
+    activity: Annotated[
+        str | None,
+        Spec(
+            CODE,
+            _t(
+                "Көмек түрі ішінде не жасалады: екпе, анықтама (МСАК); зертхана, емшара, жастар денсаулық "
+                "орталығы (амбулатория); ортодонтия, ортопедия (стоматология); жаңа туған нәрестенің дәрі "
+                "қобдишасы",
+                "Что делается в рамках вида помощи: прививка, справка (ПМСП); лаборатория, процедура, "
+                "молодёжный центр здоровья (амбулаторно); ортодонтия, ортопедия (стоматология); аптечка "
+                "новорождённого",
+                "What is done within the kind of care: vaccination, certificate (PHC); laboratory, "
+                "procedure, "
+                "youth health centre (outpatient); orthodontics, prosthetics (dental); the newborn's kit",
+            ),
+            ACTIVITIES,
+            names=ACTIVITY_NAMES,
+        ),
+    ] = None
+    within_stay_of: Annotated[
+        str | None,
+        Spec(
+            CODE,
+            _t(
+                "Қан не патология қай пакет бойынша емдеу кезінде берілді: ТМККК, МӘМС, не стационардан тыс "
+                "(46, 63.3, 63.5)",
+                "В ходе лечения по какому пакету даны кровь или патоморфология: ГОБМП, ОСМС или вне "
+                "стационара (46, 63.3, 63.5)",
+                "The package of the day-hospital or inpatient stay within which blood or pathology is given, "
+                "or none (46, 63.3, 63.5)",
+            ),
+            STAY_PACKAGES,
+            names=STAY_PACKAGE_NAMES,
+            label=_t(
+                "қай пакет бойынша емдеу кезінде берілгені",
+                "в ходе лечения по какому пакету это дано",
+                "which package's stay this is given within",
+            ),
         ),
     ] = None
 

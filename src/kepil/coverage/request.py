@@ -36,6 +36,7 @@ from kepil.coverage.model import (
     not_one_of,
 )
 from kepil.coverage.vocabulary import (
+    ACTIVITY_KINDS,
     FORMS,
     KINDS,
     KINDS_WITHOUT_FORM,
@@ -103,6 +104,21 @@ class CoverageRequest:
     admission_department: bool | None
     rehabilitation_stage: int | None
     urgency_category: int | None
+    on_dental_emergency_list: bool | None = None
+    custody: str | None = None
+    on_inpatient_list: bool | None = None
+    on_day_hospital_list: bool | None = None
+    on_rehabilitation_list: bool | None = None
+    on_custody_rehabilitation_list: bool | None = None
+    on_outpatient_drug_list: bool | None = None
+    on_treatment_abroad_list: bool | None = None
+    on_emergency_admission_list: bool | None = None
+    on_dynamic_observation_list: bool | None = None
+    screening_target_group: bool | None = None
+    first_contact: bool | None = None
+    within_completed_case: bool | None = None
+    activity: str | None = None
+    within_stay_of: str | None = None
     id: str | None = None
 
 
@@ -147,6 +163,14 @@ def parse_request(raw: Any) -> CoverageRequest:
     if s.form is None and s.kind not in KINDS_WITHOUT_FORM:
         spec = FIELD_BY_PATH["service.form"].spec
         raise InvalidInput("service.form", M.fill(M.FORM_REQUIRED, kind=s.kind, allowed=allowed_words(spec)))
+    for name, value in (("urgency_category", s.urgency_category), ("activity", s.activity),
+                        ("within_stay_of", s.within_stay_of)):  # fmt: skip
+        kinds = kinds_of(name, value)
+        if value is not None and s.kind not in kinds:
+            raise InvalidInput(
+                f"service.{name}",
+                M.fill(M.NOT_FOR_KIND, value=value, kinds=", ".join(sorted(kinds)), kind=s.kind),
+            )
 
     return CoverageRequest(
         date=m.date,
@@ -174,8 +198,40 @@ def parse_request(raw: Any) -> CoverageRequest:
         admission_department=s.admission_department,
         rehabilitation_stage=s.rehabilitation_stage,
         urgency_category=s.urgency_category,
+        on_dental_emergency_list=p.on_dental_emergency_list,
+        custody=p.custody,
+        on_inpatient_list=s.on_inpatient_list,
+        on_day_hospital_list=s.on_day_hospital_list,
+        on_rehabilitation_list=s.on_rehabilitation_list,
+        on_custody_rehabilitation_list=s.on_custody_rehabilitation_list,
+        on_outpatient_drug_list=s.on_outpatient_drug_list,
+        on_treatment_abroad_list=s.on_treatment_abroad_list,
+        on_emergency_admission_list=s.on_emergency_admission_list,
+        on_dynamic_observation_list=s.on_dynamic_observation_list,
+        screening_target_group=s.screening_target_group,
+        first_contact=s.first_contact,
+        within_completed_case=s.within_completed_case,
+        activity=s.activity,
+        within_stay_of=s.within_stay_of,
         id=m.id,
     )
+
+
+# The service fields valid for some kinds of care only: field -> value -> kinds (a value given with
+# another kind is refused, never ignored). urgency_category: ambulance calls (4) and the category-4 calls
+# PHC teams serve (18.4); within_stay_of: blood and pathology, which follow the stay's package (46, 63.3,
+# 63.5).
+KINDS_OF_FIELD: dict[str, frozenset[str]] = {
+    "urgency_category": frozenset({"ambulance", "phc"}),
+    "within_stay_of": frozenset({"blood", "pathology"}),
+}
+
+
+def kinds_of(field: str, value: Any) -> frozenset[str]:
+    """The kinds of care `service.<field>` = `value` may be given with."""
+    if field == "activity":
+        return ACTIVITY_KINDS.get(value, frozenset())
+    return KINDS_OF_FIELD[field]
 
 
 # --------------------------------------------------------------------------- pydantic's errors, kepil's words

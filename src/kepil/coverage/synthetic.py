@@ -12,6 +12,7 @@ import numpy as np
 import polars as pl
 
 from kepil.coverage.request import FORMS, KINDS, RESIDENCIES, STATE_PAID_CATEGORIES, STAY_PURPOSES
+from kepil.coverage.vocabulary import ACTIVITY_KINDS, CUSTODIES, STAY_PACKAGES
 from kepil.reference.iin import make_iin
 
 ICD_CODES = (
@@ -67,6 +68,21 @@ def requests(n: int, seed: int = 2026, invalid_share: float = 0.01) -> pl.DataFr
     forms = pick(FORMS)
     icd = maybe(rng.random(n) < 0.85, pick(ICD_CODES))
     iin_col = np.array(iins, dtype=object)[who]
+    # kepil's extensions (docs/coverage.md), each only with the kinds it is valid for.
+    urgency = maybe(np.isin(kinds, ["ambulance", "phc"]) & (rng.random(n) < 0.3), pick((1, 2, 3, 4)))
+    activity_of = {k: [a for a, kinds_ in ACTIVITY_KINDS.items() if k in kinds_] for k in KINDS}
+    activity = [
+        activity_of[k][int(r * 100) % len(activity_of[k])] if activity_of[k] and r < 0.3 else None
+        for k, r in zip(kinds, rng.random(n), strict=True)
+    ]
+    stay = maybe(np.isin(kinds, ["blood", "pathology"]) & (rng.random(n) < 0.6), pick(STAY_PACKAGES))
+    custody = maybe((categories == "detainee") & (rng.random(n) < 0.6), pick(CUSTODIES[::2]))
+    list_facts = {
+        f"service.{f}": tri(0.8)
+        for f in ("on_inpatient_list", "on_day_hospital_list", "on_rehabilitation_list",
+                  "on_custody_rehabilitation_list", "on_outpatient_drug_list", "on_treatment_abroad_list",
+                  "on_emergency_admission_list", "on_dynamic_observation_list")
+    }  # fmt: skip
     has_iin = rng.random(n) < 0.7
     frame = pl.DataFrame(
         {
@@ -94,8 +110,23 @@ def requests(n: int, seed: int = 2026, invalid_share: float = 0.01) -> pl.DataFr
             "service.socially_significant": tri(0.6),
             "service.dangerous_to_others": tri(0.6),
             "service.contact_isolation": (rng.random(n) < 0.03).tolist(),
+            "service.urgency_category": urgency.tolist(),
+            "service.activity": activity,
+            "service.within_stay_of": stay.tolist(),
+            "service.first_contact": tri(0.6),
+            "service.screening_target_group": tri(0.5),
+            "service.within_completed_case": (rng.random(n) < 0.1).tolist(),
+            "person.custody": custody.tolist(),
+            "person.on_dental_emergency_list": tri(0.8),
+            **list_facts,
         },
-        schema_overrides={"person.policies": pl.List(pl.Utf8)},
+        schema_overrides={
+            "person.policies": pl.List(pl.Utf8),
+            "service.urgency_category": pl.Int64,
+            "service.activity": pl.Utf8,
+            "service.within_stay_of": pl.Utf8,
+            "person.custody": pl.Utf8,
+        },
     )
     if invalid_share > 0:
         bad = rng.random(n) < invalid_share

@@ -256,3 +256,75 @@ def _complete() -> None:
 
 
 _complete()
+
+# kepil's request extensions (docs/coverage.md): what is done within a kind of care, the stay a blood or
+# pathology service belongs to, the kind of custody.
+# service.activity: value -> the kinds of care it is valid for.
+ACTIVITY_KINDS: dict[str, frozenset[str]] = {
+    "immunisation": frozenset({"phc"}),  # 14, 52.2
+    "health_certificate": frozenset({"phc"}),  # 60
+    "laboratory": frozenset({"outpatient_specialized"}),  # 58.5
+    "procedure": frozenset({"outpatient_specialized"}),  # 58.6
+    "youth_health_centre": frozenset({"outpatient_specialized"}),  # 58.2 third part, 59.5
+    "orthodontic": frozenset({"dental"}),  # 58.4
+    "orthopaedic": frozenset({"dental"}),  # 58.4
+    "newborn_kit": frozenset({"outpatient_drugs"}),  # 71 second part
+}
+ACTIVITIES = tuple(ACTIVITY_KINDS)
+ACTIVITY_NAMES: dict[str, Text] = {
+    "immunisation": Text(
+        "Міндетті профилактикалық екпе (Үкіметтің № 612 қаулысы)",
+        "Обязательная профилактическая прививка (постановление Правительства № 612)",
+        "A mandatory preventive vaccination (Government decree No. 612)",
+    ),
+    "health_certificate": Text(
+        "Денсаулық жағдайы туралы анықтама не оқуға, жұмысқа медициналық құжаттама",
+        "Справка о состоянии здоровья или медицинская документация для учёбы, работы",
+        "A health certificate, or medical papers for admission to study or work",
+    ),
+    "laboratory": Text(
+        "Зертханалық диагностика (ҚР ДСМ-257/2020 тізбесі)",
+        "Лабораторная диагностика (перечень ҚР ДСМ-257/2020)",
+        "Laboratory diagnostics (list of order ҚР ДСМ-257/2020)",
+    ),
+    "procedure": Text(
+        "Емшара не манипуляция (ҚР ДСМ-136/2020 тізбесі)",
+        "Процедура или манипуляция (перечень ҚР ДСМ-136/2020)",
+        "A procedure or manipulation (list of order ҚР ДСМ-136/2020)",
+    ),
+    "youth_health_centre": Text(
+        "Жастар денсаулық орталығына жүгіну",
+        "Обращение в молодёжный центр здоровья",
+        "A visit to a youth health centre",
+    ),
+    "orthodontic": Text("Ортодонтиялық көмек", "Ортодонтическая помощь", "Orthodontic care"),
+    "orthopaedic": Text(
+        "Ортопедиялық стоматологиялық көмек (протездеу)",
+        "Ортопедическая стоматологическая помощь (протезирование)",
+        "Orthopaedic dental care (prosthetics)",
+    ),
+    "newborn_kit": Text(
+        "Ана мен баланың дәрі қобдишасы (жаңа туған нәресте)",
+        "Аптечка матери и ребёнка (новорождённому)",
+        "The mother-and-baby medicine kit (a newborn)",
+    ),
+}
+# service.within_stay_of: the package of the day-hospital or inpatient stay within which blood or pathology
+# is given (46 and 63.3; 47–49 and 63.5, 66–68), or `none` — outside any stay.
+STAY_PACKAGES = ("gvfmc", "cshi", "none")
+STAY_PACKAGE_NAMES: dict[str, Text] = {
+    "gvfmc": Text("ТМККК шеңберіндегі емдеу кезінде", "В ходе лечения в рамках ГОБМП", "Within a GVFMC stay"),
+    "cshi": Text("МӘМС жүйесіндегі емдеу кезінде", "В ходе лечения в системе ОСМС", "Within a CSHI stay"),
+    "none": Text("Стационардан тыс", "Вне стационара", "Outside any stay"),
+}
+# person.custody (39, 55.8–55.9, 71): where a person the criminal process holds is.
+CUSTODIES = ("pretrial_detention", "penitentiary", "house_arrest")
+CUSTODY_NAMES: dict[str, Text] = {
+    "pretrial_detention": Text("Тергеу изоляторында", "В следственном изоляторе", "In pre-trial detention"),
+    "penitentiary": Text(
+        "Қылмыстық-атқару (пенитенциарлық) жүйесінің мекемесінде",
+        "В учреждении уголовно-исполнительной системы",
+        "In a penal (penitentiary) institution",
+    ),
+    "house_arrest": Text("Үй қамағында", "Под домашним арестом", "Under house arrest"),
+}

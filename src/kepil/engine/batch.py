@@ -11,6 +11,7 @@ from functools import cache
 
 import polars as pl
 
+from kepil.engine.expr import ALWAYS
 from kepil.engine.rules import REQUIREMENTS, NoRuleApplies, Rule, RuleBook, RuleConflict
 
 RULE = "__rule"  # index of the winning rule in `book.rules`
@@ -93,19 +94,23 @@ def winners(book: RuleBook, df: pl.DataFrame, check: bool = True) -> pl.Series:
 
 @cache
 def _outcome_exprs(book: RuleBook) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
-    """(covered, funding, requires bitmask) over the RULE column, built once per rule book."""
+    """(covered, funding, requires bitmask) over the RULE column, built once per rule book — `Rule.outcome`
+    on columns: covered = package ≠ none, every condition met and the rule's `needs` holding."""
     unmet: dict[str, pl.Expr] = {req: pl.lit(False) for req in REQUIREMENTS}
+    unneeded: pl.Expr = pl.lit(False)
     for i, r in enumerate(book.rules):
         here = pl.col(RULE) == i
         for req, cond in r.conditions:
             unmet[req] = unmet[req] | (here & ~cond.polars())
         for req in r.missing:
             unmet[req] = unmet[req] | here
+        if r.needs != ALWAYS:
+            unneeded = unneeded | (here & ~r.needs.polars())
     mask = pl.sum_horizontal([unmet[req].cast(pl.Int8) * (1 << b) for b, req in enumerate(REQUIREMENTS)])
     rule_funding = pl.col(RULE).replace_strict(
         list(range(len(book.rules))), [r.funding for r in book.rules], default="none", return_dtype=pl.Utf8
     )
-    covered = (rule_funding != "none") & (mask == 0)
+    covered = (rule_funding != "none") & (mask == 0) & ~unneeded
     return (
         covered.alias("covered"),
         pl.when(covered).then(rule_funding).otherwise(pl.lit("none")).alias("funding"),

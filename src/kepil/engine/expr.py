@@ -8,7 +8,7 @@ found separately (see `kepil.coverage.decision.unknown_facts`), so "unknown" is 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +28,10 @@ class Expr:
 
     def facts(self) -> frozenset[str]:
         """The facts this condition reads."""
+        raise NotImplementedError
+
+    def py(self) -> str:
+        """This condition as Python source over a dict of facts `f` (see `compiled`)."""
         raise NotImplementedError
 
     def __and__(self, other: Expr) -> Expr:
@@ -53,6 +57,9 @@ class Const(Expr):
     def facts(self) -> frozenset[str]:
         return frozenset()
 
+    def py(self) -> str:
+        return repr(self.value)
+
     def __str__(self) -> str:
         return str(self.value).lower()
 
@@ -71,6 +78,9 @@ class IsTrue(Expr):
 
     def facts(self) -> frozenset[str]:
         return frozenset((self.name,))
+
+    def py(self) -> str:
+        return f"(f[{self.name!r}] is True)"
 
     def __str__(self) -> str:
         return self.name
@@ -91,6 +101,9 @@ class IsFalse(Expr):
     def facts(self) -> frozenset[str]:
         return frozenset((self.name,))
 
+    def py(self) -> str:
+        return f"(f[{self.name!r}] is False)"
+
     def __str__(self) -> str:
         return f"{self.name} = false"
 
@@ -110,6 +123,9 @@ class In(Expr):
 
     def facts(self) -> frozenset[str]:
         return frozenset((self.name,))
+
+    def py(self) -> str:
+        return f"(f[{self.name!r}] in {set(sorted(self.values))!r})" if self.values else "False"
 
     def __str__(self) -> str:
         vals = sorted(self.values)
@@ -139,6 +155,14 @@ class DateBetween(Expr):
     def facts(self) -> frozenset[str]:
         return frozenset((self.name,))
 
+    def py(self) -> str:
+        parts = []
+        if self.start is not None:
+            parts.append(f"f[{self.name!r}] >= {_date(self.start)}")
+        if self.end is not None:
+            parts.append(f"f[{self.name!r}] <= {_date(self.end)}")
+        return f"({' and '.join(parts)})" if parts else "True"
+
     def __str__(self) -> str:
         return f"{self.start or '…'} ≤ {self.name} ≤ {self.end or '…'}"
 
@@ -155,6 +179,9 @@ class All(Expr):
 
     def facts(self) -> frozenset[str]:
         return frozenset().union(*(p.facts() for p in self.parts))
+
+    def py(self) -> str:
+        return f"({' and '.join(p.py() for p in self.parts)})" if self.parts else "True"
 
     def __and__(self, other: Expr) -> Expr:
         return All((*self.parts, other))
@@ -176,6 +203,9 @@ class Any_(Expr):
     def facts(self) -> frozenset[str]:
         return frozenset().union(*(p.facts() for p in self.parts))
 
+    def py(self) -> str:
+        return f"({' or '.join(p.py() for p in self.parts)})" if self.parts else "False"
+
     def __or__(self, other: Expr) -> Expr:
         return Any_((*self.parts, other))
 
@@ -196,8 +226,24 @@ class Not(Expr):
     def facts(self) -> frozenset[str]:
         return self.part.facts()
 
+    def py(self) -> str:
+        return f"(not {self.part.py()})"
+
     def __str__(self) -> str:
         return f"not {_wrap(self.part)}"
+
+
+def _date(d: dt.date) -> str:
+    return f"_date({d.year}, {d.month}, {d.day})"
+
+
+def compiled(e: Expr) -> Callable[[Facts], bool]:
+    """`e.eval` as one compiled Python function — the same condition, without walking the tree on every
+    call (the single decision evaluates the rule book several times: once, and once per unknown fact's
+    value). `tests/test_engine_expr.py` checks it agrees with `eval`."""
+    code = compile(f"lambda f: {e.py()}", "<kepil.engine.expr>", "eval")
+    fn: Callable[[Facts], bool] = eval(code, {"_date": dt.date, "__builtins__": {}})
+    return fn
 
 
 def _wrap(e: Expr) -> str:

@@ -9,11 +9,11 @@ defaults. The same book is evaluated on one request (here) and on columns (`kepi
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from kepil.engine.expr import ALWAYS, DateBetween, Expr
+from kepil.engine.expr import ALWAYS, DateBetween, Expr, compiled
 from kepil.errors import KepilError
 from kepil.i18n import Text
 from kepil.law.citation import Citation
@@ -36,8 +36,14 @@ class Rule:
     """One unit of law: where it applies, which package pays, on which conditions, under which clauses.
 
     `conditions` are (requirement, condition) pairs: when a condition fails the care is not covered and
-    the requirement is named in `requires`. `missing` lists requirements named whenever this rule decides
-    (for rules whose package is `none`). `reading` records how an ambiguous text was read.
+    the requirement is named in `requires` (on a rule whose package is `none` they name what would be
+    missing besides). `missing` lists requirements named whenever this rule decides (for rules whose
+    package is `none`). `needs` is what the care must be for this rule's package to pay it at all — e.g.
+    the diagnosis on the list the act points to: covered = package ≠ none, every condition met, and
+    `needs` holds. A fact `needs` reads may be unknown (None): the rule then decides "not covered" with
+    `requires` naming only what is certainly missing, and the unknown fact is named by the decision
+    (`kepil.coverage.decision.unknown_facts`); a known failure is decided by an exception that says so.
+    `reading` records how an ambiguous text was read.
     """
 
     id: str
@@ -48,11 +54,17 @@ class Rule:
     when: Expr = ALWAYS
     conditions: tuple[tuple[str, Expr], ...] = ()
     missing: tuple[str, ...] = ()
+    needs: Expr = ALWAYS
     exception_of: str | None = None
     valid_from: dt.date | None = None
     valid_to: dt.date | None = None
     reading: str | None = None
     scope: Expr = field(init=False, repr=False, compare=False)
+    _match: Callable[[Mapping[str, Any]], bool] = field(init=False, repr=False, compare=False)
+    _checks: tuple[tuple[str, Callable[[Mapping[str, Any]], bool]], ...] = field(
+        init=False, repr=False, compare=False
+    )
+    _needs: Callable[[Mapping[str, Any]], bool] | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.funding not in FUNDINGS:
@@ -62,18 +74,22 @@ class Rule:
         for req in (*(r for r, _ in self.conditions), *self.missing):
             if req not in REQUIREMENTS:
                 raise ValueError(f"rule {self.id}: unknown requirement {req!r}")
-        if self.funding == "none" and self.conditions:
-            raise ValueError(f"rule {self.id}: a rule that pays nothing has no conditions")
+        if self.funding == "none" and self.needs != ALWAYS:
+            raise ValueError(f"rule {self.id}: a rule that pays nothing needs nothing")
         dated = DateBetween("date", self.valid_from, self.valid_to)
         object.__setattr__(self, "scope", dated & self.when)
+        # The same conditions compiled once (`kepil.engine.expr.compiled`): the single path's speed.
+        object.__setattr__(self, "_match", compiled(self.scope))
+        object.__setattr__(self, "_checks", tuple((req, compiled(c)) for req, c in self.conditions))
+        object.__setattr__(self, "_needs", None if self.needs == ALWAYS else compiled(self.needs))
 
     def matches(self, facts: Mapping[str, Any]) -> bool:
-        return self.scope.eval(facts)
+        return self._match(facts)
 
     def outcome(self, facts: Mapping[str, Any]) -> Outcome:
-        unmet = {req for req, cond in self.conditions if not cond.eval(facts)} | set(self.missing)
+        unmet = {req for req, check in self._checks if not check(facts)} | set(self.missing)
         requires = tuple(r for r in REQUIREMENTS if r in unmet)
-        covered = self.funding != "none" and not requires
+        covered = self.funding != "none" and not requires and (self._needs is None or self._needs(facts))
         return Outcome(covered, self.funding if covered else "none", requires)
 
 
@@ -125,6 +141,7 @@ class RuleBook:
             self.children[parent.id].append(r)
         self.index = {r.id: i for i, r in enumerate(self.rules)}
         self._trees: dict[str, tuple[Rule, ...]] = {}
+        self._matter: dict[tuple[str, str], frozenset[str]] = {}
         self._tree_facts: dict[str, frozenset[str]] = {}
         for kind, bases in self.bases.items():
             found: list[Rule] = []
@@ -136,6 +153,7 @@ class RuleBook:
             self._trees[kind] = tuple(found)
             read = {f for r in found for f in r.scope.facts()}
             read |= {f for r in found for _, c in r.conditions for f in c.facts()}
+            read |= {f for r in found for f in r.needs.facts()}
             self._tree_facts[kind] = frozenset(read)
 
     def kinds(self) -> list[str]:
@@ -148,6 +166,23 @@ class RuleBook:
     def tree_facts(self, kind: str) -> frozenset[str]:
         """Every fact read by the rules of `kind` (used to find which unknowns matter)."""
         return self._tree_facts.get(kind, frozenset())
+
+    def facts_that_matter(self, kind: str, winner: Rule) -> frozenset[str]:
+        """The facts whose value can change the evaluation that chose `winner`: those read by the rules it
+        tried — every base rule of the kind and every child of each rule on the winner's path (their scopes)
+        — and by the winner's conditions and `needs`. A fact read only inside a subtree never entered cannot
+        change the answer (the subtree's root does not read it, or it would be listed)."""
+        key = (kind, winner.id)
+        found = self._matter.get(key)
+        if found is None:
+            read = {f for r in self.bases.get(kind, []) for f in r.scope.facts()}
+            node: Rule | None = winner
+            while node is not None:
+                read |= {f for kid in self.children[node.id] for f in kid.scope.facts()}
+                node = self.by_id[node.exception_of] if node.exception_of else None
+            read |= {f for _, c in winner.conditions for f in c.facts()} | set(winner.needs.facts())
+            found = self._matter[key] = frozenset(read)
+        return found
 
     def evaluate(self, facts: Mapping[str, Any], trace: bool = False) -> Evaluation:
         kind = facts["kind"]

@@ -2,10 +2,19 @@
 
 - `socially_significant` — order ҚР ДСМ-108/2020 (`program-2026-2028` 19, 24.1, 26, 29);
 - `dangerous_to_others` — order ҚР ДСМ-121/2020 (`migrant-care-rules` 5, `phc-attachment-rules` 3-1);
-- `infectious_inpatient_gvfmc` — order ҚР ДСМ-162/2020 (`program-2026-2028` 33.2).
+- `infectious_inpatient_gvfmc` — order ҚР ДСМ-162/2020 (`program-2026-2028` 33.2);
+- `inpatient_round_the_clock` — order ҚР ДСМ-258/2020 (`program-2026-2028` 62), partial;
+- `rehabilitation` — order ҚР ДСМ-116/2020 (`program-2026-2028` 64), partial;
+- `outpatient_drugs` — order ҚР ДСМ-75 (`program-2026-2028` 21, 52.3, 70), partial;
+- `treatment_abroad` — order ҚР ДСМ-45, appendix 3 (`program-2026-2028` 53), partial;
+- `dynamic_observation` — order ҚР ДСМ-149/2020 (`program-2026-2028` 19, 27, 58.3, 59.6), partial.
 
 The packaged files (src/kepil/data/reference/disease_lists/*.yaml) are reconstructions, not official
-texts: each version and entry carries a certainty note. A user replaces a list with the official one by
+texts: each version and entry carries a certainty note. Each version says how complete it is: `complete`
+(a code it does not hold is not on the act's list) or `partial` (it holds only codes certainly or very
+probably on the act's list: a code it does not hold is *unknown*, never "not on it"). A list the acts
+point to and kepil holds no version of (e.g. the ICD-10 list of order No. 106 for day hospitals) decides
+nothing: `membership` answers None. A user replaces a list with the official one by
 pointing the environment variable KEPIL_REFERENCE_DIR at a folder of YAML files in the same format; a
 file there replaces the packaged list with the same `id` (all its versions). See docs/reference.md.
 """
@@ -28,6 +37,9 @@ from kepil.i18n import Text
 from kepil.reference.icd10 import CodeRanges, all_diagnoses, check_icd10
 
 REFERENCE_DIR_ENV = "KEPIL_REFERENCE_DIR"
+COMPLETE = "complete"  # a code absent from the version is not on the act's list
+PARTIAL = "partial"  # a code absent from the version is not known to be on it or off it
+COMPLETENESS = (COMPLETE, PARTIAL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,12 +63,19 @@ class DiseaseList:
     ranges: CodeRanges
     entries: tuple[DiseaseEntry, ...]
     file: str = ""
+    completeness: str = COMPLETE
 
     def in_force(self, on: dt.date) -> bool:
         return self.effective_from <= on and (self.effective_to is None or on <= self.effective_to)
 
     def contains(self, icd10: str) -> bool:
         return self.ranges.contains(icd10)
+
+    def member(self, icd10: str) -> bool | None:
+        """On the list (True); off it (False) — or, for a partial version, not known (None)."""
+        if self.ranges.contains(icd10):
+            return True
+        return False if self.completeness == COMPLETE else None
 
 
 def _text(obj: Any, where: str) -> Text:
@@ -111,6 +130,11 @@ def _version(list_id: str, name: Text, v: Any, where: str, file: str) -> Disease
     if end is not None and end < start:
         raise InvalidInput(f"{where}.effective_to", f"{end} is before effective_from {start}")
     union = CodeRanges([item for e in entries for item in _flatten(e.icd10)])
+    completeness = v.get("completeness", COMPLETE)
+    if completeness not in COMPLETENESS:
+        raise InvalidInput(
+            f"{where}.completeness", f"{completeness!r} is not one of {', '.join(COMPLETENESS)}"
+        )
     return DiseaseList(
         list_id,
         name,
@@ -121,6 +145,7 @@ def _version(list_id: str, name: Text, v: Any, where: str, file: str) -> Disease
         union,
         tuple(entries),
         file,
+        completeness,
     )
 
 
@@ -214,8 +239,31 @@ def list_in_force(list_id: str, on: dt.date) -> DiseaseList | None:
 
 
 def contains(list_id: str, icd10: str, on: dt.date, field: str = "service.icd10") -> bool | None:
-    """Whether the diagnosis is on the list in force on `on`; None when no version is in force then."""
+    """Whether the diagnosis is on the list in force on `on`; None when no version is in force then, or
+    when the version is partial and does not hold the code."""
     found = list_in_force(list_id, on)
     if found is None:
         return None
-    return found.ranges.contains(check_icd10(icd10, field))
+    return found.member(check_icd10(icd10, field))
+
+
+def membership(list_id: str, icd10: str, on: dt.date) -> bool | None:
+    """`contains` for a list the acts point to that kepil may hold no file of at all: then None (unknown).
+    `icd10` must already be a valid, normalised code (the request's)."""
+    found = in_force_on(on).get(list_id)
+    return None if found is None else found.member(icd10)
+
+
+def in_force_on(on: dt.date) -> dict[str, DiseaseList]:
+    """Every list's version in force on `on`, by id (lists with none in force are absent)."""
+    return _in_force_on(os.environ.get(REFERENCE_DIR_ENV) or None, on)
+
+
+@lru_cache(maxsize=4096)
+def _in_force_on(override_dir: str | None, on: dt.date) -> dict[str, DiseaseList]:
+    out: dict[str, DiseaseList] = {}
+    for list_id, versions in _load(override_dir).items():
+        for v in versions:
+            if v.in_force(on):
+                out[list_id] = v
+    return out

@@ -138,6 +138,63 @@ EXTENSIONS: tuple[Extension, ...] = (
         "rehabilitation stage 1, 2 or 3",
     ),
     Extension(
+        "urgency-category",
+        "CoverageEligibilityRequest.item",
+        "valueInteger",
+        "service.urgency_category",
+        "urgency category 1-4 of an ambulance call (program-2026-2028 4, 18.4)",
+    ),
+    *(
+        Extension(
+            name,
+            "CoverageEligibilityRequest.item",
+            "valueBoolean",
+            f"service.{name.replace('-', '_')}",
+            text,
+        )
+        for name, text in (
+            ("on-inpatient-list", "on the list of order ҚР ДСМ-258/2020 for round-the-clock care (62)"),
+            ("on-day-hospital-list", "on the ICD-10 list of order No. 106, appendix 3 (61)"),
+            ("on-rehabilitation-list", "on the rehabilitation list of order ҚР ДСМ-116/2020 (64)"),
+            ("on-custody-rehabilitation-list", "on the rehabilitation list of order ҚР ДСМ-47 (39)"),
+            ("on-outpatient-drug-list", "on the outpatient medicines list of order ҚР ДСМ-75 (21, 52.3, 70)"),
+            ("on-treatment-abroad-list", "on the lists of order ҚР ДСМ-45 for treatment abroad (53)"),
+            ("on-emergency-admission-list", "on the authorised body's list for emergency admission (34)"),
+            ("on-dynamic-observation-list", "on the chronic-disease list of order ҚР ДСМ-149/2020 (59.6)"),
+            ("screening-target-group", "in the screening's target group and due (13, 24.3, 58.1)"),
+            ("first-contact", "a first contact for medical help (22)"),
+            ("within-completed-case", "within one completed case (59.6)"),
+        )
+    ),
+    Extension(
+        "activity",
+        "CoverageEligibilityRequest.item",
+        "valueCode",
+        "service.activity",
+        "what is done within the kind of care (docs/coverage.md)",
+    ),
+    Extension(
+        "within-stay-of",
+        "CoverageEligibilityRequest.item",
+        "valueCode",
+        "service.within_stay_of",
+        "the package of the stay blood or pathology is given within: gvfmc, cshi, none (46, 63.3, 63.5)",
+    ),
+    Extension(
+        "on-dental-emergency-list",
+        "Patient",
+        "valueBoolean",
+        "person.on_dental_emergency_list",
+        "in a category of order ҚР ДСМ-106/2020 for emergency dental care (58.4)",
+    ),
+    Extension(
+        "custody",
+        "Patient",
+        "valueCode",
+        "person.custody",
+        "pretrial_detention, penitentiary or house_arrest (39, 55.8-55.9, 71)",
+    ),
+    Extension(
         "request-item",
         "CoverageEligibilityResponse.insurance.item",
         "valueUnsignedInt",

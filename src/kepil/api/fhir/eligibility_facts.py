@@ -52,9 +52,12 @@ _PATIENT_EXTENSIONS = (
     "pregnant",
     "postpartum",
     "attached",
+    "on-dental-emergency-list",
+    "custody",
 )
 _CODED = {"residency": RESIDENCY, "stay-purpose": STAY_PURPOSE, "state-paid-category": STATE_PAID_CATEGORY}
 _KNOWN_EXTENSIONS = frozenset(e.url for e in EXTENSIONS)
+_CODES = frozenset({"custody", "activity", "within-stay-of"})  # valueCode: codes of kepil's request
 
 
 @dataclass(frozen=True)
@@ -105,7 +108,11 @@ def _ext_value(ext: dict[str, Any], name: str, path: str) -> Any:
         if isinstance(c, dict) and c.get("system", system(_CODED[name])) == system(_CODED[name]):
             return c.get("code")
         expected = f"valueCoding ({system(_CODED[name])}) or valueCode"
-    elif name == "rehabilitation-stage":
+    elif name in _CODES:
+        if "valueCode" in ext:
+            return ext["valueCode"]
+        expected = "valueCode"
+    elif name in ("rehabilitation-stage", "urgency-category"):
         for key in ("valueInteger", "valuePositiveInt", "valueUnsignedInt"):
             if key in ext:
                 return ext[key]

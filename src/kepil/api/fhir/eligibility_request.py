@@ -47,6 +47,20 @@ _ITEM_EXTENSIONS = (
     "contact-isolation",
     "admission-department",
     "rehabilitation-stage",
+    "urgency-category",
+    "on-inpatient-list",
+    "on-day-hospital-list",
+    "on-rehabilitation-list",
+    "on-custody-rehabilitation-list",
+    "on-outpatient-drug-list",
+    "on-treatment-abroad-list",
+    "on-emergency-admission-list",
+    "on-dynamic-observation-list",
+    "screening-target-group",
+    "first-contact",
+    "within-completed-case",
+    "activity",
+    "within-stay-of",
 )
 
 

@@ -6,26 +6,47 @@ for the packages under which they are attached and served. One rule tree per kin
 
 from __future__ import annotations
 
-from kepil.engine.expr import Const, Expr, eq, one_of, true
+from typing import NamedTuple
+
+from kepil.engine.expr import Const, DateBetween, Expr, eq, one_of, true
 from kepil.engine.rules import Rule
 from kepil.law.care import CARE_KINDS
 from kepil.law.citation import Citation
 from kepil.law.program_2026_2028.coverage.common import (
+    ATTACHED,
     CHANGE_2027,
+    CHILD,
     CSHI,
     DANGEROUS,
+    EMERGENCY,
     ISOLATION,
+    NO_CSHI,
     NON_RESIDENT,
     NOT_PLANNED,
+    OFF_DAY_HOSPITAL_LIST,
+    OFF_DRUG_LIST,
+    OFF_INPATIENT_LIST,
+    OFF_REHABILITATION_LIST,
+    ON_DAY_HOSPITAL_LIST,
+    ON_DRUG_LIST,
+    ON_INPATIENT_LIST,
+    ON_REHABILITATION_LIST,
+    OVER_65,
     PLANNED,
-    REFERRAL,
+    POSTPARTUM,
+    PREGNANT,
+    REFERRAL_OR_WAIVED,
+    STAGE_1,
+    STAGES_2_3,
     TRAUMA,
+    activity,
     p,
     rule,
 )
 from kepil.law.program_2026_2028.coverage.common import (
     PROGRAM_START as _START,
 )
+from kepil.law.program_2026_2028.coverage.outpatient import DERMATOVENEREOLOGY, OBGYN
 
 MCR = "migrant-care-rules"
 KINDS = tuple(k for k in CARE_KINDS if k != "treatment_abroad")  # 53: citizens only, its own rule
@@ -46,17 +67,60 @@ _OMI_SCOPE: dict[str, Expr] = {
 }
 # migrant-care-rules 9: EAEU workers and their families — PHC and emergency inpatient care.
 _EAEU_SCOPE: dict[str, Expr] = {"phc": Const(True), "inpatient": NOT_PLANNED}
-# phc-attachment-rules 3-1: temporary residents may be CSHI participants (Law on CSHI art. 2 p. 3).
-_CSHI_SCOPE: dict[str, tuple[tuple[Citation, ...], Expr, Expr]] = {
-    # kind: (program clauses, where, what a referral is needed for)
-    "phc": ((Citation("phc-rules", "3.2"),), Const(True), Const(True)),
-    "outpatient_specialized": (p("56.1", "58.2", "59"), Const(True), REFERRAL | NOT_PLANNED | TRAUMA),
-    "day_hospital": (p("56.2", "61"), PLANNED, Const(True)),
-    "inpatient": (p("56.3", "56.4", "62"), Const(True), REFERRAL | NOT_PLANNED),
-    "rehabilitation": (p("56.5", "64"), Const(True), Const(True)),
-    "pathology": (p("56.6"), Const(True), Const(True)),
-    "organ_donation": (p("51", "56.7"), Const(True), Const(True)),
-    "outpatient_drugs": (p("70"), Const(True), Const(True)),
+# 7, phc-attachment-rules 13: planned PHC is received from the organisation of attachment — under a
+# VHI or OMI contract too; an emergency needs no attachment.
+_ATTACHED_OR_EMERGENCY: Expr = ATTACHED | EMERGENCY
+_PHC_ATTACHMENT = (("attachment", _ATTACHED_OR_EMERGENCY),)
+
+
+class _Cshi(NamedTuple):
+    """Where a CSHI participant staying temporarily gets a kind of care within the CSHI (phc-attachment-rules
+    3-1; Law on CSHI art. 2 p. 3), under the Program's own conditions for it."""
+
+    clauses: tuple[Citation, ...]
+    where: Expr = Const(True)
+    conditions: tuple[tuple[str, Expr], ...] = ()
+    needs: Expr = Const(True)  # the list the Program's clause points to (amendment 5)
+    off_list: Expr = Const(False)  # that list known not to hold the diagnosis
+    off_clauses: tuple[Citation, ...] = ()
+
+
+# 62's fourth part: emergency care for these groups whatever the list.
+_PRIORITY: Expr = CHILD | PREGNANT | POSTPARTUM | OVER_65
+_CSHI_SCOPE: dict[str, _Cshi] = {
+    "phc": _Cshi((Citation("phc-rules", "3.2"),), conditions=_PHC_ATTACHMENT),
+    "outpatient_specialized": _Cshi(
+        p("56.1", "58.2", "59"),
+        conditions=(
+            (
+                "referral",
+                REFERRAL_OR_WAIVED
+                | NOT_PLANNED
+                | TRAUMA
+                | DERMATOVENEREOLOGY
+                | OBGYN
+                | activity("youth_health_centre"),
+            ),
+        ),
+    ),
+    "day_hospital": _Cshi(p("56.2", "61"), PLANNED, (), ON_DAY_HOSPITAL_LIST, OFF_DAY_HOSPITAL_LIST, p("61")),
+    "inpatient": _Cshi(
+        p("56.3", "56.4", "62"),
+        conditions=(("referral", REFERRAL_OR_WAIVED | NOT_PLANNED),),
+        needs=ON_INPATIENT_LIST | (NOT_PLANNED & _PRIORITY),
+        off_list=OFF_INPATIENT_LIST & ~(NOT_PLANNED & _PRIORITY),
+        off_clauses=p("62", "35"),
+    ),
+    "rehabilitation": _Cshi(
+        p("56.5", "64"),
+        needs=STAGE_1 | (STAGES_2_3 & ON_REHABILITATION_LIST),
+        off_list=STAGES_2_3 & OFF_REHABILITATION_LIST,
+        off_clauses=p("64"),
+    ),
+    "blood": _Cshi(p("63.3"), eq("within_stay_of", "cshi")),
+    "pathology": _Cshi(p("56.6")),
+    "organ_donation": _Cshi(p("51", "56.7")),
+    "outpatient_drugs": _Cshi(p("70"), needs=ON_DRUG_LIST, off_list=OFF_DRUG_LIST, off_clauses=p("70")),
 }
 
 
@@ -74,8 +138,23 @@ def _kind_rules(kind: str) -> list[Rule]:
     vhi_phc = Const(kind == "phc") & _VHI
     # Where CSHI pays (an insured temporary resident, a kind CSHI covers) the insurance contracts step back;
     # where it does not (e.g. ambulance), OMI / VHI still pay.
-    cshi_applies = (CSHI & _CSHI_SCOPE[kind][1]) if kind in _CSHI_SCOPE else Const(False)
+    cshi_applies = (CSHI & _CSHI_SCOPE[kind].where) if kind in _CSHI_SCOPE else Const(False)
     policy = ("policy",) if kind in _OMI_SCOPE else ()
+    # 7, phc-attachment-rules 13: PHC under a contract comes from the organisation of attachment.
+    attachment = _PHC_ATTACHMENT if kind == "phc" else ()
+    # Where CSHI participation would pay and no OMI or VHI contract would (outside their scope), the missing
+    # thing is CSHI participation (phc-attachment-rules 3-1; the Law on CSHI art. 2 p. 3), with what the
+    # CSHI would still need; a list known not to hold the diagnosis leaves nothing to name.
+    cshi_gives: Expr = Const(False)
+    cshi_needs: tuple[tuple[str, Expr], ...] = ()
+    if kind in _CSHI_SCOPE and kind != "phc":
+        scope = _CSHI_SCOPE[kind]
+        cshi_gives = NO_CSHI & scope.where & ~omi_scope & ~eaeu_scope & ~scope.off_list
+        if kind == "organ_donation":
+            cshi_gives = cshi_gives & DateBetween("date", CHANGE_2027, None)
+        cshi_needs = (("insurance", ~cshi_gives), *((r, c | ~cshi_gives) for r, c in scope.conditions))
+    if policy:  # a contract is what is missing, unless it is CSHI participation
+        cshi_needs = (*cshi_needs, ("policy", cshi_gives))
     out = [
         rule(
             base,
@@ -84,18 +163,20 @@ def _kind_rules(kind: str) -> list[Rule]:
             "none",
             (
                 "Уақытша болатын шетелдіктер мен пана іздеген адамдар ТМККК-ны тек айналасындағыларға қауіп "
-                "төндіретін аурулар кезінде алады; бұл көмек ЖМС немесе ЕМС шарты бойынша не ақылы "
-                "көрсетіледі.",
+                "төндіретін аурулар кезінде алады; басқа көмекті МӘМС (оның қатысушыларына), ЖМС немесе ЕМС "
+                "шарты төлейді, не адам өзі төлейді.",
                 "Временно пребывающие иностранцы и лица, ищущие убежище, получают ГОБМП только при "
-                "заболеваниях, опасных для окружающих; эта помощь оказывается по договору ОМС мигрантов или "
-                "ДМС "
-                "либо платно.",
+                "заболеваниях, опасных для окружающих; иную помощь оплачивает ОСМС (её участникам), договор "
+                "ОМС мигрантов или ДМС либо сам человек.",
                 "Foreigners staying temporarily and asylum seekers get the GVFMC only for diseases dangerous "
-                "to "
-                "others; this care is paid by an OMI or VHI contract or by the person.",
+                "to others; other care is paid by the CSHI (for its participants), an OMI or VHI contract, "
+                "or "
+                "the person.",
             ),
             when=NON_RESIDENT,
-            missing=policy,
+            conditions=cshi_needs,
+            reading="Where no OMI or VHI contract would pay (outside their scope) and CSHI participation "
+            "would (phc-attachment-rules 3-1, the Law on CSHI art. 2 p. 3), the answer names insurance.",
         ),
     ]
     if kind != "organ_donation":
@@ -145,12 +226,13 @@ def _kind_rules(kind: str) -> list[Rule]:
             ),
         ]
     if kind in _CSHI_SCOPE:
-        clauses, where, referral = _CSHI_SCOPE[kind]
+        scope = _CSHI_SCOPE[kind]
+        since = CHANGE_2027 if kind == "organ_donation" else _START
         out.append(
             rule(
                 f"{base}.cshi",
                 kind,
-                (_PHA_3_1, *clauses),
+                (_PHA_3_1, *scope.clauses),
                 "cshi",
                 (
                     "МӘМС-ке қатысатын уақытша болатын шетелдіктер МӘМС жүйесінде медициналық көмек алады.",
@@ -158,12 +240,33 @@ def _kind_rules(kind: str) -> list[Rule]:
                     "ОСМС.",
                     "Foreigners staying temporarily who take part in the CSHI get care within the CSHI.",
                 ),
-                when=~_DANGER & CSHI & where,
+                when=~_DANGER & CSHI & scope.where,
                 exception_of=base,
-                conditions=(("referral", referral),),
-                valid_from=CHANGE_2027 if kind == "organ_donation" else _START,
+                conditions=scope.conditions,
+                needs=scope.needs,
+                valid_from=since,
             )
         )
+        if scope.off_clauses:
+            out.append(
+                rule(
+                    f"{base}.cshi.not_on_list",
+                    kind,
+                    scope.off_clauses,
+                    "none",
+                    (
+                        "МӘМС жүйесінде бұл көмек Бағдарлама көрсеткен тізбедегі аурулар бойынша ғана "
+                        "көрсетіледі; бұл диагноз онда жоқ.",
+                        "В системе ОСМС эта помощь оказывается только по заболеваниям перечня, на который "
+                        "указывает Программа; этого диагноза в нём нет.",
+                        "Within the CSHI this care is given only for the diseases of the list the Program "
+                        "points to; this diagnosis is not on it.",
+                    ),
+                    when=scope.off_list,
+                    exception_of=f"{base}.cshi",
+                    valid_from=since,
+                )
+            )
     if kind in _EAEU_SCOPE:
         eaeu_when = ~_DANGER & ~cshi_applies & eaeu_scope
         eaeu_text = (
@@ -177,7 +280,14 @@ def _kind_rules(kind: str) -> list[Rule]:
         )
         out += [
             rule(
-                f"{base}.eaeu_omi", kind, _m("9"), "omi", eaeu_text, when=eaeu_when & _OMI, exception_of=base
+                f"{base}.eaeu_omi",
+                kind,
+                _m("9"),
+                "omi",
+                eaeu_text,
+                when=eaeu_when & _OMI,
+                exception_of=base,
+                conditions=attachment,
             ),
             rule(
                 f"{base}.eaeu_vhi",
@@ -187,6 +297,7 @@ def _kind_rules(kind: str) -> list[Rule]:
                 eaeu_text,
                 when=eaeu_when & ~_OMI & _VHI,
                 exception_of=base,
+                conditions=attachment,
             ),
             rule(
                 f"{base}.eaeu_no_policy",
@@ -217,6 +328,7 @@ def _kind_rules(kind: str) -> list[Rule]:
                 omi_text,
                 when=labour & _OMI,
                 exception_of=base,
+                conditions=attachment,
                 reading="OMI's minimum list (order No. 111) is not in the seeds: emergency and urgent care "
                 "is read as its scope.",
             ),
@@ -252,6 +364,7 @@ def _kind_rules(kind: str) -> list[Rule]:
                 ),
                 when=phc_policy & ~_LABOUR & _OMI,
                 exception_of=base,
+                conditions=attachment,
                 reading="phc-attachment-rules 3-1 attaches any temporary resident or asylum seeker for PHC "
                 "under "
                 "OMI, not only labour migrants (whose OMI care is migrant-care-rules 5).",
@@ -273,6 +386,10 @@ def _kind_rules(kind: str) -> list[Rule]:
                 ),
                 when=phc_policy & _VHI & ~_OMI,
                 exception_of=base,
+                conditions=attachment,
+                reading="phc-attachment-rules 13 and program 7: planned PHC under a VHI or OMI contract is "
+                "received from the organisation of attachment, so attachment is its condition as for "
+                "residents; an emergency needs none.",
             )
         )
     return out

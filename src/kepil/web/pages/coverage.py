@@ -30,7 +30,7 @@ from kepil.api.fhir.codesystems import (
     STAY_PURPOSE,
     display,
 )
-from kepil.coverage.decision import decide
+from kepil.coverage.decision import decide, unknown_words
 from kepil.coverage.request import (
     FORMS,
     KINDS,
@@ -44,6 +44,14 @@ from kepil.coverage.request import (
     STATE_PAID_CATEGORIES,
     STAY_PURPOSES,
 )
+from kepil.coverage.vocabulary import (
+    ACTIVITIES,
+    ACTIVITY_NAMES,
+    CUSTODIES,
+    CUSTODY_NAMES,
+    STAY_PACKAGE_NAMES,
+    STAY_PACKAGES,
+)
 from kepil.i18n import Text
 from kepil.reference.iin import parse_iin
 from kepil.store.keys import Principal
@@ -56,8 +64,20 @@ router = APIRouter(include_in_schema=False)
 # The request's facts (kepil.coverage.request): PERSON_BOOLS are checkboxes (absent means false), the
 # *_NULLABLE_BOOLS selects of yes / no / not known.
 # Form field -> where it goes in the request; an error's dotted field maps back by its last part.
-PERSON_FIELDS = ("iin", "birth_date", "sex", "residency", "stay_purpose", "state_paid_category", "policies")
-SERVICE_FIELDS = ("kind", "form", "icd10", "rehabilitation_stage")
+PERSON_FIELDS = (
+    "iin", "birth_date", "sex", "residency", "stay_purpose", "state_paid_category", "policies", "custody",
+)  # fmt: skip
+SERVICE_FIELDS = (
+    "kind",
+    "form",
+    "icd10",
+    "rehabilitation_stage",
+    "urgency_category",
+    "activity",
+    "within_stay_of",
+)
+# The whole numbers among them (sent to the request as integers).
+INTEGER_FIELDS = ("rehabilitation_stage", "urgency_category")
 ALL_FIELDS = (
     "date",
     *PERSON_FIELDS,
@@ -119,6 +139,46 @@ TEXTS: dict[str, Text] = {
     "contact_isolation": Text("Байланыстағыны оқшаулау", "Изоляция контактного", "Isolation of a contact"),
     "admission_department": Text("Қабылдау бөлімшесі", "Приёмное отделение", "Admission department"),
     "rehabilitation_stage": Text("Оңалту кезеңі", "Этап реабилитации", "Rehabilitation stage"),
+    "urgency_category": Text("Шақырту жеделдігінің санаты", "Категория срочности вызова",
+                             "Urgency category of the call"),
+    "activity": Text("Не жасалады", "Что делается", "What is done"),
+    "within_stay_of": Text("Қай емдеу кезінде (қан, патология)",
+                           "В ходе какого лечения (кровь, патоморфология)",
+                           "Within which stay (blood, pathology)"),
+    "custody": Text("Ұстау түрі", "Вид содержания под стражей", "Custody"),
+    "on_dental_emergency_list": Text("Шұғыл стоматологиялық көмек санатында (ҚР ДСМ-106/2020)",
+                                     "В категориях экстренной стоматологической помощи (ҚР ДСМ-106/2020)",
+                                     "In a category for emergency dental care (ҚР ДСМ-106/2020)"),
+    "on_inpatient_list": Text("Тәулік бойғы стационар тізбесінде (ҚР ДСМ-258/2020)",
+                              "В перечне круглосуточного стационара (ҚР ДСМ-258/2020)",
+                              "On the round-the-clock inpatient list (ҚР ДСМ-258/2020)"),
+    "on_day_hospital_list": Text("Күндізгі стационар тізбесінде (№ 106 бұйрық)",
+                                 "В перечне дневного стационара (приказ № 106)",
+                                 "On the day-hospital list (order No. 106)"),
+    "on_rehabilitation_list": Text("Оңалту тізбесінде (ҚР ДСМ-116/2020)",
+                                   "В перечне реабилитации (ҚР ДСМ-116/2020)",
+                                   "On the rehabilitation list (ҚР ДСМ-116/2020)"),
+    "on_custody_rehabilitation_list": Text("Ұсталатындарды оңалту тізбесінде (ҚР ДСМ-47)",
+                                           "В перечне реабилитации содержащихся под стражей (ҚР ДСМ-47)",
+                                           "On the custody rehabilitation list (ҚР ДСМ-47)"),
+    "on_outpatient_drug_list": Text("Амбулаториялық дәрі тізбесінде (ҚР ДСМ-75)",
+                                    "В перечне амбулаторного лекарственного обеспечения (ҚР ДСМ-75)",
+                                    "On the outpatient medicines list (ҚР ДСМ-75)"),
+    "on_treatment_abroad_list": Text("Шетелде емдеу тізбелерінде (ҚР ДСМ-45)",
+                                     "В перечнях лечения за рубежом (ҚР ДСМ-45)",
+                                     "On the treatment-abroad lists (ҚР ДСМ-45)"),
+    "on_emergency_admission_list": Text("Шұғыл емдеуге жатқызу тізбесінде (34-т.)",
+                                        "В перечне для экстренной госпитализации (п. 34)",
+                                        "On the emergency admission list (34)"),
+    "on_dynamic_observation_list": Text("Динамикалық байқау тізбесінде (ҚР ДСМ-149/2020)",
+                                        "В перечне динамического наблюдения (ҚР ДСМ-149/2020)",
+                                        "On the dynamic observation list (ҚР ДСМ-149/2020)"),
+    "screening_target_group": Text("Скринингтің нысаналы тобында", "В целевой группе скрининга",
+                                   "In the screening's target group"),
+    "first_contact": Text("Алғашқы жүгіну (2027 жылдан)", "Первичное обращение (с 2027 года)",
+                          "First contact (from 2027)"),
+    "within_completed_case": Text("Бір аяқталған жағдай шеңберінде", "В рамках одного законченного случая",
+                                  "Within one completed case"),
     "date": Text("Көмек көрсетілетін күн", "Дата оказания помощи", "Date of care"),
     "date_help": Text("Осы күні күшінде болған заң шешеді", "Решает закон, действующий в этот день",
                       "The law in force on that day decides"),
@@ -178,6 +238,10 @@ def _choices(lang: str) -> dict[str, list[tuple[str, str]]]:
         "form": _options(FORMS, CARE_FORM, lang),
         "policies": [(p, TEXTS[f"policy_{p}"][lang]) for p in POLICIES],
         "rehabilitation_stage": [(s, s) for s in ("1", "2", "3")],
+        "urgency_category": [(s, s) for s in ("1", "2", "3", "4")],
+        "activity": [(a, ACTIVITY_NAMES[a][lang]) for a in ACTIVITIES],
+        "within_stay_of": [(w, STAY_PACKAGE_NAMES[w][lang]) for w in STAY_PACKAGES],
+        "custody": [(c, CUSTODY_NAMES[c][lang]) for c in CUSTODIES],
     }
 
 
@@ -249,7 +313,7 @@ def request_of(values: Mapping[str, Any]) -> dict[str, Any]:
     service: dict[str, Any] = {}
     for f in SERVICE_FIELDS:
         if values[f]:
-            service[f] = int(values[f]) if f == "rehabilitation_stage" and _digits(values[f]) else values[f]
+            service[f] = int(values[f]) if f in INTEGER_FIELDS and _digits(values[f]) else values[f]
     for f in SERVICE_NULLABLE_BOOLS:
         service[f] = _tristate(values[f])
     raw: dict[str, Any] = {"person": person, "service": service}
@@ -308,7 +372,7 @@ async def _render(request: Request, who: Principal, values: dict[str, Any] | Non
         "filled": [],
         "permalink": None,
         "kinds_without_form": sorted(KINDS_WITHOUT_FORM),
-        "tristate": PERSON_NULLABLE_BOOLS + SERVICE_NULLABLE_BOOLS,
+        "nullable_bools": PERSON_NULLABLE_BOOLS + SERVICE_NULLABLE_BOOLS,
         "flags": PERSON_BOOLS,
     }
     if values is None:
@@ -332,6 +396,7 @@ async def _render(request: Request, who: Principal, values: dict[str, Any] | Non
             "package": FUNDING_NAMES[answer["funding"]][lang],
             "requires_text": [display(REQUIREMENT, r, lang) for r in answer["requires"]],
             "why": answer["explanation"][lang],
+            "unknown_text": [unknown_words(f)[lang] for f in answer["unknown"]],
         }
         tables.append(trace_table(answer["trace"]))
         query = urlencode(

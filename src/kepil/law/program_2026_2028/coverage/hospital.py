@@ -9,6 +9,7 @@ from kepil.law.program_2026_2028.coverage.common import (
     BEFORE_2027,
     CHANGE_2027,
     CHILD,
+    CRANIOFACIAL,
     CSHI,
     DANGEROUS,
     INFECTIOUS,
@@ -16,6 +17,11 @@ from kepil.law.program_2026_2028.coverage.common import (
     LIFE_THREATENING,
     NO_CSHI,
     NOT_PLANNED,
+    OFF_DAY_HOSPITAL_LIST,
+    OFF_INPATIENT_LIST,
+    ON_DAY_HOSPITAL_LIST,
+    ON_EMERGENCY_LIST,
+    ON_INPATIENT_LIST,
     OVER_65,
     PLANNED,
     POSTPARTUM,
@@ -23,6 +29,7 @@ from kepil.law.program_2026_2028.coverage.common import (
     REFERRAL,
     RESIDENT,
     SS,
+    in_precedence,
     p,
     rule,
 )
@@ -38,6 +45,24 @@ _READING_33_3 = (
 )
 # 62, 4th part: emergency care for these groups whatever the ICD-10 list of diseases for round-the-clock care.
 _PRIORITY_GROUPS: Expr = CHILD | PREGNANT | POSTPARTUM | OVER_65
+# Reading of 62 (the list of order ҚР ДСМ-258/2020) — see `inpatient.cshi_planned` / `cshi_emergency`.
+_READING_62 = (
+    "62's first paragraph puts CSHI inpatient care 'by the list of diseases of order ҚР ДСМ-258/2020'; its "
+    "fourth gives children, pregnant and postpartum women and people over 65 emergency care 'whatever the "
+    "list' — which would be void unless the list also governs the emergency care of everyone else. So the "
+    "list decides planned CSHI care and emergency CSHI care outside those groups; GVFMC care (33) is not "
+    "bound by it. A diagnosis off the list is sent to outpatient care (35, 62 third paragraph)."
+)
+# Reading of 34: "өмірге қауіп төндіретін жағдайлар кезінде ғана, сондай-ақ ... тізбесі бойынша".
+_READING_34 = (
+    "34 refers to '34.4', a slip for 33.4 (the only emergency-form clause). 'Only in life-threatening "
+    "conditions, and also by the list of diagnoses and conditions for emergency admission the authorised "
+    "body defines' is read as either ground: 'сондай-ақ' (and also) adds the list to life-threatening "
+    "conditions, it does not narrow them. kepil holds no such list: without service.on_emergency_admission_"
+    "list the answer is not 'covered' on its strength and names the fact. 34 narrows 33.4's care for people "
+    "outside the CSHI; socially significant diseases are GVFMC for everyone (56.4 and 62 take 'the treatment "
+    "of diseases within the GVFMC' out of the CSHI whoever the patient is), so 34 does not reach them."
+)
 
 
 def rules() -> list[Rule]:
@@ -58,6 +83,9 @@ def rules() -> list[Rule]:
             ),
             when=RESIDENT,
             conditions=(("insurance", CSHI),),
+            needs=ON_DAY_HOSPITAL_LIST,
+            reading="61's list (order No. 106, appendix 3) is not in the seeds and kepil holds none: unless "
+            "service.on_day_hospital_list is given, the answer is not 'covered' and names it.",
         ),
         rule(
             "day_hospital.gvfmc_socially_significant",
@@ -84,6 +112,23 @@ def rules() -> list[Rule]:
                 "Day-hospital care is given in planned form only.",
             ),
             when=NOT_PLANNED,
+            exception_of="day_hospital.cshi",
+        ),
+        rule(
+            "day_hospital.not_on_list",
+            "day_hospital",
+            p("61"),
+            "none",
+            (
+                "МӘМС жүйесінде стационарды алмастыратын көмек тек № 106 бұйрықтың 3-қосымшасындағы АХЖ-10 "
+                "тізбесіндегі аурулар бойынша көрсетіледі; бұл диагноз онда жоқ.",
+                "В системе ОСМС стационарозамещающая помощь оказывается только по заболеваниям перечня "
+                "МКБ-10 "
+                "приложения 3 приказа № 106; этого диагноза в нём нет.",
+                "Within the CSHI day-hospital care is given only for the diseases of the ICD-10 list of "
+                "appendix 3 of order No. 106; this diagnosis is not on it.",
+            ),
+            when=PLANNED & ~SS & OFF_DAY_HOSPITAL_LIST,
             exception_of="day_hospital.cshi",
         ),
         # --- Inpatient: isolation of contacts (33.1) and infectious diseases (33.2) within GVFMC.
@@ -127,141 +172,211 @@ def rules() -> list[Rule]:
             p("56.3", "62", "20"),
             "cshi",
             (
-                "Жоспарлы стационарлық көмек МӘМС жүйесінде МСАК ұйымының жолдамасы бойынша көрсетіледі.",
-                "Плановая стационарная помощь оказывается в системе ОСМС по направлению организации ПМСП.",
-                "Planned inpatient care is given within the CSHI on the referral of a PHC organisation.",
+                "Жоспарлы стационарлық көмек МӘМС жүйесінде МСАК ұйымының жолдамасы бойынша ҚР ДСМ-258/2020 "
+                "аурулар тізбесі бойынша көрсетіледі.",
+                "Плановая стационарная помощь оказывается в системе ОСМС по направлению организации ПМСП по "
+                "перечню заболеваний ҚР ДСМ-258/2020.",
+                "Planned inpatient care is given within the CSHI on the referral of a PHC organisation, for "
+                "the diseases of the list of order ҚР ДСМ-258/2020.",
             ),
             when=RESIDENT & PLANNED & ~_GVFMC_SPECIFIC & ~ADMISSION,
             conditions=(("insurance", CSHI), ("referral", REFERRAL)),
+            needs=ON_INPATIENT_LIST,
+            reading=_READING_62,
         ),
-        rule(
-            "inpatient.gvfmc_planned",
-            "inpatient",
-            p("33.3"),
-            "gvfmc",
-            (
-                "Әлеуметтік маңызы бар ауру кезінде жоспарлы стационарлық көмек ТМККК шеңберінде жолдама "
-                "бойынша көрсетіледі.",
-                "При социально значимом заболевании плановая стационарная помощь оказывается в рамках ГОБМП "
-                "по "
-                "направлению.",
-                "For a socially significant disease planned inpatient care is given within the GVFMC on "
-                "referral.",
+        *in_precedence(
+            rule(
+                "inpatient.gvfmc_planned",
+                "inpatient",
+                p("33.3"),
+                "gvfmc",
+                (
+                    "Әлеуметтік маңызы бар ауру кезінде жоспарлы стационарлық көмек ТМККК шеңберінде жолдама "
+                    "бойынша көрсетіледі.",
+                    "При социально значимом заболевании плановая стационарная помощь оказывается в рамках "
+                    "ГОБМП по направлению.",
+                    "For a socially significant disease planned inpatient care is given within the GVFMC on "
+                    "referral.",
+                ),
+                when=SS,
+                exception_of="inpatient.cshi_planned",
+                conditions=(("referral", REFERRAL),),
+                reading=_READING_33_3,
             ),
-            when=SS,
-            exception_of="inpatient.cshi_planned",
-            conditions=(("referral", REFERRAL),),
-            reading=_READING_33_3,
+            rule(
+                "inpatient.cshi_child_reconstructive",
+                "inpatient",
+                p("56.3"),
+                "cshi",
+                (
+                    "Бет сүйегі мен басының туа біткен анатомиялық кемістігі бар балаларға реконструктивтік, "
+                    "пластикалық операциялар МӘМС жүйесінде жоспарлы нысанда жолдама бойынша жасалады.",
+                    "Детям с врождёнными анатомическими дефектами костей лица и черепа реконструктивные и "
+                    "пластические операции проводятся в системе ОСМС в плановой форме по направлению.",
+                    "Children with congenital anatomical defects of the facial bones and skull get "
+                    "reconstructive and plastic surgery within the CSHI, planned, on referral.",
+                ),
+                when=CHILD & CRANIOFACIAL,
+                exception_of="inpatient.cshi_planned",
+                conditions=(("insurance", CSHI), ("referral", REFERRAL)),
+                reading="56.3 names this care itself, so it is in the CSHI package whatever the list of 62; "
+                "the defects are recognised from the diagnosis (ICD-10 Q18, Q35–Q37, Q67.0–Q67.4, Q75).",
+            ),
+            rule(
+                "inpatient.planned_not_on_list",
+                "inpatient",
+                p("62", "35"),
+                "none",
+                (
+                    "МӘМС жүйесінде жоспарлы стационарлық көмек тек ҚР ДСМ-258/2020 тізбесіндегі аурулар "
+                    "бойынша көрсетіледі; бұл диагноз онда жоқ, көмек амбулаториялық жағдайда көрсетіледі.",
+                    "В системе ОСМС плановая стационарная помощь оказывается только по заболеваниям перечня "
+                    "ҚР ДСМ-258/2020; этого диагноза в нём нет, помощь оказывается амбулаторно.",
+                    "Within the CSHI planned inpatient care is given only for the diseases of the list of "
+                    "order ҚР ДСМ-258/2020; this diagnosis is not on it, and the care is given as an "
+                    "outpatient.",
+                ),
+                when=OFF_INPATIENT_LIST,
+                exception_of="inpatient.cshi_planned",
+            ),
         ),
-        # --- Emergency: CSHI for its participants (56.4, 62); GVFMC for those outside it (33.4), from
-        # 2027-01-01 only in life-threatening conditions (34). Urgent hospital admissions are read as
-        # emergency ones: chapter 2 §5 and chapter 3 §3 know only the emergency and planned forms.
+        # --- Emergency: CSHI for its participants by the list (56.4, 62), the priority groups whatever the
+        # list (62, 4th part); GVFMC for those outside it (33.4), from 2027-01-01 only in life-threatening
+        # conditions or by the authorised body's list (34). Urgent hospital admissions are read as emergency
+        # ones: chapter 2 §5 and chapter 3 §3 know only the emergency and planned forms.
         rule(
             "inpatient.cshi_emergency",
             "inpatient",
             p("56.4", "62"),
             "cshi",
             (
-                "Шұғыл стационарлық көмек МӘМС жүйесінде оның қатысушыларына көрсетіледі.",
-                "Экстренная стационарная помощь оказывается в системе ОСМС её участникам.",
-                "Emergency inpatient care is given within the CSHI to its participants.",
+                "Шұғыл стационарлық көмек МӘМС жүйесінде оның қатысушыларына ҚР ДСМ-258/2020 тізбесі "
+                "бойынша көрсетіледі.",
+                "Экстренная стационарная помощь оказывается в системе ОСМС её участникам по перечню "
+                "ҚР ДСМ-258/2020.",
+                "Emergency inpatient care is given within the CSHI to its participants, by the list of order "
+                "ҚР ДСМ-258/2020.",
             ),
             when=RESIDENT & NOT_PLANNED & ~_GVFMC_SPECIFIC & ~ADMISSION,
             conditions=(("insurance", CSHI),),
+            needs=ON_INPATIENT_LIST,
+            reading=_READING_62,
         ),
-        rule(
-            "inpatient.gvfmc_emergency_socially_significant",
-            "inpatient",
-            p("33", "62"),
-            "gvfmc",
-            (
-                "ТМККК шеңберіндегі аурулар (әлеуметтік маңызы бар) МӘМС-тен алынып тасталады: шұғыл көмек "
-                "ТМККК шеңберінде көрсетіледі.",
-                "Заболевания в рамках ГОБМП (социально значимые) исключены из ОСМС: экстренная помощь "
-                "оказывается в рамках ГОБМП.",
-                "Diseases within the GVFMC (socially significant ones) are excluded from the CSHI: emergency "
-                "care "
-                "is given within the GVFMC.",
+        *in_precedence(
+            rule(
+                "inpatient.gvfmc_emergency_socially_significant",
+                "inpatient",
+                p("33", "62"),
+                "gvfmc",
+                (
+                    "ТМККК шеңберіндегі аурулар (әлеуметтік маңызы бар) МӘМС-тен алынып тасталады: шұғыл "
+                    "көмек ТМККК шеңберінде көрсетіледі.",
+                    "Заболевания в рамках ГОБМП (социально значимые) исключены из ОСМС: экстренная помощь "
+                    "оказывается в рамках ГОБМП.",
+                    "Diseases within the GVFMC (socially significant ones) are excluded from the CSHI: "
+                    "emergency care is given within the GVFMC.",
+                ),
+                when=SS,
+                exception_of="inpatient.cshi_emergency",
+                reading=_READING_34,
             ),
-            when=SS,
-            exception_of="inpatient.cshi_emergency",
-        ),
-        rule(
-            "inpatient.cshi_emergency_priority_groups",
-            "inpatient",
-            p("62"),
-            "cshi",
-            (
-                "18 жасқа дейінгі балаларға, жүкті және босанған әйелдерге, 65 жастан асқан адамдарға шұғыл "
-                "стационарлық көмек аурулар тізбесіне қарамастан МӘМС жүйесінде көрсетіледі.",
-                "Детям до 18 лет, беременным, родильницам и лицам старше 65 лет экстренная стационарная "
-                "помощь "
-                "оказывается в системе ОСМС независимо от перечня заболеваний.",
-                "Children under 18, pregnant and postpartum women and people over 65 get emergency inpatient "
-                "care within the CSHI whatever the list of diseases.",
+            rule(
+                "inpatient.cshi_emergency_priority_groups",
+                "inpatient",
+                p("62"),
+                "cshi",
+                (
+                    "18 жасқа дейінгі балаларға, жүкті және босанған әйелдерге, 65 жастан асқан адамдарға "
+                    "шұғыл "
+                    "стационарлық көмек аурулар тізбесіне қарамастан МӘМС жүйесінде көрсетіледі.",
+                    "Детям до 18 лет, беременным, родильницам и лицам старше 65 лет экстренная стационарная "
+                    "помощь оказывается в системе ОСМС независимо от перечня заболеваний.",
+                    "Children under 18, pregnant and postpartum women and people over 65 get emergency "
+                    "inpatient care within the CSHI whatever the list of diseases.",
+                ),
+                when=CSHI & _PRIORITY_GROUPS,
+                exception_of="inpatient.cshi_emergency",
+                conditions=(("insurance", CSHI),),
             ),
-            when=CSHI & _PRIORITY_GROUPS & ~SS,
-            exception_of="inpatient.cshi_emergency",
-            conditions=(("insurance", CSHI),),
-        ),
-        rule(
-            "inpatient.gvfmc_emergency_uninsured",
-            "inpatient",
-            p("33.4"),
-            "gvfmc",
-            (
-                "МӘМС-ке қатыспайтын адамдарға шұғыл стационарлық көмек ТМККК шеңберінде көрсетіледі.",
-                "Лицам, не являющимся участниками ОСМС, экстренная стационарная помощь оказывается в рамках "
-                "ГОБМП.",
-                "People outside the CSHI get emergency inpatient care within the GVFMC.",
+            rule(
+                "inpatient.gvfmc_emergency_uninsured",
+                "inpatient",
+                p("33.4"),
+                "gvfmc",
+                (
+                    "МӘМС-ке қатыспайтын адамдарға шұғыл стационарлық көмек ТМККК шеңберінде көрсетіледі.",
+                    "Лицам, не являющимся участниками ОСМС, экстренная стационарная помощь оказывается в "
+                    "рамках ГОБМП.",
+                    "People outside the CSHI get emergency inpatient care within the GVFMC.",
+                ),
+                when=NO_CSHI,
+                exception_of="inpatient.cshi_emergency",
+                valid_to=BEFORE_2027,
             ),
-            when=NO_CSHI & ~SS,
-            exception_of="inpatient.cshi_emergency",
-            valid_to=BEFORE_2027,
-        ),
-        rule(
-            "inpatient.gvfmc_emergency_uninsured_life_threatening",
-            "inpatient",
-            p("33.4", "34"),
-            "gvfmc",
-            (
-                "2027 жылғы 1 қаңтардан бастап МӘМС-ке қатыспайтын адамдарға шұғыл стационарлық көмек ТМККК "
-                "шеңберінде өмірге қауіп төндіретін жағдайда көрсетіледі.",
-                "С 1 января 2027 года лицам вне ОСМС экстренная стационарная помощь оказывается в рамках "
-                "ГОБМП "
-                "при угрожающих жизни состояниях.",
-                "From 1 January 2027 people outside the CSHI get emergency inpatient care within the GVFMC "
-                "in "
-                "life-threatening conditions.",
+            rule(
+                "inpatient.gvfmc_emergency_uninsured_life_threatening",
+                "inpatient",
+                p("33.4", "34"),
+                "gvfmc",
+                (
+                    "2027 жылғы 1 қаңтардан бастап МӘМС-ке қатыспайтын адамдарға шұғыл стационарлық көмек "
+                    "ТМККК шеңберінде өмірге қауіп төндіретін жағдайда не уәкілетті органның шұғыл емдеуге "
+                    "жатқызу тізбесі бойынша көрсетіледі.",
+                    "С 1 января 2027 года лицам вне ОСМС экстренная стационарная помощь оказывается в рамках "
+                    "ГОБМП при угрожающих жизни состояниях или по перечню уполномоченного органа для "
+                    "экстренной госпитализации.",
+                    "From 1 January 2027 people outside the CSHI get emergency inpatient care within the "
+                    "GVFMC "
+                    "in life-threatening conditions or by the authorised body's list for emergency "
+                    "admission.",
+                ),
+                when=NO_CSHI & (LIFE_THREATENING | ON_EMERGENCY_LIST),
+                exception_of="inpatient.cshi_emergency",
+                valid_from=CHANGE_2027,
+                reading=_READING_34,
             ),
-            when=NO_CSHI & ~SS & LIFE_THREATENING,
-            exception_of="inpatient.cshi_emergency",
-            valid_from=CHANGE_2027,
-            reading="34 refers to '34.4', a slip for 33.4 (the only emergency-form clause); the authorised "
-            "body's list of diagnoses for emergency admission is not in the seeds, so life_threatening "
-            "decides.",
-        ),
-        rule(
-            "inpatient.emergency_uninsured_not_life_threatening",
-            "inpatient",
-            p("34"),
-            "none",
-            (
-                "2027 жылғы 1 қаңтардан бастап МӘМС-ке қатыспайтын адамдарға шұғыл стационарлық көмек тек "
-                "өмірге қауіп төндіретін жағдайда ТМККК шеңберінде көрсетіледі; басқа жағдайда МӘМС-ке "
-                "қатысу "
-                "қажет.",
-                "С 1 января 2027 года лицам вне ОСМС экстренная стационарная помощь в рамках ГОБМП "
-                "оказывается "
-                "только при угрозе жизни; в остальных случаях необходимо участие в ОСМС.",
-                "From 1 January 2027 people outside the CSHI get emergency inpatient care within the GVFMC "
-                "only "
-                "when life is threatened; otherwise CSHI participation is needed.",
+            rule(
+                "inpatient.emergency_uninsured_not_life_threatening",
+                "inpatient",
+                p("34"),
+                "none",
+                (
+                    "2027 жылғы 1 қаңтардан бастап МӘМС-ке қатыспайтын адамдарға шұғыл стационарлық көмек "
+                    "ТМККК шеңберінде тек өмірге қауіп төнгенде не шұғыл емдеуге жатқызу тізбесі бойынша "
+                    "көрсетіледі; басқа жағдайда МӘМС-ке қатысу қажет.",
+                    "С 1 января 2027 года лицам вне ОСМС экстренная стационарная помощь в рамках ГОБМП "
+                    "оказывается только при угрозе жизни или по перечню для экстренной госпитализации; в "
+                    "остальных случаях необходимо участие в ОСМС.",
+                    "From 1 January 2027 people outside the CSHI get emergency inpatient care within the "
+                    "GVFMC "
+                    "only when life is threatened or by the list for emergency admission; otherwise CSHI "
+                    "participation is needed.",
+                ),
+                # Insurance would give it: to the priority groups whatever the list, to others on the list.
+                when=NO_CSHI & (_PRIORITY_GROUPS | ~OFF_INPATIENT_LIST),
+                exception_of="inpatient.cshi_emergency",
+                valid_from=CHANGE_2027,
+                missing=("insurance",),
             ),
-            when=NO_CSHI & ~SS & ~LIFE_THREATENING,
-            exception_of="inpatient.cshi_emergency",
-            valid_from=CHANGE_2027,
-            missing=("insurance",),
+            rule(
+                "inpatient.emergency_not_on_list",
+                "inpatient",
+                p("62", "35"),
+                "none",
+                (
+                    "МӘМС жүйесінде шұғыл стационарлық көмек ҚР ДСМ-258/2020 тізбесіндегі аурулар бойынша "
+                    "көрсетіледі; бұл диагноз онда жоқ, қабылдау бөлімшесінен кейін пациент амбулаториялық "
+                    "емдеуге жіберіледі.",
+                    "В системе ОСМС экстренная стационарная помощь оказывается по заболеваниям перечня "
+                    "ҚР ДСМ-258/2020; этого диагноза в нём нет, после приёмного отделения пациент "
+                    "направляется на амбулаторное лечение.",
+                    "Within the CSHI emergency inpatient care is given for the diseases of the list of order "
+                    "ҚР ДСМ-258/2020; this diagnosis is not on it, and after the admission department the "
+                    "patient is sent to outpatient care.",
+                ),
+                when=~_PRIORITY_GROUPS & OFF_INPATIENT_LIST,
+                exception_of="inpatient.cshi_emergency",
+            ),
         ),
         # --- The admission department until a diagnosis (33.4, 35; CSHI 56.4, 62 3rd part).
         rule(

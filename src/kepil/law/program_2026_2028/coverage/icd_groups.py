@@ -19,6 +19,11 @@ ICD_GROUPS: dict[str, tuple[str, str]] = {
     # 59.4: the obstetrician-gynaecologist — female genital organs and pregnancy (Z34, registering a
     # pregnancy, is excepted by the text and is not in these ranges).
     "obgyn": ("N70-N98, O00-O99", "59.4"),
+    # 56.3: "бет сүйегі мен басының туа біткен анатомиялық кемістігі" (congenital anatomical defects of the
+    # facial bones and skull) and 58.4: "жақ-бетінің туа біткен патологиясы" (congenital maxillofacial
+    # pathology) — clefts of lip and palate, congenital malformations of the face and neck, congenital
+    # deformities of the skull, face and jaw, and of the skull and face bones.
+    "congenital_craniofacial": ("Q18, Q35-Q37, Q67.0-Q67.4, Q75", "56.3"),
 }
 
 

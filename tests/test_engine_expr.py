@@ -1,0 +1,53 @@
+"""`kepil.engine.expr`: a condition's compiled form (the single path's speed) decides exactly as its tree —
+over every shape of condition and every value a fact can take, None included (Hypothesis)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kepil.coverage.rulebook import rulebook
+from kepil.engine.expr import All, Any_, Const, DateBetween, Expr, In, IsFalse, IsTrue, Not, compiled
+
+NAMES = ("a", "b", "c")
+CODES = ("x", "y", "z")
+DAYS = [dt.date(2026, 12, 31), dt.date(2027, 1, 1), dt.date(2028, 2, 29)]
+
+leaves = st.one_of(
+    st.builds(Const, st.booleans()),
+    st.builds(IsTrue, st.sampled_from(NAMES)),
+    st.builds(IsFalse, st.sampled_from(NAMES)),
+    st.builds(In, st.sampled_from(NAMES), st.frozensets(st.sampled_from(CODES), max_size=3)),
+    st.builds(DateBetween, st.just("date"), st.sampled_from([None, *DAYS]), st.sampled_from([None, *DAYS])),
+)
+exprs: st.SearchStrategy[Expr] = st.recursive(
+    leaves,
+    lambda inner: st.one_of(
+        st.builds(All, st.lists(inner, max_size=3).map(tuple)),
+        st.builds(Any_, st.lists(inner, max_size=3).map(tuple)),
+        st.builds(Not, inner),
+    ),
+    max_leaves=12,
+)
+facts = st.fixed_dictionaries(
+    {
+        **{n: st.sampled_from([True, False, None, "x", "y"]) for n in NAMES},
+        "date": st.sampled_from([*DAYS, dt.date(2026, 1, 1)]),
+    }
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(exprs, facts)
+def test_compiled_decides_as_eval(e: Expr, f: dict[str, Any]) -> None:
+    assert compiled(e)(f) is e.eval(f)
+
+
+def test_every_rule_compiles() -> None:
+    """Each rule of the book carries its compiled scope, conditions and needs (built once)."""
+    for r in rulebook().rules:
+        assert r.matches.__self__ is r  # a bound method over the compiled scope
+        assert len(r._checks) == len(r.conditions)
