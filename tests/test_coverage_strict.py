@@ -342,3 +342,39 @@ def test_a_table_with_an_unknown_column_is_refused_before_anything_is_written(tm
         decide_file(_csv(tmp_path, [_row(**{"person.insurd": "1", "foo": "x"})]), tmp_path / "out.csv")
     assert "person.insurd (→ person.insured?), foo" in e.value.message
     assert not (tmp_path / "out.csv").exists()
+
+
+@pytest.mark.parametrize(
+    "value",
+    [[None, None], {"a": 1}, 1.5, "2", True],
+)
+def test_a_value_of_any_json_type_in_an_array_is_an_error_not_a_500(value: Any) -> None:
+    """Found by schemathesis: a list where an integer was meant crashed the HTTP batch's columnar path."""
+    from kepil.coverage.arrays import decide_json_array
+
+    bad = _with("service", urgency_category=value)
+    (got,) = json.loads(decide_json_array(json.dumps([bad]).encode()))
+    assert got == decide(bad) and got["error"]["field"] == "service.urgency_category"
+
+
+@pytest.mark.parametrize(
+    "column",
+    [
+        pl.Series([[1], [0]]),
+        pl.Series([{"a": 1}, {"a": 2}]),
+        pl.Series([b"x", b"\xff"]),
+        pl.Series([1.5, 0.0]),
+    ],
+)
+@pytest.mark.parametrize(
+    "name", ["person.insured", "service.urgency_category", "person.residency", "date", "id"]
+)
+def test_a_table_column_of_any_type_is_read_or_refused_naming_it(
+    tmp_path: Path, column: pl.Series, name: str
+) -> None:
+    frame = pl.DataFrame([_row(), _row()]).with_columns(column.alias(name))
+    frame.write_parquet(tmp_path / "in.parquet")
+    decide_file(tmp_path / "in.parquet", tmp_path / "out.jsonl")
+    for line in (tmp_path / "out.jsonl").read_text().splitlines():
+        got = json.loads(line)
+        assert got["error"]["field"] == name and got["error"]["message"]

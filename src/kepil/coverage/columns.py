@@ -127,12 +127,20 @@ def _text_bool(src: pl.Expr) -> _Read:
     return _Read(value, _blank(src) | value.is_not_null(), src)
 
 
+def _as_text(src: pl.Expr, dtype: pl.DataType) -> pl.Expr:
+    """A value of any column type as text for a message: its text where it has one, else its type's name
+    (a list or a struct cannot be cast to text)."""
+    if dtype.is_nested() or dtype in (pl.Object, pl.Binary):
+        return pl.lit(f"({dtype})")
+    return src.cast(pl.Utf8, strict=False).fill_null(pl.lit(f"({dtype})"))
+
+
 def _read(name: str, dtype: pl.DataType, src: pl.Expr, semantics: str) -> _Read:
     """How a column of `dtype` is read as the field `name`."""
     kind = KIND_OF[name]
     if dtype == pl.Null:
         return _Read(pl.lit(None, _dtype(name)))
-    unfit = _Read(pl.lit(None, _dtype(name)), src.is_null(), src.cast(pl.Utf8, strict=False))
+    unfit = _Read(pl.lit(None, _dtype(name)), src.is_null(), _as_text(src, dtype))
     if kind == BOOL:
         if dtype == pl.Boolean:
             return _Read(src)
