@@ -412,11 +412,15 @@ def test_bad_options_name_their_field_and_write_nothing(fake, tmp_path, kw, fiel
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
 
 
-def test_a_store_not_migrated_is_refused_before_the_work(fake, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_store_behind_the_code_is_refused_before_the_work(fake, tmp_path) -> None:  # type: ignore[no-untyped-def]
     from kepil.store.db import StoreNotReady
+    from kepil.store.migrate import upgrade
 
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    upgrade(url, "0002")
     with pytest.raises(StoreNotReady, match="kepil db upgrade"):
-        run(f"sqlite:///{tmp_path / 'empty.db'}", tmp_path)
+        run(url, tmp_path)
+    assert not (tmp_path / "out").exists()
 
 
 # ------------------------------------------------------------------ end to end with the real modules

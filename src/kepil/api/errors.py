@@ -203,7 +203,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StoreNotReady)
     async def _not_ready(request: Request, e: StoreNotReady) -> Response:
-        return error_response(503, "store_not_ready", None, str(e))
+        return error_response(503, "store_not_ready", None, e.text(request_lang(request)))
 
     @app.exception_handler(Exception)
     async def _other(request: Request, e: Exception) -> Response:

@@ -132,12 +132,9 @@ def file_errors(lang: Lang) -> Iterator[None]:
 
 
 def _engine(url: str | None) -> Engine:
-    from kepil.store.db import database_url, make_engine
-    from kepil.store.migrate import ensure_current
+    from kepil.store.migrate import open_store
 
-    engine = make_engine(database_url(url))
-    ensure_current(engine)
-    return engine
+    return open_store(url)
 
 
 def summary_table(s: dict[str, Any], lang: Lang) -> Table:

@@ -15,8 +15,8 @@ from kepil.cli.common import err_console, handle_errors
 from kepil.cli.db import UrlOption, shown_url
 from kepil.errors import CommandFailed
 from kepil.i18n import Text
-from kepil.store.db import database_url, make_engine
-from kepil.store.migrate import ensure_current
+from kepil.store.db import database_url
+from kepil.store.migrate import open_store
 
 PORT_TAKEN = Text(
     "{host}:{port} бос емес (басқа сервер тыңдап тұр); басқа --port беріңіз",
@@ -113,11 +113,8 @@ def serve(
     if demo_keys is not None:
         check_demo_host(host, demo_public)
 
-    engine = make_engine(url)
-    try:
-        ensure_current(engine)  # refuse to start on a stale schema, with the command that fixes it
-    finally:
-        engine.dispose()
+    # SQLite made on first use; a stale schema or an unreachable server refused here, in one line
+    open_store(url).dispose()
     check_port(host, port)
     os.environ["KEPIL_DATABASE_URL"] = url
     if demo_keys is not None:

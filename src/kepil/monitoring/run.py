@@ -215,11 +215,9 @@ def run_monitoring(
     detected = detected_on or dt.date.today()
     db = None
     if database_url is not None:
-        from kepil.store.db import make_engine
-        from kepil.store.migrate import ensure_current
+        from kepil.store.migrate import open_store
 
-        db = make_engine(database_url)
-        ensure_current(db)  # before the work, not after it
+        db = open_store(database_url)  # before the work, not after it
     created = not out_dir.exists()
     out_dir.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".kepil-monitor-", dir=out_dir))
