@@ -57,6 +57,7 @@ def allow(*roles: str) -> Callable[[Request], Coroutine[Any, Any, Principal]]:
             raise HTTPException(403)
         return who
 
+    dependency.kepil_roles = allowed  # type: ignore[attr-defined]  # kepil.api.openapi: 401, 403
     return dependency
 
 
