@@ -52,7 +52,10 @@ def serving(tmp: Path, *args: str, ready_within: float = 60.0) -> Iterator[Serve
     log = tmp / "serve.log"
     with open(log, "wb") as out:
         process = subprocess.Popen(
-            [KEPIL, "serve", "--port", str(port), "--no-access-log", *args], env=env, stdout=out, stderr=out
+            [KEPIL, "serve", "--port", str(port), *(args or ("--no-access-log",))],
+            env=env,
+            stdout=out,
+            stderr=out,
         )
     url = f"http://127.0.0.1:{port}"
     try:

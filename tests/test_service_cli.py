@@ -64,3 +64,32 @@ def test_the_tour_walks_the_registry_on_a_temporary_sqlite_file() -> None:
     # counted from Monday 6 April 2026
     assert "Автоматизированный мониторинг" in r.output and "4.0" in r.output and "12.0" in r.output
     assert "2026-04-13" in r.output
+
+
+def test_iins_are_masked_after_percent_decoding() -> None:
+    """Issue 14: `/persons/85041231234%37` is served as 850412312347, so the log must mask it too."""
+    assert (
+        mask_iins("GET /v1/persons/85041231234%37/attachments") == "GET /v1/persons/********2347/attachments"
+    )
+    assert mask_iins("/v1/persons/%38%35%30412312347?date=x") == "/v1/persons/********2347?date=x"
+    assert mask_iins("/p/8504123123%2534%37") == "/p/********2347"  # "%25" is "%": decoded twice
+    assert mask_iins("/p/a%0Ab") == "/p/a%0Ab"  # other escapes stay as they are
+
+
+def test_a_served_path_with_an_encoded_digit_is_logged_masked(tmp_path: Path) -> None:
+    import urllib.request
+
+    from serving import serving
+
+    with serving(tmp_path, "--access-log") as server:
+        req = urllib.request.Request(
+            f"{server.url}/v1/persons/85041231234%37/attachments?iin=85041231234%37",
+            headers={"Authorization": f"Bearer {server.key}"},
+        )
+        with urllib.request.urlopen(req, timeout=10) as r:
+            assert r.status == 200
+        server.process.terminate()
+        server.process.wait(timeout=30)
+        log = server.log.read_text()
+    assert "/v1/persons/********2347/attachments" in log
+    assert "850412312347" not in log and "85041231234%37" not in log

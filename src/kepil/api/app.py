@@ -11,7 +11,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 import kepil
 from kepil.api import errors, openapi
 from kepil.api.logs import install_masking
-from kepil.api.routes import attachments, coverage, fhir, reference, registry
+from kepil.api.routes import attachments, coverage, fhir, keys, reference, registry
 from kepil.api.routing import BodyLimit
 from kepil.limits import MAX_JSON_BYTES
 from kepil.store.db import make_engine
@@ -62,7 +62,7 @@ def create_app(
     )
     app.state.engine = engine
     errors.install(app)
-    for module in (coverage, attachments, registry, reference, fhir):
+    for module in (coverage, attachments, registry, keys, reference, fhir):
         app.include_router(module.router)
     install_pages(app)  # the pages for people (kepil.web): /, /coverage, /persons, /monitoring, ...
 
