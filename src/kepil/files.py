@@ -3,11 +3,17 @@
 Each file is written under a temporary name beside its target (same directory, so the rename is atomic)
 and renamed over the target only when every file of the set is complete: a failed or killed write leaves
 the previous files as they were, and no half-written one under the target's name. `write_table` writes a
-table so, in the format its suffix names."""
+table so, in the format its suffix names.
+
+Temporary names carry the writing process's id (`.NAME.kepilPID.XXXX`, work folders `.kepil-WHAT-PID-XXXX`):
+a process killed while writing leaves them behind, and `remove_leftovers` — called by the next run that
+writes into the folder — removes those whose process no longer exists (never a live writer's)."""
 
 from __future__ import annotations
 
 import os
+import re
+import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,10 +26,57 @@ import pyarrow.parquet as pq
 
 
 def temp_beside(target: Path, suffix: str = "") -> Path:
-    """A new empty file `.{name}.XXXX{suffix}` in `target`'s directory (hidden, unique per writer)."""
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=suffix, dir=target.parent)
+    """A new empty file `.{name}.kepilPID.XXXX{suffix}` in `target`'s directory (hidden, unique per
+    writer, naming the writing process for `remove_leftovers`)."""
+    fd, name = tempfile.mkstemp(
+        prefix=f".{target.name}.kepil{os.getpid()}.", suffix=suffix, dir=target.parent
+    )
     os.close(fd)
     return Path(name)
+
+
+def work_dir(directory: Path, what: str) -> Path:
+    """A new hidden folder `.kepil-{what}-PID-XXXX` in `directory` for a run's intermediate files."""
+    return Path(tempfile.mkdtemp(prefix=f".kepil-{what}-{os.getpid()}-", dir=directory))
+
+
+# `.NAME.kepilPID.XXXX…` (temp_beside) and `.kepil-WHAT-PID-XXXX` (work_dir); `.kepil-monitor-XXXXXXXX`
+# without a process id is what runs made before the id was in the name.
+_LEFTOVER = re.compile(r"^\.(?:.+\.kepil(?P<file>\d+)\..+|kepil-[a-z]+-(?P<dir>\d+)-.+)$")
+_OLD_WORK_DIR = re.compile(r"^\.kepil-monitor-[a-z0-9_]{8}$")
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True
+
+
+def remove_leftovers(directory: Path) -> list[str]:
+    """Remove the temporary files and work folders that killed writers left in `directory` (their process
+    is gone); returns their names. A live writer's files, and anything not kepil's, are left alone."""
+    removed: list[str] = []
+    if not directory.is_dir():
+        return removed
+    for entry in directory.iterdir():
+        match = _LEFTOVER.match(entry.name)
+        if match is not None:
+            if _alive(int(match.group("file") or match.group("dir"))):
+                continue
+        elif not _OLD_WORK_DIR.match(entry.name):
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            entry.unlink(missing_ok=True)
+        removed.append(entry.name)
+    return removed
 
 
 @contextmanager

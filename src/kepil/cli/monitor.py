@@ -207,6 +207,12 @@ def run_command(
     ),
     database_url_option: str | None = UrlOption,
     no_store: bool = typer.Option(False, "--no-store", help="Write the files only; do not store the run."),
+    allow_empty: bool = typer.Option(
+        False,
+        "--allow-empty",
+        help="Accept input files without rows and a period without claims (else refused: an empty or "
+        "truncated file would erase stored defects; defects under objection or decided are kept anyway).",
+    ),
     as_json: bool = JsonOption,
     lang: str = LangOption,
 ) -> None:
@@ -232,6 +238,7 @@ def run_command(
                 database_url=url,
                 progress=progress,
                 detected_on=day,
+                allow_empty=allow_empty,
             )
     if as_json:
         print_json(summary.as_dict())
