@@ -37,7 +37,7 @@ import polars as pl
 from kepil.claims.inputs import TARGET, InputFileError, problem, validate_file
 from kepil.claims.schema import Column, Table
 from kepil.errors import InvalidInput
-from kepil.files import written_whole
+from kepil.files import write_table
 from kepil.i18n import LANGS, Text
 from kepil.law import acts
 from kepil.law.mvd_paid_services import rules as R
@@ -236,16 +236,11 @@ def check_ledger_file(path: Path) -> pl.DataFrame:
 
 
 def write_result(result: pl.DataFrame, out: Path) -> None:
-    """The checked lines as CSV or Parquet (by the suffix); written to a temporary name, then renamed."""
+    """The checked lines as CSV (formula-safe) or Parquet by the suffix, whole or not at all (kepil.files)."""
     out = Path(out)
-    suffix = out.suffix.lower()
-    if suffix not in (".csv", ".parquet"):
+    if out.suffix.lower() not in (".csv", ".parquet"):
         raise InvalidInput(str(out), OUTPUT_SUFFIX)
-    with written_whole(out) as tmp:
-        if suffix == ".csv":
-            result.write_csv(tmp)
-        else:
-            result.write_parquet(tmp)
+    write_table(result, out)
 
 
 def summary(result: pl.DataFrame) -> pl.DataFrame:
