@@ -86,9 +86,8 @@ def test_the_mvd_ledger_check_writes_formula_safe_csv(tmp_path: Path) -> None:
 
 
 def test_kepil_pay_writes_formula_safe_csv_amounts(tmp_path: Path) -> None:
-    from test_payment import EXAMPLE, claim, write_claims
-
     from kepil.cli.main import app
+    from test_payment import EXAMPLE, claim, write_claims
 
     claims = write_claims(tmp_path / "claims.parquet", [claim("=cmd|' /C calc'!A0", ccg="ST-002")])
     out = tmp_path / "amounts.csv"
