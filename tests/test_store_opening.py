@@ -160,3 +160,67 @@ def test_what_the_commands_make_by_default_is_git_ignored(path: str, ignored: bo
         pytest.skip("not a git checkout")
     r = subprocess.run(["git", "check-ignore", "-q", path], cwd=repo, check=False)
     assert (r.returncode == 0) is ignored
+
+
+# ------------------------------------------------------------------ kepil providers import
+HEADER = "id,name,region,atu,phc,palliative,licence_valid_until,border_neighbour_atus,events\n"
+
+
+def test_providers_are_imported_from_csv_then_keys_made_for_them(fresh: Path) -> None:
+    (fresh / "p.csv").write_text(
+        HEADER
+        + "PHC-1,Polyclinic 1,astana,astana-esil,true,,2030-12-31,astana-almaty;astana-saryarka,\n"
+        + "PHC-2,Polyclinic 2,Абай облысы,semey,1,no,,,privatisation:2026-03-01\n",
+        encoding="utf-8",
+    )
+    r = runner.invoke(app, ["providers", "import", "p.csv"])
+    assert r.exit_code == 0, r.output
+    assert "2 organisations registered (2 new, 0 replaced)" in r.output
+    assert (
+        runner.invoke(app, ["keys", "create", "--role", "registrar", "--organisation", "PHC-2"]).exit_code
+        == 0
+    )
+    from kepil.store.db import make_engine
+    from kepil.store.providers import get_provider
+
+    engine = make_engine("sqlite:///kepil.db")
+    one, two = get_provider(engine, "PHC-1"), get_provider(engine, "PHC-2")
+    engine.dispose()
+    assert one["border_neighbour_atus"] == ["astana-almaty", "astana-saryarka"]
+    assert one["licence_valid_until"] == "2030-12-31" and one["palliative"] is False
+    assert two["region"] == "abai" and two["phc"] is True
+    assert two["events"] == [{"code": "privatisation", "date": "2026-03-01"}]
+    again = runner.invoke(app, ["providers", "import", "p.csv"])
+    assert "2 organisations registered (0 new, 2 replaced)" in again.output
+
+
+def test_providers_are_imported_from_json(fresh: Path) -> None:
+    import json
+
+    body = [{"id": "PHC-9", "name": "N", "region": "astana", "atu": "astana-esil", "phc": True}]
+    (fresh / "p.json").write_text(json.dumps(body), encoding="utf-8")
+    assert runner.invoke(app, ["providers", "import", "p.json"]).exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("content", "suffix", "words"),
+    [
+        (HEADER, ".csv", "registers no organisation"),
+        ("[]", ".json", "registers no organisation"),
+        (HEADER.replace("events", "evnts"), ".csv", "`evnts` is not a provider field"),
+        (HEADER + "PHC-1,N,astana,a,yes,,2030-13-01,,\n", ".csv", "row 1, column `licence_valid_until`"),
+        (HEADER + "PHC-1,N,astana,a,maybe,,,,\n", ".csv", "row 1, column `phc`: expected true or false"),
+        (HEADER + "PHC-1,N,nowhere,a,,,,,\n", ".csv", "row 1, column `region`"),
+        (HEADER + "PHC-1,N,astana,a,,,,,oops\n", ".csv", "'oops' is not an event"),
+        (HEADER + "P,N,astana,a,,,,,\nP,M,astana,a,,,,,\n", ".csv", "row 2, column `id`: 'P' is repeated"),
+        ("[" * 1000 + "]" * 1000, ".json", "nested too deep"),
+        ('{"id": "x"}', ".json", "an array of provider objects"),
+    ],
+)
+def test_a_bad_providers_file_is_one_line_naming_row_and_column_and_stores_nothing(
+    fresh: Path, content: str, suffix: str, words: str
+) -> None:
+    (fresh / f"p{suffix}").write_text(content, encoding="utf-8")
+    r = runner.invoke(app, ["providers", "import", f"p{suffix}"])
+    assert r.exit_code == 2 and words in r.output and "Traceback" not in r.output, r.output
+    assert "PHC-1" not in runner.invoke(app, ["providers", "list"]).output

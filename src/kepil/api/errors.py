@@ -17,7 +17,7 @@ from kepil.errors import InvalidInput, LawNotInForce
 from kepil.i18n import LANGS, Lang, Text
 from kepil.store.db import StoreNotReady, StoreUnavailable, is_unavailable
 from kepil.store.providers import NotFound, RegulatedFact
-from kepil.store.validation import TEXT_ERROR
+from kepil.store.validation import validation_message
 
 log = logging.getLogger("kepil.api")
 
@@ -52,36 +52,6 @@ _CODES = {
     413: "too_large",
     415: "unsupported_media_type",
     422: "invalid_input",
-}
-
-# Pydantic's own error types, in kk/ru/en; anything else falls back to pydantic's English.
-_PYDANTIC: dict[str, Text] = {
-    "missing": Text("міндетті өріс", "обязательное поле", "is required"),
-    "extra_forbidden": Text("мұндай өріс жоқ", "такого поля нет", "is not a field of this object"),
-    "string_type": Text("мәтін күтілді", "ожидается строка", "expected a string"),
-    "int_type": Text("бүтін сан күтілді", "ожидается целое число", "expected an integer"),
-    "int_parsing": Text("бүтін сан күтілді", "ожидается целое число", "expected an integer"),
-    "int_from_float": Text("бүтін сан күтілді", "ожидается целое число", "expected an integer"),
-    "bool_type": Text("true немесе false күтілді", "ожидается true или false", "expected true or false"),
-    "bool_parsing": Text("true немесе false күтілді", "ожидается true или false", "expected true or false"),
-    "date_type": Text("ЖЖЖЖ-АА-КК күні күтілді", "ожидается дата ГГГГ-ММ-ДД", "expected a date YYYY-MM-DD"),
-    "date_parsing": Text(
-        "ЖЖЖЖ-АА-КК күні күтілді", "ожидается дата ГГГГ-ММ-ДД", "expected a date YYYY-MM-DD"
-    ),
-    "date_from_datetime_parsing": Text(
-        "ЖЖЖЖ-АА-КК күні күтілді", "ожидается дата ГГГГ-ММ-ДД", "expected a date YYYY-MM-DD"
-    ),
-    "list_type": Text("тізім күтілді", "ожидается список", "expected a list"),
-    "dict_type": Text("объект күтілді", "ожидается объект", "expected an object"),
-    "model_attributes_type": Text("объект күтілді", "ожидается объект", "expected an object"),
-    "json_invalid": Text("JSON емес", "не JSON", "is not valid JSON"),
-    "string_too_short": Text("тым қысқа", "слишком коротко", "is too short"),
-    "string_too_long": Text("тым ұзын", "слишком длинно", "is too long"),
-    "string_pattern_mismatch": Text("пішімі дұрыс емес", "неверный формат", "has the wrong format"),
-    "too_short": Text("тым қысқа", "слишком короткий", "is too short"),
-    "greater_than_equal": Text("тым кіші", "слишком мало", "is too small"),
-    "less_than_equal": Text("тым үлкен", "слишком велико", "is too large"),
-    "less_than": Text("тым үлкен", "слишком велико", "is too large"),
 }
 
 
@@ -133,14 +103,6 @@ def _loc_path(loc: tuple[Any, ...]) -> str:
     for p in parts:
         out += f"[{p}]" if isinstance(p, int) else (f".{p}" if out else str(p))
     return out or (str(loc[0]) if loc else "body")
-
-
-def validation_message(err: dict[str, Any], lang: Lang) -> str:
-    ctx = err.get("ctx") or {}
-    if err.get("type") == TEXT_ERROR:
-        return str(ctx[lang])
-    text = _PYDANTIC.get(err.get("type", ""))
-    return text[lang] if text else str(err.get("msg", "invalid"))
 
 
 _NUL_TEXT = Text(

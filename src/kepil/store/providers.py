@@ -198,20 +198,35 @@ class NotFound(LookupError):
 def put_provider(engine: Engine, data: ProviderIn, actor: str) -> tuple[dict[str, Any], bool]:
     """Create or replace a provider; returns (the record, created)."""
     with transaction(engine) as s:
-        row = s.get(Provider, data.id)
-        before = audit.snapshot(row) if row is not None else None
-        values = data.model_dump()
-        values["events"] = [e.model_dump(mode="json") for e in data.events]  # JSON column: ISO dates
-        if row is None:
-            row = Provider(**values)
-            s.add(row)
-        else:
-            for key, value in values.items():
-                setattr(row, key, value)
-        s.flush()
-        after = audit.snapshot(row)
-        audit.record(s, actor, "create" if before is None else "update", "provider", data.id, before, after)
-        return after, before is None
+        return _put(s, data, actor)
+
+
+def put_providers(engine: Engine, rows: Iterable[ProviderIn], actor: str) -> tuple[int, int]:
+    """Create or replace many providers in one transaction (all or none); returns (created, replaced)."""
+    created = replaced = 0
+    with transaction(engine) as s:
+        for data in rows:
+            _, new = _put(s, data, actor)
+            created, replaced = created + new, replaced + (not new)
+    return created, replaced
+
+
+def _put(s: Session, data: ProviderIn, actor: str) -> tuple[dict[str, Any], bool]:
+    """Create or replace one provider in the session; returns (the record, created)."""
+    row = s.get(Provider, data.id)
+    before = audit.snapshot(row) if row is not None else None
+    values = data.model_dump()
+    values["events"] = [e.model_dump(mode="json") for e in data.events]  # JSON column: ISO dates
+    if row is None:
+        row = Provider(**values)
+        s.add(row)
+    else:
+        for key, value in values.items():
+            setattr(row, key, value)
+    s.flush()
+    after = audit.snapshot(row)
+    audit.record(s, actor, "create" if before is None else "update", "provider", data.id, before, after)
+    return after, before is None
 
 
 def get_provider(engine: Engine, provider_id: str) -> dict[str, Any]:
