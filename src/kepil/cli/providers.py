@@ -30,7 +30,7 @@ def import_command(
     file: Path = typer.Argument(
         ...,
         metavar="FILE",
-        help="CSV (a header of provider fields; lists separated by ;) or JSON (an array of provider objects).",
+        help="CSV (a header of provider fields; lists separated by ;) or JSON (an array of providers).",
     ),
     database_url_option: str | None = UrlOption,
     lang: str = LangOption,
