@@ -30,9 +30,9 @@ MAX_TEXT_CHARS = 1000
 QUOTED_CHARS = 60
 
 TOO_DEEP = Text(
-    "JSON тым терең: {limit} деңгейден артық кірістірілген массивтер/объектілер",
-    "JSON слишком глубок: массивы/объекты вложены глубже {limit} уровней",
-    "the JSON is nested too deep: arrays/objects more than {limit} levels deep",
+    "құжат тым терең: {limit} деңгейден артық кірістірілген массивтер/объектілер",
+    "документ слишком глубок: массивы/объекты вложены глубже {limit} уровней",
+    "the document is nested too deep: arrays/objects more than {limit} levels deep",
 )
 TOO_LARGE = Text(
     "JSON тым үлкен: {size} байт, шегі {limit} байт",

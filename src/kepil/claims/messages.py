@@ -26,6 +26,11 @@ NO_ROWS = Text(
     "в файле есть заголовок, но нет ни одной строки данных; если пустой вход ожидаем, укажите --allow-empty",
     "the file has no data rows (a header at most); give --allow-empty when an empty input is expected",
 )
+NO_ROWS_PLAIN = Text(
+    "файлда деректер жолы жоқ (ең көбі тақырып жолы)",
+    "в файле нет строк данных (в лучшем случае заголовок)",
+    "the file has no data rows (a header at most)",
+)
 TOO_LONG = Text(
     "{value} тым ұзын: ең көбі {limit} таңба",
     "{value} слишком длинное: не более {limit} символов",

@@ -93,6 +93,13 @@ def check_demo_host(host: str, public: bool, warn: bool = True) -> None:
         err_console.print(f"[bold red]{warning[lang]}[/]", highlight=False)
 
 
+# How long a new worker may take to answer uvicorn's health check before it is killed and started again.
+# uvicorn's 5 s are less than a worker's start on a busy machine (the spawned process imports the command
+# and the application: 10 s of wall time were seen at load 13 on two cores), and a worker killed for being
+# slow is started again just as slow: the server never became ready (issue 14).
+WORKER_STARTUP_SECONDS = 60
+
+
 def serve(
     url: str,
     host: str = "127.0.0.1",
@@ -101,6 +108,7 @@ def serve(
     access_log: bool = True,
     demo_keys: Path | None = None,
     demo_public: bool = False,
+    worker_timeout: int = WORKER_STARTUP_SECONDS,
 ) -> None:
     """Run uvicorn on the store at `url` until interrupted. `demo_keys`: the keys file whose keys the
     sign-in page offers as buttons (only a demonstration server sets it, on loopback unless `demo_public`)."""
@@ -135,6 +143,7 @@ def serve(
         log_level="info",
         loop="uvloop",
         http="httptools",
+        timeout_worker_healthcheck=worker_timeout,
     )
 
 
@@ -158,6 +167,12 @@ def serve_command(
         "--demo-public",
         help="Let --demo listen on a non-loopback --host: anyone who reaches it signs in as admin.",
     ),
+    worker_timeout: int = typer.Option(
+        WORKER_STARTUP_SECONDS,
+        "--worker-timeout",
+        min=1,
+        help="Seconds a worker may take to answer its health check (start-up on a busy machine).",
+    ),
 ) -> None:
     """Serve the API: /v1 (JSON), /fhir (FHIR R4), /docs (OpenAPI), and the pages. Run `kepil db upgrade`
     first (or `kepil demo --no-serve` for --demo)."""
@@ -171,7 +186,7 @@ def serve_command(
         keys = keys.resolve()
     else:
         url = database_url(database_url_option)
-    serve(url, host, port, workers, access_log, keys, demo_public)
+    serve(url, host, port, workers, access_log, keys, demo_public, worker_timeout)
 
 
 def register(app: typer.Typer) -> None:

@@ -104,14 +104,14 @@ _VALID = Text(
 )
 
 
-def read_ledger(path: Path) -> pl.DataFrame:
+def read_ledger(path: Path, allow_empty: bool = False) -> pl.DataFrame:
     """The validated ledger, normalised (dates, int64 tiyn, booleans), with `row` (1-based data row).
 
     Raises InputFileError (file, row, column; kk/ru/en) for the first problem of the file."""
     path = Path(path)
     with tempfile.TemporaryDirectory(prefix="kepil-mvd-") as tmp:
         stage = Path(tmp) / "ledger.text.parquet"  # a directory of its own: no unique name needed
-        lf, plan, _ = validate_file(LEDGER, path, stage, lambda _msg: None)
+        lf, plan, _ = validate_file(LEDGER, path, stage, lambda _msg: None, allow_empty)
         cols = [
             plan.norm[c.name] if c.name in plan.norm else pl.lit(None, TARGET[c.type]).alias(c.name)
             for c in LEDGER.columns
@@ -230,9 +230,9 @@ def check_ledger(ledger: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def check_ledger_file(path: Path) -> pl.DataFrame:
-    """`check_ledger(read_ledger(path))`."""
-    return check_ledger(read_ledger(path))
+def check_ledger_file(path: Path, allow_empty: bool = False) -> pl.DataFrame:
+    """`check_ledger(read_ledger(path))`; a ledger without lines is refused unless `allow_empty`."""
+    return check_ledger(read_ledger(path, allow_empty))
 
 
 def write_result(result: pl.DataFrame, out: Path) -> None:
