@@ -7,6 +7,7 @@ import errno
 import ipaddress
 import os
 import socket
+import sys
 from pathlib import Path
 
 import typer
@@ -134,6 +135,16 @@ def serve(
         # (docs/service-benchmarks.md).
         os.environ["POLARS_MAX_THREADS"] = str(max(1, (os.cpu_count() or 1) // workers))
     err_console.print(f"kepil on http://{host}:{port}  (docs: /docs; database: {shown_url(url)})")
+    if workers > 1:
+        # Several workers: this process becomes uvicorn's own command. Each worker is a spawned interpreter
+        # that first imports its parent's main module — uvicorn's, not the whole `kepil` command — before
+        # it can answer the supervisor's health check (issue 14: a server that starts on a busy machine).
+        args = ["--host", host, "--port", str(port), "--workers", str(workers), "--log-level", "info"]
+        args += ["--loop", "uvloop", "--http", "httptools", f"--timeout-worker-healthcheck={worker_timeout}"]
+        args += ["--access-log" if access_log else "--no-access-log"]
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os.execv(sys.executable, [sys.executable, "-m", "uvicorn", "kepil.api.asgi:app", *args])
     uvicorn.run(
         "kepil.api.asgi:app",
         host=host,
