@@ -40,31 +40,26 @@ def healthy(url: str) -> bool:
 
 
 @contextmanager
-def serving(tmp: Path, *args: str, ready_within: float = 60.0) -> Iterator[Served]:
-    """`kepil serve ARGS` on a new store in `tmp`; yields once /health answers (else fails after
-    `ready_within` seconds)."""
-    db = f"sqlite:///{tmp / 'kepil.db'}"
-    env = {**os.environ, "KEPIL_DATABASE_URL": db}
-    key = subprocess.run(
-        [KEPIL, "keys", "create", "--role", "admin"], env=env, capture_output=True, text=True, check=True
-    ).stdout.strip()
-    port = free_port()
-    log = tmp / "serve.log"
+def started(
+    command: list[str],
+    url: str,
+    log: Path,
+    *,
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
+    ready_within: float = 60.0,
+) -> Iterator[subprocess.Popen[bytes]]:
+    """`command` (a server) running, its output in `log`; yields once `url`/health answers (else fails after
+    `ready_within` seconds); stopped and waited for at the end."""
     with open(log, "wb") as out:
-        process = subprocess.Popen(
-            [KEPIL, "serve", "--port", str(port), *(args or ("--no-access-log",))],
-            env=env,
-            stdout=out,
-            stderr=out,
-        )
-    url = f"http://127.0.0.1:{port}"
+        process = subprocess.Popen(command, env=env, cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + ready_within
         while not healthy(url):
             if process.poll() is not None or time.monotonic() > deadline:
-                raise AssertionError(f"kepil serve did not become ready:\n{log.read_text()[-3000:]}")
-            time.sleep(0.5)
-        yield Served(url, key, process, log)
+                raise AssertionError(f"the server did not become ready:\n{log.read_text()[-3000:]}")
+            time.sleep(0.2)
+        yield process
     finally:
         process.terminate()
         try:
@@ -72,3 +67,19 @@ def serving(tmp: Path, *args: str, ready_within: float = 60.0) -> Iterator[Serve
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@contextmanager
+def serving(tmp: Path, *args: str, ready_within: float = 60.0) -> Iterator[Served]:
+    """`kepil serve ARGS` (default `--no-access-log`) on a new store in `tmp`, with an admin key."""
+    db = f"sqlite:///{tmp / 'kepil.db'}"
+    env = {**os.environ, "KEPIL_DATABASE_URL": db}
+    key = subprocess.run(
+        [KEPIL, "keys", "create", "--role", "admin"], env=env, capture_output=True, text=True, check=True
+    ).stdout.strip()
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    command = [KEPIL, "serve", "--port", str(port), *(args or ("--no-access-log",))]
+    log = tmp / "serve.log"
+    with started(command, url, log, env=env, ready_within=ready_within) as process:
+        yield Served(url, key, process, log)
