@@ -239,3 +239,34 @@ def paragraph_numbers(act: str) -> list[str]:
     if act not in SECTIONS:
         return []
     return [p.number for p in _act_text(act).paragraphs]
+
+
+_CHAPTER = re.compile(r"^\s*(\d{1,2})-тарау\.")
+
+
+def sub_points(act: str, number: str) -> list[str]:
+    """The sub-points ("1)", "2)" …) the text numbers in paragraph `number`, in order (every occurrence of
+    the paragraph; none when it has none or the act has no such paragraph)."""
+    if act not in SECTIONS:
+        return []
+    found: list[str] = []
+    for p in _act_text(act).paragraphs:
+        if p.number == number:
+            found += [
+                m.group(1) for raw in p.lines[1:] if (m := _SUBPOINT.match(raw)) and m.group(1) not in found
+            ]
+    return found
+
+
+def chapter_paragraphs(act: str) -> dict[str, list[str]]:
+    """The paragraph numbers under each chapter heading ("2-тарау.") of the act's text, in order; the
+    paragraphs before the first heading are under "" (an amending order's text has no chapters)."""
+    if act not in SECTIONS:
+        return {}
+    lines = _lines(SECTIONS[act].file)
+    heads = [(i + 1, m.group(1)) for i, line in enumerate(lines) if (m := _CHAPTER.match(line))]
+    out: dict[str, list[str]] = {}
+    for p in _act_text(act).paragraphs:
+        chapter = next((c for at, c in reversed(heads) if at < p.line), "")
+        out.setdefault(chapter, []).append(p.number)
+    return out
