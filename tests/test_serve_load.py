@@ -31,8 +31,8 @@ def test_several_workers_start_as_uvicorns_own_command_with_a_long_health_check(
         called.append(argv)
         raise SystemExit(0)
 
-    for name in ("KEPIL_DATABASE_URL", "POLARS_MAX_THREADS", "KEPIL_DEMO_KEYS"):
-        monkeypatch.setenv(name, "")  # serve() sets them for the server it starts: restored after
+    for name, value in (("KEPIL_DATABASE_URL", ""), ("POLARS_MAX_THREADS", "2"), ("KEPIL_DEMO_KEYS", "")):
+        monkeypatch.setenv(name, value)  # serve() sets them for the server it starts: restored after
     monkeypatch.setattr(serve_mod.os, "execv", execv)
     monkeypatch.setattr(serve_mod, "check_port", lambda host, port: None)
     with pytest.raises(SystemExit):
