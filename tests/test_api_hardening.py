@@ -187,3 +187,9 @@ def test_an_admin_sets_the_regulated_facts(reg) -> None:  # type: ignore[no-unty
 def test_a_provider_key_cannot_register_another_provider(reg) -> None:  # type: ignore[no-untyped-def]
     other = {**PROVIDER, "id": "PHC-9"}
     error(reg.as_("provider", "PHC-1").put("/v1/providers/PHC-9", json=other), 403, "forbidden")
+
+
+def test_a_long_value_is_quoted_by_a_short_prefix_in_the_error(reg) -> None:  # type: ignore[no-untyped-def]
+    r = reg.as_("admin").get("/v1/providers", params={"region_code": "x" * 20_000})
+    body = error(r, 422, "invalid_input", "region_code")
+    assert len(body["message"]) < 600 and "xxx..." in body["message"]

@@ -16,6 +16,7 @@ import polars as pl
 from kepil.claims.messages import NO_ROWS_PLAIN
 from kepil.errors import InvalidInput
 from kepil.i18n import Text
+from kepil.limits import quoted
 from kepil.reference.regions import region_codes
 
 ColumnKind = Literal["string", "date", "int", "bool"]
@@ -197,7 +198,7 @@ def first_bad(
         shown = f"_raw_{column}" if f"_raw_{column}" in src.columns else column
         got = src.filter(src._row == row).select(v=src[shown].cast("string")).limit(1).to_pyarrow()
         value = got.column("v")[0].as_py() if got.num_rows else None
-    raise BatchInputError(file, int(row), column, message.format(value=repr(value)))
+    raise BatchInputError(file, int(row), column, message.format(value=quoted(value)))
 
 
 def _regions_table() -> ir.Table:
