@@ -193,3 +193,27 @@ def test_a_long_value_is_quoted_by_a_short_prefix_in_the_error(reg) -> None:  # 
     r = reg.as_("admin").get("/v1/providers", params={"region_code": "x" * 20_000})
     body = error(r, 422, "invalid_input", "region_code")
     assert len(body["message"]) < 600 and "xxx..." in body["message"]
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+        (
+            "/v1/attachments",
+            {"iin": "850412312347", "organisation_id": "A", "ground": "x", "date": "Z" * 10**6},
+            "date",
+        ),
+        ("/v1/attachments", {"iin": "850412312347", "documents": ["Z" * 10**6]}, "documents[0]"),
+    ],
+)
+def test_a_megabyte_text_in_a_body_is_refused_without_being_echoed(
+    reg, path: str, body: Any, field: str
+) -> None:  # type: ignore[no-untyped-def]
+    r = reg.as_("admin").post(path, json=body)
+    assert len(r.text) < 1000
+    assert "too long" in error(r, 422, "invalid_input", field)["message"]
+
+
+def test_the_fhir_endpoint_refuses_a_megabyte_text_without_echoing_it(reg) -> None:  # type: ignore[no-untyped-def]
+    r = reg.as_("admin").post("/fhir/CoverageEligibilityRequest", json={"resourceType": "Z" * 10**6})
+    assert r.status_code == 422 and len(r.text) < 2000 and "too long" in r.text

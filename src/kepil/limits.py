@@ -140,3 +140,21 @@ def load_json(
         return orjson.loads(raw)
     except orjson.JSONDecodeError as e:
         raise InvalidInput(field, NOT_JSON.format(reason=quoted(str(e), 120).strip("'\""))) from None
+
+
+def check_lengths(value: Any, field: str = "body", limit: int = MAX_TEXT_CHARS) -> None:
+    """Every text inside a parsed JSON value at most `limit` characters, else InvalidInput naming its
+    dotted path (`body.documents[0]`): a body's readers then never quote a megabyte back. Iterative (the
+    value is already bounded in depth by `load_json`)."""
+    stack: list[tuple[str, Any]] = [(field, value)]
+    while stack:
+        path, item = stack.pop()
+        if isinstance(item, str):
+            if len(item) > limit:
+                raise InvalidInput(path, too_long(item, limit))
+        elif isinstance(item, dict):
+            for key, inner in item.items():
+                check_text(str(key), path, limit)
+                stack.append((f"{path}.{key}" if path else str(key), inner))
+        elif isinstance(item, list):
+            stack.extend((f"{path}[{i}]", inner) for i, inner in enumerate(item))

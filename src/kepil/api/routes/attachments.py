@@ -14,7 +14,7 @@ from kepil.api.errors import json_response
 from kepil.api.routing import BoundedRoute, RowId
 from kepil.api.threads import in_store_thread
 from kepil.law.phc_attachment_rules.application import parse_application
-from kepil.limits import load_json
+from kepil.limits import check_lengths, load_json
 from kepil.store import attachments as registry
 from kepil.store.keys import Principal
 from kepil.store.models import END_REASON_MAX
@@ -65,6 +65,7 @@ def _checked(iin: str) -> str:
 )
 async def attach(request: Request, who: Principal = Depends(WRITERS)) -> Response:
     raw = load_json(await request.body())  # bounded in size and depth (kepil.limits): else 422 `body`
+    check_lengths(raw, "")  # and every text in it: an error never quotes a megabyte back
     # Attachments decided by the regional commission (which a person may later dispute, ground 10.5) are
     # recorded by the health department: an admin key, flag `by_regional_commission`.
     by_commission = isinstance(raw, dict) and raw.pop("by_regional_commission", False) is True

@@ -24,7 +24,7 @@ from kepil.api.fhir.eligibility import (
 from kepil.api.routing import BoundedRoute
 from kepil.coverage.decision import decide
 from kepil.errors import InvalidInput
-from kepil.limits import load_json
+from kepil.limits import check_lengths, load_json
 from kepil.store import attachments as registry
 from kepil.store.keys import Principal
 from kepil.store.providers import NotFound
@@ -72,6 +72,7 @@ async def eligibility(request: Request, who: Principal = Depends(ANY_ROLE)) -> R
     lang = request_lang(request)
     try:
         body = load_json(await request.body(), "CoverageEligibilityRequest")  # bounded (kepil.limits)
+        check_lengths(body, "CoverageEligibilityRequest")
     except InvalidInput as e:
         return _fhir(error_response(None, e.field, "invalid_input", e.texts, lang=lang), 422)
     try:
