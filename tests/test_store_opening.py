@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import PG_URL
 from kepil.cli.main import app
 from kepil.store.migrate import current, head, upgrade
 
+PG_URL = os.environ.get("KEPIL_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 runner = CliRunner(env={"COLUMNS": "300"})
 DOWN = "postgresql://kepil:s3cret@127.0.0.1:1/kepil"  # nothing listens on port 1
 
