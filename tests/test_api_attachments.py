@@ -202,7 +202,8 @@ def test_organisation_events_and_new_facilities_rules_10_6_10_8(reg) -> None:  #
     moved = body("B", ground="volume_not_placed", date="2026-06-01")
     assert reg.as_("registrar", "B").post("/v1/attachments", json=moved).status_code == 422
     event = org("A", events=[{"code": "volume_not_placed", "date": "2026-05-20"}])
-    assert reg.as_("provider", "A").put("/v1/providers/A", json=event).status_code == 200
+    assert reg.as_("provider", "A").put("/v1/providers/A", json=event).status_code == 403  # regulated
+    assert reg.as_("admin").put("/v1/providers/A", json=event).status_code == 200
     assert reg.as_("registrar", "B").post("/v1/attachments", json=moved).status_code == 201
     new = body("NEW", ground="new_facility", date="2026-06-10")
     assert reg.as_("registrar", "NEW").post("/v1/attachments", json=new).status_code == 201

@@ -226,3 +226,31 @@ def test_column_iin_check_agrees_with_the_reference():
 def test_first_repeat():
     assert first_repeat(pl.Series(["a", "b", None, None, "c"])) is None
     assert first_repeat(pl.Series(["a", "b", "c", "b", "a"])) == (3, 1)
+
+
+@pytest.mark.parametrize("name", ["claims", "persons", "contracts"])
+def test_a_header_only_file_is_refused_unless_empty_is_expected(
+    files: dict[str, Path], tmp_path: Path, name: str
+) -> None:
+    """Issue 14: a header-only file used to pass and give an empty result."""
+    lines = files[name].read_text(encoding="utf-8").splitlines()[:1]
+    _write(files[name], lines)
+    with pytest.raises(InputFileError) as e:
+        _load(files, tmp_path / "work")
+    assert e.value.file == str(files[name]) and e.value.row is None
+    assert "no data rows" in e.value.message and "--allow-empty" in e.value.message
+    assert "строки данных" in e.value.text("ru")
+    out = load_inputs(
+        files["claims"], files["persons"], files["contracts"], tmp_path / "w2", allow_empty=True
+    )
+    assert pl.read_parquet(getattr(out, name)).height == 0
+
+
+def test_a_5_mb_identifier_is_refused_quoting_a_short_prefix(files: dict[str, Path], tmp_path: Path) -> None:
+    huge = "C" * 5_000_000
+    _replace(files["claims"], "C2,P1,K1", f"{huge},P1,K1")
+    with pytest.raises(InputFileError) as e:
+        _load(files, tmp_path / "work")
+    assert (e.value.row, e.value.column) == (2, "claim_id")
+    assert "too long" in e.value.message and "at most 64" in e.value.message
+    assert len(e.value.message) < 300  # the value is quoted by a short prefix, not echoed whole

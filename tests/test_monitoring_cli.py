@@ -98,9 +98,16 @@ def test_bad_options_exit_2(fake, tmp_path) -> None:  # type: ignore[no-untyped-
     assert r.exit_code == 2 and "--engine" in r.stderr
 
 
-def test_a_database_not_migrated_is_refused_with_the_fix(fake, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_new_sqlite_store_is_made_on_first_use_and_an_old_one_refused(fake, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The embedded default just works (issue 14); a store behind the code is refused with the fix."""
+    from kepil.store.migrate import upgrade
+
     r = monitor(*run_args(tmp_path, "--database-url", f"sqlite:///{tmp_path / 'new.db'}"))
-    assert r.exit_code == 2 and "kepil db upgrade" in r.stderr
+    assert r.exit_code == 0, r.output
+    old = f"sqlite:///{tmp_path / 'old.db'}"
+    upgrade(old, "0002")
+    r = monitor(*run_args(tmp_path, "--database-url", old))
+    assert r.exit_code == 2 and "kepil db upgrade" in r.stderr and "0002" in r.stderr
 
 
 def test_object_within_the_window_and_refused_after_it(fake, db, tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -98,7 +98,9 @@ class Fake:
         self.found: list[dict[str, Any]] = []
         self.versions = {"readmission_30d": 1, "duplicate_case": 1, "no_licence": 1}
 
-    def load_inputs(self, claims: Path, persons: Path, contracts: Path, workdir: Path, progress: Any) -> Any:
+    def load_inputs(
+        self, claims: Path, persons: Path, contracts: Path, workdir: Path, progress: Any, *_: Any
+    ) -> Any:
         return SimpleNamespace(claims=self.claims, persons=persons, contracts=None)  # no provider_id then
 
     def find_defects(self, inputs: Any, period: str, *, region: str | None, **_: Any) -> pa.Table:
@@ -412,11 +414,15 @@ def test_bad_options_name_their_field_and_write_nothing(fake, tmp_path, kw, fiel
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
 
 
-def test_a_store_not_migrated_is_refused_before_the_work(fake, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_store_behind_the_code_is_refused_before_the_work(fake, tmp_path) -> None:  # type: ignore[no-untyped-def]
     from kepil.store.db import StoreNotReady
+    from kepil.store.migrate import upgrade
 
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    upgrade(url, "0002")
     with pytest.raises(StoreNotReady, match="kepil db upgrade"):
-        run(f"sqlite:///{tmp_path / 'empty.db'}", tmp_path)
+        run(url, tmp_path)
+    assert not (tmp_path / "out").exists()
 
 
 # ------------------------------------------------------------------ end to end with the real modules
@@ -502,3 +508,94 @@ def test_rule_versions_name_the_algorithms_in_force_in_the_period() -> None:
 
     assert run_mod.rule_versions("2026-03") == {a.id: a.version for a in ALGORITHMS}
     assert run_mod.rule_versions("2025-12") == {}
+
+
+# ------------------------------------------------------------------ nothing a person recorded is erased
+def test_a_run_never_removes_a_defect_under_objection_or_decided(mstore, store_url, fake, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Issue 14: the objection (26) and the Fund's answer are a person's record; a later run that no
+    longer finds the defect removes only those nobody acted on (13 corrects the detections)."""
+    fake.found = [defect("C1", "K1"), defect("C2", "K1"), defect("C3", "K2"), defect("C4", "K2")]
+    run(store_url, tmp_path)
+    ids = {r["claim_id"]: r["id"] for r in stored(mstore)}
+    wf.object_defect(mstore, ids["C1"], DETECTED, "the patient was readmitted for another disease")
+    wf.object_defect(mstore, ids["C2"], DETECTED, "planned")
+    wf.resolve_objection(mstore, ids["C2"], DETECTED + dt.timedelta(days=2), "upheld")
+    wf.object_defect(mstore, ids["C3"], DETECTED, "x")
+    wf.resolve_objection(mstore, ids["C3"], DETECTED + dt.timedelta(days=2), "withdrawn")
+    fake.found = []  # an algorithm now finds nothing: C4 (merely detected) goes, the others stay
+    result = run(store_url, tmp_path, allow_empty=True)
+    left = {r["claim_id"]: r["status"] for r in stored(mstore)}
+    assert left == {"C1": "objected", "C2": "upheld", "C3": "withdrawn"}
+    assert result.store["removed"] == 1
+
+
+def test_a_claims_file_without_the_periods_claims_is_refused_and_the_store_kept(  # type: ignore[no-untyped-def]
+    mstore, store_url, fake, tmp_path
+) -> None:
+    fake.found = [defect("C1", "K1"), defect("C3", "K2")]
+    run(store_url, tmp_path)
+    before = stored(mstore, ())
+    fake.found = []
+    with pytest.raises(InvalidInput) as e:
+        run_mod.run_monitoring(  # a month of which the file holds no claim: nothing to judge
+            *(tmp_path / "in" / n for n in "cpk"),
+            tmp_path / "out",
+            database_url=store_url,
+            detected_on=DETECTED,
+            period="2026-05",
+        )
+    assert e.value.field == "--claims" and "--allow-empty" in e.value.message
+    assert stored(mstore, ()) == before and runs(mstore) == 1
+
+
+def test_runs_clean_what_killed_runs_left_in_the_output_folder(fake, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A run killed half-way leaves its work folder and temporary files; the next run removes those whose
+    process is gone, and leaves a live writer's alone."""
+    import os
+    import subprocess
+
+    out = tmp_path / "out"
+    out.mkdir()
+    gone = subprocess.run(["true"], check=True)  # a process that has ended: its id is free
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    assert gone.returncode == 0
+    (out / f".kepil-monitor-{dead.pid}-abc123").mkdir()
+    (out / f".kepil-monitor-{dead.pid}-abc123" / "claims.normalised.parquet").write_bytes(b"x" * 10)
+    (out / f".defects.parquet.kepil{dead.pid}.q1w2e3").write_bytes(b"half")
+    (out / ".kepil-monitor-a1b2c3d4").mkdir()  # made before work folders named their process
+    live = f".summary.json.kepil{os.getppid()}.zzz"  # a live process's: not touched
+    (out / live).write_bytes(b"")
+    (out / "notes.txt").write_text("mine")
+    run_mod.run_monitoring(*(tmp_path / "in" / n for n in "cpk"), out, detected_on=DETECTED, period="2026-03")
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        [live, "notes.txt", "defects.parquet", "summary.json", "summary.md"]
+    )
+
+
+def test_an_empty_or_truncated_claims_file_never_erases_the_stored_defects(
+    mstore, store_url, synth, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    """Issue 14: an empty claims Parquet file for a stored, unpaid period used to exit 0 and delete every
+    stored defect of the period, an objection's state with it. Refused now; the store keeps what it had."""
+    files = [synth / f"{t}.parquet" for t in ("claims", "persons", "contracts")]
+    run_mod.run_monitoring(*files, tmp_path / "out", database_url=store_url, detected_on=DETECTED)
+    before = stored(mstore, ())
+    assert before
+    claims = pq.read_table(files[0])
+    empty = tmp_path / "empty.parquet"
+    pq.write_table(claims.slice(0, 0), empty)
+    truncated = tmp_path / "truncated.parquet"
+    truncated.write_bytes(files[0].read_bytes()[: files[0].stat().st_size // 2])
+    for bad in (empty, truncated):
+        with pytest.raises(InvalidInput) as e:
+            run_mod.run_monitoring(
+                bad,
+                *files[1:],
+                tmp_path / "out",
+                database_url=store_url,
+                detected_on=DETECTED,
+                period="2026-03",
+            )
+        assert str(bad) in str(e.value)
+    assert stored(mstore, ()) == before and runs(mstore) == 1

@@ -19,8 +19,7 @@ def test_db_upgrade_keys_and_revoke(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'k.db'}"
     r = runner.invoke(app, ["db", "current", "--database-url", url])
     assert r.exit_code == 1 and "kepil db upgrade" not in r.output and "none" in r.output
-    r = runner.invoke(app, ["keys", "create", "--role", "admin", "--database-url", url])
-    assert r.exit_code == 2 and "kepil db upgrade" in r.output
+    assert not (tmp_path / "k.db").exists()  # looking does not create the file
     r = runner.invoke(app, ["db", "upgrade", "--database-url", url])
     assert r.exit_code == 0 and f"empty → {head()}" in r.output
     assert "already at revision" in runner.invoke(app, ["db", "upgrade", "--database-url", url]).output
@@ -39,7 +38,11 @@ def test_db_upgrade_keys_and_revoke(tmp_path: Path) -> None:
 
 
 def test_serve_refuses_a_database_behind_the_code(tmp_path: Path) -> None:
-    r = runner.invoke(app, ["serve", "--database-url", f"sqlite:///{tmp_path / 'stale.db'}"])
+    from kepil.store.migrate import upgrade
+
+    url = f"sqlite:///{tmp_path / 'stale.db'}"
+    upgrade(url, "0001")
+    r = runner.invoke(app, ["serve", "--database-url", url])
     assert r.exit_code == 2 and "kepil db upgrade" in r.output
 
 
@@ -61,3 +64,32 @@ def test_the_tour_walks_the_registry_on_a_temporary_sqlite_file() -> None:
     # counted from Monday 6 April 2026
     assert "Автоматизированный мониторинг" in r.output and "4.0" in r.output and "12.0" in r.output
     assert "2026-04-13" in r.output
+
+
+def test_iins_are_masked_after_percent_decoding() -> None:
+    """Issue 14: `/persons/85041231234%37` is served as 850412312347, so the log must mask it too."""
+    assert (
+        mask_iins("GET /v1/persons/85041231234%37/attachments") == "GET /v1/persons/********2347/attachments"
+    )
+    assert mask_iins("/v1/persons/%38%35%30412312347?date=x") == "/v1/persons/********2347?date=x"
+    assert mask_iins("/p/8504123123%2534%37") == "/p/********2347"  # "%25" is "%": decoded twice
+    assert mask_iins("/p/a%0Ab") == "/p/a%0Ab"  # other escapes stay as they are
+
+
+def test_a_served_path_with_an_encoded_digit_is_logged_masked(tmp_path: Path) -> None:
+    import urllib.request
+
+    from serving import serving
+
+    with serving(tmp_path, "--access-log") as server:
+        req = urllib.request.Request(
+            f"{server.url}/v1/persons/85041231234%37/attachments?iin=85041231234%37",
+            headers={"Authorization": f"Bearer {server.key}"},
+        )
+        with urllib.request.urlopen(req, timeout=10) as r:
+            assert r.status == 200
+        server.process.terminate()
+        server.process.wait(timeout=30)
+        log = server.log.read_text()
+    assert "/v1/persons/********2347/attachments" in log
+    assert "850412312347" not in log and "85041231234%37" not in log

@@ -3,27 +3,80 @@
 Each file is written under a temporary name beside its target (same directory, so the rename is atomic)
 and renamed over the target only when every file of the set is complete: a failed or killed write leaves
 the previous files as they were, and no half-written one under the target's name. `write_table` writes a
-table so, in the format its suffix names."""
+table so, in the format its suffix names.
+
+Temporary names carry the writing process's id (`.NAME.kepilPID.XXXX`, work folders `.kepil-WHAT-PID-XXXX`):
+a process killed while writing leaves them behind, and `remove_leftovers` — called by the next run that
+writes into the folder — removes those whose process no longer exists (never a live writer's)."""
 
 from __future__ import annotations
 
 import os
+import re
+import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, BinaryIO
 
-import polars as pl
-import pyarrow as pa
-import pyarrow.csv as pacsv
-import pyarrow.parquet as pq
+if TYPE_CHECKING:  # imported where a writer needs them: kepil.web imports this module at start
+    import polars as pl
+    import pyarrow as pa
 
 
 def temp_beside(target: Path, suffix: str = "") -> Path:
-    """A new empty file `.{name}.XXXX{suffix}` in `target`'s directory (hidden, unique per writer)."""
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=suffix, dir=target.parent)
+    """A new empty file `.{name}.kepilPID.XXXX{suffix}` in `target`'s directory (hidden, unique per
+    writer, naming the writing process for `remove_leftovers`)."""
+    fd, name = tempfile.mkstemp(
+        prefix=f".{target.name}.kepil{os.getpid()}.", suffix=suffix, dir=target.parent
+    )
     os.close(fd)
     return Path(name)
+
+
+def work_dir(directory: Path, what: str) -> Path:
+    """A new hidden folder `.kepil-{what}-PID-XXXX` in `directory` for a run's intermediate files."""
+    return Path(tempfile.mkdtemp(prefix=f".kepil-{what}-{os.getpid()}-", dir=directory))
+
+
+# `.NAME.kepilPID.XXXX…` (temp_beside) and `.kepil-WHAT-PID-XXXX` (work_dir); `.kepil-monitor-XXXXXXXX`
+# without a process id is what runs made before the id was in the name.
+_LEFTOVER = re.compile(r"^\.(?:.+\.kepil(?P<file>\d+)\..+|kepil-[a-z]+-(?P<dir>\d+)-.+)$")
+_OLD_WORK_DIR = re.compile(r"^\.kepil-monitor-[a-z0-9_]{8}$")
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True
+
+
+def remove_leftovers(directory: Path) -> list[str]:
+    """Remove the temporary files and work folders that killed writers left in `directory` (their process
+    is gone); returns their names. A live writer's files, and anything not kepil's, are left alone."""
+    removed: list[str] = []
+    if not directory.is_dir():
+        return removed
+    for entry in directory.iterdir():
+        match = _LEFTOVER.match(entry.name)
+        if match is not None:
+            if _alive(int(match.group("file") or match.group("dir"))):
+                continue
+        elif not _OLD_WORK_DIR.match(entry.name):
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            entry.unlink(missing_ok=True)
+        removed.append(entry.name)
+    return removed
 
 
 @contextmanager
@@ -50,33 +103,87 @@ def written_whole(target: Path, suffix: str = "") -> Iterator[Path]:
         yield tmp
 
 
+# ------------------------------------------------------------------ spreadsheets never run a cell
+# Cells carry text others typed (a patient id, a medicine's name, a claim's details, a reason), so a file a
+# person opens in a spreadsheet must not turn it into a formula (CSV/formula injection, OWASP): a CSV text
+# cell starting with = + - @ TAB or CR gets a leading apostrophe, and an XLSX text cell is always a text
+# cell (openpyxl would store "=..." as a formula). Numbers stay numbers. Every CSV and XLSX kepil writes —
+# the commands' files (write_frame, sink_csv) and the pages' downloads (kepil.web.export) — goes through
+# these. Parquet is data for programs, not a spreadsheet: written as it is.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA = r"^[=+\-@\t\r]"
+
+
+def csv_cell(value: Any) -> Any:
+    """A text that a spreadsheet would read as a formula, quoted with an apostrophe (OWASP's advice)."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def formula_safe(frame: pl.DataFrame | pl.LazyFrame) -> Any:
+    """`frame` with every text column's formula-like cells quoted (`csv_cell`), set-based."""
+    import polars as pl
+
+    text = [name for name, dtype in frame.collect_schema().items() if dtype == pl.Utf8]
+    return frame.with_columns(
+        pl.when(pl.col(c).str.contains(_FORMULA)).then(pl.lit("'") + pl.col(c)).otherwise(pl.col(c)).alias(c)
+        for c in text
+    )
+
+
+def write_xlsx(header: list[str], rows: Iterable[Iterable[Any]], target: Path | BinaryIO, title: str) -> None:
+    """One sheet `title`. A text starting with "=" is a text cell; control characters XML cannot carry are
+    replaced by U+FFFD (openpyxl would refuse the file). openpyxl is imported here, only when needed."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(title=title)
+
+    def cell(value: Any) -> Any:
+        if isinstance(value, str):
+            value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+            if value.startswith("="):
+                text_cell = WriteOnlyCell(ws, value=value)
+                text_cell.data_type = "s"
+                return text_cell
+        return value
+
+    ws.append(header)
+    for row in rows:  # the file format is row-based; the figures are already computed
+        ws.append([cell(v) for v in row])
+    wb.save(target)
+
+
 def write_frame(frame: pl.DataFrame | pa.Table, path: Path, suffix: str | None = None) -> None:
     """`frame` into `path` as CSV (UTF-8, header), Parquet or XLSX (one sheet) by `suffix` (default: the
-    path's own). Arrow tables are written by Arrow, Polars frames by Polars; no renaming (see write_table)."""
+    path's own); CSV and XLSX cells formula-safe. No renaming (see write_table)."""
+    import polars as pl
+    import pyarrow as pa
+
     kind = (suffix or path.suffix).lower()
     if isinstance(frame, pa.Table):
-        if kind == ".csv":
-            pacsv.write_csv(frame, path)
-            return
         if kind == ".parquet":
+            import pyarrow.parquet as pq
+
             pq.write_table(frame, path)
             return
         frame = pl.DataFrame(frame)
     if kind == ".csv":
-        frame.write_csv(path)
+        formula_safe(frame).write_csv(path)
     elif kind == ".parquet":
         frame.write_parquet(path)
     elif kind == ".xlsx":
-        from openpyxl import Workbook  # only for this format
-
-        wb = Workbook(write_only=True)
-        ws = wb.create_sheet("kepil")
-        ws.append(frame.columns)
-        for row in frame.iter_rows():  # the file format is row-based; the figures are already computed
-            ws.append(list(row))
-        wb.save(path)
+        write_xlsx(frame.columns, frame.iter_rows(), path, "kepil")
     else:
         raise ValueError(f"{path}: no writer for {kind!r}")  # the commands check --out's suffix first
+
+
+def sink_csv(frame: pl.LazyFrame, path: Path) -> None:
+    """A lazy frame streamed into a CSV file, formula-safe (data too large to hold, e.g. `kepil pay`)."""
+    formula_safe(frame).sink_csv(path)
 
 
 def write_table(frame: pl.DataFrame | pa.Table, path: Path) -> None:

@@ -19,8 +19,6 @@ import fcntl
 import json
 import os
 import re
-import socket
-import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -28,6 +26,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from serving import free_port, started
 
 CHROMIUM = Path(os.environ.get("KEPIL_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -89,44 +89,17 @@ def demo(tmp_path_factory: pytest.TempPathFactory, worker_id: str, chromium: Pat
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="session")
 def server(demo: Any) -> Iterator[str]:
     """The real service (the API and the pages) on the demonstration store, as `kepil serve --demo` runs
     it, in a process of its own (KEPIL_DEMO_KEYS stays out of this process's other tests); its base URL."""
-    import httpx
-
-    port = _free_port()
+    port = free_port()
     log = demo.dir.parent / f"e2e-server-{port}.log"
     command = [sys.executable, "-m", "kepil", "serve", "--demo", "--demo-dir", str(demo.dir),
                "--host", "127.0.0.1", "--port", str(port), "--no-access-log"]  # fmt: skip
-    with log.open("wb") as out:
-        proc = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, cwd=demo.dir.parent)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    try:
-        while True:
-            try:
-                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline or proc.poll() is not None:
-                pytest.fail(f"the kepil service did not start for the end-to-end tests: {log.read_text()}")
-            time.sleep(0.1)
+    with started(command, base, log, cwd=demo.dir.parent):
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 @pytest.fixture(scope="session")

@@ -9,9 +9,11 @@ from sqlalchemy import Engine
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 import kepil
-from kepil.api import errors
+from kepil.api import errors, openapi
 from kepil.api.logs import install_masking
-from kepil.api.routes import attachments, coverage, fhir, reference, registry
+from kepil.api.routes import attachments, coverage, fhir, keys, reference, registry
+from kepil.api.routing import BodyLimit
+from kepil.limits import MAX_JSON_BYTES
 from kepil.store.db import make_engine
 from kepil.store.migrate import ensure_current
 from kepil.web import install as install_pages
@@ -60,7 +62,7 @@ def create_app(
     )
     app.state.engine = engine
     errors.install(app)
-    for module in (coverage, attachments, registry, reference, fhir):
+    for module in (coverage, attachments, registry, keys, reference, fhir):
         app.include_router(module.router)
     install_pages(app)  # the pages for people (kepil.web): /, /coverage, /persons, /monitoring, ...
 
@@ -68,6 +70,8 @@ def create_app(
     async def health() -> dict[str, str]:
         return {"status": "ok", "version": kepil.__version__}
 
+    openapi.install(app)  # every status each operation answers, with the error object
+    app.add_middleware(BodyLimit, limit=MAX_JSON_BYTES)  # larger bodies: 413, never read whole
     app.add_middleware(VersionHeader)
     install_masking()
     return app

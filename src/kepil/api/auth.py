@@ -1,5 +1,7 @@
 """Bearer keys and roles. A verified key is remembered for `KEY_CACHE_SECONDS` so that the coverage hot
-path does not read the database per request; a revoked key stops working within that time."""
+path does not read the database per request. A key revoked by this process (`POST /v1/keys/{id}/revoke`,
+or `kepil.store.keys.revoke` here) stops working at once; one revoked elsewhere (`kepil keys revoke`,
+another worker) within KEY_CACHE_SECONDS, when the cached entry expires and the key is read again."""
 
 from __future__ import annotations
 
@@ -10,9 +12,10 @@ from typing import Any
 from fastapi import HTTPException, Request
 from starlette.concurrency import run_in_threadpool
 
+from kepil.store import keys
 from kepil.store.keys import ORGANISATION_ROLES, Principal, authenticate
 
-KEY_CACHE_SECONDS = 30.0
+KEY_CACHE_SECONDS = 3.0
 _cache: dict[str, tuple[float, Principal]] = {}
 
 
@@ -29,9 +32,9 @@ async def principal(request: Request) -> Principal:
 
 async def principal_of_key(request: Request, key: str) -> Principal | None:
     """The principal of a key (from the header or the pages' cookie), cached; None when not valid."""
-    now = time.monotonic()
+    now = _now()
     hit = _cache.get(key)
-    if hit is not None and hit[0] > now:
+    if hit is not None and hit[0] > now and hit[1].key_id not in keys.revoked_here:
         return hit[1]
     found = await run_in_threadpool(authenticate, request.app.state.engine, key)
     if found is None:
@@ -41,6 +44,10 @@ async def principal_of_key(request: Request, key: str) -> Principal | None:
         _cache.clear()
     _cache[key] = (now + KEY_CACHE_SECONDS, found)
     return found
+
+
+def _now() -> float:
+    return time.monotonic()
 
 
 def forget_keys() -> None:
@@ -57,6 +64,7 @@ def allow(*roles: str) -> Callable[[Request], Coroutine[Any, Any, Principal]]:
             raise HTTPException(403)
         return who
 
+    dependency.kepil_roles = allowed  # type: ignore[attr-defined]  # kepil.api.openapi: 401, 403
     return dependency
 
 

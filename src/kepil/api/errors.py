@@ -16,8 +16,8 @@ from starlette.responses import Response
 from kepil.errors import InvalidInput, LawNotInForce
 from kepil.i18n import LANGS, Lang, Text
 from kepil.store.db import StoreNotReady, StoreUnavailable, is_unavailable
-from kepil.store.providers import NotFound
-from kepil.store.validation import TEXT_ERROR
+from kepil.store.providers import NotFound, RegulatedFact
+from kepil.store.validation import validation_message
 
 log = logging.getLogger("kepil.api")
 
@@ -40,43 +40,18 @@ _STATUS_TEXT: dict[int, Text] = {
         "Internal error; it has been logged",
     ),
     413: Text("Сұраныс тым үлкен", "Запрос слишком велик", "The request is too large"),
+    400: Text("Сұраныс оқылмады", "Запрос не прочитан", "The request could not be read"),
 }
 _CODES = {
+    400: "bad_request",
     401: "unauthorized",
     403: "forbidden",
     404: "not_found",
     405: "method_not_allowed",
+    406: "not_acceptable",
     413: "too_large",
-}
-
-# Pydantic's own error types, in kk/ru/en; anything else falls back to pydantic's English.
-_PYDANTIC: dict[str, Text] = {
-    "missing": Text("міндетті өріс", "обязательное поле", "is required"),
-    "extra_forbidden": Text("мұндай өріс жоқ", "такого поля нет", "is not a field of this object"),
-    "string_type": Text("мәтін күтілді", "ожидается строка", "expected a string"),
-    "int_type": Text("бүтін сан күтілді", "ожидается целое число", "expected an integer"),
-    "int_parsing": Text("бүтін сан күтілді", "ожидается целое число", "expected an integer"),
-    "int_from_float": Text("бүтін сан күтілді", "ожидается целое число", "expected an integer"),
-    "bool_type": Text("true немесе false күтілді", "ожидается true или false", "expected true or false"),
-    "bool_parsing": Text("true немесе false күтілді", "ожидается true или false", "expected true or false"),
-    "date_type": Text("ЖЖЖЖ-АА-КК күні күтілді", "ожидается дата ГГГГ-ММ-ДД", "expected a date YYYY-MM-DD"),
-    "date_parsing": Text(
-        "ЖЖЖЖ-АА-КК күні күтілді", "ожидается дата ГГГГ-ММ-ДД", "expected a date YYYY-MM-DD"
-    ),
-    "date_from_datetime_parsing": Text(
-        "ЖЖЖЖ-АА-КК күні күтілді", "ожидается дата ГГГГ-ММ-ДД", "expected a date YYYY-MM-DD"
-    ),
-    "list_type": Text("тізім күтілді", "ожидается список", "expected a list"),
-    "dict_type": Text("объект күтілді", "ожидается объект", "expected an object"),
-    "model_attributes_type": Text("объект күтілді", "ожидается объект", "expected an object"),
-    "json_invalid": Text("JSON емес", "не JSON", "is not valid JSON"),
-    "string_too_short": Text("тым қысқа", "слишком коротко", "is too short"),
-    "string_too_long": Text("тым ұзын", "слишком длинно", "is too long"),
-    "string_pattern_mismatch": Text("пішімі дұрыс емес", "неверный формат", "has the wrong format"),
-    "too_short": Text("тым қысқа", "слишком короткий", "is too short"),
-    "greater_than_equal": Text("тым кіші", "слишком мало", "is too small"),
-    "less_than_equal": Text("тым үлкен", "слишком велико", "is too large"),
-    "less_than": Text("тым үлкен", "слишком велико", "is too large"),
+    415: "unsupported_media_type",
+    422: "invalid_input",
 }
 
 
@@ -112,9 +87,14 @@ def json_response(content: Any, status: int = 200, headers: dict[str, str] | Non
     return Response(orjson.dumps(content), status, headers=headers, media_type="application/json")
 
 
-def error_response(status: int, code: str, field: str | None, message: str) -> Response:
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-    return json_response(error_body(code, field, message), status, headers)
+def error_response(
+    status: int, code: str, field: str | None, message: str, headers: dict[str, str] | None = None
+) -> Response:
+    """The contract's error object; 401 says how to authenticate, 405 keeps the `Allow` it is given."""
+    headers = dict(headers or {})
+    if status == 401:
+        headers["WWW-Authenticate"] = "Bearer"
+    return json_response(error_body(code, field, message), status, headers or None)
 
 
 def _loc_path(loc: tuple[Any, ...]) -> str:
@@ -123,14 +103,6 @@ def _loc_path(loc: tuple[Any, ...]) -> str:
     for p in parts:
         out += f"[{p}]" if isinstance(p, int) else (f".{p}" if out else str(p))
     return out or (str(loc[0]) if loc else "body")
-
-
-def validation_message(err: dict[str, Any], lang: Lang) -> str:
-    ctx = err.get("ctx") or {}
-    if err.get("type") == TEXT_ERROR:
-        return str(ctx[lang])
-    text = _PYDANTIC.get(err.get("type", ""))
-    return text[lang] if text else str(err.get("msg", "invalid"))
 
 
 _NUL_TEXT = Text(
@@ -160,6 +132,23 @@ async def _as_page(request: Request, status: int, message: Text) -> Response | N
     return response
 
 
+def too_large_response(request: Request) -> Response:
+    return error_response(413, "too_large", "body", _STATUS_TEXT[413][request_lang(request)])
+
+
+def allowed_methods(request: Request) -> str:
+    """Every method some route answers on the request's path (Starlette's 405 names only the first route's;
+    a path with GET and PUT in two routes must say both)."""
+    from starlette.routing import Match
+
+    found = []
+    for method in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"):
+        scope = {**request.scope, "method": method}
+        if any(route.matches(scope)[0] == Match.FULL for route in request.app.router.routes):
+            found.append(method)
+    return ", ".join(found)
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(InvalidInput)
     async def _invalid(request: Request, e: InvalidInput) -> Response:
@@ -184,6 +173,10 @@ def install(app: FastAPI) -> None:
         lang = request_lang(request)
         return error_response(404, "not_found", None, f"{_STATUS_TEXT[404][lang]}: {e}")
 
+    @app.exception_handler(RegulatedFact)
+    async def _regulated(request: Request, e: RegulatedFact) -> Response:
+        return error_response(403, "forbidden", e.field, e.text(request_lang(request)))
+
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, e: StarletteHTTPException) -> Response:
         lang = request_lang(request)
@@ -191,8 +184,14 @@ def install(app: FastAPI) -> None:
         message = text[lang] if text else str(e.detail)
         html = await _as_page(request, e.status_code, text or Text(message, message, message))
         if html is not None:
+            for name, value in (getattr(e, "headers", None) or {}).items():
+                html.headers[name] = value  # 405's Allow on a page too
             return html
-        return error_response(e.status_code, _CODES.get(e.status_code, "error"), None, message)
+        code = _CODES.get(e.status_code, f"http_{e.status_code}")  # never the bare "error"
+        headers = dict(getattr(e, "headers", None) or {})
+        if e.status_code == 405:
+            headers["Allow"] = allowed_methods(request) or headers.get("Allow", "")
+        return error_response(e.status_code, code, None, message, headers)
 
     @app.exception_handler(StoreUnavailable)
     async def _unavailable(request: Request, e: StoreUnavailable) -> Response:
@@ -203,7 +202,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StoreNotReady)
     async def _not_ready(request: Request, e: StoreNotReady) -> Response:
-        return error_response(503, "store_not_ready", None, str(e))
+        return error_response(503, "store_not_ready", None, e.text(request_lang(request)))
 
     @app.exception_handler(Exception)
     async def _other(request: Request, e: Exception) -> Response:

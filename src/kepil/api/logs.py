@@ -1,4 +1,6 @@
-"""Logging for the service: IINs are masked wherever they appear in a log line (paths, messages)."""
+"""Logging for the service: IINs are masked wherever they appear in a log line (paths, queries, messages),
+also when a client percent-encoded some of their digits (`/persons/85041231234%37`): the server decodes the
+path before it serves it, so the log masks what it decoded, not what it received."""
 
 from __future__ import annotations
 
@@ -6,10 +8,25 @@ import logging
 import re
 
 _IIN = re.compile(r"(?<!\d)\d{8}(\d{4})(?!\d)")
+# %30-%39 are the digits; %25 is "%" itself (a doubly encoded digit). Only these are decoded: a log line
+# keeps every other escape (a decoded %0A would write a line of the client's choosing into the log).
+_DIGIT_ESCAPE = re.compile(r"%(3[0-9]|25)", re.IGNORECASE)
+
+
+def _digits_decoded(text: str) -> str:
+    for _ in range(3):
+        decoded = _DIGIT_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
+        if decoded == text:
+            break
+        text = decoded
+    return text
 
 
 def mask_iins(text: str) -> str:
-    """Every 12-digit run becomes ********NNNN (the last four digits, for support calls)."""
+    """Every 12-digit run, after percent-encoded digits are decoded, becomes ********NNNN (the last four
+    digits, for support calls)."""
+    if "%" in text:
+        text = _digits_decoded(text)
     return _IIN.sub(r"********\1", text)
 
 

@@ -31,6 +31,7 @@ from kepil.errors import InvalidInput
 from kepil.files import temp_beside, written_together
 from kepil.i18n import Text
 from kepil.law.care import CARE_KINDS
+from kepil.limits import MAX_ID_CHARS, MAX_TEXT_CHARS, quoted
 from kepil.reference import icd10
 from kepil.reference.regions import region_codes
 
@@ -109,8 +110,12 @@ def check_columns(file: str, required: Iterable[str], present: Sequence[str]) ->
 
 
 def _shown(value: Any) -> str:
-    text = str(value)
-    return repr(text if len(text) <= 60 else text[:57] + "...")
+    return quoted(value)
+
+
+def max_chars(column: str) -> int:
+    """The longest text a column may hold: identifiers (`…_id`, the store keeps 64) or free text."""
+    return MAX_ID_CHARS if column.endswith("_id") else MAX_TEXT_CHARS
 
 
 def _blank(src: pl.Expr, dtype: pl.DataType) -> pl.Expr:
@@ -223,6 +228,8 @@ def _column(plan: _Plan, col: Column, order: int, dtype: pl.DataType, values: pl
             return
     elif col.type == "string":
         norm = src
+        limit = max_chars(col.name)
+        check(src.str.len_chars() > limit, M.TOO_LONG.format(value="{value}", limit=limit))
     elif col.type == "enum":
         norm = pl.when(blank).then(None).otherwise(src)
         allowed = ", ".join(col.values)
@@ -340,8 +347,14 @@ def _describe(lf: pl.LazyFrame, plan: _Plan, file: str, found: tuple[int, _Check
     return problem(file, row, check.column, message)
 
 
+def check_rows(lf: pl.LazyFrame, file: str, allow_empty: bool) -> None:
+    """A file without data rows is refused (issue 14), unless the caller says an empty input is expected."""
+    if not allow_empty and lf.select(pl.len()).collect().item() == 0:
+        raise InputFileError(problem(file, None, None, M.NO_ROWS))
+
+
 def validate_file(
-    table: Table, path: Path, stage: Path, progress: Callable[[str], None]
+    table: Table, path: Path, stage: Path, progress: Callable[[str], None], allow_empty: bool = False
 ) -> tuple[pl.LazyFrame, _Plan, bool]:
     """Check one file; raise InputFileError naming its first problem. Returns the plan to normalise."""
     file = str(path)
@@ -349,6 +362,7 @@ def validate_file(
     try:
         schema = lf.collect_schema()
         check_columns(file, table.required, schema.names())
+        check_rows(lf, file, allow_empty)
         progress(f"{table.name}: distinct values")
         plan = _plan(table, schema, _distinct(lf, table, schema))
         progress(f"{table.name}: checking")
@@ -374,9 +388,11 @@ def load_inputs(
     contracts: Path,
     workdir: Path,
     progress: Callable[[str], None] | None = None,
+    allow_empty: bool = False,
 ) -> ClaimsInputs:
     """Validate the three files and return normalised Parquet files (in `workdir`, or a conforming
-    Parquet input as it is). Raises InputFileError for the first problem; then nothing is written."""
+    Parquet input as it is). Raises InputFileError for the first problem; then nothing is written. A file
+    with no data rows is a problem unless `allow_empty`."""
     say = progress or (lambda _msg: None)
     created = not workdir.exists()
     workdir.mkdir(parents=True, exist_ok=True)
@@ -388,7 +404,7 @@ def load_inputs(
         for table, path in ((CLAIMS, Path(claims)), (PERSONS, Path(persons)), (CONTRACTS, Path(contracts))):
             say(f"{table.name}: reading {path.name}")
             staged.append(temp_beside(workdir / f"{table.name}.text", ".parquet"))
-            lf, plan, conforming = validate_file(table, path, staged[-1], say)
+            lf, plan, conforming = validate_file(table, path, staged[-1], say, allow_empty)
             if conforming:
                 result[table.name] = path
             else:

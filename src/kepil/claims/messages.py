@@ -21,6 +21,21 @@ CANNOT_READ = Text(
     "файл не читается: {reason}",
     "the file cannot be read: {reason}",
 )
+NO_ROWS = Text(
+    "файлда тақырып жолы бар, бірақ деректер жолы жоқ; бос кіріс күтілсе, --allow-empty беріңіз",
+    "в файле есть заголовок, но нет ни одной строки данных; если пустой вход ожидаем, укажите --allow-empty",
+    "the file has no data rows (a header at most); give --allow-empty when an empty input is expected",
+)
+NO_ROWS_PLAIN = Text(
+    "файлда деректер жолы жоқ (ең көбі тақырып жолы)",
+    "в файле нет строк данных (в лучшем случае заголовок)",
+    "the file has no data rows (a header at most)",
+)
+TOO_LONG = Text(
+    "{value} тым ұзын: ең көбі {limit} таңба",
+    "{value} слишком длинное: не более {limit} символов",
+    "{value} is too long: at most {limit} characters",
+)
 NOT_FOUND = Text("файл жоқ", "файл не найден", "the file does not exist")
 BAD_SUFFIX = Text(
     "файл .csv (UTF-8, тақырып жолымен) немесе .parquet болуы керек",

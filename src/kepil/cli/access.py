@@ -59,6 +59,9 @@ def report_command(
         "--database-url",
         help="With --store: SQLAlchemy URL; default KEPIL_DATABASE_URL.",
     ),
+    allow_empty: bool = typer.Option(
+        False, "--allow-empty", help="Accept tables without rows (else refused: an empty table is a mistake)."
+    ),
 ) -> None:
     """Each criterion per region: value, threshold, met or not, clause."""
     lang = parse_lang(lang_option)
@@ -67,7 +70,7 @@ def report_command(
     if out is not None and out.suffix not in (".csv", ".xlsx"):
         raise InvalidInput("--out", f"{out.name}: expected a .csv or .xlsx file")
     try:
-        tables = read_tables(data)
+        tables = read_tables(data, allow_empty)
     except InputFileError as e:
         for p in e.problems:
             err_console.print(f"[bold red]error:[/] {p.text[lang]}", highlight=False, soft_wrap=True)

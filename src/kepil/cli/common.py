@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -82,14 +83,24 @@ def _json_default(o: object) -> Any:
     raise TypeError(f"not JSON serialisable: {type(o).__name__}")
 
 
+def user_lang() -> Lang:
+    """The language of a command without `--lang`: KEPIL_LANG, else the locale (LC_ALL, LC_MESSAGES, LANG:
+    kk_KZ…, ru_RU…), else English."""
+    for name in ("KEPIL_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "")[:2].lower()
+        if value in LANGS:
+            return value
+    return "en"
+
+
 def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
     """Turn kepil's input errors into a one-line message and exit status 2, never a traceback. The message
-    is in the command's `--lang` when it has one (kk, ru, en), else in English."""
+    is in the command's `--lang` when it has one (kk, ru, en), else in the user's language (`user_lang`)."""
 
     @wraps(func)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         chosen = kwargs.get("lang")
-        lang = chosen if isinstance(chosen, str) and chosen in LANGS else "en"
+        lang = chosen if isinstance(chosen, str) and chosen in LANGS else user_lang()
         try:
             return func(*args, **kwargs)
         except InvalidInput as e:

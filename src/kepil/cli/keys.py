@@ -7,9 +7,8 @@ from rich.table import Table
 
 from kepil.cli.common import console, err_console, handle_errors
 from kepil.cli.db import UrlOption
-from kepil.store.db import database_url, make_engine
 from kepil.store.keys import ROLES, create_key, list_keys, revoke
-from kepil.store.migrate import ensure_current
+from kepil.store.migrate import open_store
 
 keys_app = typer.Typer(help="API keys: create (printed once), list, revoke.", no_args_is_help=True)
 
@@ -25,8 +24,7 @@ def create_command(
     database_url_option: str | None = UrlOption,
 ) -> None:
     """Create a key and print it once; only its hash is stored."""
-    engine = make_engine(database_url(database_url_option))
-    ensure_current(engine)
+    engine = open_store(database_url_option)
     key_id, key = create_key(engine, role, organisation, label)
     err_console.print(f"key {key_id} ({role}{' of ' + organisation if organisation else ''}); keep it safe:")
     typer.echo(key)
@@ -37,7 +35,7 @@ def create_command(
 def list_command(database_url_option: str | None = UrlOption) -> None:
     """The keys (never their secrets)."""
     table = Table("id", "role", "organisation", "label", "created", "revoked")
-    for k in list_keys(make_engine(database_url(database_url_option))):
+    for k in list_keys(open_store(database_url_option)):
         table.add_row(
             k.id,
             k.role,
@@ -56,7 +54,7 @@ def revoke_command(
     database_url_option: str | None = UrlOption,
 ) -> None:
     """Revoke a key; running services stop accepting it within 30 seconds."""
-    revoke(make_engine(database_url(database_url_option)), key_id)
+    revoke(open_store(database_url_option), key_id)
     console.print(f"key {key_id} revoked")
 
 

@@ -22,6 +22,7 @@ from kepil.cli import (
     params,
     pay,
     payment_methods,
+    providers,
     serve,
     synth,
     tour,
@@ -53,6 +54,7 @@ for module in (
     synth,
     mvd,
     db,
+    providers,
     keys,
     serve,
 ):

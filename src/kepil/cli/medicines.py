@@ -57,6 +57,9 @@ STORE_NEEDS = Text(
     "для --store нужны файл --patients и --year (финансовый год формирования потребности)",
     "--store needs a --patients file and --year (the financial year the need is formed in)",
 )
+AllowEmptyOption = typer.Option(
+    False, "--allow-empty", help="Accept input files without rows (else refused: an empty need is a mistake)."
+)
 StoreUrlOption = typer.Option(
     None, "--database-url", help="With --store: SQLAlchemy URL; default KEPIL_DATABASE_URL."
 )
@@ -108,6 +111,7 @@ def need_command(
     ),
     year: int | None = typer.Option(None, "--year", help="With --store: the financial year of the need."),
     database_url: str | None = StoreUrlOption,
+    allow_empty: bool = AllowEmptyOption,
 ) -> None:
     """Personalised annual need by patient, medicine and diagnosis, split by month (drug-rules 19–20)."""
     language = parse_lang(lang)
@@ -119,8 +123,8 @@ def need_command(
     if store and (patients is None or year is None):
         raise InvalidInput("--year" if patients is not None else "--patients", STORE_NEEDS)
     try:  # every input is validated before anything is written
-        outp = N.load_patients(patients) if patients is not None else None
-        inp = N.load_inpatient(inpatient) if inpatient is not None else None
+        outp = N.load_patients(patients, allow_empty) if patients is not None else None
+        inp = N.load_inpatient(inpatient, allow_empty) if inpatient is not None else None
     except InputFileError as e:
         _input_failed(e, language)
     if outp is not None:
@@ -174,13 +178,14 @@ def request_command(
     lang: str = LangOption,
     store: bool = typer.Option(False, "--store", help="Also keep the request in the database (/medicines)."),
     database_url: str | None = StoreUrlOption,
+    allow_empty: bool = AllowEmptyOption,
 ) -> None:
     """The Fund's three-year budget request by region, nosology, medicine and patients (drug-rules 18)."""
     language = parse_lang(lang)
     sent_on = parse_date(dated, "--dated")
     _check_out(out, "--out", language)
     try:
-        df = R.load_need(need)
+        df = R.load_need(need, allow_empty)
     except InputFileError as e:
         _input_failed(e, language)
     warnings = R.deadline_warnings(df.lazy(), year, sent_on)

@@ -132,12 +132,9 @@ def file_errors(lang: Lang) -> Iterator[None]:
 
 
 def _engine(url: str | None) -> Engine:
-    from kepil.store.db import database_url, make_engine
-    from kepil.store.migrate import ensure_current
+    from kepil.store.migrate import open_store
 
-    engine = make_engine(database_url(url))
-    ensure_current(engine)
-    return engine
+    return open_store(url)
 
 
 def summary_table(s: dict[str, Any], lang: Lang) -> Table:
@@ -210,6 +207,12 @@ def run_command(
     ),
     database_url_option: str | None = UrlOption,
     no_store: bool = typer.Option(False, "--no-store", help="Write the files only; do not store the run."),
+    allow_empty: bool = typer.Option(
+        False,
+        "--allow-empty",
+        help="Accept input files without rows and a period without claims (else refused: an empty or "
+        "truncated file would erase stored defects; defects under objection or decided are kept anyway).",
+    ),
     as_json: bool = JsonOption,
     lang: str = LangOption,
 ) -> None:
@@ -235,6 +238,7 @@ def run_command(
                 database_url=url,
                 progress=progress,
                 detected_on=day,
+                allow_empty=allow_empty,
             )
     if as_json:
         print_json(summary.as_dict())

@@ -60,12 +60,15 @@ def check_ledger_command(
     file: Path = typer.Argument(..., help="The ledger, CSV or Parquet (docs/mvd-paid-services.md)."),
     out: Path | None = typer.Option(None, "--out", help="Write every checked line here (.csv or .parquet)."),
     lang: str = LangOption,
+    allow_empty: bool = typer.Option(
+        False, "--allow-empty", help="Accept a ledger without lines (else refused as a mistake)."
+    ),
 ) -> None:
     """Check an institution's ledger line by line against `mvd-paid-services` 5, 9 and 14."""
     language = parse_lang(lang)
     if out is not None and out.suffix.lower() not in (".csv", ".parquet"):
         raise InvalidInput("--out", L.OUTPUT_SUFFIX)
-    result = L.check_ledger_file(file)
+    result = L.check_ledger_file(file, allow_empty)
     if out is not None:
         L.write_result(result, out)
     counts = Table("status", "violation", "clause", "lines", "amount, tiyn")

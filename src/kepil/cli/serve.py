@@ -7,6 +7,7 @@ import errno
 import ipaddress
 import os
 import socket
+import sys
 from pathlib import Path
 
 import typer
@@ -15,8 +16,8 @@ from kepil.cli.common import err_console, handle_errors
 from kepil.cli.db import UrlOption, shown_url
 from kepil.errors import CommandFailed
 from kepil.i18n import Text
-from kepil.store.db import database_url, make_engine
-from kepil.store.migrate import ensure_current
+from kepil.store.db import database_url
+from kepil.store.migrate import open_store
 
 PORT_TAKEN = Text(
     "{host}:{port} бос емес (басқа сервер тыңдап тұр); басқа --port беріңіз",
@@ -93,6 +94,13 @@ def check_demo_host(host: str, public: bool, warn: bool = True) -> None:
         err_console.print(f"[bold red]{warning[lang]}[/]", highlight=False)
 
 
+# How long a new worker may take to answer uvicorn's health check before it is killed and started again.
+# uvicorn's 5 s are less than a worker's start on a busy machine (the spawned process imports the command
+# and the application: 10 s of wall time were seen at load 13 on two cores), and a worker killed for being
+# slow is started again just as slow: the server never became ready (issue 14).
+WORKER_STARTUP_SECONDS = 60
+
+
 def serve(
     url: str,
     host: str = "127.0.0.1",
@@ -101,6 +109,7 @@ def serve(
     access_log: bool = True,
     demo_keys: Path | None = None,
     demo_public: bool = False,
+    worker_timeout: int = WORKER_STARTUP_SECONDS,
 ) -> None:
     """Run uvicorn on the store at `url` until interrupted. `demo_keys`: the keys file whose keys the
     sign-in page offers as buttons (only a demonstration server sets it, on loopback unless `demo_public`)."""
@@ -113,11 +122,8 @@ def serve(
     if demo_keys is not None:
         check_demo_host(host, demo_public)
 
-    engine = make_engine(url)
-    try:
-        ensure_current(engine)  # refuse to start on a stale schema, with the command that fixes it
-    finally:
-        engine.dispose()
+    # SQLite made on first use; a stale schema or an unreachable server refused here, in one line
+    open_store(url).dispose()
     check_port(host, port)
     os.environ["KEPIL_DATABASE_URL"] = url
     if demo_keys is not None:
@@ -129,6 +135,16 @@ def serve(
         # (docs/service-benchmarks.md).
         os.environ["POLARS_MAX_THREADS"] = str(max(1, (os.cpu_count() or 1) // workers))
     err_console.print(f"kepil on http://{host}:{port}  (docs: /docs; database: {shown_url(url)})")
+    if workers > 1:
+        # Several workers: this process becomes uvicorn's own command. Each worker is a spawned interpreter
+        # that first imports its parent's main module — uvicorn's, not the whole `kepil` command — before
+        # it can answer the supervisor's health check (issue 14: a server that starts on a busy machine).
+        args = ["--host", host, "--port", str(port), "--workers", str(workers), "--log-level", "info"]
+        args += ["--loop", "uvloop", "--http", "httptools", f"--timeout-worker-healthcheck={worker_timeout}"]
+        args += ["--access-log" if access_log else "--no-access-log"]
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os.execv(sys.executable, [sys.executable, "-m", "uvicorn", "kepil.api.asgi:app", *args])
     uvicorn.run(
         "kepil.api.asgi:app",
         host=host,
@@ -138,6 +154,7 @@ def serve(
         log_level="info",
         loop="uvloop",
         http="httptools",
+        timeout_worker_healthcheck=worker_timeout,
     )
 
 
@@ -161,6 +178,12 @@ def serve_command(
         "--demo-public",
         help="Let --demo listen on a non-loopback --host: anyone who reaches it signs in as admin.",
     ),
+    worker_timeout: int = typer.Option(
+        WORKER_STARTUP_SECONDS,
+        "--worker-timeout",
+        min=1,
+        help="Seconds a worker may take to answer its health check (start-up on a busy machine).",
+    ),
 ) -> None:
     """Serve the API: /v1 (JSON), /fhir (FHIR R4), /docs (OpenAPI), and the pages. Run `kepil db upgrade`
     first (or `kepil demo --no-serve` for --demo)."""
@@ -174,7 +197,7 @@ def serve_command(
         keys = keys.resolve()
     else:
         url = database_url(database_url_option)
-    serve(url, host, port, workers, access_log, keys, demo_public)
+    serve(url, host, port, workers, access_log, keys, demo_public, worker_timeout)
 
 
 def register(app: typer.Typer) -> None:

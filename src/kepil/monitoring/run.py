@@ -18,7 +18,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import shutil
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -29,7 +28,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from kepil.errors import InvalidInput
-from kepil.files import written_together
+from kepil.files import remove_leftovers, work_dir, written_together
 from kepil.i18n import Text
 from kepil.monitoring import summary as sm
 from kepil.monitoring.store import CONTRACT_COLUMNS, SCOPED_COLUMNS, RunRecord, Scope, save_run
@@ -43,6 +42,17 @@ BAD_ENGINE = Text(
     "{value!r} — неизвестный движок; ожидается duckdb или spark",
     "{value!r} is not an engine; expected duckdb or spark",
 )
+NOTHING_TO_JUDGE = Text(
+    "{period} кезеңінің ({region}) бірде-бір жағдайы шағымдарда жоқ: бос немесе қысқартылған файлмен "
+    "іске қосу сақталған ақауларды өшірер еді (13); ештеңе жазылмады. Кезеңде шынымен жағдай жоқ болса, "
+    "--allow-empty беріңіз (қарсылық білдірілген және шешілген ақаулар бәрібір сақталады)",
+    "в файле случаев нет ни одного случая периода {period} ({region}): запуск по пустому или усечённому "
+    "файлу стёр бы сохранённые дефекты (13); ничего не записано. Если случаев в периоде действительно нет, "
+    "укажите --allow-empty (дефекты с возражением и решённые сохраняются в любом случае)",
+    "the claims hold no claim of {period} ({region}): a run over an empty or truncated file would erase "
+    "the stored defects (13); nothing was written. If the period truly has no claims, give --allow-empty "
+    "(defects under objection or decided are kept whatever a run finds)",
+)
 NO_CLAIMS = Text(
     "шағымдар файлында жолдар жоқ: кезеңді анықтау мүмкін емес, --period беріңіз",
     "в файле случаев нет строк: период не определить, укажите --period",
@@ -53,11 +63,16 @@ NO_CLAIMS = Text(
 # ------------------------------------------------------------------ the other helpers' modules, late-bound
 # (imported when called, so tests can substitute small fakes)
 def load_inputs(
-    claims: Path, persons: Path, contracts: Path, workdir: Path, progress: Progress | None
+    claims: Path,
+    persons: Path,
+    contracts: Path,
+    workdir: Path,
+    progress: Progress | None,
+    allow_empty: bool = False,
 ) -> Any:
     from kepil.claims.inputs import load_inputs as load
 
-    return load(claims, persons, contracts, workdir, progress=progress)
+    return load(claims, persons, contracts, workdir, progress=progress, allow_empty=allow_empty)
 
 
 def find_defects(
@@ -199,11 +214,14 @@ def run_monitoring(
     database_url: str | None = None,
     progress: Progress | None = None,
     detected_on: dt.date | None = None,
+    allow_empty: bool = False,
 ) -> sm.RunSummary:
     """Run the automated algorithms over the claims of `period` (default: the month of the latest
     end_date) in `region` (a code or Kazakh name; None: all) and write out_dir/defects.parquet,
     summary.json and summary.md. With `database_url` the run is stored (kepil.monitoring.store): the
-    store must be migrated (`kepil db upgrade`). `detected_on` (default today) starts the deadlines."""
+    store is opened by `open_store` (SQLite made on first use). `detected_on` (default today) starts the
+    deadlines. An input with no rows, or no claim of the period, is refused unless `allow_empty` (issue
+    14: an empty or truncated file must not erase what the store holds)."""
     started = time.perf_counter()
     started_at = dt.datetime.now(dt.UTC)
     say = progress or (lambda _m: None)
@@ -215,20 +233,19 @@ def run_monitoring(
     detected = detected_on or dt.date.today()
     db = None
     if database_url is not None:
-        from kepil.store.db import make_engine
-        from kepil.store.migrate import ensure_current
+        from kepil.store.migrate import open_store
 
-        db = make_engine(database_url)
-        ensure_current(db)  # before the work, not after it
+        db = open_store(database_url)  # before the work, not after it
     created = not out_dir.exists()
     out_dir.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=".kepil-monitor-", dir=out_dir))
+    remove_leftovers(out_dir)  # what runs killed half-way left here (their process is gone)
+    work = work_dir(out_dir, "monitor")
     done = False
     try:
         # the three files replace the previous run's together, at the end (kepil.files)
         with written_together(*(out_dir / n for n in OUTPUT_FILES)) as (defects_tmp, json_tmp, md_tmp):
             say("reading and checking the inputs")
-            inputs = load_inputs(claims, persons, contracts, work, progress)
+            inputs = load_inputs(claims, persons, contracts, work, progress, allow_empty)
             period = period or default_period(inputs.claims)
             scope = Scope(period, region_code)
             bases = penalty_bases(tariffs) if tariffs is not None else None
@@ -237,6 +254,9 @@ def run_monitoring(
                 inputs, period, region=region_code, engine=engine, bases=bases, progress=progress
             )
             defects, n_claims = scoped(found, inputs.claims, scope, inputs.contracts)
+            if n_claims == 0 and not allow_empty:
+                where = scope.region or "*"
+                raise InvalidInput("--claims", NOTHING_TO_JUDGE.format(period=period, region=where))
             say(f"{defects.num_rows} defects; writing defects.parquet")
             pq.write_table(file_table(defects), defects_tmp)
             versions = rule_versions(period)

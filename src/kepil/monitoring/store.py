@@ -3,7 +3,9 @@
 What a run does to the stored defects of its scope (`monitoring-rules` 13, 53):
 - regions whose period is not paid: the defects found now replace the stored ones (a changed algorithm
   corrects what it assigned before, 13); a defect found again keeps its workflow state (detection day,
-  objection, deadlines) because its id is derived from what identifies it, not from the run;
+  objection, deadlines) because its id is derived from what identifies it, not from the run; a defect a
+  person acted on (objected, upheld, withdrawn) is never removed by a run, found again or not — what a
+  person recorded outlives any input (issue 14; kepil.monitoring.run refuses a run over no claims);
 - regions whose period is paid (on or before the day of detection): the stored defects stay as they are
   (13 corrects only unpaid periods); a defect found now that was not stored is hidden (53), with notice
   (53) and refund (53-1) deadlines.
@@ -226,9 +228,11 @@ def _save(
     kept_paid = one(f"SELECT count(*) FROM {d} WHERE {where} AND {paid_sql}")
     hidden = one(f"SELECT count(*) FROM {st} WHERE {paid_sql}")
     added = one(f"SELECT count(*) FROM {st} WHERE NOT {stored_already}")
-    # Unpaid regions: what is no longer found goes (13) ...
+    # Unpaid regions: what is no longer found goes (13) — unless a person acted on it: a defect under
+    # objection or decided (objected, upheld, withdrawn) stays whatever a run finds (issue 14) ...
     removed = conn.execute(
-        text(f"DELETE FROM {d} WHERE {where} AND {unpaid_sql} AND NOT {found_now}"), params
+        text(f"DELETE FROM {d} WHERE {where} AND {unpaid_sql} AND status = 'detected' AND NOT {found_now}"),
+        params,
     ).rowcount
     # ... a defect found again keeps its workflow columns and is rewritten only when what the algorithm
     # says of it changed; new defects come in with the run's deadlines (26; 53, 53-1 when hidden).

@@ -13,6 +13,7 @@ from typing import Literal
 from kepil.data import data_path
 from kepil.errors import InvalidInput
 from kepil.i18n import Text
+from kepil.limits import quoted
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,5 +59,6 @@ def region(value: str, field: str = "region") -> Region:
     found = _index().get(value.strip().casefold())
     if found is None:
         codes = ", ".join(r.code for r in regions())
-        raise InvalidInput(field, f"unknown region {value!r}; expected a code ({codes}) or a Kazakh name")
+        shown = quoted(value)  # a long value is quoted by its first characters (issue 14)
+        raise InvalidInput(field, f"unknown region {shown}; expected a code ({codes}) or a Kazakh name")
     return found

@@ -12,11 +12,8 @@ if TYPE_CHECKING:
 
 
 def open_store(url: str | None) -> Engine:
-    """The store for a command's `--store`: `url`, else KEPIL_DATABASE_URL, else sqlite:///kepil.db; its
-    schema must be current (`kepil db upgrade`)."""
-    from kepil.store.db import database_url, make_engine
-    from kepil.store.migrate import ensure_current
+    """The store for a command's `--store`: `url`, else KEPIL_DATABASE_URL, else sqlite:///kepil.db
+    (created on first use; kepil.store.migrate.open_store)."""
+    from kepil.store.migrate import open_store as opened
 
-    engine = make_engine(database_url(url))
-    ensure_current(engine)
-    return engine
+    return opened(url)

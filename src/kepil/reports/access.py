@@ -31,6 +31,7 @@ from kepil.law.program_2026_2028.access_criteria import (
     access_report,
     criterion_words,
 )
+from kepil.limits import MAX_TEXT_CHARS, quoted
 from kepil.reference.regions import region_codes
 from kepil.store.reports import save_report
 
@@ -108,7 +109,9 @@ def _read(path: Path) -> pl.DataFrame:
     return pl.read_csv(path, infer_schema=False, encoding="utf8")
 
 
-def _table(directory: Path, name: str) -> tuple[pl.DataFrame | None, list[Problem]]:
+def _table(
+    directory: Path, name: str, allow_empty: bool = False
+) -> tuple[pl.DataFrame | None, list[Problem]]:
     found = [p for p in (directory / f"{name}.csv", directory / f"{name}.parquet") if p.is_file()]
     file = found[0].name if found else f"{name}.csv"
     if not found:
@@ -124,6 +127,8 @@ def _table(directory: Path, name: str) -> tuple[pl.DataFrame | None, list[Proble
         return None, [
             problem(file, None, c, M.MISSING_COLUMN.format(column=c, present=present)) for c in missing
         ]
+    if raw.height == 0 and not allow_empty:
+        return None, [problem(file, None, None, M.NO_ROWS)]
     raw = raw.with_columns(pl.lit(None, pl.Utf8).alias(c.name) for c in cols if c.name not in raw.columns)
     raw = raw.with_row_index(ROW, offset=1)
     typed: dict[str, pl.Expr] = {}
@@ -133,6 +138,8 @@ def _table(directory: Path, name: str) -> tuple[pl.DataFrame | None, list[Proble
         blank = src.is_null() | (src.str.strip_chars() == "")
         value, message = _parse(c, src)
         typed[c.name] = pl.when(blank).then(None).otherwise(value)
+        long = M.TOO_LONG.format(value="{value}", limit=MAX_TEXT_CHARS)
+        checks.append((c.name, src.str.len_chars() > MAX_TEXT_CHARS, long))
         if c.required:
             checks.append((c.name, blank, M.REQUIRED_VALUE))
         checks.append((c.name, ~blank & value.is_null(), message))
@@ -146,20 +153,21 @@ def _table(directory: Path, name: str) -> tuple[pl.DataFrame | None, list[Proble
     for (column, _, message), row in zip(checks, firsts, strict=True):
         if row is not None:
             shown = raw[column][row - 1]
-            text = message.format(value=repr(shown)) if "{value}" in message.en else message
+            text = message.format(value=quoted(shown)) if "{value}" in message.en else message
             problems.append(problem(file, row, column, text))
     problems.sort(key=lambda p: p.row or 0)
     return raw.select(**typed), problems
 
 
-def read_tables(directory: Path) -> dict[str, pl.DataFrame]:
-    """The tables of TABLES from `directory`, typed; InputFileError with every file's first problems."""
+def read_tables(directory: Path, allow_empty: bool = False) -> dict[str, pl.DataFrame]:
+    """The tables of TABLES from `directory`, typed; InputFileError with every file's first problems (a
+    file without rows is one, unless `allow_empty`)."""
     if not directory.is_dir():
         raise InvalidInput("--data", f"{directory} is not a directory")
     tables: dict[str, pl.DataFrame] = {}
     problems: list[Problem] = []
     for name in TABLES:
-        df, found = _table(directory, name)
+        df, found = _table(directory, name, allow_empty)
         problems += found
         if df is not None:
             tables[name] = df

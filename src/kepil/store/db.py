@@ -16,7 +16,7 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from kepil.errors import KepilError
+from kepil.errors import CommandFailed, KepilError
 from kepil.i18n import Text
 
 DEFAULT_URL = "sqlite:///kepil.db"
@@ -38,8 +38,9 @@ class StoreUnavailable(KepilError):
         self.detail = detail
 
 
-class StoreNotReady(KepilError):
-    """The database is reachable but its schema is not at the code's migration (`kepil db upgrade`)."""
+class StoreNotReady(CommandFailed):
+    """The database is reachable but its schema is not at the code's migration (`kepil db upgrade`); the
+    message in kk, ru and en."""
 
 
 def database_url(url: str | None = None) -> str:

@@ -22,6 +22,9 @@ ROLES = ("registrar", "provider", "analyst", "admin")
 # analyst: reads everything; admin: everything. Roles tied to one organisation need --organisation.
 ORGANISATION_ROLES = frozenset({"registrar", "provider"})
 PREFIX = "kepil_"
+# Keys revoked by this process: the service's key cache (kepil.api.auth) drops them at once; other
+# processes see the revocation when their cache entry expires (KEY_CACHE_SECONDS).
+revoked_here: set[str] = set()
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +109,7 @@ def revoke(engine: Engine, key_id: str, actor: str = "cli") -> None:
         if row.revoked_at is None:
             row.revoked_at = dt.datetime.now(dt.UTC)
             audit.record(s, actor, "revoke", "api_key", key_id)
+    revoked_here.add(key_id)
 
 
 def list_keys(engine: Engine) -> list[ApiKey]:

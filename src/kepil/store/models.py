@@ -58,6 +58,10 @@ class Provider(Base):
     # Events that free its attached people to attach elsewhere: [{"code", "date"}] with code one of
     # phc_refusal_or_reorganisation (10.6), volume_not_placed (10.7), privatisation (10.9).
     events: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    # Contact data, the only facts besides its name that a provider's own key may change (issue 14).
+    address: Mapped[str | None] = mapped_column(String(300))
+    phone: Mapped[str | None] = mapped_column(String(32))
+    email: Mapped[str | None] = mapped_column(String(254))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 

@@ -15,14 +15,14 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from kepil.errors import InvalidInput
+from kepil.errors import InvalidInput, KepilError
 from kepil.i18n import Text
 from kepil.law.care import CARE_KINDS
 from kepil.reference.regions import region
 from kepil.store import audit
 from kepil.store.db import reading, transaction
 from kepil.store.models import Attachment, Provider, PurchaseContract, attachment_in_force
-from kepil.store.validation import reraise, text_error
+from kepil.store.validation import IsoDate, reraise, text_error
 
 Id = Annotated[str, Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9_.-]+$")]
 
@@ -35,7 +35,7 @@ class ProviderEvent(BaseModel):
     code: Literal["phc_refusal_or_reorganisation", "volume_not_placed", "privatisation"] = Field(
         description="10.6, 10.7 or 10.9 of phc-attachment-rules"
     )
-    date: dt.date = Field(description="the day it took effect")
+    date: IsoDate = Field(description="the day it took effect")
 
 
 class ProviderIn(BaseModel):
@@ -54,8 +54,8 @@ class ProviderIn(BaseModel):
     palliative: bool = False
     mis_integrated: bool = False
     licence_number: Annotated[str, Field(max_length=64)] | None = None
-    licence_valid_from: dt.date | None = None
-    licence_valid_until: dt.date | None = None
+    licence_valid_from: IsoDate | None = None
+    licence_valid_until: IsoDate | None = None
     gp_positions: Annotated[int, Field(ge=0, le=100_000)] | None = None
     border_neighbour_atus: list[Annotated[str, Field(min_length=1, max_length=80)]] = Field(
         default_factory=list,
@@ -67,6 +67,15 @@ class ProviderIn(BaseModel):
     events: list[ProviderEvent] = Field(
         default_factory=list,
         description="refusal/reorganisation, volumes not placed, privatisation (10.6-10.9)",
+    )
+    address: Annotated[str, Field(min_length=1, max_length=300)] | None = Field(
+        default=None, description="contact: the postal address"
+    )
+    phone: Annotated[str, Field(min_length=3, max_length=32, pattern=r"^[0-9+() -]+$")] | None = Field(
+        default=None, description="contact: a telephone number"
+    )
+    email: Annotated[str, Field(min_length=3, max_length=254, pattern=r"^[^@\s]+@[^@\s]+$")] | None = Field(
+        default=None, description="contact: an e-mail address"
     )
 
     @field_validator("region")
@@ -97,8 +106,8 @@ class ContractIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     number: Annotated[str, Field(min_length=1, max_length=64)]
-    start: dt.date
-    end: dt.date
+    start: IsoDate
+    end: IsoDate
     care_kinds: list[str] = Field(min_length=1, description="kinds of care (shared/contracts/coverage.md)")
     sum_tiyn: Annotated[int, Field(ge=0, lt=2**63)] = Field(description="the contract's sum in tiyn")
 
@@ -131,6 +140,46 @@ class ContractIn(BaseModel):
         return self
 
 
+# What a provider's own key may change (issue 14): its name and contact data. Every other fact is regulated
+# — the licence (migrant-care-rules 9, the licence penalty of the monitoring, classifier 10.x), PHC and
+# MIS integration (phc-attachment-rules 4), palliative care, the region, ATU, rural status and GP positions
+# (79.4), border areas (8), new facilities and events (10.6-10.9) — and set by an admin only, as contracts
+# are (POST …/contracts is admin-only).
+SELF_SERVICE_FIELDS = frozenset({"id", "name", "address", "phone", "email"})
+REGULATED_TEXT = Text(
+    "«{field}» реттелетін дерек: оны тек әкімші өзгертеді; жеткізуші атауы мен байланыс деректерін ғана "
+    "өзгерте алады (тізілімдегі мәнді GET арқылы алып, өзгертпей жіберіңіз)",
+    "«{field}» — регулируемый факт: его меняет только администратор; поставщик может менять лишь "
+    "наименование и контактные данные (получите значение реестра через GET и отправьте его без изменений)",
+    "`{field}` is a regulated fact set by an admin only; a provider may change its name and contact data "
+    "(send the registry's value, as GET returns it, unchanged)",
+)
+
+
+class RegulatedFact(KepilError):
+    """A provider's own key tried to change a regulated fact of its record (403 naming the field)."""
+
+    def __init__(self, field: str) -> None:
+        self.field = field
+        self.texts = REGULATED_TEXT.format(field=field)
+        super().__init__(self.texts.en)
+
+    def text(self, lang: str = "en") -> str:
+        return self.texts[lang]
+
+
+def regulated_change(stored: dict[str, Any] | None, data: ProviderIn) -> str | None:
+    """The first regulated field whose value `data` changes (None: only name and contacts differ). A
+    record that does not exist yet is all regulated facts: only an admin registers a provider."""
+    if stored is None:
+        return "id"
+    new = data.model_dump(mode="json")
+    for name, value in new.items():
+        if name not in SELF_SERVICE_FIELDS and value != stored.get(name):
+            return name
+    return None
+
+
 def unknown_provider(provider_id: str, field: str = "organisation_id") -> InvalidInput:
     return InvalidInput(
         field,
@@ -149,20 +198,35 @@ class NotFound(LookupError):
 def put_provider(engine: Engine, data: ProviderIn, actor: str) -> tuple[dict[str, Any], bool]:
     """Create or replace a provider; returns (the record, created)."""
     with transaction(engine) as s:
-        row = s.get(Provider, data.id)
-        before = audit.snapshot(row) if row is not None else None
-        values = data.model_dump()
-        values["events"] = [e.model_dump(mode="json") for e in data.events]  # JSON column: ISO dates
-        if row is None:
-            row = Provider(**values)
-            s.add(row)
-        else:
-            for key, value in values.items():
-                setattr(row, key, value)
-        s.flush()
-        after = audit.snapshot(row)
-        audit.record(s, actor, "create" if before is None else "update", "provider", data.id, before, after)
-        return after, before is None
+        return _put(s, data, actor)
+
+
+def put_providers(engine: Engine, rows: Iterable[ProviderIn], actor: str) -> tuple[int, int]:
+    """Create or replace many providers in one transaction (all or none); returns (created, replaced)."""
+    created = replaced = 0
+    with transaction(engine) as s:
+        for data in rows:
+            _, new = _put(s, data, actor)
+            created, replaced = created + new, replaced + (not new)
+    return created, replaced
+
+
+def _put(s: Session, data: ProviderIn, actor: str) -> tuple[dict[str, Any], bool]:
+    """Create or replace one provider in the session; returns (the record, created)."""
+    row = s.get(Provider, data.id)
+    before = audit.snapshot(row) if row is not None else None
+    values = data.model_dump()
+    values["events"] = [e.model_dump(mode="json") for e in data.events]  # JSON column: ISO dates
+    if row is None:
+        row = Provider(**values)
+        s.add(row)
+    else:
+        for key, value in values.items():
+            setattr(row, key, value)
+    s.flush()
+    after = audit.snapshot(row)
+    audit.record(s, actor, "create" if before is None else "update", "provider", data.id, before, after)
+    return after, before is None
 
 
 def get_provider(engine: Engine, provider_id: str) -> dict[str, Any]:

@@ -1,9 +1,8 @@
 """Every table of every page as CSV (UTF-8 with a BOM, so that Excel reads Kazakh letters) or XLSX.
 
 Cells carry text others typed (a detachment's reason, an objection's reason, a provider's name, a claim's
-details), so a file must not turn it into a spreadsheet formula (CSV/formula injection, OWASP): a CSV text
-cell starting with = + - @ TAB or CR gets a leading apostrophe, and an XLSX text cell is always written as
-text, never as a formula (openpyxl would store "=..." as one). Numbers stay numbers."""
+details): they are written by kepil.files' formula-safe cells (`csv_cell`, `write_xlsx`), the same the
+commands' files use — a text is never a spreadsheet formula (OWASP)."""
 
 from __future__ import annotations
 
@@ -14,10 +13,10 @@ from typing import Any
 
 from fastapi import Response
 
+from kepil.files import csv_cell, write_xlsx
 from kepil.web.tables import Table, exported
 
 FORMATS = ("csv", "xlsx")
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -31,38 +30,10 @@ def _sheet_title(table: Table, lang: str) -> str:
     return title or table.name[:31]
 
 
-def csv_cell(value: Any) -> Any:
-    """A text that a spreadsheet would read as a formula, quoted with an apostrophe (OWASP's advice)."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
 def xlsx_bytes(header: list[str], rows: list[list[Any]], title: str) -> bytes:
-    """One sheet. A text starting with "=" is a text cell (openpyxl would write it as a formula); control
-    characters XML cannot carry are replaced by U+FFFD (openpyxl would refuse the file); the rest as is.
-    openpyxl is imported here: only a download needs it, not every server start."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(title=title)
-
-    def cell(value: Any) -> Any:
-        if isinstance(value, str):
-            value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
-        if isinstance(value, str) and value.startswith("="):
-            text_cell = WriteOnlyCell(ws, value=value)
-            text_cell.data_type = "s"
-            return text_cell
-        return value
-
-    ws.append(header)
-    for row in rows:
-        ws.append([cell(v) for v in row])
+    """One sheet of formula-safe cells (kepil.files.write_xlsx), as bytes for a download."""
     out = io.BytesIO()
-    wb.save(out)
+    write_xlsx(header, rows, out, title)
     return out.getvalue()
 
 

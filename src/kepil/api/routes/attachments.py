@@ -5,21 +5,23 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import orjson
 from fastapi import APIRouter, Depends, HTTPException, Request
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.responses import Response
 
 from kepil.api.auth import allow, own_organisation
-from kepil.api.errors import error_response, json_response, request_lang
+from kepil.api.errors import json_response
+from kepil.api.routing import BoundedRoute, RowId
 from kepil.api.threads import in_store_thread
 from kepil.law.phc_attachment_rules.application import parse_application
+from kepil.limits import check_lengths, load_json
 from kepil.store import attachments as registry
 from kepil.store.keys import Principal
 from kepil.store.models import END_REASON_MAX
-from kepil.validation import BODY_NOT_JSON, valid_iin
+from kepil.store.validation import IsoDate
+from kepil.validation import valid_iin
 
-router = APIRouter(prefix="/v1", tags=["attachments"])
+router = APIRouter(prefix="/v1", tags=["attachments"], route_class=BoundedRoute)
 WRITERS = allow("registrar")
 READERS = allow("registrar", "analyst")
 
@@ -27,7 +29,7 @@ READERS = allow("registrar", "analyst")
 class Detachment(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    date: dt.date = Field(description="the first day the person is no longer attached")
+    date: IsoDate = Field(description="the first day the person is no longer attached")
     reason: str = Field(min_length=1, max_length=END_REASON_MAX)
 
 
@@ -62,11 +64,8 @@ def _checked(iin: str) -> str:
     },
 )
 async def attach(request: Request, who: Principal = Depends(WRITERS)) -> Response:
-    body = await request.body()
-    try:
-        raw = orjson.loads(body)
-    except orjson.JSONDecodeError:
-        return error_response(422, "invalid_input", "body", BODY_NOT_JSON[request_lang(request)])
+    raw = load_json(await request.body())  # bounded in size and depth (kepil.limits): else 422 `body`
+    check_lengths(raw, "")  # and every text in it: an error never quotes a megabyte back
     # Attachments decided by the regional commission (which a person may later dispute, ground 10.5) are
     # recorded by the health department: an admin key, flag `by_regional_commission`.
     by_commission = isinstance(raw, dict) and raw.pop("by_regional_commission", False) is True
@@ -79,7 +78,9 @@ async def attach(request: Request, who: Principal = Depends(WRITERS)) -> Respons
 
 
 @router.get("/attachments/{attachment_id}", summary="One attachment")
-def get_attachment(request: Request, attachment_id: int, who: Principal = Depends(READERS)) -> dict[str, Any]:
+def get_attachment(
+    request: Request, attachment_id: RowId, who: Principal = Depends(READERS)
+) -> dict[str, Any]:
     out = registry.get_attachment(request.app.state.engine, attachment_id)
     own_organisation(who, out["organisation_id"])
     return out
@@ -87,7 +88,7 @@ def get_attachment(request: Request, attachment_id: int, who: Principal = Depend
 
 @router.post("/attachments/{attachment_id}/detach", summary="End a current attachment on a date")
 def detach(
-    request: Request, attachment_id: int, body: Detachment, who: Principal = Depends(WRITERS)
+    request: Request, attachment_id: RowId, body: Detachment, who: Principal = Depends(WRITERS)
 ) -> dict[str, Any]:
     engine = request.app.state.engine
     current = registry.get_attachment(engine, attachment_id)
@@ -106,7 +107,7 @@ def person_attachments(request: Request, iin: str, who: Principal = Depends(READ
 
 @router.get("/persons/{iin}/attachment", summary="The attachment in force on a date (default today)")
 def person_attachment(
-    request: Request, iin: str, date: dt.date | None = None, who: Principal = Depends(READERS)
+    request: Request, iin: str, date: IsoDate | None = None, who: Principal = Depends(READERS)
 ) -> dict[str, Any]:
     row = registry.attached_on(request.app.state.engine, _checked(iin), date or dt.date.today())
     if row is None:

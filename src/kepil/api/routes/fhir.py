@@ -21,13 +21,15 @@ from kepil.api.fhir.eligibility import (
     to_coverage_requests,
     to_response,
 )
+from kepil.api.routing import BoundedRoute
 from kepil.coverage.decision import decide
+from kepil.errors import InvalidInput
+from kepil.limits import check_lengths, load_json
 from kepil.store import attachments as registry
 from kepil.store.keys import Principal
 from kepil.store.providers import NotFound
-from kepil.validation import BODY_NOT_JSON
 
-router = APIRouter(prefix="/fhir", tags=["FHIR R4"])
+router = APIRouter(prefix="/fhir", tags=["FHIR R4"], route_class=BoundedRoute)
 FHIR_JSON = "application/fhir+json"
 
 
@@ -51,15 +53,28 @@ def _lookup(request: Request) -> Any:
     "/CoverageEligibilityRequest",
     summary="CoverageEligibilityRequest in, CoverageEligibilityResponse out (purposes validation, benefits)",
     response_class=Response,
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                FHIR_JSON: {
+                    "schema": {
+                        "type": "object",
+                        "required": ["resourceType"],
+                        "properties": {"resourceType": {"const": "CoverageEligibilityRequest"}},
+                    }
+                }
+            },
+        }
+    },
 )
 async def eligibility(request: Request, who: Principal = Depends(ANY_ROLE)) -> Response:
     lang = request_lang(request)
     try:
-        body = orjson.loads(await request.body())
-    except orjson.JSONDecodeError:
-        return _fhir(
-            error_response(None, "CoverageEligibilityRequest", "invalid_input", BODY_NOT_JSON, lang=lang), 422
-        )
+        body = load_json(await request.body(), "CoverageEligibilityRequest")  # bounded (kepil.limits)
+        check_lengths(body, "CoverageEligibilityRequest")
+    except InvalidInput as e:
+        return _fhir(error_response(None, e.field, "invalid_input", e.texts, lang=lang), 422)
     try:
         resource = parse_request(body)
     except FhirInvalid as e:

@@ -6,32 +6,56 @@ import datetime as dt
 from dataclasses import asdict
 from typing import Any
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, Request
 from starlette.responses import Response
 
 from kepil.api.auth import allow, own_organisation
 from kepil.api.errors import json_response
+from kepil.api.routing import BoundedRoute, Limit, Offset
+from kepil.errors import InvalidInput
+from kepil.i18n import Text
 from kepil.law.phc_attachment_rules.panel import panel_report
 from kepil.reference.regions import region
 from kepil.store import providers as store
 from kepil.store.db import reading
 from kepil.store.keys import Principal
+from kepil.store.validation import IsoDate
 
-router = APIRouter(prefix="/v1", tags=["providers and contracts"])
+router = APIRouter(prefix="/v1", tags=["providers and contracts"], route_class=BoundedRoute)
+ID_DIFFERS = Text(
+    "денедегі id жолдағы id-ден өзгеше",
+    "id в теле отличается от id в пути",
+    "the body's id differs from the id in the path",
+)
 ADMIN = allow()
 OWN_OR_READER = allow("provider", "registrar", "analyst")
 
 
 @router.put(
-    "/providers/{provider_id}", summary="Register or replace a provider (admin, or the provider itself)"
+    "/providers/{provider_id}",
+    summary="Register or replace a provider (admin); a provider's own key changes its name and contacts",
+    description=(
+        "Regulated facts (licence, PHC, palliative, MIS integration, region, ATU, rural, GP positions, "
+        "border areas, new facility, events) are set by an admin only: a provider's own key that changes "
+        "one is 403 naming it. Contracts are registered by an admin (POST …/contracts)."
+    ),
 )
 def put_provider(
     request: Request, provider_id: str, body: store.ProviderIn, who: Principal = Depends(allow("provider"))
 ) -> Response:
     own_organisation(who, provider_id)
     if body.id != provider_id:
-        raise HTTPException(422, "the body's id differs from the path")
-    out, created = store.put_provider(request.app.state.engine, body, who.actor)
+        raise InvalidInput("id", ID_DIFFERS)
+    engine = request.app.state.engine
+    if who.role != "admin":
+        try:
+            stored = store.get_provider(engine, provider_id)
+        except store.NotFound:
+            stored = None
+        changed = store.regulated_change(stored, body)
+        if changed is not None:
+            raise store.RegulatedFact(changed)
+    out, created = store.put_provider(engine, body, who.actor)
     return json_response(out, 201 if created else 200)
 
 
@@ -40,15 +64,15 @@ def list_providers(
     request: Request,
     region_code: str | None = None,
     phc: bool | None = None,
-    limit: int = 1000,
-    offset: int = 0,
+    limit: Limit = 1000,
+    offset: Offset = 0,
     who: Principal = Depends(OWN_OR_READER),
 ) -> list[dict[str, Any]]:
     engine = request.app.state.engine
     if who.organisation_id is not None and who.role in ("provider", "registrar"):
         return [store.get_provider(engine, who.organisation_id)]
     code = region(region_code, "region_code").code if region_code else None
-    return store.list_providers(engine, code, phc, min(max(limit, 1), 10_000), max(offset, 0))
+    return store.list_providers(engine, code, phc, limit, offset)
 
 
 @router.get("/providers/{provider_id}", summary="One provider")
@@ -68,7 +92,7 @@ def add_contract(
 
 @router.get("/providers/{provider_id}/contracts", summary="A provider's purchase contracts")
 def provider_contracts(
-    request: Request, provider_id: str, date: dt.date | None = None, who: Principal = Depends(OWN_OR_READER)
+    request: Request, provider_id: str, date: IsoDate | None = None, who: Principal = Depends(OWN_OR_READER)
 ) -> list[dict[str, Any]]:
     own_organisation(who, provider_id)
     return store.contracts(request.app.state.engine, provider_id, date)
@@ -76,7 +100,7 @@ def provider_contracts(
 
 @router.get("/contracts", summary="All purchase contracts, or those in force on a date")
 def all_contracts(
-    request: Request, date: dt.date | None = None, who: Principal = Depends(allow("analyst"))
+    request: Request, date: IsoDate | None = None, who: Principal = Depends(allow("analyst"))
 ) -> list[dict[str, Any]]:
     return store.contracts(request.app.state.engine, None, date)
 
@@ -96,7 +120,7 @@ def _counts(request: Request, on: dt.date, organisation_id: str | None = None) -
     summary="PHC organisations with the people attached and the GP panel size (program-2026-2028 79.4)",
 )
 def organisations(
-    request: Request, date: dt.date | None = None, who: Principal = Depends(allow("analyst"))
+    request: Request, date: IsoDate | None = None, who: Principal = Depends(allow("analyst"))
 ) -> list[dict[str, Any]]:
     on = date or dt.date.today()
     counts = _counts(request, on)
@@ -108,7 +132,7 @@ def organisations(
 def organisation(
     request: Request,
     organisation_id: str,
-    date: dt.date | None = None,
+    date: IsoDate | None = None,
     who: Principal = Depends(OWN_OR_READER),
 ) -> dict[str, Any]:
     own_organisation(who, organisation_id)

@@ -28,9 +28,18 @@ from typing import Any, Literal
 import polars as pl
 
 from kepil.claims import messages as M
-from kepil.claims.inputs import InputFileError, check_columns, icd_map, problem, region_map
+from kepil.claims.inputs import (
+    InputFileError,
+    check_columns,
+    check_rows,
+    icd_map,
+    max_chars,
+    problem,
+    region_map,
+)
 from kepil.i18n import Text
 from kepil.law.parameters import value
+from kepil.limits import quoted
 
 MILLI = 1000  # quantities are held as int64 thousandths of their unit
 
@@ -136,6 +145,8 @@ def _column(
     norm: pl.Expr
     if col.kind == "text":
         norm = pl.when(given).then(s)
+        limit = max_chars(col.name)
+        checks.append((s.str.len_chars() > limit, M.TOO_LONG.format(value="{value}", limit=limit)))
     elif col.kind in ("region", "icd10"):
         values = (distinct if distinct is not None else pl.Series([], dtype=pl.Utf8)).to_list()
         mapping = (region_map if col.kind == "region" else icd_map)(values)  # each distinct value once
@@ -166,13 +177,14 @@ def _column(
     return norm.cast(_DTYPE[col.kind]).alias(col.name), [(b.fill_null(False), m) for b, m in checks]
 
 
-def _shown(v: Any) -> str:
-    text = "" if v is None else str(v)
-    return repr(text if len(text) <= 60 else text[:57] + "...")
+_shown = quoted
 
 
 def read_table(
-    path: Path, spec: TableSpec, extra: tuple[tuple[str, pl.Expr, Text], ...] = ()
+    path: Path,
+    spec: TableSpec,
+    extra: tuple[tuple[str, pl.Expr, Text], ...] = (),
+    allow_empty: bool = False,
 ) -> pl.DataFrame:
     """The file validated and typed by `spec` (quantities int64 thousandths). Every check is one boolean
     expression; one aggregation finds each failing check's lowest row. Raises InputFileError (file, row,
@@ -186,6 +198,7 @@ def read_table(
         lf = lf.collect().lazy()
         schema = lf.collect_schema()
         check_columns(file, (c.name for c in spec.columns if c.required), schema.names())
+        check_rows(lf, file, allow_empty)
         mapped = [c for c in spec.columns if c.kind in ("region", "icd10") and c.name in schema]
         frames = pl.collect_all([lf.select(pl.col(c.name).drop_nulls().unique()) for c in mapped])
         distinct = {c.name: f.to_series() for c, f in zip(mapped, frames, strict=True)}
@@ -283,7 +296,7 @@ INPATIENT = TableSpec(
 )
 
 
-def load_patients(path: Path) -> pl.DataFrame:
+def load_patients(path: Path, allow_empty: bool = False) -> pl.DataFrame:
     """The patients file validated (`PATIENTS`), with the checks across columns: the courses fit in the
     year (drug-rules 20, reading in `outpatient_need`); a trade name only with intolerance (drug-rules
     26)."""
@@ -291,12 +304,12 @@ def load_patients(path: Path) -> pl.DataFrame:
         ("courses_per_year", pl.col("first_month") + pl.col("courses_per_year") - 1 > 12, PAST_DECEMBER),
         ("trade_name", pl.col("trade_name").is_not_null() & ~pl.col("intolerance"), TRADE_NAME),
     )
-    return read_table(path, PATIENTS, extra)
+    return read_table(path, PATIENTS, extra, allow_empty)
 
 
-def load_inpatient(path: Path) -> pl.DataFrame:
+def load_inpatient(path: Path, allow_empty: bool = False) -> pl.DataFrame:
     """The inpatient / day-hospital file validated (`INPATIENT`, drug-rules 21)."""
-    return read_table(path, INPATIENT)
+    return read_table(path, INPATIENT, allow_empty=allow_empty)
 
 
 def outpatient_need(lf: pl.LazyFrame, on: dt.date) -> pl.LazyFrame:

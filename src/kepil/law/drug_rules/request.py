@@ -64,9 +64,10 @@ class DeadlineWarning:
     values: dict[str, str] = field(default_factory=dict)
 
 
-def load_need(path: Path) -> pl.DataFrame:
-    """The need file validated (`NEED`); raises InputFileError with file, row and column."""
-    return read_table(path, NEED)
+def load_need(path: Path, allow_empty: bool = False) -> pl.DataFrame:
+    """The need file validated (`NEED`); raises InputFileError with file, row and column (a file without
+    rows too, unless `allow_empty`)."""
+    return read_table(path, NEED, allow_empty=allow_empty)
 
 
 def _deadline(name: str, year: int, on: dt.date) -> dt.date:

@@ -37,7 +37,7 @@ import polars as pl
 from kepil.claims.inputs import TARGET, InputFileError, problem, validate_file
 from kepil.claims.schema import Column, Table
 from kepil.errors import InvalidInput
-from kepil.files import written_whole
+from kepil.files import write_table
 from kepil.i18n import LANGS, Text
 from kepil.law import acts
 from kepil.law.mvd_paid_services import rules as R
@@ -104,14 +104,14 @@ _VALID = Text(
 )
 
 
-def read_ledger(path: Path) -> pl.DataFrame:
+def read_ledger(path: Path, allow_empty: bool = False) -> pl.DataFrame:
     """The validated ledger, normalised (dates, int64 tiyn, booleans), with `row` (1-based data row).
 
     Raises InputFileError (file, row, column; kk/ru/en) for the first problem of the file."""
     path = Path(path)
     with tempfile.TemporaryDirectory(prefix="kepil-mvd-") as tmp:
         stage = Path(tmp) / "ledger.text.parquet"  # a directory of its own: no unique name needed
-        lf, plan, _ = validate_file(LEDGER, path, stage, lambda _msg: None)
+        lf, plan, _ = validate_file(LEDGER, path, stage, lambda _msg: None, allow_empty)
         cols = [
             plan.norm[c.name] if c.name in plan.norm else pl.lit(None, TARGET[c.type]).alias(c.name)
             for c in LEDGER.columns
@@ -230,22 +230,17 @@ def check_ledger(ledger: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def check_ledger_file(path: Path) -> pl.DataFrame:
-    """`check_ledger(read_ledger(path))`."""
-    return check_ledger(read_ledger(path))
+def check_ledger_file(path: Path, allow_empty: bool = False) -> pl.DataFrame:
+    """`check_ledger(read_ledger(path))`; a ledger without lines is refused unless `allow_empty`."""
+    return check_ledger(read_ledger(path, allow_empty))
 
 
 def write_result(result: pl.DataFrame, out: Path) -> None:
-    """The checked lines as CSV or Parquet (by the suffix); written to a temporary name, then renamed."""
+    """The checked lines as CSV (formula-safe) or Parquet by the suffix, whole or not at all (kepil.files)."""
     out = Path(out)
-    suffix = out.suffix.lower()
-    if suffix not in (".csv", ".parquet"):
+    if out.suffix.lower() not in (".csv", ".parquet"):
         raise InvalidInput(str(out), OUTPUT_SUFFIX)
-    with written_whole(out) as tmp:
-        if suffix == ".csv":
-            result.write_csv(tmp)
-        else:
-            result.write_parquet(tmp)
+    write_table(result, out)
 
 
 def summary(result: pl.DataFrame) -> pl.DataFrame:

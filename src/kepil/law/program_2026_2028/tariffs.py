@@ -20,7 +20,6 @@ deadlines of the Program's three years) are all working days, so no transfer que
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -36,6 +35,7 @@ import yaml
 from kepil.errors import InvalidInput
 from kepil.i18n import Text
 from kepil.law.citation import Citation
+from kepil.limits import MAX_JSON_BYTES, MAX_JSON_DEPTH, TOO_DEEP, TOO_LARGE, json_depth, load_json, quoted
 from kepil.reference.regions import region as region_of
 from kepil.reference.regions import regions as all_regions
 
@@ -346,13 +346,13 @@ class _Reader:
 
     def tiyn(self, value: Any, path: str, maximum: int = MAX_TARIFF_TIYN) -> int:
         if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= maximum:
-            self.fail(path, "tiyn", max=maximum, value=repr(value))
+            self.fail(path, "tiyn", max=maximum, value=quoted(value))
         return value
 
     def code(self, value: Any, path: str) -> str:
         # Codes are written into JSON as they are (payment inputs): no quote, backslash or control character.
         if not isinstance(value, str) or not value.strip() or len(value) > 64 or _UNSAFE.search(value):
-            self.fail(path, "code", value=repr(value))
+            self.fail(path, "code", value=quoted(value))
         return value.strip()
 
     def text(self, value: Any, path: str) -> str | None:
@@ -377,7 +377,7 @@ class _Reader:
                 return dt.date.fromisoformat(value.strip())
             except ValueError:
                 pass
-        self.fail(path, "date", value=repr(value))
+        self.fail(path, "date", value=quoted(value))
 
     def weight(self, value: Any, path: str) -> Decimal:
         bad = isinstance(value, bool) or not isinstance(value, int | float | str | Decimal)
@@ -389,7 +389,7 @@ class _Reader:
         if bad or not w.is_finite() or not isinstance(exponent, int) or -exponent > WEIGHT_PLACES:
             bad = True
         if bad or not Decimal(0) < w <= MAX_WEIGHT:
-            self.fail(path, "weight", max=MAX_WEIGHT, places=WEIGHT_PLACES, value=repr(value))
+            self.fail(path, "weight", max=MAX_WEIGHT, places=WEIGHT_PLACES, value=quoted(value))
         return w
 
     def block(self, value: Any, path: str) -> tuple[int, int, str | None]:
@@ -399,7 +399,7 @@ class _Reader:
                 self.fail(_join(path, key), "missing")
         term = raw["term_days"]
         if isinstance(term, bool) or not isinstance(term, int) or not 1 <= term <= MAX_TERM_DAYS:
-            self.fail(_join(path, "term_days"), "term", max=MAX_TERM_DAYS, value=repr(term))
+            self.fail(_join(path, "term_days"), "term", max=MAX_TERM_DAYS, value=quoted(term))
         return (
             term,
             self.tiyn(raw["amount_tiyn"], _join(path, "amount_tiyn")),
@@ -420,7 +420,7 @@ def parse_tariffs(data: Any, file: str = "<tariffs>", *, check_deadline: bool = 
             rd.fail(key, "missing")
     year = doc["year"]
     if isinstance(year, bool) or year not in PROGRAM_YEARS:
-        rd.fail("year", "year", years=", ".join(map(str, PROGRAM_YEARS)), value=repr(year))
+        rd.fail("year", "year", years=", ".join(map(str, PROGRAM_YEARS)), value=quoted(year))
     approved_on = rd.date(doc["approved_on"], "approved_on")
     exception: Exception77 | None = None
     if doc.get("exception") is not None:
@@ -428,7 +428,7 @@ def parse_tariffs(data: Any, file: str = "<tariffs>", *, check_deadline: bool = 
             exception = Exception77(doc["exception"])
         except ValueError:
             allowed = ", ".join(e.value for e in Exception77)
-            rd.fail("exception", "exception", allowed=allowed, value=repr(doc["exception"]))
+            rd.fail("exception", "exception", allowed=allowed, value=quoted(doc["exception"]))
     illustrative = doc.get("illustrative", False)
     if not isinstance(illustrative, bool):
         rd.fail("illustrative", "bool")
@@ -454,7 +454,7 @@ def parse_tariffs(data: Any, file: str = "<tariffs>", *, check_deadline: bool = 
         try:
             code = region_of(str(key), path).code
         except InvalidInput:
-            rd.fail(path, "region", value=repr(key), codes=", ".join(r.code for r in all_regions()))
+            rd.fail(path, "region", value=quoted(key), codes=", ".join(r.code for r in all_regions()))
         if code in regions:
             rd.fail(path, "region_twice", code=code)
         item = rd.mapping(raw, path, REGION_FIELDS)
@@ -526,9 +526,24 @@ def load_tariffs(path: str | Path, *, check_deadline: bool = True) -> TariffBook
     if suffix not in (".yaml", ".yml", ".json"):
         raise TariffBookError(name, "", _M["format"])
     try:
-        text = p.read_text(encoding="utf-8")
-        data = json.loads(text) if suffix == ".json" else yaml.safe_load(text)
+        raw = p.read_bytes()
+        if len(raw) > MAX_JSON_BYTES:
+            raise TariffBookError(name, "", TOO_LARGE.format(size=len(raw), limit=MAX_JSON_BYTES))
+        if suffix == ".json":
+            data = load_json(raw, name)  # bounded in depth (kepil.limits)
+        else:
+            text = raw.decode("utf-8")
+            # YAML nests by brackets or by indentation; PyYAML composes recursively: bounded the same way
+            if json_depth(text.encode()) > MAX_JSON_DEPTH:
+                raise TariffBookError(name, "", TOO_DEEP.format(limit=MAX_JSON_DEPTH))
+            data = yaml.safe_load(text)
+    except InvalidInput as e:
+        if isinstance(e, TariffBookError):
+            raise
+        raise TariffBookError(name, "", e.texts) from None
+    except RecursionError:
+        raise TariffBookError(name, "", TOO_DEEP.format(limit=MAX_JSON_DEPTH)) from None
     except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError) as e:
-        reason = str(e).splitlines()[0] if str(e) else type(e).__name__
+        reason = str(e).splitlines()[0][:200] if str(e) else type(e).__name__
         raise TariffBookError(name, "", _M["file"].format(reason=reason)) from None
     return parse_tariffs(data, name, check_deadline=check_deadline)

@@ -13,8 +13,10 @@ import ibis
 import ibis.expr.types as ir
 import polars as pl
 
+from kepil.claims.messages import NO_ROWS_PLAIN
 from kepil.errors import InvalidInput
 from kepil.i18n import Text
+from kepil.limits import quoted
 from kepil.reference.regions import region_codes
 
 ColumnKind = Literal["string", "date", "int", "bool"]
@@ -71,13 +73,20 @@ _NOT_FOUND = Text("файл табылмады", "файл не найден", "
 
 
 def read_input(
-    con: ibis.BaseBackend, path: Path, columns: Sequence[Col], workdir: Path, *, check: bool = True
+    con: ibis.BaseBackend,
+    path: Path,
+    columns: Sequence[Col],
+    workdir: Path,
+    *,
+    check: bool = True,
+    allow_empty: bool = False,
 ) -> ir.Table:
     """A Parquet or CSV file as an Ibis table of `columns` (cast; absent optional ones as typed nulls) and
     `_row` (1-based data row, header not counted). A missing column raises `BatchInputError` at once;
     empty required values and values of the wrong type (`input_checks`) do too, in one scan — or, with
     `check=False`, are left to the caller's own scan (the table then keeps `_raw_<column>`, the text
-    given, for each column that needed converting)."""
+    given, for each column that needed converting). A file without data rows is refused unless
+    `allow_empty` (issue 14: a header-only file must not pass as a result)."""
     name = path.name
     if not path.is_file():
         raise BatchInputError(name, None, None, _NOT_FOUND)
@@ -100,6 +109,8 @@ def read_input(
     for c in columns:
         if c.required and c.name not in present:
             raise BatchInputError(name, None, c.name, _MISSING_COLUMN)
+    if not allow_empty and int(raw.count().execute()) == 0:  # Parquet: from the file's metadata
+        raise BatchInputError(name, None, None, NO_ROWS_PLAIN)
     values: dict[str, ir.Value] = {"_row": raw._row.cast("int64")}
     for c in columns:
         if c.name not in present:
@@ -129,7 +140,10 @@ def input_checks(t: ir.Table, columns: Sequence[Col]) -> list[tuple[str, ir.Bool
         if raw in t.columns and c.kind != "string":
             out.append((c.name, t[raw].notnull() & t[c.name].isnull(), _TYPE[c.kind]))
         if not c.nullable:
-            out.append((c.name, t[c.name].isnull(), _EMPTY))
+            # empty is judged on the text given (a value that did not convert, or a region the registry
+            # does not know, is reported by its own check, never as "empty": issue 14)
+            given = t[raw] if raw in t.columns else t[c.name]
+            out.append((c.name, given.isnull(), _EMPTY))
     return out
 
 
@@ -171,8 +185,9 @@ def first_bad(
         key = table[unique[0]]
         w = table.select(table._row, _k=ibis.row_number().over(group_by=key, order_by=table._row))
         repeated = w.filter(w._k > 0)._row.min().to_pyarrow().as_py()
-        all_checks.append((unique[0], ibis.literal(True), unique[1]))
-        hits.append((repeated, len(all_checks) - 1))
+        if repeated is not None:  # the counts differ by nulls only: the required check names those
+            all_checks.append((unique[0], ibis.literal(True), unique[1]))
+            hits.append((repeated, len(all_checks) - 1))
     if not hits:
         return
     row, i = min(hits)
@@ -183,7 +198,7 @@ def first_bad(
         shown = f"_raw_{column}" if f"_raw_{column}" in src.columns else column
         got = src.filter(src._row == row).select(v=src[shown].cast("string")).limit(1).to_pyarrow()
         value = got.column("v")[0].as_py() if got.num_rows else None
-    raise BatchInputError(file, int(row), column, message.format(value=repr(value)))
+    raise BatchInputError(file, int(row), column, message.format(value=quoted(value)))
 
 
 def _regions_table() -> ir.Table:

@@ -158,11 +158,12 @@ def attached_from_store(database_url: str, on: dt.date) -> pa.Table:
     organisation's region: the КЖН base of PHC payment (app2.2 item 1)."""
     from sqlalchemy import select
 
-    from kepil.store.db import make_engine, reading
+    from kepil.store.db import reading
+    from kepil.store.migrate import open_store
     from kepil.store.models import Provider
     from kepil.store.providers import attached_counts
 
-    engine = make_engine(database_url)
+    engine = open_store(database_url)
     with reading(engine) as s:
         counts = attached_counts(s, on)
         region_of = {str(i): str(r) for i, r in s.execute(select(Provider.id, Provider.region)).all()}

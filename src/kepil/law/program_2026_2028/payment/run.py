@@ -129,8 +129,17 @@ def pay_to_files(
     with priced_run(claims, book, period=period, attached=attached, progress=progress) as (backend, out):
         if progress:
             progress(f"writing {amounts.name}")
-        if amounts.suffix.lower() == ".csv":
-            backend.to_csv(out, amounts)
+        if amounts.suffix.lower() == ".csv":  # through Parquet, streamed to formula-safe CSV (kepil.files)
+            from kepil.files import sink_csv, temp_beside
+
+            staged = temp_beside(amounts, ".parquet")
+            try:
+                backend.to_parquet(out, staged)
+                import polars as pl
+
+                sink_csv(pl.scan_parquet(staged), amounts)
+            finally:
+                staged.unlink(missing_ok=True)
         else:
             backend.to_parquet(out, amounts)
         if progress:
