@@ -128,11 +128,11 @@ def build(mk: ClaimMaker, shape: dict[str, np.ndarray], rule_ix: dict[str, int])
     if visits.size:
         m = int(visits.sum())
         person = np.repeat(mk.add_persons(visits.size), visits)
-        first = np.repeat(rng.integers(p0, p1 - 8, visits.size), visits)
-        nth = np.arange(m) - np.repeat(np.cumsum(visits) - visits, visits)
-        c = _phc_visits(mk, m, first + nth, person)
+        head = np.repeat(np.cumsum(visits) - visits, visits)  # each visit's person's first row
+        nth = np.arange(m) - head
+        start_day = np.repeat(rng.integers(p0, p1 - 8, visits.size), visits)
+        c = _phc_visits(mk, m, start_day + nth, person)
         # one polyclinic and one diagnosis per person
-        head = np.repeat(np.cumsum(visits) - visits, visits)
         c["provider"] = c["contract"] = c["provider"][head]
         c["icd"] = c["icd"][head]
         c["rule"] = np.where(nth >= REPEATS[0] - 1, rule_ix["repeated_visits"], -1)
