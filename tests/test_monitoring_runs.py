@@ -119,7 +119,7 @@ def install_fake(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Fake:
     f = Fake(tmp_path)
     monkeypatch.setattr(run_mod, "load_inputs", f.load_inputs)
     monkeypatch.setattr(run_mod, "find_defects", f.find_defects)
-    monkeypatch.setattr(run_mod, "rule_versions", lambda _period: dict(f.versions))
+    monkeypatch.setattr(run_mod, "rule_versions", lambda _period, _columns=None: dict(f.versions))
     return f
 
 
@@ -448,7 +448,10 @@ def test_a_real_run_stores_the_injected_defects_and_a_rerun_changes_nothing(
 
     assert keys(found) == keys(truth)
     assert first.period == "2026-03" and first.store["added"] == first.defects == len(found)
-    assert set(first.rule_versions) == {r["rule"] for r in truth}
+    # every algorithm ran (the synthetic claims carry practitioner_id); a month of 1,000 claims has no
+    # overloaded practitioner-month to find
+    assert set(first.rule_versions) == {r["rule"] for r in truth} | {"practitioner_monthly_load"}
+    assert first.checks["not_run"] == []
     before = stored(mstore)
     again = run_mod.run_monitoring(*files, tmp_path / "out", tariffs=book, database_url=store_url)
     assert again.store["added"] == again.store["removed"] == 0 and stored(mstore) == before
@@ -463,7 +466,7 @@ from kepil.monitoring import run as run_mod, store as store_mod
 fake = Fake(Path({tmp!r}) / "kill")
 fake.found = [defect("C2", "K1"), defect("C4", "K2"), defect("C6", "K2")]
 run_mod.load_inputs, run_mod.find_defects = fake.load_inputs, fake.find_defects
-run_mod.rule_versions = lambda _p: dict(fake.versions)
+run_mod.rule_versions = lambda _p, _c=None: dict(fake.versions)
 real = store_mod.bulk_load
 def half_then_killed(conn, table):
     real(conn, table.slice(0, table.num_rows // 2))

@@ -79,7 +79,7 @@ def fake(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Fake:
     f = Fake(tmp_path)
     monkeypatch.setattr(run_mod, "load_inputs", f.load_inputs)
     monkeypatch.setattr(run_mod, "find_defects", f.find_defects)
-    monkeypatch.setattr(run_mod, "rule_versions", lambda _p: {"readmission_30d": 1, "no_licence": 1})
+    monkeypatch.setattr(run_mod, "rule_versions", lambda _p, _c=None: {"readmission_30d": 1, "no_licence": 1})
     return f
 
 

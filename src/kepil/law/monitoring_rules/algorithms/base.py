@@ -106,6 +106,9 @@ class MonitoringRule:
     # A row rule's amount the penalty's percent applies to, when it is not the whole claim's (e.g. the
     # bed-days after a death only); in tiyn, integer arithmetic in the engine.
     amount: RowAmount | None = None
+    # One defect per established fact, not one per period: a later period's run that finds the same fact
+    # again adds nothing (e.g. the licence breach of 10, third part: 10 % of the contract sum, once).
+    per_fact: bool = False
 
     def window(self, first: dt.date, last: dt.date, region: str | None) -> Window | None:
         """The period [first, last] cut to the rule's validity, or None when they do not meet."""
