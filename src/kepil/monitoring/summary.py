@@ -48,7 +48,7 @@ class RunSummary:
     seconds: float
     notes: list[dict[str, Any]] = field(default_factory=list)
     kind: str = "current"  # current (21) or unscheduled (2.6, 53)
-    # what was checked: rows with their algorithms and versions, rows not checked and why (kepil.monitoring.checks)
+    # what was checked: rows with their algorithms and versions, rows not checked and why (monitoring.checks)
     checks: dict[str, Any] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
