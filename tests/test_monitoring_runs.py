@@ -299,14 +299,15 @@ def test_objection_within_the_window_then_refused_after_it(mstore, store_url, fa
     ok = wf.object_defect(mstore, ids[0], dt.date(2026, 4, 1), "not a readmission")
     assert ok["status"] == "objected" and ok["objection_deadline"] == "2026-04-01"
     with pytest.raises(InvalidInput) as e:
-        wf.object_defect(mstore, ids[1], dt.date(2026, 4, 2))
+        wf.object_defect(mstore, ids[1], dt.date(2026, 4, 2), "late")
     assert "2026-04-01" in e.value.message and "26" in e.value.message
     assert "2026-04-01" in e.value.text("kk") and "2026-04-01" in e.value.text("ru")
     with pytest.raises(InvalidInput, match="objected"):
-        wf.object_defect(mstore, ids[0], dt.date(2026, 3, 30))
-    assert wf.resolve_objection(mstore, ids[0], dt.date(2026, 4, 3), "withdrawn")["status"] == "withdrawn"
+        wf.object_defect(mstore, ids[0], dt.date(2026, 3, 30), "again")
+    answer = wf.resolve_objection(mstore, ids[0], dt.date(2026, 4, 3), "withdrawn", "a transfer indeed")
+    assert answer["status"] == "withdrawn" and answer["resolution_reason"] == "a transfer indeed"
     with pytest.raises(InvalidInput):
-        wf.object_defect(mstore, "nope", dt.date(2026, 3, 30))
+        wf.object_defect(mstore, "nope", dt.date(2026, 3, 30), "?")
     with reading(mstore) as s:
         from kepil.store import audit
 
@@ -326,6 +327,9 @@ def test_what_is_due_and_refunds_of_hidden_defects(mstore, store_url, fake, tmp_
     assert all(r["current_payments_continue"] for r in refund)  # 53-2
     c1 = next(r for r in stored(mstore) if r["claim_id"] == "C1")
     wf.record_notice(mstore, c1["id"], dt.date(2026, 12, 10))
+    with pytest.raises(InvalidInput, match="unscheduled monitoring"):  # 53: the amount is set first
+        wf.record_refund(mstore, c1["id"], dt.date(2027, 2, 1))
+    assert wf.record_unscheduled(mstore, c1["id"], dt.date(2027, 1, 20))["refund_amount"] == c1["penalty"]
     wf.record_refund(mstore, c1["id"], dt.date(2027, 2, 1))
     with pytest.raises(InvalidInput, match="already"):
         wf.record_refund(mstore, c1["id"], dt.date(2027, 2, 2))

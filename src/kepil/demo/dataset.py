@@ -462,7 +462,10 @@ def _objections(engine: Engine, provider: str, period: str) -> list[str]:
     for defect_id, reason in zip(ids, reasons, strict=False):
         workflow.object_defect(engine, defect_id, SECOND_RUN + dt.timedelta(days=1), reason)
     if ids:
-        workflow.resolve_objection(engine, ids[0], SECOND_RUN + dt.timedelta(days=4), "withdrawn")
+        workflow.resolve_objection(
+            engine, ids[0], SECOND_RUN + dt.timedelta(days=4), "withdrawn",
+            "Жолдама тіркелгені расталды (Қордың жауабы)",
+        )  # fmt: skip
     return list(ids)
 
 
@@ -477,7 +480,10 @@ def _hidden(engine: Engine, period: str) -> list[str]:
         ).all()
     for defect_id in ids:
         workflow.record_notice(engine, defect_id, SECOND_RUN + dt.timedelta(days=2))
-    if ids:
+    if ids:  # the unscheduled monitoring sets the amount (2.6, 53), then it is refunded (53-1)
+        found = workflow.get_defect(engine, ids[0])
+        workflow.record_unscheduled(engine, ids[0], SECOND_RUN + dt.timedelta(days=5),
+                                    None if found["penalty"] is not None else 0)  # fmt: skip
         workflow.record_refund(engine, ids[0], SECOND_RUN + dt.timedelta(days=9))
     return list(ids)
 

@@ -106,11 +106,14 @@ def _cells(columns_file: Path | None, codes: tuple[str, ...]) -> pl.DataFrame:
         significant = clf.defect(code).significant
         for kind in CARE_KINDS:
             col = column_of(kind, clf)
-            if col is None:
+            try:
+                cell = resolve_cell(clf, code, col.id) if col is not None else None
+            except InvalidInput:  # the row's cell of this column was lost in the seed (e.g. row:14's L1)
+                cell = None
+            if col is None or cell is None:
                 rows.append({"code": code, "care_kind": kind, "applies": True, "significant": significant,
                              "kind": "unknown"})  # fmt: skip
                 continue
-            cell = resolve_cell(clf, code, col.id)
             k, base, value = _priced(cell.penalty)
             ak, abase, avalue = _priced(cell.alternative)
             rows.append(
