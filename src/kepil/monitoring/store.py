@@ -278,6 +278,20 @@ def _save(
         params,
     ):
         versions_before.setdefault(rule, set()).add(version)
+
+    def set_refunds() -> int:
+        """An unscheduled run (2.6, 53) sets the amount to refund of each hidden defect it finds: the
+        penalty (the classifier's measure), where known and not set before."""
+        if record.kind != "unscheduled":
+            return 0
+        return int(conn.execute(
+            text(f"UPDATE {d} SET refund_amount = penalty, unscheduled_on = :detected_on "
+                 f"WHERE {where} AND hidden AND {found_now} AND refund_amount IS NULL "
+                 "AND penalty IS NOT NULL AND status <> 'withdrawn'"),
+            params,
+        ).rowcount)  # fmt: skip
+
+    refunds_set = set_refunds()  # the hidden defects stored before and found again
     # Paid regions: what is stored stays (13); only defects not stored are new, and hidden (53).
     conn.execute(text(f"DELETE FROM {st} WHERE {paid_sql} AND {stored_already}"), params)
     kept_paid = one(f"SELECT count(*) FROM {d} WHERE {where} AND {paid_sql}")
@@ -328,14 +342,7 @@ def _save(
         ),
         params,
     )
-    refunds_set = 0
-    if record.kind == "unscheduled":  # 53: the unscheduled monitoring sets the amount to refund
-        refunds_set = conn.execute(
-            text(f"UPDATE {d} SET refund_amount = penalty, unscheduled_on = :detected_on "
-                 f"WHERE {where} AND hidden AND {found_now} AND refund_amount IS NULL "
-                 "AND penalty IS NOT NULL AND status <> 'withdrawn'"),
-            params,
-        ).rowcount  # fmt: skip
+    refunds_set += set_refunds()  # the hidden defects this run inserted
     refresh_summary(conn, scope.period, scope.region)  # the dashboards' aggregate, in this transaction
     # the scope's stored defects, from the summary just written (not a second scan of the defects)
     stored = one(f"SELECT coalesce(sum(defects), 0) FROM monitoring_summary WHERE {where}")

@@ -53,6 +53,10 @@ class NotYours(Exception):
     """A provider's key asked to act on another provider's defect (the API and the pages answer 403)."""
 
 
+class UnknownDefect(InvalidInput):
+    """No stored defect has the id (the CLI: exit 2; the API and the pages: 404)."""
+
+
 UNKNOWN_DEFECT = Text(
     "{id} ақауы табылмады",
     "дефект {id} не найден",
@@ -152,7 +156,7 @@ def view(d: MonitoringDefect) -> dict[str, Any]:
 def _get(session: Session, defect_id: str) -> MonitoringDefect:
     found = session.get(MonitoringDefect, defect_id, with_for_update=True)
     if found is None:
-        raise InvalidInput("DEFECT_ID", UNKNOWN_DEFECT.format(id=defect_id))
+        raise UnknownDefect("DEFECT_ID", UNKNOWN_DEFECT.format(id=defect_id))
     return found
 
 
@@ -203,7 +207,7 @@ def get_defect(engine: Engine, defect_id: str, provider: str | None = None) -> d
     with reading(engine) as session:
         found = session.get(MonitoringDefect, defect_id)
         if found is None:
-            raise InvalidInput("DEFECT_ID", UNKNOWN_DEFECT.format(id=defect_id))
+            raise UnknownDefect("DEFECT_ID", UNKNOWN_DEFECT.format(id=defect_id))
         _own(found, provider)
         return view(found)
 
@@ -319,6 +323,67 @@ def history(engine: Engine, defect_id: str, provider: str | None = None) -> list
             changed = {k: after[k] for k in after if before.get(k) != after[k]}
             out.append({"at": e.at.isoformat(), "actor": e.actor, "action": e.action, "changed": changed})
         return out
+
+
+STEPS: dict[str, Text] = {
+    "objection": Text(
+        "Өнім беруші қарсылық бере алады: анықталған күннен кейін 5 жұмыс күні ішінде, {deadline} дейін (26)",
+        "Поставщик может возразить: в течение 5 рабочих дней после выявления, до {deadline} (26)",
+        "The provider may object: within 5 working days after detection, until {deadline} (26)",
+    ),
+    "objection_closed": Text(
+        "Қарсылық мерзімі {deadline} аяқталды (26)",
+        "Срок возражения истёк {deadline} (26)",
+        "The objection window closed on {deadline} (26)",
+    ),
+    "decision": Text(
+        "Қарсылық Қордың жауабын күтеді (26)",
+        "Возражение ждёт ответа Фонда (26)",
+        "The objection awaits the Fund's answer (26)",
+    ),
+    "notice": Text(
+        "Қор өнім берушіге {deadline} дейін хабарлайды (53)",
+        "Фонд уведомляет поставщика до {deadline} (53)",
+        "The Fund notifies the provider by {deadline} (53)",
+    ),
+    "unscheduled": Text(
+        "Жоспардан тыс мониторинг қайтарылатын соманы белгілейді (2.6, 53)",
+        "Внеплановый мониторинг устанавливает сумму возврата (2.6, 53)",
+        "An unscheduled monitoring sets the amount to refund (2.6, 53)",
+    ),
+    "refund": Text(
+        "Өнім беруші {amount} тиынды {deadline} дейін қайтарады (53-1); ағымдағы төлемдер тоқтамайды (53-2)",
+        "Поставщик возвращает {amount} тиын до {deadline} (53-1); текущие платежи не прекращаются (53-2)",
+        "The provider refunds {amount} tiyn by {deadline} (53-1); current payments continue (53-2)",
+    ),
+}
+
+
+def next_steps(row: dict[str, Any], on: dt.date, lang: str) -> list[dict[str, Any]]:
+    """What is still to be done with a defect (a `view`) on `on`: each step, who does it, its deadline
+    and whether it is overdue (a deadline is the last day still in time), the clause, in `lang`."""
+    out: list[dict[str, Any]] = []
+
+    def step(name: str, who: str, clause: str, deadline: str | None = None, **kw: object) -> None:
+        late = deadline is not None and dt.date.fromisoformat(deadline) < on
+        text = STEPS[name].format(deadline=deadline or "", **kw)[lang]
+        out.append({"step": name, "by": who, "deadline": deadline, "overdue": late, "clause": clause,
+                    "text": text})  # fmt: skip
+
+    if row["status"] == "detected":
+        closed = dt.date.fromisoformat(row["objection_deadline"]) < on
+        step("objection_closed" if closed else "objection", "provider", "26", row["objection_deadline"])
+        out[-1]["overdue"] = False  # a closed window is not a duty overdue
+    elif row["status"] == "objected":
+        step("decision", "fund", "26")
+    if row["hidden"] and row["status"] != "withdrawn":
+        if row["notified_on"] is None:
+            step("notice", "fund", "53", row["notice_deadline"])
+        if row["unscheduled_on"] is None:
+            step("unscheduled", "fund", "53")
+        elif row["refunded_on"] is None:
+            step("refund", "provider", "53-1", row["refund_deadline"], amount=row["refund_amount"])
+    return out
 
 
 def record_paid(engine: Engine, period: str, region: str | None, paid_on: dt.date) -> dict[str, Any]:
