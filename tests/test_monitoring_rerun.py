@@ -5,6 +5,8 @@ untouched ones; an expert's finding is never touched; an empty or truncated inpu
 penalty is read once per established fact (10, third part); an unscheduled run sets the amounts to refund
 (2.6, 53). SQLite and PostgreSQL."""
 
+# ruff: noqa: F811 — the fixtures `mstore` and `fake` of test_monitoring_runs are imported to be used here
+
 from __future__ import annotations
 
 import datetime as dt
@@ -70,10 +72,11 @@ def test_an_expert_finding_is_never_touched_by_a_run(mstore, store_url, fake, tm
     with mstore.begin() as c:  # a finding as kepil.monitoring.findings stores one
         c.execute(
             text(
-                "INSERT INTO monitoring_defects (id, claim_id, contract_id, code, rule, rule_version, act, clause, "
-                "significant, penalty, details, period, region, run_id, detected_on, status, objection_deadline, "
-                "hidden, source) VALUES ('expert1', 'C2', 'K1', '3.3', 'expert_review', 1, 'monitoring-rules', "
-                "'app1.8', :t, 5, '{}', '2026-03', 'astana', 0, :d, 'detected', :d, :f, 'expert')"
+                "INSERT INTO monitoring_defects (id, claim_id, contract_id, code, rule, rule_version, act, "
+                "clause, significant, penalty, details, period, region, run_id, detected_on, status, "
+                "objection_deadline, hidden, source) VALUES ('expert1', 'C2', 'K1', '3.3', 'expert_review', "
+                "1, 'monitoring-rules', 'app1.8', :t, 5, '{}', '2026-03', 'astana', 0, :d, 'detected', :d, "
+                ":f, 'expert')"
             ),
             {"t": True, "f": False, "d": DETECTED},
         )
