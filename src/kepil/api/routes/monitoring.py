@@ -19,7 +19,7 @@ from collections.abc import Callable
 from typing import Any, Literal, TypeVar
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
 from starlette.responses import Response
 
 from kepil.api.auth import allow
@@ -111,7 +111,7 @@ async def history(request: Request, defect_id: str, who: Principal = Depends(REA
 class Objection(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    reason: str = Field(
+    reason: StrictStr = Field(
         description="the provider's reasoned justification (26)", max_length=workflow.REASON_MAX
     )
 
@@ -137,7 +137,7 @@ class Decision(BaseModel):
     outcome: Literal["upheld", "withdrawn"] = Field(
         description="upheld: the defect stands; withdrawn: it goes"
     )
-    reason: str = Field(description="the Fund's reasons", max_length=workflow.REASON_MAX)
+    reason: StrictStr = Field(description="the Fund's reasons", max_length=workflow.REASON_MAX)
     date: dt.date | None = Field(None, description="the day of the answer; default today")
 
 
@@ -148,7 +148,7 @@ class Dated(BaseModel):
 
 
 class Unscheduled(Dated):
-    amount: int | None = Field(
+    amount: StrictInt | None = Field(
         None, ge=0, le=workflow.MAX_AMOUNT, description="tiyn to refund; default the defect's penalty"
     )
 
@@ -222,10 +222,10 @@ async def worklist(
 class Finding(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    period: str = Field(description="YYYY-MM of the worklist", max_length=7)
-    claim_id: str = Field(description="a claim of the period's worklist", max_length=64)
-    code: str = Field(description="classifier code (e.g. 3.3) or row:N of a lost row", max_length=16)
-    note: str = Field(description="the expert's reasons", max_length=workflow.REASON_MAX)
+    period: StrictStr = Field(description="YYYY-MM of the worklist", max_length=7)
+    claim_id: StrictStr = Field(description="a claim of the period's worklist", max_length=64)
+    code: StrictStr = Field(description="classifier code (e.g. 3.3) or row:N of a lost row", max_length=16)
+    note: StrictStr = Field(description="the expert's reasons", max_length=workflow.REASON_MAX)
     date: dt.date | None = Field(None, description="the day of the finding; default today")
 
 
