@@ -128,8 +128,8 @@ def select_claims(claims: Path, period: str, region: str | None, s: Selection) -
             f"SELECT count(*) FROM read_parquet('{_path(claims)}') WHERE end_date BETWEEN $first AND $last "
             "AND ($region IS NULL OR region = $region)",
             {k: params[k] for k in ("first", "last", "region")},
-        ).fetchone()
-        table = con.execute(
+        ).fetchall()[0]
+        table = con.sql(
             f"""
             WITH period AS (
                 SELECT claim_id, contract_id, provider_id, region, care_kind, icd10, outcome, start_date,
@@ -151,18 +151,18 @@ def select_claims(claims: Path, period: str, region: str | None, s: Selection) -
                     CASE WHEN $deviation IS NOT NULL AND members >= $min_group AND mean > 0
                               AND amount >= $deviation * mean THEN 'deviation' END,
                     CASE WHEN $deaths AND care_kind = 'inpatient' AND outcome = 'died' THEN 'death' END
-                ], x -> x IS NOT NULL) AS reasons
+                ], lambda x: x IS NOT NULL) AS reasons
                 FROM judged)
             SELECT claim_id, region AS claim_region, contract_id, provider_id, care_kind, icd10, outcome,
                    start_date, end_date, amount, group_key,
                    CAST(floor(mean + 0.5) AS BIGINT) AS group_mean, deviation, draw, reasons
             FROM reasons WHERE len(reasons) > 0 ORDER BY claim_id
             """,
-            params,
+            params=params,
         ).to_arrow_table()
     finally:
         con.close()
-    return table, int(n[0]) if n else 0
+    return table, int(n[0])
 
 
 def save(
