@@ -359,19 +359,28 @@ STEPS: dict[str, Text] = {
 }
 
 
+def as_date(value: Any) -> dt.date | None:
+    """A date of a defect's row, whether a view (ISO text) or the model's (a date)."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value))
+
+
 def next_steps(row: dict[str, Any], on: dt.date, lang: str) -> list[dict[str, Any]]:
     """What is still to be done with a defect (a `view`) on `on`: each step, who does it, its deadline
     and whether it is overdue (a deadline is the last day still in time), the clause, in `lang`."""
     out: list[dict[str, Any]] = []
 
-    def step(name: str, who: str, clause: str, deadline: str | None = None, **kw: object) -> None:
-        late = deadline is not None and dt.date.fromisoformat(deadline) < on
-        text = STEPS[name].format(deadline=deadline or "", **kw)[lang]
-        out.append({"step": name, "by": who, "deadline": deadline, "overdue": late, "clause": clause,
+    def step(name: str, who: str, clause: str, deadline: Any = None, **kw: object) -> None:
+        day = as_date(deadline)
+        late = day is not None and day < on
+        iso = None if day is None else day.isoformat()
+        text = STEPS[name].format(deadline=iso or "", **kw)[lang]
+        out.append({"step": name, "by": who, "deadline": iso, "overdue": late, "clause": clause,
                     "text": text})  # fmt: skip
 
     if row["status"] == "detected":
-        closed = dt.date.fromisoformat(row["objection_deadline"]) < on
+        closed = as_date(row["objection_deadline"]) < on  # type: ignore[operator]
         step("objection_closed" if closed else "objection", "provider", "26", row["objection_deadline"])
         out[-1]["overdue"] = False  # a closed window is not a duty overdue
     elif row["status"] == "objected":
