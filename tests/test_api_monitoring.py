@@ -62,8 +62,9 @@ def test_an_objection_needs_its_reasons_and_is_refused_after_the_window(api) -> 
         r = kk.post(f"{BASE}/defects/{ids['C1']}/objection", json=body)
         assert r.status_code == 422, (body, r.text)
         assert r.json()["error"]["field"] in ("reason", "date", "body.reason", "body.date")
-    late = api.as_("provider", "P1", lang="ru").post(f"{BASE}/defects/{ids['C1']}/objection",
-                                                     json={"reason": "поздно"})  # fmt: skip
+    late = api.as_("provider", "P1", lang="ru").post(
+        f"{BASE}/defects/{ids['C1']}/objection", json={"reason": "поздно"}
+    )
     assert late.status_code == 422
     deadline = objection_deadline(old).isoformat()
     assert deadline in late.json()["error"]["message"] and "26" in late.json()["error"]["message"]
@@ -81,11 +82,19 @@ def test_the_funds_answer_with_its_reasons_and_the_withdrawn_penalty(api) -> Non
     fund = api.as_("fund", lang="en")
     awaiting = fund.get(f"{BASE}/defects", params={"status": "objected"}).json()
     assert {d["claim_id"] for d in awaiting["defects"]} == {"C1", "C2"}
-    assert p1.post(f"{BASE}/defects/{ids['C1']}/decision",
-                   json={"outcome": "withdrawn", "reason": "x"}).status_code == 403  # fmt: skip
+    assert (
+        p1.post(
+            f"{BASE}/defects/{ids['C1']}/decision", json={"outcome": "withdrawn", "reason": "x"}
+        ).status_code
+        == 403
+    )
     analyst = api.as_("analyst")
-    assert analyst.post(f"{BASE}/defects/{ids['C1']}/decision",
-                        json={"outcome": "withdrawn", "reason": "x"}).status_code == 403  # fmt: skip
+    assert (
+        analyst.post(
+            f"{BASE}/defects/{ids['C1']}/decision", json={"outcome": "withdrawn", "reason": "x"}
+        ).status_code
+        == 403
+    )
     bad = fund.post(f"{BASE}/defects/{ids['C1']}/decision", json={"outcome": "maybe", "reason": "x"})
     assert bad.status_code == 422
     future = (TODAY + dt.timedelta(days=1)).isoformat()
@@ -158,15 +167,22 @@ def test_hidden_defect_notice_unscheduled_monitoring_and_refund(api) -> None:  #
 def _worklist(api: Any) -> None:
     """A stored worklist of 2026-03: P1's outpatient claim W1 (value) and inpatient W2 (a death)."""
     cols = {
-        "claim_id": ["W1", "W2"], "claim_region": ["abai", "abai"], "contract_id": ["K1", "K1"],
-        "provider_id": ["P1", "P1"], "care_kind": ["outpatient_specialized", "inpatient"],
-        "icd10": ["I10", "I21.9"], "outcome": ["completed", "died"],
+        "claim_id": ["W1", "W2"],
+        "claim_region": ["abai", "abai"],
+        "contract_id": ["K1", "K1"],
+        "provider_id": ["P1", "P1"],
+        "care_kind": ["outpatient_specialized", "inpatient"],
+        "icd10": ["I10", "I21.9"],
+        "outcome": ["completed", "died"],
         "start_date": [dt.date(2026, 3, 2), dt.date(2026, 3, 1)],
         "end_date": [dt.date(2026, 3, 2), dt.date(2026, 3, 9)],
-        "amount": [80_000_00, 900_000_00], "group_key": ["outpatient_specialized:I10", "inpatient:I21.9"],
-        "group_mean": [20_000_00, 850_000_00], "deviation": [4.0, 1.06], "draw": [0.5, 0.004],
+        "amount": [80_000_00, 900_000_00],
+        "group_key": ["outpatient_specialized:I10", "inpatient:I21.9"],
+        "group_mean": [20_000_00, 850_000_00],
+        "deviation": [4.0, 1.06],
+        "draw": [0.5, 0.004],
         "reasons": [["value", "deviation"], ["random", "death"]],
-    }  # fmt: skip
+    }
     selection = wl.Selection(share=0.01, min_amount=50_000_00)
     wl.save(api.engine, "2026-03", None, selection, pa.table(cols), 1000, [], "cli")
 

@@ -27,8 +27,9 @@ def run_of(period: str, url: str, tmp: Path, on: dt.date = DETECTED, **kw: Any) 
     from kepil.monitoring import run as run_mod
 
     p = tmp / "in"
-    return run_mod.run_monitoring(p / "c", p / "p", p / "k", tmp / "out", database_url=url, detected_on=on,
-                                  period=period, **kw)  # fmt: skip
+    return run_mod.run_monitoring(
+        p / "c", p / "p", p / "k", tmp / "out", database_url=url, detected_on=on, period=period, **kw
+    )
 
 
 def by_claim(engine: Any) -> dict[str | None, dict[str, Any]]:
@@ -178,6 +179,8 @@ def test_the_run_summary_says_what_was_checked(tmp_path: Path) -> None:
     )
     assert "paid_by_patient_medicines" in not_checked[25]["reason"]["ru"]
     assert [r["rule"] for r in c["not_run"]] == [
-        "charged_for_own_medicines", "practitioner_daily_load", "practitioner_monthly_load",
-    ]  # fmt: skip
+        "charged_for_own_medicines",
+        "practitioner_daily_load",
+        "practitioner_monthly_load",
+    ]
     assert c["contract_level"][0]["rule"] == "no_licence"

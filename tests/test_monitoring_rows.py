@@ -33,10 +33,15 @@ def test_overlapping_stays_share_a_night_a_transfer_day_does_not(tmp_path: Path)
     b2 = rows[1]
     assert b2["code"] == "5.0" and b2["clause"] == "app1.11" and b2["penalty"] == 300_000_00
     assert b2["details"] == {
-        "other_claim_id": "b1", "other_provider_id": "P1", "same_provider": False,
-        "start_date": "2026-03-09", "end_date": "2026-03-12", "other_start_date": "2026-03-01",
-        "other_end_date": "2026-03-10", "shared_nights": 1,
-    }  # fmt: skip
+        "other_claim_id": "b1",
+        "other_provider_id": "P1",
+        "same_provider": False,
+        "start_date": "2026-03-09",
+        "end_date": "2026-03-12",
+        "other_start_date": "2026-03-01",
+        "other_end_date": "2026-03-10",
+        "shared_nights": 1,
+    }
 
 
 def test_a_same_day_stay_inside_another_overlaps_a_duplicate_and_an_outpatient_visit_do_not(
@@ -62,22 +67,38 @@ def test_stay_past_death_charges_the_bed_days_after_it(tmp_path: Path) -> None:
     c = Claims().person(IIN_B, birth_date=D(1975, 6, 1), sex="female", death_date=D(2026, 3, 10))
     _stay(c, "past", D(2026, 3, 8), D(2026, 3, 11), iin=IIN_B, amount=10_000_01)
     _stay(c, "ends", D(2026, 3, 9), D(2026, 3, 10), iin=IIN_B, outcome="died")  # ends on the day: confirmed
-    c.claim("autopsy", care_kind="pathology", form=None, iin=IIN_B, start_date=D(2026, 3, 10),
-            end_date=D(2026, 3, 12))  # fmt: skip
+    c.claim(
+        "autopsy",
+        care_kind="pathology",
+        form=None,
+        iin=IIN_B,
+        start_date=D(2026, 3, 10),
+        end_date=D(2026, 3, 12),
+    )
     rows = run(c, tmp_path, "stay_past_death")
     assert ids(rows) == ["past"]
     assert rows[0]["penalty"] == 1_000_002
     assert rows[0]["details"] == {
-        "start_date": "2026-03-08", "end_date": "2026-03-11", "death_date": "2026-03-10",
-        "days_after_death": 1, "stay_days": 3, "claim_amount": 10_000_01,
-    }  # fmt: skip
+        "start_date": "2026-03-08",
+        "end_date": "2026-03-11",
+        "death_date": "2026-03-10",
+        "days_after_death": 1,
+        "stay_days": 3,
+        "claim_amount": 10_000_01,
+    }
 
 
 def test_an_autopsy_after_the_death_is_not_an_unconfirmed_case(tmp_path: Path) -> None:
     """service_after_death v2: pathological-anatomical diagnosis is care after death by its nature."""
     c = Claims().person(IIN_B, birth_date=D(1975, 6, 1), sex="female", death_date=D(2026, 3, 10))
-    c.claim("autopsy", care_kind="pathology", form=None, iin=IIN_B, start_date=D(2026, 3, 11),
-            end_date=D(2026, 3, 11))  # fmt: skip
+    c.claim(
+        "autopsy",
+        care_kind="pathology",
+        form=None,
+        iin=IIN_B,
+        start_date=D(2026, 3, 11),
+        end_date=D(2026, 3, 11),
+    )
     c.claim("visit", iin=IIN_B, start_date=D(2026, 3, 11), end_date=D(2026, 3, 11))
     rows = run(c, tmp_path, "service_after_death")
     assert ids(rows) == ["visit"] and rows[0]["rule_version"] == 2
@@ -86,8 +107,16 @@ def test_an_autopsy_after_the_death_is_not_an_unconfirmed_case(tmp_path: Path) -
 # ------------------------------------------------------------------ 3.0 practitioner's load (app1.5)
 def _visits(c: Claims, prefix: str, n: int, day: dt.date, who: str = "DR-1", **kw: Any) -> None:
     for i in range(n):
-        c.claim(f"{prefix}{i:04d}", care_kind="phc", form=None, iin=c.fresh() if i < 300 else IIN_A,
-                practitioner_id=who, start_date=day, end_date=day, **kw)  # fmt: skip
+        c.claim(
+            f"{prefix}{i:04d}",
+            care_kind="phc",
+            form=None,
+            iin=c.fresh() if i < 300 else IIN_A,
+            practitioner_id=who,
+            start_date=day,
+            end_date=day,
+            **kw,
+        )
 
 
 def test_a_practitioner_day_of_97_visits_is_a_defect_96_is_not(tmp_path: Path) -> None:
@@ -110,8 +139,12 @@ def test_a_practitioner_day_of_97_visits_is_a_defect_96_is_not(tmp_path: Path) -
     assert len(rows) == 97 and {r["claim_id"][:1] for r in rows} == {"b"}
     r = rows[0]
     assert (r["code"], r["clause"], r["penalty"]) == ("3.0", "app1.5", None)  # 10 КЖН/ЖБН: no tariff book
-    assert r["details"] == {"practitioner_id": "DR-2", "day": "2026-03-03", "visits_that_day": 97,
-                            "daily_limit": 96}  # fmt: skip
+    assert r["details"] == {
+        "practitioner_id": "DR-2",
+        "day": "2026-03-03",
+        "visits_that_day": 97,
+        "daily_limit": 96,
+    }
     assert ids(run(c, tmp_path, "practitioner_daily_load", region="astana")) == ["b_hist"]
 
 
@@ -120,8 +153,15 @@ def test_a_practitioner_month_over_1056_visits_leaves_out_days_already_over(tmp_
     for d in range(11):  # 11 days × 96 = 1 056: at the limit
         _visits(c, f"m{d:02d}-", 96, D(2026, 3, 2 + d), "DR-3")
     assert run(c, tmp_path, "practitioner_monthly_load") == []
-    c.claim("one_more", care_kind="phc", form=None, practitioner_id="DR-3", iin=c.fresh(),
-            start_date=D(2026, 3, 20), end_date=D(2026, 3, 20))  # fmt: skip
+    c.claim(
+        "one_more",
+        care_kind="phc",
+        form=None,
+        practitioner_id="DR-3",
+        iin=c.fresh(),
+        start_date=D(2026, 3, 20),
+        end_date=D(2026, 3, 20),
+    )
     rows = run(c, tmp_path, "practitioner_monthly_load")
     assert len(rows) == 1057 and rows[0]["details"]["visits_in_period"] == 1057
     _visits(c, "over", 97, D(2026, 3, 25), "DR-3")  # a day over the daily limit: the daily rule's
@@ -134,8 +174,10 @@ def test_without_the_practitioner_column_the_load_is_not_checked_and_says_so(tmp
     p = plan("2026-03", frozenset({"claim_id", "paid_by_patient"}))
     not_run = {r.id: reason for r, reason in p.not_run}
     assert set(not_run) == {
-        "practitioner_daily_load", "practitioner_monthly_load", "charged_for_own_medicines",
-    }  # fmt: skip
+        "practitioner_daily_load",
+        "practitioner_monthly_load",
+        "charged_for_own_medicines",
+    }
     assert "practitioner_id" in not_run["practitioner_daily_load"].en
     assert "practitioner_id" in not_run["practitioner_daily_load"].kk
     assert "practitioner_daily_load" in {r.id for r in plan("2026-03", frozenset({"practitioner_id"})).run}
@@ -153,16 +195,20 @@ def test_the_fifth_day_of_visits_for_one_diagnosis_is_beyond_the_case(tmp_path: 
         c.claim(f"v{day}", icd10="I10", start_date=D(2026, 3, day), end_date=D(2026, 3, day))
     c.claim("v5b", icd10="I10", start_date=D(2026, 3, 5), end_date=D(2026, 3, 5), profile="x")
     c.claim("other_dx", icd10="E11.9", start_date=D(2026, 3, 9), end_date=D(2026, 3, 9))
-    c.claim("other_provider", icd10="I10", provider_id="P9", start_date=D(2026, 3, 9),
-            end_date=D(2026, 3, 9))  # fmt: skip
+    c.claim("other_provider", icd10="I10", provider_id="P9", start_date=D(2026, 3, 9), end_date=D(2026, 3, 9))
     assert run(c, tmp_path, "repeated_visits") == []
     c.claim("v9", icd10="I10", start_date=D(2026, 3, 9), end_date=D(2026, 3, 9))
     c.claim("v10", icd10="I10", start_date=D(2026, 3, 10), end_date=D(2026, 3, 10))
     rows = run(c, tmp_path, "repeated_visits")
     assert ids(rows) == ["v10", "v9"]
     by_id = {r["claim_id"]: r for r in rows}
-    assert by_id["v9"]["details"] == {"icd10": "I10", "visit_day": "2026-03-09", "visit_number": 5,
-                                      "first_visit_day": "2026-03-02", "max_visits": 4}  # fmt: skip
+    assert by_id["v9"]["details"] == {
+        "icd10": "I10",
+        "visit_day": "2026-03-09",
+        "visit_number": 5,
+        "first_visit_day": "2026-03-02",
+        "max_visits": 4,
+    }
     assert by_id["v9"]["penalty"] == 100_000_00  # "+" → 3.0's 100 % (L2)
 
 
@@ -171,10 +217,17 @@ def test_planned_care_before_its_referral(tmp_path: Path) -> None:
     """app1 row 3 (1.2) for outpatient care, row 4 (2.0, penalty 0, insignificant) in hospital."""
     c = Claims()
     c.claim("same_day", referral_date=D(2026, 3, 11), start_date=D(2026, 3, 11), end_date=D(2026, 3, 11))
-    c.claim("late", referral_date=D(2026, 3, 12), start_date=D(2026, 3, 11), end_date=D(2026, 3, 11),
-            iin=IIN_B)  # fmt: skip
-    c.claim("urgent", form="urgent", referral_date=D(2026, 3, 12), start_date=D(2026, 3, 11),
-            end_date=D(2026, 3, 11), iin=c.fresh())  # fmt: skip
+    c.claim(
+        "late", referral_date=D(2026, 3, 12), start_date=D(2026, 3, 11), end_date=D(2026, 3, 11), iin=IIN_B
+    )
+    c.claim(
+        "urgent",
+        form="urgent",
+        referral_date=D(2026, 3, 12),
+        start_date=D(2026, 3, 11),
+        end_date=D(2026, 3, 11),
+        iin=c.fresh(),
+    )
     _stay(c, "admitted", D(2026, 3, 2), D(2026, 3, 8), form="planned", referral_date=D(2026, 3, 3))
     rows = run(c, tmp_path)
     got = {(r["rule"], r["claim_id"]): r for r in rows}
@@ -207,8 +260,15 @@ def test_clinical_and_pathological_diagnoses_compared_by_category(tmp_path: Path
         _stay(c, name, D(2026, 3, 1), D(2026, 3, 5), iin=iin, icd10=icd10, outcome="died")
         if autopsy:
             day = D(2026, 3, 5) + dt.timedelta(days=after)
-            c.claim(f"{name}_p", care_kind="pathology", form=None, iin=iin, icd10=autopsy, start_date=day,
-                    end_date=day)  # fmt: skip
+            c.claim(
+                f"{name}_p",
+                care_kind="pathology",
+                form=None,
+                iin=iin,
+                icd10=autopsy,
+                start_date=day,
+                end_date=day,
+            )
 
     death("match", "I21.9", "I21.0", 0)  # a refinement: the same category
     death("differs", "I21.9", "C34.9", 1)
@@ -219,9 +279,13 @@ def test_clinical_and_pathological_diagnoses_compared_by_category(tmp_path: Path
     assert ids(rows) == ["day30", "differs"]
     r = rows[1]
     assert (r["code"], r["clause"], r["penalty"]) == ("10.0", "app1.22", 50_000_00)  # 50 % (L4)
-    assert r["details"] == {"clinical_icd10": "I21.9", "pathology_claim_id": "differs_p",
-                            "pathology_icd10": "C34.9", "pathology_date": "2026-03-06",
-                            "max_days_after": 30}  # fmt: skip
+    assert r["details"] == {
+        "clinical_icd10": "I21.9",
+        "pathology_claim_id": "differs_p",
+        "pathology_icd10": "C34.9",
+        "pathology_date": "2026-03-06",
+        "max_days_after": 30,
+    }
 
 
 # ------------------------------------------------------------------ every row: automated or for review
@@ -248,8 +312,11 @@ def test_every_classifier_row_is_automated_or_marked_for_review_with_its_reason(
     assert [a["rule"] for a in by_row[10]["automated_by"]] == ["readmission_30d"]
     assert by_row[10]["review"] is None and by_row[20]["automated_by"] == []  # 8.0 complaints: experts
     assert {a["rule"] for a in by_row[11]["automated_by"]} == {
-        "service_after_death", "unknown_person", "overlapping_inpatient_stays", "stay_past_death",
-    }  # fmt: skip
+        "service_after_death",
+        "unknown_person",
+        "overlapping_inpatient_stays",
+        "stay_past_death",
+    }
     assert by_row[11]["automated_by"][0]["version"] >= 1
     # every claim-level algorithm checks a row; the licence breach is clause 10's own (no row)
     cited = {a["rule"] for r in rows for a in r["automated_by"]}

@@ -81,9 +81,15 @@ def test_the_clinical_cost_group_when_the_claims_give_it(tmp_path: Path) -> None
 
 @pytest.mark.parametrize(
     ("field", "kw"),
-    [("share", {"share": 1.5}), ("share", {"share": float("nan")}), ("min_amount", {"min_amount": 0}),
-     ("deviation", {"deviation": 0.5}), ("min_group", {"min_group": 0}), ("seed", {"seed": -1})],
-)  # fmt: skip
+    [
+        ("share", {"share": 1.5}),
+        ("share", {"share": float("nan")}),
+        ("min_amount", {"min_amount": 0}),
+        ("deviation", {"deviation": 0.5}),
+        ("min_group", {"min_group": 0}),
+        ("seed", {"seed": -1}),
+    ],
+)
 def test_bad_parameters_are_named(field: str, kw: dict[str, Any]) -> None:
     with pytest.raises(InvalidInput) as e:
         wl.checked(wl.Selection(**kw))
@@ -94,21 +100,66 @@ def test_the_commands_make_the_worklist_and_record_a_finding(store_url: str, tmp
     """`kepil monitor worklist` stores it; `kepil monitor finding` turns an expert's code into a defect."""
     inputs = _claims(tmp_path)
     runner = CliRunner()
-    args = ["monitor", "worklist", "--claims", str(inputs.claims), "--persons", str(inputs.persons),
-            "--contracts", str(inputs.contracts), "--period", "2026-03", "--share", "0", "--deviation", "2.5",
-            "--database-url", store_url]  # fmt: skip
+    args = [
+        "monitor",
+        "worklist",
+        "--claims",
+        str(inputs.claims),
+        "--persons",
+        str(inputs.persons),
+        "--contracts",
+        str(inputs.contracts),
+        "--period",
+        "2026-03",
+        "--share",
+        "0",
+        "--deviation",
+        "2.5",
+        "--database-url",
+        store_url,
+    ]
     r = runner.invoke(app, [*args, "--json"])
     assert r.exit_code == 0, r.output
     assert json.loads(r.stdout)["selected"] == 2  # the dear I10 visit and the death
     bad = runner.invoke(app, [*args[:-2], "--share", "2", "--database-url", store_url, "--lang", "ru"])
     assert bad.exit_code == 2 and "доля" in bad.stderr
-    f = runner.invoke(app, ["monitor", "finding", "i10_dear", "--period", "2026-03", "--code", "3.1",
-                            "--note", "six visits billed as one dear one", "--on", "2026-04-06",
-                            "--database-url", store_url, "--json"])  # fmt: skip
+    f = runner.invoke(
+        app,
+        [
+            "monitor",
+            "finding",
+            "i10_dear",
+            "--period",
+            "2026-03",
+            "--code",
+            "3.1",
+            "--note",
+            "six visits billed as one dear one",
+            "--on",
+            "2026-04-06",
+            "--database-url",
+            store_url,
+            "--json",
+        ],
+    )
     assert f.exit_code == 0, f.output
     d = json.loads(f.stdout)
     assert (d["code"], d["clause"], d["source"], d["penalty"]) == ("3.1", "app1.6", "expert", 400_000_00)
     assert d["objection_deadline"] == "2026-04-13"  # 26: 5 working days after Mon 6 April
-    again = runner.invoke(app, ["monitor", "finding", "i10_dear", "--period", "2026-03", "--code", "3.1",
-                                "--note", "x", "--database-url", store_url])  # fmt: skip
+    again = runner.invoke(
+        app,
+        [
+            "monitor",
+            "finding",
+            "i10_dear",
+            "--period",
+            "2026-03",
+            "--code",
+            "3.1",
+            "--note",
+            "x",
+            "--database-url",
+            store_url,
+        ],
+    )
     assert again.exit_code == 2 and "already" in again.stderr

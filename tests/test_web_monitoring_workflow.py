@@ -12,8 +12,8 @@ from typing import Any
 import pyarrow as pa
 
 from kepil.law.monitoring_rules.deadlines import objection_deadline
-from kepil.monitoring import worklist as wl
 from kepil.monitoring import workflow as wf
+from kepil.monitoring import worklist as wl
 from stored_defects import craft, register, store
 
 TODAY = dt.date.today()
@@ -56,11 +56,14 @@ def test_the_provider_objects_on_the_page_and_the_fund_answers(api) -> None:  # 
     missing = fund.post(f"/monitoring/defect/{ids['C1']}/decision", data={"outcome": "upheld", "reason": ""})
     assert missing.status_code == 422 and 'id="decision-reason-' in missing.text
     future = (TODAY + dt.timedelta(days=3)).isoformat()
-    late = fund.post(f"/monitoring/defect/{ids['C1']}/decision",
-                     data={"outcome": "upheld", "reason": "x", "date": future})  # fmt: skip
+    late = fund.post(
+        f"/monitoring/defect/{ids['C1']}/decision", data={"outcome": "upheld", "reason": "x", "date": future}
+    )
     assert late.status_code == 422 and "in the future" in late.text
-    done = fund.post(f"/monitoring/defect/{ids['C1']}/decision",
-                     data={"outcome": "withdrawn", "reason": "the transfer is in the record"})  # fmt: skip
+    done = fund.post(
+        f"/monitoring/defect/{ids['C1']}/decision",
+        data={"outcome": "withdrawn", "reason": "the transfer is in the record"},
+    )
     assert done.status_code == 303
     seen = p1.get(f"/monitoring/defect/{ids['C1']}").text
     assert "the transfer is in the record" in seen and "withdrawn" in seen
@@ -105,7 +108,10 @@ def test_the_hidden_defect_path_on_the_pages(api) -> None:  # type: ignore[no-un
     assert fund.post(f"/monitoring/defect/{d}/refund", data={"date": TODAY.isoformat()}).status_code == 303
     row = wf.get_defect(api.engine, d)
     assert (row["notified_on"], row["refund_amount"], row["refunded_on"]) == (
-        TODAY.isoformat(), 250_000, TODAY.isoformat())  # fmt: skip
+        TODAY.isoformat(),
+        250_000,
+        TODAY.isoformat(),
+    )
     assert [h["action"] for h in wf.history(api.engine, d)] == ["notify", "unscheduled", "refund"]
     p1 = api.page_client("provider", "P1", lang="en")
     assert p1.post(f"/monitoring/defect/{d}/notice", data={}).status_code == 403
@@ -116,17 +122,32 @@ def test_the_hidden_defect_path_on_the_pages(api) -> None:  # type: ignore[no-un
 def test_the_worklist_page_narrows_and_records_a_finding(api) -> None:  # type: ignore[no-untyped-def]
     register(api, "P1")
     cols = {
-        "claim_id": ["W1", "W2"], "claim_region": ["abai", "abai"], "contract_id": ["K1", "K1"],
-        "provider_id": ["P1", "P1"], "care_kind": ["outpatient_specialized", "inpatient"],
-        "icd10": ["I10", "I21.9"], "outcome": ["completed", "died"],
+        "claim_id": ["W1", "W2"],
+        "claim_region": ["abai", "abai"],
+        "contract_id": ["K1", "K1"],
+        "provider_id": ["P1", "P1"],
+        "care_kind": ["outpatient_specialized", "inpatient"],
+        "icd10": ["I10", "I21.9"],
+        "outcome": ["completed", "died"],
         "start_date": [dt.date(2026, 3, 2), dt.date(2026, 3, 1)],
         "end_date": [dt.date(2026, 3, 2), dt.date(2026, 3, 9)],
-        "amount": [80_000_00, 900_000_00], "group_key": ["outpatient_specialized:I10", "inpatient:I21.9"],
-        "group_mean": [20_000_00, 850_000_00], "deviation": [4.0, 1.06], "draw": [0.5, 0.004],
+        "amount": [80_000_00, 900_000_00],
+        "group_key": ["outpatient_specialized:I10", "inpatient:I21.9"],
+        "group_mean": [20_000_00, 850_000_00],
+        "deviation": [4.0, 1.06],
+        "draw": [0.5, 0.004],
         "reasons": [["value", "deviation"], ["random", "death"]],
-    }  # fmt: skip
-    wl.save(api.engine, "2026-03", None, wl.Selection(share=0.01, min_amount=50_000_00), pa.table(cols), 1000,
-            [], "cli")  # fmt: skip
+    }
+    wl.save(
+        api.engine,
+        "2026-03",
+        None,
+        wl.Selection(share=0.01, min_amount=50_000_00),
+        pa.table(cols),
+        1000,
+        [],
+        "cli",
+    )
     store(api.engine, [craft("C9", "K1", "P1")], on=TODAY)  # a stored period for the form's choices
     fund = api.page_client("fund", lang="en")
     html = fund.get("/monitoring/worklist?period=2026-03").text
@@ -136,11 +157,15 @@ def test_the_worklist_page_narrows_and_records_a_finding(api) -> None:  # type: 
     wide = fund.get("/monitoring/worklist?period=2026-03&share=0.9")
     assert wide.status_code == 422 and 'aria-invalid="true"' in wide.text
     assert fund.get("/monitoring/worklist?period=2026-03&share=abc").status_code == 422
-    na = fund.post("/monitoring/worklist/finding",
-                   data={"period": "2026-03", "claim_id": "W1", "code": "3.3", "note": "dearer group"})  # fmt: skip
+    na = fund.post(
+        "/monitoring/worklist/finding",
+        data={"period": "2026-03", "claim_id": "W1", "code": "3.3", "note": "dearer group"},
+    )
     assert na.status_code == 422 and "does not apply" in na.text
-    ok = fund.post("/monitoring/worklist/finding",
-                   data={"period": "2026-03", "claim_id": "W1", "code": "8.0", "note": "a founded complaint"})  # fmt: skip
+    ok = fund.post(
+        "/monitoring/worklist/finding",
+        data={"period": "2026-03", "claim_id": "W1", "code": "8.0", "note": "a founded complaint"},
+    )
     assert ok.status_code == 303 and "done=finding" in ok.headers["location"]
     card = fund.get(ok.headers["location"]).text
     assert (
