@@ -73,13 +73,33 @@ def card(row: dict[str, Any], who: Principal, today: dt.date, lang: Lang, engine
             "at": h["at"][:16].replace("T", " "),
             "actor": h["actor"],
             "action": (TEXTS.get(f"a_{h['action']}") or Text(h["action"], h["action"], h["action"]))[lang],
-            "changed": ", ".join(
-                f"{k}={v}" for k, v in h["changed"].items() if k not in ("details", "run_id")
-            ),
+            "changed": changed_text(h["changed"], lang),
         }
         for h in wf.history(engine, row["id"])
     ]
     return {"steps": steps, "forms": forms, "history": history, "today": today.isoformat()}
+
+
+# The workflow's columns a history line names, with their labels (the rest is the run's or the store's).
+SHOWN_CHANGES = {
+    "status": "h_status", "objected_on": "h_objected", "objection_reason": "h_reason",
+    "resolved_on": "h_resolved", "resolution_reason": "h_resolution", "notified_on": "h_notified",
+    "unscheduled_on": "a_unscheduled", "refund_amount": "h_refund_amount", "refunded_on": "h_refunded",
+    "code": "h_code", "penalty": "h_penalty",
+}  # fmt: skip
+
+
+def changed_text(changed: dict[str, Any], lang: Lang) -> str:
+    """What a step changed, in the viewer's language: each labelled column and its new value (a status
+    named, not coded)."""
+    parts = []
+    for key, label in SHOWN_CHANGES.items():
+        if key in changed:
+            value = changed[key]
+            if key == "status":
+                value = TEXTS[f"st_{value}"][lang]
+            parts.append(f"{TEXTS[label][lang]}: {value}")
+    return "; ".join(parts)
 
 
 def history_table(i: int, rows: list[dict[str, Any]]) -> Table:

@@ -14,6 +14,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
+from kepil.api.fhir.codesystems import CARE_KIND, display
 from kepil.api.threads import in_store_thread
 from kepil.errors import InvalidInput
 from kepil.i18n import Lang
@@ -122,6 +123,7 @@ def _render(
         )
     for r in rows:
         r["region_name"] = region_name(r["claim_region"], lang)
+        r["kind_name"] = display(CARE_KIND, r["care_kind"], lang)
         r["why"] = ", ".join(TEXTS[f"r_{x}"][lang] for x in r["reasons_now"])
         r["deviation_shown"] = f"{r['deviation']:.2f}"
     t = TEXTS
@@ -134,7 +136,7 @@ def _render(
             ),
             Column("provider_id", t["h_provider"]),
             Column("region_name", t["h_region"]),
-            Column("care_kind", t["h_kind"]),
+            Column("kind_name", t["h_kind"]),
             Column("icd10", t["h_icd10"]),
             Column("amount", t["h_amount"], "money"),
             Column("group_mean", t["h_group_mean"], "money"),
