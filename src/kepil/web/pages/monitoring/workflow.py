@@ -30,6 +30,7 @@ from kepil.i18n import Lang, Text
 from kepil.monitoring import workflow as wf
 from kepil.store.keys import Principal
 from kepil.validation import iso_date
+from kepil.web import format as fmt
 from kepil.web import params
 from kepil.web.pages.monitoring.columns import defect_columns
 from kepil.web.pages.monitoring.filters import stored_periods, viewer_of_monitoring
@@ -98,6 +99,8 @@ def changed_text(changed: dict[str, Any], lang: Lang) -> str:
             value = changed[key]
             if key == "status":
                 value = TEXTS[f"st_{value}"][lang]
+            elif key in ("penalty", "refund_amount") and value is not None:
+                value = fmt.money(value)
             parts.append(f"{TEXTS[label][lang]}: {value}")
     return "; ".join(parts)
 
