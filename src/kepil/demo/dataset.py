@@ -432,9 +432,11 @@ WORKLIST = wl.Selection(share=0.05, min_amount=None, deviation=3.0, seed=DEFAULT
 def _worklist(engine: Engine, month: Path, period: str, tariffs: Path, paths: _Paths) -> dict[str, Any]:
     """The review worklist of the latest month (monitoring-rules 13): a 5 % random share, the claims of 3×
     their diagnosis's average or more, the hospital deaths."""
-    files = [month / f"{name}.parquet" for name in ("claims", "persons", "contracts")]
+    claims, persons, contracts = (month / f"{name}.parquet" for name in ("claims", "persons", "contracts"))
     work = paths.runs / "worklist"
-    out = wl.make(*files, period, None, WORKLIST, engine, tariffs=tariffs, workdir=work, actor=ACTOR)
+    out = wl.make(
+        claims, persons, contracts, period, None, WORKLIST, engine, tariffs=tariffs, workdir=work, actor=ACTOR
+    )
     return {"period": period, "selected": out["selected"], "claims": out["claims"]}
 
 
