@@ -8,11 +8,14 @@ For each size it writes (once, then reuses) a synthetic month with `kepil synth 
 --data-dir, then runs, each in a fresh process so that the peak memory is its own:
 
 - **kepil**: `find_defects` with every algorithm on DuckDB (`kepil.law.monitoring_rules.defects`);
-- **hand SQL**: one hand-written DuckDB query doing the same checks over the same Parquet files, given
+- **hand SQL**: one hand-written DuckDB query doing the same checks (issue 15's too: overlapping stays,
+  bed-days after death, practitioners' loads, repeated visits, late referrals, missing profiles, the
+  autopsy's diagnosis) over the same Parquet files, given
   the same two prepared tables (the working-day calendar and the coverage engine's answers for the claims
   the patient paid for, which no SQL can decide); penalties and JSON details are kepil's extra work;
 - **Python loop**: the same checks claim by claim in plain Python over dicts, on a sample of the judged
-  claims, extrapolated linearly to the month (the readmission and duplicate indexes built in Python too);
+  claims, extrapolated linearly to the month (the readmission and duplicate indexes built in Python too;
+  issue 15's row checks, not its cross-claim ones: the loop is a floor's order of magnitude);
 - **Spark** (with --spark): `find_defects(engine="spark")`, local[2].
 
 It checks that kepil and the hand query find the same (claim, contract, rule) rows and that kepil finds
@@ -49,6 +52,7 @@ WITH judged AS (
 j AS (
     SELECT c.claim_id, c.contract_id, c.care_kind, c.region, c.amount, c.provider_id, c.form, c.icd10,
            c.start_date, c.end_date, c.referral_date, c.outcome, c.paid_by_patient, {medicines} AS medicines,
+           c.profile,
            p.iin IS NOT NULL AS p_found, p.death_date,
            k.contract_id IS NOT NULL AS k_found, k.provider_id AS k_provider, k.start_date AS k_start,
            k.end_date AS k_end, ';' || replace(k.care_kinds, ' ', '') || ';' AS k_kinds,
@@ -64,7 +68,16 @@ row_defects AS (
     SELECT claim_id, contract_id, care_kind, region, amount, unnest(list_filter([
         CASE WHEN care_kind = 'inpatient' AND form = 'planned' AND icd10 IN (SELECT icd10 FROM day_hospital)
                   AND end_date - start_date <= 3 THEN 'round_the_clock_instead_of_day_hospital' END,
-        CASE WHEN start_date > death_date THEN 'service_after_death' END,
+        CASE WHEN start_date > death_date AND care_kind <> 'pathology' THEN 'service_after_death' END,
+        CASE WHEN start_date <= death_date AND end_date > death_date AND care_kind <> 'pathology'
+             THEN 'stay_past_death' END,
+        CASE WHEN form = 'planned' AND referral_date > start_date
+                  AND care_kind IN ('phc', 'outpatient_specialized', 'screening', 'dental')
+             THEN 'referral_after_start' END,
+        CASE WHEN form = 'planned' AND referral_date > start_date
+                  AND care_kind IN ('inpatient', 'day_hospital', 'rehabilitation')
+             THEN 'referral_after_admission' END,
+        CASE WHEN care_kind = 'inpatient' AND profile IS NULL THEN 'inpatient_without_profile' END,
         CASE WHEN NOT p_found THEN 'unknown_person' END,
         CASE WHEN form = 'planned' AND referral_date IS NOT NULL AND working_days > 15
              THEN 'waiting_over_15_working_days' END,
@@ -80,8 +93,58 @@ row_defects AS (
     FROM j
 ),
 inpatient AS (
-    SELECT claim_id, contract_id, care_kind, region, amount, iin, start_date, end_date, outcome
+    SELECT claim_id, contract_id, care_kind, region, amount, iin, start_date, end_date, outcome, provider_id,
+           icd10
     FROM claims WHERE care_kind = 'inpatient'
+),
+stay_overlaps AS (
+    SELECT DISTINCT a.claim_id, a.contract_id, a.care_kind, a.region, a.amount,
+           'overlapping_inpatient_stays' AS rule
+    FROM inpatient a JOIN inpatient b ON b.iin = a.iin AND b.claim_id <> a.claim_id
+         AND b.start_date < a.end_date AND a.start_date < b.end_date
+         AND NOT (b.provider_id = a.provider_id AND b.icd10 = a.icd10 AND b.start_date = a.start_date
+                  AND b.end_date = a.end_date)
+    WHERE a.end_date BETWEEN DATE '{first}' AND DATE '{last}'
+),
+visits AS (
+    SELECT claim_id, contract_id, care_kind, region, amount, practitioner_id, start_date, end_date
+    FROM claims WHERE practitioner_id IS NOT NULL
+      AND care_kind IN ('phc', 'outpatient_specialized', 'dental', 'screening')
+),
+busy_days AS (
+    SELECT practitioner_id, start_date FROM visits WHERE start_date <= DATE '{last}'
+    GROUP BY ALL HAVING count(*) > 96
+),
+daily AS (
+    SELECT v.claim_id, v.contract_id, v.care_kind, v.region, v.amount, 'practitioner_daily_load' AS rule
+    FROM visits v JOIN busy_days d USING (practitioner_id, start_date)
+    WHERE v.end_date BETWEEN DATE '{first}' AND DATE '{last}'
+),
+busy_months AS (
+    SELECT practitioner_id FROM visits WHERE end_date BETWEEN DATE '{first}' AND DATE '{last}'
+    GROUP BY ALL HAVING count(*) > 1056
+),
+monthly AS (
+    SELECT v.claim_id, v.contract_id, v.care_kind, v.region, v.amount, 'practitioner_monthly_load' AS rule
+    FROM visits v JOIN busy_months m USING (practitioner_id)
+    ANTI JOIN busy_days d USING (practitioner_id, start_date)
+    WHERE v.end_date BETWEEN DATE '{first}' AND DATE '{last}'
+),
+repeated_visits AS (
+    SELECT claim_id, contract_id, care_kind, region, amount, 'repeated_visits' AS rule FROM (
+        SELECT *, dense_rank() OVER (PARTITION BY iin, provider_id, care_kind, icd10 ORDER BY start_date) AS n
+        FROM judged WHERE care_kind IN ('phc', 'outpatient_specialized', 'dental'))
+    WHERE n > 4
+),
+mismatch AS (
+    SELECT claim_id, contract_id, care_kind, region, amount, 'diagnosis_not_confirmed_by_pathology' AS rule
+    FROM (
+        SELECT d.*, p.icd10 AS p_icd10
+        FROM judged d JOIN claims p ON p.iin = d.iin AND p.care_kind = 'pathology'
+             AND p.start_date - d.end_date BETWEEN 0 AND 30
+        WHERE d.outcome = 'died' AND d.care_kind <> 'pathology'
+        QUALIFY row_number() OVER (PARTITION BY d.claim_id ORDER BY p.start_date, p.claim_id) = 1)
+    WHERE substr(icd10, 1, 3) <> substr(p_icd10, 1, 3)
 ),
 readmissions AS (
     SELECT l.claim_id, l.contract_id, l.care_kind, l.region, l.amount, 'readmission_30d' AS rule
@@ -111,7 +174,8 @@ unlicensed AS (
       AND k.contract_id IN (SELECT contract_id FROM judged)
 )
 SELECT * FROM row_defects UNION ALL SELECT * FROM readmissions UNION ALL SELECT * FROM duplicates
-UNION ALL SELECT * FROM unlicensed
+UNION ALL SELECT * FROM unlicensed UNION ALL SELECT * FROM stay_overlaps UNION ALL SELECT * FROM daily
+UNION ALL SELECT * FROM monthly UNION ALL SELECT * FROM repeated_visits UNION ALL SELECT * FROM mismatch
 """
 
 
@@ -233,7 +297,13 @@ def child_loop(data: Path, sample: int) -> dict[str, Any]:
         p = persons.get(c["iin"])
         k = contracts.get(c["contract_id"])
         found += p is None
-        found += p is not None and p["death_date"] is not None and c["start_date"] > p["death_date"]
+        death = p["death_date"] if p is not None else None
+        if death is not None and c["care_kind"] != "pathology":
+            found += c["start_date"] > death
+            found += c["start_date"] <= death < c["end_date"]
+        if c["form"] == "planned" and c["referral_date"] is not None and c["referral_date"] > c["start_date"]:
+            found += 1  # referral after the start (1.2) or the admission (2.0)
+        found += c["care_kind"] == "inpatient" and c["profile"] is None
         found += (
             c["care_kind"] == "inpatient"
             and c["form"] == "planned"
