@@ -10,7 +10,7 @@ import polars as pl
 import pytest
 
 from kepil.coverage import columns as C
-from kepil.coverage.batch import decide_frame
+from kepil.coverage.batch import as_answer, decide_frame
 from kepil.coverage.decision import decide
 from kepil.coverage.files import decide_file
 from kepil.coverage.synthetic import requests
@@ -19,12 +19,7 @@ from test_coverage_boundaries import CASES as BOUNDARY_CASES
 from test_coverage_migrants import CASES as MIGRANT_CASES
 from test_coverage_rules import CASES as PROGRAM_CASES
 
-
-def _as_single(row: dict[str, Any]) -> dict[str, Any]:
-    """A batch output row in the single path's shape (absent keys instead of nulls)."""
-    if row.get("error") is not None:
-        return {"error": {k: v for k, v in row["error"].items() if v is not None}}
-    return {k: v for k, v in row.items() if k not in (C.ROW, "error")}
+_as_single = as_answer
 
 
 def _both(raws: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -59,28 +54,64 @@ def test_generated_requests_agree() -> None:
     assert not diffs, diffs[:3]
 
 
+def _public(shared_dir: Path) -> list[dict[str, Any]]:
+    """The public cases' requests, each with its file's name as its `id` (amendment 2)."""
+    public = shared_dir / "cases" / "coverage"
+    return [{"id": p.stem, **json.loads(p.read_text())["request"]} for p in sorted(public.glob("*.json"))]
+
+
+def _table_file(raws: list[dict[str, Any]], src: Path) -> None:
+    frame = pl.DataFrame([{"id": r["id"], "date": r["date"], **_flat(r)} for r in raws])
+    if src.suffix == ".csv":
+        frame.with_columns(pl.col("person.policies").list.join(";")).write_csv(src)
+    else:
+        frame.write_parquet(src)
+
+
 @pytest.mark.parametrize("suffix", [".jsonl", ".csv", ".parquet"])
 def test_files_round_trip(tmp_path: Path, suffix: str, shared_dir: Path) -> None:
-    """Each input format in, each output format out, answers in input order."""
-    public = shared_dir / "cases" / "coverage"
-    raws = [json.loads(p.read_text())["request"] for p in sorted(public.glob("*.json"))]
+    """Each input format in, each output format out: the single path's answers, each with its `id`
+    (amendment 2). A table holding a column that is not a field is refused whole (amendment 4), so the
+    tables carry the cases without the misspelt field."""
+    raws = _public(shared_dir)
+    if suffix != ".jsonl":
+        raws = [r for r in raws if "insurd" not in r["person"]]
     src = tmp_path / f"in{suffix}"
     if suffix == ".jsonl":
         src.write_text("".join(json.dumps(r) + "\n" for r in raws))
     else:
-        frame = pl.DataFrame([{"date": r["date"], **_flat(r)} for r in raws])
-        if suffix == ".csv":
-            frame = frame.with_columns(pl.col("person.policies").list.join(";"))
-            frame.write_csv(src)
-        else:
-            frame.write_parquet(src)
+        _table_file(raws, src)
+    single = [decide(r) for r in raws]
     for out_suffix in (".jsonl", ".parquet", ".csv"):
         dst = tmp_path / f"out{out_suffix}"
         n, errors = decide_file(src, dst)
-        assert (n, errors) == (16, 2)
+        assert (n, errors) == (len(raws), sum("error" in a for a in single))
     answers = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text().splitlines()]
-    assert [a.get("funding") for a in answers] == [decide(r).get("funding") for r in raws]
-    assert pl.read_parquet(tmp_path / "out.parquet").height == 16
+    for got, want in zip(answers, single, strict=True):
+        if "error" in got:
+            assert got["error"].pop("row") == answers.index(got) + 1
+        assert got == want
+    assert pl.read_parquet(tmp_path / "out.parquet")["id"].to_list() == [r["id"] for r in raws]
+    assert pl.read_csv(tmp_path / "out.csv")["id"].to_list() == [r["id"] for r in raws]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet"])
+def test_unknown_column_is_refused_or_carried(tmp_path: Path, suffix: str, shared_dir: Path) -> None:
+    """Amendment 4: a column kepil does not know is an error listing it (with the field it resembles);
+    asked to, kepil carries it to the output unchanged instead."""
+    raws = _public(shared_dir)
+    src = tmp_path / f"in{suffix}"
+    _table_file(raws, src)
+    with pytest.raises(InvalidInput) as e:
+        decide_file(src, tmp_path / "out.jsonl")
+    assert "person.insurd (→ person.insured?)" in e.value.message
+    assert not (tmp_path / "out.jsonl").exists()
+    decide_file(src, tmp_path / "out.csv", carry_unknown=True)
+    out = pl.read_csv(tmp_path / "out.csv", infer_schema=False)
+    assert out["person.insurd"].to_list() == [("true" if "insurd" in r["person"] else None) for r in raws]
+    decide_file(src, tmp_path / "out.jsonl", carry_unknown=True)
+    lines = [json.loads(x) for x in (tmp_path / "out.jsonl").read_text().splitlines()]
+    assert lines[-1]["carried"] == {"person.insurd": True if suffix == ".parquet" else "true"}
 
 
 def test_malformed_lines_answer_in_place(tmp_path: Path) -> None:

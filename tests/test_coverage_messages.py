@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 from kepil.cli.main import app
 from kepil.coverage import columns as C
 from kepil.coverage import messages as M
-from kepil.coverage.batch import decide_frame
+from kepil.coverage.batch import as_answer, decide_frame
 from kepil.coverage.decision import decide
 from kepil.coverage.files import decide_file
 from kepil.coverage.synthetic import requests
@@ -145,12 +145,7 @@ def test_batch_and_single_agree_in_russian() -> None:
     t = C.typed(requests(1500, seed=11, invalid_share=0.2))
     out = decide_frame(t, lang="ru")
     single = [decide(C.raw_request(r), lang="ru") for r in t.iter_rows(named=True)]
-    batch = [
-        {"error": {k: v for k, v in r["error"].items() if v is not None}}
-        if r["error"] is not None
-        else {k: v for k, v in r.items() if k not in (C.ROW, "error")}
-        for r in out.iter_rows(named=True)
-    ]
+    batch = [as_answer(r) for r in out.iter_rows(named=True)]
     errors = [a for a in single if "error" in a]
     assert len(errors) > 100
     assert all(CYRILLIC.search(a["error"]["message"]) for a in errors)
@@ -167,7 +162,7 @@ def test_batch_file_errors_in_kazakh(tmp_path: Path) -> None:
     lines = [json.loads(x) for x in (tmp_path / "out.jsonl").read_text().splitlines()]
     assert lines[0]["funding"] == "gvfmc"
     assert lines[1]["error"]["field"] == "line 2" and lines[1]["error"]["message"].startswith("JSON емес")
-    assert lines[2]["error"] == decide(bad, lang="kk")["error"]
+    assert lines[2]["error"] == {**decide(bad, lang="kk")["error"], "row": 3}
 
 
 runner = CliRunner()

@@ -257,3 +257,14 @@ def test_empty_fields_stay_out_of_the_request() -> None:
     }  # fmt: skip
     assert raw["person"]["insured"] is True and raw["person"]["attached"] is None
     assert raw["person"]["pregnant"] is True and raw["person"]["policies"] == []
+
+
+@pytest.mark.parametrize(("lang", "words"), [("en", "did you mean “insured”"), ("ru", "возможно, «insured»")])
+def test_a_field_the_form_does_not_have_is_refused_not_ignored(api, lang: str, words: str) -> None:  # type: ignore[no-untyped-def]
+    """Amendment 1 on the page: a permalink or a post with `insurd=yes` answers 422 naming it, never a
+    decision as if the person were uninsured."""
+    data = {**ADULT, "date": "2026-05-10", "kind": "inpatient", "form": "planned", "insurd": "yes"}
+    r = api.page_client("analyst", lang=lang).post("/coverage", data=data)
+    assert r.status_code == 422 and words in r.text and 'class="answer' not in r.text
+    r = api.page_client("analyst", lang=lang).get("/coverage", params=data)
+    assert r.status_code == 422 and "insurd" in r.text

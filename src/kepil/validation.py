@@ -111,9 +111,20 @@ def same(value: str) -> Text:
     return Text(value, value, value)
 
 
+SHOWN_MAX = 80  # an error quotes at most this many characters of a value sent (a 5 MB cell is not echoed)
+
+
 def shown(value: Any) -> Text:
-    """A value the person sent, as the messages quote it: its Python repr, or NOTHING for null."""
-    return NOTHING if value is None else same(repr(value))
+    """A value the person sent, as the messages quote it: its Python repr (cut to SHOWN_MAX characters), or
+    NOTHING for null."""
+    if value is None:
+        return NOTHING
+    text = repr(value) if not isinstance(value, str) or len(value) <= SHOWN_MAX else repr(value[:SHOWN_MAX])
+    if len(text) > SHOWN_MAX + 2:
+        text = text[: SHOWN_MAX - 1] + "…"
+    elif isinstance(value, str) and len(value) > SHOWN_MAX:
+        text = text[:-1] + "…" + text[-1]
+    return same(text)
 
 
 # --------------------------------------------------------------------------- checks

@@ -15,7 +15,7 @@ from kepil.cli.common import LangOption, console, err_console, handle_errors, pa
 from kepil.coverage.decision import decide
 from kepil.coverage.files import decide_file, parse_line
 from kepil.errors import InvalidInput
-from kepil.i18n import Lang
+from kepil.i18n import Lang, Text
 
 coverage_app = typer.Typer(
     help="Coverage decisions: is this care covered, by which package, why?", no_args_is_help=True
@@ -73,6 +73,12 @@ def decide_command(
     output_path: Path | None = typer.Option(
         None, "--output", help="Batch: answers as .jsonl, .csv or .parquet."
     ),
+    carry_unknown: bool = typer.Option(
+        False,
+        "--carry-unknown",
+        help="Batch (CSV, Parquet): carry columns that are not fields of the request to the output unchanged "
+        "(otherwise they are an error listing them).",
+    ),
 ) -> None:
     """Decide coverage for one request or many.
 
@@ -84,7 +90,7 @@ def decide_command(
     if input_path is not None or output_path is not None:
         if input_path is None or output_path is None:
             raise InvalidInput("--input/--output", "a batch needs both --input and --output")
-        _batch(input_path, output_path, language)
+        _batch(input_path, output_path, language, carry_unknown)
         return
     if file is not None and not file.is_file():
         raise InvalidInput("FILE", f"{file} does not exist")
@@ -104,7 +110,7 @@ def decide_command(
         raise typer.Exit(1)
 
 
-def _batch(source: Path, target: Path, lang: Lang) -> None:
+def _batch(source: Path, target: Path, lang: Lang, carry_unknown: bool) -> None:
     show = err_console.is_terminal
     with Progress(
         TextColumn("[bold]deciding[/]"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -115,10 +121,45 @@ def _batch(source: Path, target: Path, lang: Lang) -> None:
         def progress(done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)
 
-        n, errors = decide_file(source, target, progress, lang)
+        n, errors = decide_file(source, target, progress, lang, carry_unknown)
     err_console.print(f"{n} requests → {target}: {n - errors} decisions, {errors} errors")
     if errors:
         raise typer.Exit(1)
+
+
+_COLUMN_HEADS = {
+    "column": Text("Баған", "Столбец", "Column"),
+    "type": Text("Түрі", "Тип", "Type"),
+    "required": Text("Міндетті", "Обязателен", "Required"),
+    "values": Text("Мәндері", "Значения", "Values"),
+    "meaning": Text("Мағынасы", "Значение", "Meaning"),
+}
+_YES = Text("иә", "да", "yes")
+
+
+@coverage_app.command("columns")
+@handle_errors
+def columns_command(
+    lang: str = LangOption,
+    as_json: bool = typer.Option(False, "--json", help="Print the columns as JSON."),
+) -> None:
+    """Every field of the request: the columns of the CSV and Parquet batches (dotted paths), their types,
+    allowed values and meaning. The types and the spellings each accepts are in docs/coverage.md."""
+    from rich.table import Table
+
+    from kepil.coverage.columns import describe
+
+    language = parse_lang(lang)
+    rows = describe(language)
+    if as_json:
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        return
+    table = Table(*(h[language] for h in _COLUMN_HEADS.values()), show_lines=False)
+    for r in rows:
+        table.add_row(
+            r["column"], r["type"], _YES[language] if r["required"] else "", r["values"], r["meaning"]
+        )
+    console.print(table)
 
 
 def register(app: typer.Typer) -> None:

@@ -62,6 +62,8 @@ def _plain(value: Any) -> Any:
 
 def decide_json_array(body: bytes, lang: str = "en") -> bytes:
     table = _table(body)
+    if table is not None and C.unknown_columns(C.flatten(table)):
+        table = None  # a field the request does not define: each element answers for itself (amendment 1)
     if table is not None:
         _size_checked(table.height)
         if table.height == 0:
@@ -76,7 +78,7 @@ def decide_json_array(body: bytes, lang: str = "en") -> bytes:
                 parsed.append(simdjson.Parser().parse(body))  # a parser per call: not shared by threads
             return _plain(parsed[0][i])
 
-        frame = decide_frame(C.typed(table), raw_of_row=raw, lang=lang)
+        frame = decide_frame(C.typed(table, C.JSON), raw_of_row=raw, lang=lang)
         return b"[" + ",".join(to_jsonl(frame).to_list()).encode() + b"]"
     try:
         decoded = orjson.loads(body)

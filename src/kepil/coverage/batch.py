@@ -16,6 +16,7 @@ import polars as pl
 from kepil.coverage import columns as C
 from kepil.coverage.decision import PROGRAM, check_lang, decide, explanation
 from kepil.coverage.facts import CHILD_CATEGORY_RESIDENCIES, LIST_FACTS, UNKNOWABLE
+from kepil.coverage.model import FIELD_BY_PATH, ID_MAX
 from kepil.coverage.request import (
     FORMS,
     KINDS,
@@ -115,7 +116,8 @@ def validate(t: pl.DataFrame) -> pl.DataFrame:
     )
     policies = pl.col("person.policies")
     checks = [
-        pl.col(C.TYPED_OK),
+        pl.col(C.TYPE_ERROR).is_null(),
+        pl.col("id").is_null() | (pl.col("id").str.len_chars() <= ID_MAX),
         pl.col("__date").is_not_null()
         & (pl.col("__date") >= start)
         & (pl.col("__date") <= (end or dt.date.max)),
@@ -139,8 +141,10 @@ def validate(t: pl.DataFrame) -> pl.DataFrame:
         _enum(pl.col("service.form"), FORMS),
         pl.col("service.form").is_not_null() | pl.col("service.kind").is_in(sorted(KINDS_WITHOUT_FORM)),
         pl.col("service.icd10").is_null() | pl.col("__icd").is_not_null(),
-        pl.col("service.rehabilitation_stage").is_null()
-        | pl.col("service.rehabilitation_stage").is_between(1, 3),
+        *(
+            pl.col(name).is_null() | pl.col(name).is_in(list(FIELD_BY_PATH[name].spec.values))
+            for name in C.INTS
+        ),
     ]
     return t.with_columns(pl.all_horizontal(checks).fill_null(False).alias("__valid"))
 
@@ -166,6 +170,7 @@ def facts(v: pl.DataFrame) -> pl.DataFrame:
     b = pl.col("__birth")
     base = v.select(
         pl.col(C.ROW),
+        pl.col("id"),
         pl.col("__date").alias("date"),
         pl.col("service.kind").alias("kind"),
         pl.col("service.form").alias("form"),
@@ -281,7 +286,7 @@ def _decisions(f: pl.DataFrame) -> pl.DataFrame:
     (rule, requires, unknown) combinations, built once and joined."""
     book = rulebook()
     base = outcomes(book, f, winners(book, f))
-    keys = pl.concat([f.select(C.ROW), base, _unknown_mask(f, base).to_frame()], how="horizontal")
+    keys = pl.concat([f.select(C.ROW, "id"), base, _unknown_mask(f, base).to_frame()], how="horizontal")
     combos = keys.select(RULE, "__mask", "__unknown").unique()
     rows = []
     for rule_i, mask, unknown_mask in combos.iter_rows():
@@ -313,12 +318,13 @@ def _decisions(f: pl.DataFrame) -> pl.DataFrame:
         },
     )
     return keys.join(table, on=[RULE, "__mask", "__unknown"], how="left").select(
-        C.ROW, "covered", "funding", "requires", "basis", "explanation", "rule", "unknown"
+        C.ROW, "id", "covered", "funding", "requires", "basis", "explanation", "rule", "unknown"
     )
 
 
 OUTPUT_SCHEMA: dict[str, Any] = {
     C.ROW: pl.UInt32,
+    "id": pl.Utf8,
     "covered": pl.Boolean,
     "funding": pl.Utf8,
     "requires": pl.List(pl.Utf8),
@@ -343,10 +349,17 @@ def answers_frame(answers: list[tuple[int, dict[str, Any]]]) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=OUTPUT_SCHEMA)
 
 
-def decide_frame(t: pl.DataFrame, raw_of_row: Any = None, lang: str = "en") -> pl.DataFrame:
+def decide_frame(
+    t: pl.DataFrame,
+    raw_of_row: Any = None,
+    lang: str = "en",
+    table_dtypes: dict[str, pl.DataType] | None = None,
+) -> pl.DataFrame:
     """Decisions for a frame from `columns.typed`, in row order. `raw_of_row(row)` returns the original
     request of an invalid row (default: rebuilt from its columns); `lang` (kk, ru, en) is the language of
-    the error rows' messages, as `decide`'s."""
+    the error rows' messages, as `decide`'s. `table_dtypes` (the input's column types) says the frame came
+    from a CSV or Parquet table: a value that did not fit its column is then answered here, set-based, with
+    the row error of amendment 3 (a JSON value that did not fit goes to the single path, which names it)."""
     check_lang(lang)
     v = validate(t)
     ok = v.filter(pl.col("__valid"))
@@ -354,6 +367,11 @@ def decide_frame(t: pl.DataFrame, raw_of_row: Any = None, lang: str = "en") -> p
     parts = []
     if ok.height:
         parts.append(_decisions(facts(ok)).with_columns(pl.lit(None, OUTPUT_SCHEMA["error"]).alias("error")))
+    if table_dtypes is not None and bad_rows.height:
+        typing = bad_rows.filter(pl.col(C.TYPE_ERROR).is_not_null())
+        bad_rows = bad_rows.filter(pl.col(C.TYPE_ERROR).is_null())
+        if typing.height:
+            parts.append(_type_errors(typing, lang, table_dtypes))
     if bad_rows.height:
         ids = bad_rows[C.ROW].to_list()
         if raw_of_row is None:
@@ -365,3 +383,36 @@ def decide_frame(t: pl.DataFrame, raw_of_row: Any = None, lang: str = "en") -> p
     if not parts:
         return pl.DataFrame(schema=OUTPUT_SCHEMA)
     return pl.concat([p.cast(OUTPUT_SCHEMA) for p in parts], how="vertical").sort(C.ROW)  # type: ignore[arg-type]
+
+
+def _type_errors(rows: pl.DataFrame, lang: str, dtypes: dict[str, pl.DataType]) -> pl.DataFrame:
+    """The error objects of table rows holding a value their column cannot hold (amendment 3), set-based."""
+    err = pl.struct(
+        pl.lit("invalid_input").alias("code"),
+        C.type_error_messages(lang, dtypes).alias("message"),
+        pl.col(C.TYPE_ERROR).alias("field"),
+    )
+    return rows.select(
+        pl.col(C.ROW),
+        pl.col("id"),
+        *(
+            pl.lit(None, dtype).alias(k)
+            for k, dtype in OUTPUT_SCHEMA.items()
+            if k not in (C.ROW, "id", "error")
+        ),
+        err.alias("error"),
+    )
+
+
+DECISION_KEYS = ("covered", "funding", "requires", "basis", "explanation", "rule", "unknown")
+
+
+def as_answer(row: dict[str, Any]) -> dict[str, Any]:
+    """One output row as the single path's answer: the `id` when there is one, then the decision or the
+    error object (what `files.to_jsonl` writes, for one row in Python)."""
+    out: dict[str, Any] = {} if row.get("id") is None else {"id": row["id"]}
+    if row.get("error") is not None:
+        out["error"] = {k: v for k, v in row["error"].items() if v is not None}
+    else:
+        out.update((k, row[k]) for k in DECISION_KEYS)
+    return out

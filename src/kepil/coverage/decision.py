@@ -7,7 +7,7 @@ from typing import Any
 
 from kepil.coverage import messages as M
 from kepil.coverage.facts import UNKNOWABLE, facts_of
-from kepil.coverage.request import CoverageRequest, parse_request
+from kepil.coverage.request import CoverageRequest, parse_request, request_id
 from kepil.coverage.rulebook import rulebook
 from kepil.engine.rules import Evaluation, Outcome, Rule
 from kepil.errors import InvalidInput
@@ -119,19 +119,24 @@ def decide(raw: Any, explain: bool = False, lang: str = "en") -> dict[str, Any]:
 
     `lang` (kk, ru, en) is the language of an error object's `message` (issue 4: the request's
     Accept-Language); a decision carries its explanation in all three whatever `lang` is. Any other `lang`
-    is a ValueError.
+    is a ValueError. The request's `id`, when it has a valid one, comes back first in either (amendment 2).
     """
     check_lang(lang)
+    rid = request_id(raw)
     try:
         req = parse_request(raw)
     except InvalidInput as e:
-        return error("invalid_input", e.field, e.text(lang))
+        return with_id(rid, error("invalid_input", e.field, e.text(lang)))
     not_in_force = law_not_in_force(req, lang)
     if not_in_force is not None:
-        return not_in_force
+        return with_id(rid, not_in_force)
     facts = facts_of(req)
     ev = rulebook().evaluate(facts, trace=explain)
-    out = answer(ev.rule, ev.outcome, unknown_facts(facts, ev))
+    out = with_id(rid, answer(ev.rule, ev.outcome, unknown_facts(facts, ev)))
     if explain:
         out["trace"] = trace_of(ev)
     return out
+
+
+def with_id(rid: str | None, answer: dict[str, Any]) -> dict[str, Any]:
+    return answer if rid is None else {"id": rid, **answer}

@@ -1,7 +1,8 @@
 """Batch files of coverage requests: JSON Lines, CSV or Parquet in; JSON Lines, CSV or Parquet out.
 
-Nothing is written unless the whole input was read; the output is written to a temporary file beside the
-target and moved into place, so a failed run leaves no half-written file.
+Every answer carries the request's `id` (amendment 2) and a row error names its row (1-based, the data rows
+of the file) and column. Nothing is written unless the whole input was read; the output is written to a
+temporary file beside the target and moved into place, so a failed run leaves no half-written file.
 """
 
 from __future__ import annotations
@@ -15,13 +16,14 @@ import polars as pl
 
 from kepil.coverage import columns as C
 from kepil.coverage import messages as M
-from kepil.coverage.batch import OUTPUT_SCHEMA, answers_frame, decide_frame
+from kepil.coverage.batch import DECISION_KEYS, OUTPUT_SCHEMA, answers_frame, decide_frame
 from kepil.coverage.decision import check_lang, decide, error
 from kepil.errors import InvalidInput
 from kepil.files import written_whole
 
 SUFFIXES = (".jsonl", ".csv", ".parquet")
 CHUNK = 250_000
+CARRIED = "__carried"  # JSON Lines output: the carried columns of a row, under "carried"
 
 
 def _suffix(path: Path, field: str) -> str:
@@ -48,22 +50,33 @@ def _jsonl_lines(path: Path) -> list[str]:
 
 
 def decide_file(
-    source: Path, target: Path, progress: Callable[[int, int], None] | None = None, lang: str = "en"
+    source: Path,
+    target: Path,
+    progress: Callable[[int, int], None] | None = None,
+    lang: str = "en",
+    carry_unknown: bool = False,
 ) -> tuple[int, int]:
     """Decide every request of `source` into `target`; returns (requests, error answers). `lang` (kk, ru,
-    en) is the language of the error rows' messages."""
+    en) is the language of the error rows' messages. Columns of a CSV or Parquet file that are not fields of
+    the request are an error listing them, unless `carry_unknown` carries them to the output unchanged."""
     check_lang(lang)
     kind_in, kind_out = _suffix(source, "--input"), _suffix(target, "--output")
     if not source.is_file():
         raise InvalidInput("--input", f"{source} does not exist")
+    carried: list[str] = []
     if kind_in == ".jsonl":
         frame = _decide_jsonl(source, progress, lang)
     else:
-        table = C.read_table(source)
+        table = C.flatten(C.read_table(source))
         if table.height == 0:
             raise InvalidInput("--input", f"{source} holds no requests")
-        frame = _decide_chunks(C.typed(table), None, progress, lang)
-    _write(frame, target, kind_out)
+        carried = C.check_columns(table, str(source), carry_unknown)
+        dtypes = dict(table.schema)
+        t = C.typed(table, C.TABLE, carry=carried)
+        frame = _decide_chunks(t, None, progress, lang, dtypes)
+        if carried:
+            frame = frame.hstack(t.select(carried))
+    _write(frame, target, kind_out, carried)
     errors = int(frame["error"].is_not_null().sum())
     return frame.height, errors
 
@@ -73,10 +86,11 @@ def _decide_chunks(
     raw: Callable[[int], Any] | None,
     progress: Callable[[int, int], None] | None,
     lang: str = "en",
+    dtypes: dict[str, pl.DataType] | None = None,
 ) -> pl.DataFrame:
     parts = []
     for start in range(0, t.height, CHUNK):
-        parts.append(decide_frame(t.slice(start, CHUNK), raw_of_row=raw, lang=lang))
+        parts.append(decide_frame(t.slice(start, CHUNK), raw_of_row=raw, lang=lang, table_dtypes=dtypes))
         if progress:
             progress(min(start + CHUNK, t.height), t.height)
     return pl.concat(parts) if parts else pl.DataFrame(schema=OUTPUT_SCHEMA)
@@ -86,9 +100,14 @@ def _decide_jsonl(
     source: Path, progress: Callable[[int, int], None] | None, lang: str = "en"
 ) -> pl.DataFrame:
     try:
-        t = C.typed(pl.read_ndjson(source, infer_schema_length=None))
+        table = C.flatten(pl.read_ndjson(source, infer_schema_length=None))
     except (pl.exceptions.PolarsError, ValueError):
         return _decide_lines(_jsonl_lines(source), progress, lang)
+    if C.unknown_columns(table):
+        # A field the request does not define, in some line: only that line knows whether it holds the key
+        # (a column cannot tell absent from null), so each line is answered by the single path.
+        return _decide_lines(_jsonl_lines(source), progress, lang)
+    t = C.typed(table, C.JSON)
     if t.height == 0:
         raise InvalidInput("--input", f"{source} holds no requests")
     lines: list[str] = []
@@ -118,40 +137,71 @@ def _decide_lines(
     return answers_frame(answers)
 
 
-def to_jsonl(frame: pl.DataFrame) -> pl.Series:
-    """Each row as the single path's JSON object: a decision, or `{"error": …}`."""
-    decision = pl.struct("covered", "funding", "requires", "basis", "explanation", "rule", "unknown")
+def to_jsonl(frame: pl.DataFrame, rows: bool = False, carried: list[str] | None = None) -> pl.Series:
+    """Each row as the single path's JSON object: a decision, or `{"error": …}`, with the request's `id` when
+    it had one. `rows` adds the 1-based row to error objects (files); `carried` columns go under
+    "carried"."""
+    error = pl.col("error")
+    if rows:
+        error = pl.struct(
+            error.struct.field("code"),
+            error.struct.field("message"),
+            error.struct.field("field"),
+            (pl.col(C.ROW).cast(pl.Int64) + 1).alias("row"),
+        )
+    extra = [pl.struct(carried).alias("carried")] if carried else []
+    decision = pl.struct(*DECISION_KEYS, *extra)
+    failure = pl.struct(error.alias("error"), *extra)
+    with_id = pl.struct(pl.col("id"), *DECISION_KEYS, *extra)
+    failure_id = pl.struct(pl.col("id"), error.alias("error"), *extra)
+    has_id = pl.col("id").is_not_null()
+    ok = pl.col("error").is_null()
     return frame.select(
-        pl.when(pl.col("error").is_null())
+        pl.when(ok & has_id)
+        .then(with_id.struct.json_encode())
+        .when(ok)
         .then(decision.struct.json_encode())
-        .otherwise(pl.struct("error").struct.json_encode())
+        .when(has_id)
+        .then(failure_id.struct.json_encode())
+        .otherwise(failure.struct.json_encode())
     ).to_series()
 
 
-def _write(frame: pl.DataFrame, target: Path, kind: str) -> None:
-    frame = frame.drop(C.ROW)
+def _write(frame: pl.DataFrame, target: Path, kind: str, carried: list[str]) -> None:
     with written_whole(target, suffix=".part") as tmp:
-        if kind == ".parquet":
-            frame.write_parquet(tmp)
-        elif kind == ".jsonl":
+        if kind == ".jsonl":
             with open(tmp, "w", encoding="utf-8") as f:
-                for line in to_jsonl(frame):
+                for line in to_jsonl(frame, rows=True, carried=carried):
                     f.write(line + "\n")
-        else:
-            frame.select(
-                "covered",
-                "funding",
-                pl.col("requires").list.join(";"),
-                pl.col("basis")
-                .list.eval(
-                    pl.format("{} {}", pl.element().struct.field("act"), pl.element().struct.field("clause"))
-                )
-                .list.join("; "),
-                *(
-                    pl.col("explanation").struct.field(lang).alias(f"explanation_{lang}")
-                    for lang in ("kk", "ru", "en")
-                ),
-                "rule",
-                pl.col("unknown").list.join(";"),
-                *(pl.col("error").struct.field(k).alias(f"error_{k}") for k in ("code", "field", "message")),
-            ).write_csv(tmp)
+            return
+        error_row = pl.when(pl.col("error").is_not_null()).then(pl.col(C.ROW).cast(pl.Int64) + 1)
+        if kind == ".parquet":
+            frame.with_columns(
+                pl.struct(
+                    pl.col("error").struct.field("code"),
+                    pl.col("error").struct.field("message"),
+                    pl.col("error").struct.field("field"),
+                    error_row.alias("row"),
+                ).alias("error")
+            ).drop(C.ROW).write_parquet(tmp)
+            return
+        frame.select(
+            "id",
+            "covered",
+            "funding",
+            pl.col("requires").list.join(";"),
+            pl.col("basis")
+            .list.eval(
+                pl.format("{} {}", pl.element().struct.field("act"), pl.element().struct.field("clause"))
+            )
+            .list.join("; "),
+            *(
+                pl.col("explanation").struct.field(lang).alias(f"explanation_{lang}")
+                for lang in ("kk", "ru", "en")
+            ),
+            "rule",
+            pl.col("unknown").list.join(";"),
+            *(pl.col("error").struct.field(k).alias(f"error_{k}") for k in ("code", "field", "message")),
+            error_row.alias("error_row"),
+            *carried,
+        ).write_csv(tmp)

@@ -18,6 +18,7 @@ from kepil.validation import EXPECTED_BOOL_OR_NULL as EXPECTED_BOOL_OR_NULL
 from kepil.validation import EXPECTED_DATE as EXPECTED_DATE
 from kepil.validation import EXPECTED_LIST as EXPECTED_LIST
 from kepil.validation import EXPECTED_OBJECT as EXPECTED_OBJECT
+from kepil.validation import EXPECTED_STRING as EXPECTED_STRING
 from kepil.validation import IIN_CHECK_DIGIT as IIN_CHECK_DIGIT
 from kepil.validation import NOT_A_DATE as NOT_A_DATE
 from kepil.validation import NOT_AN_IIN as NOT_AN_IIN
@@ -26,6 +27,7 @@ from kepil.validation import NOTHING as NOTHING
 from kepil.validation import REQUIRED as REQUIRED
 from kepil.validation import REQUIRED_ONE_OF as REQUIRED_ONE_OF
 from kepil.validation import fill as fill
+from kepil.validation import same as same
 from kepil.validation import shown as shown
 
 FORM_REQUIRED = Text(
@@ -76,4 +78,21 @@ NOT_JSON = Text(
     "JSON емес: {detail}, {column}-позиция",
     "не JSON: {detail}, позиция {column}",
     "not JSON: {detail} at column {column}",
+)
+
+# Amendment 1 (December 2026): a field the request does not define is an error naming it.
+UNKNOWN_FIELD = Text(
+    "сұраныста мұндай өріс жоқ",
+    "такого поля в запросе нет",
+    "is not a field of the request",
+)
+UNKNOWN_FIELD_LIKE = Text(
+    "сұраныста мұндай өріс жоқ; {known} деп жазу керек пе?",
+    "такого поля в запросе нет; возможно, имелось в виду {known}?",
+    "is not a field of the request; did you mean {known}?",
+)
+TEXT_TOO_LONG = Text(
+    "ең көбі {limit} таңба; берілгені {length}",
+    "не более {limit} символов; получено {length}",
+    "at most {limit} characters; got {length}",
 )

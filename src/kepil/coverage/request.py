@@ -1,68 +1,76 @@
-"""Validation of a coverage request (shared/contracts/coverage.md, coverage-request.schema.json).
+"""Validation of a coverage request (shared/contracts/coverage.md and its amendments of December 2026).
 
-Every failure is an `InvalidInput` naming the dotted field path; the checks run in a fixed order so that
-one request always reports the same first error, on the single and on the batch path alike. Messages are
-`Text` in kk, ru and en from `kepil.coverage.messages` (issue 4); the field checks the attachment
-application shares are `kepil.validation`'s.
+The request is defined once, by the models of `kepil.coverage.model`; this module runs them and turns the
+first thing wrong into an `InvalidInput` naming the dotted field path, with its message in kk, ru and en
+(`kepil.coverage.messages`). Which error is first is fixed: a field the request does not define
+(amendment 1: it may be a misspelling of the field whose absence would be reported next), then the fields in
+the models' order, then the checks that read two fields at once. The single and the batch path report the
+same first error for the same request.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from dataclasses import dataclass
 from typing import Any
 
+from pydantic import ValidationError
+
 from kepil.coverage import messages as M
+from kepil.coverage.model import (
+    BOOL,
+    CODE,
+    CODES,
+    DATE,
+    FIELD_BY_PATH,
+    FIELDS,
+    ICD10,
+    IIN,
+    INTEGER,
+    OBJECTS,
+    TEXT,
+    CoverageRequestModel,
+    FieldInfo,
+    allowed_words,
+    not_one_of,
+)
+from kepil.coverage.vocabulary import (
+    FORMS,
+    KINDS,
+    KINDS_WITHOUT_FORM,
+    POLICIES,
+    RESIDENCIES,
+    SEXES,
+    STATE_PAID_CATEGORIES,
+    STAY_PURPOSES,
+)
 from kepil.errors import InvalidInput
-from kepil.law.care import CARE_FORMS, CARE_KINDS
-from kepil.reference import icd10 as icd
-from kepil.validation import codes, enum, iso_date, json_object, nullable_bool, nullable_enum, valid_iin
+from kepil.i18n import Text
+from kepil.reference.iin import parse_iin
 
-RESIDENCIES = ("citizen", "kandas", "refugee", "permanent_resident", "temporary_resident", "asylum_seeker")
-STAY_PURPOSES = (
-    "historic_homeland",
-    "family_reunification",
-    "education",
-    "labour",
-    "humanitarian",
-    "political",
-)
-STATE_PAID_CATEGORIES = (
-    "child",
-    "pregnant_unemployed",
-    "parent_of_child_under_3",
-    "parental_leave",
-    "parent_of_disabled_child",
-    "carer_of_group1_disabled",
-    "pension_recipient",
-    "convict",
-    "detainee",
-    "kandas_unemployed",
-    "large_family_mother",
-    "disabled",
-    "full_time_student",
-    "targeted_social_assistance",
-    "registered_unemployed",
-    "crisis_social_wellbeing",
-)
-POLICIES = ("omi", "vhi")
-SEXES = ("male", "female")
-KINDS = CARE_KINDS
-FORMS = CARE_FORMS
-# service.form is required for every kind but these (coverage.md).
-KINDS_WITHOUT_FORM = frozenset(
-    {"pathology", "blood", "organ_donation", "outpatient_drugs", "treatment_abroad"}
-)
+__all__ = [
+    "FORMS",
+    "KINDS",
+    "KINDS_WITHOUT_FORM",
+    "POLICIES",
+    "RESIDENCIES",
+    "SEXES",
+    "STATE_PAID_CATEGORIES",
+    "STAY_PURPOSES",
+    "CoverageRequest",
+    "parse_request",
+    "request_id",
+]
 
-PERSON_BOOLS = ("eaeu_worker", "eaeu_family", "pregnant", "postpartum")
-PERSON_NULLABLE_BOOLS = ("insured", "attached")
-SERVICE_NULLABLE_BOOLS = (
-    "referral",
-    "life_threatening",
-    "socially_significant",
-    "dangerous_to_others",
-    "contact_isolation",
-    "admission_department",
+# The fields of each kind, by their name inside `person` / `service` (the coverage page lays out its form
+# with them).
+PERSON_BOOLS = tuple(f.path[7:] for f in FIELDS if f.path.startswith("person.") and f.spec.kind == BOOL
+                     and f.spec.absent is False)  # fmt: skip
+PERSON_NULLABLE_BOOLS = tuple(f.path[7:] for f in FIELDS if f.path.startswith("person.")
+                              and f.spec.kind == BOOL and f.spec.absent is None)  # fmt: skip
+SERVICE_NULLABLE_BOOLS = tuple(
+    f.path[8:] for f in FIELDS if f.path.startswith("service.") and f.spec.kind == BOOL
 )
 
 
@@ -94,105 +102,167 @@ class CoverageRequest:
     contact_isolation: bool | None
     admission_department: bool | None
     rehabilitation_stage: int | None
+    urgency_category: int | None
+    id: str | None = None
+
+
+def request_id(raw: Any) -> str | None:
+    """The caller's `id` of a decoded request when it is a valid one (amendment 2: echoed in every answer,
+    the error object's too); None otherwise."""
+    if isinstance(raw, dict):
+        value = raw.get("id")
+        if isinstance(value, str) and len(value) <= 200:
+            return value
+    return None
 
 
 def parse_request(raw: Any) -> CoverageRequest:
     """Validate one decoded JSON request; the first error raises `InvalidInput` with the dotted field."""
-    req = json_object(raw, "request")
-    if "date" not in req:
-        raise InvalidInput("date", M.REQUIRED)
-    date = iso_date(req["date"], "date")
-    if "person" not in req:
-        raise InvalidInput("person", M.REQUIRED)
-    person = json_object(req["person"], "person")
-    if "service" not in req:
-        raise InvalidInput("service", M.REQUIRED)
-    service = json_object(req["service"], "service")
+    try:
+        m = CoverageRequestModel.model_validate(raw)
+    except ValidationError as e:
+        raise first_error(e.errors(include_url=False, include_input=True)) from None
+    p, s = m.person, m.service
 
-    if person.get("residency") is None:
-        raise InvalidInput("person.residency", M.fill(M.REQUIRED_ONE_OF, allowed=", ".join(RESIDENCIES)))
-    residency = enum(person["residency"], "person.residency", RESIDENCIES)
-
-    iin_value = person.get("iin")
     iin_birth: dt.date | None = None
     iin_sex: str | None = None
-    if iin_value is not None:
-        info = valid_iin(iin_value, "person.iin")
+    if p.iin is not None:
+        info = parse_iin(p.iin)
         iin_birth, iin_sex = info.birth_date, info.sex
-
     # coverage.md: birth_date/sex given win over the IIN's digits, which are not proof of a birth date.
-    raw_birth = person.get("birth_date")
-    if raw_birth is not None:
-        birth_date = iso_date(raw_birth, "person.birth_date")
+    if p.birth_date is not None:
+        birth_date = p.birth_date
     elif iin_birth is not None:
         birth_date = iin_birth
-    elif iin_value is not None:
+    elif p.iin is not None:
         raise InvalidInput("person.birth_date", M.BIRTH_DATE_NOT_IN_IIN)
     else:
         raise InvalidInput("person.birth_date", M.BIRTH_DATE_REQUIRED)
-    if birth_date > date:
-        raise InvalidInput("person.birth_date", M.fill(M.BIRTH_AFTER_CARE, birth_date=birth_date, date=date))
-    sex = nullable_enum(person.get("sex"), "person.sex", SEXES) or iin_sex
-
-    stay_purpose = nullable_enum(person.get("stay_purpose"), "person.stay_purpose", STAY_PURPOSES)
-    if stay_purpose is not None and residency != "temporary_resident":
-        raise InvalidInput("person.stay_purpose", M.fill(M.STAY_PURPOSE_NOT_TEMPORARY, residency=residency))
-    flags = {f: bool(nullable_bool(person.get(f, False), f"person.{f}")) for f in PERSON_BOOLS}
-    nullable = {f: nullable_bool(person.get(f), f"person.{f}") for f in PERSON_NULLABLE_BOOLS}
-    category = nullable_enum(
-        person.get("state_paid_category"), "person.state_paid_category", STATE_PAID_CATEGORIES
-    )
-
-    policies_raw = codes(person.get("policies"), "person.policies", POLICIES)
-    if len(set(policies_raw)) != len(policies_raw):
-        raise InvalidInput("person.policies", M.POLICY_TWICE)
-
-    if service.get("kind") is None:
-        raise InvalidInput("service.kind", M.fill(M.REQUIRED_ONE_OF, allowed=", ".join(KINDS)))
-    kind = enum(service["kind"], "service.kind", KINDS)
-    form = nullable_enum(service.get("form"), "service.form", FORMS)
-    if form is None and kind not in KINDS_WITHOUT_FORM:
-        raise InvalidInput("service.form", M.fill(M.FORM_REQUIRED, kind=kind, allowed=", ".join(FORMS)))
-
-    code = service.get("icd10")
-    icd10: str | None = None
-    if code is not None:
-        if not isinstance(code, str):
-            raise InvalidInput("service.icd10", M.fill(M.EXPECTED_ICD10_STRING, value=M.shown(code)))
-        # The check of icd.check_icd10 (which the batch path uses), here with the message in three languages.
-        if not icd.is_valid(code):
-            raise InvalidInput("service.icd10", M.fill(M.NOT_ICD10, value=repr(code)))
-        icd10 = icd.normalize(code)
-    sflags = {f: nullable_bool(service.get(f), f"service.{f}") for f in SERVICE_NULLABLE_BOOLS}
-    stage = service.get("rehabilitation_stage")
-    if stage is not None and (isinstance(stage, bool) or stage not in (1, 2, 3)):
+    if birth_date > m.date:
         raise InvalidInput(
-            "service.rehabilitation_stage", M.fill(M.NOT_ONE_OF, value=M.shown(stage), allowed="1, 2, 3")
+            "person.birth_date", M.fill(M.BIRTH_AFTER_CARE, birth_date=birth_date, date=m.date)
         )
+    if p.stay_purpose is not None and p.residency != "temporary_resident":
+        raise InvalidInput("person.stay_purpose", M.fill(M.STAY_PURPOSE_NOT_TEMPORARY, residency=p.residency))
+    if s.form is None and s.kind not in KINDS_WITHOUT_FORM:
+        spec = FIELD_BY_PATH["service.form"].spec
+        raise InvalidInput("service.form", M.fill(M.FORM_REQUIRED, kind=s.kind, allowed=allowed_words(spec)))
 
     return CoverageRequest(
-        date=date,
-        residency=residency,
+        date=m.date,
+        residency=p.residency,
         birth_date=birth_date,
-        sex=sex,
-        iin=iin_value,
-        stay_purpose=stay_purpose,
-        eaeu_worker=flags["eaeu_worker"],
-        eaeu_family=flags["eaeu_family"],
-        insured=nullable["insured"],
-        state_paid_category=category,
-        pregnant=flags["pregnant"],
-        postpartum=flags["postpartum"],
-        policies=frozenset(policies_raw),
-        attached=nullable["attached"],
-        kind=kind,
-        form=form,
-        icd10=icd10,
-        referral=sflags["referral"],
-        life_threatening=sflags["life_threatening"],
-        socially_significant=sflags["socially_significant"],
-        dangerous_to_others=sflags["dangerous_to_others"],
-        contact_isolation=sflags["contact_isolation"],
-        admission_department=sflags["admission_department"],
-        rehabilitation_stage=stage,
+        sex=p.sex or iin_sex,
+        iin=p.iin,
+        stay_purpose=p.stay_purpose,
+        eaeu_worker=p.eaeu_worker is True,
+        eaeu_family=p.eaeu_family is True,
+        insured=p.insured,
+        state_paid_category=p.state_paid_category,
+        pregnant=p.pregnant is True,
+        postpartum=p.postpartum is True,
+        policies=frozenset(p.policies or ()),
+        attached=p.attached,
+        kind=s.kind,
+        form=s.form,
+        icd10=s.icd10,
+        referral=s.referral,
+        life_threatening=s.life_threatening,
+        socially_significant=s.socially_significant,
+        dangerous_to_others=s.dangerous_to_others,
+        contact_isolation=s.contact_isolation,
+        admission_department=s.admission_department,
+        rehabilitation_stage=s.rehabilitation_stage,
+        urgency_category=s.urgency_category,
+        id=m.id,
     )
+
+
+# --------------------------------------------------------------------------- pydantic's errors, kepil's words
+
+_ORDER = {f.path: i for i, f in enumerate(FIELDS)}
+_OBJECT_ORDER = {"": -3, "person": -2, "service": -1}
+
+
+def _path(loc: tuple[int | str, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out = f"{out}.{part}" if out else str(part)
+    return out
+
+
+def _rank(err: dict[str, Any]) -> tuple[int, int, int]:
+    """Unknown fields first (amendment 1), then the models' order of fields."""
+    loc = tuple(p for p in err["loc"] if isinstance(p, str))
+    path = ".".join(loc)
+    unknown = err["type"] == "extra_forbidden"
+    return (0 if unknown else 1, _ORDER.get(path, _OBJECT_ORDER.get(path, len(_ORDER))), len(loc))
+
+
+def first_error(errors: list[Any]) -> InvalidInput:
+    """The error to report of those pydantic found, in kepil's words."""
+    err = min(errors, key=_rank)
+    loc: tuple[int | str, ...] = tuple(err["loc"])
+    kind, value = err["type"], err.get("input")
+    path = _path(loc)
+    if kind == "extra_forbidden":
+        return InvalidInput(path, unknown_field_text(path))
+    if kind in ("kepil", "kepil_item"):
+        ctx = err["ctx"]
+        if kind == "kepil_item":
+            path = f"{path}[{ctx['index']}]"
+        text: Text = ctx["text"]
+        return InvalidInput(path, text)
+    field = FIELD_BY_PATH.get(path)
+    if field is None:  # the request, person or service is not an object, or is missing
+        if kind == "missing":
+            return InvalidInput(path, M.REQUIRED)
+        return InvalidInput(path or "request", M.fill(M.EXPECTED_OBJECT, value=M.shown(value)))
+    return InvalidInput(path, _type_error(field, kind, value))
+
+
+def _type_error(field: FieldInfo, kind: str, value: Any) -> Text:
+    """A value of the wrong type, or a required field missing or null."""
+    spec = field.spec
+    missing = kind == "missing" or (value is None and field.required)
+    if missing:
+        if spec.kind in (CODE, INTEGER):
+            return M.fill(M.REQUIRED_ONE_OF, allowed=allowed_words(spec))
+        return M.REQUIRED
+    if spec.kind in (CODE, INTEGER):
+        return not_one_of(spec, value)
+    if spec.kind == BOOL:
+        return M.fill(M.EXPECTED_BOOL_OR_NULL, value=M.shown(value))
+    if spec.kind == DATE:
+        return M.fill(M.EXPECTED_DATE, value=M.shown(value))
+    if spec.kind == IIN:
+        return M.fill(M.NOT_AN_IIN, value=M.shown(value))
+    if spec.kind == ICD10:
+        return M.fill(M.EXPECTED_ICD10_STRING, value=M.shown(value))
+    if spec.kind == CODES:
+        return M.fill(M.EXPECTED_LIST, allowed=allowed_words(spec), value=M.shown(value))
+    if spec.kind == TEXT:
+        return M.fill(M.EXPECTED_STRING, value=M.shown(value))
+    raise AssertionError(f"no message for {spec.kind}")  # pragma: no cover - every kind is above
+
+
+def unknown_field_text(path: str) -> Text:
+    """Amendment 1's message for a field the request does not define, naming the known field it resembles."""
+    known = similar_field(path)
+    return M.UNKNOWN_FIELD if known is None else M.fill(M.UNKNOWN_FIELD_LIKE, known=known)
+
+
+def similar_field(path: str) -> str | None:
+    """The known field an unknown dotted `path` most resembles — a close name in its own object, or the same
+    name in another object (`person.kind` → `service.kind`); None when none is close."""
+    parent, _, name = path.rpartition(".")
+    close = difflib.get_close_matches(name, sorted(OBJECTS.get(parent, ())), n=1, cutoff=0.6)
+    if close:
+        return f"{parent}.{close[0]}" if parent else close[0]
+    for other, names in OBJECTS.items():
+        if other != parent and name in names:
+            return f"{other}.{name}" if other else name
+    return None

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from kepil.errors import InvalidInput
@@ -75,8 +76,10 @@ def _problem(value: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1 << 16)
 def parse_iin(value: str) -> IinInfo:
-    """Validity, birth date and sex of `value` (surrounding whitespace ignored)."""
+    """Validity, birth date and sex of `value` (surrounding whitespace ignored). Cached: the same person's
+    IIN comes again and again, and a request reads it twice (its check, then its birth date)."""
     number = value.strip()
     if _problem(number) is not None:
         return _INVALID

@@ -15,7 +15,18 @@ from typing import Any
 from fhir.resources.R4B.codesystem import CodeSystem
 
 import kepil
-from kepil.coverage.request import RESIDENCIES, STATE_PAID_CATEGORIES, STAY_PURPOSES
+from kepil.coverage.vocabulary import (
+    CATEGORY_NAMES,
+    FORM_NAMES,
+    FUNDING_NAMES,
+    KIND_NAMES,
+    REQUIREMENT_NAMES,
+    RESIDENCIES,
+    RESIDENCY_NAMES,
+    STATE_PAID_CATEGORIES,
+    STAY_PURPOSE_NAMES,
+    STAY_PURPOSES,
+)
 from kepil.engine.rules import FUNDINGS, REQUIREMENTS
 from kepil.i18n import LANGS, Text
 from kepil.law import acts
@@ -183,190 +194,12 @@ class _System:
     concepts: tuple[tuple[str, Text], ...]
 
 
-_KIND_NAMES: dict[str, Text] = {
-    "ambulance": Text("Жедел медициналық жәрдем", "Скорая медицинская помощь", "Ambulance"),
-    "air_ambulance": Text(
-        "Медициналық авиация нысанындағы медициналық көмек",
-        "Медицинская помощь в форме санитарной авиации",
-        "Air ambulance",
-    ),
-    "phc": Text(
-        "Медициналық-санитариялық алғашқы көмек", "Первичная медико-санитарная помощь", "Primary health care"
-    ),
-    "outpatient_specialized": Text(
-        "Амбулаториялық жағдайдағы мамандандырылған медициналық көмек",
-        "Специализированная медицинская помощь в амбулаторных условиях",
-        "Specialised outpatient care",
-    ),
-    "dental": Text("Стоматологиялық көмек", "Стоматологическая помощь", "Dental care"),
-    "screening": Text("Скринингтік зерттеулер", "Скрининговые исследования", "Screening"),
-    "day_hospital": Text(
-        "Стационарды алмастыратын жағдайлардағы медициналық көмек",
-        "Медицинская помощь в стационарозамещающих условиях",
-        "Day hospital (inpatient-substituting) care",
-    ),
-    "inpatient": Text(
-        "Стационарлық жағдайлардағы медициналық көмек",
-        "Медицинская помощь в стационарных условиях",
-        "Inpatient (round-the-clock) care",
-    ),
-    "rehabilitation": Text("Медициналық оңалту", "Медицинская реабилитация", "Medical rehabilitation"),
-    "palliative": Text(
-        "Паллиативтік медициналық көмек", "Паллиативная медицинская помощь", "Palliative care"
-    ),
-    "blood": Text(
-        "Қан препараттарымен және оның компоненттерімен қамтамасыз ету",
-        "Обеспечение препаратами крови и её компонентами",
-        "Blood products and components",
-    ),
-    "pathology": Text(
-        "Патологиялық-анатомиялық диагностика", "Патологоанатомическая диагностика", "Pathology"
-    ),
-    "organ_donation": Text(
-        "Қайтыс болғаннан кейінгі донорды дайындау, ағзаларды алу және транспланттау",
-        "Подготовка посмертного донора, изъятие и трансплантация органов",
-        "Post-mortem donor preparation, organ retrieval and transplantation",
-    ),
-    "outpatient_drugs": Text(
-        "Амбулаториялық дәрілік қамтамасыз ету",
-        "Амбулаторное лекарственное обеспечение",
-        "Outpatient medicines",
-    ),
-    "treatment_abroad": Text("Шетелде емдеу", "Лечение за рубежом", "Treatment abroad"),
-}
-_FORM_NAMES: dict[str, Text] = {
-    "emergency": Text("Шұғыл", "Экстренная", "Emergency"),
-    "urgent": Text("Кезек күттірмейтін", "Неотложная", "Urgent"),
-    "planned": Text("Жоспарлы", "Плановая", "Planned"),
-}
-FUNDING_NAMES: dict[str, Text] = {
-    "gvfmc": Text(
-        "ТМККК — тегін медициналық көмектің кепілдік берілген көлемі",
-        "ГОБМП — гарантированный объём бесплатной медицинской помощи",
-        "GVFMC — guaranteed volume of free medical care",
-    ),
-    "cshi": Text(
-        "МӘМС — міндетті әлеуметтік медициналық сақтандыру",
-        "ОСМС — обязательное социальное медицинское страхование",
-        "CSHI — compulsory social health insurance",
-    ),
-    "omi": Text(
-        "ЖМС — көшіп келушілерді жүктелген медициналық сақтандыру",
-        "Обязательное медицинское страхование мигрантов",
-        "OMI — imposed health insurance of migrants",
-    ),
-    "vhi": Text(
-        "ЕМС — ерікті медициналық сақтандыру",
-        "ДМС — добровольное медицинское страхование",
-        "VHI — voluntary health insurance",
-    ),
-    "none": Text(
-        "Ешбір пакет төлемейді: адам өзі төлейді",
-        "Ни один пакет не оплачивает: платит сам человек",
-        "No package pays: the person pays",
-    ),
-}
 _ERROR_NAMES: dict[str, Text] = {
     "invalid_input": Text("Жарамсыз дерек", "Недопустимые данные", "Invalid input"),
     "law_not_in_force": Text(
         "Осы күні қолданыстағы заң жоқ", "На эту дату нет действующего акта", "No law in force on the date"
     ),
     "not_supported": Text("kepil бұған жауап бермейді", "kepil на это не отвечает", "Not answered by kepil"),
-}
-_REQUIREMENT_NAMES: dict[str, Text] = {
-    "referral": Text("Жолдама", "Направление", "A referral"),
-    "attachment": Text(
-        "МСАК ұйымына бекітілу", "Прикрепление к организации ПМСП", "Attachment to a PHC organisation"
-    ),
-    "insurance": Text("МӘМС-ке қатысу", "Участие в ОСМС", "CSHI participation"),
-    "policy": Text("ЖМС немесе ЕМС шарты", "Договор ОМС мигрантов или ДМС", "An OMI or VHI contract"),
-}
-_RESIDENCY_NAMES: dict[str, Text] = {
-    "citizen": Text("Қазақстан Республикасының азаматы", "Гражданин Республики Казахстан", "Citizen"),
-    "kandas": Text("Қандас", "Кандас", "Kandas (ethnic-Kazakh repatriate)"),
-    "refugee": Text("Босқын", "Беженец", "Refugee"),
-    "permanent_resident": Text(
-        "Тұрақты тұратын шетелдік немесе азаматтығы жоқ адам",
-        "Постоянно проживающий иностранец или лицо без гражданства",
-        "Foreigner or stateless person residing permanently",
-    ),
-    "temporary_resident": Text(
-        "Уақытша болатын шетелдік немесе азаматтығы жоқ адам",
-        "Временно пребывающий иностранец или лицо без гражданства",
-        "Foreigner or stateless person staying temporarily",
-    ),
-    "asylum_seeker": Text("Пана іздеген адам", "Лицо, ищущее убежище", "Asylum seeker"),
-}
-_STAY_PURPOSE_NAMES: dict[str, Text] = {
-    "historic_homeland": Text(
-        "Тарихи отанға оралу", "Возвращение на историческую родину", "Historic homeland"
-    ),
-    "family_reunification": Text("Отбасын біріктіру", "Воссоединение семьи", "Family reunification"),
-    "education": Text("Оқу", "Обучение", "Education"),
-    "labour": Text("Еңбек қызметі", "Трудовая деятельность", "Labour"),
-    "humanitarian": Text("Гуманитарлық себептер", "Гуманитарные причины", "Humanitarian"),
-    "political": Text("Саяси себептер", "Политические причины", "Political"),
-}
-# program-2026-2028 55.1–55.16, in the order of the clause.
-_CATEGORY_NAMES: dict[str, Text] = {
-    "child": Text("Балалар", "Дети", "Children"),
-    "pregnant_unemployed": Text(
-        "Жұмыс істемейтін жүкті әйелдер", "Неработающие беременные женщины", "Unemployed pregnant women"
-    ),
-    "parent_of_child_under_3": Text(
-        "Үш жасқа толмаған баланы тәрбиелеп отырған жұмыс істемейтін адам",
-        "Неработающее лицо, воспитывающее ребёнка до трёх лет",
-        "Unemployed parent of a child under 3",
-    ),
-    "parental_leave": Text(
-        "Жүктілігіне, босануына, бала күтіміне байланысты демалыстағы адамдар",
-        "Лица в отпуске по беременности, родам, уходу за ребёнком",
-        "On maternity, adoption or childcare leave",
-    ),
-    "parent_of_disabled_child": Text(
-        "Мүгедек баланы тәрбиелеп, жәрдемақы алатын жұмыс істемейтін адамдар",
-        "Неработающие лица, получающие пособие на воспитание ребёнка с инвалидностью",
-        "Unemployed parent receiving the allowance for a disabled child",
-    ),
-    "carer_of_group1_disabled": Text(
-        "Бірінші топтағы мүгедек адамға күтім жасайтын жұмыс істемейтін адамдар",
-        "Неработающие лица, ухаживающие за лицом с инвалидностью первой группы",
-        "Unemployed carer of a person with group 1 disability",
-    ),
-    "pension_recipient": Text("Зейнетақы төлемдерін алушылар", "Получатели пенсионных выплат", "Pensioners"),
-    "convict": Text(
-        "Пенитенциарлық жүйе мекемелерінде жазасын өтеп жүрген адамдар",
-        "Лица, отбывающие наказание в учреждениях уголовно-исполнительной системы",
-        "Serving a sentence in a penitentiary institution",
-    ),
-    "detainee": Text(
-        "Тергеу изоляторларында ұсталатын адамдар",
-        "Лица, содержащиеся в следственных изоляторах",
-        "Detainees",
-    ),
-    "kandas_unemployed": Text("Жұмыс істемейтін қандастар", "Неработающие кандасы", "Unemployed kandas"),
-    "large_family_mother": Text(
-        "Алқалармен наградталған көпбалалы аналар",
-        "Многодетные матери, награждённые подвесками",
-        "Mothers of large families with state awards",
-    ),
-    "disabled": Text("Мүгедектігі бар адамдар", "Лица с инвалидностью", "Persons with disabilities"),
-    "full_time_student": Text(
-        "Күндізгі оқу нысанында оқитындар", "Обучающиеся по очной форме", "Full-time students"
-    ),
-    "targeted_social_assistance": Text(
-        "Атаулы әлеуметтік көмек алатын жұмыс істемейтін адамдар",
-        "Неработающие получатели адресной социальной помощи",
-        "Unemployed recipients of targeted social assistance",
-    ),
-    "registered_unemployed": Text(
-        "Жұмыссыз ретінде тіркелген адамдар", "Зарегистрированные безработные", "Registered unemployed"
-    ),
-    "crisis_social_wellbeing": Text(
-        "Әлеуметтік әл-ауқаттың дағдарысты және шұғыл деңгейіндегі жұмыс істемейтін адамдар",
-        "Неработающие лица с кризисным и экстренным уровнем социального благополучия",
-        "Unemployed persons at the crisis or emergency level of social well-being",
-    ),
 }
 
 
@@ -392,7 +225,7 @@ def _systems() -> dict[str, _System]:
                 "Виды помощи Программы гарантий (service.kind).",
                 "The kinds of care of the Guarantees Program, program-2026-2028 ch. 2–3 (service.kind).",
             ),
-            _same_keys(_KIND_NAMES, CARE_KINDS, CARE_KIND),
+            _same_keys(KIND_NAMES, CARE_KINDS, CARE_KIND),
         ),
         CARE_FORM: _System(
             "KepilCareForm",
@@ -402,7 +235,7 @@ def _systems() -> dict[str, _System]:
                 "Экстренная, неотложная, плановая (service.form).",
                 "Emergency, urgent, planned (service.form).",
             ),
-            _same_keys(_FORM_NAMES, CARE_FORMS, CARE_FORM),
+            _same_keys(FORM_NAMES, CARE_FORMS, CARE_FORM),
         ),
         FUNDING: _System(
             "KepilFunding",
@@ -435,7 +268,7 @@ def _systems() -> dict[str, _System]:
                 "Недостающее условие оплаты помощи (requires).",
                 "What is missing and would make the care covered (requires).",
             ),
-            _same_keys(_REQUIREMENT_NAMES, REQUIREMENTS, REQUIREMENT),
+            _same_keys(REQUIREMENT_NAMES, REQUIREMENTS, REQUIREMENT),
         ),
         RESIDENCY: _System(
             "KepilResidency",
@@ -445,7 +278,7 @@ def _systems() -> dict[str, _System]:
                 "Статус лица в Казахстане (person.residency).",
                 "The person's status in Kazakhstan (person.residency).",
             ),
-            _same_keys(_RESIDENCY_NAMES, RESIDENCIES, RESIDENCY),
+            _same_keys(RESIDENCY_NAMES, RESIDENCIES, RESIDENCY),
         ),
         STAY_PURPOSE: _System(
             "KepilStayPurpose",
@@ -455,7 +288,7 @@ def _systems() -> dict[str, _System]:
                 "Цель пребывания временно пребывающего лица (person.stay_purpose).",
                 "Purpose of a temporary resident's stay (person.stay_purpose).",
             ),
-            _same_keys(_STAY_PURPOSE_NAMES, STAY_PURPOSES, STAY_PURPOSE),
+            _same_keys(STAY_PURPOSE_NAMES, STAY_PURPOSES, STAY_PURPOSE),
         ),
         STATE_PAID_CATEGORY: _System(
             "KepilStatePaidCategory",
@@ -472,7 +305,7 @@ def _systems() -> dict[str, _System]:
                 "The categories the state pays CSHI contributions for, program-2026-2028 55 "
                 "(person.state_paid_category).",
             ),
-            _same_keys(_CATEGORY_NAMES, STATE_PAID_CATEGORIES, STATE_PAID_CATEGORY),
+            _same_keys(CATEGORY_NAMES, STATE_PAID_CATEGORIES, STATE_PAID_CATEGORY),
         ),
         ACT: _System(
             "KepilAct",

@@ -15,6 +15,7 @@ from kepil.api.auth import ANY_ROLE
 from kepil.api.errors import error_body, error_response, json_response, request_lang
 from kepil.coverage.arrays import MAX_ITEMS, TooManyItems, decide_json_array
 from kepil.coverage.decision import decide
+from kepil.coverage.model import request_schema
 from kepil.data import data_path
 from kepil.errors import InvalidInput
 from kepil.store.keys import Principal
@@ -40,7 +41,7 @@ def _status(answer: dict[str, Any]) -> int:
 
 def _openapi_one() -> dict[str, Any]:
     return {
-        "requestBody": {"required": True, "content": {"application/json": {"schema": _schema("request")}}},
+        "requestBody": {"required": True, "content": {"application/json": {"schema": request_schema()}}},
         "responses": {
             "200": {
                 "description": "The decision",
@@ -75,7 +76,7 @@ async def decision(request: Request, explain: bool = False, who: Principal = Dep
     openapi_extra={
         "requestBody": {
             "required": True,
-            "content": {"application/json": {"schema": {"type": "array", "items": _schema("request")}}},
+            "content": {"application/json": {"schema": {"type": "array", "items": request_schema()}}},
         },
         "responses": {
             "200": {

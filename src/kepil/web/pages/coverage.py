@@ -11,6 +11,7 @@ trace table be downloaded (CSV, XLSX).
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlencode
@@ -180,11 +181,31 @@ def _choices(lang: str) -> dict[str, list[tuple[str, str]]]:
     }
 
 
+# What the page's URL and form may carry besides the request's fields (render.py reads them).
+PAGE_PARAMS = frozenset({"lang", "export", "format"})
+UNKNOWN_PARAM = Text(
+    "«{name}» — сұраныстың өрісі емес{like}; ол ескерілмейді, сондықтан жауап берілмеді.",
+    "«{name}» — не поле запроса{like}; оно не учитывается, поэтому ответа нет.",
+    "“{name}” is not a field of the request{like}; it would be ignored, so there is no answer.",
+)
+UNKNOWN_PARAM_LIKE = Text(
+    " («{known}» болуы мүмкін бе?)", " (возможно, «{known}»?)", " (did you mean “{known}”?)"
+)
+
+
 def _values(data: FormData | QueryParams | ImmutableMultiDict[str, Any]) -> dict[str, Any]:
-    """What the person typed, as strings (policies: a list), for the request and to fill the form again."""
+    """What the person typed, as strings (policies: a list), for the request and to fill the form again;
+    under "unknown" the names sent that are no field of the form (amendment 1: refused, not ignored)."""
     values: dict[str, Any] = {f: str(data.get(f) or "").strip() for f in ALL_FIELDS if f != "policies"}
     values["policies"] = [str(p) for p in data.getlist("policies") if str(p)]
+    values["unknown"] = sorted({k for k in data if k not in ALL_FIELDS and k not in PAGE_PARAMS})
     return values
+
+
+def _unknown_message(name: str, lang: str) -> str:
+    close = difflib.get_close_matches(name, ALL_FIELDS, n=1, cutoff=0.6)
+    like = UNKNOWN_PARAM_LIKE[lang].format(known=close[0]) if close else ""
+    return UNKNOWN_PARAM[lang].format(name=name[:80], like=like)
 
 
 def _tristate(value: str) -> bool | None:
@@ -273,6 +294,7 @@ def trace_table(trace: list[dict[str, Any]]) -> Table:
 def _blank() -> dict[str, Any]:
     values: dict[str, Any] = dict.fromkeys(ALL_FIELDS, "")
     values["policies"] = []
+    values["unknown"] = []
     values["date"] = dt.date.today().isoformat()
     return values
 
@@ -294,6 +316,9 @@ async def _render(request: Request, who: Principal, values: dict[str, Any] | Non
         return page(request, "coverage.html", TEXTS, who, "title", **ctx)
     ctx["filled"] = fill_from_iin(values)
     ctx["values"] = values
+    if values.get("unknown"):
+        ctx["errors"] = {"form": _unknown_message(values["unknown"][0], lang)}
+        return page(request, "coverage.html", TEXTS, who, "title", status=422, **ctx)
     answer = decide(request_of(values), explain=True, lang=lang)
     tables: list[Table] = []
     status = 200
@@ -310,7 +335,7 @@ async def _render(request: Request, who: Principal, values: dict[str, Any] | Non
         }
         tables.append(trace_table(answer["trace"]))
         query = urlencode(
-            [(k, v) for k, v in values.items() if k != "policies" and v]
+            [(k, v) for k, v in values.items() if k not in ("policies", "unknown") and v]
             + [("policies", p) for p in values["policies"]]
         )
         permalink = f"/coverage?{query}"
