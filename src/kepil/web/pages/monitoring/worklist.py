@@ -14,8 +14,8 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
-from kepil.api.fhir.codesystems import CARE_KIND, display
 from kepil.api.threads import in_store_thread
+from kepil.coverage.vocabulary import KIND_NAMES
 from kepil.errors import InvalidInput
 from kepil.i18n import Lang
 from kepil.law.monitoring_rules.classifier import classifier
@@ -123,7 +123,8 @@ def _render(
         )
     for r in rows:
         r["region_name"] = region_name(r["claim_region"], lang)
-        r["kind_name"] = display(CARE_KIND, r["care_kind"], lang)
+        name = KIND_NAMES.get(r["care_kind"])
+        r["kind_name"] = name[lang] if name else r["care_kind"]
         r["why"] = ", ".join(TEXTS[f"r_{x}"][lang] for x in r["reasons_now"])
         r["deviation_shown"] = f"{r['deviation']:.2f}"
     t = TEXTS
