@@ -8,12 +8,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import pyarrow as pa
-
 from kepil.law.monitoring_rules.deadlines import objection_deadline
 from kepil.monitoring import workflow as wf
-from kepil.monitoring import worklist as wl
-from stored_defects import craft, register, store
+from stored_defects import craft, register, store, store_worklist
 
 TODAY = dt.date.today()
 BASE = "/v1/monitoring"
@@ -164,34 +161,11 @@ def test_hidden_defect_notice_unscheduled_monitoring_and_refund(api) -> None:  #
     assert acts == ["notify", "unscheduled", "refund"]
 
 
-def _worklist(api: Any) -> None:
-    """A stored worklist of 2026-03: P1's outpatient claim W1 (value) and inpatient W2 (a death)."""
-    cols = {
-        "claim_id": ["W1", "W2"],
-        "claim_region": ["abai", "abai"],
-        "contract_id": ["K1", "K1"],
-        "provider_id": ["P1", "P1"],
-        "care_kind": ["outpatient_specialized", "inpatient"],
-        "icd10": ["I10", "I21.9"],
-        "outcome": ["completed", "died"],
-        "start_date": [dt.date(2026, 3, 2), dt.date(2026, 3, 1)],
-        "end_date": [dt.date(2026, 3, 2), dt.date(2026, 3, 9)],
-        "amount": [80_000_00, 900_000_00],
-        "group_key": ["outpatient_specialized:I10", "inpatient:I21.9"],
-        "group_mean": [20_000_00, 850_000_00],
-        "deviation": [4.0, 1.06],
-        "draw": [0.5, 0.004],
-        "reasons": [["value", "deviation"], ["random", "death"]],
-    }
-    selection = wl.Selection(share=0.01, min_amount=50_000_00)
-    wl.save(api.engine, "2026-03", None, selection, pa.table(cols), 1000, [], "cli")
-
-
 def test_the_worklist_is_narrowed_never_widened_and_findings_become_defects(api) -> None:  # type: ignore[no-untyped-def]
     """13 and app1: the experts' findings on worklist claims enter the store with the penalty of their cell
     and the same workflow; a code whose cell is "-" for the claim's kind does not apply."""
     register(api, "P1")
-    _worklist(api)
+    store_worklist(api.engine)
     fund = api.as_("fund", lang="en")
     r = fund.get(f"{BASE}/worklist", params={"period": "2026-03"})
     assert r.status_code == 200 and r.json()["total"] == 2 and r.json()["selected"] == 2

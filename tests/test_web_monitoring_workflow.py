@@ -9,12 +9,9 @@ import datetime as dt
 import re
 from typing import Any
 
-import pyarrow as pa
-
 from kepil.law.monitoring_rules.deadlines import objection_deadline
 from kepil.monitoring import workflow as wf
-from kepil.monitoring import worklist as wl
-from stored_defects import craft, register, store
+from stored_defects import craft, register, store, store_worklist
 
 TODAY = dt.date.today()
 
@@ -121,33 +118,7 @@ def test_the_hidden_defect_path_on_the_pages(api) -> None:  # type: ignore[no-un
 
 def test_the_worklist_page_narrows_and_records_a_finding(api) -> None:  # type: ignore[no-untyped-def]
     register(api, "P1")
-    cols = {
-        "claim_id": ["W1", "W2"],
-        "claim_region": ["abai", "abai"],
-        "contract_id": ["K1", "K1"],
-        "provider_id": ["P1", "P1"],
-        "care_kind": ["outpatient_specialized", "inpatient"],
-        "icd10": ["I10", "I21.9"],
-        "outcome": ["completed", "died"],
-        "start_date": [dt.date(2026, 3, 2), dt.date(2026, 3, 1)],
-        "end_date": [dt.date(2026, 3, 2), dt.date(2026, 3, 9)],
-        "amount": [80_000_00, 900_000_00],
-        "group_key": ["outpatient_specialized:I10", "inpatient:I21.9"],
-        "group_mean": [20_000_00, 850_000_00],
-        "deviation": [4.0, 1.06],
-        "draw": [0.5, 0.004],
-        "reasons": [["value", "deviation"], ["random", "death"]],
-    }
-    wl.save(
-        api.engine,
-        "2026-03",
-        None,
-        wl.Selection(share=0.01, min_amount=50_000_00),
-        pa.table(cols),
-        1000,
-        [],
-        "cli",
-    )
+    store_worklist(api.engine)
     store(api.engine, [craft("C9", "K1", "P1")], on=TODAY)  # a stored period for the form's choices
     fund = api.page_client("fund", lang="en")
     html = fund.get("/monitoring/worklist?period=2026-03").text

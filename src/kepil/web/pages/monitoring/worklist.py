@@ -87,40 +87,24 @@ def _render(
     except InvalidInput as e:
         errs[str(e.field)] = e.text(lang)
         n = wl.Narrowing()
+
+    def show(code: int, **extra: Any) -> Response:
+        return page(
+            request, "monitoring_worklist.html", TEXTS, who, "worklist", status=code, **context, **extra
+        )
+
     if not period:
         stored = stored_periods(request, engine)
         period = stored[-1] if stored else None
     if errs or period is None:
-        return page(
-            request,
-            "monitoring_worklist.html",
-            TEXTS,
-            who,
-            "worklist",
-            status=422 if errs else status,
-            errors=errs,
-            **context,
-        )
+        return show(422 if errs else status, errors=errs)
     raw["period"] = period
     try:
         head, total, rows = wl.items(engine, period, region, n, PAGE)
     except InvalidInput as e:
         if e.field == "period":  # no worklist stored for the period: a message, not an error
-            return page(
-                request,
-                "monitoring_worklist.html",
-                TEXTS,
-                who,
-                "worklist",
-                status=status,
-                errors=errs,
-                message=TEXTS["wl_none"][lang],
-                **context,
-            )
-        errs[str(e.field)] = e.text(lang)
-        return page(
-            request, "monitoring_worklist.html", TEXTS, who, "worklist", status=422, errors=errs, **context
-        )
+            return show(status, errors=errs, message=TEXTS["wl_none"][lang])
+        return show(422, errors=errs | {str(e.field): e.text(lang)})
     for r in rows:
         r["region_name"] = region_name(r["claim_region"], lang)
         name = KIND_NAMES.get(r["care_kind"])
@@ -148,18 +132,8 @@ def _render(
         total=total,
     )
     made = t["wl_made"].format(claims=head["claims"], selected=head["selected"], params=head["params"])
-    return page(
-        request,
-        "monitoring_worklist.html",
-        TEXTS,
-        who,
-        "worklist",
-        tables=[table],
-        status=status,
-        errors=errs | (errors or {}),
-        made=made,
-        **(context | {"head": head}),
-    )
+    context["head"] = head
+    return show(status, tables=[table], errors=errs | (errors or {}), made=made)
 
 
 @router.get("/monitoring/worklist")
