@@ -133,6 +133,9 @@ def test_paid_then_hidden_defects_and_what_is_due(fake, db, tmp_path) -> None:  
     assert r.exit_code == 0, r.output
     assert "Hidden defects: 2; notice by 2027-01-05 (53), refund by 2027-06-01 (53-1)" in r.stdout
     assert "does not stop or limit current payments" in r.stdout
+    # what the run checked (13): "0 defects" of a row nobody checked means nothing
+    assert "Rows checked by the algorithms (13): 3, 4, 6," in r.stdout
+    assert "Rows not checked automatically" in r.stdout and "practitioner_daily_load" in r.stdout
     due = json.loads(monitor("deadlines", "--on", "2026-12-02", "--database-url", db, "--json").stdout)
     assert [(d["kind"], d["deadline"]) for d in due] == [
         ("objection", "2026-12-08"),

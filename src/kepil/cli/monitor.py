@@ -101,6 +101,31 @@ T: dict[str, Text] = {
         "{rule}: re-evaluated, version {old} → {new} (13)",
     ),
     "files": Text("Файлдар: {files}", "Файлы: {files}", "Files: {files}"),
+    "checked": Text(
+        "Алгоритмдер тексерген жолдар (13): {rows}",
+        "Строки, проверенные алгоритмами (13): {rows}",
+        "Rows checked by the algorithms (13): {rows}",
+    ),
+    "not_checked": Text(
+        "Автоматты тексерілмеген жолдар (себебі summary.md-де): {rows} — олардағы «0 ақау» ештеңе "
+        "білдірмейді",
+        "Строки без автоматической проверки (причины в summary.md): {rows} — «0 дефектов» в них ничего "
+        "не значит",
+        'Rows not checked automatically (why: summary.md): {rows} — "0 defects" there means nothing',
+    ),
+    "not_run": Text(
+        "Жүргізілмеген алгоритмдер: {rules}",
+        "Невыполненные алгоритмы: {rules}",
+        "Algorithms not run: {rules}",
+    ),
+    "kept": Text(
+        "Қайта табылмаған, бірақ оған әрекет жасалғандықтан сақталды: {kept_acted}; бұрын анықталған факт "
+        "(10): {facts_known}; жоспардан тыс мониторинг қайтару сомасын белгіледі: {refunds_set}",
+        "Не найдено снова, но сохранено (по нему были действия): {kept_acted}; факт уже установлен (10): "
+        "{facts_known}; внеплановый мониторинг установил суммы возврата: {refunds_set}",
+        "Not found again but kept (someone acted on it): {kept_acted}; fact established before (10): "
+        "{facts_known}; amounts to refund set by the unscheduled monitoring: {refunds_set}",
+    ),
     "not_stored": Text(
         "Дерекқорға сақталмады (--no-store)", "В базу не сохранено (--no-store)", "Not stored (--no-store)"
     ),
@@ -184,11 +209,21 @@ def _print_summary(s: dict[str, Any], lang: Lang) -> None:
             )
         )
         out.append(PAYMENTS_CONTINUE_TEXT[lang])
+    checks = s.get("checks") or {}
+    if checks:
+        out.append(T["checked"][lang].format(rows=", ".join(str(c["row"]) for c in checks["checked"])))
+        out.append(
+            T["not_checked"][lang].format(rows=", ".join(str(c["row"]) for c in checks["not_checked"]))
+        )
+        if checks["not_run"]:
+            out.append(T["not_run"][lang].format(rules=", ".join(r["rule"] for r in checks["not_run"])))
     st = s["store"]
     if st is None:
         out.append(T["not_stored"][lang])
     else:
         out.append(T["stored"][lang].format(**st))
+        if st.get("kept_acted") or st.get("facts_known") or st.get("refunds_set"):
+            out.append(T["kept"][lang].format(**st))
         for rule, (old, new) in st["reevaluated"].items():
             out.append(T["reevaluated"][lang].format(rule=rule, old=", ".join(map(str, old)), new=new))
     out.append(T["files"][lang].format(files=", ".join(s["files"].values())))
