@@ -77,7 +77,6 @@ row_defects AS (
         CASE WHEN form = 'planned' AND referral_date > start_date
                   AND care_kind IN ('inpatient', 'day_hospital', 'rehabilitation')
              THEN 'referral_after_admission' END,
-        CASE WHEN care_kind = 'inpatient' AND profile IS NULL THEN 'inpatient_without_profile' END,
         CASE WHEN NOT p_found THEN 'unknown_person' END,
         CASE WHEN form = 'planned' AND referral_date IS NOT NULL AND working_days > 15
              THEN 'waiting_over_15_working_days' END,
@@ -121,7 +120,7 @@ daily AS (
     WHERE v.end_date BETWEEN DATE '{first}' AND DATE '{last}'
 ),
 busy_months AS (
-    SELECT practitioner_id FROM visits WHERE end_date BETWEEN DATE '{first}' AND DATE '{last}'
+    SELECT practitioner_id FROM visits WHERE start_date BETWEEN DATE '{first}' AND DATE '{last}'
     GROUP BY ALL HAVING count(*) > 1056
 ),
 monthly AS (

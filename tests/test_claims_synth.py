@@ -166,7 +166,8 @@ def reference_defects(d: Path, first: dt.date, last: dt.date) -> pl.DataFrame:
     days = visits.group_by("practitioner_id", "start_date").len().filter(pl.col("len") > 96)
     judged = per.filter(pl.col("care_kind").is_in(["phc", "outpatient_specialized", "dental", "screening"]))
     add(judged.join(days, on=["practitioner_id", "start_date"]), "practitioner_daily_load")
-    months = judged.group_by("practitioner_id").len().filter(pl.col("len") > 1_056)
+    started = visits.filter(pl.col("start_date").is_between(first, last))
+    months = started.group_by("practitioner_id").len().filter(pl.col("len") > 1_056)
     monthly = judged.join(months, on="practitioner_id").join(days, on=["practitioner_id", "start_date"],
                                                             how="anti")  # fmt: skip
     add(monthly, "practitioner_monthly_load")
@@ -181,8 +182,6 @@ def reference_defects(d: Path, first: dt.date, last: dt.date) -> pl.DataFrame:
     add(per.filter(late & outpatient), "referral_after_start")
     add(per.filter(late & pl.col("care_kind").is_in(["inpatient", "day_hospital", "rehabilitation"])),
         "referral_after_admission")  # fmt: skip
-    add(per.filter((pl.col("care_kind") == "inpatient") & pl.col("profile").is_null()),
-        "inpatient_without_profile")  # fmt: skip
     # diagnosis_not_confirmed_by_pathology (10.0): the nearest autopsy within 30 days, another category
     autopsy = c.filter(pl.col("care_kind") == "pathology").select("iin", x_id="claim_id", x_icd="icd10",
                                                                  x_start="start_date")  # fmt: skip
@@ -262,8 +261,7 @@ def test_claims_cover_every_kind_of_care_region_and_valid_icd10(data: Path):
     assert set(claims["region"].unique()) == {r.code for r in regions()}
     assert all(icd10.is_valid(c) and icd10.normalize(c) == c for c in claims["icd10"].unique())
     inpatient = claims.filter(pl.col("care_kind") == "inpatient")
-    truth = _read(data, "ground_truth").filter(pl.col("rule") == "inpatient_without_profile")
-    assert inpatient["profile"].null_count() == truth.height > 0  # only the injected 2.0 rows
+    assert inpatient["profile"].null_count() == 0
     assert claims["practitioner_id"].null_count() == 0
     assert claims.filter(pl.col("care_kind") != "inpatient")["profile"].null_count() > 0
     # populous regions get more claims (weights by population)

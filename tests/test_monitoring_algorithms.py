@@ -91,7 +91,7 @@ class Claims:
             life_threatening=False, paid_by_patient_medicines=0,
         )  # fmt: skip
         if kw.get("care_kind") == "inpatient":
-            row["profile"] = "therapy"  # a round-the-clock case names its bed profile (else 2.0)
+            row["profile"] = "therapy"  # a round-the-clock case names its bed profile
         row.update(kw)
         self.claims.append(row)
         return self
@@ -153,7 +153,7 @@ def ids(rows: list[dict[str, Any]]) -> list[str | None]:
 def test_registry_ids_codes_and_clauses_match_the_classifier() -> None:
     """Each claim-level rule cites the app1 row of its code (monitoring-rules 10, 13); no_licence cites 10."""
     clf = classifier()
-    assert len({a.id for a in ALGORITHMS}) == len(ALGORITHMS) == 20
+    assert len({a.id for a in ALGORITHMS}) == len(ALGORITHMS) == 19
     for a in ALGORITHMS:
         assert a.act == "monitoring-rules" and a.version >= 1 and a.valid_from == D(2026, 1, 1)
         assert a.description.kk and a.description.ru and a.description.en
@@ -450,8 +450,6 @@ def scenario() -> Claims:
     c.person(dead, birth_date=D(1950, 1, 1), sex="female", death_date=D(2026, 3, 20))
     c.claim("past_death", care_kind="day_hospital", form="planned", iin=dead, referral_date=D(2026, 3, 1),
             start_date=D(2026, 3, 18), end_date=D(2026, 3, 22), amount=40_000_00)  # fmt: skip
-    c.claim("no_profile", care_kind="inpatient", form="emergency", iin=c.fresh(), profile=None,
-            start_date=D(2026, 3, 2), end_date=D(2026, 3, 7))  # fmt: skip
     c.claim("late_ref", iin=c.fresh(), referral_date=D(2026, 3, 12), start_date=D(2026, 3, 11),
             end_date=D(2026, 3, 11))  # fmt: skip
     c.claim("late_adm", care_kind="inpatient", iin=c.fresh(), referral_date=D(2026, 3, 12),
@@ -487,7 +485,6 @@ SCENARIO_FOUND = {
     ("overlapping_inpatient_stays", "stay_a"),
     ("overlapping_inpatient_stays", "stay_b"),
     ("stay_past_death", "past_death"),
-    ("inpatient_without_profile", "no_profile"),
     ("referral_after_start", "late_ref"),
     ("referral_after_admission", "late_adm"),
     ("repeated_visits", "visit6"),

@@ -241,15 +241,6 @@ def test_planned_care_before_its_referral(tmp_path: Path) -> None:
     assert (adm["code"], adm["penalty"], adm["significant"]) == ("2.0", 0, False)
 
 
-def test_a_round_the_clock_case_without_its_bed_profile(tmp_path: Path) -> None:
-    c = Claims()
-    _stay(c, "none", D(2026, 3, 2), D(2026, 3, 6), profile=None)
-    _stay(c, "given", D(2026, 3, 2), D(2026, 3, 6), iin=IIN_B)
-    c.claim("dh", care_kind="day_hospital", profile=None)
-    rows = run(c, tmp_path, "inpatient_without_profile")
-    assert ids(rows) == ["none"] and (rows[0]["code"], rows[0]["penalty"]) == ("2.0", 0)
-
-
 # ------------------------------------------------------------------ 10.0 clinical vs pathological (app1.22)
 def test_clinical_and_pathological_diagnoses_compared_by_category(tmp_path: Path) -> None:
     """app1 row 22 (10.0): a death's main diagnosis against the autopsy's (nearest within 30 days)."""

@@ -53,7 +53,6 @@ RULE_CODES: dict[str, str] = {
     "repeated_visits": "3.1",
     "referral_after_start": "1.2",
     "referral_after_admission": "2.0",
-    "inpatient_without_profile": "2.0",
     "diagnosis_not_confirmed_by_pathology": "10.0",
     # `monitoring-rules` 10 (third paragraph): 10 % of the contract sum; the classifier has no code for it.
     "no_licence": "10",
@@ -79,7 +78,6 @@ DEFAULT_RATES: dict[str, float] = {
     "repeated_visits": 0.0003,
     "referral_after_start": 0.0005,
     "referral_after_admission": 0.0003,
-    "inpatient_without_profile": 0.0002,
     "diagnosis_not_confirmed_by_pathology": 0.0001,
     "no_licence": 0.015,
 }

@@ -12,7 +12,6 @@
   the visits from the 5th day on are the defect;
 - referral_after_start (1.2): planned specialist visits whose referral is dated 1..10 days after them;
 - referral_after_admission (2.0): planned stays whose referral is dated 1..3 days after the admission;
-- inpatient_without_profile (2.0): emergency stays without their bed profile;
 - diagnosis_not_confirmed_by_pathology (10.0): a stay ending in death and the person's autopsy on the day
   of death with a diagnosis of another three-character category.
 Clean practitioners record about 300 visits a month (about 10 a day), far below the limits.
@@ -38,7 +37,6 @@ RULES = (
     "repeated_visits",
     "referral_after_start",
     "referral_after_admission",
-    "inpatient_without_profile",
     "diagnosis_not_confirmed_by_pathology",
 )
 
@@ -150,7 +148,7 @@ def build(mk: ClaimMaker, shape: dict[str, np.ndarray], rule_ix: dict[str, int])
         c["rule"] = np.full(m, rule_ix["referral_after_start"])
         segs.append(c)
 
-    # -- 2.0 planned stays whose referral is dated after the admission; stays without a bed profile
+    # -- 2.0 planned stays whose referral is dated after the admission
     m = int(shape["referral_after_admission"].sum())
     if m:
         who = mk.add_persons(m)
@@ -159,13 +157,6 @@ def build(mk: ClaimMaker, shape: dict[str, np.ndarray], rule_ix: dict[str, int])
         c["referral"] = np.ones(m, dtype=c["referral"].dtype)
         c["rule"] = np.full(m, rule_ix["referral_after_admission"])
         segs.append(c)
-    m = int(shape["inpatient_without_profile"].sum())
-    if m:
-        _who, c = stays(m, rng.integers(p0, p1 + 1, m))
-        c["profile"] = np.full(m, -1, dtype=c["profile"].dtype)
-        c["rule"] = np.full(m, rule_ix["inpatient_without_profile"])
-        segs.append(c)
-
     # -- 10.0 a death and its autopsy in another ICD-10 category, on the day of death
     m = int(shape["diagnosis_not_confirmed_by_pathology"].sum())
     if m:

@@ -59,6 +59,7 @@ from kepil.law.monitoring_rules.algorithms.base import (
 )
 from kepil.law.monitoring_rules.algorithms.charges import MEDICINES, coverage_requests, decide
 from kepil.law.monitoring_rules.algorithms.contract import kinds_mask
+from kepil.law.monitoring_rules.algorithms.load import LOADS_SCHEMA, overloaded
 from kepil.law.monitoring_rules.algorithms.waiting import calendar_table
 from kepil.law.monitoring_rules.penalties import claim_penalties, contract_penalties
 from kepil.reference.calendar import month_bounds
@@ -236,6 +237,16 @@ def _coverage(
     return replace(src, coverage=register_arrow(con, name, answers))
 
 
+def _loads(con: BaseBackend, src: Sources, w: Window, token: str, views: list[str], say: Progress) -> Sources:
+    """The practitioners' overloaded days and months, aggregated once in the engine (a few rows),
+    registered back for both load rules to join."""
+    over = con.to_pyarrow(overloaded(src, w)).select(LOADS_SCHEMA.names).cast(LOADS_SCHEMA)
+    say(f"practitioners' loads: {over.num_rows} overloaded days and months")
+    name = f"kepil_loads_{token}"
+    views.append(name)
+    return replace(src, loads=register_arrow(con, name, over))
+
+
 def _row_query(t: ir.Table, chosen: list[_Chosen]) -> ir.Table:
     """One scan: a flag per row rule, the rows with any flag, FOUND + flags + every rule's details.
     `t` holds the claims of the rules' union window; a rule with a narrower window adds its own."""
@@ -369,6 +380,9 @@ def find_defects(
             src = _coverage(con, src, _union(paid_rules), token, views, say)
             if src.coverage is None:  # nobody paid: nothing to find
                 chosen = [c for c in chosen if c not in paid_rules]
+        load_rules = [c for c in chosen if "loads" in c.rule.needs]
+        if load_rules:
+            src = _loads(con, src, _union(load_rules), token, views, say)
         parts: list[tuple[MonitoringRule, pl.DataFrame]] = []
         row_rules = [c for c in chosen if c.rule.is_row_rule]
         if row_rules:

@@ -19,7 +19,6 @@ from kepil.law.monitoring_rules.algorithms.diagnosis import DIAGNOSIS_MISMATCH
 from kepil.law.monitoring_rules.algorithms.inpatient import READMISSION, ROUND_THE_CLOCK
 from kepil.law.monitoring_rules.algorithms.load import PRACTITIONER_DAILY_LOAD, PRACTITIONER_MONTHLY_LOAD
 from kepil.law.monitoring_rules.algorithms.records import (
-    INPATIENT_WITHOUT_PROFILE,
     REFERRAL_AFTER_ADMISSION,
     REFERRAL_AFTER_START,
 )
@@ -47,7 +46,6 @@ ALGORITHMS: tuple[MonitoringRule, ...] = (
     REPEATED_VISITS,
     REFERRAL_AFTER_START,
     REFERRAL_AFTER_ADMISSION,
-    INPATIENT_WITHOUT_PROFILE,
     DIAGNOSIS_MISMATCH,
 )
 BY_ID: dict[str, MonitoringRule] = {a.id: a for a in ALGORITHMS}

@@ -43,7 +43,7 @@ K_HAS_KIND = "k__has_kind"  # the claim's care_kind is among its contract's care
 K_MASK = "k__mask"  # the contract's care_kinds as a bit mask over kepil.law.care.CARE_KINDS
 WD_REFERRAL, WD_START = "wd__referral", "wd__start"
 
-Need = Literal["persons", "contracts", "calendar", "coverage"]
+Need = Literal["persons", "contracts", "calendar", "coverage", "loads"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +72,7 @@ class Sources:
     has_medicines: bool  # the optional claims column paid_by_patient_medicines is present
     coverage: ir.Table | None = None  # the coverage engine's answers (charges.py), when asked for
     claim_columns: frozenset[str] = frozenset()  # every column of the claims input
+    loads: ir.Table | None = None  # the practitioners' overloaded days and months (load.py), when asked for
 
 
 RowCondition = Callable[[ir.Table, Mapping[str, int]], ir.BooleanValue]

@@ -1,6 +1,6 @@
 """What the records themselves show (`monitoring-rules` app1 rows 3 and 4, found under 13): planned care
 given before its referral was issued (1.2, unjustified provision of clinical-diagnostic services), and
-hospital records entered wrongly or late (2.0, defects of medical records and of data entry in the health
+a hospital referral entered late (2.0, defects of medical records and of data entry in the health
 information systems: an insignificant violation, penalty 0).
 
 Readings (docs/monitoring-algorithms.md):
@@ -9,8 +9,8 @@ Readings (docs/monitoring-algorithms.md):
   PHC, consultative-diagnostic and other outpatient services).
 - The same in hospital care (1.2 is "-" in the hospital columns): the admission happened, but the
   referral entered in the system after it is a late entry, 2.0.
-- A round-the-clock case without its bed profile (program-2026-2028 app1's profiles) is an incomplete
-  entry, 2.0.
+- A round-the-clock case without its bed profile is not read as a defect: the claims contract declares
+  `profile` nullable, so an export may leave it empty without an error of the provider's record.
 """
 
 from __future__ import annotations
@@ -76,26 +76,4 @@ REFERRAL_AFTER_ADMISSION = MonitoringRule(
 )
 
 
-def _no_profile(t: ir.Table, p: Mapping[str, int]) -> ir.BooleanValue:
-    return (t.care_kind == "inpatient") & t.profile.isnull()
-
-
-def _no_profile_details(t: ir.Table, p: Mapping[str, int]) -> dict[str, ir.Value]:
-    return {"care_kind": t.care_kind, "profile": t.profile}
-
-
-INPATIENT_WITHOUT_PROFILE = MonitoringRule(
-    id="inpatient_without_profile",
-    version=1,
-    code="2.0",
-    clause="app1.4",
-    description=Text(
-        "Деректерді толық емес енгізу: тәулік бойғы стационар жағдайының төсек бейіні көрсетілмеген.",
-        "Неполный ввод данных: у случая круглосуточного стационара не указан профиль койки.",
-        "Incomplete data entry: a round-the-clock inpatient case without its bed profile.",
-    ),
-    condition=_no_profile,
-    details=_no_profile_details,
-)
-
-__all__ = ["INPATIENT_WITHOUT_PROFILE", "REFERRAL_AFTER_ADMISSION", "REFERRAL_AFTER_START"]
+__all__ = ["REFERRAL_AFTER_ADMISSION", "REFERRAL_AFTER_START"]

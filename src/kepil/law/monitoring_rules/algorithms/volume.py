@@ -24,14 +24,28 @@ CASE_KEYS = ("iin", "provider_id", "care_kind", "icd10")
 
 
 def _repeated(src: Sources, w: Window, p: Mapping[str, int]) -> ir.Table:
+    """The visits of each case from its (max_visits + 1)-th day on. A case needs more than max_visits
+    claims to have that many days: a hash of the case's keys counted first (one aggregate on an integer
+    column) leaves the few candidate cases, and only their claims are ranked by day. A hash collision only
+    adds candidates, so the engines' different hashes give the same rows (as duplicate_case)."""
     c = src.claims
-    # every region's claims of the period: a provider's case is ranked whole, then cut to the region
+
+    def key(t: ir.Table) -> ir.IntegerValue:
+        return ibis.struct({k: t[k] for k in CASE_KEYS}).hash()
+
+    # every region's claims of the period: a provider's case is ranked whole, then cut to the region. The
+    # two sides are shaped differently on purpose (equal subexpressions become one materialised CTE).
+    hashes = c.filter(c.end_date >= w.first, c.end_date <= w.last, c.care_kind.isin(REPEAT_KINDS))
+    hashes = hashes.select(g__key=key(hashes))
+    groups = hashes.group_by("g__key").agg(g__n=hashes.count())
+    groups = groups.filter(groups.g__n > p["max_visits"]).select("g__key")
     month = c.filter(c.care_kind.isin(REPEAT_KINDS), c.end_date.between(w.first, w.last))
-    month = month.select(*FOUND, *(k for k in CASE_KEYS if k not in FOUND), "start_date")
-    keys = [month[k] for k in CASE_KEYS]
-    ranked = month.mutate(
-        day_rank=ibis.dense_rank().over(group_by=keys, order_by=month.start_date),
-        first_day=month.start_date.min().over(group_by=keys),
+    month = month.select(*FOUND, *(k for k in CASE_KEYS if k not in FOUND), "start_date", h__key=key(month))
+    cand = month.semi_join(groups, month.h__key == groups.g__key)
+    keys = [cand[k] for k in CASE_KEYS]
+    ranked = cand.mutate(
+        day_rank=ibis.dense_rank().over(group_by=keys, order_by=cand.start_date),
+        first_day=cand.start_date.min().over(group_by=keys),
     )
     # dense_rank counts from 0 on both engines (Ibis): the 5th day has rank 4
     t = ranked.filter(ranked.day_rank >= p["max_visits"])
