@@ -434,6 +434,8 @@ def list_defects(
     hidden: bool | None = None,
     claim_id: str | None = None,
     provider: str | None = None,
+    open_on: dt.date | None = None,
+    pending: str | None = None,
     limit: int = 100,
     offset: int = 0,
 ) -> tuple[int, list[dict[str, Any]]]:
@@ -457,6 +459,10 @@ def list_defects(
         conds.append(MonitoringDefect.claim_id == claim_id)
     if provider is not None:
         conds.append(MonitoringDefect.provider_id == provider)
+    if open_on is not None:  # the objection window (26) still open on that day
+        conds.append(MonitoringDefect.objection_deadline >= open_on)
+    if pending is not None:  # a hidden defect's step still to do (53, 2.6, 53-1)
+        conds.append(PENDING[pending])
     where = and_(True, *conds)
     order = (
         MonitoringDefect.period,
@@ -470,6 +476,15 @@ def list_defects(
             select(MonitoringDefect).where(where).order_by(*order).limit(limit).offset(offset)
         )
         return int(total), [view(d) for d in rows]
+
+
+_D = MonitoringDefect
+_LIVE_HIDDEN = and_(_D.hidden.is_(True), _D.status != "withdrawn")
+PENDING = {
+    "notice": and_(_LIVE_HIDDEN, _D.notified_on.is_(None)),
+    "unscheduled": and_(_LIVE_HIDDEN, _D.unscheduled_on.is_(None)),
+    "refund": and_(_LIVE_HIDDEN, _D.refund_amount.is_not(None), _D.refunded_on.is_(None)),
+}
 
 
 def due(engine: Engine, on: dt.date) -> list[dict[str, Any]]:

@@ -228,32 +228,18 @@ async def inbox(request: Request, who: Principal = Depends(viewer_of_monitoring)
     own = organisation_scope(who)
     base: dict[str, Any] = {"period": period, "provider": own, "limit": QUEUE_LIMIT}
     queues: list[tuple[str, dict[str, Any]]]
+    hidden = [(f"q_{step}", {"pending": step}) for step in ("notice", "unscheduled", "refund")]
     if own is not None:
-        queues = [
-            ("q_open", {"status": "detected"}),
-            ("q_answered", {"status": "upheld"}),
-            ("q_answered", {"status": "withdrawn"}),
-            ("q_notice", {"hidden": True}),
-        ]
+        today = dt.date.today()
+        queues = [("q_open", {"status": "detected", "open_on": today}), ("q_answered", {"status": "upheld"}),
+                  ("q_answered", {"status": "withdrawn"}), *hidden]  # fmt: skip
     else:
-        queues = [("q_awaiting", {"status": "objected"}), ("q_notice", {"hidden": True})]
-    today = dt.date.today()
+        queues = [("q_awaiting", {"status": "objected"}), *hidden]
     tables: list[Table] = []
     by_title: dict[str, list[dict[str, Any]]] = {}
-    totals: dict[str, int] = {}
     for title, extra in queues:
-        total, rows = await in_store_thread(wf.list_defects, engine, **base, **extra)
-        if title == "q_open":
-            rows = [r for r in rows if (wf.as_date(r["objection_deadline"]) or today) >= today]
+        _total, rows = await in_store_thread(wf.list_defects, engine, **base, **extra)
         by_title.setdefault(title, []).extend(rows)
-        totals[title] = totals.get(title, 0) + total
-    if "q_notice" in by_title:  # the hidden defects, split by what is still to be done with them
-        hidden = [r for r in by_title.pop("q_notice") if r["status"] != "withdrawn"]
-        by_title["q_notice"] = [r for r in hidden if r["notified_on"] is None]
-        by_title["q_unscheduled"] = [r for r in hidden if r["unscheduled_on"] is None]
-        by_title["q_refund"] = [
-            r for r in hidden if r["refund_amount"] is not None and r["refunded_on"] is None
-        ]
     for i, (title, rows) in enumerate(by_title.items()):
         for r in rows:
             r["status_text"] = TEXTS[f"st_{r['status']}"]
