@@ -59,6 +59,9 @@ def test_an_objection_needs_its_reasons_and_is_refused_after_the_window(api) -> 
         r = kk.post(f"{BASE}/defects/{ids['C1']}/objection", json=body)
         assert r.status_code == 422, (body, r.text)
         assert r.json()["error"]["field"] in ("reason", "date", "body.reason", "body.date")
+    assert (
+        api.as_("provider", "P1").get(f"{BASE}/defects", params={"objection_open": True}).json()["total"] == 0
+    )
     late = api.as_("provider", "P1", lang="ru").post(
         f"{BASE}/defects/{ids['C1']}/objection", json={"reason": "поздно"}
     )
@@ -131,6 +134,9 @@ def test_hidden_defect_notice_unscheduled_monitoring_and_refund(api) -> None:  #
     ids = {
         d["claim_id"]: d["id"] for d in fund.get(f"{BASE}/defects", params={"hidden": True}).json()["defects"]
     }
+    to_notify = fund.get(f"{BASE}/defects", params={"pending": "notice"}).json()
+    assert to_notify["total"] == 2
+    assert fund.get(f"{BASE}/defects", params={"pending": "later"}).status_code == 422
     steps = [s["step"] for s in fund.get(f"{BASE}/defects/{ids['C1']}").json()["workflow"]]
     assert steps == ["objection", "notice", "unscheduled"]
     early = fund.post(f"{BASE}/defects/{ids['C1']}/refund", json={})

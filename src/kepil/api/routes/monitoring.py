@@ -82,6 +82,12 @@ async def defects(
     status: str | None = Query(None, description="detected, objected, upheld or withdrawn"),
     hidden: bool | None = None,
     claim_id: str | None = Query(None, max_length=64),
+    pending: Literal["notice", "unscheduled", "refund"] | None = Query(
+        None, description="a hidden defect's step still to do (53, 2.6, 53-1)"
+    ),
+    objection_open: bool = Query(
+        False, description="only defects whose objection window (26) is still open today"
+    ),
     limit: int = Query(100, ge=1, le=1000),
     offset: int = Query(0, ge=0, le=10**9),
     who: Principal = Depends(READERS),
@@ -91,7 +97,8 @@ async def defects(
         raise HTTPException(403)
     total, rows = await _call(
         workflow.list_defects, request.app.state.engine, period=period, region=region, code=code,
-        status=status, hidden=hidden, claim_id=claim_id, provider=own or provider, limit=limit, offset=offset,
+        status=status, hidden=hidden, claim_id=claim_id, provider=own or provider, pending=pending,
+        open_on=dt.date.today() if objection_open else None, limit=limit, offset=offset,
     )  # fmt: skip
     return json_response({"total": total, "limit": limit, "offset": offset, "defects": rows})
 
