@@ -152,3 +152,20 @@ def test_the_worklist_page_narrows_and_records_a_finding(api) -> None:  # type: 
         assert (
             api.page_client("fund", lang=lang).get("/monitoring/worklist?period=2026-03").status_code == 200
         )
+
+
+def test_the_dashboard_says_which_rows_the_latest_run_did_not_check(api) -> None:  # type: ignore[no-untyped-def]
+    """13: "0 defects" of a row no algorithm checked means nothing; the page lists those rows and why."""
+    import pyarrow as pa
+
+    from kepil.monitoring.checks import run_checks
+    from kepil.monitoring.store import SCOPED_COLUMNS, RunRecord, Scope, save_run
+
+    schema = pa.schema([(c, pa.int32() if c == "rule_version" else pa.int64() if c == "penalty"
+                         else pa.bool_() if c == "significant" else pa.string()) for c in SCOPED_COLUMNS])  # fmt: skip
+    checks = run_checks("2026-03", frozenset({"claim_id"}))
+    record = RunRecord("duckdb", {}, TODAY, dt.datetime.now(dt.UTC), 10, checks=checks)
+    save_run(api.engine, Scope("2026-03"), schema.empty_table(), record)
+    html = api.page_client("analyst", lang="en").get("/monitoring?period=2026-03").text
+    assert "Rows the latest run did not check automatically (13)" in html
+    assert "practitioner_id" in html and "A complaint is the patient" in html  # rows 5 and 20

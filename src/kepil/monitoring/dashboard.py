@@ -99,6 +99,14 @@ def claims_judged(engine: Engine, f: Filters) -> int | None:
     return sum(by_region.values()) if by_region else None
 
 
+def latest_checks(engine: Engine, period: str) -> dict[str, Any] | None:
+    """What the period's latest run checked (kepil.monitoring.checks, stored with the run), or None."""
+    r = MonitoringRun
+    with reading(engine) as s:
+        checks = s.scalar(select(r.checks).where(r.period == period).order_by(r.id.desc()).limit(1))
+    return dict(checks) if checks else None
+
+
 def kpis(engine: Engine, f: Filters) -> dict[str, Any]:
     """The cards: claims judged, defects, significant, penalty total, objections open (awaiting the Fund's
     answer, 26), hidden defects (53) and their notices (53) and refunds (53-1) overdue on `f.on`."""

@@ -138,4 +138,14 @@ WF: dict[str, Text] = {
     "f_note": Text("Сарапшының негіздемесі", "Обоснование эксперта", "The expert's reasons"),
     "f_send_finding": Text("Қорытындыны жазу", "Записать заключение", "Record the finding"),
     "t_worklist": Text("Таңдалған жағдайлар", "Отобранные случаи", "Claims chosen"),
+    "t_not_checked": Text("Соңғы іске қосу автоматты тексермеген жолдар (13)",
+                          "Строки, которые последний запуск не проверял автоматически (13)",
+                          "Rows the latest run did not check automatically (13)"),
+    "not_checked_caption": Text(
+        "Бұл жолдар бойынша «0 ақау» ештеңе білдірмейді: оларды сарапшы бағалайды (сараптама тізімі).",
+        "«0 дефектов» по этим строкам ничего не значит: их оценивает эксперт (список экспертизы).",
+        "\"0 defects\" of these rows means nothing: an expert judges them (the review worklist).",
+    ),
+    "h_row": Text("Жол", "Строка", "Row"),
+    "h_why": Text("Неге", "Почему", "Why"),
 }  # fmt: skip
