@@ -161,8 +161,8 @@ def test_the_dashboard_says_which_rows_the_latest_run_did_not_check(api) -> None
     from kepil.monitoring.checks import run_checks
     from kepil.monitoring.store import SCOPED_COLUMNS, RunRecord, Scope, save_run
 
-    schema = pa.schema([(c, pa.int32() if c == "rule_version" else pa.int64() if c == "penalty"
-                         else pa.bool_() if c == "significant" else pa.string()) for c in SCOPED_COLUMNS])  # fmt: skip
+    types = {"rule_version": pa.int32(), "penalty": pa.int64(), "significant": pa.bool_()}
+    schema = pa.schema([(c, types.get(c, pa.string())) for c in SCOPED_COLUMNS])
     checks = run_checks("2026-03", frozenset({"claim_id"}))
     record = RunRecord("duckdb", {}, TODAY, dt.datetime.now(dt.UTC), 10, checks=checks)
     save_run(api.engine, Scope("2026-03"), schema.empty_table(), record)
