@@ -249,7 +249,7 @@ def child_sql(data: Path, out: Path) -> dict[str, Any]:
     columns = {r[0] for r in con.execute("DESCRIBE claims").fetchall()}
     medicines = "c.paid_by_patient_medicines" if "paid_by_patient_medicines" in columns else "0"
     sql = HAND_SQL.format(first=FIRST, last=LAST, medicines=medicines)
-    found = con.execute(sql).to_arrow_table()
+    found = con.sql(sql).to_arrow_table()
     t2 = time.perf_counter()
     import pyarrow.parquet as pq
 
