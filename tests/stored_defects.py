@@ -41,3 +41,22 @@ def store(engine: Any, rows: list[dict[str, Any]], on: dt.date = DETECTED, regio
     table = pa.Table.from_pylist(rows, schema=schema)
     record = RunRecord("duckdb", {"readmission_30d": 1}, on, dt.datetime.now(dt.UTC), 1000)
     save_run(engine, Scope("2026-03", region), table, record)
+
+
+def store_worklist(engine: Any) -> None:
+    """A stored review worklist of 2026-03 (`kepil.monitoring.worklist`): P1's consultative visit W1 (its
+    value and a deviation of 4) and its inpatient case W2 (a random draw and a death, app1 row 21)."""
+    from kepil.monitoring import worklist as wl
+
+    cols = {
+        "claim_id": ["W1", "W2"], "claim_region": ["abai", "abai"], "contract_id": ["K1", "K1"],
+        "provider_id": ["P1", "P1"], "care_kind": ["outpatient_specialized", "inpatient"],
+        "icd10": ["I10", "I21.9"], "outcome": ["completed", "died"],
+        "start_date": [dt.date(2026, 3, 2), dt.date(2026, 3, 1)],
+        "end_date": [dt.date(2026, 3, 2), dt.date(2026, 3, 9)],
+        "amount": [80_000_00, 900_000_00], "group_key": ["outpatient_specialized:I10", "inpatient:I21.9"],
+        "group_mean": [20_000_00, 850_000_00], "deviation": [4.0, 1.06], "draw": [0.5, 0.004],
+        "reasons": [["value", "deviation"], ["random", "death"]],
+    }  # fmt: skip
+    selection = wl.Selection(share=0.01, min_amount=50_000_00)
+    wl.save(engine, "2026-03", None, selection, pa.table(cols), 1000, [], "cli")

@@ -98,11 +98,10 @@ def test_cli_working_days_between_and_is_working_day() -> None:
     assert r.exit_code == 0 and r.stdout.strip() == "5"
     r = runner.invoke(app, ["calendar", "is-working-day", "2026-03-24", "--json"])
     assert r.exit_code == 0
-    assert json.loads(r.stdout) == {
-        "date": "2026-03-24",
-        "working_day": False,
-        "holiday": "Nowruz Holiday (observed)",
-    }
+    out = json.loads(r.stdout)
+    assert (out["date"], out["working_day"], out["holiday"], out["assumed"]) == (
+        "2026-03-24", False, "Nauryz (carried over)", False)  # fmt: skip
+    assert "Labour Code art. 85" in out["source"]
 
 
 @pytest.mark.parametrize("args", [
@@ -153,3 +152,72 @@ def test_the_working_day_index_agrees_with_working_days_between_across_nauryz() 
         for d2 in days:
             if d1 <= d2:
                 assert at[d2] - at[d1] == working_days_between(d1, d2)
+
+
+# ------------------------------------------------------------------ 2026 as data, assumed days marked
+def test_the_2026_days_off_are_data_and_agree_with_the_holidays_package_but_where_marked() -> None:
+    """kz_days_off.yaml holds 2026: each day off with its kind and source; it agrees with the `holidays`
+    package (KZ) on every day but none (its one estimated day, Kurban ait, is marked assumed here too)."""
+    import holidays
+
+    from kepil.reference.calendar import days_off, years_held
+
+    held = years_held()[2026]
+    kz = holidays.country_holidays("KZ", years=[2026])
+    day = D(2026, 1, 1)
+    while day.year == 2026:
+        package_off = day in kz
+        assert (day in held.days_off) == package_off, day
+        day += dt.timedelta(days=1)
+    kinds = {d.date: d.kind for d in held.days_off.values()}
+    assert kinds[D(2026, 5, 27)] == "religious" and kinds[D(2026, 3, 25)] == "carry_over"
+    listed = {s.date: s for s in days_off(2026)}
+    assert listed[D(2026, 5, 27)].assumed and not listed[D(2026, 3, 23)].assumed
+    assert listed[D(2026, 8, 31)].working and listed[D(2026, 8, 31)].assumed  # Constitution Day, not in 2026
+    assert held.transfers_assumed
+
+
+def test_objection_window_across_kurban_ait_2026() -> None:
+    """monitoring-rules 26 on the 2026 calendar: found Fri 22 May; Wed 27 May (Kurban ait) is not counted,
+    the 5th working day after is Mon 1 June."""
+    from kepil.law.monitoring_rules.deadlines import objection_deadline
+
+    assert not is_working_day(D(2026, 5, 27))
+    assert objection_deadline(D(2026, 5, 22)) == D(2026, 6, 1)
+    assert objection_deadline(D(2026, 8, 28)) == D(2026, 9, 4)  # 31 August works in 2026
+
+
+def test_a_user_replaces_a_year_of_days_off(override: Path) -> None:
+    """KEPIL_REFERENCE_DIR's kz_days_off.yaml replaces the years it names (e.g. Kurban ait moved a day)."""
+    (override / "kz_days_off.yaml").write_text(
+        "years:\n  - year: 2026\n    source: test\n    days_off:\n"
+        "      - {date: 2026-05-28, kind: religious,\n"
+        "         name: {kk: Құрбан айт, ru: Курбан айт, en: Kurban ait}}\n",
+        encoding="utf-8",
+    )
+    assert is_working_day(D(2026, 5, 27)) and not is_working_day(D(2026, 5, 28))
+    assert holiday_name(D(2026, 5, 28), "ru") == "Курбан айт"
+
+
+def test_a_bad_days_off_file_names_the_entry(override: Path) -> None:
+    (override / "kz_days_off.yaml").write_text(
+        "years:\n  - year: 2026\n    source: test\n    days_off:\n      - {date: 2026-05-28, kind: feast}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InvalidInput) as e:
+        is_working_day(D(2026, 6, 1))
+    assert e.value.field == "kz_days_off.yaml:years[0].days_off[0]"
+
+
+def test_cli_days_off_marks_the_assumed_days() -> None:
+    r = runner.invoke(app, ["calendar", "days-off", "2026", "--json"])
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    assumed = {d["date"] for d in out["days"] if d["assumed"]}
+    assert assumed == {"2026-05-27", "2026-08-31"} and out["transfers_assumed"] is True
+    text = runner.invoke(app, ["calendar", "days-off", "2026", "--lang", "en"]).stdout
+    assert "2026-05-27 (Wed): day off — The first day of Kurban ait [assumed: not checked" in text
+    assert "no Government transfer of days off is known" in text
+    later = json.loads(runner.invoke(app, ["calendar", "is-working-day", "2027-05-16", "--json"]).stdout)
+    assert later["assumed"] is True  # the package's estimated Eid al-Adha
+    assert runner.invoke(app, ["calendar", "days-off", "1200"]).exit_code == 2

@@ -14,7 +14,14 @@ from typer.testing import CliRunner
 from kepil.claims.columns import iin_valid
 from kepil.claims.inputs import load_inputs
 from kepil.claims.schema import OUTPATIENT_LEVEL_KINDS
-from kepil.claims.synth import DEFAULT_RATES, MIN_PER_RULE, RULE_CODES, generate, parse_period
+from kepil.claims.synth import (
+    DEFAULT_RATES,
+    MIN_PER_RULE,
+    RULE_CODES,
+    SHAPED_RATES,
+    generate,
+    parse_period,
+)
 from kepil.claims.synth_claims import day_hospital_list
 from kepil.cli.main import app
 from kepil.coverage import columns as C
@@ -78,9 +85,10 @@ def reference_defects(d: Path, first: dt.date, last: dt.date) -> pl.DataFrame:
         stay = (pl.col("end_date") - pl.col("start_date")).dt.total_days()
         short = (pl.col("care_kind") == "inpatient") & (pl.col("form") == "planned") & (stay <= 3)
         add(per.filter(short & pl.col("icd10").is_in(codes)), "round_the_clock_instead_of_day_hospital")
-    # 3. service_after_death (5.0), 5. unknown_person (5.0)
+    # 3. service_after_death (5.0; v2: an autopsy excepted), 5. unknown_person (5.0)
     pj = per.join(p, on="iin", how="left")
-    add(pj.filter(pl.col("start_date") > pl.col("death_date")), "service_after_death")
+    add(pj.filter((pl.col("start_date") > pl.col("death_date")) & (pl.col("care_kind") != "pathology")),
+        "service_after_death")  # fmt: skip
     add(per.join(p.select("iin"), on="iin", how="anti"), "unknown_person")
     # 4. duplicate_case (5.1): the first by claim_id is kept
     key = ["iin", "provider_id", "care_kind", "icd10", "start_date", "end_date"]
@@ -135,6 +143,55 @@ def reference_defects(d: Path, first: dt.date, last: dt.date) -> pl.DataFrame:
     ).filter(pl.col("cov"))
     add(covered.filter(pl.col("paid_by_patient") > 0), "charged_for_covered")
     add(covered.filter(pl.col("paid_by_patient_medicines") > 0), "charged_for_own_medicines")
+    # issue 15 --------------------------------------------------------------------------------------
+    # overlapping_inpatient_stays (5.0): two stays of one IIN share a night; the same case twice does not
+    stays = c.filter(pl.col("care_kind") == "inpatient")
+    other = stays.select("iin", o_id="claim_id", o_start="start_date", o_end="end_date", o_key=pl.concat_str(
+        "provider_id", "icd10", "start_date", "end_date"))  # fmt: skip
+    both = (
+        per.filter(pl.col("care_kind") == "inpatient")
+        .with_columns(key=pl.concat_str("provider_id", "icd10", "start_date", "end_date"))
+        .join(other, on="iin")
+        .filter(
+            (pl.col("o_id") != pl.col("claim_id")) & (pl.col("o_start") < pl.col("end_date"))
+            & (pl.col("start_date") < pl.col("o_end")) & (pl.col("key") != pl.col("o_key"))
+        )
+    )  # fmt: skip
+    add(both.unique("claim_id"), "overlapping_inpatient_stays")
+    # stay_past_death (5.0): begun on or before the death, ended after it; an autopsy excepted
+    past = (pl.col("start_date") <= pl.col("death_date")) & (pl.col("end_date") > pl.col("death_date"))
+    add(pj.filter(past & (pl.col("care_kind") != "pathology")), "stay_past_death")
+    # practitioner loads (3.0): more than 96 visits on a start day; more than 1,056 in the period
+    visits = c.filter(pl.col("care_kind").is_in(["phc", "outpatient_specialized", "dental", "screening"]))
+    days = visits.group_by("practitioner_id", "start_date").len().filter(pl.col("len") > 96)
+    judged = per.filter(pl.col("care_kind").is_in(["phc", "outpatient_specialized", "dental", "screening"]))
+    add(judged.join(days, on=["practitioner_id", "start_date"]), "practitioner_daily_load")
+    started = visits.filter(pl.col("start_date").is_between(first, last))
+    months = started.group_by("practitioner_id").len().filter(pl.col("len") > 1_056)
+    monthly = judged.join(months, on="practitioner_id").join(days, on=["practitioner_id", "start_date"],
+                                                            how="anti")  # fmt: skip
+    add(monthly, "practitioner_monthly_load")
+    # repeated_visits (3.1): the 5th and later day of visits of one (person, provider, kind, diagnosis)
+    case = ["iin", "provider_id", "care_kind", "icd10"]
+    repeat = per.filter(pl.col("care_kind").is_in(["phc", "outpatient_specialized", "dental"]))
+    nth = repeat.with_columns(day=pl.col("start_date").rank("dense").over(case))
+    add(nth.filter(pl.col("day") > 4), "repeated_visits")
+    # referral after the start (1.2 outpatient, 2.0 hospital), planned care
+    late = (pl.col("form") == "planned") & (pl.col("referral_date") > pl.col("start_date"))
+    outpatient = pl.col("care_kind").is_in(["phc", "outpatient_specialized", "screening", "dental"])
+    add(per.filter(late & outpatient), "referral_after_start")
+    add(per.filter(late & pl.col("care_kind").is_in(["inpatient", "day_hospital", "rehabilitation"])),
+        "referral_after_admission")  # fmt: skip
+    # diagnosis_not_confirmed_by_pathology (10.0): the nearest autopsy within 30 days, another category
+    autopsy = c.filter(pl.col("care_kind") == "pathology").select("iin", x_id="claim_id", x_icd="icd10",
+                                                                 x_start="start_date")  # fmt: skip
+    deaths = per.filter((pl.col("outcome") == "died") & (pl.col("care_kind") != "pathology")).join(
+        autopsy, on="iin"
+    )
+    deaths = deaths.filter(((pl.col("x_start") - pl.col("end_date")).dt.total_days()).is_between(0, 30))
+    nearest = deaths.sort("x_start", "x_id").unique("claim_id", keep="first")
+    add(nearest.filter(pl.col("icd10").str.slice(0, 3) != pl.col("x_icd").str.slice(0, 3)),
+        "diagnosis_not_confirmed_by_pathology")  # fmt: skip
     # 10. no_licence (clause 10): unlicensed contracts with claims in the period
     used = per.select("contract_id").unique()
     unlicensed = k.filter(~pl.col("licensed")).join(used, on="contract_id")
@@ -166,10 +223,13 @@ def test_ground_truth_is_exactly_the_defects_of_the_definitions(data: Path):
 
 def test_every_rule_is_injected_at_its_rate(data: Path):
     found = dict(_read(data, "ground_truth").group_by("rule").len().iter_rows())
-    assert set(found) == set(RULE_CODES)
+    # an overloaded month needs a month of 20,000 claims (synth_records.MONTHLY_FROM)
+    assert set(found) == set(RULE_CODES) - {"practitioner_monthly_load"}
     for rule, rate in DEFAULT_RATES.items():
-        if rule != "no_licence":
+        if rule not in ("no_licence", *SHAPED_RATES):
             assert found[rule] == max(MIN_PER_RULE, round(N * rate)), rule
+    assert found["overlapping_inpatient_stays"] == 2 * max(MIN_PER_RULE, round(N * 0.0002))  # pairs
+    assert found["practitioner_daily_load"] >= 2 * 97  # two days of 97..110 visits
     contracts = _read(data, "contracts")
     assert 1 <= contracts.filter(~pl.col("licensed")).height <= max(3, 0.05 * contracts.height)
     readme = (data / "README.txt").read_text(encoding="utf-8")
@@ -202,6 +262,7 @@ def test_claims_cover_every_kind_of_care_region_and_valid_icd10(data: Path):
     assert all(icd10.is_valid(c) and icd10.normalize(c) == c for c in claims["icd10"].unique())
     inpatient = claims.filter(pl.col("care_kind") == "inpatient")
     assert inpatient["profile"].null_count() == 0
+    assert claims["practitioner_id"].null_count() == 0
     assert claims.filter(pl.col("care_kind") != "inpatient")["profile"].null_count() > 0
     # populous regions get more claims (weights by population)
     by_region = dict(claims.group_by("region").len().iter_rows())

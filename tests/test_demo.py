@@ -83,7 +83,7 @@ def test_the_stored_reports_of_the_caps_access_and_medicines_pages(built: Any) -
 
 def test_keys_file_has_one_working_key_per_role(built: Any) -> None:
     keys = json.loads(built.keys_path.read_text(encoding="utf-8"))
-    assert [k["role"] for k in keys] == ["admin", "analyst", "registrar", "provider"]
+    assert [k["role"] for k in keys] == ["admin", "analyst", "fund", "registrar", "provider"]
     engine = make_engine(built.database_url)
     try:
         for k in keys:

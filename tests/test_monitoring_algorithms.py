@@ -90,6 +90,8 @@ class Claims:
             outcome="completed", amount=100_000_00, paid_by_patient=0, referral=True,
             life_threatening=False, paid_by_patient_medicines=0,
         )  # fmt: skip
+        if kw.get("care_kind") == "inpatient":
+            row["profile"] = "therapy"  # a round-the-clock case names its bed profile
         row.update(kw)
         self.claims.append(row)
         return self
@@ -113,8 +115,11 @@ class Claims:
         return self
 
     def write(self, where: Path, *, medicines: bool = True) -> Inputs:
+        """The three Parquet files; claims carry the optional `practitioner_id` when any claim names one."""
         where.mkdir(parents=True, exist_ok=True)
         schema = CLAIMS if medicines else CLAIMS.remove(CLAIMS.get_field_index("paid_by_patient_medicines"))
+        if any(r.get("practitioner_id") for r in self.claims):
+            schema = schema.append(pa.field("practitioner_id", S))
         rows = [{k: v for k, v in r.items() if k in schema.names} for r in self.claims]
         tables = {
             "claims": pa.Table.from_pylist(rows, schema=schema),
@@ -148,7 +153,7 @@ def ids(rows: list[dict[str, Any]]) -> list[str | None]:
 def test_registry_ids_codes_and_clauses_match_the_classifier() -> None:
     """Each claim-level rule cites the app1 row of its code (monitoring-rules 10, 13); no_licence cites 10."""
     clf = classifier()
-    assert len({a.id for a in ALGORITHMS}) == len(ALGORITHMS) == 11
+    assert len({a.id for a in ALGORITHMS}) == len(ALGORITHMS) == 19
     for a in ALGORITHMS:
         assert a.act == "monitoring-rules" and a.version >= 1 and a.valid_from == D(2026, 1, 1)
         assert a.description.kk and a.description.ru and a.description.en
@@ -429,7 +434,66 @@ def scenario() -> Claims:
         end_date=D(2026, 3, 26),
     )
     c.claim("april", start_date=D(2026, 4, 1), end_date=D(2026, 4, 1), contract_id="K404")
+    # issue 15: the rows the claims can show besides
+    both = c.fresh()
+    c.claim(
+        "stay_a",
+        care_kind="inpatient",
+        form="emergency",
+        iin=both,
+        start_date=D(2026, 3, 3),
+        end_date=D(2026, 3, 8),
+        provider_id="P2",
+        contract_id="K2",
+    )
+    c.claim("stay_b", care_kind="inpatient", form="emergency", iin=both, start_date=D(2026, 3, 6),
+            end_date=D(2026, 3, 9), amount=90_000_00)  # fmt: skip
+    c.contract("K2", provider_id="P2")
+    dead = c.fresh()
+    c.person(dead, birth_date=D(1950, 1, 1), sex="female", death_date=D(2026, 3, 20))
+    c.claim("past_death", care_kind="day_hospital", form="planned", iin=dead, referral_date=D(2026, 3, 1),
+            start_date=D(2026, 3, 18), end_date=D(2026, 3, 22), amount=40_000_00)  # fmt: skip
+    c.claim("late_ref", iin=c.fresh(), referral_date=D(2026, 3, 12), start_date=D(2026, 3, 11),
+            end_date=D(2026, 3, 11))  # fmt: skip
+    c.claim("late_adm", care_kind="inpatient", iin=c.fresh(), referral_date=D(2026, 3, 12),
+            start_date=D(2026, 3, 10), end_date=D(2026, 3, 16))  # fmt: skip
+    often = c.fresh()
+    for day in range(2, 7):  # 5 visits on 5 days: the 5th is beyond the case
+        c.claim(f"visit{day}", iin=often, icd10="I10", start_date=D(2026, 3, day), end_date=D(2026, 3, day))
+    died = c.fresh()
+    c.person(died, birth_date=D(1940, 1, 1), death_date=D(2026, 3, 21))
+    c.claim("mismatch", care_kind="inpatient", form="emergency", iin=died, icd10="I21.9", outcome="died",
+            start_date=D(2026, 3, 15), end_date=D(2026, 3, 21))  # fmt: skip
+    c.claim("autopsy", care_kind="pathology", form=None, iin=died, icd10="C34.9",
+            start_date=D(2026, 3, 22), end_date=D(2026, 3, 22))  # fmt: skip
+    for i in range(97):  # one practitioner, 97 patients in a day
+        c.claim(f"load{i:02d}", care_kind="phc", form=None, iin=c.fresh(), practitioner_id="DR-1",
+                start_date=D(2026, 3, 24), end_date=D(2026, 3, 24))  # fmt: skip
     return c
+
+
+# The (rule, claim) pairs scenario() gives.
+SCENARIO_FOUND = {
+    ("charged_for_covered", "paid"),
+    ("charged_for_own_medicines", "meds"),
+    ("death_not_payable", "died"),
+    ("duplicate_case", "dup"),
+    ("no_licence", None),
+    ("outside_contract", "outside"),
+    ("readmission_30d", "readmit"),
+    ("round_the_clock_instead_of_day_hospital", "short"),
+    ("service_after_death", "after_death"),
+    ("unknown_person", "unknown"),
+    ("waiting_over_15_working_days", "wait"),
+    ("overlapping_inpatient_stays", "stay_a"),
+    ("overlapping_inpatient_stays", "stay_b"),
+    ("stay_past_death", "past_death"),
+    ("referral_after_start", "late_ref"),
+    ("referral_after_admission", "late_adm"),
+    ("repeated_visits", "visit6"),
+    ("diagnosis_not_confirmed_by_pathology", "mismatch"),
+    *(("practitioner_daily_load", f"load{i:02d}") for i in range(97)),
+}
 
 
 def test_scenario_finds_each_rule_once_sorted_in_the_contract_columns(tmp_path: Path) -> None:
@@ -438,19 +502,8 @@ def test_scenario_finds_each_rule_once_sorted_in_the_contract_columns(tmp_path: 
     rows = t.to_pylist()
     keys = [(r["rule"], r["claim_id"] or "", r["contract_id"]) for r in rows]
     assert keys == sorted(keys)
-    assert {(r["rule"], r["claim_id"]) for r in rows} == {
-        ("charged_for_covered", "paid"),
-        ("charged_for_own_medicines", "meds"),
-        ("death_not_payable", "died"),
-        ("duplicate_case", "dup"),
-        ("no_licence", None),
-        ("outside_contract", "outside"),
-        ("readmission_30d", "readmit"),
-        ("round_the_clock_instead_of_day_hospital", "short"),
-        ("service_after_death", "after_death"),
-        ("unknown_person", "unknown"),
-        ("waiting_over_15_working_days", "wait"),
-    }
+    assert {(r["rule"], r["claim_id"]) for r in rows} == SCENARIO_FOUND
+    assert len(rows) == len(SCENARIO_FOUND)
 
 
 def test_region_filter_and_history(tmp_path: Path) -> None:

@@ -118,13 +118,18 @@ def test_object_within_the_window_and_refused_after_it(fake, db, tmp_path) -> No
     first, second = (d["id"] for d in listed["defects"])
     ok = monitor("object", first, "--date", "2026-04-01", "--reason", "planned", "--database-url", db)
     assert ok.exit_code == 0 and "objection recorded" in ok.stdout
-    late = monitor("object", second, "--date", "2026-04-02", "--database-url", db, "--lang", "ru")
+    late = monitor(
+        "object", second, "--date", "2026-04-02", "--reason", "x", "--database-url", db, "--lang", "ru"
+    )
     assert late.exit_code == 2 and "истёк 2026-04-01" in late.stderr and "26" in late.stderr
-    answer = monitor("object", first, "--date", "2026-04-03", "--withdraw", "--database-url", db, "--json")
+    bare = monitor("object", second, "--date", "2026-04-01", "--database-url", db, "--lang", "kk")
+    assert bare.exit_code == 2 and "негіздеме" in bare.stderr  # 26: the objection gives its reasons
+    answer = monitor("object", first, "--date", "2026-04-03", "--withdraw", "--reason", "agreed",
+                     "--database-url", db, "--json")  # fmt: skip
     assert answer.exit_code == 0 and json.loads(answer.stdout)["status"] == "withdrawn"
     table = monitor("defects", "--database-url", db, "--status", "withdrawn")
     assert first in table.stdout and second not in table.stdout and "1 of 1 shown" in table.stdout
-    unknown = monitor("object", "nope", "--date", "2026-04-01", "--database-url", db)
+    unknown = monitor("object", "nope", "--date", "2026-04-01", "--reason", "x", "--database-url", db)
     assert unknown.exit_code == 2 and "no defect nope" in unknown.stderr
 
 
@@ -135,6 +140,9 @@ def test_paid_then_hidden_defects_and_what_is_due(fake, db, tmp_path) -> None:  
     assert r.exit_code == 0, r.output
     assert "Hidden defects: 2; notice by 2027-01-05 (53), refund by 2027-06-01 (53-1)" in r.stdout
     assert "does not stop or limit current payments" in r.stdout
+    # what the run checked (13): "0 defects" of a row nobody checked means nothing
+    assert "Rows checked by the algorithms (13): 3, 4, 6," in r.stdout
+    assert "Rows not checked automatically" in r.stdout and "practitioner_daily_load" in r.stdout
     due = json.loads(monitor("deadlines", "--on", "2026-12-02", "--database-url", db, "--json").stdout)
     assert [(d["kind"], d["deadline"]) for d in due] == [
         ("objection", "2026-12-08"),
@@ -151,6 +159,11 @@ def test_paid_then_hidden_defects_and_what_is_due(fake, db, tmp_path) -> None:  
         for d in json.loads(monitor("defects", "--database-url", db, "--json", "--hidden").stdout)["defects"]
     ]
     assert monitor("notified", ids[0], "--on", "2026-12-10", "--database-url", db).exit_code == 0
+    early = monitor("refunded", ids[0], "--on", "2027-02-01", "--database-url", db)
+    assert early.exit_code == 2 and "unscheduled monitoring" in early.stderr  # 53 sets the amount first
+    set_ = monitor("unscheduled", ids[0], "--on", "2027-01-15", "--amount", "125000", "--database-url", db,
+                   "--json")  # fmt: skip
+    assert set_.exit_code == 0 and json.loads(set_.stdout)["refund_amount"] == 125000
     assert monitor("refunded", ids[0], "--on", "2027-02-01", "--database-url", db).exit_code == 0
     left = json.loads(monitor("deadlines", "--on", "2027-01-06", "--database-url", db, "--json").stdout)
     assert sum(d["defects"] for d in left if d["kind"] == "refund") == 1

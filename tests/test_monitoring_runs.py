@@ -121,7 +121,7 @@ def install_fake(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Fake:
     f = Fake(tmp_path)
     monkeypatch.setattr(run_mod, "load_inputs", f.load_inputs)
     monkeypatch.setattr(run_mod, "find_defects", f.find_defects)
-    monkeypatch.setattr(run_mod, "rule_versions", lambda _period: dict(f.versions))
+    monkeypatch.setattr(run_mod, "rule_versions", lambda _period, _columns=None: dict(f.versions))
     return f
 
 
@@ -301,14 +301,15 @@ def test_objection_within_the_window_then_refused_after_it(mstore, store_url, fa
     ok = wf.object_defect(mstore, ids[0], dt.date(2026, 4, 1), "not a readmission")
     assert ok["status"] == "objected" and ok["objection_deadline"] == "2026-04-01"
     with pytest.raises(InvalidInput) as e:
-        wf.object_defect(mstore, ids[1], dt.date(2026, 4, 2))
+        wf.object_defect(mstore, ids[1], dt.date(2026, 4, 2), "late")
     assert "2026-04-01" in e.value.message and "26" in e.value.message
     assert "2026-04-01" in e.value.text("kk") and "2026-04-01" in e.value.text("ru")
     with pytest.raises(InvalidInput, match="objected"):
-        wf.object_defect(mstore, ids[0], dt.date(2026, 3, 30))
-    assert wf.resolve_objection(mstore, ids[0], dt.date(2026, 4, 3), "withdrawn")["status"] == "withdrawn"
+        wf.object_defect(mstore, ids[0], dt.date(2026, 3, 30), "again")
+    answer = wf.resolve_objection(mstore, ids[0], dt.date(2026, 4, 3), "withdrawn", "a transfer indeed")
+    assert answer["status"] == "withdrawn" and answer["resolution_reason"] == "a transfer indeed"
     with pytest.raises(InvalidInput):
-        wf.object_defect(mstore, "nope", dt.date(2026, 3, 30))
+        wf.object_defect(mstore, "nope", dt.date(2026, 3, 30), "?")
     with reading(mstore) as s:
         from kepil.store import audit
 
@@ -328,6 +329,9 @@ def test_what_is_due_and_refunds_of_hidden_defects(mstore, store_url, fake, tmp_
     assert all(r["current_payments_continue"] for r in refund)  # 53-2
     c1 = next(r for r in stored(mstore) if r["claim_id"] == "C1")
     wf.record_notice(mstore, c1["id"], dt.date(2026, 12, 10))
+    with pytest.raises(InvalidInput, match="unscheduled monitoring"):  # 53: the amount is set first
+        wf.record_refund(mstore, c1["id"], dt.date(2027, 2, 1))
+    assert wf.record_unscheduled(mstore, c1["id"], dt.date(2027, 1, 20))["refund_amount"] == c1["penalty"]
     wf.record_refund(mstore, c1["id"], dt.date(2027, 2, 1))
     with pytest.raises(InvalidInput, match="already"):
         wf.record_refund(mstore, c1["id"], dt.date(2027, 2, 2))
@@ -454,7 +458,10 @@ def test_a_real_run_stores_the_injected_defects_and_a_rerun_changes_nothing(
 
     assert keys(found) == keys(truth)
     assert first.period == "2026-03" and first.store["added"] == first.defects == len(found)
-    assert set(first.rule_versions) == {r["rule"] for r in truth}
+    # every algorithm ran (the synthetic claims carry practitioner_id); a month of 1,000 claims has no
+    # overloaded practitioner-month to find
+    assert set(first.rule_versions) == {r["rule"] for r in truth} | {"practitioner_monthly_load"}
+    assert first.checks["not_run"] == []
     before = stored(mstore)
     again = run_mod.run_monitoring(*files, tmp_path / "out", tariffs=book, database_url=store_url)
     assert again.store["added"] == again.store["removed"] == 0 and stored(mstore) == before
@@ -469,7 +476,7 @@ from kepil.monitoring import run as run_mod, store as store_mod
 fake = Fake(Path({tmp!r}) / "kill")
 fake.found = [defect("C2", "K1"), defect("C4", "K2"), defect("C6", "K2")]
 run_mod.load_inputs, run_mod.find_defects = fake.load_inputs, fake.find_defects
-run_mod.rule_versions = lambda _p: dict(fake.versions)
+run_mod.rule_versions = lambda _p, _c=None: dict(fake.versions)
 real = store_mod.bulk_load
 def half_then_killed(conn, table):
     real(conn, table.slice(0, table.num_rows // 2))

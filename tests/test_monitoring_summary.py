@@ -79,7 +79,7 @@ def fake(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Fake:
     f = Fake(tmp_path)
     monkeypatch.setattr(run_mod, "load_inputs", f.load_inputs)
     monkeypatch.setattr(run_mod, "find_defects", f.find_defects)
-    monkeypatch.setattr(run_mod, "rule_versions", lambda _p: {"readmission_30d": 1, "no_licence": 1})
+    monkeypatch.setattr(run_mod, "rule_versions", lambda _p, _c=None: {"readmission_30d": 1, "no_licence": 1})
     return f
 
 
@@ -149,7 +149,7 @@ def test_the_summary_follows_objections_and_the_funds_answer(engine, store_url, 
     assert summary(engine) == grouped(engine)
     statuses = {(r[1], r[5]): r[7] for r in summary(engine)}
     assert statuses[("astana", "objected")] == 1 and statuses[("astana", "detected")] == 1
-    wf.resolve_objection(engine, rows[0]["id"], DETECTED + dt.timedelta(days=3), "withdrawn")
+    wf.resolve_objection(engine, rows[0]["id"], DETECTED + dt.timedelta(days=3), "withdrawn", "right")
     assert summary(engine) == grouped(engine)
     assert ("astana", "withdrawn") in {(r[1], r[5]) for r in summary(engine)}
 
@@ -194,6 +194,7 @@ def test_hidden_defects_notices_and_refunds_keep_the_summary(engine, store_url, 
     assert {(r[1], r[6]) for r in summary(engine)} == {("astana", False), ("abai", True)}
     _, rows = wf.list_defects(engine, claim_id="C3")
     wf.record_notice(engine, rows[0]["id"], dt.date(2026, 6, 1))
+    wf.record_unscheduled(engine, rows[0]["id"], dt.date(2026, 6, 3))
     wf.record_refund(engine, rows[0]["id"], dt.date(2026, 6, 5))
     assert summary(engine) == grouped(engine)
 

@@ -210,8 +210,8 @@ def test_objections_are_listed_with_their_deadline(api) -> None:  # type: ignore
     store(e, [craft("C1", "K1", "P1"), craft("C2", "K1", "P1"), craft("C3", "K2", "P2", provider_id=None)])
     ids = dict(rows_of(e, "SELECT claim_id, id FROM monitoring_defects"))
     wf.object_defect(e, ids["C1"], dt.date(2026, 4, 13), "transferred, not readmitted")  # the last day (26)
-    wf.object_defect(e, ids["C3"], dt.date(2026, 4, 8))
-    wf.resolve_objection(e, ids["C3"], dt.date(2026, 4, 20), "upheld")
+    wf.object_defect(e, ids["C3"], dt.date(2026, 4, 8), "not a readmission")
+    wf.resolve_objection(e, ids["C3"], dt.date(2026, 4, 20), "upheld", "the record shows a readmission")
     c = api.page_client("analyst", lang="en")
     html = c.get("/monitoring?period=2026-03").text
     assert re.search(r'id="kpi-objections"><span>[^<]*</span><b>1</b>', html)  # awaiting the Fund's answer
@@ -245,9 +245,9 @@ def test_the_lists_show_the_first_page_of_the_whole_scope(api) -> None:  # type:
 
     rebuild_summary(e, "2026-03")
     for n, day in enumerate((7, 8, 9, 10, 11, 12, 13)):  # objected on 7..13 April, the first three upheld
-        wf.object_defect(e, ids[n * 8], dt.date(2026, 4, day))
+        wf.object_defect(e, ids[n * 8], dt.date(2026, 4, day), "transferred")
         if n < 3:
-            wf.resolve_objection(e, ids[n * 8], dt.date(2026, 4, 20), "upheld")
+            wf.resolve_objection(e, ids[n * 8], dt.date(2026, 4, 20), "upheld", "a readmission")
     rows = rows_of(e, "SELECT claim_id, region, notice_deadline, notified_on, status, objected_on "
                       "FROM monitoring_defects")  # fmt: skip
 

@@ -184,6 +184,28 @@ def test_monitoring_dashboard_drill_down_and_claim(
 
 
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))
+def test_monitoring_workflow_queue_worklist_and_forms(
+    page: Any, sign_in: Callable[..., Any], about: dict[str, Any], viewport: str
+) -> None:
+    """monitoring-rules 26, 53, 53-1 and 13: the Fund's work queue, the review worklist with its finding
+    forms, a hidden defect's card with the Fund's forms; the provider's queue and a refused objection."""
+    m = about["monitoring"]
+    audit = Audit(page, viewport)
+    sign_in("fund", "/monitoring/inbox")
+    audit.check("/monitoring/inbox (the Fund)")
+    audit.visit(
+        f"/monitoring/worklist?period={m['worklist_period']}&provider={m['provider']}", "/monitoring/worklist"
+    )
+    audit.visit(f"/monitoring/defect/{m['hidden_open']}", "/monitoring/defect/{hidden} (the Fund's forms)")
+    audit.visit_in("ru", "/monitoring/worklist")
+    audit.visit("/monitoring/worklist?share=abc", "/monitoring/worklist bad share", status=422)
+    sign_in("provider", "/monitoring/inbox")
+    audit.check("/monitoring/inbox (the provider)")
+    audit.visit_in("en", f"/monitoring/defect/{m['objected'][1]}")
+    audit.assert_clean()
+
+
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
 def test_caps_access_medicines(page: Any, sign_in: Callable[..., Any], viewport: str) -> None:
     audit = Audit(page, viewport)
     sign_in("analyst", "/caps")

@@ -11,7 +11,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 import kepil
 from kepil.api import errors, openapi
 from kepil.api.logs import install_masking
-from kepil.api.routes import attachments, coverage, fhir, keys, reference, registry
+from kepil.api.routes import attachments, coverage, fhir, keys, monitoring, reference, registry
 from kepil.api.routing import BodyLimit
 from kepil.limits import MAX_JSON_BYTES
 from kepil.store.db import make_engine
@@ -56,13 +56,14 @@ def create_app(
         description=(
             "Kazakhstan's guarantees of medical care (GVFMC / CSHI 2026–2028) as a service: coverage "
             "decisions citing their clauses, the PHC attachment registry, providers and purchase contracts, "
-            "the acts' reference tables, and FHIR R4 CoverageEligibilityRequest. Authenticate with "
+            "the acts' reference tables, the Fund's monitoring (defects, objections, hidden defects, the "
+            "review worklist), and FHIR R4 CoverageEligibilityRequest. Authenticate with "
             "`Authorization: Bearer KEY` (`kepil keys create`). Messages follow Accept-Language: kk, ru, en."
         ),
     )
     app.state.engine = engine
     errors.install(app)
-    for module in (coverage, attachments, registry, keys, reference, fhir):
+    for module in (coverage, attachments, registry, keys, reference, fhir, monitoring):
         app.include_router(module.router)
     install_pages(app)  # the pages for people (kepil.web): /, /coverage, /persons, /monitoring, ...
 

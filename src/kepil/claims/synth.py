@@ -24,7 +24,7 @@ import polars as pl
 
 from kepil.claims import synth_catalog as cat
 from kepil.claims import synth_people as people
-from kepil.claims import synth_segments
+from kepil.claims import synth_records, synth_segments
 from kepil.claims.synth_claims import ClaimMaker, Cols, concat_cols
 from kepil.coverage.request import RESIDENCIES, SEXES, STATE_PAID_CATEGORIES
 from kepil.errors import InvalidInput
@@ -45,6 +45,15 @@ RULE_CODES: dict[str, str] = {
     "outside_contract": "11.0",
     "charged_for_covered": "12.0",
     "charged_for_own_medicines": "12.1",
+    # issue 15 (kepil.claims.synth_records)
+    "overlapping_inpatient_stays": "5.0",
+    "stay_past_death": "5.0",
+    "practitioner_daily_load": "3.0",
+    "practitioner_monthly_load": "3.0",
+    "repeated_visits": "3.1",
+    "referral_after_start": "1.2",
+    "referral_after_admission": "2.0",
+    "diagnosis_not_confirmed_by_pathology": "10.0",
     # `monitoring-rules` 10 (third paragraph): 10 % of the contract sum; the classifier has no code for it.
     "no_licence": "10",
 }
@@ -61,8 +70,20 @@ DEFAULT_RATES: dict[str, float] = {
     "outside_contract": 0.002,
     "charged_for_covered": 0.0005,
     "charged_for_own_medicines": 0.0003,
+    # issue 15: pairs of stays; overloaded practitioner-days; persons with repeated visits; claims
+    "overlapping_inpatient_stays": 0.0002,
+    "stay_past_death": 0.0002,
+    "practitioner_daily_load": 0.000001,
+    "practitioner_monthly_load": 0.0,  # one overloaded month in months of 20,000 claims or more
+    "repeated_visits": 0.0003,
+    "referral_after_start": 0.0005,
+    "referral_after_admission": 0.0003,
+    "diagnosis_not_confirmed_by_pathology": 0.0001,
     "no_licence": 0.015,
 }
+# Rules whose rate counts something other than their ground-truth rows (pairs, days, persons, months).
+SHAPED_RATES = ("overlapping_inpatient_stays", "practitioner_daily_load", "practitioner_monthly_load",
+                "repeated_visits", "diagnosis_not_confirmed_by_pathology")  # fmt: skip
 MIN_PER_RULE = 2  # so that a small test dataset still carries every defect
 MIN_CLAIMS = 1_000
 
@@ -189,6 +210,7 @@ def _claim_table(maker: ClaimMaker, c: Cols, rng: np.random.Generator) -> tuple[
     ids = np.empty(rows, dtype=np.int64)
     ids[~dup] = rng.permutation(int((~dup).sum()))
     ids[dup] = (~dup).sum() + np.arange(int(dup.sum()))
+    pract, injected = synth_records.practitioners(c, len(maker.provider_ids), rng)
     person = c["person"]
     iin = np.where(person >= 0, maker.person_iins[np.maximum(person, 0)], 0)
     if maker.unknown_iins.size:
@@ -217,6 +239,8 @@ def _claim_table(maker: ClaimMaker, c: Cols, rng: np.random.Generator) -> tuple[
             "life_threatening": _tri(c["life"]),
             "paid_by_patient_medicines": pl.Series(c["paid_med"], dtype=pl.Int64),
             "__unknown_contract": c["contract"] < 0,
+            "__pract": pl.Series(pract, dtype=pl.Int64),
+            "__injected": pl.Series(injected, dtype=pl.Boolean),
         }
     )
     # a contract id that no contract has: the year's prefix and an X
@@ -226,7 +250,14 @@ def _claim_table(maker: ClaimMaker, c: Cols, rng: np.random.Generator) -> tuple[
         .then(pl.format("K{}-X{}", pl.lit(maker.start.year), pl.col("claim_id")))
         .otherwise(pl.col("contract_id"))
         .alias("contract_id"),
-    ).drop("__unknown_contract")
+        # the practitioner (contracts/claims.md, December 2026): the provider's own, or an injected one
+        pl.format(
+            "{}-{}{}",
+            pl.col("provider_id"),
+            pl.when(pl.col("__injected")).then(pl.lit("X")).otherwise(pl.lit("D")),
+            pl.col("__pract").cast(pl.Utf8).str.zfill(3),
+        ).alias("practitioner_id"),
+    ).drop("__unknown_contract", "__pract", "__injected")
     mask = pl.Series(c["rule"] >= 0)
     ground = pl.DataFrame(
         {

@@ -3,7 +3,8 @@
 Internal columns (int64 arrays, -1 = null): person (index into the registry; negative = a person unknown
 to the registry), provider, contract (-1 = a contract id that does not exist), kind, form, funding, icd,
 profile, start, end, ref (days since 1970-01-01), outcome, amount, paid, paid_med (tiyn), referral, life
-(-1/0/1), rule (index into CLAIM_RULES; -1 clean).
+(-1/0/1), rule (index into CLAIM_RULES; -1 clean), pract (an injected practitioner's index; -1: the
+provider's own practitioners, drawn at the end: synth_records.practitioners).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from kepil.reference.icd10 import CodeRanges
 Cols = dict[str, np.ndarray]
 COLUMNS = (
     "person", "provider", "contract", "kind", "form", "funding", "icd", "profile", "start", "end", "ref",
-    "outcome", "amount", "paid", "paid_med", "referral", "life", "rule",
+    "outcome", "amount", "paid", "paid_med", "referral", "life", "rule", "pract",
 )  # fmt: skip
 COMPLETED, TRANSFERRED, DIED = 0, 1, 2
 WAIT_LIMIT = 15  # working days, monitoring-rules app1 code 7.0
@@ -49,7 +50,7 @@ def empty_cols(m: int, filled: Sequence[str] = COLUMNS) -> Cols:
     """`m` rows: the `filled` columns null (-1) or money 0; the others uninitialised (caller sets them)."""
     return {
         col: np.full(m, 0 if col in MONEY else -1, dtype=dtype_of(col))
-        if col in filled
+        if col in filled or col == "pract"
         else np.empty(m, dtype=dtype_of(col))
         for col in COLUMNS
     }

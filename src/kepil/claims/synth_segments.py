@@ -18,6 +18,7 @@ import numpy as np
 import polars as pl
 
 from kepil.claims import synth_catalog as cat
+from kepil.claims import synth_records
 from kepil.claims.synth_claims import (
     COMPLETED,
     DIED,
@@ -58,7 +59,9 @@ def build(mk: ClaimMaker, n: int, k: dict[str, int], rules: tuple[str, ...]) -> 
     s2, s3, s4, s6 = _share(n_inp, 0.02), _share(n_inp, 0.01), _share(n_inp, 0.01), _share(n_inp, 0.02)
     s1 = n_inp - s2 - s3 - s4 - s6
     n_hist = round(n_inp * 0.5)
-    n_a = n - n_inp - sum(k.values()) - n_cp - n_cpm - n_db - n_short
+    shape = synth_records.sizes(rng, n, k)  # the segments of issue 15's rules (synth_records)
+    classic = sum(v for r, v in k.items() if r not in synth_records.RULES)
+    n_a = n - n_inp - classic - n_cp - n_cpm - n_db - n_short - synth_records.claim_count(shape)
     if n_a < n // 2 or s1 < 0:
         raise ValueError(f"{n} claims are too few for the defect rates asked")
 
@@ -226,6 +229,10 @@ def build(mk: ClaimMaker, n: int, k: dict[str, int], rules: tuple[str, ...]) -> 
 
     # rule 9 / 12.1, charged for covered care: decided by the coverage engine (set-based, few rows)
     segs.extend(_paid(mk, k, n_cp, n_cpm, rule_ix))
+
+    # issue 15: overlapping stays, bed-days after death, practitioners' loads, repeated visits, late
+    # referrals, stays without a profile, a clinical diagnosis the autopsy does not confirm
+    segs.extend(synth_records.build(mk, shape, rule_ix))
 
     # rule 4, duplicate case (5.1): copies of clean outpatient claims, later in claim_id order
     m = k["duplicate_case"]

@@ -14,7 +14,15 @@ from kepil.cli.common import (
     print_json,
 )
 from kepil.errors import InvalidInput
-from kepil.reference.calendar import add_working_days, holiday_name, is_working_day, working_days_between
+from kepil.i18n import Lang, Text
+from kepil.reference.calendar import (
+    DayStatus,
+    add_working_days,
+    day_status,
+    days_off,
+    working_days_between,
+    years_held,
+)
 
 calendar_app = typer.Typer(
     help="Kazakhstan working days: five-day week, public holidays, carry-overs and transfers.",
@@ -69,17 +77,66 @@ def is_working_day_command(
     lang: str = LangOption,
     as_json: bool = JsonOption,
 ) -> None:
-    """Whether DATE is a working day, and the holiday or transferred day off on it."""
+    """Whether DATE is a working day, the holiday or transferred day off on it, and whether kepil assumed
+    it (not checked against the notice that fixes it)."""
     day = parse_date(date, "DATE")
     language = parse_lang(lang)
-    working, name = is_working_day(day), holiday_name(day, language)
+    s = day_status(day, language)
     if as_json:
-        print_json({"date": day, "working_day": working, "holiday": name})
+        print_json({"date": day, "working_day": s.working, "holiday": s.name, "assumed": s.assumed,
+                    "source": s.source, "note": s.note or None})  # fmt: skip
     else:
-        what = "working day" if working else "day off"
-        console.print(
-            f"{day.isoformat()} ({day:%A}): {what}" + (f" — {name}" if name else ""), highlight=False
-        )
+        console.print(_line(s, language), highlight=False, markup=False)
+
+
+WORDS = {
+    "working": Text("жұмыс күні", "рабочий день", "working day"),
+    "off": Text("демалыс күні", "выходной день", "day off"),
+    "assumed": Text("болжам: тексерілмеген", "предположение: не проверено", "assumed: not checked"),
+    "transfers": Text(
+        "{year}: Үкіметтің демалыс күндерін ауыстыруы белгісіз — жоқ деп есептеледі (болжам)",
+        "{year}: перенос выходных Правительством неизвестен — считается, что его нет (предположение)",
+        "{year}: no Government transfer of days off is known — none is assumed",
+    ),
+    "source": Text("Дереккөзі", "Источник", "Source"),
+}
+
+
+def _line(s: DayStatus, lang: Lang) -> str:
+    what = WORDS["working" if s.working else "off"][lang]
+    out = f"{s.date.isoformat()} ({s.date:%a}): {what}" + (f" — {s.name}" if s.name else "")
+    if s.assumed:
+        out += f" [{WORDS['assumed'][lang]}{': ' + s.note if s.note else ''}]"
+    return out
+
+
+@calendar_app.command("days-off")
+@handle_errors
+def days_off_command(
+    year: int = typer.Argument(..., min=1990, max=2100, help="The year, e.g. 2026."),
+    lang: str = LangOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """The year's days off on weekdays (holidays, religious days, carry-overs, transfers) and the days
+    kepil assumed (not checked against the notice that fixes them), each with its source."""
+    language = parse_lang(lang)
+    rows = days_off(year, language)
+    held = years_held().get(year)
+    note = WORDS["transfers"].format(year=year)[language] if held and held.transfers_assumed else None
+    if as_json:
+        print_json({
+            "year": year,
+            "source": held.source if held else "holidays (python package), country KZ",
+            "transfers_assumed": bool(held and held.transfers_assumed),
+            "days": [{"date": s.date, "working_day": s.working, "name": s.name, "assumed": s.assumed,
+                      "source": s.source, "note": s.note or None} for s in rows],
+        })  # fmt: skip
+        return
+    for s in rows:
+        console.print(_line(s, language), highlight=False, markup=False)
+    if note:
+        console.print(note, highlight=False)
+    console.print(f"{WORDS['source'][language]}: {held.source if held else 'holidays (KZ)'}", highlight=False)
 
 
 def register(app: typer.Typer) -> None:

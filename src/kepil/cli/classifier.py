@@ -8,6 +8,7 @@ from rich.table import Table
 from kepil.cli.common import JsonOption, LangOption, console, handle_errors, parse_lang, print_json
 from kepil.i18n import Lang, Text
 from kepil.law.monitoring_rules.classifier import Classifier, DefectCode, classifier
+from kepil.law.monitoring_rules.rows import RowCheck, row_checks
 from kepil.law.views import classifier_view, defect_view
 
 TITLE = Text(
@@ -22,7 +23,10 @@ HEADINGS: dict[str, Text] = {
     "significance": Text("Бұзушылық", "Нарушение", "Violation"),
     "column": Text("Баған", "Графа", "Column"),
     "cell": Text("Ұяшық", "Ячейка", "Cell"),
+    "checked": Text("Кім тексереді (13)", "Кто проверяет (13)", "Checked by (13)"),
 }
+REVIEW = Text("сарапшы", "эксперт", "expert review")
+WHY = Text("Неге сарапшы", "Почему эксперт", "Why an expert")
 SIGNIFICANCE = {
     True: Text("елеулі", "существенное", "significant"),
     False: Text("елеусіз", "несущественное", "insignificant"),
@@ -38,12 +42,27 @@ def _name(e: DefectCode, lang: Lang) -> str:
     return LOST[lang] + guess
 
 
+def _checked(check: RowCheck, lang: Lang) -> str:
+    """The row's algorithms (with their versions) and, where a person must judge it, "expert review"."""
+    parts = [f"{r.id} v{r.version}" for r in check.automated_by]
+    if check.review is not None:
+        parts.append(REVIEW[lang])
+    return "; ".join(parts)
+
+
 def _list_table(clf: Classifier, lang: Lang) -> Table:
     table = Table(title=TITLE[lang], caption="monitoring-rules app1 (10, 2.13, 2.14)", caption_justify="left")
-    for key in ("row", "code", "name", "significance"):
+    for key in ("row", "code", "name", "significance", "checked"):
         table.add_column(HEADINGS[key][lang])
+    checks = {c.row: c for c in row_checks()}
     for e in clf.entries:
-        table.add_row(str(e.row), e.code or "—", _name(e, lang), SIGNIFICANCE[e.significant][lang])
+        table.add_row(
+            str(e.row),
+            e.code or "—",
+            _name(e, lang),
+            SIGNIFICANCE[e.significant][lang],
+            _checked(checks[e.row], lang),
+        )
     return table
 
 
@@ -57,6 +76,10 @@ def _detail_table(clf: Classifier, e: DefectCode, lang: Lang) -> Table:
         col = next((k for k in clf.columns if k.position == c.position), None)
         label = f"{c.position} {col.name[lang]}" if col else c.position
         table.add_row(label, c.raw or "∅")
+    check = next(c for c in row_checks() if c.row == e.row)
+    table.add_row(HEADINGS["checked"][lang], _checked(check, lang))
+    if check.review is not None:
+        table.add_row(WHY[lang], check.review[lang])
     return table
 
 

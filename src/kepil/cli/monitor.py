@@ -1,12 +1,16 @@
 """`kepil monitor`: the Fund's monitoring of purchase contracts (`monitoring-rules` 13, 21, 26, 53–53-2).
 
-run        apply the automated algorithms to a period's claims; defects.parquet, summary.json/.md; stored
-defects    list stored defects
-object     a provider's objection within 5 working days (26), or the Fund's answer (--uphold/--withdraw)
-paid       record a period paid (13: no more corrections; 53: later defects are hidden)
-notified   the Fund notified a hidden defect (53);  refunded: the provider refunded (53-1)
-deadlines  what is due: open objection windows, notices, refunds (overdue flagged)
-summarize  rebuild the dashboards' summary from the stored defects (rows stored before migration 0003)
+run          apply the automated algorithms to a period's claims; defects.parquet, summary.json/.md; stored
+defects      list stored defects
+object       a provider's objection within 5 working days (26), or the Fund's answer (--uphold/--withdraw)
+paid         record a period paid (13: no more corrections; 53: later defects are hidden)
+notified     the Fund notified a hidden defect (53)
+unscheduled  the unscheduled monitoring set the amount to refund for a hidden defect (2.6, 53)
+refunded     the provider refunded that amount (53-1)
+worklist     choose a period's claims for expert review (random share, value, deviation, hospital deaths)
+finding      an expert's finding: a classifier code on a worklist claim, with the expert's note
+deadlines    what is due: open objection windows, notices, refunds (overdue flagged)
+summarize    rebuild the dashboards' summary from the stored defects (rows stored before migration 0003)
 """
 
 from __future__ import annotations
@@ -97,6 +101,31 @@ T: dict[str, Text] = {
         "{rule}: re-evaluated, version {old} → {new} (13)",
     ),
     "files": Text("Файлдар: {files}", "Файлы: {files}", "Files: {files}"),
+    "checked": Text(
+        "Алгоритмдер тексерген жолдар (13): {rows}",
+        "Строки, проверенные алгоритмами (13): {rows}",
+        "Rows checked by the algorithms (13): {rows}",
+    ),
+    "not_checked": Text(
+        "Автоматты тексерілмеген жолдар (себебі summary.md-де): {rows} — олардағы «0 ақау» ештеңе "
+        "білдірмейді",
+        "Строки без автоматической проверки (причины в summary.md): {rows} — «0 дефектов» в них ничего "
+        "не значит",
+        'Rows not checked automatically (why: summary.md): {rows} — "0 defects" there means nothing',
+    ),
+    "not_run": Text(
+        "Жүргізілмеген алгоритмдер: {rules}",
+        "Невыполненные алгоритмы: {rules}",
+        "Algorithms not run: {rules}",
+    ),
+    "kept": Text(
+        "Қайта табылмаған, бірақ оған әрекет жасалғандықтан сақталды: {kept_acted}; бұрын анықталған факт "
+        "(10): {facts_known}; жоспардан тыс мониторинг қайтару сомасын белгіледі: {refunds_set}",
+        "Не найдено снова, но сохранено (по нему были действия): {kept_acted}; факт уже установлен (10): "
+        "{facts_known}; внеплановый мониторинг установил суммы возврата: {refunds_set}",
+        "Not found again but kept (someone acted on it): {kept_acted}; fact established before (10): "
+        "{facts_known}; amounts to refund set by the unscheduled monitoring: {refunds_set}",
+    ),
     "not_stored": Text(
         "Дерекқорға сақталмады (--no-store)", "В базу не сохранено (--no-store)", "Not stored (--no-store)"
     ),
@@ -177,11 +206,21 @@ def _print_summary(s: dict[str, Any], lang: Lang) -> None:
             )
         )
         out.append(PAYMENTS_CONTINUE_TEXT[lang])
+    checks = s.get("checks") or {}
+    if checks:
+        out.append(T["checked"][lang].format(rows=", ".join(str(c["row"]) for c in checks["checked"])))
+        out.append(
+            T["not_checked"][lang].format(rows=", ".join(str(c["row"]) for c in checks["not_checked"]))
+        )
+        if checks["not_run"]:
+            out.append(T["not_run"][lang].format(rules=", ".join(r["rule"] for r in checks["not_run"])))
     st = s["store"]
     if st is None:
         out.append(T["not_stored"][lang])
     else:
         out.append(T["stored"][lang].format(**st))
+        if st.get("kept_acted") or st.get("facts_known") or st.get("refunds_set"):
+            out.append(T["kept"][lang].format(**st))
         for rule, (old, new) in st["reevaluated"].items():
             out.append(T["reevaluated"][lang].format(rule=rule, old=", ".join(map(str, old)), new=new))
     out.append(T["files"][lang].format(files=", ".join(s["files"].values())))
@@ -207,17 +246,30 @@ def run_command(
     ),
     database_url_option: str | None = UrlOption,
     no_store: bool = typer.Option(False, "--no-store", help="Write the files only; do not store the run."),
+    kind: str = typer.Option(
+        "current",
+        "--kind",
+        help="current (21, every working day) or unscheduled (2.6: in a paid period it sets the amounts to "
+        "refund for the hidden defects it finds, 53).",
+    ),
     allow_empty: bool = typer.Option(
         False,
         "--allow-empty",
         help="Accept input files without rows and a period without claims (else refused: an empty or "
         "truncated file would erase stored defects; defects under objection or decided are kept anyway).",
     ),
+    allow_fewer: bool = typer.Option(
+        False,
+        "--allow-fewer",
+        help="Accept judging fewer than half the claims of the scope's last stored run (else refused as "
+        "a truncated input).",
+    ),
     as_json: bool = JsonOption,
     lang: str = LangOption,
 ) -> None:
     """Apply the monitoring algorithms (monitoring-rules 13) to the claims of a period; write the defects and
-    a summary; store the run (idempotent per period and region: a re-run replaces, never duplicates)."""
+    a summary of what was checked; store the run (idempotent per period and region: a re-run replaces,
+    never duplicates, and keeps every defect a person acted on)."""
     from kepil.monitoring.run import run_monitoring
     from kepil.store.db import database_url
 
@@ -238,7 +290,9 @@ def run_command(
                 database_url=url,
                 progress=progress,
                 detected_on=day,
+                kind=kind,
                 allow_empty=allow_empty,
+                allow_fewer=allow_fewer,
             )
     if as_json:
         print_json(summary.as_dict())
@@ -329,7 +383,11 @@ def object_command(
     date: str = typer.Option(
         ..., "--date", help="Day of the objection, or of the Fund's answer (YYYY-MM-DD)."
     ),
-    reason: str | None = typer.Option(None, "--reason", help="The provider's reasoned justification (26)."),
+    reason: str | None = typer.Option(
+        None,
+        "--reason",
+        help="Required: the provider's reasoned justification (26), or the reasons of the Fund's answer.",
+    ),
     withdraw: bool = typer.Option(
         False, "--withdraw", help="The Fund accepts the objection: defect withdrawn."
     ),
@@ -338,8 +396,8 @@ def object_command(
     as_json: bool = JsonOption,
     lang: str = LangOption,
 ) -> None:
-    """Record a provider's objection, accepted only within 5 working days after the day of detection
-    (monitoring-rules 26); with --withdraw or --uphold, the Fund's answer to a recorded objection."""
+    """Record a provider's objection with its reasons, accepted only within 5 working days after the day of
+    detection (monitoring-rules 26); with --withdraw or --uphold, the Fund's reasoned answer to it."""
     from kepil.monitoring.workflow import object_defect, resolve_objection
 
     language = parse_lang(lang)
@@ -348,7 +406,7 @@ def object_command(
     on = parse_date(date, "--date")
     engine = _engine(database_url_option)
     if withdraw or uphold:
-        row = resolve_objection(engine, defect_id, on, "withdrawn" if withdraw else "upheld")
+        row = resolve_objection(engine, defect_id, on, "withdrawn" if withdraw else "upheld", reason)
         message = T["resolved"][language].format(id=defect_id, status=row["status"])
     else:
         row = object_defect(engine, defect_id, on, reason)
@@ -402,9 +460,128 @@ def _dated(kind: str, what: Text) -> Callable[..., None]:
 monitor_app.command(
     "notified", help="The Fund notified the provider of a hidden defect (monitoring-rules 53)."
 )(_dated("notified", Text("хабарланды", "уведомлён", "notified")))
-monitor_app.command("refunded", help="The provider refunded for a hidden defect (monitoring-rules 53-1).")(
-    _dated("refunded", Text("қайтарылды", "возвращено", "refunded"))
+monitor_app.command(
+    "refunded",
+    help="The provider refunded the amount the unscheduled monitoring set for a hidden defect "
+    "(monitoring-rules 53-1).",
+)(_dated("refunded", Text("қайтарылды", "возвращено", "refunded")))
+
+
+@monitor_app.command("unscheduled")
+@handle_errors
+def unscheduled_command(
+    defect_id: str = typer.Argument(..., metavar="DEFECT_ID", help="A hidden defect's id."),
+    on: str = typer.Option(..., "--on", help="Day the unscheduled monitoring concluded (YYYY-MM-DD)."),
+    amount: int | None = typer.Option(
+        None,
+        "--amount",
+        min=0,
+        max=10**15,
+        help="Amount to refund in tiyn; default the defect's penalty (required when it is not known).",
+    ),
+    database_url_option: str | None = UrlOption,
+    as_json: bool = JsonOption,
+    lang: str = LangOption,
+) -> None:
+    """The unscheduled monitoring (monitoring-rules 2.6, 53) of a hidden defect: the amount to refund."""
+    from kepil.monitoring.workflow import record_unscheduled
+
+    language = parse_lang(lang)
+    row = record_unscheduled(_engine(database_url_option), defect_id, parse_date(on, "--on"), amount)
+    if as_json:
+        print_json(row)
+        return
+    what = Text("қайтарылатын сома", "сумма возврата", "amount to refund")[language]
+    console.print(
+        T["recorded"][language].format(id=defect_id, what=f"{what} {tenge(row['refund_amount'])} ₸", on=on),
+        highlight=False,
+    )
+
+
+@monitor_app.command("worklist")
+@handle_errors
+def worklist_command(
+    claims: Path = typer.Option(..., "--claims", help="Claims (Parquet or CSV) as contracts/claims.md."),
+    persons: Path = typer.Option(..., "--persons", help="Persons registry (Parquet or CSV)."),
+    contracts: Path = typer.Option(..., "--contracts", help="Purchase contracts (Parquet or CSV)."),
+    period: str = typer.Option(..., "--period", help="YYYY-MM: the claims whose end_date is in it."),
+    region: str | None = typer.Option(None, "--region", help="Region code or Kazakh name; default all."),
+    share: float = typer.Option(0.01, "--share", help="Random share of the claims, 0..1 (default 0.01)."),
+    min_amount: int | None = typer.Option(
+        None, "--min-amount", min=1, max=10**15, help="Every claim of at least this amount (tiyn)."
+    ),
+    deviation: float | None = typer.Option(
+        3.0, "--deviation", help="Every claim of at least this many times its group's average amount."
+    ),
+    min_group: int = typer.Option(
+        5, "--min-group", min=1, help="Claims a group needs for its average to count (default 5)."
+    ),
+    no_deaths: bool = typer.Option(False, "--no-deaths", help="Leave out hospital deaths (app1 row 21)."),
+    seed: int = typer.Option(1, "--seed", min=0, help="Seed of the random draw (same seed, same claims)."),
+    tariffs: Path | None = typer.Option(None, "--tariffs", help="Tariff book: the findings' penalty bases."),
+    database_url_option: str | None = UrlOption,
+    as_json: bool = JsonOption,
+    lang: str = LangOption,
+) -> None:
+    """Choose a period's claims for expert review (monitoring-rules 13; the classifier rows marked for
+    review) and store the worklist: replaces the one made before for the period and region."""
+    import tempfile
+
+    from kepil.monitoring import worklist as wl
+    from kepil.monitoring.run import parse_period
+    from kepil.reference.regions import region as find_region
+
+    language = parse_lang(lang)
+    chosen_period = parse_period(period)
+    code = find_region(region, "--region").code if region is not None else None
+    s = wl.Selection(share, min_amount, deviation, min_group, not no_deaths, seed)
+    with file_errors(language), tempfile.TemporaryDirectory(prefix="kepil-worklist-") as work:
+        out = wl.make(claims, persons, contracts, chosen_period, code, s, _engine(database_url_option),
+                      tariffs=tariffs, workdir=Path(work))  # fmt: skip
+    if as_json:
+        print_json(out)
+        return
+    console.print(
+        WORKLIST[language].format(period=out["period"], region=out["region"], n=out["selected"],
+                                  claims=out["claims"]),
+        highlight=False,
+    )  # fmt: skip
+
+
+WORKLIST = Text(
+    "{period} ({region}) тексеру тізімі: {claims} жағдайдан {n} таңдалды",
+    "список экспертизы {period} ({region}): выбрано {n} из {claims} случаев",
+    "review worklist {period} ({region}): {n} of {claims} claims chosen",
 )
+
+
+@monitor_app.command("finding")
+@handle_errors
+def finding_command(
+    claim_id: str = typer.Argument(..., metavar="CLAIM_ID", help="A claim of the period's review worklist."),
+    period: str = typer.Option(..., "--period", help="YYYY-MM of the worklist."),
+    code: str = typer.Option(..., "--code", help="Classifier code (e.g. 3.3), or row:N for a lost row."),
+    note: str = typer.Option(..., "--note", help="The expert's reasons (required)."),
+    on: str | None = typer.Option(None, "--on", help="Day of the finding (YYYY-MM-DD); default today."),
+    database_url_option: str | None = UrlOption,
+    as_json: bool = JsonOption,
+    lang: str = LangOption,
+) -> None:
+    """An expert's finding on a claim of the review worklist: stored as a defect with its penalty,
+    significance and deadlines (monitoring-rules 10, 26, 53), in the same workflow."""
+    import datetime as dt
+
+    from kepil.monitoring.findings import record_finding
+    from kepil.monitoring.run import parse_period
+
+    language = parse_lang(lang)
+    day = parse_date(on, "--on") if on else dt.date.today()
+    row = record_finding(_engine(database_url_option), parse_period(period), claim_id, code, note, day)
+    if as_json:
+        print_json(row)
+    else:
+        console.print(T["recorded"][language].format(id=row["id"], what=row["code"], on=row["detected_on"]),
+                      highlight=False)  # fmt: skip
 
 
 @monitor_app.command("deadlines")

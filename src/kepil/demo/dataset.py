@@ -7,9 +7,9 @@
     registry's own `attach`, so the grounds and documents are checked as the API checks them;
   - two monitored months (`monitoring-rules` 13): 2026-02, run once on the claims presented in time, then
     paid (13, 53) and run again with the late claims, so hidden defects with notice and refund deadlines
-    exist (53, 53-1); and 2026-03, with two objections (26), one withdrawn;
+    exist (53, 53-1); and 2026-03, with two objections (26), one withdrawn, and its review worklist (13);
   - the stored reports of the caps, access and medicines pages when `kepil.reports` provides them;
-- `keys.json`: one API key per role (admin, analyst, a PHC registrar, a provider):
+- `keys.json`: one API key per role (admin, analyst, the Fund's staff, a PHC registrar, a provider):
   [{role, organisation, key}];
 - `about.json`: what the pages can be tried with (an attached IIN, a free one, a claim with defects, ...);
 - `stamp.json`: what the build was made from; a later call reuses the directory while it matches.
@@ -42,6 +42,7 @@ from kepil.errors import CommandFailed, InvalidInput
 from kepil.i18n import Text
 from kepil.law.phc_attachment_rules.application import parse_application
 from kepil.monitoring import workflow
+from kepil.monitoring import worklist as wl
 from kepil.monitoring.run import run_monitoring
 from kepil.reference.iin import parse_iin
 from kepil.reference.regions import region as find_region
@@ -56,7 +57,7 @@ from kepil.store.models import MonitoringDefect
 from kepil.store.providers import ContractIn, ProviderIn, add_contract, put_provider
 
 # Raise when what a build holds changes, so that `kepil demo` rebuilds an older directory by itself.
-DEMO_VERSION = 1
+DEMO_VERSION = 2  # 2: the fund key, the review worklist and an open hidden defect (issue 15)
 DEFAULT_CLAIMS = 200_000
 DEFAULT_SEED = 7
 ACTOR = "demo"
@@ -101,6 +102,9 @@ STEPS: dict[str, Text] = {
     "paid": Text("{period} төленді {on}", "{period} оплачен {on}", "{period} paid on {on}"),
     "objections": Text("{n} қарсылық (monitoring-rules 26)", "{n} возражений (monitoring-rules 26)",
                        "{n} objections (monitoring-rules 26)"),
+    "worklist": Text("{period} сараптама тізімі: {claims} жағдайдан {selected}",
+                     "список экспертизы {period}: {selected} из {claims} случаев",
+                     "review worklist {period}: {selected} of {claims} claims"),
     "report": Text("сақталған есеп: {kind} {scope}", "сохранённый отчёт: {kind} {scope}",
                    "stored report: {kind} {scope}"),
     "keys": Text("{n} кілт: {path}", "{n} ключей: {path}", "{n} keys: {path}"),
@@ -408,7 +412,55 @@ def _monitoring(
     with timed(lambda: STEPS["objections"].format(n=len(objected))):
         objected = _objections(engine, provider, last)
         hidden = _hidden(engine, first)
-    return {"provider": provider, "claim_id": claim_id, "objected": objected, "hidden_notified": hidden}
+    chosen: dict[str, Any] = {}
+    with timed(lambda: STEPS["worklist"].format(**chosen)):
+        chosen.update(_worklist(engine, months[last], last, tariffs, paths))
+    return {
+        "provider": provider,
+        "claim_id": claim_id,
+        "objected": objected,
+        "hidden_notified": hidden,
+        "hidden_open": _hidden_open(engine, first, hidden),
+        "worklist_period": last,
+        "worklist_claims": _worklist_claims(engine, last, provider),
+    }
+
+
+WORKLIST = wl.Selection(share=0.05, min_amount=None, deviation=3.0, seed=DEFAULT_SEED)
+
+
+def _worklist(engine: Engine, month: Path, period: str, tariffs: Path, paths: _Paths) -> dict[str, Any]:
+    """The review worklist of the latest month (monitoring-rules 13): a 5 % random share, the claims of 3×
+    their diagnosis's average or more, the hospital deaths."""
+    claims, persons, contracts = (month / f"{name}.parquet" for name in ("claims", "persons", "contracts"))
+    work = paths.runs / "worklist"
+    out = wl.make(
+        claims, persons, contracts, period, None, WORKLIST, engine, tariffs=tariffs, workdir=work, actor=ACTOR
+    )
+    return {"period": period, "selected": out["selected"], "claims": out["claims"]}
+
+
+def _worklist_claims(engine: Engine, period: str, provider: str) -> list[str]:
+    """A few worklist claims of the demonstration provider (a finding on them reaches its key)."""
+    _, _, rows = wl.items(engine, period, None, wl.Narrowing(provider=provider), limit=5)
+    return [r["claim_id"] for r in rows]
+
+
+def _hidden_open(engine: Engine, period: str, notified: list[str]) -> str | None:
+    """A hidden defect nobody acted on yet, with a known penalty: the Fund's notice, unscheduled monitoring
+    and refund can be tried on it."""
+    with reading(engine) as s:
+        return s.scalar(
+            select(MonitoringDefect.id)
+            .where(
+                MonitoringDefect.period == period,
+                MonitoringDefect.hidden.is_(True),
+                MonitoringDefect.penalty.is_not(None),
+                MonitoringDefect.id.not_in(notified or [""]),
+            )
+            .order_by(MonitoringDefect.id)
+            .limit(1)
+        )
 
 
 def _busiest_provider(engine: Engine, contracts_file: Path, period: str) -> tuple[str, str]:
@@ -462,7 +514,10 @@ def _objections(engine: Engine, provider: str, period: str) -> list[str]:
     for defect_id, reason in zip(ids, reasons, strict=False):
         workflow.object_defect(engine, defect_id, SECOND_RUN + dt.timedelta(days=1), reason)
     if ids:
-        workflow.resolve_objection(engine, ids[0], SECOND_RUN + dt.timedelta(days=4), "withdrawn")
+        workflow.resolve_objection(
+            engine, ids[0], SECOND_RUN + dt.timedelta(days=4), "withdrawn",
+            "Жолдама тіркелгені расталды (Қордың жауабы)",
+        )  # fmt: skip
     return list(ids)
 
 
@@ -477,7 +532,10 @@ def _hidden(engine: Engine, period: str) -> list[str]:
         ).all()
     for defect_id in ids:
         workflow.record_notice(engine, defect_id, SECOND_RUN + dt.timedelta(days=2))
-    if ids:
+    if ids:  # the unscheduled monitoring sets the amount (2.6, 53), then it is refunded (53-1)
+        found = workflow.get_defect(engine, ids[0])
+        workflow.record_unscheduled(engine, ids[0], SECOND_RUN + dt.timedelta(days=5),
+                                    None if found["penalty"] is not None else 0)  # fmt: skip
         workflow.record_refund(engine, ids[0], SECOND_RUN + dt.timedelta(days=9))
     return list(ids)
 
@@ -513,6 +571,7 @@ def _keys(engine: Engine, registrar: str, provider: str) -> list[dict[str, Any]]
     for role, organisation in (
         ("admin", None),
         ("analyst", None),
+        ("fund", None),
         ("registrar", registrar),
         ("provider", provider),
     ):

@@ -17,6 +17,7 @@ from kepil.errors import InvalidInput
 from kepil.i18n import Lang, Text
 from kepil.law.acts import Act, acts, acts_in_force, not_in_force_reason, text_not_in_force_reason
 from kepil.law.monitoring_rules.classifier import DefectCode, Penalty, PenaltyCell, classifier
+from kepil.law.monitoring_rules.rows import RowCheck, row_checks
 from kepil.law.parameters import GROUPS, Parameter, lookup, parameters
 from kepil.law.program_2026_2028.inpatient_caps import ALL_PROFILES, InpatientCap, cap, caps, profiles
 from kepil.law.program_2026_2028.inpatient_caps import profile as profile_of
@@ -181,8 +182,23 @@ def cell_json(c: PenaltyCell) -> dict[str, Any]:
     return out
 
 
-def defect_json(e: DefectCode, lang: Lang) -> dict[str, Any]:
-    """A row of the classifier; `name` None where the seed lost it (`inferred_code`: the likely code)."""
+def check_json(check: RowCheck, lang: Lang) -> dict[str, Any]:
+    """What checks a row (monitoring-rules 13): `automated_by` its algorithms, each with its version;
+    `review` the reason a person must judge the row (or the part of it the algorithms leave), or None."""
+    return {
+        "automated_by": [
+            {"rule": r.id, "version": r.version, "code": r.code, "description": r.description[lang]}
+            for r in check.automated_by
+        ],
+        "review": None
+        if check.review is None
+        else {"reason": check.review[lang], "reason_kk": check.review.kk},
+    }
+
+
+def defect_json(e: DefectCode, lang: Lang, check: RowCheck | None = None) -> dict[str, Any]:
+    """A row of the classifier; `name` None where the seed lost it (`inferred_code`: the likely code);
+    with `check`, the algorithms that check it and why a person must judge it."""
     return {
         "row": e.row,
         "code": e.code,
@@ -194,17 +210,21 @@ def defect_json(e: DefectCode, lang: Lang) -> dict[str, Any]:
         "footnotes": list(e.footnotes),
         "citations": [c.as_dict() for c in e.citations],
         "cells": [cell_json(c) for c in e.cells],
+        **(check_json(check, lang) if check is not None else {}),
     }
 
 
 def classifier_view(lang: Lang, columns_file: str | Path | None = None) -> list[dict[str, Any]]:
-    """All 28 rows in published order: `kepil classifier --json`."""
-    return [defect_json(e, lang) for e in classifier(columns_file).entries]
+    """All 28 rows in published order, each `automated_by` its algorithms or marked for `review`:
+    `kepil classifier --json`."""
+    checks = {c.row: c for c in row_checks()}
+    return [defect_json(e, lang, checks[e.row]) for e in classifier(columns_file).entries]
 
 
 def defect_view(code: str, lang: Lang, columns_file: str | Path | None = None) -> dict[str, Any]:
     """One row by its code (`3.4`) or `row:N`; an unknown code is InvalidInput (field `code`)."""
-    return defect_json(classifier(columns_file).defect(code), lang)
+    e = classifier(columns_file).defect(code)
+    return defect_json(e, lang, next(c for c in row_checks() if c.row == e.row))
 
 
 # --- payment methods (program-2026-2028 app2, 77) ---------------------------------------------------

@@ -37,6 +37,9 @@ from kepil.store.models import MONITORING_ALL_REGIONS, MonitoringDefect, Monitor
 PAGE_SIZE = 50
 OBJECTED = ("objected", "upheld", "withdrawn")  # statuses of a defect objected to (26)
 D, S = MonitoringDefect, MonitoringSummary
+# The penalty that stands: a defect the Fund withdrew on the provider's objection (26) takes its penalty
+# with it.
+STANDING_PENALTY = case((S.status == "withdrawn", 0), else_=S.penalty)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,13 +99,21 @@ def claims_judged(engine: Engine, f: Filters) -> int | None:
     return sum(by_region.values()) if by_region else None
 
 
+def latest_checks(engine: Engine, period: str) -> dict[str, Any] | None:
+    """What the period's latest run checked (kepil.monitoring.checks, stored with the run), or None."""
+    r = MonitoringRun
+    with reading(engine) as s:
+        checks = s.scalar(select(r.checks).where(r.period == period).order_by(r.id.desc()).limit(1))
+    return dict(checks) if checks else None
+
+
 def kpis(engine: Engine, f: Filters) -> dict[str, Any]:
     """The cards: claims judged, defects, significant, penalty total, objections open (awaiting the Fund's
     answer, 26), hidden defects (53) and their notices (53) and refunds (53-1) overdue on `f.on`."""
     q = select(
         func.coalesce(func.sum(S.defects), 0),
         func.coalesce(func.sum(case((S.significant.is_(True), S.defects), else_=0)), 0),
-        func.coalesce(func.sum(S.penalty), 0),
+        func.coalesce(func.sum(STANDING_PENALTY), 0),
         func.coalesce(func.sum(case((S.status == "objected", S.defects), else_=0)), 0),
         func.coalesce(func.sum(case((S.hidden.is_(True), S.defects), else_=0)), 0),
         func.coalesce(func.sum(case((S.status.in_(OBJECTED), S.defects), else_=0)), 0),
@@ -152,7 +163,7 @@ def _grouped(engine: Engine, f: Filters, key: Any, name: str) -> list[dict[str, 
             key,
             func.sum(S.defects),
             func.sum(case((S.significant.is_(True), S.defects), else_=0)),
-            func.sum(S.penalty),
+            func.sum(STANDING_PENALTY),
         )
         .where(_summary_where(f))
         .group_by(key)
@@ -189,7 +200,7 @@ def over_time(engine: Engine, f: Filters) -> list[dict[str, Any]]:
             S.period,
             func.sum(case((S.significant.is_(True), S.defects), else_=0)),
             func.sum(case((S.significant.is_(True), 0), else_=S.defects)),
-            func.sum(S.penalty),
+            func.sum(STANDING_PENALTY),
         )
         .where(_summary_where(f, period=False))
         .group_by(S.period)

@@ -10,7 +10,13 @@ Readings:
   (ties: the first region code). A run for one region keeps only its own region's defects, so running
   every region one by one stores the same defects as one run for all.
 - A defect's id is derived from (period, region, rule, code, claim_id, contract_id): the same defect
-  found by a later run (same or changed algorithm version, 13) has the same id.
+  found by a later run (same or changed algorithm version, 13) has the same id. A defect that is one per
+  established fact (the licence breach, 10) leaves the period and region out: a later month's run finds
+  the same id, already stored, and adds nothing.
+- Empty or truncated input never erases a period: a run that judges no claim is refused unless the caller
+  says an empty period is expected (`allow_empty`); a stored run refuses one of the same scope that judges
+  fewer than half the claims its last run did (`allow_fewer`, kepil.monitoring.store); a defect a person
+  acted on is never removed by a run.
 """
 
 from __future__ import annotations
@@ -31,6 +37,7 @@ from kepil.errors import InvalidInput
 from kepil.files import remove_leftovers, work_dir, written_together
 from kepil.i18n import Text
 from kepil.monitoring import summary as sm
+from kepil.monitoring.checks import run_checks
 from kepil.monitoring.store import CONTRACT_COLUMNS, SCOPED_COLUMNS, RunRecord, Scope, save_run
 from kepil.reference.calendar import month_bounds
 from kepil.reference.regions import region as find_region
@@ -52,6 +59,12 @@ NOTHING_TO_JUDGE = Text(
     "the claims hold no claim of {period} ({region}): a run over an empty or truncated file would erase "
     "the stored defects (13); nothing was written. If the period truly has no claims, give --allow-empty "
     "(defects under objection or decided are kept whatever a run finds)",
+)
+RUN_KINDS = ("current", "unscheduled")
+BAD_KIND = Text(
+    "{value!r} мониторинг түрі емес; current немесе unscheduled күтіледі",
+    "{value!r} — не вид мониторинга; ожидается current или unscheduled",
+    "{value!r} is not a kind of monitoring; expected current or unscheduled",
 )
 NO_CLAIMS = Text(
     "шағымдар файлында жолдар жоқ: кезеңді анықтау мүмкін емес, --period беріңіз",
@@ -89,10 +102,20 @@ def find_defects(
     return find(inputs, period, region=region, engine=engine, bases=bases, progress=progress)
 
 
-def rule_versions(period: str) -> dict[str, int]:
-    """{rule id: version} of the algorithms in force in the period (13)."""
+def per_fact_rules() -> tuple[str, ...]:
+    """The algorithms whose defect is one per established fact (its id leaves out the period and region)."""
     from kepil.law.monitoring_rules.defects import ALGORITHMS
 
+    return tuple(a.id for a in ALGORITHMS if a.per_fact)
+
+
+def rule_versions(period: str, columns: frozenset[str] | None = None) -> dict[str, int]:
+    """{rule id: version} of the algorithms in force in the period (13); given the claims' `columns`, of
+    those that run on them (an optional column missing leaves its algorithms out)."""
+    from kepil.law.monitoring_rules.defects import ALGORITHMS, plan
+
+    if columns is not None:
+        return {a.id: a.version for a in plan(period, columns).run}
     first, last = month_bounds(period, "period")
     return {a.id: a.version for a in ALGORITHMS if a.window(first, last, None) is not None}
 
@@ -104,6 +127,11 @@ def penalty_bases(tariffs: Path) -> pa.Table:
 
 
 # ------------------------------------------------------------------ checks
+def claim_columns(claims: Path) -> frozenset[str]:
+    """The columns of the (normalised Parquet) claims file: which optional checks can run."""
+    return frozenset(pq.read_schema(claims).names)
+
+
 def parse_period(value: str, field: str = "--period") -> str:
     """The period `YYYY-MM` as the store keys it (kepil.reference.calendar.month_bounds checks it)."""
     month_bounds(value, field)
@@ -137,7 +165,7 @@ def scoped(
     found = defects.select(list(CONTRACT_COLUMNS))
     con.register("found", found.append_column("ord", pa.array(range(found.num_rows), pa.int64())))
     path = _sql_path(claims)
-    params = {"region": scope.region, "period": scope.period}
+    params = {"region": scope.region, "period": scope.period, "per_fact": list(per_fact_rules())}
     if contracts is not None:
         providers = f"(SELECT DISTINCT contract_id, provider_id FROM read_parquet('{_sql_path(contracts)}'))"
     else:
@@ -167,8 +195,11 @@ def scoped(
             FROM found f
             LEFT JOIN claim_region c ON f.claim_id = c.claim_id
             LEFT JOIN contract_region k ON f.claim_id IS NULL AND f.contract_id = k.contract_id)
-        SELECT substr(md5(concat_ws('|', $period, placed.region, rule, code, coalesce(claim_id, ''),
-                                    coalesce(placed.contract_id, ''))), 1, 16) AS id,
+        SELECT substr(md5(CASE WHEN rule IN (SELECT unnest($per_fact::VARCHAR[]))
+                               THEN concat_ws('|', 'fact', rule, code, coalesce(claim_id, ''),
+                                              coalesce(placed.contract_id, ''))
+                               ELSE concat_ws('|', $period, placed.region, rule, code, coalesce(claim_id, ''),
+                                              coalesce(placed.contract_id, '')) END), 1, 16) AS id,
                {", ".join(f"placed.{c}" for c in CONTRACT_COLUMNS)}, placed.region,
                p.provider_id
         FROM placed
@@ -214,19 +245,25 @@ def run_monitoring(
     database_url: str | None = None,
     progress: Progress | None = None,
     detected_on: dt.date | None = None,
+    kind: str = "current",
     allow_empty: bool = False,
+    allow_fewer: bool = False,
 ) -> sm.RunSummary:
     """Run the automated algorithms over the claims of `period` (default: the month of the latest
     end_date) in `region` (a code or Kazakh name; None: all) and write out_dir/defects.parquet,
     summary.json and summary.md. With `database_url` the run is stored (kepil.monitoring.store): the
     store is opened by `open_store` (SQLite made on first use). `detected_on` (default today) starts the
-    deadlines. An input with no rows, or no claim of the period, is refused unless `allow_empty` (issue
-    14: an empty or truncated file must not erase what the store holds)."""
+    deadlines. `kind`: current (21) or unscheduled (2.6; in a paid period it sets the refunds of the hidden
+    defects it finds, 53). An input with no rows, or no claim of the period, is refused unless
+    `allow_empty` (an empty or truncated file must not erase what the store holds); `allow_fewer`: see the
+    module's readings."""
     started = time.perf_counter()
     started_at = dt.datetime.now(dt.UTC)
     say = progress or (lambda _m: None)
     if engine not in ENGINES:
         raise InvalidInput("--engine", BAD_ENGINE.format(value=engine))
+    if kind not in RUN_KINDS:
+        raise InvalidInput("--kind", BAD_KIND.format(value=kind))
     if period is not None:
         period = parse_period(period)
     region_code = find_region(region, "--region").code if region is not None else None
@@ -257,14 +294,18 @@ def run_monitoring(
             if n_claims == 0 and not allow_empty:
                 where = scope.region or "*"
                 raise InvalidInput("--claims", NOTHING_TO_JUDGE.format(period=period, region=where))
+            columns = claim_columns(inputs.claims)
+            checks = run_checks(period, columns)
             say(f"{defects.num_rows} defects; writing defects.parquet")
             pq.write_table(file_table(defects), defects_tmp)
-            versions = rule_versions(period)
+            versions = rule_versions(period, columns)
             by, total, unknown = sm.group_counts(defects)
             stored = None
             if db is not None:
                 say("storing the run")
-                record = RunRecord(engine, versions, detected, started_at, n_claims)
+                record = RunRecord(
+                    engine, versions, detected, started_at, n_claims, kind, checks, allow_fewer=allow_fewer
+                )
                 result = save_run(db, scope, defects, record)
                 stored = dataclasses.asdict(result) | {"paid_regions": list(result.paid_regions)}
             files = {n: str(out_dir / n) for n in OUTPUT_FILES}
@@ -283,6 +324,8 @@ def run_monitoring(
                 store=stored,
                 files=files,
                 seconds=round(time.perf_counter() - started, 3),
+                kind=kind,
+                checks=checks,
             )
             sm.write(summary, json_tmp, md_tmp)
         done = True

@@ -1,5 +1,11 @@
 """Storing a monitoring run: one transaction per (period, region) that replaces the scope's defects.
 
+Nothing a person acted on is lost: a run replaces only the algorithms' defects (`source` algorithm, never an
+expert's finding), and a defect it no longer finds that a person acted on (an objection and the Fund's
+answer, a notice, an unscheduled monitoring's refund amount, a refund) is kept, marked `not_found_since`
+the run. A run that judges fewer than half the claims of the scope's last run is refused (a truncated
+input), unless asked for.
+
 What a run does to the stored defects of its scope (`monitoring-rules` 13, 53):
 - regions whose period is not paid: the defects found now replace the stored ones (a changed algorithm
   corrects what it assigned before, 13); a defect found again keeps its workflow state (detection day,
@@ -24,6 +30,7 @@ import io
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -31,6 +38,8 @@ import pyarrow.csv as pacsv
 from sqlalchemy import Connection, Engine, select, text
 from sqlalchemy.orm import Session
 
+from kepil.errors import InvalidInput
+from kepil.i18n import Text
 from kepil.law.monitoring_rules import deadlines as dl
 from kepil.store.db import transaction
 from kepil.store.models import MONITORING_ALL_REGIONS, MonitoringPeriodPaid, MonitoringRun
@@ -78,6 +87,9 @@ class RunRecord:
     detected_on: dt.date
     started_at: dt.datetime
     claims: int
+    kind: str = "current"  # or "unscheduled" (2.6, 53)
+    checks: dict[str, Any] | None = None  # kepil.monitoring.checks.run_checks
+    allow_fewer: bool = False  # a run judging fewer than half the claims of the scope's last run is allowed
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +106,9 @@ class StoreResult:
     kept_paid: int
     paid_regions: tuple[str, ...]
     reevaluated: dict[str, tuple[list[int], int]] = field(default_factory=dict)
+    kept_acted: int = 0  # defects not found again but kept: a person acted on them (marked not_found_since)
+    facts_known: int = 0  # per-fact defects (10) already stored from an earlier period: not added again
+    refunds_set: int = 0  # unscheduled run: hidden defects whose refund amount it set (53)
 
 
 def _paid(conn: Connection, period: str, on: dt.date) -> tuple[bool, tuple[str, ...]]:
@@ -162,9 +177,41 @@ def analyze(engine: Engine) -> None:
             conn.execute(text("ANALYZE monitoring_defects, monitoring_summary"))
 
 
+# A defect a person acted on (26, 53, 53-1): never removed by a run.
+ACTED_ON = (
+    "(status <> 'detected' OR notified_on IS NOT NULL OR unscheduled_on IS NOT NULL "
+    "OR refunded_on IS NOT NULL)"
+)
+FEWER = Text(
+    "бұл іске қосу {period} ({region}) кезеңінің {claims} жағдайын бағалайды, соңғысы {before} бағалаған "
+    "(жартысынан аз): кіріс толық емес болуы мүмкін, ештеңе сақталмады; әдейі болса, --allow-fewer беріңіз",
+    "этот запуск оценивает {claims} случаев периода {period} ({region}), предыдущий оценил {before} (меньше "
+    "половины): данные могут быть неполными, ничего не сохранено; если так и задумано, укажите --allow-fewer",
+    "this run judges {claims} claims of {period} ({region}) where the last one judged {before} (fewer than "
+    "half): the input may be truncated, nothing was stored; give --allow-fewer if this is intended",
+)
+
+
+def _check_not_truncated(conn: Connection, scope: Scope, record: RunRecord) -> None:
+    if record.allow_fewer:
+        return
+    before = conn.execute(
+        select(MonitoringRun.claims)
+        .where(MonitoringRun.period == scope.period, MonitoringRun.region == scope.region_key)
+        .order_by(MonitoringRun.id.desc())
+        .limit(1)
+    ).scalar()
+    if before is not None and record.claims * 2 < before:
+        raise InvalidInput(
+            "--claims",
+            FEWER.format(period=scope.period, region=scope.region_key, claims=record.claims, before=before),
+        )
+
+
 def _save(
     session: Session, conn: Connection, scope: Scope, defects: pa.Table, record: RunRecord
 ) -> StoreResult:
+    _check_not_truncated(conn, scope, record)
     all_paid, paid_regions = _paid(conn, scope.period, record.detected_on)
     if scope.region is not None:
         all_paid = all_paid or scope.region in paid_regions
@@ -183,6 +230,8 @@ def _save(
         removed=0,
         hidden=0,
         penalty_total=int(pc.sum(defects.column("penalty")).as_py() or 0),
+        kind=record.kind,
+        checks=record.checks,
     )
     session.add(run)
     session.flush()
@@ -218,22 +267,52 @@ def _save(
         return int(conn.execute(text(sql), params).scalar_one())
 
     conn.exec_driver_sql(f"ANALYZE {st}")  # the planner's sizes for the joins below
+    # A per-fact defect (10) already stored from another period stands as it is: not added again.
+    facts_known = conn.execute(
+        text(f"DELETE FROM {st} WHERE EXISTS (SELECT 1 FROM {d} AS o WHERE o.id = {st}.id "
+             "AND o.period <> :period)"),
+        params,
+    ).rowcount  # fmt: skip
+    algorithm = "source = 'algorithm'"  # runs replace the algorithms' defects, never an expert's finding
     versions_before: dict[str, set[int]] = {}
     for rule, version in conn.execute(
-        text(f"SELECT DISTINCT rule, rule_version FROM {d} WHERE {where} AND {unpaid_sql}"), params
+        text(f"SELECT DISTINCT rule, rule_version FROM {d} WHERE {where} AND {unpaid_sql} AND {algorithm}"),
+        params,
     ):
         versions_before.setdefault(rule, set()).add(version)
+
+    def set_refunds() -> int:
+        """An unscheduled run (2.6, 53) sets the amount to refund of each hidden defect it finds: the
+        penalty (the classifier's measure), where known and not set before."""
+        if record.kind != "unscheduled":
+            return 0
+        return int(conn.execute(
+            text(f"UPDATE {d} SET refund_amount = penalty, unscheduled_on = :detected_on "
+                 f"WHERE {where} AND hidden AND {found_now} AND refund_amount IS NULL "
+                 "AND penalty IS NOT NULL AND status <> 'withdrawn'"),
+            params,
+        ).rowcount)  # fmt: skip
+
+    refunds_set = set_refunds()  # the hidden defects stored before and found again
     # Paid regions: what is stored stays (13); only defects not stored are new, and hidden (53).
     conn.execute(text(f"DELETE FROM {st} WHERE {paid_sql} AND {stored_already}"), params)
     kept_paid = one(f"SELECT count(*) FROM {d} WHERE {where} AND {paid_sql}")
     hidden = one(f"SELECT count(*) FROM {st} WHERE {paid_sql}")
     added = one(f"SELECT count(*) FROM {st} WHERE NOT {stored_already}")
-    # Unpaid regions: what is no longer found goes (13) — unless a person acted on it: a defect under
-    # objection or decided (objected, upheld, withdrawn) stays whatever a run finds (issue 14) ...
-    removed = conn.execute(
-        text(f"DELETE FROM {d} WHERE {where} AND {unpaid_sql} AND status = 'detected' AND NOT {found_now}"),
+    # Unpaid regions: what is no longer found goes (13), unless a person acted on it: then it stays,
+    # marked as no longer found by this run ...
+    gone = f"{where} AND {unpaid_sql} AND {algorithm} AND NOT {found_now}"
+    kept_acted = conn.execute(
+        text(f"UPDATE {d} SET not_found_since = :run_id WHERE {gone} AND {ACTED_ON} "
+             "AND not_found_since IS NULL"),
         params,
-    ).rowcount
+    ).rowcount  # fmt: skip
+    removed = conn.execute(text(f"DELETE FROM {d} WHERE {gone} AND NOT {ACTED_ON}"), params).rowcount
+    conn.execute(
+        text(f"UPDATE {d} SET not_found_since = NULL WHERE {where} AND not_found_since IS NOT NULL "
+             f"AND {found_now}"),
+        params,
+    )  # fmt: skip
     # ... a defect found again keeps its workflow columns and is rewritten only when what the algorithm
     # says of it changed; new defects come in with the run's deadlines (26; 53, 53-1 when hidden).
     contract = [c for c in SCOPED_COLUMNS if c != "id"]
@@ -265,6 +344,7 @@ def _save(
         ),
         params,
     )
+    refunds_set += set_refunds()  # the hidden defects this run inserted
     refresh_summary(conn, scope.period, scope.region)  # the dashboards' aggregate, in this transaction
     # the scope's stored defects, from the summary just written (not a second scan of the defects)
     stored = one(f"SELECT coalesce(sum(defects), 0) FROM monitoring_summary WHERE {where}")
@@ -287,6 +367,9 @@ def _save(
         kept_paid=kept_paid,
         paid_regions=(MONITORING_ALL_REGIONS,) if all_paid else paid_regions,
         reevaluated=reevaluated,
+        kept_acted=kept_acted,
+        facts_known=facts_known,
+        refunds_set=refunds_set,
     )
 
 

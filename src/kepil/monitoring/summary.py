@@ -14,6 +14,7 @@ import duckdb
 import pyarrow as pa
 
 from kepil.law.monitoring_rules import deadlines as dl
+from kepil.monitoring.checks import markdown_lines
 
 GROUPINGS = ("code", "rule", "region", "significant")
 
@@ -46,6 +47,9 @@ class RunSummary:
     files: dict[str, str]
     seconds: float
     notes: list[dict[str, Any]] = field(default_factory=list)
+    kind: str = "current"  # current (21) or unscheduled (2.6, 53)
+    # what was checked: rows with their algorithms and versions, rows not checked and why (monitoring.checks)
+    checks: dict[str, Any] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -94,7 +98,7 @@ def markdown(s: RunSummary) -> str:
     lines = [
         f"# Monitoring run {s.period}, {region}",
         "",
-        f"- engine: {s.engine}; detected on {s.detected_on}; {s.seconds:.1f} s",
+        f"- {s.kind} monitoring; engine: {s.engine}; detected on {s.detected_on}; {s.seconds:.1f} s",
         f"- claims judged: {s.claims}; defects: {s.defects}; penalties: {_money(s.penalty)}"
         + (f" (+{s.penalty_unknown} defects with no known base)" if s.penalty_unknown else ""),
         f"- rule versions: {', '.join(f'{k} v{v}' for k, v in sorted(s.rule_versions.items()))}",
@@ -117,6 +121,8 @@ def markdown(s: RunSummary) -> str:
     for g in GROUPINGS:
         lines += ["", f"## By {g}", "", f"| {g} | defects | penalty | no base |", "|---|---:|---:|---:|"]
         lines += [f"| {x.key} | {x.defects} | {_money(x.penalty)} | {x.penalty_unknown} |" for x in s.by[g]]
+    if s.checks:
+        lines += markdown_lines(s.checks)
     return "\n".join(lines) + "\n"
 
 

@@ -1,9 +1,11 @@
 """The Kazakhstan working-day calendar (five-day week) for the acts' deadlines in working days.
 
-Public holidays and their statutory carry-over come from the `holidays` package (country "KZ"); the
-Government's yearly transfers of days off come from data/reference/kz_working_day_transfers.yaml, which
-a user extends with a file of the same name in KEPIL_REFERENCE_DIR. A working day is Monday–Friday,
-not a holiday and not a transferred day off, or a weekend day made working by a transfer.
+A year's days off are data with their source where kepil holds them (data/reference/kz_days_off.yaml:
+2026 — holidays, religious days, carry-overs, each day kepil could not check marked `assumed`); other years
+come from the `holidays` package (country "KZ"), whose Islamic days it marks "estimated" (assumed here).
+The Government's yearly transfers of days off come from data/reference/kz_working_day_transfers.yaml. A
+user replaces or extends either file with one of the same name in KEPIL_REFERENCE_DIR. A working day is
+Monday–Friday, not a day off and not a transferred day off, or a weekend day made working by a transfer.
 
 Counting convention (used by e.g. `monitoring-rules`' "5 working days to object"): the day of the
 event is not counted; the n-th working day after it is the deadline.
@@ -18,15 +20,19 @@ from calendar import monthrange
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import Any
 
 import holidays
 
 from kepil.data import data_path
 from kepil.errors import InvalidInput
+from kepil.i18n import LANGS as LANGS_ALL
 from kepil.i18n import Lang, Text
 from kepil.reference.disease_lists import read_reference_yaml, reference_date
 
 TRANSFERS_FILE = "kz_working_day_transfers.yaml"
+DAYS_OFF_FILE = "kz_days_off.yaml"
+DAY_KINDS = ("holiday", "religious", "carry_over")
 _HOLIDAY_LANG = {"kk": "kk", "en": "en_US"}
 # `holidays` has no Russian names for KZ: the Kazakh names it gives, in Russian.
 _RU = {
@@ -103,6 +109,87 @@ def transfers() -> tuple[dict[dt.date, Transfer], dict[dt.date, Transfer]]:
     return _transfers(os.environ.get("KEPIL_REFERENCE_DIR") or None)
 
 
+@dataclass(frozen=True, slots=True)
+class DayOff:
+    """A day off of a year kepil holds as data: its name, kind (holiday, religious, carry_over), source
+    and whether kepil could check it (`assumed` when not, with the `note` why)."""
+
+    date: dt.date
+    name: Text
+    kind: str
+    source: str
+    assumed: bool = False
+    note: Text | None = None  # why it is assumed
+
+
+@dataclass(frozen=True, slots=True)
+class YearDays:
+    """A year's days off as data, the weekdays it holds to be working though a reader might expect a day
+    off (each with its note), and whether its Government transfers are assumed (none known)."""
+
+    year: int
+    source: str
+    days_off: dict[dt.date, DayOff]
+    working: dict[dt.date, DayOff]
+    transfers_assumed: bool
+
+
+def _read_day(d: Any, at: str, year: int, source: str, day_off: bool) -> DayOff:
+    if not isinstance(d, dict):
+        raise InvalidInput(at, "expected a mapping with date (and name, kind for a day off)")
+    day = reference_date(d.get("date"), f"{at}.date")
+    assert day is not None
+    if day.year != year:
+        raise InvalidInput(f"{at}.date", f"{day} is not in {year}")
+    name, kind = d.get("name") or {}, d.get("kind", "working")
+    if day_off and (kind not in DAY_KINDS or not all(name.get(k) for k in LANGS_ALL)):
+        raise InvalidInput(at, f"expected kind one of {', '.join(DAY_KINDS)} and a name in kk, ru, en")
+    text = Text(*(str(name.get(k, "")) for k in LANGS_ALL))
+    note = d.get("note")
+    if note is not None and not (isinstance(note, dict) and all(note.get(k) for k in LANGS_ALL)):
+        raise InvalidInput(f"{at}.note", "expected the note in kk, ru and en")
+    why = Text(*(str(note[k]) for k in LANGS_ALL)) if note else None
+    return DayOff(day, text, kind, source, bool(d.get("assumed", False)), why)
+
+
+def _read_days_off(path: Path) -> dict[int, YearDays]:
+    doc = read_reference_yaml(path) or {}
+    rows = doc.get("years") if isinstance(doc, dict) else None
+    if not isinstance(rows, list):
+        raise InvalidInput(path.name, "expected a mapping with a `years` list")
+    out: dict[int, YearDays] = {}
+    for i, y in enumerate(rows):
+        where = f"{path.name}:years[{i}]"
+        if not (isinstance(y, dict) and isinstance(y.get("year"), int) and isinstance(y.get("source"), str)):
+            raise InvalidInput(where, "expected year, source, days_off")
+        year, source = y["year"], y["source"]
+        read = {
+            key: {
+                day.date: day
+                for j, d in enumerate(y.get(key) or [])
+                for day in [_read_day(d, f"{where}.{key}[{j}]", year, source, key == "days_off")]
+            }
+            for key in ("days_off", "working_days")
+        }
+        out[year] = YearDays(
+            year, source, read["days_off"], read["working_days"], bool(y.get("transfers_assumed", False))
+        )
+    return out
+
+
+@cache
+def _years(override_dir: str | None) -> dict[int, YearDays]:
+    """The years held as data; an override file replaces the years it covers."""
+    years = _read_days_off(data_path("reference", DAYS_OFF_FILE))
+    if override_dir and (Path(override_dir) / DAYS_OFF_FILE).is_file():
+        years |= _read_days_off(Path(override_dir) / DAYS_OFF_FILE)
+    return years
+
+
+def years_held() -> dict[int, YearDays]:
+    return _years(os.environ.get("KEPIL_REFERENCE_DIR") or None)
+
+
 @cache
 def _kz(lang: str = "en_US") -> holidays.HolidayBase:
     return holidays.country_holidays("KZ", language=lang)
@@ -113,7 +200,12 @@ def _working(d: dt.date, override_dir: str | None) -> bool:
     days_off, working = _transfers(override_dir)
     if d in working:
         return True
-    if d in days_off or d in _kz():
+    if d in days_off:
+        return False
+    held = _years(override_dir).get(d.year)
+    if held is not None:  # the year's days off are data
+        return d.weekday() < 5 and d not in held.days_off
+    if d in _kz():
         return False
     return d.weekday() < 5 or d in _kz().weekend_workdays
 
@@ -130,6 +222,10 @@ def holiday_name(d: dt.date, lang: Lang = "en") -> str | None:
     if t is not None:
         source = t.working_day.isoformat() if t.working_day else "—"
         return _TRANSFERRED[lang].format(source)
+    held = years_held().get(d.year)
+    if held is not None:
+        day = held.days_off.get(d)
+        return None if day is None else day.name[lang]
     if lang == "ru":
         kk = _kz("kk").get(d)
         if kk is None:
@@ -138,6 +234,51 @@ def holiday_name(d: dt.date, lang: Lang = "en") -> str | None:
         return _RU.get(base, base) + (" (перенесённый выходной)" if rest else "")
     name = _kz(_HOLIDAY_LANG[lang]).get(d)
     return None if name is None else str(name)
+
+
+@dataclass(frozen=True, slots=True)
+class DayStatus:
+    """A day as `kepil calendar` shows it: working or not, the name of its day off, its source, and
+    whether kepil assumed it (a date not checked against the notice that fixes it)."""
+
+    date: dt.date
+    working: bool
+    name: str | None
+    source: str | None
+    assumed: bool
+    note: str
+
+
+def day_status(d: dt.date, lang: Lang = "en") -> DayStatus:
+    """`d`'s status with its source and the `assumed` mark: kz_days_off.yaml's own marks, the `holidays`
+    package's "estimated" days, a transfer entry not checked against its decree."""
+    working, name = is_working_day(d), holiday_name(d, lang)
+    days_off, working_days = transfers()
+    t = days_off.get(d) or working_days.get(d)
+    if t is not None:
+        return DayStatus(d, working, name, t.source, not t.certain, "")
+    held = years_held().get(d.year)
+    if held is not None:
+        entry = held.days_off.get(d) or held.working.get(d)
+        if entry is not None:
+            note = entry.note[lang] if entry.note else ""
+            return DayStatus(d, working, name, entry.source, entry.assumed, note)
+        return DayStatus(d, working, name, held.source, False, "")
+    estimated = "estimated" in str(_kz().get(d) or "")
+    return DayStatus(d, working, name, "holidays (python package), country KZ", estimated, "")
+
+
+def days_off(year: int, lang: Lang = "en") -> list[DayStatus]:
+    """Every weekday off and every weekend day worked of `year`, and each day kepil holds an entry for,
+    in date order (with their sources and assumed marks)."""
+    day, out = dt.date(year, 1, 1), []
+    while day.year == year:
+        status = day_status(day, lang)
+        listed = status.name is not None or status.assumed or (day.weekday() < 5) != status.working
+        if listed:
+            out.append(status)
+        day += dt.timedelta(days=1)
+    return out
 
 
 def add_working_days(d: dt.date, n: int) -> dt.date:

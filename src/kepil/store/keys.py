@@ -17,9 +17,12 @@ from kepil.store.db import reading, transaction
 from kepil.store.models import ApiKey, Provider
 from kepil.store.providers import unknown_provider
 
-ROLES = ("registrar", "provider", "analyst", "admin")
-# registrar: attachments of its own PHC organisation; provider: its own provider record and contracts;
-# analyst: reads everything; admin: everything. Roles tied to one organisation need --organisation.
+ROLES = ("registrar", "provider", "analyst", "fund", "admin")
+# registrar: attachments of its own PHC organisation; provider: its own provider record and contracts, its
+# own monitoring defects and objections (monitoring-rules 26); analyst: reads everything; fund: the Fund's
+# monitoring staff — reads monitoring, answers objections, notices, unscheduled monitoring, refunds, the
+# review worklist and experts' findings (monitoring-rules 26, 53, 53-1); admin: everything. Roles tied to
+# one organisation need --organisation.
 ORGANISATION_ROLES = frozenset({"registrar", "provider"})
 PREFIX = "kepil_"
 # Keys revoked by this process: the service's key cache (kepil.api.auth) drops them at once; other

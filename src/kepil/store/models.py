@@ -11,6 +11,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -186,6 +187,11 @@ class MonitoringRun(Base):
     removed: Mapped[int] = mapped_column(BigInteger)  # rows of unpaid periods no longer found (13)
     hidden: Mapped[int] = mapped_column(BigInteger)  # new defects of paid periods (53)
     penalty_total: Mapped[int] = mapped_column(BigInteger)  # tiyn, of the defects found (nulls as 0)
+    # current (21: every working day) or unscheduled (2.6: on facts of a violation; 53 sets the refunds)
+    kind: Mapped[str] = mapped_column(String(16), default="current", server_default="current")
+    # What the run checked: the classifier rows with the algorithms (and versions) that checked them, the
+    # rows left to experts, the algorithms not run with their reasons (kepil.monitoring.checks).
+    checks: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 class MonitoringDefect(Base):
@@ -233,6 +239,59 @@ class MonitoringDefect(Base):
     notified_on: Mapped[dt.date | None] = mapped_column(Date)
     refund_deadline: Mapped[dt.date | None] = mapped_column(Date)  # 53-1
     refunded_on: Mapped[dt.date | None] = mapped_column(Date)
+    # `algorithm` (a run found it, 13) or `expert` (a person's finding on a claim of the review worklist);
+    # runs replace only the algorithms' defects, and never one a person acted on.
+    source: Mapped[str] = mapped_column(String(16), default="algorithm", server_default="algorithm")
+    # The run that no longer found a defect a person had acted on (kept, not removed; null: found).
+    not_found_since: Mapped[int | None] = mapped_column(Integer)
+    resolution_reason: Mapped[str | None] = mapped_column(String)  # the Fund's answer to the objection (26)
+    # The unscheduled monitoring (2.6, 53): the day it set the amount the provider refunds (53), and it.
+    unscheduled_on: Mapped[dt.date | None] = mapped_column(Date)
+    refund_amount: Mapped[int | None] = mapped_column(BigInteger)  # tiyn
+
+
+class MonitoringWorklist(Base):
+    """A period's selection of claims for expert review (`monitoring-rules` 13: what the algorithms cannot
+    judge a person does): its parameters, when and by whom it was made, and the penalty bases of the tariff
+    book it was made with (for the findings' penalties). One per (period, region); made again, replaced."""
+
+    __tablename__ = "monitoring_worklists"
+
+    period: Mapped[str] = mapped_column(String(7), primary_key=True)
+    region: Mapped[str] = mapped_column(String(40), primary_key=True)  # a code or MONITORING_ALL_REGIONS
+    params: Mapped[dict[str, Any]] = mapped_column(JSON)
+    bases: Mapped[list[Any]] = mapped_column(JSON)  # [{region, base, value, column}] of the tariff book
+    claims: Mapped[int] = mapped_column(BigInteger)  # claims judged
+    selected: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_by: Mapped[str] = mapped_column(String(64))
+
+
+class MonitoringWorklistItem(Base):
+    """A claim chosen for expert review, with the facts a finding on it needs and why it was chosen: its
+    random draw (in [0, 1): chosen when below the share), its amount against the threshold, its deviation
+    from the average of its diagnosis (or group), a death in hospital (app1 row 21)."""
+
+    __tablename__ = "monitoring_worklist_items"
+    __table_args__ = (Index("ix_monitoring_worklist_items_provider", "period", "provider_id"),)
+
+    period: Mapped[str] = mapped_column(String(7), primary_key=True)
+    region: Mapped[str] = mapped_column(String(40), primary_key=True)  # the worklist's
+    claim_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    claim_region: Mapped[str] = mapped_column(String(40))
+    contract_id: Mapped[str] = mapped_column(String(64))
+    provider_id: Mapped[str | None] = mapped_column(String(64))
+    care_kind: Mapped[str] = mapped_column(String(32))
+    icd10: Mapped[str] = mapped_column(String(16))
+    outcome: Mapped[str] = mapped_column(String(16))
+    start_date: Mapped[dt.date] = mapped_column(Date)
+    end_date: Mapped[dt.date] = mapped_column(Date)
+    amount: Mapped[int] = mapped_column(BigInteger)  # tiyn
+    group_key: Mapped[str] = mapped_column(String(80))  # the diagnosis (or group) the average is of
+    group_mean: Mapped[int] = mapped_column(BigInteger)  # tiyn, rounded half up
+    deviation: Mapped[float] = mapped_column(Float)  # amount / group_mean
+    draw: Mapped[float] = mapped_column(Float)
+    reasons: Mapped[list[Any]] = mapped_column(JSON)  # random | value | deviation | death
 
 
 class MonitoringPeriodPaid(Base):

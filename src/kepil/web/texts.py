@@ -45,6 +45,7 @@ COMMON: dict[str, Text] = {
     "role_registrar": Text("тіркеуші", "регистратор", "registrar"),
     "role_provider": Text("жеткізуші", "поставщик", "provider"),
     "role_analyst": Text("талдаушы", "аналитик", "analyst"),
+    "role_fund": Text("Қор маманы", "сотрудник Фонда", "Fund staff"),
     "role_admin": Text("әкімші", "администратор", "administrator"),
     "clause": Text("тармақ", "пункт", "clause"),
     "in_force": Text("күшінде", "действует", "in force"),

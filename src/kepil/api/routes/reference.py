@@ -168,7 +168,8 @@ def list_defects(request: Request, who: Principal = Depends(ANY_ROLE)) -> Respon
     responses=_ERRORS,
 )
 def get_defect(request: Request, code: str, who: Principal = Depends(ANY_ROLE)) -> Response:
-    return json_response(views.defect_json(_found(classifier().defect, code), request_lang(request)))
+    found = _found(classifier().defect, code)
+    return json_response(views.defect_view(found.key, request_lang(request)))
 
 
 # --- payment methods (program-2026-2028 app2, 77) -----------------------------------------------------

@@ -32,6 +32,7 @@ import pyarrow as pa
 from ibis.backends import BaseBackend
 
 from kepil.engine.backends import connect, is_spark, register_arrow, register_parquet
+from kepil.i18n import Text
 from kepil.law.care import CARE_KINDS
 from kepil.law.monitoring_rules.algorithms import ALGORITHMS, MonitoringRule, algorithm
 from kepil.law.monitoring_rules.algorithms.base import (
@@ -52,11 +53,13 @@ from kepil.law.monitoring_rules.algorithms.base import (
     WD_START,
     Sources,
     Window,
+    amount_name,
     detail_name,
     flag_name,
 )
 from kepil.law.monitoring_rules.algorithms.charges import MEDICINES, coverage_requests, decide
 from kepil.law.monitoring_rules.algorithms.contract import kinds_mask
+from kepil.law.monitoring_rules.algorithms.load import LOADS_SCHEMA, overloaded
 from kepil.law.monitoring_rules.algorithms.waiting import calendar_table
 from kepil.law.monitoring_rules.penalties import claim_penalties, contract_penalties
 from kepil.reference.calendar import month_bounds
@@ -79,7 +82,18 @@ OUTPUT_SCHEMA = pa.schema(
     ]
 )
 
-__all__ = ["ALGORITHMS", "OUTPUT_SCHEMA", "find_defects"]
+__all__ = ["ALGORITHMS", "OUTPUT_SCHEMA", "Plan", "find_defects", "plan"]
+
+NOT_IN_FORCE = Text(
+    "{period} кезеңінде күшінде емес (күшінде: {valid_from} бастап)",
+    "не действует в периоде {period} (действует с {valid_from})",
+    "not in force in {period} (in force from {valid_from})",
+)
+MISSING_COLUMNS = Text(
+    "шағымдарда міндетті емес {columns} бағаны жоқ: тексеру жүргізілмеді (ақаудың жоқтығы емес)",
+    "в случаях нет необязательного столбца {columns}: проверка не проводилась (это не отсутствие дефекта)",
+    'the claims have no optional column {columns}: not checked (which is not "no defect")',
+)
 
 
 class Inputs(Protocol):
@@ -99,15 +113,41 @@ class _Chosen:
     window: Window
 
 
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """What a run checks: the algorithms it runs (each with its version and classifier row), and those it
+    does not, each with its reason (not in force in the period; an optional column the input lacks)."""
+
+    run: tuple[MonitoringRule, ...]
+    not_run: tuple[tuple[MonitoringRule, Text], ...]
+
+
+def plan(period: str, claim_columns: frozenset[str], rules: Sequence[str] | None = None) -> Plan:
+    """The algorithms `rules` (default all) that run on claims with `claim_columns` in `period`."""
+    first, last = month_bounds(period, "period")
+    picked = ALGORITHMS if rules is None else tuple(algorithm(r) for r in dict.fromkeys(rules))
+    run: list[MonitoringRule] = []
+    not_run: list[tuple[MonitoringRule, Text]] = []
+    for r in picked:
+        missing = r.missing_columns(claim_columns)
+        if r.window(first, last, None) is None:
+            not_run.append((r, NOT_IN_FORCE.format(period=period, valid_from=r.valid_from.isoformat())))
+        elif missing:
+            not_run.append((r, MISSING_COLUMNS.format(columns=", ".join(missing))))
+        else:
+            run.append(r)
+    return Plan(tuple(run), tuple(not_run))
+
+
 def _choose(
     rules: Sequence[str] | None, first: dt.date, last: dt.date, region: str | None, src: Sources
 ) -> list[_Chosen]:
-    picked = ALGORITHMS if rules is None else tuple(algorithm(r) for r in dict.fromkeys(rules))
+    period = f"{first.year:04d}-{first.month:02d}"
     out = []
-    for r in picked:
+    for r in plan(period, src.claim_columns, rules).run:
         w = r.window(first, last, region)
-        if w is not None and (r.applies_when is None or r.applies_when(src)):
-            out.append(_Chosen(r, w))
+        assert w is not None
+        out.append(_Chosen(r, w))
     return out
 
 
@@ -197,6 +237,16 @@ def _coverage(
     return replace(src, coverage=register_arrow(con, name, answers))
 
 
+def _loads(con: BaseBackend, src: Sources, w: Window, token: str, views: list[str], say: Progress) -> Sources:
+    """The practitioners' overloaded days and months, aggregated once in the engine (a few rows),
+    registered back for both load rules to join."""
+    over = con.to_pyarrow(overloaded(src, w)).select(LOADS_SCHEMA.names).cast(LOADS_SCHEMA)
+    say(f"practitioners' loads: {over.num_rows} overloaded days and months")
+    name = f"kepil_loads_{token}"
+    views.append(name)
+    return replace(src, loads=register_arrow(con, name, over))
+
+
 def _row_query(t: ir.Table, chosen: list[_Chosen]) -> ir.Table:
     """One scan: a flag per row rule, the rows with any flag, FOUND + flags + every rule's details.
     `t` holds the claims of the rules' union window; a rule with a narrower window adds its own."""
@@ -215,6 +265,9 @@ def _row_query(t: ir.Table, chosen: list[_Chosen]) -> ir.Table:
         assert c.rule.details is not None
         for key, value in c.rule.details(t, c.rule.params).items():
             details[detail_name(c.rule.id, key)] = value
+        if c.rule.amount is not None:  # computed on the rule's own rows only
+            own = c.rule.amount(t, c.rule.params).cast("int64")
+            details[amount_name(c.rule.id)] = t[flag_name(c.rule.id)].ifelse(own, ibis.null("int64"))
     return t.select(*FOUND, *flags, **details)
 
 
@@ -313,8 +366,13 @@ def find_defects(
         names = {k: f"kepil_{k}_{token}" for k in ("claims", "persons", "contracts")}
         tables = {k: register_parquet(con, names[k], getattr(inputs, k), load=load) for k in names}
         views += names.values()
+        columns = frozenset(tables["claims"].columns)
         src = Sources(
-            tables["claims"], tables["persons"], tables["contracts"], MEDICINES in tables["claims"].columns
+            tables["claims"],
+            tables["persons"],
+            tables["contracts"],
+            MEDICINES in columns,
+            claim_columns=columns,
         )
         chosen = _choose(rules, first, last, region_code, src)
         paid_rules = [c for c in chosen if "coverage" in c.rule.needs]
@@ -322,6 +380,9 @@ def find_defects(
             src = _coverage(con, src, _union(paid_rules), token, views, say)
             if src.coverage is None:  # nobody paid: nothing to find
                 chosen = [c for c in chosen if c not in paid_rules]
+        load_rules = [c for c in chosen if "loads" in c.rule.needs]
+        if load_rules:
+            src = _loads(con, src, _union(load_rules), token, views, say)
         parts: list[tuple[MonitoringRule, pl.DataFrame]] = []
         row_rules = [c for c in chosen if c.rule.is_row_rule]
         if row_rules:
@@ -334,6 +395,8 @@ def find_defects(
                 assert r.details is not None
                 keys = list(r.details(t, r.params))
                 sub = found.filter(pl.col(flag_name(r.id)))
+                if r.amount is not None:  # the penalty's base is a share of the claim's amount
+                    sub = sub.with_columns(pl.col(amount_name(r.id)).alias("amount"))
                 parts.append((r, _finish_rule(r, sub, {k: detail_name(r.id, k) for k in keys})))
         for c in chosen:
             r = c.rule

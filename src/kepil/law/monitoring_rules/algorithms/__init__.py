@@ -15,7 +15,15 @@ from kepil.law.monitoring_rules.algorithms.confirmation import (
 )
 from kepil.law.monitoring_rules.algorithms.contract import NO_LICENCE, OUTSIDE_CONTRACT
 from kepil.law.monitoring_rules.algorithms.deaths import DEATH_NOT_PAYABLE
+from kepil.law.monitoring_rules.algorithms.diagnosis import DIAGNOSIS_MISMATCH
 from kepil.law.monitoring_rules.algorithms.inpatient import READMISSION, ROUND_THE_CLOCK
+from kepil.law.monitoring_rules.algorithms.load import PRACTITIONER_DAILY_LOAD, PRACTITIONER_MONTHLY_LOAD
+from kepil.law.monitoring_rules.algorithms.records import (
+    REFERRAL_AFTER_ADMISSION,
+    REFERRAL_AFTER_START,
+)
+from kepil.law.monitoring_rules.algorithms.stays import OVERLAPPING_STAYS, STAY_PAST_DEATH
+from kepil.law.monitoring_rules.algorithms.volume import REPEATED_VISITS
 from kepil.law.monitoring_rules.algorithms.waiting import WAITING
 
 ALGORITHMS: tuple[MonitoringRule, ...] = (
@@ -30,6 +38,15 @@ ALGORITHMS: tuple[MonitoringRule, ...] = (
     CHARGED_FOR_COVERED,
     CHARGED_FOR_OWN_MEDICINES,
     NO_LICENCE,
+    # issue 15: the rest of what the claims can show
+    OVERLAPPING_STAYS,
+    STAY_PAST_DEATH,
+    PRACTITIONER_DAILY_LOAD,
+    PRACTITIONER_MONTHLY_LOAD,
+    REPEATED_VISITS,
+    REFERRAL_AFTER_START,
+    REFERRAL_AFTER_ADMISSION,
+    DIAGNOSIS_MISMATCH,
 )
 BY_ID: dict[str, MonitoringRule] = {a.id: a for a in ALGORITHMS}
 

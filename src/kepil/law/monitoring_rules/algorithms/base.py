@@ -43,7 +43,7 @@ K_HAS_KIND = "k__has_kind"  # the claim's care_kind is among its contract's care
 K_MASK = "k__mask"  # the contract's care_kinds as a bit mask over kepil.law.care.CARE_KINDS
 WD_REFERRAL, WD_START = "wd__referral", "wd__start"
 
-Need = Literal["persons", "contracts", "calendar", "coverage"]
+Need = Literal["persons", "contracts", "calendar", "coverage", "loads"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,9 +71,12 @@ class Sources:
     contracts: ir.Table
     has_medicines: bool  # the optional claims column paid_by_patient_medicines is present
     coverage: ir.Table | None = None  # the coverage engine's answers (charges.py), when asked for
+    claim_columns: frozenset[str] = frozenset()  # every column of the claims input
+    loads: ir.Table | None = None  # the practitioners' overloaded days and months (load.py), when asked for
 
 
 RowCondition = Callable[[ir.Table, Mapping[str, int]], ir.BooleanValue]
+RowAmount = Callable[[ir.Table, Mapping[str, int]], ir.IntegerValue]
 RowDetails = Callable[[ir.Table, Mapping[str, int]], dict[str, ir.Value]]
 Relation = Callable[[Sources, Window, Mapping[str, int]], ir.Table]
 Finish = Callable[[pl.DataFrame], pl.DataFrame]
@@ -98,7 +101,15 @@ class MonitoringRule:
     details: RowDetails | None = None  # a row rule's detail values
     relation: Relation | None = None  # a relation rule
     finish: Finish | None = None
-    applies_when: Callable[[Sources], bool] | None = None  # e.g. only when an optional column exists
+    # Optional claims columns the rule reads (contracts/claims.md amendments): without them the rule is
+    # reported as not run, never as "no defect".
+    requires_columns: tuple[str, ...] = ()
+    # A row rule's amount the penalty's percent applies to, when it is not the whole claim's (e.g. the
+    # bed-days after a death only); in tiyn, integer arithmetic in the engine.
+    amount: RowAmount | None = None
+    # One defect per established fact, not one per period: a later period's run that finds the same fact
+    # again adds nothing (e.g. the licence breach of 10, third part: 10 % of the contract sum, once).
+    per_fact: bool = False
 
     def window(self, first: dt.date, last: dt.date, region: str | None) -> Window | None:
         """The period [first, last] cut to the rule's validity, or None when they do not meet."""
@@ -110,6 +121,10 @@ class MonitoringRule:
     def is_row_rule(self) -> bool:
         return self.condition is not None
 
+    def missing_columns(self, claim_columns: frozenset[str]) -> tuple[str, ...]:
+        """The optional claims columns this rule needs that the input lacks."""
+        return tuple(c for c in self.requires_columns if c not in claim_columns)
+
 
 def flag_name(rule_id: str) -> str:
     return f"f__{rule_id}"
@@ -117,3 +132,13 @@ def flag_name(rule_id: str) -> str:
 
 def detail_name(rule_id: str, key: str) -> str:
     return f"d__{rule_id}__{key}"
+
+
+def amount_name(rule_id: str) -> str:
+    return f"a__{rule_id}"
+
+
+def half_up_div(numerator: ir.IntegerValue, denominator: ir.IntegerValue) -> ir.IntegerValue:
+    """numerator / denominator rounded half up, for non-negative integers, in the engine: integer
+    floor division (the same on DuckDB and Spark), never floating point."""
+    return (numerator * 2 + denominator) // (denominator * 2)

@@ -151,5 +151,5 @@ CHARGED_FOR_OWN_MEDICINES = MonitoringRule(
     needs=frozenset({"coverage"}),
     relation=_charged(MEDICINES),
     finish=_finish,
-    applies_when=lambda src: src.has_medicines,
+    requires_columns=(MEDICINES,),
 )

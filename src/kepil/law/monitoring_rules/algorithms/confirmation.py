@@ -18,12 +18,17 @@ from kepil.law.monitoring_rules.algorithms.base import (
     Window,
 )
 
-
 # ------------------------------------------------------------------ 5.0 service after death
+# Care given after a death by its nature: pathological-anatomical diagnosis (an autopsy). Version 2 of the
+# rule excepts it (version 1 flagged an autopsy the day after the death as an unconfirmed case).
+AFTER_DEATH_BY_NATURE = ("pathology",)
+
+
 def _after_death(t: ir.Table, p: Mapping[str, int]) -> ir.BooleanValue:
     # Reading: a service on the day of death is confirmed (the person may die during it); only a start
-    # after the registered death date is not.
-    return t.start_date > t[P_DEATH]
+    # after the registered death date is not. A stay begun before the death and ending after it is
+    # `stay_past_death` (stays.py).
+    return (t.start_date > t[P_DEATH]) & ~t.care_kind.isin(AFTER_DEATH_BY_NATURE)
 
 
 def _after_death_details(t: ir.Table, p: Mapping[str, int]) -> dict[str, ir.Value]:
@@ -32,13 +37,16 @@ def _after_death_details(t: ir.Table, p: Mapping[str, int]) -> dict[str, ir.Valu
 
 SERVICE_AFTER_DEATH = MonitoringRule(
     id="service_after_death",
-    version=1,
+    version=2,
     code="5.0",
     clause="app1.11",
     description=Text(
-        "Расталмаған жағдай: көмек пациент қайтыс болған күннен кейін басталған.",
-        "Неподтверждённый случай: помощь начата после даты смерти пациента.",
-        "Unconfirmed case: the care started after the patient's date of death.",
+        "Расталмаған жағдай: көмек пациент қайтыс болған күннен кейін басталған (патологиялық-анатомиялық "
+        "диагностикадан басқа).",
+        "Неподтверждённый случай: помощь начата после даты смерти пациента (кроме патологоанатомической "
+        "диагностики).",
+        "Unconfirmed case: the care started after the patient's date of death (pathological-anatomical "
+        "diagnosis excepted).",
     ),
     needs=frozenset({"persons"}),
     condition=_after_death,

@@ -140,6 +140,9 @@ NO_LICENCE = MonitoringRule(
     params={"percent": 10},
     level="contract",
     relation=_unlicensed,
+    # Reading: 10 (third part) applies the penalty "when facts of activity without a licence are
+    # established" — once per fact (a contract found unlicensed), not again in every month it stays so.
+    per_fact=True,
 )
 
 __all__ = ["FOUND", "NO_LICENCE", "OUTSIDE_CONTRACT", "REASONS"]

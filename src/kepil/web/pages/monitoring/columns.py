@@ -51,6 +51,9 @@ COLUMNS: dict[str, Column] = {
     "notice_overdue": Column("notice_overdue", t["h_notice_overdue"], "bool"),
     "refund_deadline": Column("refund_deadline", t["h_refund_deadline"], "date"),
     "refunded_on": Column("refunded_on", t["h_refunded"], "date"),
+    "refund_amount": Column("refund_amount", t["h_refund_amount"], "money"),
+    "resolution_reason": Column("resolution_reason", t["h_resolution"]),
+    "source_text": Column("source_text", t["h_source"]),
     "refund_overdue": Column("refund_overdue", t["h_refund_overdue"], "bool"),
     "id": Column("id", t["h_id"]),
 }

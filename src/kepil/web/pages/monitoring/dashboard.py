@@ -212,6 +212,21 @@ def _dashboard_tables(
             caption=t["objections_caption"],
         )
     )
+    checks = db.latest_checks(engine, f.period)
+    if checks:  # what the latest run did not check: "0 defects" there means nothing (13)
+        rows = [
+            {"row": c["row"], "code": c["code"] or "—", "reason": c["reason"][lang]}
+            for c in checks["not_checked"]
+        ]
+        out.append(
+            Table(
+                "not_checked",
+                t["t_not_checked"],
+                [Column("row", t["h_row"], "int"), Column("code", t["h_code"]), Column("reason", t["h_why"])],
+                rows,
+                caption=t["not_checked_caption"],
+            )
+        )
     n_hidden, hidden = db.hidden(engine, f, total=kpis["hidden"])
     out.append(
         Table(

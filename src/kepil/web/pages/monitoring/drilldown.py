@@ -11,11 +11,13 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
 
 from kepil.i18n import Text
 from kepil.monitoring import dashboard as db
 from kepil.store.keys import Principal
 from kepil.web import params
+from kepil.web.pages.monitoring import workflow
 from kepil.web.pages.monitoring.columns import defect_columns, overdue_class
 from kepil.web.pages.monitoring.filters import BadFilters, parse_filters, query, viewer_of_monitoring
 from kepil.web.pages.monitoring.texts import ACT, TEXTS, code_clause, code_name, region_name
@@ -123,14 +125,37 @@ def claim(request: Request, claim_id: str, who: Principal = Depends(viewer_of_mo
 
 
 @router.get("/monitoring/defect/{defect_id}")
-def one_defect(request: Request, defect_id: str, who: Principal = Depends(viewer_of_monitoring)) -> Response:
+async def one_defect(
+    request: Request, defect_id: str, who: Principal = Depends(viewer_of_monitoring)
+) -> Response:
+    return await defect_page(request, defect_id, who)
+
+
+async def defect_page(
+    request: Request,
+    defect_id: str,
+    who: Principal,
+    status: int = 200,
+    errors: dict[str, str] | None = None,
+    values: dict[str, str] | None = None,
+) -> Response:
+    """One defect's page with its workflow (a step's refused value shown beside its field)."""
     engine = request.app.state.engine
-    found = db.defect(engine, defect_id)
-    return _defects_page(request, who, [found] if found else [], _titled("defect_title", {"id": defect_id}))
+    found = await run_in_threadpool(db.defect, engine, defect_id)
+    texts = _titled("defect_title", {"id": defect_id})
+    return await run_in_threadpool(
+        _defects_page, request, who, [found] if found else [], texts, status, errors or {}, values or {}
+    )
 
 
 def _defects_page(
-    request: Request, who: Principal, rows: list[dict[str, Any]], texts: dict[str, Text]
+    request: Request,
+    who: Principal,
+    rows: list[dict[str, Any]],
+    texts: dict[str, Text],
+    status: int = 200,
+    errors: dict[str, str] | None = None,
+    values: dict[str, str] | None = None,
 ) -> Response:
     lang = lang_of(request)
     # the day deadlines count from, as on the dashboard (default today)
@@ -154,11 +179,15 @@ def _defects_page(
         )
     t = TEXTS
     details: list[Table] = []
+    histories: list[Table] = []
+    engine = request.app.state.engine
     for i, r in enumerate(rows, 1):
         r.update(db.overdue_flags(r, on))
         r["name"] = code_name(r["code"], lang)
         r["status_text"] = t[f"st_{r['status']}"]
         r["region_name"] = region_name(r["region"], lang)
+        r["source_text"] = t[f"src_{r.get('source') or 'algorithm'}"]
+        r["wf"] = workflow.card(r, who, dt.date.today(), lang, engine)
         details.append(
             Table(
                 f"details_{i}",
@@ -167,6 +196,7 @@ def _defects_page(
                 _details(r.get("details")),
             )
         )
+        histories.append(workflow.history_table(i, r["wf"]["history"]))
     main = Table(
         "claim_defects",
         t["t_claim_defects"],
@@ -188,25 +218,34 @@ def _defects_page(
             "objected_on",
             "objection_reason",
             "resolved_on",
+            "resolution_reason",
             "hidden",
             "notice_deadline",
             "notified_on",
+            "refund_amount",
             "refund_deadline",
             "refunded_on",
+            "source_text",
             "id",
         ),
         rows,
         cell_class=overdue_class,
     )
+    done = request.query_params.get("done")
+    message = t[f"done_{done}"][lang] if done in (*workflow.STEPS, "finding") else None
     return page(
         request,
         "monitoring_claim.html",
         texts,
         who,
         "title",
-        tables=[main, *details],
-        details=list(zip(rows, details, strict=True)),
+        tables=[main, *details, *histories],
+        status=status,
+        details=list(zip(rows, details, histories, strict=True)),
         act=ACT,
+        errors=errors or {},
+        values=values or {},
+        message=message,
     )
 
 

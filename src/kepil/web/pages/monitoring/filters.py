@@ -18,7 +18,7 @@ from kepil.web.render import lang_of
 from kepil.web.session import PageForbidden, organisation_scope, page_access
 
 FIELDS = ("period", "region", "provider", "on")
-viewer_of_monitoring = page_access("provider", "analyst")
+viewer_of_monitoring = page_access("provider", "analyst", "fund")
 
 
 class BadFilters(Exception):

@@ -9,6 +9,7 @@ from kepil.errors import InvalidInput
 from kepil.i18n import Lang, Text
 from kepil.web import params
 from kepil.web.nav import clause_href
+from kepil.web.pages.monitoring.workflow_texts import WF
 
 ACT = "monitoring-rules"
 
@@ -170,6 +171,8 @@ TEXTS: dict[str, Text] = {
     "st_upheld": Text("расталды", "подтверждён", "upheld"),
     "st_withdrawn": Text("алынып тасталды", "снят", "withdrawn"),
 }
+
+TEXTS.update(WF)  # the workflow's pages' words (workflow_texts)
 
 NO_LICENCE = Text(
     "Лицензиясыз (қосымшасыз) қызмет: шарт сомасының 10 % (10-тармақ)",
