@@ -526,9 +526,13 @@ def test_a_run_never_removes_a_defect_under_objection_or_decided(mstore, store_u
     ids = {r["claim_id"]: r["id"] for r in stored(mstore)}
     wf.object_defect(mstore, ids["C1"], DETECTED, "the patient was readmitted for another disease")
     wf.object_defect(mstore, ids["C2"], DETECTED, "planned")
-    wf.resolve_objection(mstore, ids["C2"], DETECTED + dt.timedelta(days=2), "upheld")
-    wf.object_defect(mstore, ids["C3"], DETECTED, "x")
-    wf.resolve_objection(mstore, ids["C3"], DETECTED + dt.timedelta(days=2), "withdrawn")
+    wf.resolve_objection(
+        mstore, ids["C2"], DETECTED + dt.timedelta(days=2), "upheld", "the readmission was planned"
+    )
+    wf.object_defect(mstore, ids["C3"], DETECTED, "a different disease")
+    wf.resolve_objection(
+        mstore, ids["C3"], DETECTED + dt.timedelta(days=2), "withdrawn", "the record shows a new case"
+    )
     fake.found = []  # an algorithm now finds nothing: C4 (merely detected) goes, the others stay
     result = run(store_url, tmp_path, allow_empty=True)
     left = {r["claim_id"]: r["status"] for r in stored(mstore)}
