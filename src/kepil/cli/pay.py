@@ -22,7 +22,7 @@ from kepil.cli.common import (
 from kepil.errors import InvalidInput
 from kepil.files import write_frame, written_together
 from kepil.i18n import Lang, Text
-from kepil.law.program_2026_2028.payment import attached_from_store, pay_to_files
+from kepil.law.program_2026_2028.payment import attachments_from_store, pay_to_files
 from kepil.law.program_2026_2028.tariffs import load_tariffs
 from kepil.reference.calendar import month_bounds
 
@@ -52,6 +52,11 @@ T = {
         "expected a .parquet or .csv file",
     ),
 }
+
+
+def reconciliation_path(out: Path) -> Path:
+    """Who was paid for whom, on which days, beside the amounts: `amounts.attachments.parquet`."""
+    return out.with_name(f"{out.stem}.attachments{out.suffix}")
 
 
 def summary_path(out: Path) -> Path:
@@ -88,11 +93,15 @@ def pay_command(
     out: Path = typer.Option(
         ..., "--out", help="Amounts file (.parquet or .csv); the summary goes beside it."
     ),
-    attached: Path | None = typer.Option(
-        None, "--attached", help="Attached people per organisation (provider_id, region, attached[, base])."
+    attached: list[Path] = typer.Option(  # noqa: B008
+        [],
+        "--attached",
+        help="Population paid per capita (repeatable): person-level attachments (provider_id, region, iin, "
+        "start[, ended_on, valid_until, rural]) or counts (provider_id, region, attached[, base, "
+        "person_days, rural]).",
     ),
     database_url: str | None = typer.Option(
-        None, "--database-url", help="Take attached people from the attachment registry at this URL."
+        None, "--database-url", help="Take the month's attachments from the attachment registry at this URL."
     ),
     period: str | None = typer.Option(
         None, "--period", help="A month YYYY-MM: price claims ending in it; needed for per-capita rows."
@@ -104,20 +113,23 @@ def pay_command(
     language: Lang = parse_lang(lang)
     if out.suffix.lower() not in (".parquet", ".csv"):
         raise InvalidInput("--out", T["out"])
-    if attached is not None and database_url is not None:
-        raise InvalidInput("--database-url", T["both"])
     book = load_tariffs(tariffs)
-    source: Path | pa.Table | None = attached
+    sources: list[Path | pa.Table] = list(attached)
     if database_url is not None:
-        first, _last = month_bounds(period or "", "--period")
-        source = attached_from_store(database_url, first)
+        month_bounds(period or "", "--period")
+        sources.append(attachments_from_store(database_url, period or ""))
     # Both files are written under temporary names and renamed only when both are complete: a failed
     # run leaves nothing half-written.
     with (
-        written_together(out, summary_path(out), suffix=out.suffix) as (tmp_out, tmp_summary),
+        written_together(
+            out, summary_path(out), reconciliation_path(out), suffix=out.suffix
+        ) as (tmp_out, tmp_summary, tmp_recon),
         spinner("kepil pay") as progress,
     ):
-        rows, summary = pay_to_files(claims, book, tmp_out, period=period, attached=source, progress=progress)
+        rows, summary = pay_to_files(
+            claims, book, tmp_out, period=period, attached=sources or None, progress=progress,
+            reconciliation=tmp_recon,
+        )  # fmt: skip
         write_frame(summary, tmp_summary, out.suffix)
     if as_json:
         print_json(summary.to_pylist())

@@ -20,6 +20,7 @@ import pyarrow as pa
 from ibis import _
 
 from kepil.i18n import Text
+from kepil.limits import quoted
 from kepil.law.program_2026_2028.payment.book import book_tables
 from kepil.law.program_2026_2028.payment.claims import _M
 from kepil.law.program_2026_2028.payment.expr import _int, _str, json_object
@@ -154,6 +155,13 @@ def read_population(
     if not counts:
         raise ValueError("no population source")
     population = ibis.union(*(c.select(*POPULATION_COLUMNS) for c in counts))
+    twice = population.group_by("provider_id", "base").aggregate(n=population.count())
+    twice = twice.filter(twice.n > 1).limit(1).to_pyarrow().to_pylist()
+    if twice:
+        from kepil.errors import InvalidInput
+
+        value = f"{twice[0]['provider_id']} / {twice[0]['base']}"
+        raise InvalidInput("--attached", _ATTACHED["twice"].format(value=quoted(value)))
     return population, recon
 
 
@@ -211,7 +219,7 @@ def _read_attachments(
         t.valid_until.coalesce(last),
         ibis.literal(last),
     )
-    x = t.mutate(from_date=lo, to_date=hi)
+    x = t.mutate(from_date=lo.cast("date"), to_date=hi.cast("date"))
     x = x.mutate(days=(x.to_date.delta(x.from_date, unit="day") + 1).cast("int64"))
     x = x.filter(x.days >= 1)
     return x.select("provider_id", "region", "iin", "from_date", "to_date", "days", "rural")

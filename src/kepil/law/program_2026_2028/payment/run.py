@@ -157,10 +157,12 @@ def pay_to_files(
         if progress:
             progress(f"writing {amounts.name}")
         _write(backend, out, amounts)
-        if reconciliation is not None and recon is not None:
+        if reconciliation is not None:
             if progress:
                 progress(f"writing {reconciliation.name}")
-            _write(backend, recon, reconciliation)
+            # no person-level population: an empty table of the same columns (no one was paid by day)
+            empty = ibis.memtable(reconciliation_schema().empty_table())
+            _write(backend, recon if recon is not None else empty, reconciliation)
         if progress:
             progress("summary")
         # from the file just written: a scan of five columns, not a second pricing
