@@ -215,7 +215,8 @@ def _read_attachments(
     )
     lo = ibis.greatest(t.start, ibis.literal(first))
     hi = ibis.least(
-        (t.ended_on - ibis.interval(days=1)).cast("date").coalesce(last),
+        # date − interval is a timestamp on DuckDB though Ibis types it a date: cast there and back
+        (t.ended_on - ibis.interval(days=1)).cast("timestamp").cast("date").coalesce(last),
         t.valid_until.coalesce(last),
         ibis.literal(last),
     )

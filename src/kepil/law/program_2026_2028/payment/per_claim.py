@@ -321,6 +321,7 @@ def _clause(j: ir.Table) -> tuple[ir.StringValue, ir.IntegerValue]:
         ((m == "item_tariff") & (j.care_kind == "outpatient_drugs"), ("app2.2", 4)),
         ((m == "item_tariff") & (j.care_kind == "screening"), ("app2.3", 6)),
         ((m == "item_tariff") & (j.care_kind == "blood"), ("app2.14", 1)),
+        ((m == "item_tariff") & (j.care_kind == "outpatient_specialized") & j._onco, ("app2.10", 2)),
         ((m == "ccg_plus_additional") & j._add_item.notnull(), ("app2.5", j._add_item)),
         ((m == "actual_cost") & j.block.notnull(), ("app2.6", 5)),
         ((m == "actual_cost") & (j.care_kind == "outpatient_drugs") & j._tb, ("app2.11", 2)),
