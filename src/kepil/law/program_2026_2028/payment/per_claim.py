@@ -123,9 +123,9 @@ def derive_method(j: ir.Table) -> ir.StringValue:
         (j.block.notnull() & (kind == "outpatient_drugs"), "actual_cost"),
         (j.service_code.notnull(), "item_tariff"),
         (onco, "oncology"),
+        (j.ccg.notnull() & j.additional.notnull() & hosp, "ccg_plus_additional"),
         (j.sessions.notnull() & (kind == "day_hospital"), "dialysis_session"),
         (j.sessions.notnull() & j.ccg.notnull() & (kind == "inpatient"), "ccg_plus_sessions"),
-        (j.ccg.notnull() & j.additional.notnull() & hosp, "ccg_plus_additional"),
         (j.ccg.notnull() & kind.isin(CASE_KINDS), "per_case_ccg"),
         (j.bed_day_tiyn.notnull() & kind.isin(METHODS["per_bed_day"].care_kinds), "per_bed_day"),
         (
