@@ -261,7 +261,12 @@ def test_app2_10_outpatient_oncology_is_not_the_hospital_range_method(rows: dict
     """app2.10 item 2 (outpatient oncology) is paid by service tariffs: without a service code, unpriced
     naming the missing input."""
     row = rows["onc-outpatient"]
-    assert (row["method"], row["clause"], row["item"], row["amount_tiyn"]) == ("item_tariff", "app2.10", 2, None)
+    assert (row["method"], row["clause"], row["item"], row["amount_tiyn"]) == (
+        "item_tariff",
+        "app2.10",
+        2,
+        None,
+    )
     assert json.loads(row["inputs"]) == {"reason": "missing_tariff_input", "missing": "service_code"}
 
 
@@ -496,7 +501,10 @@ def test_app2_2_attached_people_from_the_attachment_registry(tmp_path: Path, _sq
     engine.dispose()
     table = attached_from_store(url, D(2026, 3, 1))
     assert [(r["provider_id"], r["iin"]) for r in table.to_pylist()] == [
-        ("PHC1", "1"), ("PHC1", "2"), ("PHC1", "3"), ("PHC2", "5")
+        ("PHC1", "1"),
+        ("PHC1", "2"),
+        ("PHC1", "3"),
+        ("PHC2", "5"),
     ]  # 4 ended on 1 March: not attached on any day of it
     claims = write_claims(tmp_path / "c.parquet", [claim("p", care_kind="phc", provider_id="PHC1")])
     out = tmp_path / "amounts.csv"

@@ -23,8 +23,8 @@ import numpy as np
 import polars as pl
 
 from kepil.claims import synth_catalog as cat
-from kepil.claims import synth_people as people
 from kepil.claims import synth_payment, synth_records, synth_segments
+from kepil.claims import synth_people as people
 from kepil.claims.synth_claims import ClaimMaker, Cols, concat_cols
 from kepil.coverage.request import RESIDENCIES, SEXES, STATE_PAID_CATEGORIES
 from kepil.errors import InvalidInput

@@ -82,8 +82,7 @@ def provider_frame(provider_ids: list[str], types: np.ndarray, regions: list[str
         }
     )
     return t.with_columns(
-        rural=(pl.col("type") == "polyclinic")
-        & (pl.col("provider_id").hash(seed=9) % RURAL_SHARE == 0)
+        rural=(pl.col("type") == "polyclinic") & (pl.col("provider_id").hash(seed=9) % RURAL_SHARE == 0)
     )
 
 
@@ -164,9 +163,7 @@ def population(
         "provider_id", "region", base=pl.lit("ambulance_drivers"),
         attached=(pl.col("attached") // 5_000 + 1).cast(pl.Int64),
     )  # fmt: skip
-    ages = attached.join(persons.select("iin", "birth_date"), on="iin").filter(
-        pl.col("ended_on").is_null()
-    )
+    ages = attached.join(persons.select("iin", "birth_date"), on="iin").filter(pl.col("ended_on").is_null())
     pupils = (
         ages.filter(
             (pl.col("birth_date") <= pl.lit(start.replace(year=start.year - 6)))

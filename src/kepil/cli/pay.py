@@ -93,7 +93,7 @@ def pay_command(
     out: Path = typer.Option(
         ..., "--out", help="Amounts file (.parquet or .csv); the summary goes beside it."
     ),
-    attached: list[Path] = typer.Option(  # noqa: B008
+    attached: list[Path] = typer.Option(
         [],
         "--attached",
         help="Population paid per capita (repeatable): person-level attachments (provider_id, region, iin, "
@@ -121,9 +121,11 @@ def pay_command(
     # Both files are written under temporary names and renamed only when both are complete: a failed
     # run leaves nothing half-written.
     with (
-        written_together(
-            out, summary_path(out), reconciliation_path(out), suffix=out.suffix
-        ) as (tmp_out, tmp_summary, tmp_recon),
+        written_together(out, summary_path(out), reconciliation_path(out), suffix=out.suffix) as (
+            tmp_out,
+            tmp_summary,
+            tmp_recon,
+        ),
         spinner("kepil pay") as progress,
     ):
         rows, summary = pay_to_files(

@@ -525,9 +525,7 @@ def parse_tariffs(data: Any, file: str = "<tariffs>", *, check_deadline: bool = 
             _join(path, "complex_tariffs_tiyn"),
             PER_PERSON_KEYS,
         )
-        norms = {
-            f: rd.tiyn(item[f], _join(path, f)) for f in REGION_NORMS if item.get(f) is not None
-        }
+        norms = {f: rd.tiyn(item[f], _join(path, f)) for f in REGION_NORMS if item.get(f) is not None}
         regions[code] = RegionTariffs(
             region=code,
             per_capita_norm_tiyn=None

@@ -47,7 +47,9 @@ def book_tables(book: TariffBook) -> dict[str, ir.Table]:
         region_columns[f"_ct_{d}"] = (i, [book.regions[r].complex_tariffs_tiyn.get(d) for r in regs])
     for f in REGION_NORMS:
         region_columns[f"_n_{f}"] = (i, [book.regions[r].norms_tiyn.get(f) for r in regs])
-    services = [(item, code, tiyn) for item, codes in book.service_tariffs.items() for code, tiyn in codes.items()]
+    services = [
+        (item, code, tiyn) for item, codes in book.service_tariffs.items() for code, tiyn in codes.items()
+    ]
     adds = additional_items()
     return {
         "ccg": _arrays(

@@ -9,10 +9,9 @@ import ibis
 import ibis.expr.types as ir
 
 from kepil.i18n import Text
-from kepil.law.care import CARE_KINDS
+from kepil.law.care import CARE_FORMS, CARE_KINDS
 from kepil.law.program_2026_2028.payment.inputs import _EMPTY, Col, normalise_region, read_input
 from kepil.law.program_2026_2028.payment.methods import METHODS, complex_kinds
-from kepil.law.care import CARE_FORMS
 from kepil.law.program_2026_2028.tariffs import PER_PERSON_KEYS
 
 CLAIM_COLUMNS: tuple[Col, ...] = (

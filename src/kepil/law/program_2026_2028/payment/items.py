@@ -40,9 +40,12 @@ def _norm(field: str, base: str, note: str | None = None) -> Item:
 
 def _service(item: str, note: str | None = None) -> Item:
     return Item(
-        "claim_service_tariff", "item_tariff", (f"service_tariffs_tiyn.{item}",), ("service_code", "quantity"),
+        "claim_service_tariff",
+        "item_tariff",
+        (f"service_tariffs_tiyn.{item}",),
+        ("service_code", "quantity"),
         note=note,
-    )  # fmt: skip
+    )
 
 
 def _per_person(key: str) -> Item:
@@ -53,18 +56,24 @@ def _per_person(key: str) -> Item:
 
 _CCG = ("base_rate_tiyn", "clinical_cost_groups")
 _ADDITIONAL = Item(
-    "claim_ccg_additional", "ccg_plus_additional", _CCG, ("ccg", "additional", "additional_tiyn"),
+    "claim_ccg_additional",
+    "ccg_plus_additional",
+    _CCG,
+    ("ccg", "additional", "additional_tiyn"),
     note="the case's cost group (4.1) plus the additional cost presented at its actual cost "
     "(`additional_tiyn`), or haemodialysis sessions × the session tariff (items 1-2)",
-)  # fmt: skip
+)
 ATTACHED = "comprehensive_per_capita_norm"
 
 ITEMS: dict[str, Item] = {
     "1.1": _norm("per_capita_norm_tiyn", "per_capita_norm"),
-    "1.2": Item("org_drivers", "driver_allowance", ("base_official_salary_tiyn",), (), ("ambulance_drivers",)),
+    "1.2": Item(
+        "org_drivers", "driver_allowance", ("base_official_salary_tiyn",), (), ("ambulance_drivers",)
+    ),
     "2.1": _norm("comprehensive_per_capita_norm_tiyn", ATTACHED),
     "2.2": _norm(
-        "incentive_per_capita_tiyn", ATTACHED,
+        "incentive_per_capita_tiyn",
+        ATTACHED,
         "the component per attached person the Fund sets (Incentive Rules, not in the seeds)",
     ),
     "2.3": _norm("urgent_care_per_capita_norm_tiyn", ATTACHED),
@@ -80,10 +89,13 @@ ITEMS: dict[str, Item] = {
     "3.6": _service("3.6"),
     "4.1": Item("claim_ccg", "per_case_ccg", _CCG, ("ccg",)),
     "4.2": Item(
-        "claim_actual_cost", "per_case_actual_cost", (), ("method",),
+        "claim_actual_cost",
+        "per_case_actual_cost",
+        (),
+        ("method",),
         note="the list of diseases paid at actual cost is in the Payment Rules, not the seeds: the claim "
         "names the method",
-    ),  # fmt: skip
+    ),
     "4.3": Item("claim_bed_day", "per_bed_day", ("bed_day_tiyn",), ("tariff_code", "bed_days")),
     "4.4": Item("claim_case_tariff", "per_case_average_cost", ("average_case_cost_tiyn",), ("tariff_code",)),
     "4.5": Item(
@@ -95,28 +107,53 @@ ITEMS: dict[str, Item] = {
     **{f"5.{i}": _ADDITIONAL for i in (*range(1, 11), 12)},
     "5.11": Item("claim_bed_day", "per_bed_day", ("bed_day_tiyn",), ("tariff_code", "bed_days")),
     "5.13": _service("5.13"),
-    "6.1": Item("claim_block", "medical_economic_tariff", ("paediatric_oncology_blocks",), ("block", "bed_days")),
-    "6.2": Item("rule", "medical_economic_tariff", ("paediatric_oncology_blocks",), ("block", "bed_days"),
-                note="applied within 6.1: 30 % withheld when bed-days ≤ 50 % of the block's term"),
-    "6.3": Item("rule", None, note="observation between blocks is a day-hospital claim, priced by 4.1 or 5.11"),
+    "6.1": Item(
+        "claim_block", "medical_economic_tariff", ("paediatric_oncology_blocks",), ("block", "bed_days")
+    ),
+    "6.2": Item(
+        "rule",
+        "medical_economic_tariff",
+        ("paediatric_oncology_blocks",),
+        ("block", "bed_days"),
+        note="applied within 6.1: 30 % withheld when bed-days ≤ 50 % of the block's term",
+    ),
+    "6.3": Item(
+        "rule", None, note="observation between blocks is a day-hospital claim, priced by 4.1 or 5.11"
+    ),
     "6.4": Item("rule", None, note="the provider pays its co-executors: no amount of its own"),
-    "6.5": Item("claim_actual_cost", "actual_cost", (), ("block",),
-                note="the medicines on the scanned waybill: the amount presented"),
-    "7.1": Item("claim_sessions", "dialysis_session", ("dialysis_session_tiyn",), ("tariff_code", "sessions")),
+    "6.5": Item(
+        "claim_actual_cost",
+        "actual_cost",
+        (),
+        ("block",),
+        note="the medicines on the scanned waybill: the amount presented",
+    ),
+    "7.1": Item(
+        "claim_sessions", "dialysis_session", ("dialysis_session_tiyn",), ("tariff_code", "sessions")
+    ),
     "8.1": Item(
-        "claim_ccg_sessions", "ccg_plus_sessions", (*_CCG, "dialysis_session_tiyn"),
+        "claim_ccg_sessions",
+        "ccg_plus_sessions",
+        (*_CCG, "dialysis_session_tiyn"),
         ("ccg", "tariff_code", "sessions", "additional_tiyn"),
         note="materials given for self-performed dialysis: `additional_tiyn`, at their cost",
     ),
     "9.1": _norm("rural_comprehensive_per_capita_norm_tiyn", ATTACHED),
     "9.2": _norm("incentive_per_capita_tiyn", ATTACHED),
     "9.3": _norm("urgent_care_per_capita_norm_tiyn", ATTACHED),
-    "9.4": Item("claim_service_tariff", "item_tariff", ("service_tariffs_tiyn.2.4",), ("service_code",),
-                note="the products of 2.4 given by a rural organisation"),
+    "9.4": Item(
+        "claim_service_tariff",
+        "item_tariff",
+        ("service_tariffs_tiyn.2.4",),
+        ("service_code",),
+        note="the products of 2.4 given by a rural organisation",
+    ),
     "10.1": Item("claim_case_tariff", "oncology", ("oncology_tiyn",), ("tariff_code",)),
     **{k: _service(k) for k in ("10.2", "10.3", "10.4", "10.5", "10.6", "10.7", "10.8", "10.9")},
     "11.1": _per_person("tuberculosis"),
-    "11.2": Item("claim_actual_cost", "actual_cost", (), (), note="anti-TB drugs given: the amount presented"),
+    "11.2": Item(
+        "claim_actual_cost", "actual_cost", (), (), note="anti-TB drugs given: the amount presented"
+    ),
     "11.3": _service("11.3"),
     "11.4": _per_person("republican_tuberculosis"),
     "12.1": _per_person("hiv"),
@@ -129,7 +166,7 @@ ITEMS: dict[str, Item] = {
     "13.4": Item("claim_bed_day", "per_bed_day", ("bed_day_tiyn",), ("tariff_code", "bed_days")),
     "14.1": _service("14.1"),
     "unnumbered.1": Item("claim_actual_cost", "actual_cost", (), ()),
-}  # fmt: skip
+}
 assert all(k in ITEMS for k in SERVICE_ITEMS)
 
 
@@ -168,7 +205,11 @@ def item_status(key: str, book: TariffBook | None = None) -> dict[str, Any]:
         "computed": True,
         "calculation": it.calculation,
         "method": it.method,
-        "inputs": {"tariff_book": list(it.book), "claims": list(it.claims), "population": list(it.population)},
+        "inputs": {
+            "tariff_book": list(it.book),
+            "claims": list(it.claims),
+            "population": list(it.population),
+        },
     }
     if it.note:
         out["reading"] = it.note

@@ -10,14 +10,21 @@ from typing import Literal
 from kepil.i18n import Text
 from kepil.law.care import CARE_KINDS
 from kepil.law.program_2026_2028 import payment_methods as pm
-from kepil.law.program_2026_2028.tariffs import COMPLEX_TARIFF_DIRECTIONS, PER_PERSON_KEYS, PER_PERSON_TARIFFS, SERVICE_ITEMS
+from kepil.law.program_2026_2028.tariffs import (
+    PER_PERSON_KEYS,
+    PER_PERSON_TARIFFS,
+    SERVICE_ITEMS,
+)
 
 ACT = "program-2026-2028"
 HOSPITAL_KINDS = ("inpatient", "day_hospital")
 
 # The (direction, method) of each item priced by a service tariff (tariffs.SERVICE_ITEMS), and 9.4.
 SERVICE_ANCHORS: tuple[tuple[str, str], ...] = tuple(
-    (pm.by_row(int(key.split(".")[0])).code, pm.by_row(int(key.split(".")[0])).methods[int(key.split(".")[1]) - 1].code)
+    (
+        pm.by_row(int(key.split(".")[0])).code,
+        pm.by_row(int(key.split(".")[0])).methods[int(key.split(".")[1]) - 1].code,
+    )
     for key in (*SERVICE_ITEMS, "9.4")
 )
 

@@ -20,13 +20,13 @@ import pyarrow as pa
 from ibis import _
 
 from kepil.i18n import Text
-from kepil.limits import quoted
 from kepil.law.program_2026_2028.payment.book import book_tables
 from kepil.law.program_2026_2028.payment.claims import _M
 from kepil.law.program_2026_2028.payment.expr import _int, _str, json_object
 from kepil.law.program_2026_2028.payment.inputs import Col, first_bad, normalise_region, read_input
 from kepil.law.program_2026_2028.payment.methods import ACT, COMPLEX_CLAUSES
 from kepil.law.program_2026_2028.tariffs import PER_PERSON_KEYS, TariffBook
+from kepil.limits import quoted
 
 # The population kinds (`base`) and what each pays: (clause, item, method, book field, rural) where rural
 # None pays any organisation, True only rural ones (row 9), False only the others. Drivers are paid a
@@ -256,7 +256,10 @@ def per_capita_rows(population: ir.Table, book: TariffBook, month: str) -> ir.Ta
     j = p.left_join(r, p.region == r._reg)
     salary = _int(book.base_official_salary_tiyn)
     norm = ibis.cases(
-        *((j._field == f, j[f"_n_{f}"]) for f in sorted({x[4] for x in spec} - {"base_official_salary_tiyn"})),
+        *(
+            (j._field == f, j[f"_n_{f}"])
+            for f in sorted({x[4] for x in spec} - {"base_official_salary_tiyn"})
+        ),
         else_=_int(None),
     )
     drivers = j._field == "base_official_salary_tiyn"
@@ -269,9 +272,7 @@ def per_capita_rows(population: ir.Table, book: TariffBook, month: str) -> ir.Ta
         else_=norm * j.attached,
     )
     rate = ibis.ifelse(drivers, supplement, norm)
-    missing = ibis.ifelse(
-        drivers, "base_official_salary_tiyn", "regions." + j.region + "." + j._field
-    )
+    missing = ibis.ifelse(drivers, "base_official_salary_tiyn", "regions." + j.region + "." + j._field)
     return j.select(
         claim_id=_str(None),
         provider_id=j.provider_id,
@@ -308,6 +309,9 @@ def per_capita_rows(population: ir.Table, book: TariffBook, month: str) -> ir.Ta
     )
 
 
+_PP = tuple(COMPLEX_CLAUSES.items())
+
+
 def per_patient_rows(priced: ir.Table, book: TariffBook) -> ir.Table:
     """Tariffs per person (complex tariffs 11-13 item 1; 3.4, 11.4, 12.2, 13.2): per organisation, tariff
     key and month, the region's tariff × the distinct patients (IINs) whose claims are paid by it and
@@ -330,8 +334,8 @@ def per_patient_rows(priced: ir.Table, book: TariffBook) -> ir.Table:
         care_kind=_str(None),
         method=_str("complex_tariff"),
         act=_str(ACT),
-        clause=ibis.cases(*((j.direction == d, c) for d, (c, _i) in COMPLEX_CLAUSES.items()), else_=_str(None)),
-        item=ibis.cases(*((j.direction == d, i) for d, (_c, i) in COMPLEX_CLAUSES.items()), else_=_int(None)),
+        clause=ibis.cases(*((j.direction == d, c) for d, (c, _) in _PP), else_=_str(None)),
+        item=ibis.cases(*((j.direction == d, i) for d, (_, i) in _PP), else_=_int(None)),
         presented_tiyn=_int(None),
         amount_tiyn=amount,
         withheld_tiyn=ibis.ifelse(amount.isnull(), _int(None), _int(0)),
@@ -343,7 +347,9 @@ def per_patient_rows(priced: ir.Table, book: TariffBook) -> ir.Table:
                 "month": j.month,
                 "reason": ibis.ifelse(tariff.isnull(), "missing_tariff_input", _str(None)),
                 "missing": ibis.ifelse(
-                    tariff.isnull(), "regions." + j.region + ".complex_tariffs_tiyn." + j.direction, _str(None)
+                    tariff.isnull(),
+                    "regions." + j.region + ".complex_tariffs_tiyn." + j.direction,
+                    _str(None),
                 ),
             }
         ),
@@ -384,14 +390,14 @@ def attachments_from_store(database_url: str, month: str) -> pa.Table:
     )
     import polars as pl
 
-    schema = {
+    schema: dict[str, pl.DataType | type[pl.DataType]] = {
         "provider_id": pl.Utf8, "region": pl.Utf8, "iin": pl.Utf8, "start": pl.Date,
         "ended_on": pl.Date, "valid_until": pl.Date, "rural": pl.Boolean,
     }  # fmt: skip
     with reading(engine) as s:
         frame = pl.read_database(q, s.connection(), schema_overrides=schema)
     frame.columns = list(schema)
-    return frame.cast(schema).to_arrow()
+    return frame.cast(schema).to_arrow()  # type: ignore[arg-type]
 
 
 def attached_from_store(database_url: str, on: dt.date) -> pa.Table:

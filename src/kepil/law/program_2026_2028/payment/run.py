@@ -7,7 +7,7 @@ import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 import ibis
 import ibis.expr.types as ir
@@ -47,7 +47,7 @@ def batch_session(
         yield (con if con is not None else connect("duckdb", wd)), wd
 
 
-Population = Path | pa.Table | Sequence[Path | pa.Table] | None
+Population: TypeAlias = Path | pa.Table | Sequence[Path | pa.Table] | None
 
 
 def _sources(attached: Population) -> list[Path | pa.Table]:
