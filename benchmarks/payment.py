@@ -170,9 +170,9 @@ def compare(data: Path) -> tuple[int, int]:
         pl.col("claim_id").is_null() | pl.col("claim_id_sql").is_null()
         | (pl.col("amount_tiyn").ne_missing(pl.col("amount_tiyn_sql")))
     ).height  # fmt: skip
-    kzn = k.filter(
-        pl.col("claim_id").is_null() & pl.col("method").is_in(["comprehensive_per_capita_norm", "rural_care_package"])
-    ).select("provider_id", "amount_tiyn").sort("provider_id")  # fmt: skip
+    kzn_methods = ["comprehensive_per_capita_norm", "rural_care_package"]
+    kzn = k.filter(pl.col("claim_id").is_null() & pl.col("method").is_in(kzn_methods))
+    kzn = kzn.select("provider_id", "amount_tiyn").sort("provider_id")
     hand = pl.read_parquet(data / "bench-sql-kzn.parquet").sort("provider_id")
     return bad, int(not kzn.equals(hand))
 
