@@ -41,10 +41,10 @@ T = {
     "unpriced": Text("Бағасыз", "Без цены", "Unpriced"),
     "none": Text("(әдіс жоқ)", "(нет метода)", "(no method)"),
     "wrote": Text("жазылды", "записано", "wrote"),
-    "both": Text(
-        "--attached пен --database-url бірге берілмейді",
-        "--attached и --database-url нельзя задавать вместе",
-        "--attached and --database-url cannot be given together",
+    "store": Text(
+        "--store үшін --database-url пен --period керек",
+        "для --store нужны --database-url и --period",
+        "--store needs --database-url and --period",
     ),
     "out": Text(
         ".parquet немесе .csv файлы болуы керек",
@@ -106,6 +106,11 @@ def pay_command(
     period: str | None = typer.Option(
         None, "--period", help="A month YYYY-MM: price claims ending in it; needed for per-capita rows."
     ),
+    store: bool = typer.Option(
+        False,
+        "--store",
+        help="Keep the month's payment in the store at --database-url for the pages and API.",
+    ),
     as_json: bool = JsonOption,
     lang: str = LangOption,
 ) -> None:
@@ -113,6 +118,8 @@ def pay_command(
     language: Lang = parse_lang(lang)
     if out.suffix.lower() not in (".parquet", ".csv"):
         raise InvalidInput("--out", T["out"])
+    if store and (database_url is None or period is None):
+        raise InvalidInput("--store", T["store"])
     book = load_tariffs(tariffs)
     sources: list[Path | pa.Table] = list(attached)
     if database_url is not None:
@@ -133,6 +140,13 @@ def pay_command(
             reconciliation=tmp_recon,
         )  # fmt: skip
         write_frame(summary, tmp_summary, out.suffix)
+        if store and database_url is not None and period is not None:
+            from kepil.reports.payment import store_payment
+            from kepil.store.migrate import open_store
+
+            store_payment(
+                open_store(database_url), period.strip(), tmp_out, f"kepil pay {claims.name}", book.year
+            )
     if as_json:
         print_json(summary.to_pylist())
     else:
