@@ -37,7 +37,7 @@ from kepil.law.program_2026_2028.payment.methods import (
     METHODS,
     complex_kinds,
 )
-from kepil.law.program_2026_2028.payment.oncology import in_ranges, oncology_ranges
+from kepil.law.program_2026_2028.payment.oncology import icd_key, key_in_ranges, oncology_ranges
 from kepil.law.program_2026_2028.tariffs import TariffBook
 from kepil.reference.icd10 import CodeRanges
 
@@ -82,15 +82,12 @@ def _joined(t: ir.Table, bt: dict[str, ir.Table], orgs: ir.Table | None) -> ir.T
     else:
         j = j.mutate(_org=_str(None), _rural=ibis.literal(None, type="boolean"))
     # the per-person tariff the claim names, or the one its diagnosis and funding give (rows 11-13)
-    ranges = disease_ranges()
     gvfmc = j.funding == "gvfmc"
     explicit = j.ccg.notnull() | j.tariff_code.notnull() | j.service_code.notnull() | j.block.notnull()
+    flag = {"tuberculosis": j._tb, "hiv": j._hiv, "mental_health": j._mental}
     derived = ibis.cases(
         *(
-            (
-                gvfmc & ~explicit & j.care_kind.isin(_complex_kinds_of(d)) & in_ranges(j.icd10, ranges[d]),
-                d,
-            )
+            (gvfmc & ~explicit & j.care_kind.isin(_complex_kinds_of(d)) & flag[d], d)
             for d in ("tuberculosis", "hiv", "mental_health")
         ),
         else_=_str(None),
@@ -98,10 +95,7 @@ def _joined(t: ir.Table, bt: dict[str, ir.Table], orgs: ir.Table | None) -> ir.T
     j = j.mutate(
         _ckey=j.complex_tariff.coalesce(
             ibis.ifelse(j.method.isnull() | (j.method == "complex_tariff"), derived, _str(None))
-        ),
-        _tb=in_ranges(j.icd10, ranges["tuberculosis"]),
-        _hiv=in_ranges(j.icd10, ranges["hiv"]),
-        _pku=in_ranges(j.icd10, ranges["pku"]),
+        )
     )
     return j.left_join(ck, (j._ckey == ck._cd) & (j.care_kind == ck._ck))
 
@@ -164,8 +158,17 @@ def method_table(
 ) -> ir.Table:
     """The claims joined with the book, checked (one scan), with `_method` and `_bed_days`."""
     bt = book_tables(book)
-    # The oncology test is computed before the joins: a column there, not an expression the SQL repeats.
-    base = claims.mutate(_onco=in_ranges(claims.icd10, oncology_ranges()))
+    # The ICD-10 tests are computed before the joins, from one key per claim: columns there, not
+    # expressions the SQL repeats (each key is a dozen string replacements).
+    keyed = claims.mutate(_icd=icd_key(claims.icd10))
+    ranges = disease_ranges()
+    base = keyed.mutate(
+        _onco=key_in_ranges(keyed._icd, oncology_ranges()),
+        _tb=key_in_ranges(keyed._icd, ranges["tuberculosis"]),
+        _hiv=key_in_ranges(keyed._icd, ranges["hiv"]),
+        _mental=key_in_ranges(keyed._icd, ranges["mental_health"]),
+        _pku=key_in_ranges(keyed._icd, ranges["pku"]),
+    ).drop("_icd")
     j = _joined(base, bt, orgs)
     first_bad(
         j,
