@@ -110,5 +110,6 @@ def test_a_batch_csv_output_never_holds_a_live_formula(tmp_path: Path) -> None:
     )
     assert r.exit_code == 0, r.output
     written = pl.read_csv(out, infer_schema_length=0)
-    assert written["id"].to_list() == ["'=HYPERLINK(\"http://evil.example\")", "'-7"]
-    assert written["ward"].to_list() == ["'@SUM(A1)", "plain"] and written["funding"].to_list() == ["gvfmc"] * 2
+    assert written["id"].to_list() == ['\'=HYPERLINK("http://evil.example")', "'-7"]
+    assert written["ward"].to_list() == ["'@SUM(A1)", "plain"]
+    assert written["funding"].to_list() == ["gvfmc"] * 2
