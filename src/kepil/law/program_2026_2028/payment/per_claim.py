@@ -231,18 +231,6 @@ def _priced(j: ir.Table, book: TariffBook) -> ir.Table:
         ((m == "medical_economic_tariff") & j.block.isnull(), "block"),
         else_=_str(None),
     )  # fmt: skip
-    uses = {
-        "ccg": m.isin(["per_case_ccg", "ccg_plus_sessions", "ccg_plus_additional"]),
-        "tariff": m.isin(
-            ["ccg_plus_sessions", "per_bed_day", "per_case_average_cost", "admission_department",
-             "dialysis_session", "oncology"]
-        ),
-        "bed_days": m.isin(["per_bed_day", "medical_economic_tariff"]),
-        "sessions": m.isin(["ccg_plus_sessions", "dialysis_session", "ccg_plus_additional"]),
-        "block": m == "medical_economic_tariff",
-        "service": m == "item_tariff",
-        "additional": m.isin(["ccg_plus_additional", "ccg_plus_sessions"]),
-    }  # fmt: skip
     tariff = ibis.cases(
         (m == "per_bed_day", j.bed_day_tiyn),
         (m == "per_case_average_cost", j.average_case_cost_tiyn),
@@ -260,37 +248,52 @@ def _priced(j: ir.Table, book: TariffBook) -> ir.Table:
         (m == "complex_tariff", "paid_per_patient"),
         else_=_str(None),
     )
-    inputs = json_object(
-        {
-            "ccg": ibis.ifelse(uses["ccg"], j.ccg, _str(None)),
-            "cost_weight": ibis.ifelse(uses["ccg"], j._wtxt, _str(None)),
-            "base_rate_tiyn": ibis.ifelse(uses["ccg"], base_rate, _int(None)),
-            "tariff_code": ibis.ifelse(uses["tariff"], j.tariff_code, _str(None)),
-            "service_code": ibis.ifelse(uses["service"], j.service_code, _str(None)),
-            "quantity": ibis.ifelse(uses["service"] & j.service_code.notnull(), qty, _int(None)),
-            "tariff_tiyn": tariff,
-            "bed_days": ibis.ifelse(uses["bed_days"], j._bed_days, _int(None)),
-            "sessions": ibis.ifelse(uses["sessions"], j.sessions, _int(None)),
-            "additional_item": ibis.ifelse(uses["additional"], j._add_item, _int(None)),
-            "additional_tiyn": ibis.ifelse(uses["additional"], j.additional_tiyn, _int(None)),
-            "case_item": ibis.ifelse(m == "ccg_plus_additional", "app2.4.7", _str(None)),
-            "block": ibis.ifelse(uses["block"], j.block, _str(None)),
-            "block_term_days": ibis.ifelse(uses["block"], j._term, _int(None)),
-            "block_tiyn": ibis.ifelse(uses["block"], j._block_tiyn, _int(None)),
-            "withheld_percent": ibis.ifelse(
-                uses["block"] & (j._withheld > 0), _int(WITHHOLD_PERCENT), _int(None)
-            ),
-            "complex_tariff": ibis.ifelse(m == "complex_tariff", j._ckey, _str(None)),
-            "icd10": ibis.ifelse(m == "oncology", j.icd10.re_replace(r"[^0-9A-Za-z.]", ""), _str(None)),
-            "rural": ibis.ifelse(
-                m == "comprehensive_per_capita_norm",
-                ibis.cases((j._rural, "true"), (~j._rural, "false"), else_="unknown"),
-                _str(None),
-            ),
-            "reason": reason,
-            "missing": ibis.ifelse(j._amount.isnull() & m.notnull(), missing, _str(None)),
-        }
-    )
+    # Each method's JSON holds only its own fields: one CASE branch per row, not every field's condition
+    # (DuckDB evaluates a THEN only for the rows its WHEN selects).
+    ccg3 = ("per_case_ccg", "ccg_plus_sessions", "ccg_plus_additional")
+    fields: dict[str, tuple[tuple[str, ...], ir.Value]] = {
+        "ccg": (ccg3, j.ccg),
+        "cost_weight": (ccg3, j._wtxt),
+        "base_rate_tiyn": (ccg3, base_rate),
+        "tariff_code": (
+            ("ccg_plus_sessions", "per_bed_day", "per_case_average_cost", "admission_department",
+             "dialysis_session", "oncology"),
+            j.tariff_code,
+        ),
+        "service_code": (("item_tariff",), j.service_code),
+        "quantity": (("item_tariff",), ibis.ifelse(j.service_code.notnull(), qty, _int(None))),
+        "tariff_tiyn": (
+            ("per_bed_day", "per_case_average_cost", "admission_department", "dialysis_session",
+             "ccg_plus_sessions", "ccg_plus_additional", "oncology", "item_tariff"),
+            tariff,
+        ),
+        "bed_days": (("per_bed_day", "medical_economic_tariff"), j._bed_days),
+        "sessions": (("ccg_plus_sessions", "dialysis_session", "ccg_plus_additional"), j.sessions),
+        "additional_item": (("ccg_plus_additional", "ccg_plus_sessions"), j._add_item),
+        "additional_tiyn": (("ccg_plus_additional", "ccg_plus_sessions"), j.additional_tiyn),
+        "case_item": (("ccg_plus_additional",), _str("app2.4.7")),
+        "block": (("medical_economic_tariff",), j.block),
+        "block_term_days": (("medical_economic_tariff",), j._term),
+        "block_tiyn": (("medical_economic_tariff",), j._block_tiyn),
+        "withheld_percent": (
+            ("medical_economic_tariff",), ibis.ifelse(j._withheld > 0, _int(WITHHOLD_PERCENT), _int(None))
+        ),
+        "complex_tariff": (("complex_tariff",), j._ckey),
+        "icd10": (("oncology",), j.icd10.re_replace(r"[^0-9A-Za-z.]", "")),
+        "rural": (
+            ("comprehensive_per_capita_norm",),
+            ibis.cases((j._rural, "true"), (~j._rural, "false"), else_="unknown"),
+        ),
+    }  # fmt: skip
+    tail = {
+        "reason": reason,
+        "missing": ibis.ifelse(j._amount.isnull() & m.notnull(), missing, _str(None)),
+    }
+
+    def of(code: str) -> ir.StringValue:
+        return json_object({k: v for k, (ms, v) in fields.items() if code in ms} | tail)
+
+    inputs = ibis.cases(*((m == code, of(code)) for code in METHODS), else_=json_object(tail))
     return j.select(
         claim_id=j.claim_id,
         provider_id=j.provider_id,
