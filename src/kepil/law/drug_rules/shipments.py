@@ -79,7 +79,7 @@ def check_shipments(shipments: pl.DataFrame) -> pl.DataFrame:
     consumption = pl.col("monthly_consumption")
     return (
         shipments.lazy()
-        .join(bounds.lazy(), on="shipped_on", how="left")
+        .join(bounds.lazy(), on="shipped_on", how="left", maintain_order="left")
         .with_columns(after.alias("stock_after"))
         .with_columns(
             pl.when(consumption > 0)
