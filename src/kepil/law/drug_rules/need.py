@@ -420,10 +420,13 @@ def schedule(lf: pl.LazyFrame) -> pl.LazyFrame:
     )
 
 
+# every schedule's months as text (4,095 masks), built once: the text is looked up, never made per row
+_SCHEDULE_TEXT = {m: ";".join(str(k + 1) for k in range(12) if m >> k & 1) for m in range(1, 4096)}
+
+
 def _schedule_text(mask: pl.Expr) -> pl.Expr:
     """The months of a mask as text, e.g. `1;4;7;10`."""
-    parts = [pl.when((mask // (2 ** (m - 1))) % 2 == 1).then(pl.lit(str(m))) for m in range(1, 13)]
-    return pl.concat_list(parts).list.drop_nulls().list.join(";")
+    return mask.replace_strict(_SCHEDULE_TEXT, default=None, return_dtype=pl.Utf8)
 
 
 def outpatient_need(lf: pl.LazyFrame, on: dt.date, method: Any = None) -> pl.LazyFrame:
