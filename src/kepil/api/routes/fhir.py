@@ -177,7 +177,7 @@ def _read(engine: Any, who: Principal, url: str) -> dict[str, Any]:
             return systems[parts[1]]
     if parts[0] in (REQUEST, RESPONSE) and (len(parts) == 2 or parts[2:] == ["_history", VERSION]):
         found = exchanges.exchange(engine, parts[1], _reader(who))
-            return dict(found.request if parts[0] == REQUEST else found.response)
+        return dict(found.request if parts[0] == REQUEST else found.response)
     raise NotFound(url)
 
 
