@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from email.message import Message as MimeHeader
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Request
 from starlette.concurrency import run_in_threadpool
@@ -41,7 +41,9 @@ JSON_TYPES = frozenset(
 )
 JSON_FORMATS = frozenset({"json", "application/json", "application/fhir+json", "application/json+fhir"})
 STARTED = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
-FhirId = Path(pattern=r"^[A-Za-z0-9\-.]{1,64}$", description="a logical id (R4: [A-Za-z0-9-.]{1,64})")
+FhirId = Annotated[
+    str, Path(pattern=r"^[A-Za-z0-9\-.]{1,64}$", description="a logical id (R4: [A-Za-z0-9-.]{1,64})")
+]
 
 
 def _accepted(header: str) -> bool:
@@ -274,7 +276,7 @@ def _stored(request: Request, who: Principal, resource_type: str, exchange_id: s
 
 
 @router.get("/CoverageEligibilityRequest/{exchange_id}", summary="read a CoverageEligibilityRequest kept")
-def read_request(request: Request, exchange_id: str = FhirId, who: Principal = Depends(ANY_ROLE)) -> Response:
+def read_request(request: Request, exchange_id: FhirId, who: Principal = Depends(ANY_ROLE)) -> Response:
     return _stored(request, who, REQUEST, exchange_id)
 
 
@@ -283,7 +285,7 @@ def read_request(request: Request, exchange_id: str = FhirId, who: Principal = D
     summary="vread a CoverageEligibilityRequest kept (version 1: an exchange is never updated)",
 )
 def vread_request(
-    request: Request, exchange_id: str = FhirId, version: str = FhirId, who: Principal = Depends(ANY_ROLE)
+    request: Request, exchange_id: FhirId, version: FhirId, who: Principal = Depends(ANY_ROLE)
 ) -> Response:
     if version != VERSION:
         raise NotFound(f"{exchange_id}/_history/{version}")
@@ -291,9 +293,7 @@ def vread_request(
 
 
 @router.get("/CoverageEligibilityResponse/{exchange_id}", summary="read a CoverageEligibilityResponse")
-def read_response(
-    request: Request, exchange_id: str = FhirId, who: Principal = Depends(ANY_ROLE)
-) -> Response:
+def read_response(request: Request, exchange_id: FhirId, who: Principal = Depends(ANY_ROLE)) -> Response:
     return _stored(request, who, RESPONSE, exchange_id)
 
 
@@ -302,7 +302,7 @@ def read_response(
     summary="vread a CoverageEligibilityResponse (version 1: an exchange is never updated)",
 )
 def vread_response(
-    request: Request, exchange_id: str = FhirId, version: str = FhirId, who: Principal = Depends(ANY_ROLE)
+    request: Request, exchange_id: FhirId, version: FhirId, who: Principal = Depends(ANY_ROLE)
 ) -> Response:
     if version != VERSION:
         raise NotFound(f"{exchange_id}/_history/{version}")
