@@ -68,7 +68,7 @@ def read_bundle(body: Any) -> tuple[str, list[Entry]]:
                 f"{kind!r}: only batch or transaction is processed",
             ),
         )
-    entries = body.get("entry") or []
+    entries = body.get("entry", [])
     if not isinstance(entries, list):
         raise FhirInvalid(
             "Bundle.entry", Text("тізім күтілді", "ожидается массив", "expected a list (a JSON array)")
