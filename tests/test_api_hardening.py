@@ -127,7 +127,7 @@ def test_the_openapi_document_declares_each_operations_failures_with_the_error_o
                 if code.startswith("4") and not path.startswith("/fhir"):
                     schema = response["content"]["application/json"]["schema"]
                     assert schema == {"$ref": "#/components/schemas/Error"}, (method, path, code)
-                elif path.startswith("/fhir") and code[0] in "45":  # every failure on /fhir is an OperationOutcome (issue 18)
+                elif path.startswith("/fhir") and code[0] in "45":  # on /fhir: an OperationOutcome (issue 18)
                     assert list(response["content"]) == ["application/fhir+json"], (method, path, code)
     fhir = doc["paths"]["/fhir/CoverageEligibilityRequest"]["post"]
     assert "application/fhir+json" in fhir["requestBody"]["content"]
