@@ -97,8 +97,16 @@ def _entry(i: int, entry: Any) -> Entry:
         return _refused(422, f"{where}.request", required)
     method, url = request.get("method"), request.get("url")
     if method not in METHODS:
-        text = f"{method!r}: {', '.join(METHODS)}"
-        return _refused(422, f"{where}.request.method", Text(text, text, text))
+        allowed = ", ".join(METHODS)
+        return _refused(
+            422,
+            f"{where}.request.method",
+            Text(
+                f"{method!r}: HTTP әдісі мыналардың бірі болуы керек: {allowed}",
+                f"{method!r}: метод HTTP должен быть одним из: {allowed}",
+                f"{method!r}: the HTTP method must be one of {allowed}",
+            ),
+        )
     if not isinstance(url, str) or not url.strip():
         required = Text("міндетті элемент", "обязательный элемент", "is required")
         return _refused(422, f"{where}.request.url", required)
