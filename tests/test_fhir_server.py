@@ -362,6 +362,8 @@ def test_a_transaction_is_all_or_nothing(api, shared_dir: Path) -> None:  # type
     [
         ({"resourceType": REQ}, "resourceType"),
         ({"resourceType": "Bundle", "type": "collection"}, "Bundle.type"),
+        ({"resourceType": "Bundle", "type": {}}, "Bundle.type"),
+        ({"resourceType": "Bundle", "type": ["batch"]}, "Bundle.type"),
         ({"resourceType": "Bundle", "type": "batch", "entry": {}}, "Bundle.entry"),
     ],
 )

@@ -59,7 +59,7 @@ def read_bundle(body: Any) -> tuple[str, list[Entry]]:
             ),
         )
     kind = body.get("type")
-    if kind not in KINDS:
+    if not isinstance(kind, str) or kind not in KINDS:  # a dict is no key (a 500 found by schemathesis)
         raise FhirInvalid(
             "Bundle.type",
             Text(
