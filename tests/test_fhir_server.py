@@ -452,3 +452,27 @@ def test_urgency_and_every_list_membership_travel_as_documented_extensions(api) 
 
 def test_the_patient_identifier_is_the_iin_system() -> None:
     assert eligibility("2026-05-10")["patient"]["identifier"] == {"system": IIN_SYSTEM, "value": IIN}
+
+
+def test_a_response_is_returned_as_fhir_resources_would_write_it(shared_dir: Path) -> None:
+    """`to_response` validates its answer and returns it as built (not re-serialised, for speed): the same
+    JSON as fhir.resources' own dump of the validated model, for every public case and both date forms."""
+    import datetime as dt
+
+    from fhir.resources.R4B.coverageeligibilityresponse import CoverageEligibilityResponse
+
+    from kepil.api.fhir.eligibility import parse_request, to_coverage_requests, to_response
+
+    answered = 0
+    for request, body in public_requests(shared_dir):
+        resource = parse_request(body)
+        try:
+            requests = to_coverage_requests(resource)
+        except Exception:  # a case FHIR cannot carry is test_fhir_eligibility's business
+            continue
+        decisions = [decide(r) for r in requests]
+        for created in (None, dt.datetime(2026, 5, 10, 9, 30, tzinfo=dt.UTC)):
+            out = to_response(resource, decisions, "ru", created=created)
+            assert CoverageEligibilityResponse.model_validate(out).model_dump(mode="json") == out, request
+            answered += 1
+    assert answered >= 20

@@ -29,6 +29,7 @@ from kepil.api.fhir.eligibility import (
     to_coverage_requests,
     to_response,
 )
+from kepil.api.fhir.eligibility_request import shared_dumps
 from kepil.api.fhir.outcome import outcome
 from kepil.coverage.arrays import decide_json_array
 from kepil.coverage.decision import decide
@@ -128,6 +129,18 @@ def answer_requests(
 ) -> list[Answer]:
     """The answers to `bodies` (each a decoded JSON body and the FHIR path it sits at, `CoverageEligibility
     Request` or `Bundle.entry[i].resource`), in order. Nothing is stored here: the route keeps the rows."""
+    with shared_dumps():
+        return _answer_requests(bodies, lang, lookup_many, created_by, organisation_id, now)
+
+
+def _answer_requests(
+    bodies: list[tuple[Any, str]],
+    lang: str,
+    lookup_many: ManyLookup,
+    created_by: str,
+    organisation_id: str | None,
+    now: dt.datetime,
+) -> list[Answer]:
     answers: dict[int, Answer] = {}
     pending: list[tuple[int, dict[str, Any], CoverageEligibilityRequest]] = []
     for index, (body, where) in enumerate(bodies):
