@@ -384,8 +384,16 @@ def test_bundles_are_bounded_like_every_body(api, monkeypatch: pytest.MonkeyPatc
         "type": "batch",
         "entry": [_entry({"resourceType": REQ, "id": "x" * 5000})],
     }
-    entry = client.post("/fhir", json=long_text).json()["entry"][0]
-    assert "too long" in entry["response"]["outcome"]["issue"][0]["diagnostics"]
+    out = outcome_of(client.post("/fhir", json=long_text), 422, "invalid")
+    assert out["issue"][0]["expression"] == ["Bundle.entry[0].resource.id"]
+    assert "too long" in out["issue"][0]["diagnostics"] and "x" * 100 not in out["issue"][0]["diagnostics"]
+    long_url = {
+        "resourceType": "Bundle",
+        "type": "batch",
+        "entry": [{"request": {"method": "GET", "url": "y" * 999}}],
+    }
+    entry = client.post("/fhir", json=long_url).json()["entry"][0]
+    assert entry["response"]["status"] == "404 Not Found" and "y" * 100 not in json.dumps(entry)
     monkeypatch.setattr(bundle_module, "MAX_ITEMS", 2)
     many = {"resourceType": "Bundle", "type": "batch", "entry": [_entry({"resourceType": REQ})] * 3}
     outcome_of(client.post("/fhir", json=many), 413, "too-costly")

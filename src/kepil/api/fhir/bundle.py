@@ -10,6 +10,7 @@ from typing import Any
 from kepil.api.fhir.common import FhirInvalid
 from kepil.coverage.arrays import MAX_ITEMS
 from kepil.i18n import Text
+from kepil.limits import quoted
 
 BUNDLE = "Bundle"
 KINDS = {"batch": "batch-response", "transaction": "transaction-response"}
@@ -102,9 +103,9 @@ def _entry(i: int, entry: Any) -> Entry:
             422,
             f"{where}.request.method",
             Text(
-                f"{method!r}: HTTP әдісі мыналардың бірі болуы керек: {allowed}",
-                f"{method!r}: метод HTTP должен быть одним из: {allowed}",
-                f"{method!r}: the HTTP method must be one of {allowed}",
+                f"{quoted(method)}: HTTP әдісі мыналардың бірі болуы керек: {allowed}",
+                f"{quoted(method)}: метод HTTP должен быть одним из: {allowed}",
+                f"{quoted(method)}: the HTTP method must be one of {allowed}",
             ),
         )
     if not isinstance(url, str) or not url.strip():

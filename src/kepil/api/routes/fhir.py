@@ -29,7 +29,7 @@ from kepil.api.fhir.exchange import REQUEST, RESPONSE, VERSION, Answer, answer_r
 from kepil.api.fhir.outcome import FHIR_JSON, fhir_response, outcome, outcome_response
 from kepil.api.routing import BoundedRoute
 from kepil.errors import InvalidInput
-from kepil.limits import load_json
+from kepil.limits import check_lengths, load_json, quoted
 from kepil.store import attachments as registry
 from kepil.store import fhir as exchanges
 from kepil.store.keys import ORGANISATION_ROLES, Principal
@@ -209,6 +209,7 @@ async def batch(request: Request, who: Principal = Depends(ANY_ROLE)) -> Respons
     lang = request_lang(request)
     try:
         body = load_json(await request.body(), "Bundle")
+        check_lengths(body, "Bundle")  # every text bounded before any is read or quoted back
         kind, entries = read_bundle(body)
     except InvalidInput as e:
         return outcome_response(422, "invalid_input", e.field, e.texts[lang], lang)
@@ -265,7 +266,7 @@ def _read_entry(engine: Any, who: Principal, entry: Entry, base: str, lang: str)
     try:
         return Answer(200, _read(engine, who, entry.url))
     except NotFound:
-        message = f"{STATUS_TEXT[404][lang]}: {entry.url}"
+        message = f"{STATUS_TEXT[404][lang]}: {quoted(entry.url)}"
         return Answer(404, outcome(404, "not_found", None, message, lang))
 
 
