@@ -41,7 +41,14 @@ BATCH = Text(
 )
 
 
-def _resource(kind: str, interactions: list[str], documentation: str | None = None) -> dict[str, Any]:
+CREATE = Text(
+    "create CoverageEligibilityResponse-ті қайтарады (201, Location — жауаптың адресі)",
+    "create возвращает CoverageEligibilityResponse (201, Location — адрес ответа)",
+    "create answers the CoverageEligibilityResponse (201, Location of the response)",
+)
+
+
+def _resource(kind: str, interactions: list[str], documentation: Text | None = None) -> dict[str, Any]:
     out: dict[str, Any] = {
         "type": kind,
         "interaction": [{"code": code} for code in interactions],
@@ -50,7 +57,8 @@ def _resource(kind: str, interactions: list[str], documentation: str | None = No
         "updateCreate": False,
     }
     if documentation:
-        out["documentation"] = documentation
+        out["documentation"] = documentation.en
+        out["_documentation"] = translations(documentation, "en")
     return out
 
 
@@ -77,19 +85,19 @@ def capability_statement(base_url: str, date: str) -> dict[str, Any]:
         "rest": [
             {
                 "mode": "server",
-                "security": {"cors": False, "description": SECURITY.en},
+                "security": {
+                    "cors": False,
+                    "description": SECURITY.en,
+                    "_description": translations(SECURITY, "en"),
+                },
                 "resource": [
-                    _resource(
-                        "CoverageEligibilityRequest",
-                        ["create", "read", "vread"],
-                        "create answers the CoverageEligibilityResponse (201, Location of the response)",
-                    ),
+                    _resource("CoverageEligibilityRequest", ["create", "read", "vread"], CREATE),
                     _resource("CoverageEligibilityResponse", ["read", "vread"]),
                     _resource("CodeSystem", ["read", "search-type"]),
                 ],
                 "interaction": [
-                    {"code": "batch", "documentation": BATCH.en},
-                    {"code": "transaction", "documentation": BATCH.en},
+                    {"code": code, "documentation": BATCH.en, "_documentation": translations(BATCH, "en")}
+                    for code in ("batch", "transaction")
                 ],
             }
         ],
