@@ -13,10 +13,18 @@ from starlette.responses import Response
 from kepil.api.auth import allow
 from kepil.api.errors import json_response
 from kepil.api.threads import in_store_thread
+from kepil.errors import InvalidInput
+from kepil.i18n import Text
+from kepil.limits import quoted
 from kepil.reports.payment import payment_view
 from kepil.store.keys import ORGANISATION_ROLES, Principal
 
 router = APIRouter(prefix="/v1/payments", tags=["payments"])
+NOT_STORED = Text(
+    "{value}: бұл айдың ақы төлеуі сақталмаған (сақталғандары: {known})",
+    "{value}: оплата за этот месяц не сохранена (сохранены: {known})",
+    "{value}: no payment is stored for this month (stored: {known})",
+)
 READERS = allow("provider", "analyst", "fund")
 
 
@@ -49,6 +57,8 @@ async def payments(
     if own is not None and provider not in (None, own):
         raise HTTPException(403)
     view = await in_store_thread(payment_view, request.app.state.engine, period, own or provider)
-    if period is not None and view["report"] is None:
-        raise HTTPException(404)
+    if period is not None and view["report"] is None:  # a bad parameter (422), naming the months stored
+        raise InvalidInput(
+            "period", NOT_STORED.format(value=quoted(period), known=", ".join(view["periods"]) or "—")
+        )
     return json_response(view_json(view))
