@@ -22,7 +22,7 @@ from kepil.cli.common import (
 from kepil.errors import InvalidInput
 from kepil.files import write_frame, written_together
 from kepil.i18n import Lang, Text
-from kepil.law.program_2026_2028.payment import attached_from_store, pay_to_files
+from kepil.law.program_2026_2028.payment import attachments_from_store, pay_to_files
 from kepil.law.program_2026_2028.tariffs import load_tariffs
 from kepil.reference.calendar import month_bounds
 
@@ -41,10 +41,10 @@ T = {
     "unpriced": Text("Бағасыз", "Без цены", "Unpriced"),
     "none": Text("(әдіс жоқ)", "(нет метода)", "(no method)"),
     "wrote": Text("жазылды", "записано", "wrote"),
-    "both": Text(
-        "--attached пен --database-url бірге берілмейді",
-        "--attached и --database-url нельзя задавать вместе",
-        "--attached and --database-url cannot be given together",
+    "store": Text(
+        "--store үшін --database-url пен --period керек",
+        "для --store нужны --database-url и --period",
+        "--store needs --database-url and --period",
     ),
     "out": Text(
         ".parquet немесе .csv файлы болуы керек",
@@ -52,6 +52,11 @@ T = {
         "expected a .parquet or .csv file",
     ),
 }
+
+
+def reconciliation_path(out: Path) -> Path:
+    """Who was paid for whom, on which days, beside the amounts: `amounts.attachments.parquet`."""
+    return out.with_name(f"{out.stem}.attachments{out.suffix}")
 
 
 def summary_path(out: Path) -> Path:
@@ -88,14 +93,23 @@ def pay_command(
     out: Path = typer.Option(
         ..., "--out", help="Amounts file (.parquet or .csv); the summary goes beside it."
     ),
-    attached: Path | None = typer.Option(
-        None, "--attached", help="Attached people per organisation (provider_id, region, attached[, base])."
+    attached: list[Path] = typer.Option(
+        [],
+        "--attached",
+        help="Population paid per capita (repeatable): person-level attachments (provider_id, region, iin, "
+        "start[, ended_on, valid_until, rural]) or counts (provider_id, region, attached[, base, "
+        "person_days, rural]).",
     ),
     database_url: str | None = typer.Option(
-        None, "--database-url", help="Take attached people from the attachment registry at this URL."
+        None, "--database-url", help="Take the month's attachments from the attachment registry at this URL."
     ),
     period: str | None = typer.Option(
         None, "--period", help="A month YYYY-MM: price claims ending in it; needed for per-capita rows."
+    ),
+    store: bool = typer.Option(
+        False,
+        "--store",
+        help="Keep the month's payment in the store at --database-url for the pages and API.",
     ),
     as_json: bool = JsonOption,
     lang: str = LangOption,
@@ -104,21 +118,35 @@ def pay_command(
     language: Lang = parse_lang(lang)
     if out.suffix.lower() not in (".parquet", ".csv"):
         raise InvalidInput("--out", T["out"])
-    if attached is not None and database_url is not None:
-        raise InvalidInput("--database-url", T["both"])
+    if store and (database_url is None or period is None):
+        raise InvalidInput("--store", T["store"])
     book = load_tariffs(tariffs)
-    source: Path | pa.Table | None = attached
+    sources: list[Path | pa.Table] = list(attached)
     if database_url is not None:
-        first, _last = month_bounds(period or "", "--period")
-        source = attached_from_store(database_url, first)
+        month_bounds(period or "", "--period")
+        sources.append(attachments_from_store(database_url, period or ""))
     # Both files are written under temporary names and renamed only when both are complete: a failed
     # run leaves nothing half-written.
     with (
-        written_together(out, summary_path(out), suffix=out.suffix) as (tmp_out, tmp_summary),
+        written_together(out, summary_path(out), reconciliation_path(out), suffix=out.suffix) as (
+            tmp_out,
+            tmp_summary,
+            tmp_recon,
+        ),
         spinner("kepil pay") as progress,
     ):
-        rows, summary = pay_to_files(claims, book, tmp_out, period=period, attached=source, progress=progress)
+        rows, summary = pay_to_files(
+            claims, book, tmp_out, period=period, attached=sources or None, progress=progress,
+            reconciliation=tmp_recon,
+        )  # fmt: skip
         write_frame(summary, tmp_summary, out.suffix)
+        if store and database_url is not None and period is not None:
+            from kepil.reports.payment import store_payment
+            from kepil.store.migrate import open_store
+
+            store_payment(
+                open_store(database_url), period.strip(), tmp_out, f"kepil pay {claims.name}", book.year
+            )
     if as_json:
         print_json(summary.to_pylist())
     else:
