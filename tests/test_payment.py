@@ -445,6 +445,20 @@ def test_cli_pay_writes_amounts_and_summary(tmp_path: Path) -> None:
     assert json.loads(result.stdout) == summary
 
 
+def test_cli_pay_says_the_share_priced_and_each_unpriced_reason(tmp_path: Path) -> None:
+    """Issue 16: a claim no appendix-2 item prices is counted with its reason, never silently zero."""
+    claims = write_claims(
+        tmp_path / "claims.parquet",
+        [claim("a", ccg="ST-002"), claim("d", care_kind="outpatient_drugs"), claim("e", ccg="ST-002")],
+    )
+    out = tmp_path / "amounts.csv"
+    args = ["pay", "--claims", str(claims), "--tariffs", str(EXAMPLE), "--out", str(out)]
+    said = " ".join(runner.invoke(app, args).output.split())
+    assert "2 of 3 claims priced with an appendix-2 item (66.7 %); unpriced: outside appendix 2 1" in said
+    said = " ".join(runner.invoke(app, [*args, "--lang", "ru"]).output.split())
+    assert "Из 3 случаев оценено 2 (66.7 %)" in said and "вне приложения 2 1" in said
+
+
 def test_cli_pay_bad_input_exits_2_naming_the_row_and_writes_nothing(tmp_path: Path) -> None:
     claims = write_claims(tmp_path / "claims.parquet", [claim("a", ccg="ST-002"), claim("b", ccg="ZZ")])
     out = tmp_path / "amounts.csv"

@@ -41,6 +41,14 @@ T = {
     "unpriced": Text("Бағасыз", "Без цены", "Unpriced"),
     "none": Text("(әдіс жоқ)", "(нет метода)", "(no method)"),
     "wrote": Text("жазылды", "записано", "wrote"),
+    "priced": Text(
+        "{n} жағдайдың {priced} бағаланды ({share} %), 2-қосымшаның тармағы көрсетілген; бағасыз: {reasons}",
+        "Из {n} случаев оценено {priced} ({share} %) с пунктом приложения 2; без цены: {reasons}",
+        "{priced} of {n} claims priced with an appendix-2 item ({share} %); unpriced: {reasons}",
+    ),
+    "reason:outside_appendix_2": Text("2-қосымшадан тыс", "вне приложения 2", "outside appendix 2"),
+    "reason:missing_tariff_input": Text("тарифтің кірісі жоқ", "нет входа тарифа", "a tariff input missing"),
+    "reason:no_method": Text("әдіс анықталмады", "метод не определён", "no method determined"),
     "store": Text(
         "--store үшін --database-url пен --period керек",
         "для --store нужны --database-url и --period",
@@ -151,7 +159,41 @@ def pay_command(
         print_json(summary.to_pylist())
     else:
         console.print(_table(summary, period, language))
+        err_console.print(_priced_line(out, language))
         err_console.print(f"{T['wrote'][language]}: {out} ({rows}), {summary_path(out)}")
+
+
+def _priced_line(out: Path, lang: Lang) -> str:
+    """The share of claims priced with a cited item, and the unpriced by reason (issue 16: every
+    unpriced claim carries its reason, counted)."""
+    import polars as pl
+
+    frame = pl.scan_parquet(out) if out.suffix.lower() == ".parquet" else pl.scan_csv(out)
+    counts = (
+        frame.filter(pl.col("claim_id").is_not_null())
+        .select(
+            pl.len().alias("n"),
+            pl.col("amount_tiyn").is_not_null().sum().alias("priced"),
+            pl.col("inputs").str.json_path_match("$.reason").alias("reason"),
+        )
+        .collect()
+    )
+    n = int(counts["n"][0]) if counts.height else 0
+    priced = int(counts["priced"][0]) if counts.height else 0
+    reasons = (
+        frame.filter(pl.col("claim_id").is_not_null() & pl.col("amount_tiyn").is_null())
+        .group_by(pl.col("inputs").str.json_path_match("$.reason").fill_null("no_method").alias("reason"))
+        .len()
+        .sort("len", descending=True)
+        .collect()
+    )
+    said = ", ".join(
+        f"{T.get('reason:' + r, Text(r, r, r))[lang]} {c:,}".replace(",", " ") for r, c in reasons.iter_rows()
+    )
+    share = f"{100 * priced / n:.1f}" if n else "—"
+    return T["priced"][lang].format(
+        n=f"{n:,}".replace(",", " "), priced=f"{priced:,}".replace(",", " "), share=share, reasons=said or "0"
+    )
 
 
 def register(app: typer.Typer) -> None:
