@@ -196,3 +196,27 @@ def test_a_bad_iin_in_a_real_csv_names_file_row_and_column(tmp_path, lang, words
     assert r.exit_code == 2, r.output
     assert words in r.stderr and "123456789012" in r.stderr and "Traceback" not in r.output
     assert not (tmp_path / "out").exists()
+
+
+def test_a_column_kepil_does_not_read_is_named_with_the_one_it_resembles(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """contracts/claims.md, amendments of December 2026: an input column kepil does not know is reported,
+    not silently dropped — a misspelt optional column must not leave its claims unchecked unseen."""
+    import polars as pl
+
+    from kepil.claims.synth import generate
+
+    synth = tmp_path / "synth"
+    generate(1_000, 3, synth)
+    claims = pl.read_parquet(synth / "claims.parquet").head(50)
+    claims = claims.rename({"practitioner_id": "practitioner_ids"}).with_columns(pl.lit("x").alias("ward"))
+    claims.write_csv(tmp_path / "claims.csv")
+    args = ["run", "--claims", str(tmp_path / "claims.csv"), "--persons", str(synth / "persons.parquet")]
+    args += ["--contracts", str(synth / "contracts.parquet"), "--out", str(tmp_path / "out"), "--no-store"]
+    for lang, words in (("en", "columns kepil does not read"), ("ru", "столбцы, которые kepil не читает"),
+                        ("kk", "kepil оқымайтын бағандар")):  # fmt: skip
+        said = " ".join(monitor(*args, "--lang", lang, "--allow-fewer").stderr.split())
+        assert f"claims.csv: {words}" in said and "practitioner_ids (→ practitioner_id?)" in said, said
+        assert "ward" in said and "iin" not in said.split(":")[-1]
+    clean = pl.read_parquet(synth / "claims.parquet").head(50)
+    clean.write_csv(tmp_path / "claims.csv")
+    assert "does not read" not in monitor(*args, "--allow-fewer").stderr

@@ -28,6 +28,7 @@ from kepil.cli.common import (
     JsonOption,
     LangOption,
     console,
+    err_console,
     fail,
     handle_errors,
     parse_date,
@@ -270,10 +271,13 @@ def run_command(
     """Apply the monitoring algorithms (monitoring-rules 13) to the claims of a period; write the defects and
     a summary of what was checked; store the run (idempotent per period and region: a re-run replaces,
     never duplicates, and keeps every defect a person acted on)."""
+    from kepil.claims.unread import unread_notes
     from kepil.monitoring.run import run_monitoring
     from kepil.store.db import database_url
 
     language = parse_lang(lang)
+    for note in unread_notes((("claims", claims), ("persons", persons), ("contracts", contracts))):
+        err_console.print(f"[yellow]{note[language]}[/]", markup=True, highlight=False)
     with file_errors(language):
         day = parse_date(detected_on, "--detected-on") if detected_on else None
         url = None if no_store else database_url(database_url_option)

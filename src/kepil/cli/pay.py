@@ -129,6 +129,10 @@ def pay_command(
     if store and (database_url is None or period is None):
         raise InvalidInput("--store", T["store"])
     book = load_tariffs(tariffs)
+    from kepil.claims.unread import unread_notes
+
+    for note in unread_notes((("claims", claims),)):
+        err_console.print(f"[yellow]{note[language]}[/]", markup=True, highlight=False)
     sources: list[Path | pa.Table] = list(attached)
     if database_url is not None:
         month_bounds(period or "", "--period")
