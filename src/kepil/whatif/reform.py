@@ -570,6 +570,34 @@ def _peel(rule: Rule, earlier: Sequence[tuple[str, Expr]]) -> tuple[Expr, list[s
     return base, deps[::-1]
 
 
+# Dates written inside a rule's conditions rather than as its dates in force, and the rule whose days they
+# stand for: `migrant.organ_donation` names insurance as missing from 2027 (kepil.law.migrant_care_rules.
+# coverage, `cshi_gives`) because `migrant.organ_donation.cshi` pays from then (51). A reform moving that
+# rule moves the date in the condition with it.
+LINKED_DATES: dict[str, tuple[DateBetween, str]] = {
+    "migrant.organ_donation": (DateBetween("date", dt.date(2027, 1, 1), None), "migrant.organ_donation.cshi"),
+}
+
+
+def _substitute(e: Expr, old: Expr, new: Expr) -> Expr:
+    if e == old:
+        return new
+    if isinstance(e, All):
+        return All(tuple(_substitute(p, old, new) for p in e.parts))
+    if isinstance(e, Any_):
+        return Any_(tuple(_substitute(p, old, new) for p in e.parts))
+    if isinstance(e, Not):
+        return Not(_substitute(e.part, old, new))
+    return e
+
+
+def _span_expr(days: Days) -> Expr:
+    if not days:
+        return Const(False)
+    spans = tuple(DateBetween("date", _date(a, _MIN), _date(b, _MAX)) for a, b in days)
+    return spans[0] if len(spans) == 1 else Any_(spans)
+
+
 def _own_scope(rule: Rule, base: Expr) -> Expr:
     return DateBetween("date", rule.valid_from, rule.valid_to) & base
 
@@ -585,12 +613,26 @@ def _rebuilt(law_book: RuleBook, days: Mapping[str, Days]) -> list[Rule]:
         earlier = [(s.id, law_own[s.id]) for s in rules[:i] if s.exception_of == r.exception_of]
         base, deps = _peel(r, earlier)
         law_own[r.id] = _own_scope(r, base)
-        if days[r.id] == _days(r.valid_from, r.valid_to) and not changed.intersection(deps):
+        link = LINKED_DATES.get(r.id)
+        if link is not None:
+            other_rule = law_book.by_id[link[1]]
+            linked = days[link[1]] != _days(other_rule.valid_from, other_rule.valid_to)
+        else:
+            linked = False
+        if days[r.id] == _days(r.valid_from, r.valid_to) and not changed.intersection(deps) and not linked:
             out[r.id] = r
             new_own[r.id] = law_own[r.id]
             continue
         changed.add(r.id)
         new = _ruled(replace(r, when=base), days[r.id])
+        if link is not None and linked:
+            old, other = link
+            span = _span_expr(days[other])
+            new = replace(
+                new,
+                when=_substitute(new.when, old, span),
+                conditions=tuple((req, _substitute(c, old, span)) for req, c in new.conditions),
+            )
         new_own[r.id] = _own_scope(new, new.when)
         when = new.when
         for d in deps:
@@ -654,28 +696,25 @@ class Applied:
 
 
 def _rule_days(reform: Reform, law_book: RuleBook, law_parameters: Mapping[str, Any]) -> dict[str, Days]:
+    """The days each rule is in force under the reform, always within the Program's dates (a rule is never
+    in force outside its act: `to` left open means to the Program's last day)."""
     start, end = _program()
+    program = _days(start, end)
     days = {r.id: _days(r.valid_from, r.valid_to) for r in law_book.rules}
     if reform.as_of is not None:
-        days = {rid: (_days(None, None) if _contains(d, reform.as_of) else ()) for rid, d in days.items()}
+        days = {rid: (program if _contains(d, reform.as_of) else ()) for rid, d in days.items()}
     for p in reform.parameters:
         binding = BINDINGS.get(p.name)
         if binding is None:
             continue
-        merged = law_parameters[p.name]
         derived: dict[str, Days] = {rid: () for rid in binding.rules}
-        for span, value in _steps_days(merged.steps, end):
+        for span, value in _steps_days(law_parameters[p.name].steps, end):
             for rid in binding.on(value) or frozenset():
                 derived[rid] = _union(derived[rid], span)
-        program = _days(start, end) if reform.as_of is None else _days(None, None)
         for rid, d in derived.items():
-            days[rid] = tuple(
-                (max(a, program[0][0]), min(b, program[0][1]))
-                for a, b in d
-                if b >= program[0][0] and a <= program[0][1]
-            )
+            days[rid] = _minus(d, _minus(_days(None, None), program))
     for s in reform.switches:
-        span = _days(s.start, s.end)
+        span = _minus(_days(s.start, s.end), _minus(_days(None, None), program))
         days[s.rule] = _union(days[s.rule], span) if s.in_force else _minus(days[s.rule], span)
     return days
 
