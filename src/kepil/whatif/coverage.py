@@ -20,7 +20,7 @@ from kepil.engine.rules import NoRuleApplies, RuleConflict
 from kepil.errors import InvalidInput
 from kepil.i18n import LANGS, Text
 from kepil.whatif import messages as M
-from kepil.whatif.reform import Applied
+from kepil.whatif.reform import Applied, affected_kinds
 
 CHUNK = 500_000
 DIMENSIONS = ("kind", "region", "age_band", "residency", "package")
@@ -198,7 +198,14 @@ def summarise(all_rows: pl.DataFrame) -> pl.DataFrame:
 def compare(t: pl.DataFrame, applied: Applied, lang: str = "en") -> CoverageDiff:
     """Decide the typed requests `t` (`columns.typed`) under the law and under `applied`; the difference."""
     law = _decide(t, None, lang)
-    reform = _decide(t, applied, lang)
+    kinds = affected_kinds(applied)
+    if kinds is None:
+        reform = _decide(t, applied, lang)
+    else:  # rows of kinds the reform cannot change answer as under the law (reform.affected_kinds)
+        inside = pl.col("service.kind").is_in(sorted(kinds)).fill_null(False)
+        touched = t.filter(inside)
+        rows = law.join(touched.select(C.ROW), on=C.ROW, how="anti")
+        reform = pl.concat([rows, _decide(touched, applied, lang)]).sort(C.ROW) if touched.height else law
     joined = _side(law, "law").join(_side(reform, "reform").drop("id"), on=C.ROW, how="left")
     differ = (
         (pl.col("law_covered").ne_missing(pl.col("reform_covered")))
@@ -221,6 +228,8 @@ def compare(t: pl.DataFrame, applied: Applied, lang: str = "en") -> CoverageDiff
     changes = changes.rename({C.ROW: "row"}).select(
         *order, *(c for c in changes.columns if c not in (*order, C.ROW) and c.startswith(("law_", "reform_", "change_")))
     )
+    lists = [c for c, dtype in changes.schema.items() if isinstance(dtype, pl.List)]
+    changes = changes.with_columns(pl.col(c).list.join("; ") for c in lists)
     return CoverageDiff(t.height, changes, summary)
 
 

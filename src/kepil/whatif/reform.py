@@ -791,6 +791,23 @@ def apply(reform: Reform) -> Applied:
     return found
 
 
+def affected_kinds(applied: Applied) -> frozenset[str] | None:
+    """The kinds of care whose answers the reform can change (None: any kind). A kind whose rules are the
+    law's own objects, whose facts read no replaced list, answers as under the law — its rows need not be
+    decided twice (the parity tests hold this)."""
+    from kepil.coverage.facts import LIST_FACTS
+
+    reform = applied.reform
+    if reform.as_of is not None:
+        return None
+    book = applied.book
+    kinds = {k for rid in applied.changed_rules for k in book.by_id[rid].kinds}
+    replaced = {v.id for v in reform.lists}
+    facts = {f for f, lid in LIST_FACTS.items() if lid in replaced}
+    kinds |= {k for k in book.kinds() if book.tree_facts(k) & facts}
+    return frozenset(kinds)
+
+
 def applied_tariffs(reform: Reform, tariffs: Path, workdir: Path) -> Path:
     """The tariff book at `tariffs` with the reform's entries changed, validated, written into `workdir`;
     `tariffs` itself when the reform changes none."""
