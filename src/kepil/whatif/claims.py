@@ -182,10 +182,16 @@ def _money(
     lp, rp = _priced(law, law_pk), _priced(reform, reform_pk)
     parts = []
     for dim in MONEY_DIMENSIONS:
-        def sums(df: pl.DataFrame, side: str, dim: str = dim) -> pl.DataFrame:
+        # By package, "none" shows what no package pays any more (the amounts as priced and presented); by
+        # method, region and provider, the money packages pay.
+        raw = dim == "package"
+
+        def sums(df: pl.DataFrame, side: str, dim: str = dim, raw: bool = raw) -> pl.DataFrame:
+            paid = pl.col("amount_tiyn").fill_null(0) if raw else pl.col("paid_tiyn")
+            presented = pl.col("presented_tiyn").fill_null(0) if raw else pl.col("presented_paid_tiyn")
             return df.group_by(pl.col(dim).fill_null("—").alias("value")).agg(
-                pl.col("paid_tiyn").sum().alias(f"{side}_tiyn"),
-                pl.col("presented_paid_tiyn").sum().alias(f"{side}_presented_tiyn"),
+                paid.sum().cast(pl.Int64).alias(f"{side}_tiyn"),
+                presented.sum().cast(pl.Int64).alias(f"{side}_presented_tiyn"),
             )
 
         j = sums(lp, "law").join(sums(rp, "reform"), on="value", how="full", coalesce=True)

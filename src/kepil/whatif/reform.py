@@ -678,6 +678,11 @@ class Applied:
     changed_rules: tuple[str, ...]
     lists: Mapping[str, tuple[Any, ...]] | None
     parameters: Mapping[str, Any]
+    days: Mapping[str, Days] = field(default_factory=dict)  # the days each changed rule is in force
+
+    def spans(self, rule: str) -> list[tuple[dt.date, dt.date]]:
+        """The intervals (first day, last day) a changed rule is in force under the reform; [] = never."""
+        return [(dt.date.fromordinal(a), dt.date.fromordinal(b)) for a, b in self.days.get(rule, ())]
 
     @contextmanager
     def active(self) -> Iterator[Applied]:
@@ -776,7 +781,7 @@ def _apply(reform: Reform) -> Applied:
         book = law_book if not changed else RuleBook(rules)
     except ValueError as e:
         raise InvalidInput(f"{reform.file}:rules", M.REFORM_GAP.format(error=str(e))) from None
-    return Applied(reform, book, changed, _lists(reform), merged)
+    return Applied(reform, book, changed, _lists(reform), merged, {rid: days[rid] for rid in changed})
 
 
 def apply(reform: Reform) -> Applied:
