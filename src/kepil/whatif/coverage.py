@@ -196,7 +196,27 @@ def summarise(all_rows: pl.DataFrame) -> pl.DataFrame:
 
 
 def compare(t: pl.DataFrame, applied: Applied, lang: str = "en") -> CoverageDiff:
-    """Decide the typed requests `t` (`columns.typed`) under the law and under `applied`; the difference."""
+    """Decide the typed requests `t` (`columns.typed`) under the law and under `applied`; the difference.
+    Chunk by chunk (memory stays bounded on a national population): each chunk's changes are kept and its
+    counts summed into the summary."""
+    summaries, changes = [], []
+    for start in range(0, max(t.height, 1), CHUNK):
+        part = _compare_chunk(t.slice(start, CHUNK), applied, lang)
+        summaries.append(part.summary)
+        changes.append(part.changes)
+    counts = [c for c in SUMMARY_SCHEMA if c not in ("dimension", "value")]
+    summary = pl.concat(summaries).group_by("dimension", "value", maintain_order=True).agg(pl.col(counts).sum())
+    order = {d: i for i, d in enumerate(("total", *DIMENSIONS))}
+    summary = (
+        summary.with_columns(pl.col("dimension").replace_strict(order, return_dtype=pl.Int32).alias("__o"))
+        .sort(["__o", "changed", "value"], descending=[False, True, False])
+        .drop("__o")
+        .cast(SUMMARY_SCHEMA)  # type: ignore[arg-type]
+    )
+    return CoverageDiff(t.height, pl.concat(changes, how="vertical_relaxed"), summary)
+
+
+def _compare_chunk(t: pl.DataFrame, applied: Applied, lang: str) -> CoverageDiff:
     law = _decide(t, None, lang)
     kinds = affected_kinds(applied)
     if kinds is None:
