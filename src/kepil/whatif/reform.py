@@ -48,6 +48,7 @@ from kepil.engine.rules import Rule, RuleBook
 from kepil.errors import InvalidInput
 from kepil.i18n import Text
 from kepil.limits import quoted
+from kepil.validation import fill
 from kepil.whatif import messages as M
 
 PROGRAM = "program-2026-2028"
@@ -226,8 +227,9 @@ class _Reader:
             if key not in allowed:
                 at = f"{where}.{key}" if where else str(key)
                 close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
-                hint = f" ({M.DID_YOU_MEAN.en.format(names=close[0])})" if close else ""
-                raise self.fail(at, M.UNKNOWN_KEY.format(key=quoted(key) + hint, allowed=", ".join(allowed)))
+                shown = fill(M.DID_YOU_MEAN, names=close[0]) if close else Text("", "", "")
+                key_words = fill(Text("{k} {h}", "{k} {h}", "{k} {h}"), k=quoted(key), h=shown)
+                raise self.fail(at, fill(M.UNKNOWN_KEY, key=key_words, allowed=", ".join(allowed)))
         for key in required:
             if node.get(key) is None:
                 raise self.fail(f"{where}.{key}" if where else key, M.REQUIRED)
@@ -284,7 +286,7 @@ def _parameter(r: _Reader, node: Any, where: str) -> Any:
     names = [p.name for p in P.parameters()]
     if not isinstance(name, str) or name not in names:
         hint = _hint(str(name), names, "`kepil params`")
-        raise r.fail(f"{where}.name", M.UNKNOWN_PARAMETER.format(name=quoted(name), hint=hint))
+        raise r.fail(f"{where}.name", fill(M.UNKNOWN_PARAMETER, name=quoted(name), hint=hint))
     law = P.parameter(name)
     tree = {
         "name": name,
@@ -326,7 +328,7 @@ def _switch(r: _Reader, node: Any, where: str, rule_ids: Sequence[str]) -> Switc
     rid = node["id"]
     if not isinstance(rid, str) or rid not in rule_ids:
         hint = _hint(str(rid), rule_ids, "`kepil whatif rules`")
-        raise r.fail(f"{where}.id", M.UNKNOWN_RULE.format(name=quoted(rid), hint=hint))
+        raise r.fail(f"{where}.id", fill(M.UNKNOWN_RULE, name=quoted(rid), hint=hint))
     start = r.date(node["from"], f"{where}.from")
     end = None if node.get("to") is None else r.date(node["to"], f"{where}.to")
     if end is not None and end < start:

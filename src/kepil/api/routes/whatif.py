@@ -88,7 +88,8 @@ async def result(request: Request, kind: str, scope: str, who: Principal = Depen
     if r is None:
         return json_response(error_body("not_found", "scope", NOT_STORED.format(value=repr(scope[:80]))[lang]), 404)
     meta = dict(r.meta)
-    cases = [dict(zip(meta.pop("cases_columns", []), row, strict=True)) for row in meta.pop("cases", [])]
+    columns = meta.pop("cases_columns", [])
+    cases = [dict(zip(columns, row, strict=True)) for row in meta.pop("cases", [])]
     return json_response(
         {"scope": r.scope, "source": r.source, "created_at": r.created_at.isoformat(), **meta,
          "summary": r.records(), "cases": cases}
