@@ -44,9 +44,20 @@ def test_population_under_the_2027_scenario(month: Path, tmp_path: Path, db: str
     authorised body's list holds the diagnosis — unknown to kepil); 51: donation moves to the CSHI."""
     out = tmp_path / "diff.parquet"
     r = whatif(
-        "coverage", "--population", str(month / "persons.parquet"), "--reform", "program-2027",
-        "--date", "2026-03-15", "--out", str(out), "--store", "--database-url", db, "--json",
-    )  # fmt: skip
+        "coverage",
+        "--population",
+        str(month / "persons.parquet"),
+        "--reform",
+        "program-2027",
+        "--date",
+        "2026-03-15",
+        "--out",
+        str(out),
+        "--store",
+        "--database-url",
+        db,
+        "--json",
+    )
     assert r.exit_code == 0, r.output
     body = json.loads(r.stdout)
     total = body["summary"][0]
@@ -110,11 +121,20 @@ def test_unknown_column_and_bad_reform_name_the_place(tmp_path: Path) -> None:
     r = whatif("coverage", "--requests", str(src), "--as-of", "2027-01-01", "--out", str(tmp_path / "d.csv"))
     assert r.exit_code == 2 and "service.from" in r.output
     reform = tmp_path / "r.yaml"
-    reform.write_text("name: x\ncites: [{document: d}]\nrules: [{id: phc.gvfmc, in_force: false, frm: 2026-01-01}]\n")
+    reform.write_text(
+        "name: x\ncites: [{document: d}]\nrules: [{id: phc.gvfmc, in_force: false, frm: 2026-01-01}]\n"
+    )
     r = whatif(
-        "coverage", "--requests", str(src), "--reform", str(reform), "--out", str(tmp_path / "d.csv"),
-        "--lang", "kk",
-    )  # fmt: skip
+        "coverage",
+        "--requests",
+        str(src),
+        "--reform",
+        str(reform),
+        "--out",
+        str(tmp_path / "d.csv"),
+        "--lang",
+        "kk",
+    )
     assert r.exit_code == 2 and "r.yaml:rules[0].frm" in r.output and "белгісіз кілт" in r.output
     assert not (tmp_path / "d.csv").exists()
 
@@ -124,10 +144,24 @@ def test_claims_under_the_2027_scenario(month: Path, tmp_path: Path, db: str) ->
     package (34), post-mortem donation from the GVFMC to the CSHI (51); by package, money is conserved."""
     out = tmp_path / "claims.parquet"
     r = whatif(
-        "claims", "--claims", str(month / "claims.parquet"), "--persons", str(month / "persons.parquet"),
-        "--contracts", str(month / "contracts.parquet"), "--tariffs", str(TARIFFS), "--reform", "program-2027",
-        "--out", str(out), "--store", "--database-url", db, "--json",
-    )  # fmt: skip
+        "claims",
+        "--claims",
+        str(month / "claims.parquet"),
+        "--persons",
+        str(month / "persons.parquet"),
+        "--contracts",
+        str(month / "contracts.parquet"),
+        "--tariffs",
+        str(TARIFFS),
+        "--reform",
+        "program-2027",
+        "--out",
+        str(out),
+        "--store",
+        "--database-url",
+        db,
+        "--json",
+    )
     assert r.exit_code == 0, r.output
     body = json.loads(r.stdout)
     moves = {(m["law_package"], m["reform_package"]): m for m in body["moves"]}
@@ -137,8 +171,10 @@ def test_claims_under_the_2027_scenario(month: Path, tmp_path: Path, db: str) ->
     changed = pl.read_parquet(out)
     lost = changed.filter(pl.col("reform_package") == "none")
     # 34 for the admissions; 51 for donation of non-participants (the CSHI pays its participants only)
-    assert set(lost["reform_basis"]) <= {"program-2026-2028 34", "program-2026-2028 51; program-2026-2028 56.7; "
-                                         "program-2026-2028 69"}  # fmt: skip
+    assert set(lost["reform_basis"]) <= {
+        "program-2026-2028 34",
+        "program-2026-2028 51; program-2026-2028 56.7; program-2026-2028 69",
+    }
     assert "program-2026-2028 34" in set(lost["reform_basis"])
     for name in ("money", "moves", "defects", "defects_by_code"):
         assert (tmp_path / f"claims.{name}.parquet").exists()
@@ -155,10 +191,21 @@ def test_tariffs_reform_moves_money_by_method(month: Path, tmp_path: Path) -> No
         encoding="utf-8",
     )
     r = whatif(
-        "claims", "--claims", str(month / "claims.parquet"), "--persons", str(month / "persons.parquet"),
-        "--contracts", str(month / "contracts.parquet"), "--tariffs", str(TARIFFS), "--reform", str(reform),
-        "--out", str(tmp_path / "c.csv"), "--json",
-    )  # fmt: skip
+        "claims",
+        "--claims",
+        str(month / "claims.parquet"),
+        "--persons",
+        str(month / "persons.parquet"),
+        "--contracts",
+        str(month / "contracts.parquet"),
+        "--tariffs",
+        str(TARIFFS),
+        "--reform",
+        str(reform),
+        "--out",
+        str(tmp_path / "c.csv"),
+        "--json",
+    )
     assert r.exit_code == 0, r.output
     body = json.loads(r.stdout)
     assert body["moves"] == [] or all(m["law_package"] == m["reform_package"] for m in body["moves"])

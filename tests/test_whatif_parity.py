@@ -78,15 +78,18 @@ def test_the_2027_change_as_parameters_equals_the_law_as_of_2027() -> None:
         "name": "2027 law from 2026",
         "cites": CITE,
         "parameters": [
-            {"name": name, "citations": [{"act": "program-2026-2028", "clause": "34"}],
-             "values": [{"from": dt.date(2026, 1, 1), "value": value}]}
+            {
+                "name": name,
+                "citations": [{"act": "program-2026-2028", "clause": "34"}],
+                "values": [{"from": dt.date(2026, 1, 1), "value": value}],
+            }
             for name, value in (
                 ("emergency_inpatient_outside_cshi_scope", "life_threatening_or_listed"),
                 ("post_mortem_donation_package", "cshi"),
                 ("phc_gvfmc_scope", ["socially_significant_diseases", "screening", "first_contact"]),
             )
         ],
-    }  # fmt: skip
+    }
     t = _typed(20_000, seed=11)
     by_parameters = W._decide(t, apply(parse_reform(tree)), "en")
     as_of = W._decide(t, apply(as_of_reform(dt.date(2027, 3, 16))), "en")
@@ -161,7 +164,9 @@ def _request(draw: Any) -> dict[str, Any]:
     birth = draw(st.dates(dt.date(1935, 1, 1), dt.date(2025, 12, 31)))
     return {
         "date": draw(st.sampled_from(["2026-02-10", "2026-08-31", "2026-12-31"])),
-        "person.residency": draw(st.sampled_from(["citizen", "kandas", "temporary_resident", "asylum_seeker"])),
+        "person.residency": draw(
+            st.sampled_from(["citizen", "kandas", "temporary_resident", "asylum_seeker"])
+        ),
         "person.birth_date": birth.isoformat(),
         "person.insured": draw(st.sampled_from([True, False, None])),
         "service.kind": kind,
@@ -181,15 +186,18 @@ def test_hypothesis_later_law_parity(rows: list[dict[str, Any]]) -> None:
         "name": "2027 law from 2026",
         "cites": CITE,
         "parameters": [
-            {"name": name, "citations": [{"act": "program-2026-2028", "clause": "34"}],
-             "values": [{"from": dt.date(2026, 1, 1), "value": value}]}
+            {
+                "name": name,
+                "citations": [{"act": "program-2026-2028", "clause": "34"}],
+                "values": [{"from": dt.date(2026, 1, 1), "value": value}],
+            }
             for name, value in (
                 ("emergency_inpatient_outside_cshi_scope", "life_threatening_or_listed"),
                 ("post_mortem_donation_package", "cshi"),
                 ("phc_gvfmc_scope", ["socially_significant_diseases", "screening", "first_contact"]),
             )
         ],
-    }  # fmt: skip
+    }
     a = _answers(W._decide(t, apply(parse_reform(params)), "en"))
     b = _answers(W._decide(t, apply(as_of_reform(dt.date(2027, 3, 16))), "en"))
     assert a == b

@@ -42,36 +42,112 @@ def _error(tree: Any) -> InvalidInput:
         (_reform(as_of="2027-13-01"), "r.yaml:as_of", "expected a date"),
         (_reform(as_of="2029-01-01"), "r.yaml:as_of", "outside the Program"),
         (_reform(as_of=dt.date(2025, 12, 31)), "r.yaml:as_of", "outside the Program"),
-        (_reform(rules=[{"id": "organ_donation.gvfmcc", "in_force": False, "from": "2026-05-01"}]),
-         "r.yaml:rules[0].id", "did you mean organ_donation.gvfmc"),
-        (_reform(rules=[{"id": "organ_donation.gvfmc", "in_force": "no", "from": "2026-05-01"}]),
-         "r.yaml:rules[0].in_force", "expected true or false"),
-        (_reform(rules=[{"id": "organ_donation.gvfmc", "in_force": False, "from": "2026-05-01",
-                         "to": "2026-04-01"}]), "r.yaml:rules[0].to", "is before"),
-        (_reform(rules=[{"id": "organ_donation.gvfmc", "from": "2026-05-01"}]),
-         "r.yaml:rules[0].in_force", "required key"),
-        (_reform(parameters=[{"name": "emergency_scope", "citations": CITE, "values": []}]),
-         "r.yaml:parameters[0].name", "unknown parameter"),
-        (_reform(parameters=[{"name": "emergency_inpatient_outside_cshi_scope",
-                              "citations": [{"act": "program-2026-2028", "clause": "34"}],
-                              "values": [{"from": dt.date(2026, 5, 1), "value": "everyone"}]}]),
-         "r.yaml:parameters[0].values[0].value", "life_threatening_or_listed"),
-        (_reform(parameters=[{"name": "objection_deadline",
-                              "citations": [{"act": "monitoring-rules", "clause": "26"}],
-                              "values": [{"from": dt.date(2026, 5, 1), "value": "ten"}]}]),
-         "r.yaml:parameters[0].values[0].value", "shape"),
-        (_reform(parameters=[{"name": "post_mortem_donation_package",
-                              "citations": [{"act": "no-such-act", "clause": "51"}],
-                              "values": [{"from": dt.date(2026, 5, 1), "value": "cshi"}]}]),
-         "r.yaml:parameters[0].citations[0]", "act id"),
-        (_reform(lists=[{"id": "emergency_admissions", "from": "2026-05-01", "source": "s", "certainty": "c",
-                         "entries": []}]), "r.yaml:lists[0].id", "unknown list"),
-        (_reform(lists=[{"id": "emergency_admission", "from": "2026-05-01", "source": "s", "certainty": "c",
-                         "entries": [{"name": {"kk": "a", "ru": "a", "en": "a"}, "icd10": "ZZZ"}]}]),
-         "r.yaml:lists[0].name", "required"),
+        (
+            _reform(rules=[{"id": "organ_donation.gvfmcc", "in_force": False, "from": "2026-05-01"}]),
+            "r.yaml:rules[0].id",
+            "did you mean organ_donation.gvfmc",
+        ),
+        (
+            _reform(rules=[{"id": "organ_donation.gvfmc", "in_force": "no", "from": "2026-05-01"}]),
+            "r.yaml:rules[0].in_force",
+            "expected true or false",
+        ),
+        (
+            _reform(
+                rules=[
+                    {
+                        "id": "organ_donation.gvfmc",
+                        "in_force": False,
+                        "from": "2026-05-01",
+                        "to": "2026-04-01",
+                    }
+                ]
+            ),
+            "r.yaml:rules[0].to",
+            "is before",
+        ),
+        (
+            _reform(rules=[{"id": "organ_donation.gvfmc", "from": "2026-05-01"}]),
+            "r.yaml:rules[0].in_force",
+            "required key",
+        ),
+        (
+            _reform(parameters=[{"name": "emergency_scope", "citations": CITE, "values": []}]),
+            "r.yaml:parameters[0].name",
+            "unknown parameter",
+        ),
+        (
+            _reform(
+                parameters=[
+                    {
+                        "name": "emergency_inpatient_outside_cshi_scope",
+                        "citations": [{"act": "program-2026-2028", "clause": "34"}],
+                        "values": [{"from": dt.date(2026, 5, 1), "value": "everyone"}],
+                    }
+                ]
+            ),
+            "r.yaml:parameters[0].values[0].value",
+            "life_threatening_or_listed",
+        ),
+        (
+            _reform(
+                parameters=[
+                    {
+                        "name": "objection_deadline",
+                        "citations": [{"act": "monitoring-rules", "clause": "26"}],
+                        "values": [{"from": dt.date(2026, 5, 1), "value": "ten"}],
+                    }
+                ]
+            ),
+            "r.yaml:parameters[0].values[0].value",
+            "shape",
+        ),
+        (
+            _reform(
+                parameters=[
+                    {
+                        "name": "post_mortem_donation_package",
+                        "citations": [{"act": "no-such-act", "clause": "51"}],
+                        "values": [{"from": dt.date(2026, 5, 1), "value": "cshi"}],
+                    }
+                ]
+            ),
+            "r.yaml:parameters[0].citations[0]",
+            "act id",
+        ),
+        (
+            _reform(
+                lists=[
+                    {
+                        "id": "emergency_admissions",
+                        "from": "2026-05-01",
+                        "source": "s",
+                        "certainty": "c",
+                        "entries": [],
+                    }
+                ]
+            ),
+            "r.yaml:lists[0].id",
+            "unknown list",
+        ),
+        (
+            _reform(
+                lists=[
+                    {
+                        "id": "emergency_admission",
+                        "from": "2026-05-01",
+                        "source": "s",
+                        "certainty": "c",
+                        "entries": [{"name": {"kk": "a", "ru": "a", "en": "a"}, "icd10": "ZZZ"}],
+                    }
+                ]
+            ),
+            "r.yaml:lists[0].name",
+            "required",
+        ),
         (_reform(tariffs=[{"entry": "bed_day_tiyn.round_the_clock"}]), "r.yaml:tariffs[0].value", "required"),
     ],
-)  # fmt: skip
+)
 def test_reform_errors_name_the_key(tree: Any, field: str, words: str) -> None:
     e = _error(tree)
     assert e.field == field
@@ -89,12 +165,19 @@ def test_a_bad_list_entry_is_named() -> None:
     e = _error(
         _reform(
             lists=[
-                {"id": "emergency_admission", "from": "2026-05-01", "source": "s", "certainty": "c",
-                 "name": {"kk": "т", "ru": "п", "en": "l"},
-                 "entries": [{"name": {"kk": "a", "ru": "a", "en": "a"}, "icd10": "ZZZ", "certainty": "high"}]}
+                {
+                    "id": "emergency_admission",
+                    "from": "2026-05-01",
+                    "source": "s",
+                    "certainty": "c",
+                    "name": {"kk": "т", "ru": "п", "en": "l"},
+                    "entries": [
+                        {"name": {"kk": "a", "ru": "a", "en": "a"}, "icd10": "ZZZ", "certainty": "high"}
+                    ],
+                }
             ]
         )
-    )  # fmt: skip
+    )
     assert e.field.startswith("r.yaml:lists[0].entries[0].icd10")
 
 
@@ -118,11 +201,14 @@ def test_a_parameter_nothing_reads_is_a_warning() -> None:
     r = parse_reform(
         _reform(
             parameters=[
-                {"name": "medicine_stock_months", "citations": [{"act": "drug-rules", "clause": "4"}],
-                 "values": [{"from": dt.date(2026, 6, 1), "value": {"min": 1, "max": 3}}]}
+                {
+                    "name": "medicine_stock_months",
+                    "citations": [{"act": "drug-rules", "clause": "4"}],
+                    "values": [{"from": dt.date(2026, 6, 1), "value": {"min": 1, "max": 3}}],
+                }
             ]
         )
-    )  # fmt: skip
+    )
     if r.warnings:
         assert "changes nothing here" in r.warnings[0].en
 
@@ -179,7 +265,9 @@ def test_a_list_replaced_from_a_date() -> None:
                     "source": "draft order",
                     "certainty": "draft",
                     "completeness": "complete",
-                    "entries": [{"name": {"kk": "a", "ru": "a", "en": "a"}, "icd10": "K35-K37", "certainty": "high"}],
+                    "entries": [
+                        {"name": {"kk": "a", "ru": "a", "en": "a"}, "icd10": "K35-K37", "certainty": "high"}
+                    ],
                 }
             ],
         )

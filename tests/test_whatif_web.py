@@ -18,22 +18,36 @@ from kepil.whatif.reform import apply, load_reform
 from kepil.whatif.store import save
 
 REQUESTS: list[dict[str, Any]] = [
-    {"date": "2026-05-04", "person": {"residency": "citizen", "birth_date": "1980-02-02", "insured": False},
-     "service": {"kind": "inpatient", "form": "emergency", "icd10": "K35.8", "life_threatening": False},
-     "region": "abai"},
-    {"date": "2026-05-04", "person": {"residency": "citizen", "birth_date": "1980-02-02", "insured": True},
-     "service": {"kind": "organ_donation", "icd10": "N18.5"}, "region": "astana"},
-    {"date": "2026-05-04", "person": {"residency": "citizen", "birth_date": "1980-02-02", "insured": True},
-     "service": {"kind": "phc", "form": "planned", "icd10": "J06.9"}, "region": "astana"},
-]  # fmt: skip
+    {
+        "date": "2026-05-04",
+        "person": {"residency": "citizen", "birth_date": "1980-02-02", "insured": False},
+        "service": {"kind": "inpatient", "form": "emergency", "icd10": "K35.8", "life_threatening": False},
+        "region": "abai",
+    },
+    {
+        "date": "2026-05-04",
+        "person": {"residency": "citizen", "birth_date": "1980-02-02", "insured": True},
+        "service": {"kind": "organ_donation", "icd10": "N18.5"},
+        "region": "astana",
+    },
+    {
+        "date": "2026-05-04",
+        "person": {"residency": "citizen", "birth_date": "1980-02-02", "insured": True},
+        "service": {"kind": "phc", "form": "planned", "icd10": "J06.9"},
+        "region": "astana",
+    },
+]
 
 
 def _frame() -> pl.DataFrame:
     flat = [
-        {"date": r["date"], "region": r["region"],
-         **{f"{top}.{k}": v for top in ("person", "service") for k, v in r[top].items()}}
+        {
+            "date": r["date"],
+            "region": r["region"],
+            **{f"{top}.{k}": v for top in ("person", "service") for k, v in r[top].items()},
+        }
         for r in REQUESTS
-    ]  # fmt: skip
+    ]
     return C.typed(pl.DataFrame(flat, infer_schema_length=None), C.JSON, carry=["region"])
 
 
@@ -42,17 +56,27 @@ def stored(api):  # type: ignore[no-untyped-def]
     applied = apply(load_reform("program-2027"))
     diff = W.compare(_frame(), applied)
     total = diff.summary.row(0, named=True)
-    scope = save(api.engine, "whatif_coverage", applied.reform, "requests.json", diff.summary, diff.changes,
-                 {"requests": diff.requests, **{k: total[k] for k in ("changed", "lost", "lost_unknown", "gained",
-                                                                     "package", "other")}})  # fmt: skip
+    scope = save(
+        api.engine,
+        "whatif_coverage",
+        applied.reform,
+        "requests.json",
+        diff.summary,
+        diff.changes,
+        {
+            "requests": diff.requests,
+            **{k: total[k] for k in ("changed", "lost", "lost_unknown", "gained", "package", "other")},
+        },
+    )
     api.scope = scope
     body = {"id": "ORG1", "name": "ORG1", "region": "astana", "atu": "astana-esil", "phc": True}
     assert api.as_("admin").put("/v1/providers/ORG1", json=body).status_code == 201
     return api
 
 
-@pytest.mark.parametrize(("lang", "words"), [("kk", "Өтеуден айырылады"), ("ru", "Теряют покрытие"),
-                                              ("en", "Lose coverage")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("lang", "words"), [("kk", "Өтеуден айырылады"), ("ru", "Теряют покрытие"), ("en", "Lose coverage")]
+)
 def test_the_page_shows_the_stored_scenario(stored, lang: str, words: str) -> None:  # type: ignore[no-untyped-def]
     html = stored.page_client("analyst", lang=lang).get("/whatif?dimension=region").text
     assert words in html and "Program 2027 change" in html
@@ -103,9 +127,12 @@ def test_the_api_runs_a_what_if_on_requests(stored) -> None:  # type: ignore[no-
     assert body["summary"][0]["lost"] == 1 and {"lost", "package"} <= {ch["change"] for ch in body["changes"]}
     bad = c.post(
         "/v1/whatif/coverage",
-        json={"reform": "name: x\ncites: [{document: d}]\nrules: [{id: phc.gvfmcc, in_force: false, from: "
-                        "2026-01-01}]\n", "requests": REQUESTS},
-    )  # fmt: skip
+        json={
+            "reform": "name: x\ncites: [{document: d}]\nrules: [{id: phc.gvfmcc, in_force: false, from: "
+            "2026-01-01}]\n",
+            "requests": REQUESTS,
+        },
+    )
     assert bad.status_code == 422 and bad.json()["error"]["field"] == "reform:rules[0].id"
     assert "неизвестное правило" in bad.json()["error"]["message"]
     assert "возможно, phc.gvfmc" in bad.json()["error"]["message"]

@@ -127,8 +127,12 @@ def coverage_command(
     reform: str | None = typer.Option(
         None, "--reform", help="A reform file (YAML, docs/whatif.md) or a built-in scenario: program-2027."
     ),
-    as_of: str | None = typer.Option(None, "--as-of", help="Instead of a reform: the law in force on this day."),
-    out: Path = typer.Option(..., "--out", help="The changed requests (.parquet, .csv or .xlsx); summary beside."),
+    as_of: str | None = typer.Option(
+        None, "--as-of", help="Instead of a reform: the law in force on this day."
+    ),
+    out: Path = typer.Option(
+        ..., "--out", help="The changed requests (.parquet, .csv or .xlsx); summary beside."
+    ),
     store: bool = typer.Option(False, "--store", help="Also keep the result in the database (/whatif page)."),
     database_url: str | None = typer.Option(None, "--database-url", help="With --store: SQLAlchemy URL."),
     as_json: bool = JsonOption,
@@ -171,10 +175,17 @@ def coverage_command(
         from kepil.whatif.store import save
 
         scope = save(
-            open_store(database_url), "whatif_coverage", applied.reform, source, diff.summary, diff.changes,
-            {"requests": diff.requests, **{k: total[k] for k in ("changed", "lost", "lost_unknown", "gained",
-                                                                  "package", "other")}},
-        )  # fmt: skip
+            open_store(database_url),
+            "whatif_coverage",
+            applied.reform,
+            source,
+            diff.summary,
+            diff.changes,
+            {
+                "requests": diff.requests,
+                **{k: total[k] for k in ("changed", "lost", "lost_unknown", "gained", "package", "other")},
+            },
+        )
     if as_json:
         print_json({"reform": applied.reform.as_dict(), "summary": diff.summary.to_dicts(), "scope": scope})
         return
@@ -195,10 +206,14 @@ def claims_command(
     contracts: Path = typer.Option(..., "--contracts", help="Contracts (Parquet or CSV)."),
     tariffs: Path = typer.Option(..., "--tariffs", help="The tariff book of the year (YAML)."),
     reform: str | None = typer.Option(None, "--reform", help="A reform file or a built-in scenario."),
-    as_of: str | None = typer.Option(None, "--as-of", help="Instead of a reform: the law in force on this day."),
+    as_of: str | None = typer.Option(
+        None, "--as-of", help="Instead of a reform: the law in force on this day."
+    ),
     out: Path = typer.Option(
-        ..., "--out", help="Claims whose package or amount changes (.parquet, .csv, .xlsx); money, moves and "
-        "defects beside."
+        ...,
+        "--out",
+        help="Claims whose package or amount changes (.parquet, .csv, .xlsx); money, moves and "
+        "defects beside.",
     ),
     period: str | None = typer.Option(None, "--period", help="The month YYYY-MM (default: the latest)."),
     attached: Path | None = typer.Option(None, "--attached", help="Attached people for per-capita rows."),
@@ -221,9 +236,16 @@ def claims_command(
         period = parse_period(period)
     with spinner("kepil whatif claims") as progress:
         diff = compare_claims(
-            claims, persons, contracts, tariffs, applied, period=period, attached=attached, engine=engine,
+            claims,
+            persons,
+            contracts,
+            tariffs,
+            applied,
+            period=period,
+            attached=attached,
+            engine=engine,
             progress=progress,
-        )  # fmt: skip
+        )
     files = {
         out: diff.changed_claims,
         summary_path(out, "money"): diff.money,
@@ -240,11 +262,15 @@ def claims_command(
         from kepil.whatif.store import save
 
         scope = save(
-            open_store(database_url), "whatif_claims", applied.reform, f"{claims.name}-{diff.period}", diff.money,
+            open_store(database_url),
+            "whatif_claims",
+            applied.reform,
+            f"{claims.name}-{diff.period}",
+            diff.money,
             diff.changed_claims,
             {"claims": diff.claims, "changed": diff.changed_claims.height, "period": diff.period},
             extra={"moves": diff.moves.to_dicts(), "defects_by_code": diff.defect_summary.to_dicts()},
-        )  # fmt: skip
+        )
     if as_json:
         print_json(
             {
@@ -260,9 +286,11 @@ def claims_command(
         return
     console.print(
         T["claims_title"][language].format(
-            name=applied.reform.name, period=diff.period, claims=f"{diff.claims:,}",
+            name=applied.reform.name,
+            period=diff.period,
+            claims=f"{diff.claims:,}",
             moved=f"{diff.changed_claims.height:,}",
-        ),  # fmt: skip
+        ),
         highlight=False,
     )
     money = Table(title=T["money"][language])
@@ -270,18 +298,27 @@ def claims_command(
         money.add_column(col, justify="left" if col == "package" else "right")
     for r in diff.money.filter(diff.money["dimension"] == "package").iter_rows(named=True):
         money.add_row(
-            r["value"], tenge(r["law_tiyn"]), tenge(r["reform_tiyn"]), tenge(r["moved_tiyn"]),
-            tenge(r["law_presented_tiyn"]), tenge(r["reform_presented_tiyn"]), tenge(r["moved_presented_tiyn"]),
-        )  # fmt: skip
+            r["value"],
+            tenge(r["law_tiyn"]),
+            tenge(r["reform_tiyn"]),
+            tenge(r["moved_tiyn"]),
+            tenge(r["law_presented_tiyn"]),
+            tenge(r["reform_presented_tiyn"]),
+            tenge(r["moved_presented_tiyn"]),
+        )
     console.print(money)
     defects = Table(title=T["defects"][language])
     for col in ("code", "appear", "disappear", "penalty changes", "penalty moved, ₸", "clause"):
         defects.add_column(col)
     for r in diff.defect_summary.iter_rows(named=True):
         defects.add_row(
-            r["code"], str(r["appear"]), str(r["disappear"]), str(r["penalty_changes"]),
-            tenge(r["penalty_moved_tiyn"]), r["clause"] or "",
-        )  # fmt: skip
+            r["code"],
+            str(r["appear"]),
+            str(r["disappear"]),
+            str(r["penalty_changes"]),
+            tenge(r["penalty_moved_tiyn"]),
+            r["clause"] or "",
+        )
     console.print(defects)
     err_console.print(f"{T['wrote'][language]}: {', '.join(str(p) for p in files)}")
     if scope:
@@ -299,7 +336,7 @@ def rules_command(
     from kepil.whatif.reform import BINDINGS
 
     bound = {rid: name for name, b in BINDINGS.items() for rid in b.rules}
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "id": r.id,
             "kinds": sorted(r.kinds),
@@ -320,9 +357,13 @@ def rules_command(
         table.add_column(col)
     for r in rows:
         table.add_row(
-            r["id"], r["package"], ", ".join(r["clauses"]), str(r["from"] or "—"), str(r["to"] or "—"),
+            r["id"],
+            r["package"],
+            ", ".join(r["clauses"]),
+            str(r["from"] or "—"),
+            str(r["to"] or "—"),
             r["parameter"] or "",
-        )  # fmt: skip
+        )
     console.print(table)
 
 
@@ -339,7 +380,7 @@ def check_command(
     language: Lang = parse_lang(lang)
     applied = apply(load_reform(reform))
     _warn(applied.reform, language)
-    changed = [
+    changed: list[dict[str, Any]] = [
         {"id": rid, "in_force": [{"from": a, "to": b} for a, b in applied.spans(rid)]}
         for rid in applied.changed_rules
     ]
@@ -355,4 +396,3 @@ def check_command(
 def register(app: typer.Typer) -> None:
     """Add `kepil whatif` to the main app."""
     app.add_typer(whatif_app, name="whatif")
-

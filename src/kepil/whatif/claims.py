@@ -86,7 +86,9 @@ def _coverage_frame(claims: Path, persons: Path, period: str | None) -> pl.DataF
 def _packages(requests: pl.DataFrame, applied: Applied | None) -> pl.DataFrame:
     """claim_id, package (the coverage engine's funding, or none), rule and clauses."""
     if requests.is_empty():
-        return pl.DataFrame(schema={"claim_id": pl.Utf8, "package": pl.Utf8, "rule": pl.Utf8, "basis": pl.Utf8})
+        return pl.DataFrame(
+            schema={"claim_id": pl.Utf8, "package": pl.Utf8, "rule": pl.Utf8, "basis": pl.Utf8}
+        )
     typed = C.typed(requests.drop("claim_id"), C.TABLE)
     if applied is None:
         answers = decide_frame(typed)
@@ -95,13 +97,20 @@ def _packages(requests: pl.DataFrame, applied: Applied | None) -> pl.DataFrame:
             try:
                 answers = decide_frame(typed)
             except (NoRuleApplies, RuleConflict) as e:
-                raise InvalidInput(f"{applied.reform.file}:rules", M.REFORM_GAP.format(error=str(e))) from None
-    basis = answers["basis"].list.eval(
-        pl.element().struct.field("act") + " " + pl.element().struct.field("clause")
-    ).list.join("; ")
+                raise InvalidInput(
+                    f"{applied.reform.file}:rules", M.REFORM_GAP.format(error=str(e))
+                ) from None
+    basis = (
+        answers["basis"]
+        .list.eval(pl.element().struct.field("act") + " " + pl.element().struct.field("clause"))
+        .list.join("; ")
+    )
     return answers.select(
         requests["claim_id"].gather(answers[C.ROW].cast(pl.Int64)).alias("claim_id"),
-        pl.when(pl.col("covered").fill_null(False)).then(pl.col("funding")).otherwise(pl.lit("none")).alias("package"),
+        pl.when(pl.col("covered").fill_null(False))
+        .then(pl.col("funding"))
+        .otherwise(pl.lit("none"))
+        .alias("package"),
         pl.col("rule").cast(pl.Utf8),
         basis.alias("basis"),
     )
@@ -135,7 +144,9 @@ def compare_claims(
         pay_to_files(inputs.claims, law_book, work / "law.parquet", period=period, attached=attached)
         say("pricing under the reform")
         with applied.active():
-            pay_to_files(inputs.claims, reform_book, work / "reform.parquet", period=period, attached=attached)
+            pay_to_files(
+                inputs.claims, reform_book, work / "reform.parquet", period=period, attached=attached
+            )
         say("coverage of the claims")
         requests = _coverage_frame(inputs.claims, inputs.persons, period)
         kinds = affected_kinds(applied)
@@ -164,7 +175,9 @@ def _priced(amounts: pl.DataFrame, packages: pl.DataFrame) -> pl.DataFrame:
     """Each priced row with the package that pays it (0 when none does)."""
     a = amounts.join(packages.select("claim_id", "package", "rule", "basis"), on="claim_id", how="left")
     package = (
-        pl.when(pl.col("claim_id").is_null()).then(pl.lit("per_capita")).otherwise(pl.col("package").fill_null("unknown_person"))
+        pl.when(pl.col("claim_id").is_null())
+        .then(pl.lit("per_capita"))
+        .otherwise(pl.col("package").fill_null("unknown_person"))
     )
     paid = pl.when(package == "none").then(0).otherwise(pl.col("amount_tiyn").fill_null(0))
     presented = pl.when(package == "none").then(0).otherwise(pl.col("presented_tiyn").fill_null(0))
@@ -201,18 +214,27 @@ def _money(
         (pl.col("reform_presented_tiyn") - pl.col("law_presented_tiyn")).alias("moved_presented_tiyn"),
     )
     money = money.sort(["dimension", "moved_tiyn", "value"], descending=[False, False, False])
+
     # per claim: package and amount on both sides (claims are priced once per row; sum rows per claim)
-    per = lambda df, p: df.filter(pl.col("claim_id").is_not_null()).group_by("claim_id").agg(  # noqa: E731
-        pl.col("package").first().alias(f"{p}_package"),
-        pl.col("rule").first().alias(f"{p}_rule"),
-        pl.col("basis").first().alias(f"{p}_basis"),
-        pl.col("paid_tiyn").sum().alias(f"{p}_tiyn"),
-        pl.col("presented_paid_tiyn").sum().alias(f"{p}_presented_tiyn"),
-        pl.col("method").first().alias("method"),
-        pl.col("region").first().alias("region"),
-        pl.col("provider_id").first().alias("provider_id"),
+    def per(df: pl.DataFrame, p: str) -> pl.DataFrame:
+        return (
+            df.filter(pl.col("claim_id").is_not_null())
+            .group_by("claim_id")
+            .agg(
+                pl.col("package").first().alias(f"{p}_package"),
+                pl.col("rule").first().alias(f"{p}_rule"),
+                pl.col("basis").first().alias(f"{p}_basis"),
+                pl.col("paid_tiyn").sum().alias(f"{p}_tiyn"),
+                pl.col("presented_paid_tiyn").sum().alias(f"{p}_presented_tiyn"),
+                pl.col("method").first().alias("method"),
+                pl.col("region").first().alias("region"),
+                pl.col("provider_id").first().alias("provider_id"),
+            )
+        )
+
+    both = per(lp, "law").join(
+        per(rp, "reform").drop("method", "region", "provider_id"), on="claim_id", how="full", coalesce=True
     )
-    both = per(lp, "law").join(per(rp, "reform").drop("method", "region", "provider_id"), on="claim_id", how="full", coalesce=True)
     changed = both.filter(
         pl.col("law_package").ne_missing(pl.col("reform_package"))
         | pl.col("law_tiyn").ne_missing(pl.col("reform_tiyn"))
@@ -235,10 +257,23 @@ def _money(
         .sort("claims", descending=True)
     )
     changed = changed.select(
-        "claim_id", "provider_id", "region", "method", "law_package", "reform_package", "law_tiyn", "reform_tiyn",
-        "moved_tiyn", "law_presented_tiyn", "reform_presented_tiyn", "moved_presented_tiyn",
-        "law_rule", "law_basis", "reform_rule", "reform_basis",
-    ).sort("claim_id")  # fmt: skip
+        "claim_id",
+        "provider_id",
+        "region",
+        "method",
+        "law_package",
+        "reform_package",
+        "law_tiyn",
+        "reform_tiyn",
+        "moved_tiyn",
+        "law_presented_tiyn",
+        "reform_presented_tiyn",
+        "moved_presented_tiyn",
+        "law_rule",
+        "law_basis",
+        "reform_rule",
+        "reform_basis",
+    ).sort("claim_id")
     return money, moves, changed
 
 
@@ -254,24 +289,37 @@ def _defects(law: pl.DataFrame, reform: pl.DataFrame) -> tuple[pl.DataFrame, pl.
         b2, on=list(DEFECT_KEY), how="left", nulls_equal=True
     )
     status = (
-        pl.when(in_law.is_null()).then(pl.lit("appears"))
-        .when(pl.col("__in_reform").is_null()).then(pl.lit("disappears"))
-        .when(pl.col("law_penalty").ne_missing(pl.col("reform_penalty"))).then(pl.lit("penalty_changes"))
-    )  # fmt: skip
-    diff = j.with_columns(status.alias("status")).filter(pl.col("status").is_not_null()).drop("__in_law", "__in_reform")
+        pl.when(in_law.is_null())
+        .then(pl.lit("appears"))
+        .when(pl.col("__in_reform").is_null())
+        .then(pl.lit("disappears"))
+        .when(pl.col("law_penalty").ne_missing(pl.col("reform_penalty")))
+        .then(pl.lit("penalty_changes"))
+    )
+    diff = (
+        j.with_columns(status.alias("status"))
+        .filter(pl.col("status").is_not_null())
+        .drop("__in_law", "__in_reform")
+    )
     # the act and clause of a defect that appears come from the reform's run
     if diff.height:
         clauses = reform.select(*DEFECT_KEY, pl.col("act").alias("__a"), pl.col("clause").alias("__c"))
-        diff = diff.join(clauses, on=list(DEFECT_KEY), how="left", nulls_equal=True).with_columns(
-            pl.coalesce("act", "__a").alias("act"), pl.coalesce("clause", "__c").alias("clause")
-        ).drop("__a", "__c")
+        diff = (
+            diff.join(clauses, on=list(DEFECT_KEY), how="left", nulls_equal=True)
+            .with_columns(
+                pl.coalesce("act", "__a").alias("act"), pl.coalesce("clause", "__c").alias("clause")
+            )
+            .drop("__a", "__c")
+        )
     by_code = (
         diff.group_by("code")
         .agg(
             (pl.col("status") == "appears").sum().cast(pl.Int64).alias("appear"),
             (pl.col("status") == "disappears").sum().cast(pl.Int64).alias("disappear"),
             (pl.col("status") == "penalty_changes").sum().cast(pl.Int64).alias("penalty_changes"),
-            (pl.col("reform_penalty").fill_null(0) - pl.col("law_penalty").fill_null(0)).sum().alias("penalty_moved_tiyn"),
+            (pl.col("reform_penalty").fill_null(0) - pl.col("law_penalty").fill_null(0))
+            .sum()
+            .alias("penalty_moved_tiyn"),
             pl.col("clause").first().alias("clause"),
         )
         .sort("code")

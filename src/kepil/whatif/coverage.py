@@ -57,7 +57,9 @@ def _decide(t: pl.DataFrame, applied: Applied | None, lang: str) -> pl.DataFrame
             try:
                 parts.append(decide_frame(chunk, lang=lang))
             except (NoRuleApplies, RuleConflict) as e:
-                raise InvalidInput(f"{applied.reform.file}:rules", M.REFORM_GAP.format(error=str(e))) from None
+                raise InvalidInput(
+                    f"{applied.reform.file}:rules", M.REFORM_GAP.format(error=str(e))
+                ) from None
     return pl.concat(parts) if parts else pl.DataFrame()
 
 
@@ -67,7 +69,10 @@ def _birth(t: pl.DataFrame) -> pl.Expr:
     given = pl.col("person.birth_date").cast(pl.Utf8).str.to_date("%Y-%m-%d", strict=False)
     iin = pl.col("person.iin")
     century = iin.str.slice(6, 1).replace_strict(
-        ["1", "2", "3", "4", "5", "6"], [1800, 1800, 1900, 1900, 2000, 2000], default=None, return_dtype=pl.Int32
+        ["1", "2", "3", "4", "5", "6"],
+        [1800, 1800, 1900, 1900, 2000, 2000],
+        default=None,
+        return_dtype=pl.Int32,
     )
     from_iin = pl.date(
         century + iin.str.slice(0, 2).cast(pl.Int32, strict=False),
@@ -130,7 +135,8 @@ def _kind() -> pl.Expr:
         .when(pl.col("law_funding") != pl.col("reform_funding"))
         .then(pl.lit("package"))
         .when(
-            (pl.col("law_requires") != pl.col("reform_requires")) | (pl.col("law_unknown") != pl.col("reform_unknown"))
+            (pl.col("law_requires") != pl.col("reform_requires"))
+            | (pl.col("law_unknown") != pl.col("reform_unknown"))
         )
         .then(pl.lit("conditions"))
         .otherwise(pl.lit("reasons"))
@@ -149,9 +155,18 @@ def _answer_words(funding: str | None, requires: list[str] | None, error: str | 
 def _words(changes: pl.DataFrame) -> pl.DataFrame:
     """The change in words, kk/ru/en: built once per distinct (change, both answers) and joined."""
     keys = [
-        "change", "law_funding", "law_requires", "law_error", "law_rule", "law_basis",
-        "reform_funding", "reform_requires", "reform_error", "reform_rule", "reform_basis",
-    ]  # fmt: skip
+        "change",
+        "law_funding",
+        "law_requires",
+        "law_error",
+        "law_rule",
+        "law_basis",
+        "reform_funding",
+        "reform_requires",
+        "reform_error",
+        "reform_rule",
+        "reform_basis",
+    ]
     combos = changes.select(keys).unique()
     rows = []
     for row in combos.iter_rows(named=True):
@@ -179,7 +194,10 @@ def summarise(all_rows: pl.DataFrame) -> pl.DataFrame:
         pl.len().cast(pl.Int64).alias("requests"),
         change.is_not_null().sum().cast(pl.Int64).alias("changed"),
         (change == "lost").sum().cast(pl.Int64).alias("lost"),
-        ((change == "lost") & (pl.col("reform_unknown").list.len() > 0)).sum().cast(pl.Int64).alias("lost_unknown"),
+        ((change == "lost") & (pl.col("reform_unknown").list.len() > 0))
+        .sum()
+        .cast(pl.Int64)
+        .alias("lost_unknown"),
         (change == "gained").sum().cast(pl.Int64).alias("gained"),
         (change == "package").sum().cast(pl.Int64).alias("package"),
         change.is_in(["conditions", "reasons", "error"]).sum().cast(pl.Int64).alias("other"),
@@ -187,12 +205,16 @@ def summarise(all_rows: pl.DataFrame) -> pl.DataFrame:
     parts = [all_rows.select(pl.lit("total").alias("dimension"), pl.lit("all").alias("value"), *aggs)]
     for dim in DIMENSIONS:
         g = all_rows.group_by(pl.col(dim).fill_null("—").alias("value")).agg(aggs)
-        parts.append(g.select(pl.lit(dim).alias("dimension"), "value", *SUMMARY_SCHEMA.keys() - {"dimension", "value"}))
+        parts.append(
+            g.select(pl.lit(dim).alias("dimension"), "value", *SUMMARY_SCHEMA.keys() - {"dimension", "value"})
+        )
     out = pl.concat([p.select(list(SUMMARY_SCHEMA)).cast(SUMMARY_SCHEMA) for p in parts])  # type: ignore[arg-type]
     order = {d: i for i, d in enumerate(("total", *DIMENSIONS))}
-    return out.with_columns(pl.col("dimension").replace_strict(order, return_dtype=pl.Int32).alias("__o")).sort(
-        ["__o", "changed", "value"], descending=[False, True, False]
-    ).drop("__o")
+    return (
+        out.with_columns(pl.col("dimension").replace_strict(order, return_dtype=pl.Int32).alias("__o"))
+        .sort(["__o", "changed", "value"], descending=[False, True, False])
+        .drop("__o")
+    )
 
 
 def compare(t: pl.DataFrame, applied: Applied, lang: str = "en") -> CoverageDiff:
@@ -205,7 +227,9 @@ def compare(t: pl.DataFrame, applied: Applied, lang: str = "en") -> CoverageDiff
         summaries.append(part.summary)
         changes.append(part.changes)
     counts = [c for c in SUMMARY_SCHEMA if c not in ("dimension", "value")]
-    summary = pl.concat(summaries).group_by("dimension", "value", maintain_order=True).agg(pl.col(counts).sum())
+    summary = (
+        pl.concat(summaries).group_by("dimension", "value", maintain_order=True).agg(pl.col(counts).sum())
+    )
     order = {d: i for i, d in enumerate(("total", *DIMENSIONS))}
     summary = (
         summary.with_columns(pl.col("dimension").replace_strict(order, return_dtype=pl.Int32).alias("__o"))
@@ -239,14 +263,21 @@ def _compare_chunk(t: pl.DataFrame, applied: Applied, lang: str) -> CoverageDiff
     joined = joined.join(dims, on=C.ROW, how="left").with_columns(
         pl.when(differ).then(_kind()).alias("change"),
         pl.concat_str(
-            pl.col("law_funding").fill_null("error"), pl.lit(" → "), pl.col("reform_funding").fill_null("error")
+            pl.col("law_funding").fill_null("error"),
+            pl.lit(" → "),
+            pl.col("reform_funding").fill_null("error"),
         ).alias("package"),
     )
     summary = summarise(joined)
     changes = _words(joined.filter(pl.col("change").is_not_null()))
     order = ["row", "id", "change", *DIMENSIONS]
     changes = changes.rename({C.ROW: "row"}).select(
-        *order, *(c for c in changes.columns if c not in (*order, C.ROW) and c.startswith(("law_", "reform_", "change_")))
+        *order,
+        *(
+            c
+            for c in changes.columns
+            if c not in (*order, C.ROW) and c.startswith(("law_", "reform_", "change_"))
+        ),
     )
     lists = [c for c, dtype in changes.schema.items() if isinstance(dtype, pl.List)]
     changes = changes.with_columns(pl.col(c).list.join("; ") for c in lists)
@@ -260,18 +291,24 @@ def read_requests(path: Path) -> pl.DataFrame:
     """Requests from CSV or Parquet (the batch's columns, `kepil coverage columns`), plus `region` if given;
     any other column is an error naming it."""
     if path.suffix.lower() not in (".csv", ".parquet"):
-        raise InvalidInput("--requests", Text(
-            "сұраныстар .csv не .parquet файлы болуы керек",
-            "запросы — файл .csv или .parquet",
-            "the requests must be a .csv or .parquet file",
-        ))  # fmt: skip
+        raise InvalidInput(
+            "--requests",
+            Text(
+                "сұраныстар .csv не .parquet файлы болуы керек",
+                "запросы — файл .csv или .parquet",
+                "the requests must be a .csv or .parquet file",
+            ),
+        )
     if not path.is_file():
-        raise InvalidInput("--requests", Text(f"{path} жоқ", f"{path} не существует", f"{path} does not exist"))
+        raise InvalidInput(
+            "--requests", Text(f"{path} жоқ", f"{path} не существует", f"{path} does not exist")
+        )
     table = C.flatten(C.read_table(path))
     if table.height == 0:
-        raise InvalidInput("--requests", Text(
-            f"{path} ішінде сұраныс жоқ", f"в {path} нет запросов", f"{path} holds no requests"
-        ))  # fmt: skip
+        raise InvalidInput(
+            "--requests",
+            Text(f"{path} ішінде сұраныс жоқ", f"в {path} нет запросов", f"{path} holds no requests"),
+        )
     carried = [c for c in CARRIED if c in table.columns]
     C.check_columns(table.drop(carried), str(path), carry=False)
     return C.typed(table, C.TABLE, carry=carried)
@@ -300,13 +337,20 @@ def load_services(path: Path | None) -> ServiceSet:
     labels, services = [], []
     for i, item in enumerate(items):
         at = f"{where}:services[{i}]"
-        if not isinstance(item, dict) or set(item) != {"label", "service"} or not isinstance(item["service"], dict):
+        if (
+            not isinstance(item, dict)
+            or set(item) != {"label", "service"}
+            or not isinstance(item["service"], dict)
+        ):
             raise InvalidInput(at, M.UNKNOWN_KEY.format(key=quoted_keys(item), allowed="label, service"))
         unknown = set(item["service"]) - OBJECTS["service"]
         if unknown:
-            raise InvalidInput(f"{at}.service", M.UNKNOWN_KEY.format(
-                key=", ".join(sorted(map(str, unknown))), allowed=", ".join(sorted(OBJECTS["service"]))
-            ))  # fmt: skip
+            raise InvalidInput(
+                f"{at}.service",
+                M.UNKNOWN_KEY.format(
+                    key=", ".join(sorted(map(str, unknown))), allowed=", ".join(sorted(OBJECTS["service"]))
+                ),
+            )
         labels.append(str(item["label"]))
         services.append(item["service"])
     return ServiceSet(tuple(labels), tuple(services))
@@ -316,7 +360,15 @@ def quoted_keys(item: Any) -> str:
     return ", ".join(map(str, item)) if isinstance(item, dict) else repr(type(item).__name__)
 
 
-PERSON_COLUMNS = ("iin", "birth_date", "sex", "residency", "insured_from", "insured_to", "state_paid_category")
+PERSON_COLUMNS = (
+    "iin",
+    "birth_date",
+    "sex",
+    "residency",
+    "insured_from",
+    "insured_to",
+    "state_paid_category",
+)
 
 
 def population_requests(persons: Path, services: ServiceSet, on: dt.date) -> tuple[pl.DataFrame, int]:
@@ -345,7 +397,10 @@ def population_requests(persons: Path, services: ServiceSet, on: dt.date) -> tup
         *region,
     )
     svc = pl.DataFrame(
-        [{"id": label, **{f"service.{k}": v for k, v in s.items()}} for label, s in zip(services.labels, services.services, strict=True)]
+        [
+            {"id": label, **{f"service.{k}": v for k, v in s.items()}}
+            for label, s in zip(services.labels, services.services, strict=True)
+        ]
     )
     frame = base.join(svc, how="cross").with_columns(
         pl.concat_str(pl.col("person.iin"), pl.lit(":"), pl.col("id")).alias("id")

@@ -87,7 +87,9 @@ UNKNOWN_LIST = T(
 DID_YOU_MEAN = T("мүмкін, {names}?", "возможно, {names}?", "did you mean {names}?")
 SEE_LIST = T("тізімі: {command}", "список: {command}", "{command} lists them")
 PARAMETER_TWICE = T(
-    "{name} параметрі екі рет өзгертілген", "параметр {name} изменён дважды", "parameter {name} is changed twice"
+    "{name} параметрі екі рет өзгертілген",
+    "параметр {name} изменён дважды",
+    "parameter {name} is changed twice",
 )
 BAD_VALUE = T(
     "{value} мәні {name} параметрі үшін жарамсыз; рұқсат етілгендер: {allowed}",
@@ -104,9 +106,13 @@ IN_PARAMETERS_YAML = T(
     "ошибка в значении параметра: {error}",
     "in the parameter's values: {error}",
 )
-IN_LIST = T("тізбе нұсқасының қатесі: {error}", "ошибка в версии перечня: {error}", "in the list version: {error}")
+IN_LIST = T(
+    "тізбе нұсқасының қатесі: {error}", "ошибка в версии перечня: {error}", "in the list version: {error}"
+)
 TO_BEFORE_FROM = T(
-    "to ({end}) from ({start}) күнінен бұрын", "to ({end}) раньше from ({start})", "to ({end}) is before from ({start})"
+    "to ({end}) from ({start}) күнінен бұрын",
+    "to ({end}) раньше from ({start})",
+    "to ({end}) is before from ({start})",
 )
 NO_TARIFF_ENTRY = T(
     "тарифтер кітабында {path} жазбасы жоқ (жаңа кілтті тек бар объектіге қосуға болады)",
@@ -142,8 +148,8 @@ CHANGE = {
     "error": T("қате өзгереді", "меняется ошибка", "the error changes"),
 }
 SENTENCE = T(
-    "{change}: заң бойынша — {before} ({before_rule}; {before_basis}), реформа бойынша — {after} ({after_rule}; "
-    "{after_basis})",
+    "{change}: заң бойынша — {before} ({before_rule}; {before_basis}), реформа бойынша — {after} "
+    "({after_rule}; {after_basis})",
     "{change}: по закону — {before} ({before_rule}; {before_basis}), по реформе — {after} ({after_rule}; "
     "{after_basis})",
     "{change}: under the law — {before} ({before_rule}; {before_basis}); under the reform — {after} "
@@ -182,7 +188,9 @@ TITLE = T(
     "“{name}”: the answer changes for {changed} of {requests} requests",
 )
 PARAMETER_UNREAD = T(
-    "{name} параметрін өтеу ережелері де, төлем мен мониторинг те оқымайды: оның өзгерісі мұнда ештеңе өзгертпейді",
-    "параметр {name} не читают ни правила покрытия, ни оплата и мониторинг: его изменение здесь ничего не меняет",
+    "{name} параметрін өтеу ережелері де, төлем мен мониторинг те оқымайды: "
+    "оның өзгерісі мұнда ештеңе өзгертпейді",
+    "параметр {name} не читают ни правила покрытия, ни оплата и мониторинг: "
+    "его изменение здесь ничего не меняет",
     "parameter {name} is read by no coverage rule, payment or monitoring: changing it changes nothing here",
 )

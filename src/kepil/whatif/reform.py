@@ -89,9 +89,12 @@ def _choice(table: Mapping[str, tuple[str, ...]]) -> Callable[[Any], frozenset[s
 
 def _phc_scope(value: Any) -> frozenset[str] | None:
     known = {"socially_significant_diseases", "screening", "first_contact"}
-    if not isinstance(value, list) or not set(value) <= known or not {"socially_significant_diseases",
-                                                                         "screening"} <= set(value):
-        return None  # fmt: skip
+    if (
+        not isinstance(value, list)
+        or not set(value) <= known
+        or not {"socially_significant_diseases", "screening"} <= set(value)
+    ):
+        return None
     # 22: from 2027 PHC within the GVFMC is the socially significant diseases, screening and first contact;
     # the rest of PHC is the CSHI's (phc-rules 3.2). Without first contact the 2026 reading applies.
     if "first_contact" in value:
@@ -122,7 +125,10 @@ BINDINGS: dict[str, Binding] = {
     # 22
     "phc_gvfmc_scope": Binding(
         ("phc.gvfmc_socially_significant", "phc.gvfmc_first_contact", "phc.cshi"),
-        ("[socially_significant_diseases, screening]", "[socially_significant_diseases, screening, first_contact]"),
+        (
+            "[socially_significant_diseases, screening]",
+            "[socially_significant_diseases, screening, first_contact]",
+        ),
         _phc_scope,
     ),
 }
@@ -179,21 +185,32 @@ class Reform:
             "cites": [{k: v for k, v in vars_of(c).items() if v is not None} for c in self.cites],
             "as_of": None if self.as_of is None else self.as_of.isoformat(),
             "parameters": [
-                {"name": p.name, "citations": [c.as_dict() for c in p.citations],
-                 "values": [{"from": s.start.isoformat(), "value": s.value} for s in p.steps]}
+                {
+                    "name": p.name,
+                    "citations": [c.as_dict() for c in p.citations],
+                    "values": [{"from": s.start.isoformat(), "value": s.value} for s in p.steps],
+                }
                 for p in self.parameters
-            ],  # fmt: skip
+            ],
             "rules": [
-                {"id": s.rule, "in_force": s.in_force, "from": s.start.isoformat(),
-                 "to": None if s.end is None else s.end.isoformat()}
+                {
+                    "id": s.rule,
+                    "in_force": s.in_force,
+                    "from": s.start.isoformat(),
+                    "to": None if s.end is None else s.end.isoformat(),
+                }
                 for s in self.switches
-            ],  # fmt: skip
+            ],
             "lists": [
-                {"id": v.id, "from": v.effective_from.isoformat(),
-                 "to": None if v.effective_to is None else v.effective_to.isoformat(),
-                 "completeness": v.completeness, "source": v.source}
+                {
+                    "id": v.id,
+                    "from": v.effective_from.isoformat(),
+                    "to": None if v.effective_to is None else v.effective_to.isoformat(),
+                    "completeness": v.completeness,
+                    "source": v.source,
+                }
                 for v in self.lists
-            ],  # fmt: skip
+            ],
             "tariffs": [{"entry": t.entry, "value": t.value} for t in self.tariffs],
             "digest": self.digest,
         }
@@ -251,6 +268,7 @@ class _Reader:
         return value
 
     def date(self, value: Any, where: str) -> dt.date:
+        out: dt.date | None
         if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
             out = value
         else:
@@ -315,7 +333,9 @@ def _parameter(r: _Reader, node: Any, where: str) -> Any:
             if binding.on(step.value) is None:
                 raise r.fail(
                     f"{at}.value",
-                    M.BAD_VALUE.format(value=quoted(step.value), name=name, allowed="; ".join(binding.allowed)),
+                    M.BAD_VALUE.format(
+                        value=quoted(step.value), name=name, allowed="; ".join(binding.allowed)
+                    ),
                 )
         elif type(step.value) is not type(law.steps[0].value):
             expected = type(law.steps[0].value).__name__
@@ -543,7 +563,7 @@ def _ruled(rule: Rule, days: Days) -> Rule:
     if not days:
         return replace(rule, when=Const(False))
     if len(days) == 1:
-        (a, b), = days  # fmt: skip
+        ((a, b),) = days
         return replace(rule, valid_from=_date(a, _MIN), valid_to=_date(b, _MAX))
     spans = tuple(DateBetween("date", _date(a, _MIN), _date(b, _MAX)) for a, b in days)
     return replace(rule, valid_from=None, valid_to=None, when=rule.when & Any_(spans))
@@ -731,7 +751,7 @@ def rule_days_of_parameter(name: str) -> dict[str, Days]:
     the rules' own dates)."""
     from kepil.law.parameters import parameter
 
-    start, end = _program()
+    _start, end = _program()
     binding = BINDINGS[name]
     derived: dict[str, Days] = {rid: () for rid in binding.rules}
     for span, value in _steps_days(parameter(name).steps, end):
@@ -832,12 +852,16 @@ def applied_tariffs(reform: Reform, tariffs: Path, workdir: Path) -> Path:
         for part in parts[:-1]:
             node = node.get(part) if isinstance(node, dict) else None
         if not isinstance(node, dict) or (parts[-1] not in node and len(parts) < 2):
-            raise InvalidInput(f"{reform.file}:tariffs[{i}].entry", M.NO_TARIFF_ENTRY.format(path=change.entry))
+            raise InvalidInput(
+                f"{reform.file}:tariffs[{i}].entry", M.NO_TARIFF_ENTRY.format(path=change.entry)
+            )
         node[parts[-1]] = change.value
     try:
         parse_tariffs(tree, f"{reform.file}:tariffs", check_deadline=False)
     except InvalidInput as e:
-        raise InvalidInput(f"{reform.file}:tariffs", M.IN_TARIFFS.format(error=f"{e.field}: {e.message}")) from None
+        raise InvalidInput(
+            f"{reform.file}:tariffs", M.IN_TARIFFS.format(error=f"{e.field}: {e.message}")
+        ) from None
     target = workdir / "tariffs.reform.yaml"
     target.write_text(yaml.safe_dump(tree, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return target

@@ -31,15 +31,19 @@ BAD_KIND = Text(
     "{value}: expected coverage or claims",
 )
 NOT_STORED = Text(
-    "{value}: мұндай нәтиже сақталмаған", "{value}: такой результат не сохранён", "{value}: no such stored result"
+    "{value}: мұндай нәтиже сақталмаған",
+    "{value}: такой результат не сохранён",
+    "{value}: no such stored result",
 )
 BODY = Text(
-    "{\"reform\": YAML мәтіні не \"as_of\": күн, \"requests\": [...]} объектісі күтілді",
-    "ожидается объект {\"reform\": текст YAML или \"as_of\": дата, \"requests\": [...]}",
-    "expected an object {\"reform\": YAML text or \"as_of\": a date, \"requests\": [...]}",
+    '{"reform": YAML мәтіні не "as_of": күн, "requests": [...]} объектісі күтілді',
+    'ожидается объект {"reform": текст YAML или "as_of": дата, "requests": [...]}',
+    'expected an object {"reform": YAML text or "as_of": a date, "requests": [...]}',
 )
 TOO_MANY = Text(
-    "бір шақыруда ең көбі {limit} сұраныс", "не более {limit} запросов за вызов", "at most {limit} requests a call"
+    "бір шақыруда ең көбі {limit} сұраныс",
+    "не более {limit} запросов за вызов",
+    "at most {limit} requests a call",
 )
 NOT_A_TABLE = Text(
     "сұраныстарды бір кесте ретінде оқу мүмкін емес (әр элемент — бір түрдегі өрістері бар объект)",
@@ -61,9 +65,14 @@ def _listing(engine: Any, kind: str) -> list[dict[str, Any]]:
         r = load_report(engine, kind, scope)
         if r is not None:
             out.append(
-                {"scope": scope, "name": r.meta["reform"]["name"], "source": r.source,
-                 "created_at": r.created_at.isoformat(), "totals": r.meta.get("totals", {})}
-            )  # fmt: skip
+                {
+                    "scope": scope,
+                    "name": r.meta["reform"]["name"],
+                    "source": r.source,
+                    "created_at": r.created_at.isoformat(),
+                    "totals": r.meta.get("totals", {}),
+                }
+            )
     return out
 
 
@@ -86,20 +95,28 @@ async def result(request: Request, kind: str, scope: str, who: Principal = Depen
         return json_response(error_body("invalid_input", e.field, e.text(lang)), 422)
     r = await in_store_thread(load_report, request.app.state.engine, found, scope)
     if r is None:
-        return json_response(error_body("not_found", "scope", NOT_STORED.format(value=repr(scope[:80]))[lang]), 404)
+        return json_response(
+            error_body("not_found", "scope", NOT_STORED.format(value=repr(scope[:80]))[lang]), 404
+        )
     meta = dict(r.meta)
     columns = meta.pop("cases_columns", [])
     cases = [dict(zip(columns, row, strict=True)) for row in meta.pop("cases", [])]
     return json_response(
-        {"scope": r.scope, "source": r.source, "created_at": r.created_at.isoformat(), **meta,
-         "summary": r.records(), "cases": cases}
-    )  # fmt: skip
+        {
+            "scope": r.scope,
+            "source": r.source,
+            "created_at": r.created_at.isoformat(),
+            **meta,
+            "summary": r.records(),
+            "cases": cases,
+        }
+    )
 
 
 def _run(body: bytes, lang: str) -> dict[str, Any]:
+    from kepil.validation import iso_date
     from kepil.whatif import coverage as W
     from kepil.whatif.reform import apply, as_of_reform, reform_from_text
-    from kepil.validation import iso_date
 
     try:
         data = orjson.loads(body)
