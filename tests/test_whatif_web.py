@@ -106,17 +106,17 @@ def test_bad_filters_are_refused_with_the_field(stored) -> None:  # type: ignore
 def test_the_page_and_api_are_for_analysts(stored) -> None:  # type: ignore[no-untyped-def]
     assert stored.page_client("registrar", "ORG1", lang="en").get("/whatif").status_code == 403
     assert stored.page_client().get("/whatif").status_code == 303
-    assert stored.as_("provider", "ORG1").get("/v1/whatif/coverage").status_code == 403
+    assert stored.as_("provider", "ORG1").get("/v1/whatif/stored/coverage").status_code == 403
 
 
 def test_the_api_serves_the_stored_result(stored) -> None:  # type: ignore[no-untyped-def]
     c = stored.as_("analyst")
-    listing = c.get("/v1/whatif/coverage").json()
+    listing = c.get("/v1/whatif/stored/coverage").json()
     assert listing[0]["scope"] == stored.scope and listing[0]["totals"]["lost"] == 1
-    one = c.get(f"/v1/whatif/coverage/{stored.scope}").json()
+    one = c.get(f"/v1/whatif/stored/coverage/{stored.scope}").json()
     assert one["reform"]["name"].startswith("Program 2027") and len(one["cases"]) == 2
-    assert c.get("/v1/whatif/coverage/nope").status_code == 404
-    assert c.get("/v1/whatif/taxes").status_code == 422
+    assert c.get("/v1/whatif/stored/coverage/nope").status_code == 404
+    assert c.get("/v1/whatif/stored/taxes").status_code == 422
 
 
 def test_the_api_runs_a_what_if_on_requests(stored) -> None:  # type: ignore[no-untyped-def]

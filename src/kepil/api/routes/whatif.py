@@ -76,7 +76,9 @@ def _listing(engine: Any, kind: str) -> list[dict[str, Any]]:
     return out
 
 
-@router.get("/{kind}", summary="The stored what-if results of a kind (coverage or claims), newest first")
+@router.get(
+    "/stored/{kind}", summary="The stored what-if results of a kind (coverage or claims), newest first"
+)
 async def listing(request: Request, kind: str, who: Principal = Depends(ANALYST)) -> Response:
     lang = request_lang(request)
     try:
@@ -86,7 +88,9 @@ async def listing(request: Request, kind: str, who: Principal = Depends(ANALYST)
     return json_response(await in_store_thread(_listing, request.app.state.engine, found))
 
 
-@router.get("/{kind}/{scope}", summary="One stored what-if: the reform, totals, summary rows, changed cases")
+@router.get(
+    "/stored/{kind}/{scope}", summary="One stored what-if: the reform, totals, summary rows, changed cases"
+)
 async def result(request: Request, kind: str, scope: str, who: Principal = Depends(ANALYST)) -> Response:
     lang = request_lang(request)
     try:
@@ -153,10 +157,27 @@ def _run(body: bytes, lang: str) -> dict[str, Any]:
     }
 
 
+_RUN_BODY: dict[str, Any] = {
+    "type": "object",
+    "required": ["requests"],
+    "additionalProperties": False,
+    "properties": {
+        "reform": {"type": "string", "description": "a reform file's YAML text (docs/whatif.md)"},
+        "as_of": {"type": "string", "format": "date", "description": "instead of a reform: the law of a day"},
+        "requests": {"type": "array", "minItems": 1, "maxItems": MAX_ITEMS, "items": {"type": "object"}},
+    },
+    "oneOf": [{"required": ["reform"]}, {"required": ["as_of"]}],
+}
+
+
 @router.post(
     "/coverage",
     summary=f"Decide requests (at most {MAX_ITEMS:,}) under the law and under a reform; the difference",
     response_class=Response,
+    openapi_extra={
+        "requestBody": {"required": True, "content": {"application/json": {"schema": _RUN_BODY}}},
+        "responses": {"200": {"description": "The reform, the summary and every changed request"}},
+    },
 )
 async def run_coverage(request: Request, who: Principal = Depends(ANALYST)) -> Response:
     lang = request_lang(request)
