@@ -209,3 +209,29 @@ def test_tariffs_reform_moves_money_by_method(month: Path, tmp_path: Path) -> No
     assert r.exit_code == 0, r.output
     body = json.loads(r.stdout)
     assert body["moves"] == [] or all(m["law_package"] == m["reform_package"] for m in body["moves"])
+
+
+def test_a_population_from_excel_and_one_with_nobody_alive(tmp_path: Path) -> None:
+    persons = tmp_path / "persons.csv"
+    head = "iin,birth_date,sex,residency,insured_from,insured_to,state_paid_category,death_date,region\n"
+    persons.write_text(head + "800202300015,1980-02-02,male,citizen,,,,,abai\n", encoding="utf-8")
+    out = tmp_path / "d.xlsx"
+    r = whatif(
+        "coverage", "--population", str(persons), "--date", "2026-05-04", "--reform", "program-2027",
+        "--out", str(out), "--json",
+    )  # fmt: skip
+    assert r.exit_code == 0, r.output
+    regions = {s["value"]: s for s in json.loads(r.stdout)["summary"] if s["dimension"] == "region"}
+    assert regions["abai"]["lost"] == 3  # two emergency admissions (34) and donation (51): not insured
+    assert out.exists() and (tmp_path / "d.summary.xlsx").exists()
+    persons.write_text(head + "800202300015,1980-02-02,male,citizen,,,,2026-01-05,abai\n", encoding="utf-8")
+    r = whatif(
+        "coverage", "--population", str(persons), "--date", "2026-05-04", "--reform", "program-2027",
+        "--out", str(tmp_path / "e.parquet"), "--lang", "ru",
+    )  # fmt: skip
+    assert r.exit_code == 2 and "--population" in r.output and "нет живых" in r.output
+    persons.write_text(head + "800202300015,1980-02-30,male,citizen,,,,,abai\n", encoding="utf-8")
+    r = whatif(
+        "coverage", "--population", str(persons), "--reform", "program-2027", "--out", str(tmp_path / "f.csv"),
+    )  # fmt: skip
+    assert r.exit_code == 2 and "birth_date" in r.output

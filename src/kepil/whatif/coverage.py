@@ -221,8 +221,10 @@ def compare(t: pl.DataFrame, applied: Applied, lang: str = "en") -> CoverageDiff
     """Decide the typed requests `t` (`columns.typed`) under the law and under `applied`; the difference.
     Chunk by chunk (memory stays bounded on a national population): each chunk's changes are kept and its
     counts summed into the summary."""
+    if t.height == 0:
+        raise InvalidInput("requests", Text("сұраныс жоқ", "нет запросов", "no requests"))
     summaries, changes = [], []
-    for start in range(0, max(t.height, 1), CHUNK):
+    for start in range(0, t.height, CHUNK):
         part = _compare_chunk(t.slice(start, CHUNK), applied, lang)
         summaries.append(part.summary)
         changes.append(part.changes)
@@ -380,6 +382,15 @@ def population_requests(persons: Path, services: ServiceSet, on: dt.date) -> tup
     people = read_persons(persons)
     alive = people.filter(pl.col("death_date").is_null() | (pl.col("death_date") >= on))
     dead = people.height - alive.height
+    if alive.height == 0:
+        raise InvalidInput(
+            "--population",
+            Text(
+                f"{persons.name}: {on} күні тірі адам жоқ",
+                f"{persons.name}: на {on} нет живых людей",
+                f"{persons.name}: no person is alive on {on}",
+            ),
+        )
     insured = (
         pl.col("insured_from").is_not_null()
         & (pl.col("insured_from") <= on)
