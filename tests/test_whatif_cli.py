@@ -217,21 +217,44 @@ def test_a_population_from_excel_and_one_with_nobody_alive(tmp_path: Path) -> No
     persons.write_text(head + "800202300015,1980-02-02,male,citizen,,,,,abai\n", encoding="utf-8")
     out = tmp_path / "d.xlsx"
     r = whatif(
-        "coverage", "--population", str(persons), "--date", "2026-05-04", "--reform", "program-2027",
-        "--out", str(out), "--json",
-    )  # fmt: skip
+        "coverage",
+        "--population",
+        str(persons),
+        "--date",
+        "2026-05-04",
+        "--reform",
+        "program-2027",
+        "--out",
+        str(out),
+        "--json",
+    )
     assert r.exit_code == 0, r.output
     regions = {s["value"]: s for s in json.loads(r.stdout)["summary"] if s["dimension"] == "region"}
     assert regions["abai"]["lost"] == 3  # two emergency admissions (34) and donation (51): not insured
     assert out.exists() and (tmp_path / "d.summary.xlsx").exists()
     persons.write_text(head + "800202300015,1980-02-02,male,citizen,,,,2026-01-05,abai\n", encoding="utf-8")
     r = whatif(
-        "coverage", "--population", str(persons), "--date", "2026-05-04", "--reform", "program-2027",
-        "--out", str(tmp_path / "e.parquet"), "--lang", "ru",
-    )  # fmt: skip
+        "coverage",
+        "--population",
+        str(persons),
+        "--date",
+        "2026-05-04",
+        "--reform",
+        "program-2027",
+        "--out",
+        str(tmp_path / "e.parquet"),
+        "--lang",
+        "ru",
+    )
     assert r.exit_code == 2 and "--population" in r.output and "нет живых" in r.output
     persons.write_text(head + "800202300015,1980-02-30,male,citizen,,,,,abai\n", encoding="utf-8")
     r = whatif(
-        "coverage", "--population", str(persons), "--reform", "program-2027", "--out", str(tmp_path / "f.csv"),
-    )  # fmt: skip
+        "coverage",
+        "--population",
+        str(persons),
+        "--reform",
+        "program-2027",
+        "--out",
+        str(tmp_path / "f.csv"),
+    )
     assert r.exit_code == 2 and "birth_date" in r.output
