@@ -306,3 +306,23 @@ def test_tariff_entries_changed(tmp_path: Path) -> None:
     with pytest.raises(InvalidInput) as e:
         applied_tariffs(missing, TARIFFS, tmp_path)
     assert e.value.field == "reform:tariffs[0].entry"
+
+
+def test_the_reform_stays_in_its_context() -> None:
+    """The law is never changed: outside `active()`, and in another thread during it, decisions read the law."""
+    import threading
+
+    from kepil.coverage.rulebook import law_rulebook, rulebook
+    from kepil.law.parameters import value
+
+    applied = apply(load_reform("program-2027"))
+    seen: list[object] = []
+    with applied.active():
+        assert rulebook() is applied.book
+        assert value("post_mortem_donation_package", dt.date(2026, 5, 1)) == "cshi"  # 51 moved to 2026
+        worker = threading.Thread(target=lambda: seen.append(rulebook()))
+        worker.start()
+        worker.join()
+    assert seen == [law_rulebook()]
+    assert rulebook() is law_rulebook()
+    assert value("post_mortem_donation_package", dt.date(2026, 5, 1)) == "gvfmc"  # 50
