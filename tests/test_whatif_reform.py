@@ -309,7 +309,7 @@ def test_tariff_entries_changed(tmp_path: Path) -> None:
 
 
 def test_the_reform_stays_in_its_context() -> None:
-    """The law is never changed: outside `active()`, and in another thread during it, decisions read the law."""
+    """The law is never changed: outside `active()`, and in another thread during it, decisions read it."""
     import threading
 
     from kepil.coverage.rulebook import law_rulebook, rulebook
