@@ -120,8 +120,10 @@ def main() -> None:
     ap.add_argument("--claims", type=int, default=1_000_000, help="claims of the synthetic month")
     ap.add_argument("--claims-dir", type=Path, default=None, help="an existing `kepil synth` directory")
     ap.add_argument("--skip-claims", action="store_true", help="the coverage figures only")
+    ap.add_argument("--skip-coverage", action="store_true", help="the claims figures only")
     args = ap.parse_args()
-    coverage(args.rows, args.repeat)
+    if not args.skip_coverage:
+        coverage(args.rows, args.repeat)
     if args.skip_claims:
         return
     if args.claims_dir is not None:

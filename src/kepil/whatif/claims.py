@@ -48,13 +48,23 @@ class ClaimsDiff:
     changed_claims: pl.DataFrame  # claims whose package or amount changes, with both and the clauses
 
 
-def _coverage_frame(claims: Path, persons: Path, period: str | None) -> pl.DataFrame:
-    """Coverage requests of every claim (of the period when given): `charges.coverage_requests`'s reading."""
+def _claims_of(claims: Path, period: str | None) -> pl.LazyFrame:
     c = pl.scan_parquet(claims)
     if period is not None:
         first = dt.date(int(period[:4]), int(period[5:7]), 1)
         nxt = dt.date(first.year + first.month // 12, first.month % 12 + 1, 1)
         c = c.filter((pl.col("end_date") >= first) & (pl.col("end_date") < nxt))
+    return c
+
+
+def _coverage_frame(
+    claims: Path, persons: Path, period: str | None, kinds: frozenset[str] | None = None
+) -> pl.DataFrame:
+    """Coverage requests of the claims (of the period when given; of `kinds` of care when given):
+    `charges.coverage_requests`'s reading."""
+    c = _claims_of(claims, period)
+    if kinds is not None:
+        c = c.filter(pl.col("care_kind").is_in(sorted(kinds)))
     p = pl.scan_parquet(persons).select(
         "iin", "birth_date", "sex", "residency", "state_paid_category", "insured_from", "insured_to"
     )
@@ -142,18 +152,29 @@ def compare_claims(
         law_book, reform_book = load_tariffs(tariffs), load_tariffs(reform_tariffs, check_deadline=False)
         say("pricing under the law")
         pay_to_files(inputs.claims, law_book, work / "law.parquet", period=period, attached=attached)
-        say("pricing under the reform")
-        with applied.active():
-            pay_to_files(
-                inputs.claims, reform_book, work / "reform.parquet", period=period, attached=attached
-            )
+        # Payment reads the claims and the tariff book only (app. 2, 77): without tariff entries the reform
+        # prices every claim as the law does, and the law's amounts serve both sides.
+        reform_file = work / "law.parquet"
+        if applied.reform.tariffs:
+            say("pricing under the reform")
+            reform_file = work / "reform.parquet"
+            with applied.active():
+                pay_to_files(inputs.claims, reform_book, reform_file, period=period, attached=attached)
         say("coverage of the claims")
-        requests = _coverage_frame(inputs.claims, inputs.persons, period)
         kinds = affected_kinds(applied)
+        requests = _coverage_frame(inputs.claims, inputs.persons, period, kinds)
         law_pk = _packages(requests, None)
-        touched = requests if kinds is None else requests.filter(pl.col("service.kind").is_in(sorted(kinds)))
-        reform_pk = pl.concat(
-            [law_pk.join(touched.select("claim_id"), on="claim_id", how="anti"), _packages(touched, applied)]
+        reform_pk = _packages(requests, applied)
+        billed = (
+            _claims_of(inputs.claims, period)
+            .select(
+                "claim_id",
+                pl.col("funding").alias("billed"),
+                (pl.col("care_kind").is_in(sorted(kinds)) if kinds is not None else pl.lit(True)).alias(
+                    "decided"
+                ),
+            )
+            .collect()
         )
         say("monitoring under the law")
         law_defects = find_defects(
@@ -165,19 +186,26 @@ def compare_claims(
                 inputs, period, region=None, engine=engine, bases=penalty_bases(reform_tariffs), progress=None
             )
         law_amounts = pl.read_parquet(work / "law.parquet")
-        reform_amounts = pl.read_parquet(work / "reform.parquet")
-    money, moves, changed = _money(law_amounts, reform_amounts, law_pk, reform_pk)
+        reform_amounts = pl.read_parquet(reform_file)
+    money, moves, changed = _money(law_amounts, reform_amounts, law_pk, reform_pk, billed)
     defects, by_code = _defects(pl.from_arrow(law_defects), pl.from_arrow(reform_defects))  # type: ignore[arg-type]
-    return ClaimsDiff(period, requests.height, money, moves, defects, by_code, changed)
+    return ClaimsDiff(period, billed.height, money, moves, defects, by_code, changed)
 
 
-def _priced(amounts: pl.DataFrame, packages: pl.DataFrame) -> pl.DataFrame:
-    """Each priced row with the package that pays it (0 when none does)."""
+def _priced(amounts: pl.DataFrame, packages: pl.DataFrame, billed: pl.DataFrame) -> pl.DataFrame:
+    """Each priced row with the package that pays it (0 when none does). The coverage engine decides the
+    claims of the kinds of care the reform can change; a claim of another kind keeps, on both sides, the
+    package it is billed to (the reform cannot change its answer: `reform.affected_kinds`)."""
     a = amounts.join(packages.select("claim_id", "package", "rule", "basis"), on="claim_id", how="left")
+    a = a.join(billed, on="claim_id", how="left")
     package = (
         pl.when(pl.col("claim_id").is_null())
         .then(pl.lit("per_capita"))
-        .otherwise(pl.col("package").fill_null("unknown_person"))
+        .when(pl.col("package").is_not_null())
+        .then(pl.col("package"))
+        .when(pl.col("decided").fill_null(True))
+        .then(pl.lit("unknown_person"))
+        .otherwise(pl.col("billed"))
     )
     paid = pl.when(package == "none").then(0).otherwise(pl.col("amount_tiyn").fill_null(0))
     presented = pl.when(package == "none").then(0).otherwise(pl.col("presented_tiyn").fill_null(0))
@@ -190,9 +218,13 @@ def _priced(amounts: pl.DataFrame, packages: pl.DataFrame) -> pl.DataFrame:
 
 
 def _money(
-    law: pl.DataFrame, reform: pl.DataFrame, law_pk: pl.DataFrame, reform_pk: pl.DataFrame
+    law: pl.DataFrame,
+    reform: pl.DataFrame,
+    law_pk: pl.DataFrame,
+    reform_pk: pl.DataFrame,
+    billed: pl.DataFrame,
 ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
-    lp, rp = _priced(law, law_pk), _priced(reform, reform_pk)
+    lp, rp = _priced(law, law_pk, billed), _priced(reform, reform_pk, billed)
     parts = []
     for dim in MONEY_DIMENSIONS:
         # By package, "none" shows what no package pays any more (the amounts as priced and presented); by
