@@ -186,7 +186,7 @@ def compare_claims(
                 inputs, period, region=None, engine=engine, bases=penalty_bases(reform_tariffs), progress=None
             )
         law_amounts = pl.read_parquet(work / "law.parquet")
-        reform_amounts = pl.read_parquet(reform_file)
+        reform_amounts = law_amounts if reform_file == work / "law.parquet" else pl.read_parquet(reform_file)
     money, moves, changed = _money(law_amounts, reform_amounts, law_pk, reform_pk, billed)
     defects, by_code = _defects(pl.from_arrow(law_defects), pl.from_arrow(reform_defects))  # type: ignore[arg-type]
     return ClaimsDiff(period, billed.height, money, moves, defects, by_code, changed)
@@ -224,6 +224,7 @@ def _money(
     reform_pk: pl.DataFrame,
     billed: pl.DataFrame,
 ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    same_amounts = reform is law  # no tariff entry changed: only a decided claim's package can move
     lp, rp = _priced(law, law_pk, billed), _priced(reform, reform_pk, billed)
     parts = []
     for dim in MONEY_DIMENSIONS:
@@ -264,6 +265,12 @@ def _money(
             )
         )
 
+    if same_amounts:
+        moved = law_pk.join(reform_pk, on="claim_id", suffix="_r").filter(
+            pl.col("package").ne_missing(pl.col("package_r"))
+        )
+        ids = moved.select("claim_id")
+        lp, rp = lp.join(ids, on="claim_id", how="semi"), rp.join(ids, on="claim_id", how="semi")
     both = per(lp, "law").join(
         per(rp, "reform").drop("method", "region", "provider_id"), on="claim_id", how="full", coalesce=True
     )
