@@ -26,6 +26,7 @@ from kepil.cli import (
     serve,
     synth,
     tour,
+    whatif,
 )
 
 app = typer.Typer(
@@ -57,6 +58,7 @@ for module in (
     providers,
     keys,
     serve,
+    whatif,
 ):
     module.register(app)
 

@@ -12,6 +12,9 @@ import datetime as dt
 import difflib
 import os
 import re
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -160,11 +163,29 @@ def _load(file: Path) -> tuple[Parameter, ...]:
     return loaded
 
 
+# A what-if (`kepil.whatif`) overrides parameters in its own context only (a reform's steps merged in).
+_OVERRIDDEN: ContextVar[Mapping[str, Parameter] | None] = ContextVar("kepil_parameters", default=None)
+
+
+@contextmanager
+def overridden(by_name: Mapping[str, Parameter]) -> Iterator[None]:
+    """Inside the block (this context only) `parameter`, `parameters` and `value` read these parameters in
+    place of the law's of the same name."""
+    token = _OVERRIDDEN.set(by_name)
+    try:
+        yield
+    finally:
+        _OVERRIDDEN.reset(token)
+
+
 def parameters(group: str | None = None) -> tuple[Parameter, ...]:
     """All parameters in the order of parameters.yaml, or those of one group."""
     if group is not None and group not in GROUPS:
         raise InvalidInput("--group", f"unknown group {group!r}; expected one of {', '.join(GROUPS)}")
     found = _load(parameters_file())
+    active = _OVERRIDDEN.get()
+    if active:
+        found = tuple(active.get(p.name, p) for p in found)
     return found if group is None else tuple(p for p in found if p.group == group)
 
 
@@ -174,6 +195,9 @@ def _index(file: Path) -> dict[str, Parameter]:
 
 
 def parameter(name: str, field: str = "parameter") -> Parameter:
+    active = _OVERRIDDEN.get()
+    if active and name in active:
+        return active[name]
     found = _index(parameters_file()).get(name)
     if found is not None:
         return found

@@ -23,6 +23,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
@@ -212,8 +215,25 @@ def _load(override_dir: str | None) -> dict[str, tuple[DiseaseList, ...]]:
     return by_id
 
 
-def _lists_by_id() -> dict[str, tuple[DiseaseList, ...]]:
-    return _load(os.environ.get(REFERENCE_DIR_ENV) or None)
+# A what-if (`kepil.whatif`) replaces lists in its own context only: every list by id, as `_load` gives them.
+_REPLACED: ContextVar[Mapping[str, tuple[DiseaseList, ...]] | None] = ContextVar(
+    "kepil_disease_lists", default=None
+)
+
+
+@contextmanager
+def replaced(by_id: Mapping[str, tuple[DiseaseList, ...]]) -> Iterator[None]:
+    """Inside the block (this context only) the lists are `by_id` — every list, with all its versions."""
+    token = _REPLACED.set(by_id)
+    try:
+        yield
+    finally:
+        _REPLACED.reset(token)
+
+
+def _lists_by_id() -> Mapping[str, tuple[DiseaseList, ...]]:
+    active = _REPLACED.get()
+    return active if active is not None else _load(os.environ.get(REFERENCE_DIR_ENV) or None)
 
 
 def lists() -> tuple[DiseaseList, ...]:
@@ -256,6 +276,9 @@ def membership(list_id: str, icd10: str, on: dt.date) -> bool | None:
 
 def in_force_on(on: dt.date) -> dict[str, DiseaseList]:
     """Every list's version in force on `on`, by id (lists with none in force are absent)."""
+    active = _REPLACED.get()
+    if active is not None:
+        return {i: v for i, versions in active.items() for v in versions if v.in_force(on)}
     return _in_force_on(os.environ.get(REFERENCE_DIR_ENV) or None, on)
 
 

@@ -12,7 +12,15 @@ from sqlalchemy import Engine, delete, insert, select
 from kepil.store.db import core_transaction, reading
 from kepil.store.models import StoredReport, utcnow
 
-KINDS = ("caps_utilisation", "access_criteria", "medicines_need", "medicines_request", "payment")
+KINDS = (
+    "caps_utilisation",
+    "access_criteria",
+    "medicines_need",
+    "medicines_request",
+    "payment",
+    "whatif_coverage",
+    "whatif_claims",
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,6 +29,7 @@ NAV: tuple[NavItem, ...] = (
     NavItem("/caps", "nav_caps", ("analyst",)),
     NavItem("/access", "nav_access", ("analyst",)),
     NavItem("/medicines", "nav_medicines", ("analyst",)),
+    NavItem("/whatif", "nav_whatif", ("analyst",)),
     NavItem("/law", "nav_law", ()),
 )
 

@@ -16,6 +16,7 @@ COMMON: dict[str, Text] = {
     "nav_caps": Text("Стационар көлемдері", "Объёмы стационара", "Inpatient caps"),
     "nav_access": Text("Қолжетімділік", "Доступность", "Access criteria"),
     "nav_medicines": Text("Дәрілер", "Лекарства", "Medicines"),
+    "nav_whatif": Text("Не болады, егер", "Что если", "What if"),
     "nav_law": Text("Заң", "Право", "The law"),
     "language": Text("Тіл", "Язык", "Language"),
     "sign_in": Text("Кіру", "Войти", "Sign in"),
