@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from functools import cache
 from typing import Any
 
@@ -149,3 +150,13 @@ def decide(raw: Any, explain: bool = False, lang: str = "en") -> dict[str, Any]:
 
 def with_id(rid: str | None, answer: dict[str, Any]) -> dict[str, Any]:
     return answer if rid is None else {"id": rid, **answer}
+
+
+def parse_line(n: int, line: str, lang: str = "en") -> tuple[Any, dict[str, Any] | None]:
+    """One line of JSON Lines: a decoded request, or the error object (message in `lang`) answering a line
+    that is not JSON."""
+    try:
+        return json.loads(line), None
+    except json.JSONDecodeError as e:
+        message = M.fill(M.NOT_JSON, detail=e.msg, column=e.colno)[lang]
+        return None, error("invalid_input", f"line {n}", message)
