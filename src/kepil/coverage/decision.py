@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from functools import cache
 from typing import Any
@@ -51,9 +52,15 @@ def check_lang(lang: str) -> str:
 
 def law_not_in_force(r: CoverageRequest, lang: str = "en") -> dict[str, Any] | None:
     """The Program decides every coverage question: outside its term there is no law to apply."""
-    if acts.in_force(PROGRAM, r.date):
+    return date_not_in_force(r.date, lang)
+
+
+@cache
+def date_not_in_force(date: dt.date, lang: str = "en") -> dict[str, Any] | None:
+    """`law_not_in_force` of a valid request dated `date` (the batch answers its rows by distinct date)."""
+    if acts.in_force(PROGRAM, date):
         return None
-    reason = acts.not_in_force_reason(PROGRAM, r.date) or M.fill(M.LAW_NOT_IN_FORCE, act=PROGRAM, date=r.date)
+    reason = acts.not_in_force_reason(PROGRAM, date) or M.fill(M.LAW_NOT_IN_FORCE, act=PROGRAM, date=date)
     return error("law_not_in_force", "date", reason[lang])
 
 
