@@ -147,7 +147,6 @@ def validate(t: pl.DataFrame) -> pl.DataFrame:
         pl.col("service.kind").is_in(list(KINDS)).fill_null(False),
         _enum(pl.col("service.form"), FORMS),
         pl.col("service.form").is_not_null() | pl.col("service.kind").is_in(sorted(KINDS_WITHOUT_FORM)),
-        pl.col("service.icd10").is_null() | pl.col("__icd").is_not_null(),
         *(
             pl.col(name).is_null() | pl.col(name).is_in(list(FIELD_BY_PATH[name].spec.values))
             for name in C.INTS
@@ -164,9 +163,16 @@ def validate(t: pl.DataFrame) -> pl.DataFrame:
         ),
     ]
     # Valid as `parse_request` reads it; then `__valid` also inside the Program's term (`law_not_in_force`).
-    parsed = pl.all_horizontal(checks).fill_null(False)
+    # `__bad_icd`: valid but for a diagnosis that is not a WHO ICD-10 code (answered once per distinct code).
+    others = pl.all_horizontal(checks).fill_null(False)
+    icd_ok = pl.col("service.icd10").is_null() | pl.col("__icd").is_not_null()
+    parsed = others & icd_ok
     in_term = (pl.col("__date") >= start) & (pl.col("__date") <= (end or dt.date.max))
-    return t.with_columns(parsed.alias("__parsed"), (parsed & in_term).fill_null(False).alias("__valid"))
+    return t.with_columns(
+        parsed.alias("__parsed"),
+        (parsed & in_term).fill_null(False).alias("__valid"),
+        (others & ~icd_ok).fill_null(False).alias("__bad_icd"),
+    )
 
 
 # The code fields checked by their Spec's values alone (the others have checks of their own above).
@@ -425,12 +431,17 @@ def decide_frame(
     v = validate(t)
     ok = v.filter(pl.col("__valid"))
     out_of_term = v.filter(pl.col("__parsed") & ~pl.col("__valid"))
-    bad_rows = v.filter(~pl.col("__parsed"))
+    bad_rows = v.filter(~pl.col("__parsed") & ~pl.col("__bad_icd"))
+    bad_icd = v.filter(pl.col("__bad_icd"))
     parts = []
     if ok.height:
         parts.append(_decisions(facts(ok)).with_columns(pl.lit(None, OUTPUT_SCHEMA["error"]).alias("error")))
     if out_of_term.height:
         parts.append(_not_in_force(out_of_term, lang))
+    if bad_icd.height:
+        answered, bad_icd = _by_code(bad_icd, t, raw_of_row, lang)
+        parts.append(answered)
+        bad_rows = pl.concat([bad_rows, bad_icd], how="vertical_relaxed") if bad_icd.height else bad_rows
     if table_dtypes is not None and bad_rows.height:
         typing = bad_rows.filter(pl.col(C.TYPE_ERROR).is_not_null())
         bad_rows = bad_rows.filter(pl.col(C.TYPE_ERROR).is_null())
@@ -449,6 +460,46 @@ def decide_frame(
     return pl.concat([p.cast(OUTPUT_SCHEMA) for p in parts], how="vertical").sort(C.ROW)  # type: ignore[arg-type]
 
 
+def _by_code(
+    rows: pl.DataFrame, t: pl.DataFrame, raw_of_row: Any, lang: str
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Rows valid but for their diagnosis code: the single path answers one request per distinct code and
+    its error object (which names the field and quotes the code, nothing else of the row) is every such
+    row's. Returns (the answered rows, the rows left to the single path: none unless an answer was not the
+    expected error on `service.icd10`)."""
+    first = rows.group_by("service.icd10").agg(pl.col(C.ROW).first())
+    errors: dict[str, Any] = {}
+    for code, row in first.iter_rows():
+        if raw_of_row is None:
+            raw = C.raw_request(t.filter(pl.col(C.ROW) == row).row(0, named=True))
+        else:
+            raw = raw_of_row(row)
+        answer = decide(raw, lang=lang)
+        if answer.get("error", {}).get("field") == "service.icd10":
+            errors[code] = answer["error"]
+    table = pl.DataFrame(
+        {"service.icd10": list(errors), "error": list(errors.values())},
+        schema={"service.icd10": pl.Utf8, "error": OUTPUT_SCHEMA["error"]},
+    )
+    answered = rows.select(C.ROW, "id", "service.icd10").join(table, on="service.icd10", how="inner")
+    left = rows.filter(~pl.col("service.icd10").is_in(list(errors)))
+    return _error_rows(answered), left
+
+
+def _error_rows(rows: pl.DataFrame) -> pl.DataFrame:
+    """Rows (`C.ROW`, `id`, `error`) in the output's columns, the decision's columns null."""
+    return rows.select(
+        pl.col(C.ROW),
+        pl.col("id"),
+        *(
+            pl.lit(None, dtype).alias(k)
+            for k, dtype in OUTPUT_SCHEMA.items()
+            if k not in (C.ROW, "id", "error")
+        ),
+        pl.col("error"),
+    )
+
+
 def _not_in_force(rows: pl.DataFrame, lang: str) -> pl.DataFrame:
     """Valid requests dated outside the Program's term: `decision.law_not_in_force`'s error object, built
     once per distinct date and joined — set-based, the same words as the single path's."""
@@ -461,12 +512,7 @@ def _not_in_force(rows: pl.DataFrame, lang: str) -> pl.DataFrame:
         },
         schema={"__date": pl.Date, "error": OUTPUT_SCHEMA["error"]},
     )
-    return rows.select(C.ROW, "id", "__date").join(table, on="__date", how="left").select(
-        pl.col(C.ROW),
-        pl.col("id"),
-        *(pl.lit(None, dtype).alias(k) for k, dtype in OUTPUT_SCHEMA.items() if k not in (C.ROW, "id", "error")),
-        pl.col("error"),
-    )
+    return _error_rows(rows.select(C.ROW, "id", "__date").join(table, on="__date", how="left"))
 
 
 def _type_errors(rows: pl.DataFrame, lang: str, dtypes: dict[str, pl.DataType]) -> pl.DataFrame:

@@ -142,9 +142,13 @@ def evaluate(book: RuleBook, df: pl.DataFrame, check: bool = True) -> pl.DataFra
         part = lf.filter(pl.col("kind") == kind).select(_I, *facts).with_columns(plan.scopes)
         checks = (plan.conflict.alias("__conflict"), plan.none.alias("__none")) if check else ()
         part = part.with_columns(plan.winner, *checks)
-        plans.append(part.select(_I, RULE, *_kind_outcomes(book, kind), *(c.meta.output_name() for c in checks)))
+        plans.append(
+            part.select(_I, RULE, *_kind_outcomes(book, kind), *(c.meta.output_name() for c in checks))
+        )
     if not plans:
-        return pl.DataFrame(schema={RULE: pl.Int32, "covered": pl.Boolean, "funding": pl.Utf8, "__mask": pl.Int8})
+        return pl.DataFrame(
+            schema={RULE: pl.Int32, "covered": pl.Boolean, "funding": pl.Utf8, "__mask": pl.Int8}
+        )
     out = pl.concat(pl.collect_all(plans), how="diagonal").sort(_I)
     if out.height != df.height:  # rows without a kind: no rule of the book can apply to them
         raise NoRuleApplies(f"no rule applies to {df.height - out.height} rows without a kind of care")
