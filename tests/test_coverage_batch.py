@@ -183,3 +183,24 @@ def test_errors_answered_set_based_agree(lang: str) -> None:
     ]
     assert "error" not in single[-1]
     assert batch == single
+
+
+def test_one_plan_per_kind_equals_winners_and_outcomes() -> None:
+    """`engine.batch.evaluate` (one lazy plan per kind, run together) gives each row the rule, cover, funding
+    and requirements of `winners` + `outcomes` (every rule's conditions on every row), in row order; a row
+    without a kind of care is refused, not dropped."""
+    from kepil.coverage.batch import facts, validate
+    from kepil.coverage.rulebook import rulebook
+    from kepil.engine.batch import evaluate, outcomes, winners
+    from kepil.engine.rules import NoRuleApplies
+
+    book = rulebook()
+    v = validate(C.typed(requests(3000, seed=17)))
+    f = facts(v.filter(pl.col("__valid")))
+    expected = outcomes(book, f, winners(book, f))
+    assert evaluate(book, f).equals(expected)
+    with pytest.raises(NoRuleApplies):
+        evaluate(
+            book,
+            f.with_columns(pl.when(pl.int_range(pl.len()) == 5).then(None).otherwise("kind").alias("kind")),
+        )
