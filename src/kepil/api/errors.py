@@ -18,6 +18,7 @@ from kepil.i18n import LANGS, Lang, Text
 from kepil.store.db import StoreNotReady, StoreUnavailable, is_unavailable
 from kepil.store.providers import NotFound, RegulatedFact
 from kepil.store.validation import validation_message
+from kepil.validation import BODY_NOT_JSON
 
 log = logging.getLogger("kepil.api")
 
@@ -161,6 +162,8 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, e: RequestValidationError) -> Response:
         err = e.errors()[0]
+        if err.get("type") == "json_invalid":  # its loc is a character offset, not a field
+            return error_response(422, "invalid_input", "body", BODY_NOT_JSON[request_lang(request)])
         return error_response(
             422,
             "invalid_input",
@@ -187,6 +190,8 @@ def install(app: FastAPI) -> None:
             for name, value in (getattr(e, "headers", None) or {}).items():
                 html.headers[name] = value  # 405's Allow on a page too
             return html
+        if e.status_code == 400:  # FastAPI could not read the body (bytes that are not JSON text)
+            return error_response(422, "invalid_input", "body", BODY_NOT_JSON[lang])
         code = _CODES.get(e.status_code, f"http_{e.status_code}")  # never the bare "error"
         headers = dict(getattr(e, "headers", None) or {})
         if e.status_code == 405:

@@ -17,6 +17,7 @@ from kepil.engine.rules import Evaluation, Outcome, Rule
 from kepil.errors import InvalidInput
 from kepil.i18n import LANGS, Text
 from kepil.law import acts
+from kepil.limits import check_json_bounds
 
 PROGRAM = "program-2026-2028"
 
@@ -163,7 +164,10 @@ def parse_line(n: int, line: str, lang: str = "en") -> tuple[Any, dict[str, Any]
     """One line of JSON Lines: a decoded request, or the error object (message in `lang`) answering a line
     that is not JSON."""
     try:
+        check_json_bounds(line.encode(), f"line {n}")
         return json.loads(line), None
+    except InvalidInput as e:
+        return None, error("invalid_input", f"line {n}", e.text(lang))
     except json.JSONDecodeError as e:
         message = M.fill(M.NOT_JSON, detail=e.msg, column=e.colno)[lang]
         return None, error("invalid_input", f"line {n}", message)

@@ -18,7 +18,7 @@ from kepil.coverage import columns as C
 from kepil.coverage.batch import DECISION_KEYS, OUTPUT_SCHEMA, answers_frame, decide_frame
 from kepil.coverage.decision import check_lang, decide, parse_line
 from kepil.errors import InvalidInput
-from kepil.files import written_whole
+from kepil.files import formula_safe, written_whole
 
 SUFFIXES = (".jsonl", ".csv", ".parquet")
 CHUNK = 250_000
@@ -194,4 +194,4 @@ def _write(frame: pl.DataFrame, target: Path, kind: str, carried: list[str]) -> 
             *(pl.col("error").struct.field(k).alias(f"error_{k}") for k in ("code", "field", "message")),
             error_row.alias("error_row"),
             *carried,
-        ).write_csv(tmp)
+        ).pipe(formula_safe).write_csv(tmp)  # an id or carried cell "=..." is text, not a formula
