@@ -139,12 +139,14 @@ def test_the_openapi_document_declares_each_operations_failures_with_the_error_o
             if path.startswith(("/v1", "/fhir/CoverageEligibilityRequest")):
                 assert {"401", "403"} <= codes, (method, path)
             for code, response in op["responses"].items():
-                if code.startswith("4") and not path.startswith("/fhir/CoverageEligibilityRequest"):
+                if code.startswith("4") and not path.startswith("/fhir"):
                     schema = response["content"]["application/json"]["schema"]
                     assert schema == {"$ref": "#/components/schemas/Error"}, (method, path, code)
+                elif path.startswith("/fhir") and code[0] in "45":  # on /fhir: an OperationOutcome (issue 18)
+                    assert list(response["content"]) == ["application/fhir+json"], (method, path, code)
     fhir = doc["paths"]["/fhir/CoverageEligibilityRequest"]["post"]
     assert "application/fhir+json" in fhir["requestBody"]["content"]
-    for code in ("200", "409", "422"):
+    for code in ("201", "406", "409", "415", "422"):
         assert list(fhir["responses"][code]["content"]) == ["application/fhir+json"]
     assert list(doc["paths"]["/fhir/CodeSystem"]["get"]["responses"]["200"]["content"]) == [
         "application/fhir+json"

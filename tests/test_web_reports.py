@@ -95,7 +95,7 @@ def test_access_scorecard_marks_met_and_not_met_in_words(stored, lang: str, met:
         'href="/law/program-2026-2028/clause/79.9"' in html
         and 'href="/law/program-2026-2028/clause/4"' in html
     )
-    # ranked by criteria met: Astana (13 of 13) before Abai (1)
+    # ranked by criteria met: Astana (14 of 14) before Abai (1)
     assert html.index('data-met="met"') < html.index('data-met="unmet"')
 
 
@@ -116,6 +116,16 @@ def test_medicines_need_and_request_with_their_clauses(stored, lang: str, title:
     assert 'href="/law/drug-rules/clause/18"' in html and 'href="/law/drug-rules/clause/12"' in html
     assert "360\u00a0005,25" in html  # Metformin in Astana: 360 005.25 mg a year (drug-rules 19-20)
     assert "20.03.2026" in html and "15.04.2026" in html  # the deadlines of 12 and 18
+
+
+def test_medicines_request_shows_need_basis_and_formulary(stored) -> None:  # type: ignore[no-untyped-def]
+    """drug-rules 22 and app. 1, 22: the request's rows say what their figure is and the formulary check
+    (never "lawful"); 26: the trade name column."""
+    csv = stored.page_client("analyst", lang="en").get("/medicines?export=request&format=csv").text
+    header = csv.splitlines()[0]
+    assert "Need basis (20, 22)" in header and "Registration and formulary (app. 1, 22)" in header
+    assert "Trade name (26)" in header and "drug_rules_20" in csv and "not_checked" in csv
+    assert "lawful" not in csv
 
 
 def test_medicines_export_and_a_bad_year(stored) -> None:  # type: ignore[no-untyped-def]
