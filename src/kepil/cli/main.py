@@ -51,7 +51,8 @@ COMMANDS: dict[str, Entry] = {
     ),
     "payment-methods": Entry(
         "payment_methods",
-        "Payment methods and tariff kinds by direction of care (program-2026-2028 appendix 2).",
+        "Payment methods and tariff kinds by direction of care (program-2026-2028 appendix 2), and how "
+        "kepil\ncomputes each (`payment`: computed, or the input it lacks).",
     ),
     "pay": Entry(
         "pay",
