@@ -140,3 +140,67 @@ def test_unknown_output_format_writes_nothing(tmp_path: Path) -> None:
     src.write_text('{"date": "2026-05-10"}\n')
     with pytest.raises(InvalidInput, match="--output"):
         decide_file(src, tmp_path / "out.xlsx")
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_errors_answered_set_based_agree(lang: str) -> None:
+    """Issue 17: requests dated outside the Program's term (answered once per distinct date) and requests
+    valid but for their diagnosis code (answered once per distinct code) get the single path's error object
+    word for word, in each language, with their `id`; a row with a second defect besides the code is still
+    answered by the single path, which names the field it finds first."""
+    base = {
+        "person": {"residency": "citizen", "birth_date": "1985-04-12", "sex": "male", "insured": True},
+        "service": {"kind": "ambulance", "form": "emergency", "icd10": "I21.0"},
+    }
+    raws: list[dict[str, Any]] = []
+    for i, (date, code, sex) in enumerate(
+        [
+            ("2025-12-31", "I21.0", "male"),  # the day before the Program's term: law_not_in_force
+            ("2029-01-01", "I21.0", "male"),  # after it
+            ("2025-12-31", "I21.0", "female"),
+            ("2026-05-10", "Z99.99", "male"),  # not a WHO code: invalid_input on service.icd10
+            ("2026-05-11", "Z99.99", "female"),
+            ("2026-05-10", "K80-K87", "male"),  # a block, not a diagnosis
+            ("2025-12-31", "Z99.99", "male"),  # bad code and out of term: the code is the error
+            ("2026-05-10", "Z99.99", "robot"),  # bad code and bad sex: the single path's first error
+            ("2026-01-01", "I21.0", "male"),  # the first day of the term: a decision
+        ]
+    ):
+        raws.append(
+            {
+                "id": f"r{i}",
+                "date": date,
+                "person": {**base["person"], "sex": sex},
+                "service": {**base["service"], "icd10": code},
+            }
+        )
+    frame = pl.DataFrame([{"id": r["id"], "date": r["date"], **_flat(r)} for r in raws])
+    out = decide_frame(C.typed(frame), raw_of_row=lambda i: raws[i], lang=lang)
+    single = [decide(r, lang=lang) for r in raws]
+    batch = [_as_single(r) for r in out.iter_rows(named=True)]
+    assert [a.get("error", {}).get("code") for a in single][:4] == ["law_not_in_force"] * 3 + [
+        "invalid_input"
+    ]
+    assert "error" not in single[-1]
+    assert batch == single
+
+
+def test_one_plan_per_kind_equals_winners_and_outcomes() -> None:
+    """`engine.batch.evaluate` (one lazy plan per kind, run together) gives each row the rule, cover, funding
+    and requirements of `winners` + `outcomes` (every rule's conditions on every row), in row order; a row
+    without a kind of care is refused, not dropped."""
+    from kepil.coverage.batch import facts, validate
+    from kepil.coverage.rulebook import rulebook
+    from kepil.engine.batch import evaluate, outcomes, winners
+    from kepil.engine.rules import NoRuleApplies
+
+    book = rulebook()
+    v = validate(C.typed(requests(3000, seed=17)))
+    f = facts(v.filter(pl.col("__valid")))
+    expected = outcomes(book, f, winners(book, f))
+    assert evaluate(book, f).equals(expected)
+    with pytest.raises(NoRuleApplies):
+        evaluate(
+            book,
+            f.with_columns(pl.when(pl.int_range(pl.len()) == 5).then(None).otherwise("kind").alias("kind")),
+        )

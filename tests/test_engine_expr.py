@@ -3,6 +3,7 @@ over every shape of condition and every value a fact can take, None included (Hy
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any
 
@@ -10,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kepil.coverage.rulebook import rulebook
-from kepil.engine.expr import All, Any_, Const, DateBetween, Expr, In, IsFalse, IsTrue, Not, compiled
+from kepil.engine.expr import ALWAYS, All, Any_, Const, DateBetween, Expr, In, IsFalse, IsTrue, Not, compiled
 
 NAMES = ("a", "b", "c")
 CODES = ("x", "y", "z")
@@ -47,7 +48,18 @@ def test_compiled_decides_as_eval(e: Expr, f: dict[str, Any]) -> None:
 
 
 def test_every_rule_compiles() -> None:
-    """Each rule of the book carries its compiled scope, conditions and needs (built once)."""
+    """Each rule of the book compiles its scope, conditions and needs once, on first use (issue 17: not on
+    construction, so a single decision compiles only the rules it reads)."""
     for r in rulebook().rules:
-        assert r.matches.__self__ is r  # a bound method over the compiled scope
-        assert len(r._checks) == len(r.conditions)
+        compiled(r.scope)  # what the first `matches` stores
+        checks = r._checks if r._checks is not None else r._compile_outcome()
+        assert len(checks) == len(r.conditions)
+        assert (r._needs is None) == (r.needs == ALWAYS)
+        assert r._checks is checks  # kept: compiled once
+
+
+def test_a_rule_compiles_its_scope_on_first_use() -> None:
+    rule = dataclasses.replace(rulebook().rules[0])  # a fresh copy, nothing compiled yet
+    assert rule._match == rule._compile_match and rule._checks is None
+    rule.matches({"date": dt.date(2026, 5, 10)} | {f: None for f in rule.scope.facts() - {"date"}})
+    assert rule._match != rule._compile_match

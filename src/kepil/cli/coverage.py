@@ -12,8 +12,7 @@ from rich.panel import Panel
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from kepil.cli.common import LangOption, console, err_console, handle_errors, parse_lang
-from kepil.coverage.decision import decide
-from kepil.coverage.files import decide_file, parse_line
+from kepil.coverage.decision import decide, parse_line
 from kepil.errors import InvalidInput
 from kepil.i18n import Lang, Text
 from kepil.limits import check_json_bounds
@@ -127,6 +126,8 @@ def _batch(source: Path, target: Path, lang: Lang, carry_unknown: bool) -> None:
 
         def progress(done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)
+
+        from kepil.coverage.files import decide_file  # polars, for the batch only
 
         n, errors = decide_file(source, target, progress, lang, carry_unknown)
     err_console.print(f"{n} requests → {target}: {n - errors} decisions, {errors} errors")

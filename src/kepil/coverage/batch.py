@@ -14,7 +14,7 @@ from typing import Any
 import polars as pl
 
 from kepil.coverage import columns as C
-from kepil.coverage.decision import PROGRAM, check_lang, decide, explanation
+from kepil.coverage.decision import PROGRAM, check_lang, date_not_in_force, decide, explanation
 from kepil.coverage.facts import (
     CHILD_CATEGORY_RESIDENCIES,
     GIVEN_LIST_FACTS,
@@ -37,7 +37,7 @@ from kepil.coverage.request import (
 )
 from kepil.coverage.rulebook import rulebook
 from kepil.coverage.vocabulary import ACTIVITY_KINDS
-from kepil.engine.batch import RULE, outcomes, winners
+from kepil.engine.batch import RULE, evaluate
 from kepil.engine.rules import REQUIREMENTS
 from kepil.errors import InvalidInput
 from kepil.law import acts
@@ -127,9 +127,7 @@ def validate(t: pl.DataFrame) -> pl.DataFrame:
     checks = [
         pl.col(C.TYPE_ERROR).is_null(),
         pl.col("id").is_null() | (pl.col("id").str.len_chars() <= ID_MAX),
-        pl.col("__date").is_not_null()
-        & (pl.col("__date") >= start)
-        & (pl.col("__date") <= (end or dt.date.max)),
+        pl.col("__date").is_not_null(),
         pl.col("person.residency").is_in(list(RESIDENCIES)).fill_null(False),
         pl.col("person.iin").is_null() | pl.col("__iin_valid"),
         pl.col("person.birth_date").is_null() | pl.col("__given_birth").is_not_null(),
@@ -149,7 +147,6 @@ def validate(t: pl.DataFrame) -> pl.DataFrame:
         pl.col("service.kind").is_in(list(KINDS)).fill_null(False),
         _enum(pl.col("service.form"), FORMS),
         pl.col("service.form").is_not_null() | pl.col("service.kind").is_in(sorted(KINDS_WITHOUT_FORM)),
-        pl.col("service.icd10").is_null() | pl.col("__icd").is_not_null(),
         *(
             pl.col(name).is_null() | pl.col(name).is_in(list(FIELD_BY_PATH[name].spec.values))
             for name in C.INTS
@@ -165,7 +162,17 @@ def validate(t: pl.DataFrame) -> pl.DataFrame:
             for name, kinds in KINDS_OF_FIELD.items()
         ),
     ]
-    return t.with_columns(pl.all_horizontal(checks).fill_null(False).alias("__valid"))
+    # Valid as `parse_request` reads it; then `__valid` also inside the Program's term (`law_not_in_force`).
+    # `__bad_icd`: valid but for a diagnosis that is not a WHO ICD-10 code (answered once per distinct code).
+    others = pl.all_horizontal(checks).fill_null(False)
+    icd_ok = pl.col("service.icd10").is_null() | pl.col("__icd").is_not_null()
+    parsed = others & icd_ok
+    in_term = (pl.col("__date") >= start) & (pl.col("__date") <= (end or dt.date.max))
+    return t.with_columns(
+        parsed.alias("__parsed"),
+        (parsed & in_term).fill_null(False).alias("__valid"),
+        (others & ~icd_ok).fill_null(False).alias("__bad_icd"),
+    )
 
 
 # The code fields checked by their Spec's values alone (the others have checks of their own above).
@@ -294,10 +301,8 @@ def _unknown_mask(f: pl.DataFrame, base: pl.DataFrame) -> pl.Series:
     all facts are stacked and decided together — one pass of the rule book, not one per fact and value."""
     book = rulebook()
     pos = "__pos"
-    indexed = f.with_row_index(pos)
-    answers = base.select(
-        pl.col("covered").alias("__c"), pl.col("funding").alias("__f"), pl.col("__mask").alias("__k")
-    ).with_row_index(pos)
+    read = set().union(*(book.tree_facts(k) for k in book.kinds())) | {"kind"}
+    indexed = f.select(sorted(read & set(f.columns))).with_row_index(pos)  # the facts the rules read only
     pending: list[pl.DataFrame] = []
     found: list[pl.DataFrame] = []
 
@@ -306,10 +311,14 @@ def _unknown_mask(f: pl.DataFrame, base: pl.DataFrame) -> pl.Series:
             return
         stacked = pl.concat(pending, how="vertical_relaxed")
         pending.clear()
-        o = outcomes(book, stacked, winners(book, stacked, check=False))
-        o = o.with_columns(stacked[pos], stacked["__bit"]).join(answers, on=pos, how="left")
-        changed = (o["covered"] != o["__c"]) | (o["funding"] != o["__f"]) | (o["__mask"] != o["__k"])
-        found.append(o.filter(changed).select(pos, "__bit"))
+        o = evaluate(book, stacked, check=False)
+        at = stacked[pos]
+        changed = (
+            (o["covered"] != base["covered"].gather(at))
+            | (o["funding"] != base["funding"].gather(at))
+            | (o["__mask"] != base["__mask"].gather(at))
+        )
+        found.append(pl.DataFrame({pos: at.filter(changed), "__bit": stacked["__bit"].filter(changed)}))
 
     rows_pending = 0
     for fact, field in UNKNOWABLE.items():
@@ -343,7 +352,7 @@ def _decisions(f: pl.DataFrame) -> pl.DataFrame:
     """The answers of valid rows: rule, covered and funding per row; the rest from the few distinct
     (rule, requires, unknown) combinations, built once and joined."""
     book = rulebook()
-    base = outcomes(book, f, winners(book, f))
+    base = evaluate(book, f)
     keys = pl.concat([f.select(C.ROW, "id"), base, _unknown_mask(f, base).to_frame()], how="horizontal")
     combos = keys.select(RULE, "__mask", "__unknown").unique()
     rows = []
@@ -421,10 +430,18 @@ def decide_frame(
     check_lang(lang)
     v = validate(t)
     ok = v.filter(pl.col("__valid"))
-    bad_rows = v.filter(~pl.col("__valid"))
+    out_of_term = v.filter(pl.col("__parsed") & ~pl.col("__valid"))
+    bad_rows = v.filter(~pl.col("__parsed") & ~pl.col("__bad_icd"))
+    bad_icd = v.filter(pl.col("__bad_icd"))
     parts = []
     if ok.height:
         parts.append(_decisions(facts(ok)).with_columns(pl.lit(None, OUTPUT_SCHEMA["error"]).alias("error")))
+    if out_of_term.height:
+        parts.append(_not_in_force(out_of_term, lang))
+    if bad_icd.height:
+        answered, bad_icd = _by_code(bad_icd, t, raw_of_row, lang)
+        parts.append(answered)
+        bad_rows = pl.concat([bad_rows, bad_icd], how="vertical_relaxed") if bad_icd.height else bad_rows
     if table_dtypes is not None and bad_rows.height:
         typing = bad_rows.filter(pl.col(C.TYPE_ERROR).is_not_null())
         bad_rows = bad_rows.filter(pl.col(C.TYPE_ERROR).is_null())
@@ -441,6 +458,61 @@ def decide_frame(
     if not parts:
         return pl.DataFrame(schema=OUTPUT_SCHEMA)
     return pl.concat([p.cast(OUTPUT_SCHEMA) for p in parts], how="vertical").sort(C.ROW)  # type: ignore[arg-type]
+
+
+def _by_code(
+    rows: pl.DataFrame, t: pl.DataFrame, raw_of_row: Any, lang: str
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Rows valid but for their diagnosis code: the single path answers one request per distinct code and
+    its error object (which names the field and quotes the code, nothing else of the row) is every such
+    row's. Returns (the answered rows, the rows left to the single path: none unless an answer was not the
+    expected error on `service.icd10`)."""
+    first = rows.group_by("service.icd10").agg(pl.col(C.ROW).first())
+    errors: dict[str, Any] = {}
+    for code, row in first.iter_rows():
+        if raw_of_row is None:
+            raw = C.raw_request(t.filter(pl.col(C.ROW) == row).row(0, named=True))
+        else:
+            raw = raw_of_row(row)
+        answer = decide(raw, lang=lang)
+        if answer.get("error", {}).get("field") == "service.icd10":
+            errors[code] = answer["error"]
+    table = pl.DataFrame(
+        {"service.icd10": list(errors), "error": list(errors.values())},
+        schema={"service.icd10": pl.Utf8, "error": OUTPUT_SCHEMA["error"]},
+    )
+    answered = rows.select(C.ROW, "id", "service.icd10").join(table, on="service.icd10", how="inner")
+    left = rows.filter(~pl.col("service.icd10").is_in(list(errors)))
+    return _error_rows(answered), left
+
+
+def _error_rows(rows: pl.DataFrame) -> pl.DataFrame:
+    """Rows (`C.ROW`, `id`, `error`) in the output's columns, the decision's columns null."""
+    return rows.select(
+        pl.col(C.ROW),
+        pl.col("id"),
+        *(
+            pl.lit(None, dtype).alias(k)
+            for k, dtype in OUTPUT_SCHEMA.items()
+            if k not in (C.ROW, "id", "error")
+        ),
+        pl.col("error"),
+    )
+
+
+def _not_in_force(rows: pl.DataFrame, lang: str) -> pl.DataFrame:
+    """Valid requests dated outside the Program's term: `decision.law_not_in_force`'s error object, built
+    once per distinct date and joined — set-based, the same words as the single path's."""
+    dates = rows["__date"].unique().to_list()
+    answers = {d: date_not_in_force(d, lang) for d in dates}
+    table = pl.DataFrame(
+        {
+            "__date": dates,
+            "error": [a["error"] if a is not None else None for a in answers.values()],
+        },
+        schema={"__date": pl.Date, "error": OUTPUT_SCHEMA["error"]},
+    )
+    return _error_rows(rows.select(C.ROW, "id", "__date").join(table, on="__date", how="left"))
 
 
 def _type_errors(rows: pl.DataFrame, lang: str, dtypes: dict[str, pl.DataType]) -> pl.DataFrame:

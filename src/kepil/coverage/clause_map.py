@@ -14,10 +14,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from kepil.coverage.rulebook import rulebook
-from kepil.data import data_path
+from kepil.data import data_path, load_yaml
 from kepil.engine.rules import RuleBook
 from kepil.errors import InvalidInput
 from kepil.law import texts
@@ -71,7 +69,7 @@ def clauses(act: str) -> list[str]:
 def entries() -> tuple[Entry, ...]:
     """The map's entries; a malformed one is InvalidInput naming the file and the clause."""
     path = map_file()
-    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    doc = load_yaml(path.read_text(encoding="utf-8"))
     if not isinstance(doc, dict):
         raise InvalidInput(path.name, "expected a mapping of act ids to clauses")
     out: list[Entry] = []

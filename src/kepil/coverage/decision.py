@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 from functools import cache
 from typing import Any
 
@@ -15,6 +17,7 @@ from kepil.engine.rules import Evaluation, Outcome, Rule
 from kepil.errors import InvalidInput
 from kepil.i18n import LANGS, Text
 from kepil.law import acts
+from kepil.limits import check_json_bounds
 
 PROGRAM = "program-2026-2028"
 
@@ -50,9 +53,15 @@ def check_lang(lang: str) -> str:
 
 def law_not_in_force(r: CoverageRequest, lang: str = "en") -> dict[str, Any] | None:
     """The Program decides every coverage question: outside its term there is no law to apply."""
-    if acts.in_force(PROGRAM, r.date):
+    return date_not_in_force(r.date, lang)
+
+
+@cache
+def date_not_in_force(date: dt.date, lang: str = "en") -> dict[str, Any] | None:
+    """`law_not_in_force` of a valid request dated `date` (the batch answers its rows by distinct date)."""
+    if acts.in_force(PROGRAM, date):
         return None
-    reason = acts.not_in_force_reason(PROGRAM, r.date) or M.fill(M.LAW_NOT_IN_FORCE, act=PROGRAM, date=r.date)
+    reason = acts.not_in_force_reason(PROGRAM, date) or M.fill(M.LAW_NOT_IN_FORCE, act=PROGRAM, date=date)
     return error("law_not_in_force", "date", reason[lang])
 
 
@@ -149,3 +158,16 @@ def decide(raw: Any, explain: bool = False, lang: str = "en") -> dict[str, Any]:
 
 def with_id(rid: str | None, answer: dict[str, Any]) -> dict[str, Any]:
     return answer if rid is None else {"id": rid, **answer}
+
+
+def parse_line(n: int, line: str, lang: str = "en") -> tuple[Any, dict[str, Any] | None]:
+    """One line of JSON Lines: a decoded request, or the error object (message in `lang`) answering a line
+    that is not JSON."""
+    try:
+        check_json_bounds(line.encode(), f"line {n}")
+        return json.loads(line), None
+    except InvalidInput as e:
+        return None, error("invalid_input", f"line {n}", e.text(lang))
+    except json.JSONDecodeError as e:
+        message = M.fill(M.NOT_JSON, detail=e.msg, column=e.colno)[lang]
+        return None, error("invalid_input", f"line {n}", message)

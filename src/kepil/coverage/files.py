@@ -15,12 +15,10 @@ from typing import Any
 import polars as pl
 
 from kepil.coverage import columns as C
-from kepil.coverage import messages as M
 from kepil.coverage.batch import DECISION_KEYS, OUTPUT_SCHEMA, answers_frame, decide_frame
-from kepil.coverage.decision import check_lang, decide, error
+from kepil.coverage.decision import check_lang, decide, parse_line
 from kepil.errors import InvalidInput
 from kepil.files import formula_safe, written_whole
-from kepil.limits import check_json_bounds
 
 SUFFIXES = (".jsonl", ".csv", ".parquet")
 CHUNK = 250_000
@@ -34,18 +32,6 @@ def _suffix(path: Path, field: str) -> str:
     if suffix not in SUFFIXES:
         raise InvalidInput(field, f"{path} must end in .jsonl, .csv or .parquet")
     return suffix
-
-
-def parse_line(n: int, line: str, lang: str = "en") -> tuple[Any, dict[str, Any] | None]:
-    """A decoded request, or the error object (message in `lang`) that answers a line which is not JSON."""
-    try:
-        check_json_bounds(line.encode(), f"line {n}")
-        return json.loads(line), None
-    except InvalidInput as e:
-        return None, error("invalid_input", f"line {n}", e.text(lang))
-    except json.JSONDecodeError as e:
-        message = M.fill(M.NOT_JSON, detail=e.msg, column=e.colno)[lang]
-        return None, error("invalid_input", f"line {n}", message)
 
 
 def _jsonl_lines(path: Path) -> list[str]:

@@ -4,8 +4,18 @@ from __future__ import annotations
 
 from importlib.resources import files
 from pathlib import Path
+from typing import IO, Any
 
 
 def data_path(*parts: str) -> Path:
     """Path of a packaged data file, e.g. `data_path("program_2026_2028", "inpatient_caps.csv")`."""
     return Path(str(files("kepil.data").joinpath(*parts)))
+
+
+def load_yaml(text: str | IO[str]) -> Any:
+    """`yaml.safe_load` through libyaml's C parser when PyYAML has it (5-10x faster: the disease lists alone
+    took 0.34 s of a single `kepil coverage decide` in pure Python), else the pure-Python safe loader. Same
+    safe constructors, same tags, same `yaml.YAMLError` on a defect."""
+    import yaml
+
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))

@@ -96,10 +96,16 @@ def winners(book: RuleBook, df: pl.DataFrame, check: bool = True) -> pl.Series:
 def _outcome_exprs(book: RuleBook) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
     """(covered, funding, requires bitmask) over the RULE column, built once per rule book — `Rule.outcome`
     on columns: covered = package ≠ none, every condition met and the rule's `needs` holding."""
+    return _outcome_exprs_of(book, book.rules)
+
+
+def _outcome_exprs_of(book: RuleBook, rules: tuple[Rule, ...]) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
+    """`_outcome_exprs` for rows whose winner is one of `rules` (a kind's tree: its part reads only its own
+    rules' conditions)."""
     unmet: dict[str, pl.Expr] = {req: pl.lit(False) for req in REQUIREMENTS}
     unneeded: pl.Expr = pl.lit(False)
-    for i, r in enumerate(book.rules):
-        here = pl.col(RULE) == i
+    for r in rules:
+        here = pl.col(RULE) == book.index[r.id]
         for req, cond in r.conditions:
             unmet[req] = unmet[req] | (here & ~cond.polars())
         for req in r.missing:
@@ -108,7 +114,7 @@ def _outcome_exprs(book: RuleBook) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
             unneeded = unneeded | (here & ~r.needs.polars())
     mask = pl.sum_horizontal([unmet[req].cast(pl.Int8) * (1 << b) for b, req in enumerate(REQUIREMENTS)])
     rule_funding = pl.col(RULE).replace_strict(
-        list(range(len(book.rules))), [r.funding for r in book.rules], default="none", return_dtype=pl.Utf8
+        [book.index[r.id] for r in rules], [r.funding for r in rules], default="none", return_dtype=pl.Utf8
     )
     covered = (rule_funding != "none") & (mask == 0) & ~unneeded
     return (
@@ -116,6 +122,47 @@ def _outcome_exprs(book: RuleBook) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
         pl.when(covered).then(rule_funding).otherwise(pl.lit("none")).alias("funding"),
         mask.cast(pl.Int8).alias("__mask"),
     )
+
+
+@cache
+def _kind_outcomes(book: RuleBook, kind: str) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
+    return _outcome_exprs_of(book, book.tree(kind))
+
+
+def evaluate(book: RuleBook, df: pl.DataFrame, check: bool = True) -> pl.DataFrame:
+    """`RULE`, covered, funding and the `requires` bitmask of each row, in row order: `winners` and
+    `outcomes` in one lazy plan per kind of care, each reading only the facts its own rules read; Polars runs
+    the kinds' plans in parallel and no table is copied per kind (`partition_by` copied every column)."""
+    kinds = df["kind"].unique().drop_nulls().to_list()
+    lf = df.lazy().with_row_index(_I)
+    plans = []
+    for kind in kinds:
+        plan = _kind_plan(book, kind)
+        facts = sorted(book.tree_facts(kind) - {"kind"})
+        part = lf.filter(pl.col("kind") == kind).select(_I, *facts).with_columns(plan.scopes)
+        checks = (plan.conflict.alias("__conflict"), plan.none.alias("__none")) if check else ()
+        part = part.with_columns(plan.winner, *checks)
+        plans.append(
+            part.select(_I, RULE, *_kind_outcomes(book, kind), *(c.meta.output_name() for c in checks))
+        )
+    if not plans:
+        return pl.DataFrame(
+            schema={RULE: pl.Int32, "covered": pl.Boolean, "funding": pl.Utf8, "__mask": pl.Int8}
+        )
+    out = pl.concat(pl.collect_all(plans), how="diagonal").sort(_I)
+    if out.height != df.height:  # rows without a kind: no rule of the book can apply to them
+        raise NoRuleApplies(f"no rule applies to {df.height - out.height} rows without a kind of care")
+    if check:
+        for flag, error, what in (
+            ("__conflict", RuleConflict, "two rules of one level apply to"),
+            ("__none", NoRuleApplies, "no rule applies to"),
+        ):
+            if out[flag].any():
+                bad = out.filter(flag).head(5)
+                kind = df["kind"][int(bad[_I][0])]
+                raise error(f"{what} rows {bad[_I].to_list()} (0-based), kind {kind}")
+        out = out.drop("__conflict", "__none")
+    return out.drop(_I)
 
 
 def outcomes(book: RuleBook, df: pl.DataFrame, rule: pl.Series) -> pl.DataFrame:

@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import polars as pl
+if TYPE_CHECKING:  # polars is imported by the methods that build its expressions: a single decision
+    import polars as pl  # (and the CLI start-up) does not pay for it (issue 17)
 
 Facts = Mapping[str, Any]
 
@@ -52,6 +53,8 @@ class Const(Expr):
         return self.value
 
     def polars(self) -> pl.Expr:
+        import polars as pl
+
         return pl.lit(self.value)
 
     def facts(self) -> frozenset[str]:
@@ -74,6 +77,8 @@ class IsTrue(Expr):
         return facts[self.name] is True
 
     def polars(self) -> pl.Expr:
+        import polars as pl
+
         return pl.col(self.name).fill_null(False)
 
     def facts(self) -> frozenset[str]:
@@ -96,6 +101,8 @@ class IsFalse(Expr):
         return facts[self.name] is False
 
     def polars(self) -> pl.Expr:
+        import polars as pl
+
         return (~pl.col(self.name)).fill_null(False)
 
     def facts(self) -> frozenset[str]:
@@ -119,6 +126,8 @@ class In(Expr):
         return facts[self.name] in self.values
 
     def polars(self) -> pl.Expr:
+        import polars as pl
+
         return pl.col(self.name).is_in(sorted(self.values)).fill_null(False)
 
     def facts(self) -> frozenset[str]:
@@ -145,6 +154,8 @@ class DateBetween(Expr):
         return (self.start is None or d >= self.start) and (self.end is None or d <= self.end)
 
     def polars(self) -> pl.Expr:
+        import polars as pl
+
         e = pl.lit(True)
         if self.start is not None:
             e = e & (pl.col(self.name) >= self.start)
@@ -175,6 +186,8 @@ class All(Expr):
         return all(p.eval(facts) for p in self.parts)
 
     def polars(self) -> pl.Expr:
+        import polars as pl
+
         return pl.all_horizontal([p.polars() for p in self.parts])
 
     def facts(self) -> frozenset[str]:
@@ -198,6 +211,8 @@ class Any_(Expr):
         return any(p.eval(facts) for p in self.parts)
 
     def polars(self) -> pl.Expr:
+        import polars as pl
+
         return pl.any_horizontal([p.polars() for p in self.parts])
 
     def facts(self) -> frozenset[str]:

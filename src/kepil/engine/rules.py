@@ -61,7 +61,7 @@ class Rule:
     reading: str | None = None
     scope: Expr = field(init=False, repr=False, compare=False)
     _match: Callable[[Mapping[str, Any]], bool] = field(init=False, repr=False, compare=False)
-    _checks: tuple[tuple[str, Callable[[Mapping[str, Any]], bool]], ...] = field(
+    _checks: tuple[tuple[str, Callable[[Mapping[str, Any]], bool]], ...] | None = field(
         init=False, repr=False, compare=False
     )
     _needs: Callable[[Mapping[str, Any]], bool] | None = field(init=False, repr=False, compare=False)
@@ -78,16 +78,30 @@ class Rule:
             raise ValueError(f"rule {self.id}: a rule that pays nothing needs nothing")
         dated = DateBetween("date", self.valid_from, self.valid_to)
         object.__setattr__(self, "scope", dated & self.when)
-        # The same conditions compiled once (`kepil.engine.expr.compiled`): the single path's speed.
-        object.__setattr__(self, "_match", compiled(self.scope))
-        object.__setattr__(self, "_checks", tuple((req, compiled(c)) for req, c in self.conditions))
+        # The same conditions compiled once (`kepil.engine.expr.compiled`): the single path's speed. Compiled
+        # on a rule's first use, not on construction: a single decision (a CLI start-up) reads a handful of
+        # the ~200 rules, and compiling them all cost it 30-40 ms (issue 17).
+        object.__setattr__(self, "_match", self._compile_match)
+        object.__setattr__(self, "_checks", None)
+        object.__setattr__(self, "_needs", None)
+
+    def _compile_match(self, facts: Mapping[str, Any]) -> bool:
+        match = compiled(self.scope)
+        object.__setattr__(self, "_match", match)
+        return match(facts)
+
+    def _compile_outcome(self) -> tuple[tuple[str, Callable[[Mapping[str, Any]], bool]], ...]:
+        checks = tuple((req, compiled(c)) for req, c in self.conditions)
         object.__setattr__(self, "_needs", None if self.needs == ALWAYS else compiled(self.needs))
+        object.__setattr__(self, "_checks", checks)
+        return checks
 
     def matches(self, facts: Mapping[str, Any]) -> bool:
         return self._match(facts)
 
     def outcome(self, facts: Mapping[str, Any]) -> Outcome:
-        unmet = {req for req, check in self._checks if not check(facts)} | set(self.missing)
+        checks = self._checks if self._checks is not None else self._compile_outcome()
+        unmet = {req for req, check in checks if not check(facts)} | set(self.missing)
         requires = tuple(r for r in REQUIREMENTS if r in unmet)
         covered = self.funding != "none" and not requires and (self._needs is None or self._needs(facts))
         return Outcome(covered, self.funding if covered else "none", requires)

@@ -21,7 +21,7 @@ from typing import Any, Literal, get_args
 
 import yaml
 
-from kepil.data import data_path
+from kepil.data import data_path, load_yaml
 from kepil.errors import InvalidInput
 from kepil.i18n import Lang, Text
 from kepil.law.citation import ACT_IDS
@@ -308,7 +308,7 @@ class _Reader:
 def _load(file: Path) -> tuple[Act, ...]:
     reader = _Reader(file)
     try:
-        tree = yaml.safe_load(file.read_text(encoding="utf-8"))
+        tree = load_yaml(file.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as e:
         raise InvalidInput(str(file), f"cannot read the acts registry: {e}".splitlines()[0]) from None
     nodes = reader.get(tree, "acts", "")

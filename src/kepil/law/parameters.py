@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from kepil.data import data_path
+from kepil.data import data_path, load_yaml
 from kepil.errors import InvalidInput, LawNotInForce
 from kepil.i18n import Text
 from kepil.law.acts import act, text_not_in_force_reason
@@ -148,7 +148,7 @@ def _load(file: Path) -> tuple[Parameter, ...]:
         return InvalidInput(f"{file.name}:{where}", message)
 
     try:
-        tree = yaml.safe_load(file.read_text(encoding="utf-8"))
+        tree = load_yaml(file.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as e:
         raise InvalidInput(str(file), f"cannot read the parameters: {e}".splitlines()[0]) from None
     nodes = tree.get("parameters") if isinstance(tree, dict) else None

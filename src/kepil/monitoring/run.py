@@ -170,20 +170,25 @@ def scoped(
         providers = f"(SELECT DISTINCT contract_id, provider_id FROM read_parquet('{_sql_path(contracts)}'))"
     else:
         providers = "(SELECT NULL::VARCHAR AS contract_id, NULL::VARCHAR AS provider_id WHERE FALSE)"
+    # The claims file read once (issue 17): the judged claims of the period (the contracts' regions) and,
+    # from any period, the claims the defects name (their regions), in one scan.
     con.execute(
         f"""
-        CREATE TEMP TABLE judged AS
-        SELECT claim_id, contract_id, region FROM read_parquet('{path}')
+        CREATE TEMP TABLE scanned AS
+        SELECT claim_id, contract_id, region, coalesce(end_date BETWEEN $first AND $last, false) AS judged
+        FROM read_parquet('{path}')
         WHERE end_date BETWEEN $first AND $last
+           OR claim_id IN (SELECT claim_id FROM found WHERE claim_id IS NOT NULL)
         """,
         {"first": first, "last": last},
     ).fetchall()
+    con.execute("CREATE TEMP VIEW judged AS SELECT claim_id, contract_id, region FROM scanned WHERE judged")
     n_claims = con.execute(
         "SELECT count(*) FROM judged WHERE $region IS NULL OR region = $region", {"region": scope.region}
     ).fetchall()
     table = con.sql(
         f"""
-        WITH claim_region AS (SELECT claim_id, region FROM read_parquet('{path}')),
+        WITH claim_region AS (SELECT claim_id, region FROM scanned),
         contract_region AS (
             SELECT contract_id, region FROM (
                 SELECT contract_id, region,

@@ -160,7 +160,7 @@ def _flatten(r: CodeRanges) -> list[tuple[str, str]]:
     return [(c, c) for c in all_diagnoses() if r.contains(c)]
 
 
-class _TextDatesLoader(yaml.SafeLoader):
+class _TextDatesLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]  # libyaml's parser
     """A safe loader that keeps dates as text, so a bad date is reported with its field, not by YAML."""
 
 

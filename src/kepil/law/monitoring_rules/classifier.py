@@ -19,7 +19,7 @@ from typing import Any, Literal
 
 import yaml
 
-from kepil.data import data_path
+from kepil.data import data_path, load_yaml
 from kepil.errors import InvalidInput
 from kepil.i18n import Text
 from kepil.law.citation import Citation
@@ -143,11 +143,9 @@ def _penalty(raw: dict[str, Any]) -> Penalty:
 def _columns(path: Path) -> tuple[Column, ...]:
     try:
         with path.open(encoding="utf-8") as f:
-            data = yaml.safe_load(f)
+            data = load_yaml(f)
         items = data["columns"]
-        default = {
-            c["position"]: c for c in yaml.safe_load(_default_columns_path().read_text("utf-8"))["columns"]
-        }
+        default = {c["position"]: c for c in load_yaml(_default_columns_path().read_text("utf-8"))["columns"]}
         merged = dict(default)
         for c in items:  # a user's file may give only the positions it changes; fields override the default
             merged[c["position"]] = {**default.get(c["position"], {}), **c}
@@ -176,7 +174,7 @@ def _default_columns_path() -> Path:
 @cache
 def _classifier(columns_path: Path) -> Classifier:
     with data_path("monitoring_rules", "defect_classifier.yaml").open(encoding="utf-8") as f:
-        data = yaml.safe_load(f)
+        data = load_yaml(f)
     cols = _columns(columns_path)
     ids = [c.id for c in cols]
     if len(set(ids)) != len(ids):

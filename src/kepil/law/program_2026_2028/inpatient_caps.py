@@ -12,9 +12,10 @@ import csv
 import datetime as dt
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import polars as pl
+if TYPE_CHECKING:
+    import polars as pl
 
 from kepil.data import data_path
 from kepil.errors import InvalidInput
@@ -162,6 +163,8 @@ def caps_frame() -> pl.DataFrame:
     """The table as a polars DataFrame, one row per region × profile (join keys `region`, `profile`):
     the six figures as nullable Int64 (null for `*` and the cities' rural columns), `no_bed_fund`,
     `seed_line`, and the citation as `act` and `clause` (`app1`; binding clause `binding_clause` 73)."""
+    import polars as pl  # only here: `kepil acts` and a single decision do not load it (issue 17)
+
     rows = list(_table().values())
     return pl.DataFrame(
         {

@@ -13,9 +13,7 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
-import yaml
-
-from kepil.data import data_path
+from kepil.data import data_path, load_yaml
 from kepil.errors import InvalidInput
 from kepil.i18n import Text
 from kepil.law.care import CARE_KINDS
@@ -101,7 +99,7 @@ def _method(raw: dict[str, Any], direction: dict[str, Any], citation: Citation) 
 @cache
 def _load() -> tuple[Direction, ...]:
     with data_path("program_2026_2028", "payment_methods.yaml").open(encoding="utf-8") as f:
-        data = yaml.safe_load(f)
+        data = load_yaml(f)
     out = []
     for d in data["directions"]:
         cit = Citation(d["citation"]["act"], d["citation"]["clause"])

@@ -32,6 +32,7 @@ from typing import Any, NoReturn, TypeVar
 import pyarrow as pa
 import yaml
 
+from kepil.data import load_yaml
 from kepil.errors import InvalidInput
 from kepil.i18n import Text
 from kepil.law.citation import Citation
@@ -604,7 +605,7 @@ def load_tariffs(path: str | Path, *, check_deadline: bool = True) -> TariffBook
             # YAML nests by brackets or by indentation; PyYAML composes recursively: bounded the same way
             if json_depth(text.encode()) > MAX_JSON_DEPTH:
                 raise TariffBookError(name, "", TOO_DEEP.format(limit=MAX_JSON_DEPTH))
-            data = yaml.safe_load(text)
+            data = load_yaml(text)
     except InvalidInput as e:
         if isinstance(e, TariffBookError):
             raise

@@ -1,0 +1,388 @@
+"""Every benchmark of kepil against the floor of this machine, from one command (issue 17).
+
+    .venv/bin/python benchmarks/run.py                      # all, full size (several minutes)
+    .venv/bin/python benchmarks/run.py startup coverage     # a chosen few
+    .venv/bin/python benchmarks/run.py coverage --rows 100000 --runs 3 --no-write   # while iterating
+
+Each figure is a whole process timed from outside (wall and CPU seconds, peak memory: the operating
+system's own accounting of the finished child, `os.wait4`), run --runs times after one warm-up, kepil and
+its floor in turn (A B A B …) so that a drift of the shared machine hits both; the figure quoted is the
+median, the ratio the median of the pairwise ratios. The floor is what this machine and the engines can do
+at all on the same work (`python -c "import typer, rich"` for a command's start, DuckDB copying the same
+Parquet file for the coverage batch, `find_defects` alone and the hand-written joins for monitoring, Polars
+reading and writing the same prescriptions for medicines). Writes docs/performance.md: the machine, the load
+average before and after each benchmark, and a table per benchmark; the text outside the generated section
+is kept. Exit status 0 whatever the figures (1 when a command failed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import shlex
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DOC = ROOT / "docs" / "performance.md"
+PY = sys.executable
+START, END = (
+    "<!-- benchmarks/run.py: generated from here -->",
+    "<!-- benchmarks/run.py: generated up to here -->",
+)
+ENV = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT / "benchmarks")])}
+KEPIL = [PY, "-m", "kepil"]
+
+
+@dataclass
+class Run:
+    wall: float
+    cpu: float
+    peak_mb: float
+    code: int
+
+
+@dataclass
+class Figure:
+    """One line of a table: kepil's command, its floor's, the target on the ratio (or on kepil's wall)."""
+
+    work: str
+    kepil: list[str]
+    floor_name: str
+    floor: list[str] | None
+    target: str
+    max_ratio: float | None = None  # kepil / floor, wall
+    max_wall: float | None = None  # seconds
+    ok_codes: tuple[int, ...] = (0,)
+    a: list[Run] = field(default_factory=list)
+    b: list[Run] = field(default_factory=list)
+    extra: str = ""
+
+    def median(self, runs: list[Run], what: str) -> float:
+        return statistics.median(getattr(r, what) for r in runs)
+
+    def ratio(self, what: str = "wall") -> float | None:
+        if not self.b:
+            return None
+        return statistics.median(
+            getattr(x, what) / getattr(y, what) for x, y in zip(self.a, self.b, strict=False)
+        )
+
+    def met(self) -> bool:
+        ok = all(r.code in self.ok_codes for r in self.a)
+        ratio = self.ratio()
+        if self.max_ratio is not None and (ratio is None or ratio > self.max_ratio):
+            ok = False
+        if self.max_wall is not None and self.median(self.a, "wall") > self.max_wall:
+            ok = False
+        return ok
+
+
+def timed(cmd: list[str], cwd: Path | None = None) -> Run:
+    """One run of `cmd` as a child process: wall seconds, user + system CPU seconds, peak resident MB."""
+    t0 = time.perf_counter()
+    with tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err, env=ENV, cwd=cwd or ROOT)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - t0
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        code = proc.returncode
+        if code not in (0, 1):
+            err.seek(0)
+            print(f"  ! {shlex.join(cmd)[:120]} exited {code}: {err.read().decode()[-600:]}", file=sys.stderr)
+    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, code)
+
+
+def measure(f: Figure, runs: int, warmup: int = 1) -> Figure:
+    for i in range(warmup + runs):
+        a = timed(f.kepil)
+        b = timed(f.floor) if f.floor else None
+        if i >= warmup:
+            f.a.append(a)
+            if b is not None:
+                f.b.append(b)
+    ratio = f.ratio()
+    print(
+        f"  {f.work}: {f.median(f.a, 'wall'):.3f} s"
+        + (f" vs {f.floor_name} {f.median(f.b, 'wall'):.3f} s → {ratio:.2f}×" if ratio else "")
+        + f"  ({'met' if f.met() else 'NOT met'}: {f.target})",
+        flush=True,
+    )
+    return f
+
+
+# ------------------------------------------------------------------------------------------- benchmarks
+def startup(args: argparse.Namespace, data: Path) -> list[Figure]:
+    request = data / "request.json"
+    request.write_text(
+        json.dumps(
+            {
+                "date": "2026-05-10",
+                "person": {
+                    "residency": "citizen",
+                    "birth_date": "1985-04-12",
+                    "sex": "male",
+                    "insured": False,
+                },
+                "service": {"kind": "ambulance", "form": "emergency", "icd10": "I21.0"},
+            }
+        ),
+        encoding="utf-8",
+    )
+    floor = [PY, "-c", "import typer, rich"]
+    commands = {
+        "`kepil iin 900101300123`": ["iin", "900101300123"],
+        "`kepil acts`": ["acts"],
+        "`kepil --help`": ["--help"],
+        "`kepil coverage decide request.json` (one decision)": ["coverage", "decide", str(request)],
+    }
+    return [
+        measure(
+            Figure(
+                work,
+                [*KEPIL, *argv],
+                '`python -c "import typer, rich"`',
+                floor,
+                "≤ 5× the floor",
+                5.0,
+                ok_codes=(0, 1),
+            ),
+            max(args.runs, 7),
+        )
+        for work, argv in commands.items()
+    ]
+
+
+def _once(path: Path, make: Callable[[Path], None]) -> Path:
+    if not path.exists():
+        print(f"  writing {path} …", flush=True)
+        make(path)
+    return path
+
+
+def coverage(args: argparse.Namespace, data: Path) -> list[Figure]:
+    rows = args.rows
+    make = (
+        "from kepil.coverage.synthetic import requests; requests({rows}, seed=2026).write_parquet({path!r})"
+    )
+    src = _once(data / f"requests-{rows}.parquet", lambda p: _python(make.format(rows=rows, path=str(p))))
+    out, copy = data / "decisions.parquet", data / "copy.parquet"
+    duck = f"import duckdb; duckdb.sql(\"COPY (SELECT * FROM '{src}') TO '{copy}' (FORMAT parquet)\")"
+    batch = measure(
+        Figure(
+            f"{rows:,} coverage requests, Parquet → Parquet (whole CLI)",
+            [*KEPIL, "coverage", "decide", "--input", str(src), "--output", str(out)],
+            "DuckDB copying the same file",
+            [PY, "-c", duck],
+            "≤ 2× the copy; memory flat (≤ 1.5 GB at 10 M)",
+            2.0,
+            ok_codes=(0, 1),
+        ),
+        args.runs,
+    )
+    # The single path row by row: the median in-process decision (benchmarks/coverage.py) times the rows.
+    probe = "import json, coverage as b; m, p99, mean = b.single(5000); print(json.dumps([m, p99, mean]))"
+    result = subprocess.run([PY, "-c", probe], env=ENV, cwd=ROOT, capture_output=True, text=True, check=True)
+    median_us, p99_us, _ = json.loads(result.stdout.strip().splitlines()[-1])
+    row_by_row = median_us * rows / 1e6
+    wall, cpu = batch.median(batch.a, "wall"), batch.median(batch.a, "cpu")
+    single = Figure(
+        f"the batch against the single path row by row ({rows:,} × the median single decision)",
+        [],
+        "single path row by row",
+        None,
+        "≥ 20×",
+    )
+    single.a = batch.a
+    single.extra = (
+        f"single decision in-process: median {median_us:.1f} µs, p99 {p99_us:.1f} µs → row by row "
+        f"≈ {row_by_row:.1f} s; the batch is **{row_by_row / wall:.1f}×** faster by its wall time, "
+        f"{row_by_row / cpu:.1f}× by its CPU time (the single path uses one core)"
+    )
+    single.max_ratio = None
+    single.max_wall = row_by_row / 20
+    print(f"  {single.extra} ({'met' if single.met() else 'NOT met'}: ≥ 20×)", flush=True)
+    return [batch, single]
+
+
+def monitoring(args: argparse.Namespace, data: Path) -> list[Figure]:
+    claims = args.claims
+    month = data / f"claims-{claims}"
+    if not (month / "claims.parquet").exists():
+        print(f"  writing {month} …", flush=True)
+        subprocess.run([*KEPIL, "synth", "--claims", str(claims), "--out", str(month)], env=ENV, check=True)
+    files = [f"--{n}" for n in ("claims", "persons", "contracts")]
+    paths = [str(month / f"{n}.parquet") for n in ("claims", "persons", "contracts")]
+    out = data / "monitor-out"
+    run = [*KEPIL, "monitor", "run", *(x for pair in zip(files, paths, strict=True) for x in pair)]
+    run += ["--out", str(out), "--no-store", "--period", "2026-03"]
+    inputs = f"ClaimsInputs({paths[0]!r}, {paths[1]!r}, {paths[2]!r})"
+    defects = (
+        "from kepil.claims.inputs import ClaimsInputs;"
+        " from kepil.law.monitoring_rules.defects import find_defects;"
+        f" find_defects({inputs}, '2026-03', engine='duckdb')"
+    )
+    sql_out = str(data / "sql.parquet")
+    joins = "import monitoring as m; from pathlib import Path;"
+    joins += f" m.child_sql(Path({str(month)!r}), Path({sql_out!r}))"
+    name = f"{claims:,} claims, `kepil monitor run` (whole CLI)"
+    return [
+        measure(Figure(name, run, "`find_defects` alone", [PY, "-c", defects], "≤ 1.5×", 1.5), args.runs),
+        measure(
+            Figure(name, run, "the hand-written joins the checks need", [PY, "-c", joins], "≤ 2×", 2.0),
+            args.runs,
+        ),
+    ]
+
+
+def medicines(args: argparse.Namespace, data: Path) -> list[Figure]:
+    rows = args.prescriptions
+    make = "from kepil.reports.medicines import synthetic_patients;"
+    make += " synthetic_patients({rows}).write_parquet({path!r})"
+    src = _once(data / f"patients-{rows}.parquet", lambda p: _python(make.format(rows=rows, path=str(p))))
+    out, copy = data / "need.parquet", data / "patients-copy.parquet"
+    floor = f"import polars as pl; pl.read_parquet({str(src)!r}).write_parquet({str(copy)!r})"
+    need = [*KEPIL, "medicines", "need", "--patients", str(src), "--out", str(out), "--date", "2026-03-02"]
+    return [
+        measure(
+            Figure(
+                f"{rows:,} prescriptions, `kepil medicines need` (whole CLI)",
+                need,
+                "Polars reading and writing the same file",
+                [PY, "-c", floor],
+                "≤ 2 s",
+                max_wall=2.0,
+            ),
+            args.runs,
+        )
+    ]
+
+
+def _python(code: str) -> None:
+    subprocess.run([PY, "-c", code], env=ENV, cwd=ROOT, check=True)
+
+
+BENCHMARKS: dict[str, tuple[str, Callable[[argparse.Namespace, Path], list[Figure]]]] = {
+    "startup": ("Start-up of a command", startup),
+    "coverage": ("Coverage batch", coverage),
+    "monitoring": ("Monitoring run", monitoring),
+    "medicines": ("Medicines need", medicines),
+}
+
+
+# ---------------------------------------------------------------------------------------------- report
+def machine() -> str:
+    model = next(
+        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+         if line.startswith("model name")),
+        platform.processor() or "unknown",
+    )  # fmt: skip
+    mem = next(
+        (int(line.split()[1]) / 1024**2 for line in Path("/proc/meminfo").read_text().splitlines()
+         if line.startswith("MemTotal")),
+        0.0,
+    )  # fmt: skip
+    versions = ", ".join(f"{p} {_version(p)}" for p in ("polars", "duckdb", "typer", "pydantic"))
+    return (
+        f"{os.cpu_count()} cores ({model}), {mem:.0f} GiB memory, {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}; {versions}"
+    )
+
+
+def _version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "(not found)"
+
+
+def load() -> str:
+    return " / ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def section(title: str, figures: list[Figure], before: str, after: str, runs: int) -> str:
+    lines = [
+        f"### {title}",
+        "",
+        f"Load average (1/5/15 min) before: {before}; after: {after}. Medians of {runs} runs (start-up: at "
+        "least 7) after one warm-up, kepil and the floor in turn.",
+        "",
+        "| work | kepil wall s | CPU s | peak MB | floor | floor wall s | ratio (wall) | ratio (CPU) "
+        "| target | met |",
+        "|---|---:|---:|---:|---|---:|---:|---:|---|---|",
+    ]
+    for f in figures:
+        if f.extra:
+            lines.append(
+                f"| {f.work} | | | | {f.floor_name} | | | | {f.target} | {'yes' if f.met() else 'no'} |"
+            )
+            continue
+        ratio, cpu_ratio = f.ratio(), f.ratio("cpu")
+        lines.append(
+            f"| {f.work} | {f.median(f.a, 'wall'):.3f} | {f.median(f.a, 'cpu'):.3f} | "
+            f"{f.median(f.a, 'peak_mb'):,.0f} | {f.floor_name} | "
+            + (f"{f.median(f.b, 'wall'):.3f} | {ratio:.2f}× | {cpu_ratio:.2f}× |" if ratio else " | | |")
+            + f" {f.target} | {'yes' if f.met() else 'no'} |"
+        )
+    lines += [""] + [f"- {f.extra}" for f in figures if f.extra]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def write_doc(sections: dict[str, str]) -> None:
+    text = DOC.read_text(encoding="utf-8") if DOC.exists() else f"# Performance\n\n{START}\n{END}\n"
+    head, _, rest = text.partition(START)
+    old, _, tail = rest.partition(END)
+    kept: dict[str, str] = {}
+    for chunk in old.split("\n<!-- bench: ")[1:]:
+        name, _, body = chunk.partition(" -->\n")
+        kept[name] = body.strip("\n") + "\n"
+    kept.update(sections)
+    body = "\n".join(f"<!-- bench: {n} -->\n{kept[n]}" for n in BENCHMARKS if n in kept)
+    stamp = f"Machine: {machine()}. Last written {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC.\n"
+    DOC.write_text(f"{head}{START}\n{stamp}\n{body}{END}{tail}", encoding="utf-8")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("which", nargs="*", help=f"benchmarks to run: {', '.join(BENCHMARKS)} (default: all)")
+    ap.add_argument("--runs", type=int, default=3, help="counted runs of each command (default 3)")
+    ap.add_argument("--rows", type=int, default=1_000_000, help="coverage requests (default 1,000,000)")
+    ap.add_argument("--claims", type=int, default=10_000_000, help="monitoring claims (default 10,000,000)")
+    ap.add_argument("--prescriptions", type=int, default=1_000_000, help="medicines rows (default 1,000,000)")
+    ap.add_argument("--data-dir", type=Path, default=Path(tempfile.gettempdir()) / "kepil-bench",
+                    help="where the synthetic inputs are written once and reused")  # fmt: skip
+    ap.add_argument("--no-write", action="store_true", help=f"print only; do not rewrite {DOC.name}")
+    args = ap.parse_args()
+    chosen = args.which or list(BENCHMARKS)
+    unknown = [n for n in chosen if n not in BENCHMARKS]
+    if unknown:
+        ap.error(f"no benchmark {', '.join(unknown)}; choose from {', '.join(BENCHMARKS)}")
+    args.data_dir.mkdir(parents=True, exist_ok=True)
+    print(f"machine: {machine()}", flush=True)
+    sections: dict[str, str] = {}
+    failed = False
+    for name in chosen:
+        title, bench = BENCHMARKS[name]
+        before = load()
+        print(f"{title} (load {before})", flush=True)
+        figures = bench(args, args.data_dir)
+        sections[name] = section(title, figures, before, load(), args.runs)
+        failed |= any(r.code not in f.ok_codes for f in figures for r in f.a)
+    if not args.no_write:
+        write_doc(sections)
+        print(f"wrote {DOC}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
