@@ -12,6 +12,8 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 import kepil
 from kepil.i18n import DEFAULT_LANG, LANGS, Lang, Text
+from kepil.law.acts import act as act_of
+from kepil.law.citation import citation_label, clause_label
 from kepil.store.keys import Principal
 from kepil.web import format as fmt
 from kepil.web.export import FORMATS, export_response
@@ -38,6 +40,9 @@ SECURITY_HEADERS = {
 }
 env.filters.update(number=fmt.number, money=fmt.money, percent=fmt.percent, date=fmt.date)
 env.globals["clause_href"] = clause_href
+env.globals["clause_label"] = clause_label
+env.globals["citation_label"] = citation_label
+env.globals["act_name"] = lambda act, lang: act_of(act).short_title[lang]
 
 
 def lang_of(request: Request) -> Lang:

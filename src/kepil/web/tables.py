@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from kepil.i18n import Text
+from kepil.law.citation import clause_label
 from kepil.web import format as fmt
 from kepil.web.texts import COMMON
 
-Kind = Literal["text", "int", "num", "money", "date", "bool", "pct"]
+Kind = Literal["text", "int", "num", "money", "date", "bool", "pct", "clause"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +53,8 @@ def shown(col: Column, value: Any, lang: str) -> str:
         return fmt.date(value)
     if col.kind == "bool":
         return (COMMON["yes"] if value else COMMON["no"])[lang]
+    if col.kind == "clause":
+        return clause_label(str(value), lang)
     if isinstance(value, Text):
         return value[lang]
     return str(value)

@@ -141,7 +141,7 @@ async def access_page(
     long_table = Table(
         "criteria", TEXTS["long"],
         [Column("region_name", TEXTS["region"]), Column("name", TEXTS["criterion"]),
-         Column("clause", TEXTS["clause_col"]), Column("value", TEXTS["value"], "num"),
+         Column("clause", TEXTS["clause_col"], "clause"), Column("value", TEXTS["value"], "num"),
          Column("unit_text", TEXTS["unit"]), Column("threshold_text", TEXTS["threshold"]),
          Column("met", TEXTS["met_col"], "bool"), Column("cases", TEXTS["cases"], "int")],
         long_rows,

@@ -244,7 +244,7 @@ def parameters_table(act: str) -> Table:
         Column("description", TEXTS["description"]),
         Column("value", TEXTS["value"]),
         Column("unit", TEXTS["unit"]),
-        Column("clause", TEXTS["clause"], href=_cite_href(act)),
+        Column("clause", TEXTS["clause"], "clause", href=_cite_href(act)),
         Column("valid_from", TEXTS["valid_from"], "date"),
         Column("valid_to", TEXTS["valid_to"], "date"),
     ]
@@ -267,7 +267,7 @@ def caps_table() -> Table:
     cols = [Column("region", TEXTS["region"]), Column("profile", TEXTS["profile"])]
     cols += [Column(f, TEXTS[f], "int") for f in ("total", "children", "adults")]
     cols += [Column(f, TEXTS[f], "int") for f in ("rural_total", "rural_children", "rural_adults")]
-    cols.append(Column("clause", TEXTS["clause"], href=_cite_href("program-2026-2028")))
+    cols.append(Column("clause", TEXTS["clause"], "clause", href=_cite_href("program-2026-2028")))
     return Table("caps", TEXTS["caps"], cols, rows)
 
 
@@ -288,7 +288,7 @@ def payment_methods_table() -> Table:
         Column("row", TEXTS["row"], "int"),
         Column("direction", TEXTS["direction"]),
         Column("method", TEXTS["method"]),
-        Column("clause", TEXTS["clause"], href=_cite_href("program-2026-2028")),
+        Column("clause", TEXTS["clause"], "clause", href=_cite_href("program-2026-2028")),
     ]
     return Table("payment_methods", TEXTS["payment_methods"], cols, rows)
 
@@ -311,7 +311,7 @@ def classifier_table() -> Table:
         Column("code", TEXTS["code"]),
         Column("name", TEXTS["name"]),
         Column("significant", TEXTS["significant"], "bool"),
-        Column("clause", TEXTS["clause"], href=_cite_href("monitoring-rules")),
+        Column("clause", TEXTS["clause"], "clause", href=_cite_href("monitoring-rules")),
     ]
     return Table("classifier", TEXTS["classifier"], cols, rows)
 
@@ -328,7 +328,7 @@ def clauses_table(act: str) -> Table:
         beginning = first.text.split("\n", 1)[0]
         rows.append({"clause": number, "beginning": beginning[:140] + ("…" if len(beginning) > 140 else "")})
     cols = [
-        Column("clause", TEXTS["clause"], href=_cite_href(act)),
+        Column("clause", TEXTS["clause"], "clause", href=_cite_href(act)),
         Column("beginning", TEXTS["beginning"], lang="kk"),
     ]
     return Table("clauses", TEXTS["clauses"], cols, rows, caption=TEXTS["clauses_caption"])

@@ -30,7 +30,7 @@ COLUMNS: dict[str, Column] = {
     "claim_id": Column("claim_id", t["h_claim"], href=claim_href),
     "code": Column("code", t["h_code"]),
     "name": Column("name", t["h_name"]),
-    "clause": Column("clause", t["h_clause"], href=lambda r: law_href(r["clause"])),
+    "clause": Column("clause", t["h_clause"], "clause", href=lambda r: law_href(r["clause"])),
     "contract_id": Column("contract_id", t["h_contract"]),
     "provider_id": Column("provider_id", t["h_provider"]),
     "region_name": Column("region_name", t["h_region"]),

@@ -113,7 +113,7 @@ def _dashboard_tables(
         [
             Column("code", t["h_code"], href=_drill(f)),
             Column("name", t["h_name"]),
-            Column("clause", t["h_clause"], href=lambda r: law_href(r["clause"])),
+            Column("clause", t["h_clause"], "clause", href=lambda r: law_href(r["clause"])),
             Column("defects", t["h_defects"], "int"),
             Column("significant", t["h_significant"], "int"),
             Column("other", t["h_other"], "int"),

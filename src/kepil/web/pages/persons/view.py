@@ -97,7 +97,7 @@ def _history_table(
         Column("organisation_id", T["organisation_id"]),
         Column("organisation_name", T["organisation"]),
         Column("ground_name", T["ground"], href=ground_href),
-        Column("ground_clause", T["clause"]),
+        Column("ground_clause", T["clause"], "clause"),
         Column("valid_until", T["valid_until"], "date"),
         Column("person_category", T["person_category"]),
         Column("channel", T["channel"]),
