@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from kepil.law.citation import ACT_IDS
-from kepil.web.pages.law import shown_value
+from kepil.law.parameter_words import unnamed_codes, value_text
 
 
 def rows_of(csv_text: str) -> list[list[str]]:
@@ -125,9 +125,17 @@ def test_every_act_page_renders(api) -> None:  # type: ignore[no-untyped-def]
         assert r.status_code == 200 and 'id="tt-parameters"' in r.text and 'id="tt-clauses"' in r.text, act
 
 
-def test_shown_value() -> None:
-    assert shown_value({1: 10, 2: [1, 2]}) == "1: 10; 2: 1, 2"
-    assert shown_value(True) == "True" and shown_value("x") == "x"
+def test_value_text_writes_codes_keys_and_formulas_in_words() -> None:
+    assert value_text({1: 10, 2: [1, 2]}, "ru") == "1: 10; 2: 1, 2"
+    assert value_text({"min": 1700, "max": 2000}, "ru") == "не менее: 1700; не более: 2000"
+    assert value_text("09-15", "kk") == "15.09"  # phc-attachment-rules 10.3: 15 September
+    assert value_text("single_dose * doses_per_day", "ru") == "разовая доза × приёмов в сутки"  # drug-rules 19
+    assert value_text({"code": "free_choice", "clause": "10.2", "kk": "еркін", "ru": "свободный", "en": "free"},
+                      "ru") == "свободный (п. 10.2)"  # fmt: skip
+
+
+def test_every_parameter_unit_key_and_code_has_a_name() -> None:
+    assert unnamed_codes() == set()
 
 
 def test_the_acts_kazakh_text_is_marked_kazakh_on_a_russian_page(api) -> None:  # type: ignore[no-untyped-def]
