@@ -9,8 +9,8 @@ empty, so that a new parameter cannot bring an identifier onto a Kazakh or Russi
 from __future__ import annotations
 
 import re
-from functools import cache
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from kepil.i18n import Text

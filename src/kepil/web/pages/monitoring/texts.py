@@ -23,13 +23,17 @@ TEXTS: dict[str, Text] = {
     "defects_title": Text("{code} кодты ақаулар", "Дефекты с кодом {code}", "Defects with code {code}"),
     "claim_title": Text("{claim} жағдайының ақаулары", "Дефекты случая {claim}", "Defects of claim {claim}"),
     "defect_title": Text("{id} ақауы", "Дефект {id}", "Defect {id}"),
+    "defect_of_claim": Text("{code} ақауы, {claim} жағдайы", "Дефект {code} случая {claim}",
+                            "Defect {code} of claim {claim}"),
+    "defect_of_contract": Text("{code} ақауы, {contract} шарты", "Дефект {code} по договору {contract}",
+                               "Defect {code} of contract {contract}"),
     "intro": Text(
-        "Қор автоматтандырылған алгоритмдермен анықтаған ақаулар (monitoring-rules 13), бірыңғай "
-        "жіктеуіштің кодтары мен айыппұлдары (10, 1-қосымша), қарсылықтар (26) және жасырын ақаулар (53).",
-        "Дефекты, выявленные Фондом автоматизированными алгоритмами (monitoring-rules 13), с кодами и "
-        "неустойками единого классификатора (10, приложение 1), возражения (26) и скрытые дефекты (53).",
-        "Defects the Fund's automated algorithms found (monitoring-rules 13), with the unified classifier's "
-        "codes and penalties (10, appendix 1), objections (26) and hidden defects (53).",
+        "Қор автоматтандырылған алгоритмдермен анықтаған ақаулар, бірыңғай жіктеуіштің кодтары мен "
+        "айыппұлдары (1-қосымша), қарсылықтар және жасырын ақаулар:",
+        "Дефекты, выявленные Фондом автоматизированными алгоритмами, с кодами и неустойками единого "
+        "классификатора (приложение 1), возражения и скрытые дефекты:",
+        "Defects the Fund's automated algorithms found, with the unified classifier's codes and penalties "
+        "(appendix 1), objections and hidden defects:",
     ),
     "filters": Text("Сүзгілер", "Фильтры", "Filters"),
     "period": Text("Кезең", "Период", "Period"),
@@ -145,6 +149,7 @@ TEXTS: dict[str, Text] = {
     "h_region": Text("Өңір", "Регион", "Region"),
     "h_provider": Text("Өнім беруші", "Поставщик", "Provider"),
     "h_provider_name": Text("Атауы", "Наименование", "Name"),
+    "h_provider_id": Text("Өнім беруші коды", "Код поставщика", "Provider code"),
     "h_claim": Text("Жағдай", "Случай", "Claim"),
     "h_contract": Text("Шарт", "Договор", "Contract"),
     "h_rule": Text("Алгоритм", "Алгоритм", "Rule"),

@@ -121,10 +121,12 @@ TEXTS: dict[str, Text] = {
                                   "A family member's written consent is given"),
     "insurance": Text("ЕМС немесе ЖМС шарты (10.4)", "Договор ДМС или ОМС (10.4)",
                       "VHI or OMI contract (10.4)"),
-    "insurance_help": Text("Тек vhi_omi_contract негіздемесі бойынша толтырылады; бекіту шарттың мерзіміне.",
-                           "Заполняется только для основания vhi_omi_contract; прикрепление — на срок "
+    "insurance_help": Text("Тек ЕМС/ЖМС шарты негіздемесі (10.4-тармақ) бойынша толтырылады; бекіту шарттың "
+                           "мерзіміне.",
+                           "Заполняется только для основания «договор ДМС/ОМС» (п. 10.4); прикрепление — на срок "
                            "договора.",
-                           "Only on ground vhi_omi_contract; the attachment lasts the contract's term."),
+                           "Only on the VHI/OMI contract ground (cl. 10.4); the attachment lasts the contract's "
+                           "term."),
     "insurance.kind": Text("Шарт түрі", "Вид договора", "Kind of contract"),
     "insurance.number": Text("Шарт нөмірі", "Номер договора", "Contract number"),
     "insurance.insurer": Text("Сақтандыру ұйымы", "Страховая организация", "Insurer"),
