@@ -44,7 +44,22 @@ env.filters.update(number=fmt.number, money=fmt.money, percent=fmt.percent, date
 env.globals["clause_href"] = clause_href
 env.globals["clause_label"] = clause_label
 env.globals["citation_label"] = citation_label
+env.globals["source_name"] = lambda source, lang: source_name(source)[lang]
 env.globals["act_name"] = lambda act, lang: act_of(act).short_title[lang]
+
+
+DEMO_SOURCE = Text("демонстрациялық деректер", "демонстрационные данные", "the demonstration data")
+UPLOADED = Text("жүктелген файл: {name}", "загруженный файл: {name}", "uploaded file: {name}")
+
+
+def source_name(source: str | None) -> Text:
+    """Where a stored report's data came from, as a page says it: never a path on the server (the file's
+    own name only); the demonstration's data by that name."""
+    text = (source or "").strip()
+    if not text or text == "kepil demo":
+        return DEMO_SOURCE
+    names = " + ".join(part.strip().replace("\\", "/").rstrip("/").rsplit("/", 1)[-1] for part in text.split(" + "))
+    return UPLOADED.format(name=names)
 
 
 def lang_of(request: Request) -> Lang:

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from kepil.api.threads import in_store_thread
+from kepil.law.drug_rules.words import form_name, unit_name
 from kepil.i18n import Text
 from kepil.law.drug_rules.need import MONTHS
 from kepil.law.drug_rules.request import AGREED_LATE, SENT_LATE
@@ -121,7 +122,8 @@ def _quantities(rows: list[dict[str, Any]], keys: list[str], scale: int) -> list
     return [
         r
         | {k: None if r[k] is None else r[k] / scale for k in keys}
-        | {"region_name": region_name(r["region"])}
+        | {"region_name": region_name(r["region"]), "form_name": form_name(r.get("dosage_form")),
+           "unit_name": unit_name(r.get("dose_unit"))}
         for r in rows
     ]
 
@@ -129,8 +131,10 @@ def _quantities(rows: list[dict[str, Any]], keys: list[str], scale: int) -> list
 MEDICINE_COLUMNS = [
     Column("region_name", TEXTS["region"]),
     Column("inn", TEXTS["inn"]),
-    Column("dosage_form", TEXTS["dosage_form"]),
-    Column("dose_unit", TEXTS["dose_unit"]),
+    Column("form_name", TEXTS["dosage_form"]),
+    Column("dosage_form", TEXTS["dosage_form"], on_page=False),  # the file's codes: in the downloads
+    Column("unit_name", TEXTS["dose_unit"]),
+    Column("dose_unit", TEXTS["dose_unit"], on_page=False),
     Column("narcotic_psychotropic", TEXTS["narcotic"], "bool"),
     Column("patients", TEXTS["patients"], "int"),
 ]
@@ -192,7 +196,7 @@ async def medicines_page(
         tables.append(_request_table(req))
         scale = int(req.meta.get("quantity_scale", 1000))
         ctx["by_unit"] = [
-            {"unit": unit, "values": [sums.get(f"need_{y}", 0) / scale for y in req.meta.get("years", [])]}
+            {"unit": unit_name(unit), "values": [sums.get(f"need_{y}", 0) / scale for y in req.meta.get("years", [])]}
             for unit, sums in sorted(req.meta.get("totals", {}).get("by_unit", {}).items())
         ]
         ctx["warnings"] = [
