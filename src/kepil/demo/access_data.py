@@ -52,8 +52,8 @@ def write_access_data(directory: Path, seed: int = 7) -> Path:
         "phc_paramedic",
         np.where(index < limit_doctor, "ambulance_station_specialised", "ambulance_station_paramedic"),
     )
-    pl.DataFrame({"region": region_of, "team_id": np.char.add(np.char.add(region_of, "-T"), index.astype(str)),
-                  "kind": kind}).write_csv(directory / "teams.csv")  # fmt: skip
+    team_id = np.char.add(np.char.add(region_of, "-T"), index.astype(str))
+    pl.DataFrame({"region": region_of, "team_id": team_id, "kind": kind}).write_csv(directory / "teams.csv")
 
     # GP positions (79.4): three organisations a region, 1 600-2 300 attached people a position
     orgs = np.repeat(codes, 3)
@@ -96,8 +96,11 @@ def write_access_data(directory: Path, seed: int = 7) -> Path:
     limit = np.array([0, 10, 15, 30, 60])[category]
     minutes = np.where(late, limit + rng.integers(1, 15, n), rng.integers(3, 10, n) + limit // 3)
     phc_hours = working[offset] & (hour >= 8) & (hour < 20)
-    team = np.where(category == 4, np.where(phc_hours, "phc_paramedic", "ambulance_station_paramedic"),
-                    np.where(category == 1, "ambulance_station_specialised", "ambulance_station_paramedic"))
+    team = np.where(
+        category == 4,
+        np.where(phc_hours, "phc_paramedic", "ambulance_station_paramedic"),
+        np.where(category == 1, "ambulance_station_specialised", "ambulance_station_paramedic"),
+    )
     pl.DataFrame({
         "region": call_region, "call_id": _ids("C", call_region, n), "category": category,
         "received_at": received, "arrived_at": received + (minutes * 60_000).astype("timedelta64[ms]"),
@@ -111,7 +114,9 @@ def write_access_data(directory: Path, seed: int = 7) -> Path:
     d_region = np.repeat(codes, DIAGNOSES)
     diagnosed = np.datetime64(MONTH) + rng.integers(0, 20, n).astype("timedelta64[D]")
     slow = rng.random(n) < np.repeat(np.clip(1.1 - good, 0.0, 0.3), DIAGNOSES)
-    started = diagnosed + np.where(slow, rng.integers(31, 45, n), rng.integers(3, 29, n)).astype("timedelta64[D]")
+    started = diagnosed + np.where(slow, rng.integers(31, 45, n), rng.integers(3, 29, n)).astype(
+        "timedelta64[D]"
+    )
     pl.DataFrame({"region": d_region, "patient_id": _ids("D", d_region, n), "diagnosed_on": diagnosed,
                   "treatment_started_on": started}).write_csv(directory / "diagnoses.csv")  # fmt: skip
 

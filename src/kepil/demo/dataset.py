@@ -37,6 +37,7 @@ from kepil import __version__
 from kepil.claims import synth_catalog as cat
 from kepil.claims.synth import generate
 from kepil.data import data_path
+from kepil.demo.access_data import write_access_data
 from kepil.demo.names import site
 from kepil.errors import CommandFailed, InvalidInput
 from kepil.i18n import Text
@@ -46,7 +47,6 @@ from kepil.monitoring import worklist as wl
 from kepil.monitoring.run import run_monitoring
 from kepil.reference.iin import parse_iin
 from kepil.reference.regions import region as find_region
-from kepil.demo.access_data import write_access_data
 from kepil.reports.access import store_access
 from kepil.reports.caps import store_utilisation
 from kepil.reports.medicines import store_medicines, synthetic_patients

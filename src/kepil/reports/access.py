@@ -232,7 +232,11 @@ def save_access(engine: Engine, report: pl.DataFrame, on: dt.date, source: str) 
 
 
 def store_access(
-    engine: Engine, data_dir: Path, on: dt.date | None = None, region: str | None = None, source: str | None = None
+    engine: Engine,
+    data_dir: Path,
+    on: dt.date | None = None,
+    region: str | None = None,
+    source: str | None = None,
 ) -> str:
     """Read the operational tables of `data_dir`, compute the criteria of 79 and 4 for the report day `on`
     (default today) and store them; returns the scope (the day, ISO). InputFileError on a bad file."""

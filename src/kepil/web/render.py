@@ -58,7 +58,9 @@ def source_name(source: str | None) -> Text:
     text = (source or "").strip()
     if not text or text == "kepil demo":
         return DEMO_SOURCE
-    names = " + ".join(part.strip().replace("\\", "/").rstrip("/").rsplit("/", 1)[-1] for part in text.split(" + "))
+    names = " + ".join(
+        part.strip().replace("\\", "/").rstrip("/").rsplit("/", 1)[-1] for part in text.split(" + ")
+    )
     return UPLOADED.format(name=names)
 
 

@@ -20,20 +20,26 @@ from kepil.law.citation import citation_label
 
 DETAIL_NAMES: dict[str, Text] = {
     "paid_by_patient": Text("Пациент төлеген", "Оплачено пациентом", "Paid by the patient"),
-    "paid_by_patient_medicines": Text("Пациент дәрілер үшін төлеген", "Оплачено пациентом за лекарства",
-                                      "Paid by the patient for medicines"),
+    "paid_by_patient_medicines": Text(
+        "Пациент дәрілер үшін төлеген", "Оплачено пациентом за лекарства", "Paid by the patient for medicines"
+    ),
     "start_date": Text("Басталған күні", "Дата начала", "Start date"),
     "end_date": Text("Аяқталған күні", "Дата окончания", "End date"),
     "funding": Text("Қаржыландыру", "Финансирование", "Funding"),
     "coverage_basis": Text("Тегін көмектің негізі", "Основание бесплатной помощи", "Basis of free care"),
     "outcome": Text("Нәтижесі", "Исход", "Outcome"),
     "care_kind": Text("Көмек түрі", "Вид помощи", "Kind of care"),
-    "clinical_icd10": Text("Клиникалық диагноз (АХЖ-10)", "Клинический диагноз (МКБ-10)",
-                           "Clinical diagnosis (ICD-10)"),
-    "pathology_claim_id": Text("Патологиялық зерттеу жағдайы", "Случай патологоанатомического исследования",
-                               "The pathology claim"),
-    "pathology_icd10": Text("Патологиялық диагноз (АХЖ-10)", "Патологоанатомический диагноз (МКБ-10)",
-                            "Pathology diagnosis (ICD-10)"),
+    "clinical_icd10": Text(
+        "Клиникалық диагноз (АХЖ-10)", "Клинический диагноз (МКБ-10)", "Clinical diagnosis (ICD-10)"
+    ),
+    "pathology_claim_id": Text(
+        "Патологиялық зерттеу жағдайы", "Случай патологоанатомического исследования", "The pathology claim"
+    ),
+    "pathology_icd10": Text(
+        "Патологиялық диагноз (АХЖ-10)",
+        "Патологоанатомический диагноз (МКБ-10)",
+        "Pathology diagnosis (ICD-10)",
+    ),
     "pathology_date": Text("Зерттеу күні", "Дата исследования", "Pathology date"),
     "max_days_after": Text("Ең көп күн өткен соң", "Не позднее, дней", "At most days after"),
     "duplicate_of": Text("Қайталанатын жағдай", "Дублирует случай", "Duplicate of the claim"),
@@ -45,8 +51,9 @@ DETAIL_NAMES: dict[str, Text] = {
     "contract_provider_id": Text("Шарттағы ұйым", "Организация по договору", "The contract's organisation"),
     "contract_start_date": Text("Шарттың басталуы", "Начало договора", "Contract start"),
     "contract_end_date": Text("Шарттың аяқталуы", "Окончание договора", "Contract end"),
-    "contract_care_kinds": Text("Шарттағы көмек түрлері", "Виды помощи по договору",
-                                "The contract's kinds of care"),
+    "contract_care_kinds": Text(
+        "Шарттағы көмек түрлері", "Виды помощи по договору", "The contract's kinds of care"
+    ),
     "other_claim_id": Text("Басқа жағдай", "Другой случай", "The other claim"),
     "other_provider_id": Text("Басқа ұйым", "Другая организация", "The other organisation"),
     "same_provider": Text("Сол ұйым", "Та же организация", "The same organisation"),
@@ -60,8 +67,9 @@ DETAIL_NAMES: dict[str, Text] = {
     "visits_in_period": Text("Кезеңдегі қабылдау", "Приёмов за период", "Visits in the period"),
     "monthly_limit": Text("Айлық шек", "Предел в месяц", "Monthly limit"),
     "previous_claim_id": Text("Алдыңғы жағдай", "Предыдущий случай", "The previous claim"),
-    "previous_end_date": Text("Алдыңғы жағдайдың аяқталуы", "Окончание предыдущего случая",
-                              "The previous claim's end"),
+    "previous_end_date": Text(
+        "Алдыңғы жағдайдың аяқталуы", "Окончание предыдущего случая", "The previous claim's end"
+    ),
     "days": Text("Өткен күндер", "Прошло дней", "Days between"),
     "threshold": Text("Шек", "Порог", "Threshold"),
     "referral_date": Text("Жолдама күні", "Дата направления", "Referral date"),
@@ -86,10 +94,12 @@ VALUE_NAMES: dict[str, Text] = {
     "cshi": Text("МӘМС", "ОСМС", "CSHI"),
     "died": Text("қайтыс болды", "смерть", "died"),
     "contract_not_found": Text("шарт табылмады", "договор не найден", "no contract found"),
-    "other_provider": Text("шарт басқа ұйыммен", "договор с другой организацией",
-                           "the contract is another's"),
-    "care_kind_not_in_contract": Text("көмек түрі шартта жоқ", "вида помощи нет в договоре",
-                                      "the kind of care is not in the contract"),
+    "other_provider": Text(
+        "шарт басқа ұйыммен", "договор с другой организацией", "the contract is another's"
+    ),
+    "care_kind_not_in_contract": Text(
+        "көмек түрі шартта жоқ", "вида помощи нет в договоре", "the kind of care is not in the contract"
+    ),
     "before_term": Text("шарт мерзімінен бұрын", "до срока договора", "before the contract's term"),
     "after_term": Text("шарт мерзімінен кейін", "после срока договора", "after the contract's term"),
     **KIND_NAMES,

@@ -11,10 +11,10 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from kepil.api.threads import in_store_thread
-from kepil.law.drug_rules.words import form_name, unit_name
 from kepil.i18n import Text
 from kepil.law.drug_rules.need import MONTHS
 from kepil.law.drug_rules.request import AGREED_LATE, SENT_LATE
+from kepil.law.drug_rules.words import form_name, unit_name
 from kepil.reports.medicines import ACT
 from kepil.reports.medicines import NEED_KIND as NEED
 from kepil.reports.medicines import REQUEST_KIND as REQUEST
@@ -107,14 +107,18 @@ def _warning_text(w: dict[str, Any], lang: str) -> str:
         if "region" in shown:
             shown["region"] = region_name(shown["region"])[lang]
         try:
-            return template.format(**shown)[lang]
+            return ACT_CLAUSE.sub("", template.format(**shown)[lang])
         except KeyError:  # values of another shape: the stored words below
             pass
     text = str(w["text"][lang])
     region_code = w.get("region")
     if region_code and text.startswith(f"{region_code}:"):
         text = region_name(region_code)[lang] + text[len(region_code) :]
-    return ISO_DATE.sub(lambda m: f"{m[3]}.{m[2]}.{m[1]}", text)
+    return ISO_DATE.sub(lambda m: f"{m[3]}.{m[2]}.{m[1]}", ACT_CLAUSE.sub("", text))
+
+
+# " (drug-rules 12)" in a stored warning: the page cites the clause by the act's name beside it
+ACT_CLAUSE = re.compile(r" \((?:drug-rules) [\d.\-]+\)")
 
 
 def _quantities(rows: list[dict[str, Any]], keys: list[str], scale: int) -> list[dict[str, Any]]:
@@ -122,8 +126,11 @@ def _quantities(rows: list[dict[str, Any]], keys: list[str], scale: int) -> list
     return [
         r
         | {k: None if r[k] is None else r[k] / scale for k in keys}
-        | {"region_name": region_name(r["region"]), "form_name": form_name(r.get("dosage_form")),
-           "unit_name": unit_name(r.get("dose_unit"))}
+        | {
+            "region_name": region_name(r["region"]),
+            "form_name": form_name(r.get("dosage_form")),
+            "unit_name": unit_name(r.get("dose_unit")),
+        }
         for r in rows
     ]
 
@@ -196,7 +203,10 @@ async def medicines_page(
         tables.append(_request_table(req))
         scale = int(req.meta.get("quantity_scale", 1000))
         ctx["by_unit"] = [
-            {"unit": unit_name(unit), "values": [sums.get(f"need_{y}", 0) / scale for y in req.meta.get("years", [])]}
+            {
+                "unit": unit_name(unit),
+                "values": [sums.get(f"need_{y}", 0) / scale for y in req.meta.get("years", [])],
+            }
             for unit, sums in sorted(req.meta.get("totals", {}).get("by_unit", {}).items())
         ]
         ctx["warnings"] = [

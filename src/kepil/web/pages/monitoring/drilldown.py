@@ -152,7 +152,9 @@ async def defect_page(
     elif found.get("claim_id"):
         texts = _titled("defect_of_claim", {"code": found["code"], "claim": found["claim_id"]})
     else:
-        texts = _titled("defect_of_contract", {"code": found["code"], "contract": found.get("contract_id") or "—"})
+        texts = _titled(
+            "defect_of_contract", {"code": found["code"], "contract": found.get("contract_id") or "—"}
+        )
     return await run_in_threadpool(
         _defects_page, request, who, [found] if found else [], texts, status, errors or {}, values or {}
     )

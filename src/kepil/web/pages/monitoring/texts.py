@@ -23,10 +23,14 @@ TEXTS: dict[str, Text] = {
     "defects_title": Text("{code} кодты ақаулар", "Дефекты с кодом {code}", "Defects with code {code}"),
     "claim_title": Text("{claim} жағдайының ақаулары", "Дефекты случая {claim}", "Defects of claim {claim}"),
     "defect_title": Text("{id} ақауы", "Дефект {id}", "Defect {id}"),
-    "defect_of_claim": Text("{code} ақауы, {claim} жағдайы", "Дефект {code} случая {claim}",
-                            "Defect {code} of claim {claim}"),
-    "defect_of_contract": Text("{code} ақауы, {contract} шарты", "Дефект {code} по договору {contract}",
-                               "Defect {code} of contract {contract}"),
+    "defect_of_claim": Text(
+        "{code} ақауы, {claim} жағдайы", "Дефект {code} случая {claim}", "Defect {code} of claim {claim}"
+    ),
+    "defect_of_contract": Text(
+        "{code} ақауы, {contract} шарты",
+        "Дефект {code} по договору {contract}",
+        "Defect {code} of contract {contract}",
+    ),
     "intro": Text(
         "Қор автоматтандырылған алгоритмдермен анықтаған ақаулар, бірыңғай жіктеуіштің кодтары мен "
         "айыппұлдары (1-қосымша), қарсылықтар және жасырын ақаулар:",
@@ -53,15 +57,15 @@ TEXTS: dict[str, Text] = {
     "all_regions": Text("Барлық өңірлер", "Все регионы", "All regions"),
     "own_provider": Text("Тек өз ұйымыңыз", "Только ваша организация", "Your organisation only"),
     "no_runs": Text(
-        "Сақталған мониторинг нәтижелері жоқ (`kepil monitor run ... --database-url`)",
-        "Сохранённых результатов мониторинга нет (`kepil monitor run ... --database-url`)",
-        "No monitoring results are stored (`kepil monitor run ... --database-url`)",
+        "Сақталған мониторинг нәтижелері жоқ: оларды Қордың талдаушысы мониторинг жүргізіп сақтайды.",
+        "Сохранённых результатов мониторинга нет: их сохраняет аналитик Фонда, проводя мониторинг.",
+        "No monitoring results are stored: the Fund's analyst stores them by running the monitoring.",
     ),
     "bad_code": Text(
-        "{value!r} ақау коды емес", "{value!r} — не код дефекта", "{value!r} is not a defect code"
+        "«{value}» ақау коды емес", "«{value}» — не код дефекта", "“{value}” is not a defect code"
     ),
     "bad_page": Text(
-        "{value!r} бет нөмірі емес", "{value!r} — не номер страницы", "{value!r} is not a page number"
+        "«{value}» бет нөмірі емес", "«{value}» — не номер страницы", "“{value}” is not a page number"
     ),
     "page_beyond": Text(
         "{value}-бет жоқ: барлығы {pages} бет",

@@ -52,7 +52,10 @@ def _number(value: str, field: str, whole: bool = False) -> float | int | None:
 
 def code_options(lang: Lang) -> list[tuple[str, str]]:
     """Every classifier row an expert may assign: its code (or row:N where it was lost) and its name."""
-    return [(e.key, code_label(e.key, lang) + (f" — {e.name[lang]}" if e.name else "")) for e in classifier().entries]
+    return [
+        (e.key, code_label(e.key, lang) + (f" — {e.name[lang]}" if e.name else ""))
+        for e in classifier().entries
+    ]
 
 
 def code_label(key: str, lang: Lang) -> str:
