@@ -41,7 +41,8 @@ TEXTS: dict[str, Text] = STORED | {
     "group": Text("Жас тобы", "Возрастная группа", "Age group"),
     "rural": Text("Халық", "Население", "Population"),
     "no_rural": Text("Бұл есепте ауыл/қала бөлінісі жоқ (шағымдарда да, жеткізушілерде де ауыл белгісі жоқ)",
-                     "В этом отчёте нет разбивки село/город (нет отметки «село» ни в случаях, ни у поставщиков)",
+                     "В этом отчёте нет разбивки село/город (нет отметки «село» ни в случаях, "
+                     "ни у поставщиков)",
                      "This report has no rural/urban split (no rural mark in the claims or the providers)"),
     "region": Text("Өңір", "Регион", "Region"),
     "profile": Text("Бейін", "Профиль", "Profile"),

@@ -354,7 +354,7 @@ def trace_table(trace: list[dict[str, Any]], lang: str = "en") -> Table:
             "applies": s["applies"],
             "clauses": Text(
                 *("; ".join(citation_label(c["act"], c["clause"], x) for c in s["basis"]) for x in LANGS)
-            ),  # fmt: skip
+            ),
             "valid_from": s["in_force"][0],
             "valid_to": None if s["in_force"][1] in ("None", None) else s["in_force"][1],
             "reading": s.get("reading"),

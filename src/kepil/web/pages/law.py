@@ -337,8 +337,8 @@ async def _not_found(request: Request, detail: Text) -> Response:
 
 
 def _unknown_act(act: str) -> Text:
-    return Text(*(TEXTS["unknown_act"][lang].format(act=act, acts="; ".join(a.short_title[lang] for a in acts()))
-                  for lang in LANGS))  # fmt: skip
+    known = {lang: "; ".join(a.short_title[lang] for a in acts()) for lang in LANGS}
+    return Text(*(TEXTS["unknown_act"][lang].format(act=act, acts=known[lang]) for lang in LANGS))
 
 
 @router.get("/law/{act}")

@@ -123,10 +123,10 @@ TEXTS: dict[str, Text] = {
                       "VHI or OMI contract (10.4)"),
     "insurance_help": Text("Тек ЕМС/ЖМС шарты негіздемесі (10.4-тармақ) бойынша толтырылады; бекіту шарттың "
                            "мерзіміне.",
-                           "Заполняется только для основания «договор ДМС/ОМС» (п. 10.4); прикрепление — на срок "
-                           "договора.",
-                           "Only on the VHI/OMI contract ground (cl. 10.4); the attachment lasts the contract's "
-                           "term."),
+                           "Заполняется только для основания «договор ДМС/ОМС» (п. 10.4); прикрепление — "
+                           "на срок договора.",
+                           "Only on the VHI/OMI contract ground (cl. 10.4); the attachment lasts the "
+                           "contract's term."),
     "insurance.kind": Text("Шарт түрі", "Вид договора", "Kind of contract"),
     "insurance.number": Text("Шарт нөмірі", "Номер договора", "Contract number"),
     "insurance.insurer": Text("Сақтандыру ұйымы", "Страховая организация", "Insurer"),
