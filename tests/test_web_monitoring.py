@@ -167,11 +167,15 @@ def test_a_claim_page_shows_the_inputs_that_decided(api) -> None:  # type: ignor
         "readmission_30d", "1", "2500.0", "2026-04-13"
     )  # fmt: skip
     details = {row["Input"]: row["Value"] for row in exported(c, "/monitoring/claims/C1", "details_1")}
-    assert details == {"previous_claim_id": "C0", "previous_end_date": "2026-03-01", "days": "12",
-                       "threshold": "30"}  # fmt: skip
+    # the inputs by name, their values as a person reads them (issue 18: no `previous_claim_id` on a page)
+    assert details == {"The previous claim": "C0", "The previous claim's end": "01.03.2026",
+                       "Days between": "12", "Threshold": "30"}  # fmt: skip
+    assert 'href="/monitoring/claims/C0"' in r.text  # the previous claim is linked
+    assert "readmission_30d" not in r.text and ">Version<" not in r.text  # codes in the files only
     # a contract-level defect (10) has no claim: it has its own page
     lic = c.get("/monitoring/defect/10-K1")
-    assert lic.status_code == 200 and "licensed" in lic.text and "10 % of the contract sum" in lic.text
+    assert lic.status_code == 200 and "Licensed" in lic.text and "10 % of the contract sum" in lic.text
+    assert "Defect 10 of contract K1" in lic.text
     assert c.get("/monitoring/claims/NOPE").status_code == 404
 
 

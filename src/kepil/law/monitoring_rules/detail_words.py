@@ -87,6 +87,11 @@ DETAIL_NAMES: dict[str, Text] = {
     "claim_amount": Text("Жағдай сомасы", "Сумма случая", "Claim amount"),
     "iin": Text("ЖСН", "ИИН", "IIN"),
     "working_days": Text("Жұмыс күндері", "Рабочих дней", "Working days"),
+    # an expert's finding (monitoring-rules 13: the review of a worklist's claim)
+    "note": Text("Сарапшының жазбасы", "Заключение эксперта", "The expert's note"),
+    "expert": Text("Сарапшы", "Эксперт", "Expert"),
+    "worklist_reasons": Text("Тізімге алыну себептері", "Причины отбора", "Why the claim was chosen"),
+    "amount": Text("Жағдай сомасы", "Сумма случая", "Claim amount"),
 }
 
 VALUE_NAMES: dict[str, Text] = {
@@ -102,12 +107,18 @@ VALUE_NAMES: dict[str, Text] = {
     ),
     "before_term": Text("шарт мерзімінен бұрын", "до срока договора", "before the contract's term"),
     "after_term": Text("шарт мерзімінен кейін", "после срока договора", "after the contract's term"),
+    "random": Text("кездейсоқ", "случайно", "random"),
+    "value": Text("сома", "сумма", "value"),
+    "deviation": Text("ауытқу", "отклонение", "deviation"),
+    "death": Text("өлім", "смерть", "death"),
     **KIND_NAMES,
     **FORM_NAMES,
 }
 
 # Values in tiyn (money), claim ids (linked to the claim's page), organisations (named by the page).
-MONEY_KEYS = frozenset({"paid_by_patient", "paid_by_patient_medicines", "contract_sum", "claim_amount"})
+MONEY_KEYS = frozenset(
+    {"paid_by_patient", "paid_by_patient_medicines", "contract_sum", "claim_amount", "amount"}
+)
 CLAIM_KEYS = frozenset({"pathology_claim_id", "duplicate_of", "other_claim_id", "previous_claim_id"})
 PROVIDER_KEYS = frozenset({"contract_provider_id", "other_provider_id"})
 _DATE = re.compile(r"\d{4}-\d\d-\d\d")

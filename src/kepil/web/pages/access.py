@@ -40,6 +40,7 @@ TEXTS: dict[str, Text] = STORED | {
     "region": Text("Өңір", "Регион", "Region"),
     "criterion": Text("Өлшемшарт", "Критерий", "Criterion"),
     "clause_col": Text("Тармақ", "Пункт", "Clause"),
+    "citation_col": Text("Акт және тармақ", "Акт и пункт", "Act and clause"),
     "value": Text("Мәні", "Значение", "Value"),
     "unit": Text("Өлшем бірлігі", "Единица", "Unit"),
     "threshold": Text("Шегі", "Порог", "Threshold"),
@@ -135,7 +136,7 @@ async def access_page(
     )  # fmt: skip
     long_rows = [
         r | {"region_name": region_name(r["region"]), "name": NAMES.get(r["criterion"], r["criterion"]),
-             "clause": CLAUSES.get(r["criterion"], r["clause"]),
+             "clause": CLAUSES.get(r["criterion"], r["clause"]), "citation": r["clause"],
              "unit_text": w.unit, "threshold_text": w.threshold}
         for r in records
         for w in [_words(words, r)]
@@ -143,7 +144,9 @@ async def access_page(
     long_table = Table(
         "criteria", TEXTS["long"],
         [Column("region_name", TEXTS["region"]), Column("name", TEXTS["criterion"]),
-         Column("clause", TEXTS["clause_col"], "clause"), Column("value", TEXTS["value"], "num"),
+         Column("clause", TEXTS["clause_col"], "clause"),
+         Column("citation", TEXTS["citation_col"], on_page=False),  # the act and clause, in the files
+         Column("value", TEXTS["value"], "num"),
          Column("unit_text", TEXTS["unit"]), Column("threshold_text", TEXTS["threshold"]),
          Column("met", TEXTS["met_col"], "bool"), Column("cases", TEXTS["cases"], "int")],
         long_rows,

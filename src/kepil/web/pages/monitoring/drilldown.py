@@ -16,7 +16,13 @@ from starlette.concurrency import run_in_threadpool
 from kepil.errors import InvalidInput
 from kepil.i18n import LANGS, Text
 from kepil.law.monitoring_rules.algorithms import algorithm
-from kepil.law.monitoring_rules.detail_words import CLAIM_KEYS, PROVIDER_KEYS, key_text, parse_details
+from kepil.law.monitoring_rules.detail_words import (
+    CLAIM_KEYS,
+    MONEY_KEYS,
+    PROVIDER_KEYS,
+    key_text,
+    parse_details,
+)
 from kepil.law.monitoring_rules.detail_words import value_text as detail_value
 from kepil.monitoring import dashboard as db
 from kepil.store.keys import Principal
@@ -270,6 +276,9 @@ def _rule_text(rule: str) -> Text | None:
         return None
 
 
+NUMBER_WORDED = MONEY_KEYS | {"percent"}  # numbers the page writes with their unit (₸, %)
+
+
 def _detail_href(row: dict[str, Any]) -> str | None:
     """A claim a finding names (the previous claim, the duplicate, the other stay) links to its page."""
     claim = row.get("claim")
@@ -284,8 +293,11 @@ def _details(raw: str | None, engine: Any) -> list[dict[str, Any]]:
     names = organisation_names(engine, providers) if providers else {}
     rows = []
     for k, v in data.items():
+        value: Any
         if k in PROVIDER_KEYS and v:
             value = Text(*(names.get(str(v)) or str(v) for _ in LANGS))
+        elif isinstance(v, int | float) and not isinstance(v, bool) and k not in NUMBER_WORDED:
+            value = v  # a number stays a number (the files: a numeric cell)
         else:
             value = Text(*(detail_value(k, v, lang) for lang in LANGS))
         rows.append({"key": key_text(k), "value": value, "claim": v if k in CLAIM_KEYS and v else None})
