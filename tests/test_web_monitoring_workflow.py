@@ -78,12 +78,10 @@ def test_a_closed_window_offers_no_objection_and_refuses_one(api) -> None:  # ty
     p1 = api.page_client("provider", "P1", lang="ru")
     html = p1.get(f"/monitoring/defect/{ids['C1']}").text
     closed = objection_deadline(found)
-    assert (
-        f"Срок возражения истёк {closed:%d.%m.%Y}" in html
-    )  # monitoring-rules 26, the day as people write it
+    assert f"Срок возражения истёк {closed:%d.%m.%Y}" in html  # monitoring-rules 26
     assert "/objection" not in html.split('id="workflow-')[1]
     r = p1.post(f"/monitoring/defect/{ids['C1']}/objection", data={"reason": "поздно"})
-    assert r.status_code == 422 and objection_deadline(found).isoformat() in r.text
+    assert r.status_code == 422 and f"{closed:%d.%m.%Y}" in r.text
 
 
 def test_the_hidden_defect_path_on_the_pages(api) -> None:  # type: ignore[no-untyped-def]
