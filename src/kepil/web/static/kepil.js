@@ -27,7 +27,7 @@ function filterUnits(box) {
     let shown = 0;
     for (const option of group.querySelectorAll("option")) {
       const fits = (!region || option.dataset.region === region)
-        && (!words || option.textContent.toLocaleLowerCase().includes(words)
+        && (!words || (option.dataset.names || option.textContent).toLocaleLowerCase().includes(words)
             || group.label.toLocaleLowerCase().includes(words));
       option.hidden = !fits;
       option.disabled = !fits;

@@ -130,7 +130,7 @@ def atu_choices(rows: Iterable[tuple[str, str, str]]) -> list[dict[str, Any]]:
         listed = []
         for atu, names in units.items():
             label = ", ".join(names[:2]) + (f" (+{len(names) - 2})" if len(names) > 2 else "")
-            listed.append({"code": atu, "label": Text(label, label, label)})
+            listed.append({"code": atu, "label": Text(label, label, label), "names": " | ".join(names)})
         if listed:
             out.append({"code": r.code, "name": r.name, "units": listed})
     return out
