@@ -56,7 +56,8 @@ def visible_text(page: Any) -> str:
                 body.querySelectorAll('.command, script, style').forEach(e => e.remove());
                 document.body.appendChild(body); body.style.position = 'absolute';
                 const text = body.innerText; body.remove();
-                return text + '\\n' + [...document.querySelectorAll('select option')].map(o => o.textContent).join('\\n');
+                const options = [...document.querySelectorAll('select option')].map(o => o.textContent);
+                return text + '\\n' + options.join('\\n');
             }"""
         )
     )
@@ -73,7 +74,8 @@ def _pages(about: dict[str, Any], demo: Any) -> list[str]:
     a, m = about["attachments"], about["monitoring"]
     pages = [
         "/", "/coverage", "/persons", f"/persons/{a['attached_iin']}", f"/persons/{a['free_iin']}",
-        "/monitoring", "/monitoring?period=2026-03&region=astana", "/monitoring/defects?period=2026-03&code=3.0",
+        "/monitoring", "/monitoring?period=2026-03&region=astana",
+        "/monitoring/defects?period=2026-03&code=3.0",
         f"/monitoring/claims/{m['claim_id']}", "/monitoring/worklist", "/monitoring/inbox",
         "/caps", "/access", "/medicines", "/law", "/law/program-2026-2028/clause/79.4",
         "/law/monitoring-rules/clause/app1.5", "/law/phc-attachment-rules/clause/10.2",
@@ -103,8 +105,9 @@ def test_no_identifier_on_any_page_in_kazakh_or_russian(
         if words:
             found[path] = sorted(set(words))[:15]
     # the states a form makes: a decision with its trace (covered, not covered), an attachment checklist
-    for case in ({"kind": "ambulance", "form": "emergency", "icd10": "I21.0", "date": "2026-05-10"},
-                 {"kind": "day_hospital", "form": "planned", "icd10": "M17.1", "date": "2026-03-02"}):  # fmt: skip
+    cases = ({"kind": "ambulance", "form": "emergency", "icd10": "I21.0", "date": "2026-05-10"},
+             {"kind": "day_hospital", "form": "planned", "icd10": "M17.1", "date": "2026-03-02"})  # fmt: skip
+    for case in cases:
         page.goto("/coverage")
         fill(page.locator("#coverage-form"), iin="850412312347", residency="citizen", insured="no",
              attached="yes", **case)  # fmt: skip
