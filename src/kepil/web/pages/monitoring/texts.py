@@ -3,10 +3,12 @@ unified classifier (`monitoring-rules` 10, app1) and a region's name."""
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from kepil.errors import InvalidInput
-from kepil.i18n import Lang, Text
+from kepil.i18n import LANGS, Lang, Text
+from kepil.law.citation import clause_label
 from kepil.web import params
 from kepil.web.nav import clause_href
 from kepil.web.pages.monitoring.workflow_texts import WF
@@ -182,6 +184,22 @@ TEXTS: dict[str, Text] = {
 }
 
 TEXTS.update(WF)  # the workflow's pages' words (workflow_texts)
+
+# A clause in brackets ("Significant (2.13)", "Objections (26)") reads as a count: it is written as a
+# clause of the monitoring rules in the viewer's language ("(п. 2.13)"). A defect's code ("death (9.0)")
+# is not a clause and keeps its number.
+_CLAUSE_IN_BRACKETS = re.compile(r"\((\d+(?:\.\d+)?(?:-\d+)?)\)")
+_CODES_NOT_CLAUSES = frozenset({"r_death"})
+
+
+def _clauses_named(text: Text) -> Text:
+    def named(lang: str) -> str:
+        return _CLAUSE_IN_BRACKETS.sub(lambda m: f"({clause_label(m.group(1), lang)})", text[lang])
+
+    return Text(*(named(x) for x in LANGS))
+
+
+TEXTS.update({k: _clauses_named(v) for k, v in TEXTS.items() if k not in _CODES_NOT_CLAUSES})
 
 NO_LICENCE = Text(
     "Лицензиясыз (қосымшасыз) қызмет: шарт сомасының 10 % (10-тармақ)",
