@@ -43,7 +43,7 @@ def _with(example: dict[str, pl.DataFrame], name: str, df: pl.DataFrame) -> dict
 def test_example_astana_meets_every_criterion_and_abai_none(example: dict[str, pl.DataFrame]) -> None:
     """program-2026-2028 79.1-79.9 and 4: each criterion met (astana) and not met (abai)."""
     report = access_report(example, ON)
-    assert report.height == 2 * 13
+    assert report.height == 2 * 14
     assert set(_met(report, "astana").values()) == {True}
     abai = _met(report, "abai")
     assert abai.pop("arrival_category_3") is True and abai.pop("arrival_category_2") is None
@@ -216,7 +216,7 @@ def test_cli_writes_the_report(tmp_path: Path, suffix: str) -> None:
     assert "79.9" in output and out.is_file()
     if suffix == ".csv":
         written = pl.read_csv(out)
-        assert written["met"].to_list() == [True] * 13
+        assert written["met"].to_list() == [True] * 14
         assert written.columns == [
             "region",
             "criterion",
@@ -305,3 +305,157 @@ def test_cli_reports_each_files_problems(tmp_path: Path) -> None:
     assert code == 2
     assert "teams.csv: the file does not exist" in text
     assert "diagnoses.csv, row 1, column `treatment_started_on`: '2026-01-03' is before" in text
+
+
+# --- issue 19: clause 4 (categories 1-3), 79.1's display, 80-81 -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("category", "team", "met"),
+    [
+        (1, "ambulance_station_specialised", True),
+        (2, STATION_PARAMEDIC, True),
+        (3, PHC_PARAMEDIC, False),  # a category 3 call served by a PHC team
+        (1, PHC_PARAMEDIC, False),
+    ],
+)
+def test_clause_4_categories_1_to_3_served_by_station_teams(
+    example: dict[str, pl.DataFrame], category: int, team: str, met: bool
+) -> None:
+    """program-2026-2028 4: "Бірінші, екінші, үшінші жеделдік санатындағы шақыртуларға ЖМЖС фельдшерлік
+    және мамандандырылған (дәрігерлік) бригадалары қызмет көрсетеді" — a PHC team is not met."""
+    calls = _calls([(category, "2026-03-20 10:00:00", "2026-03-20 10:05:00", team)])
+    row = access_report(_with(example, "calls", calls), ON).filter(
+        (pl.col("region") == "astana") & (pl.col("criterion") == "category123_teams")
+    )
+    assert row["met"].to_list() == [met] and row["clause"].to_list() == ["program-2026-2028 4"]
+
+
+def test_clause_4_category_4_calls_are_not_judged_as_categories_1_to_3(
+    example: dict[str, pl.DataFrame],
+) -> None:
+    calls = _calls([(4, "2026-03-20 10:00:00", "2026-03-20 10:30:00", PHC_PARAMEDIC)])
+    row = access_report(_with(example, "calls", calls), ON).filter(
+        (pl.col("region") == "astana") & (pl.col("criterion") == "category123_teams")
+    )
+    assert row["met"].to_list() == [None] and row["cases"].to_list() == [None]
+
+
+def test_79_1_value_shown_with_the_digits_that_show_why(example: dict[str, pl.DataFrame]) -> None:
+    """program-2026-2028 79.1: 4 teams for 40 001 residents is 0.99998 per 10 000 — not met, and never
+    shown as 1.0 against "≥ 1"; a met value keeps two decimals."""
+    pop = example["population"].with_columns(
+        population=pl.when(pl.col("region") == "astana").then(40_001).otherwise(pl.col("population"))
+    )
+    report = access_report(_with(example, "population", pop), ON)
+    row = report.filter((pl.col("region") == "astana") & (pl.col("criterion") == "ambulance_teams")).row(
+        0, named=True
+    )
+    assert row["met"] is False and row["value"] == 0.99998 and row["value"] < 1
+    from kepil.law.program_2026_2028.access_criteria import value_decimals
+
+    assert (
+        value_decimals(row["value"]) == 5 and f"{row['value']:.{value_decimals(row['value'])}f}" == "0.99998"
+    )
+    abai = report.filter((pl.col("region") == "abai") & (pl.col("criterion") == "doctor_teams_share"))
+    assert abai["value"].to_list() == [20.0]
+
+
+def test_79_4_value_above_2000_not_shown_as_2000(example: dict[str, pl.DataFrame]) -> None:
+    """79.4 ("аспайды"): 2 000.0005 people per position is not met and shown so."""
+    gp = pl.DataFrame(
+        {
+            "region": ["astana"],
+            "organisation": ["O"],
+            "rural": [False],
+            "gp_positions": [2000.0],
+            "attached_population": [4_000_001],
+        }
+    )
+    report = access_report(_with(example, "gp", gp), ON)
+    row = report.filter((pl.col("region") == "astana") & (pl.col("criterion") == "gp_panel_size")).row(
+        0, named=True
+    )
+    assert row["met"] is False and row["value"] == 2000.0005
+
+
+@pytest.mark.parametrize(
+    ("year", "deadline", "working", "submit_by"),
+    [
+        (2026, dt.date(2027, 4, 1), True, dt.date(2027, 4, 1)),  # a Thursday
+        (2027, dt.date(2028, 4, 1), False, dt.date(2028, 3, 31)),  # a Saturday
+        (2028, dt.date(2029, 4, 1), False, dt.date(2029, 3, 30)),  # a Sunday
+    ],
+)
+def test_81_annual_report_due_by_1_april_on_the_calendar(
+    year: int, deadline: dt.date, working: bool, submit_by: dt.date
+) -> None:
+    """program-2026-2028 81: the annual report by 1 April of the year after the reporting period."""
+    from kepil.law.program_2026_2028.access_criteria import annual_report_deadline
+
+    due = annual_report_deadline(year)
+    assert (due.deadline, due.working, due.submit_by) == (deadline, working, submit_by)
+    assert is_working_day(due.submit_by)
+
+
+def test_80_81_annual_report_from_the_same_data_with_agreement_targets(
+    example: dict[str, pl.DataFrame], tmp_path: Path
+) -> None:
+    """80: the agreement's target indicators (a file); 81: the year's criteria from the same tables."""
+    from kepil.law.program_2026_2028.access_criteria import annual_report
+
+    data = _copy(tmp_path)
+    (data / "agreement_targets.csv").write_text(
+        "region,criterion,target\nastana,vaccination,97\nabai,vaccination,90\n", encoding="utf-8"
+    )
+    tables = read_tables(data)
+    report = annual_report(tables, 2026)
+    vacc = report.filter(pl.col("criterion") == "vaccination").sort("region")
+    assert vacc["target_met"].to_list() == [True, False]  # abai 90 % ≥ 90; astana 96 % < 97
+    assert set(report["year"]) == {2026}
+    assert report.filter(pl.col("criterion") == "arrival_category_1")["cases"].drop_nulls().to_list() == [
+        1,
+        1,
+    ]
+    assert annual_report(tables, 2027).filter(pl.col("criterion") == "arrival_category_1")[
+        "cases"
+    ].to_list() == [
+        None,
+        None,
+    ]  # no calls received in 2027
+
+
+def test_80_bad_agreement_target_named_by_file_row_column(tmp_path: Path) -> None:
+    data = _copy(tmp_path)
+    (data / "agreement_targets.csv").write_text("region,criterion,target\nastana,speed,1\n", encoding="utf-8")
+    app = typer.Typer()
+    register(app)
+    out = tmp_path / "annual.csv"
+    result = CliRunner().invoke(
+        app,
+        ["access", "annual-report", "--data", str(data), "--year", "2026", "--out", str(out), "--lang", "ru"],
+    )
+    assert result.exit_code == 2 and "agreement_targets.csv" in result.output and "criterion" in result.output
+    assert not out.exists()
+
+
+def test_81_cli_prints_the_deadline_and_writes_the_report(tmp_path: Path) -> None:
+    app = typer.Typer()
+    register(app)
+    out = tmp_path / "annual.csv"
+    args = [
+        "access",
+        "annual-report",
+        "--data",
+        str(EXAMPLE),
+        "--year",
+        "2027",
+        "--out",
+        str(out),
+        "--lang",
+        "kk",
+    ]
+    result = CliRunner().invoke(app, [*args, "--date", "2028-04-02"])
+    assert result.exit_code == 0, result.output
+    assert "01.04.2028" in result.output and "31.03.2028" in result.output and "81" in result.output
+    assert pl.read_csv(out)["deadline"].unique().to_list() == ["2028-04-01"]

@@ -42,7 +42,7 @@ def test_the_registry_decides_planned_phc(api) -> None:  # type: ignore[no-untyp
     attach(api)
     client = api.as_("registrar", "A")
     r = client.post("/fhir/CoverageEligibilityRequest", json=eligibility("2026-05-10"))
-    assert r.status_code == 200 and r.headers["content-type"].startswith("application/fhir+json")
+    assert r.status_code == 201 and r.headers["content-type"].startswith("application/fhir+json")
     out = r.json()
     assert out["resourceType"] == "CoverageEligibilityResponse" and out["outcome"] == "complete"
     assert out["insurance"][0]["inforce"] is True
@@ -54,7 +54,9 @@ def test_the_registry_decides_planned_phc(api) -> None:  # type: ignore[no-untyp
 def test_unknown_person_and_bad_resources_are_422(api) -> None:  # type: ignore[no-untyped-def]
     client = api.as_("analyst", lang="kk")
     r = client.post("/fhir/CoverageEligibilityRequest", json=eligibility("2026-05-10"))
-    assert r.status_code == 422 and r.json()["outcome"] == "error"
+    assert r.status_code == 422 and r.json()["resourceType"] == "OperationOutcome"
+    (issue,) = r.json()["issue"]  # the residency the registry could not give, by its FHIR path
+    assert issue["expression"] == ["CoverageEligibilityRequest.patient"] and "citizen" in issue["diagnostics"]
     r = client.post("/fhir/CoverageEligibilityRequest", json={"resourceType": "Patient"})
     assert r.status_code == 422 and r.json()["resourceType"] == "OperationOutcome"
     r = client.post(
@@ -66,7 +68,7 @@ def test_unknown_person_and_bad_resources_are_422(api) -> None:  # type: ignore[
 def test_law_not_in_force_is_409(api) -> None:  # type: ignore[no-untyped-def]
     attach(api)
     r = api.as_("analyst").post("/fhir/CoverageEligibilityRequest", json=eligibility("2025-12-31"))
-    assert r.status_code == 409
+    assert r.status_code == 409 and r.json()["issue"][0]["code"] == "business-rule"
 
 
 def test_codesystems_are_published_without_a_key(api) -> None:  # type: ignore[no-untyped-def]

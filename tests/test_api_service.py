@@ -122,6 +122,23 @@ def test_batch_answers_in_order_like_single_decisions(api) -> None:  # type: ign
     assert r.status_code == 422 and r.json()["error"]["field"] == "body"
 
 
+def test_a_batch_element_with_an_integer_past_64_bits_is_that_elements_error(api) -> None:  # type: ignore[no-untyped-def]
+    """Found by schemathesis (a 500): an integer no 64-bit parser holds, where a boolean was meant, is
+    the row's invalid_input naming the field; the other elements are still decided."""
+    from kepil.coverage.decision import decide
+
+    items = [json.loads(c.read_text())["request"] for c in CASES[:3]]
+    huge = json.loads(json.dumps(items[0]))
+    huge["person"]["insured"] = 99770521554464487285719040
+    items.insert(1, huge)
+    r = api.as_("analyst").post("/v1/coverage/decisions:batch", json=items)
+    assert r.status_code == 200
+    out = r.json()
+    error = out[1]["error"]
+    assert error["field"] == "person.insured" and "99770521554464487285719040" in error["message"]
+    assert [out[0], *out[2:]] == [decide(x) for x in [items[0], *items[2:]]]
+
+
 def test_batch_size_is_limited(api, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     from kepil.coverage import arrays
 

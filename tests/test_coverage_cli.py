@@ -69,3 +69,47 @@ def test_text_format_speaks_the_chosen_language() -> None:
 def test_batch_needs_both_paths(tmp_path: Path) -> None:
     r = runner.invoke(app, ["coverage", "decide", "--input", str(tmp_path / "x.jsonl")])
     assert r.exit_code == 2
+
+
+def test_a_dash_is_standard_input() -> None:
+    r = runner.invoke(app, ["coverage", "decide", "-"], input=json.dumps(AMBULANCE))
+    assert r.exit_code == 0 and json.loads(r.stdout)["funding"] == "gvfmc"
+
+
+def test_json_nested_past_the_limit_is_refused_not_a_recursion_error(tmp_path: Path) -> None:
+    """Issue 14's bound on every JSON input, for the coverage command: one request or JSON Lines."""
+    deep = "[" * 100_000 + "]" * 100_000
+    r = runner.invoke(app, ["coverage", "decide"], input=deep)
+    assert r.exit_code == 2 and "nested too deep" in r.output and "Traceback" not in r.output
+    lines = tmp_path / "requests.jsonl"
+    lines.write_text(json.dumps(AMBULANCE) + "\n" + deep + "\n")
+    r = runner.invoke(app, ["coverage", "decide", str(lines)])
+    assert r.exit_code == 1
+    first, second = (json.loads(x) for x in r.stdout.splitlines())
+    assert first["funding"] == "gvfmc" and second["error"]["field"] == "line 2"
+    out = tmp_path / "answers.jsonl"
+    r = runner.invoke(app, ["coverage", "decide", "--input", str(lines), "--output", str(out)])
+    assert r.exit_code == 1
+    first, second = (json.loads(x) for x in out.read_text().splitlines())
+    assert first["funding"] == "gvfmc" and "nested too deep" in second["error"]["message"]
+
+
+def test_a_batch_csv_output_never_holds_a_live_formula(tmp_path: Path) -> None:
+    """An MIS id (or a carried column) starting with = + - @ is written as text (issue 14, OWASP)."""
+    import polars as pl
+
+    source = tmp_path / "requests.csv"
+    source.write_text(
+        "id,date,person.residency,person.birth_date,service.kind,service.form,ward\n"
+        '"=HYPERLINK(""http://evil.example"")",2026-05-10,citizen,1985-04-12,ambulance,emergency,@SUM(A1)\n'
+        "-7,2026-05-10,citizen,1985-04-12,ambulance,emergency,plain\n"
+    )
+    out = tmp_path / "answers.csv"
+    r = runner.invoke(
+        app, ["coverage", "decide", "--input", str(source), "--output", str(out), "--carry-unknown"]
+    )
+    assert r.exit_code == 0, r.output
+    written = pl.read_csv(out, infer_schema_length=0)
+    assert written["id"].to_list() == ['\'=HYPERLINK("http://evil.example")', "'-7"]
+    assert written["ward"].to_list() == ["'@SUM(A1)", "plain"]
+    assert written["funding"].to_list() == ["gvfmc"] * 2

@@ -647,7 +647,8 @@ def test_the_documented_example_is_what_kepil_answers() -> None:
     """docs/fhir.md's example request gets the documented answer (program-2026-2028 58.2: no referral)."""
     body, documented = _doc_examples()
     CoverageEligibilityResponse.model_validate(documented)
-    _, out = answer(body)
+    assert "id" not in body  # sent by create; the server gives the id (tests/test_fhir_server.py)
+    _, out = answer(body | {"id": documented["id"]})
     for key in ("outcome", "disposition", "purpose", "patient", "request", "servicedDate"):
         assert out[key] == documented[key], key
     got, doc = out["insurance"][0], documented["insurance"][0]

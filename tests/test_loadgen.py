@@ -5,6 +5,7 @@ Content-Length and chunked bodies. (Not a clause of the acts: the figures of iss
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import importlib.util
 import sys
 import time
@@ -87,7 +88,10 @@ class TinyServer:
 
 
 def _go(coro_fn: Any) -> Any:
-    return asyncio.run(coro_fn())
+    # In a thread of its own: a test run earlier in this worker (the pages' Playwright session) may
+    # keep an event loop running in the main thread, where asyncio.run() refuses to start.
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(lambda: asyncio.run(coro_fn())).result()
 
 
 def test_counts_every_answer_and_non_2xx_by_status_over_kept_alive_connections() -> None:

@@ -207,7 +207,7 @@ def test_cli_need_and_request_write_csv_xlsx(cli: typer.Typer, tmp_path: Path) -
     ws = openpyxl.load_workbook(tmp_path / "r.xlsx").active
     assert ws is not None
     header = [c.value for c in next(ws.iter_rows(max_row=1))]
-    assert header[:7] == [*R.KEYS, "patients"] and "need_2029" in header
+    assert header[: len(R.KEYS) + 1] == [*R.KEYS, "patients"] and "need_2029" in header
 
 
 def test_cli_bad_row_exit_2_nothing_written(cli: typer.Typer, tmp_path: Path) -> None:
@@ -219,3 +219,284 @@ def test_cli_bad_row_exit_2_nothing_written(cli: typer.Typer, tmp_path: Path) ->
     assert r.exit_code == 2
     assert "строка 2" in r.output and "«region»" in r.output
     assert not out.exists()
+
+
+# --- issue 19: what the figures are, the lists, the schedules, stock and shipments -------------------
+
+
+def test_drug_rules_22_narcotic_rows_say_not_computed_and_stay_out_of_the_years(tmp_path: Path) -> None:
+    """drug-rules 22: order No. 32's method is not in the seeds — the narcotic line carries clause 20's
+    product labelled `order_32_not_computed` and the request gives it no figure for the years."""
+    df = need(tmp_path)
+    assert df["need_basis"].to_list() == ["drug_rules_20"] * 3 + ["order_32_not_computed"]
+    req = R.budget_request(df.lazy(), 2026).collect()
+    morphine = req.filter(pl.col("inn") == "Morphine").row(0, named=True)
+    assert morphine["annual_need"] == 10_000 * 4 * 30  # clause 20's product, shown as such
+    assert morphine["need_2027"] is None and morphine["need_basis"] == "order_32_not_computed"
+    metformin = req.filter(pl.col("inn") == "Metformin").row(0, named=True)
+    assert metformin["need_2027"] == metformin["annual_need"]
+
+
+def test_drug_rules_22_cli_says_what_was_computed(tmp_path: Path, cli: typer.Typer) -> None:
+    r = CliRunner().invoke(cli, ["medicines", "need", "--patients", str(write(tmp_path, GOOD))])
+    assert r.exit_code == 0, r.output
+    assert "not computed" in r.output and "is computed under" not in r.output
+
+
+def test_drug_rules_22_method_of_order_32_from_a_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A method file in KEPIL_REFERENCE_DIR makes the covered narcotic lines computed (order No. 32)."""
+    from kepil.law.drug_rules import method as M
+
+    ref = tmp_path / "ref"
+    ref.mkdir()
+    (ref / M.FILE).write_text('source: "order No. 32, clause 9"\nmethod: clause_20\ninn: [Morphine]\n')
+    monkeypatch.setenv("KEPIL_REFERENCE_DIR", str(ref))
+    df = need(tmp_path)
+    assert df["need_basis"].to_list()[-1] == "order_32_method_file"
+    req = R.budget_request(df.lazy(), 2026).collect()
+    assert req.filter(pl.col("inn") == "Morphine")["need_2027"].to_list() == [1_200_000]
+    (ref / M.FILE).write_text('source: "x"\nmethod: norms\n')
+    with pytest.raises(InputFileError) as e:
+        need(tmp_path)
+    assert e.value.column == "method" and M.FILE in e.value.text("kk")
+
+
+def test_drug_rules_21_negative_forecast_balance_is_refused(tmp_path: Path) -> None:
+    """drug-rules 21: expenditure above start balance + receipts gives an impossible negative balance."""
+    path = tmp_path / "i.csv"
+    path.write_text(
+        "organisation,region,inn,dosage_form,unit,previous_year_consumption,year_start_balance,receipts,"
+        "expenditure\n"
+        "H1,astana,Heparin,solution,IU,1200,100,1000,1100\n"  # balance 0: allowed
+        "H1,astana,Saline,solution,ml,1200,100,1000,1100.001\n",  # balance -0.001: refused
+        encoding="utf-8",
+    )
+    with pytest.raises(InputFileError) as e:
+        N.load_inpatient(path)
+    assert (e.value.row, e.value.column) == (2, "expenditure")
+    assert "drug-rules 21" in e.value.text("ru") and "refused" in e.value.text("en")
+
+
+def test_drug_rules_app1_4_stock_applied_to_the_inpatient_need(tmp_path: Path) -> None:
+    """App. 1, 4: the need that keeps a stock of 1–6 months: clause 21's need + 1 (rounded up) to 6
+    (rounded down) months of consumption."""
+    path = tmp_path / "i.csv"
+    path.write_text(
+        "organisation,region,inn,dosage_form,unit,previous_year_consumption,year_start_balance,receipts,"
+        "expenditure\nH1,astana,Heparin,solution,IU,1200,100,0,0\nH1,astana,X,tab,mg,0.013,0,0,0\n",
+        encoding="utf-8",
+    )
+    out = N.inpatient_need(N.load_inpatient(path).lazy(), dt.date(2026, 6, 1)).collect()
+    assert out["need"].to_list() == [1_100_000, 13]
+    assert out["need_with_min_stock"].to_list() == [1_200_000, 13 + 2]  # 13/12 = 1.08 → 2 thousandths
+    assert out["need_with_max_stock"].to_list() == [1_700_000, 13 + 6]  # 13·6/12 = 6.5 → 6
+
+
+def test_drug_rules_20_irregular_schedule_in_non_consecutive_months(tmp_path: Path) -> None:
+    """drug-rules 20: courses in months 1, 4, 7 and 10 (an irregular schedule) — the need by month."""
+    path = tmp_path / "p.csv"
+    path.write_text(
+        "patient_id,region,icd10,inn,dosage_form,dose_unit,single_dose,doses_per_day,intake_days_per_month,"
+        "courses_per_year,months\n"
+        'P1,astana,E11.9,Metformin,tablet,mg,1,1,10,4,"1;4;7;10"\n'
+        "P2,astana,E11.9,Metformin,tablet,mg,1,1,10,,12 2\n",
+        encoding="utf-8",
+    )
+    df = N.personalised_need(N.load_patients(path), FORMED_ON, lists=None, method=False)
+    p1, p2 = df.row(0, named=True), df.row(1, named=True)
+    assert [p1[m] for m in N.MONTHS] == [10_000, 0, 0, 10_000, 0, 0, 10_000, 0, 0, 10_000, 0, 0]
+    assert p1["annual_need"] == 40_000 and p1["schedule"] == "1;4;7;10"
+    assert p2["courses_per_year"] == 2 and p2["schedule"] == "2;12" and p2["annual_need"] == 20_000
+
+
+@pytest.mark.parametrize(
+    ("courses", "months", "column"),
+    [
+        ("3", '"1;4;7;10"', "months"),
+        ("", "1;1", "months"),
+        ("", "13", "months"),
+        ("", "", "courses_per_year"),
+    ],
+)
+def test_drug_rules_20_bad_schedules_are_refused(
+    tmp_path: Path, courses: str, months: str, column: str
+) -> None:
+    path = tmp_path / "p.csv"
+    path.write_text(
+        "patient_id,region,icd10,inn,dosage_form,dose_unit,single_dose,doses_per_day,intake_days_per_month,"
+        f"courses_per_year,months\nP1,astana,E11.9,M,tablet,mg,1,1,10,{courses},{months}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputFileError) as e:
+        N.load_patients(path)
+    assert (1, column) in {(p.row, p.column) for p in e.value.problems}
+    assert e.value.text("kk") and e.value.text("ru") and e.value.text("en")
+
+
+def _lists_dir(tmp_path: Path) -> Path:
+    ref = tmp_path / "ref"
+    ref.mkdir(exist_ok=True)
+    (ref / "medicine_register.csv").write_text(
+        "name,item_type,dosage_form\nMetformin,medicine,tablet\nAmlodipine,medicine,\nGlucometer strip,"
+        "medical_device,\nMorphine,medicine,tablet\n",
+        encoding="utf-8",
+    )
+    (ref / "national_formulary.csv").write_text("inn,dosage_form\nmetformin,\n", encoding="utf-8")
+    (ref / "local_decisions.csv").write_text("region,inn,decision\nalmaty,Amlodipine,No. 5/2026\n")
+    return ref
+
+
+FORMULARY_ROWS = [
+    "P1,astana,E11.9,Metformin,tablet,mg,1,1,30,12,,,,,,,",  # registered, in the formulary
+    "P2,almaty,I10,Amlodipine,tablet,mg,1,1,30,12,,,,,,,",  # registered, local decision (22, first part)
+    "P3,astana,I10,Amlodipine,tablet,mg,1,1,30,12,,,,,,,",  # registered, off the formulary, no decision
+    "P4,astana,E11.9,Metformin,solution,mg,1,1,30,12,,,,,,,",  # the register holds tablets only
+    "P5,astana,C50.9,Morphine,tablet,mg,1,1,30,12,,,,,,true,",  # registered, off the formulary
+]
+
+
+def test_drug_rules_app1_22_registration_and_formulary_from_lists(tmp_path: Path) -> None:
+    """App. 1, 22 (second part): registered in Kazakhstan and, for a medicine, in the formulary; the
+    local decision (first part) answers the formulary, never registration."""
+    from kepil.law.drug_rules import formulary as F
+
+    lists = F.reference_lists(_lists_dir(tmp_path))
+    df = N.personalised_need(N.load_patients(write(tmp_path, FORMULARY_ROWS)), FORMED_ON, lists, False)
+    assert df["formulary"].to_list() == [
+        "registered_in_formulary", "local_decision", "not_in_formulary", "not_registered", "not_in_formulary"
+    ]  # fmt: skip
+
+
+def test_drug_rules_app1_22_exceptions_vital_indications_and_orphan(tmp_path: Path) -> None:
+    """App. 1, 22 (third part): unregistered medicines and devices for vital indications or orphan
+    diseases; special therapeutic products are not named there."""
+    from kepil.law.drug_rules import formulary as F
+
+    path = tmp_path / "p.csv"
+    path.write_text(
+        "patient_id,region,icd10,inn,dosage_form,dose_unit,single_dose,doses_per_day,intake_days_per_month,"
+        "courses_per_year,item_type,vital_indications,orphan\n"
+        "P1,astana,E11.9,Newdrug,tablet,mg,1,1,30,12,medicine,true,\n"
+        "P2,astana,E75.2,Orphandrug,tablet,mg,1,1,30,12,medicine,,yes\n"
+        "P3,astana,E75.2,Formula X,,g,1,1,30,12,special_product,,1\n"
+        "P4,astana,E11.9,Glucometer strip,,piece,1,1,30,12,medical_device,,\n",
+        encoding="utf-8",
+    )
+    lists = F.reference_lists(_lists_dir(tmp_path))
+    df = N.personalised_need(N.load_patients(path), FORMED_ON, lists, False)
+    assert df["formulary"].to_list() == ["exception_vital_indications", "exception_orphan", "not_registered",
+                                         "registered"]  # fmt: skip
+    assert df["item_type"].to_list() == ["medicine", "medicine", "special_product", "medical_device"]
+
+
+def test_drug_rules_app1_22_without_lists_not_checked_never_lawful(tmp_path: Path) -> None:
+    from kepil.law.drug_rules import formulary as F
+
+    df = N.personalised_need(N.load_patients(write(tmp_path, FORMULARY_ROWS)), FORMED_ON, F.Lists(), False)
+    assert set(df["formulary"]) == {"not_checked"}
+    only_register = F.Lists(register=F.reference_lists(_lists_dir(tmp_path)).register)
+    df = N.personalised_need(
+        N.load_patients(write(tmp_path, FORMULARY_ROWS)), FORMED_ON, only_register, False
+    )
+    assert df["formulary"].to_list()[:4] == ["not_checked", "not_checked", "not_checked", "not_registered"]
+    assert not any("lawful" in c for c in F.CODES)
+
+
+def test_reference_list_with_a_bad_row_names_file_row_column(tmp_path: Path, cli: typer.Typer) -> None:
+    from kepil.law.drug_rules import formulary as F
+
+    ref = _lists_dir(tmp_path)
+    (ref / "local_decisions.csv").write_text("region,inn,decision\nnowhere,Amlodipine,No. 5\n")
+    with pytest.raises(InputFileError) as e:
+        F.reference_lists(ref)
+    assert (e.value.row, e.value.column) == (1, "region") and "local_decisions.csv" in e.value.text("en")
+    out = tmp_path / "n.csv"
+    r = CliRunner().invoke(
+        cli,
+        ["medicines", "need", "--patients", str(write(tmp_path, GOOD)), "--out", str(out), "--lang", "kk"],
+        env={"KEPIL_REFERENCE_DIR": str(ref)},
+    )
+    assert r.exit_code == 2 and "local_decisions.csv" in r.output and not out.exists()
+
+
+def test_drug_rules_11_18_26_devices_and_trade_names_through_the_request(
+    tmp_path: Path, cli: typer.Typer
+) -> None:
+    """11, 18: medical devices in the need and the request; 26: the trade name kept through the request."""
+    path = tmp_path / "p.csv"
+    path.write_text(
+        "patient_id,region,icd10,inn,dosage_form,dose_unit,single_dose,doses_per_day,intake_days_per_month,"
+        "courses_per_year,item_type,trade_name,intolerance\n"
+        "P1,astana,E11.9,Glucometer strip,,piece,1,4,30,12,medical_device,,\n"
+        "P2,astana,I10,Amlodipine,tablet,mg,5,1,30,12,,Norvasc,true\n"
+        "P3,astana,I10,Amlodipine,tablet,mg,5,1,30,12,,,\n",
+        encoding="utf-8",
+    )
+    runner = CliRunner()
+    r = runner.invoke(cli, ["medicines", "need", "--patients", str(path), "--out", str(tmp_path / "n.csv")])
+    assert r.exit_code == 0, r.output
+    r = runner.invoke(cli, ["medicines", "request", "--need", str(tmp_path / "n.csv"), "--year", "2026",
+                            "--dated", "2026-04-01", "--out", str(tmp_path / "r.csv")])  # fmt: skip
+    assert r.exit_code == 0, r.output
+    req = pl.read_csv(tmp_path / "r.csv", infer_schema=False)
+    assert req.height == 3
+    assert req.filter(pl.col("item_type") == "medical_device")["inn"].to_list() == ["Glucometer strip"]
+    assert set(req.filter(pl.col("inn") == "Amlodipine")["trade_name"].to_list()) == {"Norvasc", None}
+
+
+def test_drug_rules_11_a_medicine_needs_its_dosage_form(tmp_path: Path) -> None:
+    path = tmp_path / "p.csv"
+    path.write_text(
+        "patient_id,region,icd10,inn,dose_unit,single_dose,doses_per_day,intake_days_per_month,"
+        "courses_per_year\nP1,astana,I10,Amlodipine,mg,5,1,30,12\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputFileError) as e:
+        N.load_patients(path)
+    assert (e.value.row, e.value.column) == (1, "dosage_form")
+
+
+def test_drug_rules_11_previous_year_volumes_beside_the_need(tmp_path: Path) -> None:
+    """drug-rules 11 (reading): the volumes do not change the figure; the need above last year's
+    dispensed volume is marked for the reviewer."""
+    df = need(tmp_path)
+    assert df["need_minus_prescribed"].to_list()[0] == 360_000_000 - 400_000_000
+    assert df["above_prev_dispensed"].to_list() == [False, None, None, None]
+    assert df["annual_need"].to_list()[0] == 360_000_000
+
+
+SHIP = "shipment_id,recipient,region,inn,unit,shipped_on,quantity,monthly_consumption,stock_before\n"
+
+
+def test_drug_rules_app1_23_1_shipments_against_consumption_and_stock(
+    tmp_path: Path, cli: typer.Typer
+) -> None:
+    """App. 1, 23.1 with 4: the stock after a shipment covers 1 to 6 months of actual consumption."""
+    from kepil.law.drug_rules import shipments as S
+
+    path = tmp_path / "s.csv"
+    path.write_text(
+        SHIP + "S1,PH1,astana,Metformin,mg,2026-03-20,50,100,49.999\n"  # 99.999 < 100: below
+        "S2,PH1,astana,Metformin,mg,2026-03-21,50,100,50\n"  # exactly 1 month: within
+        "S3,PH1,astana,Metformin,mg,2026-03-22,100,100,500\n"  # exactly 6 months: within
+        "S4,PH1,astana,Metformin,mg,2026-03-23,100.001,100,500\n"  # above 6 months
+        "S5,PH2,almaty,Insulin,IU,2026-03-23,1,0,0\n",  # nothing consumed
+        encoding="utf-8",
+    )
+    out = S.check_shipments(S.load_shipments(path))
+    assert out["finding"].to_list() == ["below_minimum", None, None, "above_maximum", "no_consumption"]
+    assert out["stock_months"].to_list()[:4] == [0.999, 1.0, 6.0, 6.0]  # toward zero: 6.00001 shows 6.0
+    r = CliRunner().invoke(cli, ["medicines", "shipments", "--shipments", str(path), "--out",
+                                 str(tmp_path / "o.csv")])  # fmt: skip
+    assert r.exit_code == 0 and "23.1" in r.output
+
+
+def test_shipments_bad_row_exit_2_nothing_written(tmp_path: Path, cli: typer.Typer) -> None:
+    path = tmp_path / "s.csv"
+    path.write_text(SHIP + "S1,PH1,astana,Metformin,mg,2026-02-30,50,=1+1,0\n", encoding="utf-8")
+    out = tmp_path / "o.csv"
+    r = CliRunner().invoke(cli, ["medicines", "shipments", "--shipments", str(path), "--out", str(out),
+                                 "--lang", "ru"])  # fmt: skip
+    assert r.exit_code == 2 and "строка 1" in r.output and "shipped_on" in r.output and not out.exists()

@@ -26,6 +26,28 @@ def _csv(tmp_path: Path, *lines: str, name: str = "ledger.csv") -> Path:
     return path
 
 
+FULL = HEADER + ",contract_ref,gvfmc_cshi,basis_ref,item_kind,item,procurement_method"
+
+
+def _full(tmp_path: Path, *lines: str) -> Path:
+    path = tmp_path / "full.csv"
+    path.write_text("\n".join([FULL, *lines]) + "\n", encoding="utf-8")
+    return path
+
+
+def _register(tmp_path: Path, rows: str = "GZ-2024-1,2024-01-10,100000,open_tender") -> Path:
+    path = tmp_path / "procurements.csv"
+    path.write_text("procurement_ref,contract_date,amount,method\n" + rows + "\n", encoding="utf-8")
+    return path
+
+
+def _lists(tmp_path: Path) -> Path:
+    folder = tmp_path / "ref"
+    folder.mkdir(exist_ok=True)
+    (folder / "distributor_list.csv").write_text("name,year\nmetformin,2024\n", encoding="utf-8")
+    return folder
+
+
 def _check(tmp_path: Path, *lines: str) -> pl.DataFrame:
     return L.check_ledger_file(_csv(tmp_path, *lines))
 
@@ -57,7 +79,8 @@ def test_repeal_boundary_last_day_in_force_vs_next_day(tmp_path: Path) -> None:
         "b,2025-06-10,income,1000,inpatient,fund,1000,,,",
         "c,2025-06-10,expense,1000,,,,casino,,",
     )
-    assert r["status"].to_list() == ["valid", "not_in_force", "not_in_force"]
+    # the ledger has no contract_ref column: 3 is not checked, so the line in force is `incomplete`
+    assert r["status"].to_list() == ["incomplete", "not_in_force", "not_in_force"]
     assert r["violation"].to_list() == [None, "law_not_in_force", "law_not_in_force"]
     assert "No. 393" in r["message_en"][1] and "repealed" in r["message_en"][1]
     assert "№ 393" in r["message_kk"][1] and "№ 393" in r["message_ru"][1]
@@ -70,7 +93,7 @@ def test_before_amendment_191_no_text(tmp_path: Path) -> None:
         "a,2023-03-18,income,1000,inpatient,fund,1000,,,",
         "b,2023-03-19,income,1000,inpatient,fund,1000,,,",
     )
-    assert r["status"].to_list() == ["not_in_force", "valid"]
+    assert r["status"].to_list() == ["not_in_force", "incomplete"]
     assert "No. 191" in r["message_en"][0]
 
 
@@ -80,8 +103,8 @@ def test_before_amendment_191_no_text(tmp_path: Path) -> None:
 @pytest.mark.parametrize("condition", R.CONDITION_CODES)
 def test_clause_5_conditions_allowed(tmp_path: Path, condition: str) -> None:
     """5.1–5.3: outpatient (admission departments included), inpatient, day hospital."""
-    r = _check(tmp_path, f"a,{IN_FORCE},income,1000,{condition},fund,1000,,,")
-    assert r["status"][0] == "valid"
+    r = L.check_ledger_file(_full(tmp_path, f"a,{IN_FORCE},income,1000,{condition},fund,1000,,,,PC-1,,,,,"))
+    assert r["status"][0] == "valid" and r["unchecked"][0] is None
 
 
 def test_clause_5_other_condition_is_violation(tmp_path: Path) -> None:
@@ -120,9 +143,14 @@ def test_clause_order_5_before_9(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("purpose", R.PURPOSES, ids=lambda p: f"{p.clause}-{p.code}")
 def test_clause_14_each_purpose_allowed(tmp_path: Path, purpose: R.Purpose) -> None:
-    """14.1–14.7: each of the seven purposes, bought under the public procurement law, is valid."""
-    r = _check(tmp_path, f"a,{IN_FORCE},expense,500,,,,{purpose.code},,GZ-2024-1")
-    assert r["status"][0] == "valid"
+    """14.1–14.7: each of the seven purposes, with its condition's document, linked to GVFMC/CSHI care and
+    bought under the public procurement law (a contract of the register), is valid."""
+    kind = "fuel" if purpose.code == "other_costs" else ""
+    line = f"a,{IN_FORCE},expense,500,,,,{purpose.code},,GZ-2024-1,,true,DOC-1,{kind},Metformin,open_tender"
+    r = L.check_ledger_file(
+        _full(tmp_path, line), procurements=_register(tmp_path), reference=_lists(tmp_path)
+    )
+    assert r["status"][0] == "valid", r["message_en"][0]
 
 
 def test_clause_14_seven_purposes() -> None:
@@ -201,7 +229,7 @@ def test_parquet_ledger(tmp_path: Path) -> None:
         }
     )
     frame.write_parquet(tmp_path / "l.parquet")
-    assert L.check_ledger_file(tmp_path / "l.parquet")["status"].to_list() == ["valid"]
+    assert L.check_ledger_file(tmp_path / "l.parquet")["status"].to_list() == ["incomplete"]
 
 
 # --- the CLI ----------------------------------------------------------------------------------------
@@ -239,3 +267,124 @@ def test_cli_rules_and_not_in_force_date() -> None:
     assert ok.exit_code == 0
     res = CliRunner().invoke(_app(), ["mvd", "rules", "--date", "2025-06-10"], terminal_width=200)
     assert res.exit_code == 2 and "393" in res.output
+
+
+# --- issue 19: 3, the preamble of 14, 14.1/14.2/14.5-14.7, procurement, 9 reconciliation, assumed dates ----
+
+
+def test_clause_3_income_without_the_purchase_contract(tmp_path: Path) -> None:
+    """3: paid services rest on a purchase contract between the Fund and the institution."""
+    r = L.check_ledger_file(
+        _full(
+            tmp_path,
+            f"a,{IN_FORCE},income,1000,inpatient,fund,1000,,,,,,,,,",
+            f"b,{IN_FORCE},income,1000,inpatient,fund,1000,,,,PC-7,,,,,",
+        )
+    )
+    assert r["violation"].to_list() == ["no_purchase_contract", None]
+    assert r["clause"].to_list() == ["3", None] and "contract" in r["message_en"][0]
+
+
+def test_clause_9_paid_below_the_tariff_is_a_reconciliation_item(tmp_path: Path) -> None:
+    """9 (reading): the Fund paying less than the tariff sum is a reconciliation item (the Payment Rules
+    allow deductions), not the institution's violation; above the tariff sum is a violation."""
+    r = L.check_ledger_file(
+        _full(
+            tmp_path,
+            f"a,{IN_FORCE},income,900,inpatient,fund,1000,,,,PC-1,,,,,",
+            f"b,{IN_FORCE},income,1001,inpatient,fund,1000,,,,PC-1,,,,,",
+            f"c,{IN_FORCE},income,1000,inpatient,fund,1000,,,,PC-1,,,,,",
+        )
+    )
+    assert r["status"].to_list() == ["reconciliation", "violation", "valid"]
+    assert r["violation"].to_list() == ["paid_below_tariff", "not_at_tariff", None]
+    assert "100" in r["message_en"][0] and "reconciliation" in r["message_en"][0]
+
+
+def test_clause_14_preamble_spending_linked_to_gvfmc_cshi_care(tmp_path: Path) -> None:
+    """14, preamble: the money is spent on costs connected with GVFMC/CSHI care; unknown is not false."""
+    line = f"{{}},{IN_FORCE},expense,500,,,,utilities,,GZ-2024-1,,{{}},,,,open_tender"
+    r = L.check_ledger_file(
+        _full(tmp_path, line.format("a", "false"), line.format("b", ""), line.format("c", "true")),
+        procurements=_register(tmp_path),
+    )
+    assert r["violation"].to_list() == ["not_gvfmc_cshi_care", None, None]
+    assert r["status"].to_list() == ["violation", "incomplete", "valid"]
+    assert r["unchecked"][1] == "14"
+
+
+CONDITIONS = [("medicines", "14.1"), ("food_and_soft_inventory", "14.2"), ("fixed_assets", "14.6"),
+              ("staff_bonus", "14.7")]  # fmt: skip
+
+
+@pytest.mark.parametrize(("purpose", "clause"), CONDITIONS)
+def test_clause_14_conditions_need_their_document(tmp_path: Path, purpose: str, clause: str) -> None:
+    """14.1 (clinical protocols), 14.2 (the norms of decree No. 128), 14.6 (the tariff work plan), 14.7 (the
+    bonus rules): a line without the document its purpose rests on breaks the subparagraph."""
+    line = f"a,{IN_FORCE},expense,500,,,,{purpose},,GZ-2024-1,,true,,,Metformin,open_tender"
+    r = L.check_ledger_file(
+        _full(tmp_path, line), procurements=_register(tmp_path), reference=_lists(tmp_path)
+    )
+    assert (r["violation"][0], r["clause"][0]) == ("no_basis", clause)
+    assert clause in r["message_ru"][0]
+
+
+def test_clause_14_5_items_of_other_costs(tmp_path: Path) -> None:
+    """14.5: the kinds of other costs the text names (closed up to its "other goods and services")."""
+    line = f"{{}},{IN_FORCE},expense,500,,,,other_costs,,GZ-2024-1,,true,,{{}},,open_tender"
+    r = L.check_ledger_file(
+        _full(tmp_path, line.format("a", "banquet"), line.format("b", "bank_services")),
+        procurements=_register(tmp_path),
+    )
+    assert r["violation"].to_list() == ["item_not_listed", None] and r["clause"][0] == "14.5"
+
+
+def test_clause_14_1_distributor_list_for_the_year(tmp_path: Path) -> None:
+    """14.1: medicines on the single distributor's list for the year (a list file); without it, unchecked."""
+    line = "{},{},expense,500,,,,medicines,,GZ-2024-1,,true,CP-1,,{},open_tender"
+    path = _full(tmp_path, line.format("a", IN_FORCE, "Metformin"), line.format("b", IN_FORCE, "Insulin"),
+                 line.format("c", "2025-02-03", "Metformin"))  # fmt: skip
+    register = _register(tmp_path)
+    r = L.check_ledger_file(path, procurements=register, reference=_lists(tmp_path))
+    assert r["violation"].to_list() == [None, "not_on_distributor_list", "not_on_distributor_list"]
+    r = L.check_ledger_file(path, procurements=register, reference=tmp_path / "nothing")
+    assert r["status"].to_list() == ["incomplete"] * 3 and r["unchecked"][0] == "14.1"
+
+
+def test_clause_14_procurement_checked_against_the_register(tmp_path: Path) -> None:
+    """14, last part: the reference is a contract of the register, spent on or after its date and within
+    its amount, by a method of the public procurement law."""
+    line = "{},{},expense,{},,,,utilities,,{},,true,,,,{}"
+    path = _full(
+        tmp_path,
+        line.format("a", "2024-01-10", 60000, "GZ-2024-1", "open_tender"),  # the contract's day: fine
+        line.format("b", "2024-01-09", 10, "GZ-2024-1", "open_tender"),  # before the contract
+        line.format("c", IN_FORCE, 40000, "GZ-2024-1", "open_tender"),  # 100 010 > 100 000 in all
+        line.format("d", IN_FORCE, 5, "GZ-9", "open_tender"),  # not in the register
+        line.format("e", IN_FORCE, 5, "GZ-2024-1", "friendship"),  # no such method
+    )
+    r = L.check_ledger_file(path, procurements=_register(tmp_path))
+    expected = ["over_contract", "before_contract", "over_contract", "procurement_not_found"]
+    assert r["violation"].to_list() == [*expected, "procurement_method_unknown"]
+    ok = L.check_ledger_file(path, procurements=_register(tmp_path, "GZ-2024-1,2024-01-01,100015,auction"))
+    assert ok["violation"].to_list()[:3] == [None, None, None]
+
+
+def test_procurement_register_bad_row_named(tmp_path: Path) -> None:
+    path = _full(tmp_path, f"a,{IN_FORCE},expense,500,,,,utilities,,GZ-2024-1,,true,,,,open_tender")
+    bad = _register(tmp_path, "GZ-2024-1,2024-02-30,100,auction")
+    res = CliRunner().invoke(
+        _app(), ["mvd", "check-ledger", str(path), "--procurements", str(bad), "--lang", "kk"]
+    )
+    assert res.exit_code == 2 and "procurements.csv" in res.output and "contract_date" in res.output
+
+
+def test_cli_rules_marks_assumed_dates() -> None:
+    """`kepil mvd rules` marks the dates the text does not give (entry into force of No. 191's text, the
+    repeal's publication) as assumed, as `kepil acts` does."""
+    res = CliRunner().invoke(_app(), ["mvd", "rules"], terminal_width=200)
+    assert res.exit_code == 0
+    assert "19 March 2023*" in res.output and "9 June 2025*" in res.output and "10 June 2025*" in res.output
+    assert "assumed" in res.output and "contract_ref" in res.output and "basis_ref" in res.output
+    kk = CliRunner().invoke(_app(), ["mvd", "rules", "--lang", "kk"], terminal_width=200)
+    assert "болжам" in kk.output

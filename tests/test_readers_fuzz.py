@@ -7,8 +7,7 @@ mid-way, a BOM, CRLF. Whatever comes in, a reader either returns typed rows or r
 naming the file — never another exception, never a message echoing a long value, never "empty" for a cell
 that is not.
 
-The coverage batch readers join when issue 13's rework lands: add an entry to READERS (a name, a valid
-file, a function reading it) — `coverage` below is the hook.
+A new reader joins by an entry in READERS (a name, a valid file, a function reading it).
 """
 
 from __future__ import annotations
@@ -171,6 +170,30 @@ def _tariffs(main: Path, files: dict[str, Path]) -> Any:
     return load_tariffs(main, check_deadline=False)
 
 
+COVERAGE = (
+    "id,date,person.iin,person.residency,person.insured,service.kind,service.form\n"
+    f"r1,2026-03-01,{IIN_A},citizen,true,phc,planned\n"
+    f"r2,2027-01-01,{IIN_B},temporary_resident,0,inpatient,emergency\n"
+    f"r3,2026-03-22,{IIN_A},kandas,yes,ambulance,emergency\n"
+)
+
+
+def _coverage(main: Path, files: dict[str, Path]) -> Any:
+    """The coverage batch (issue 13): a damaged cell is its row's error in the output, naming row and
+    column; a damaged file is refused naming it."""
+    import polars as pl
+
+    from kepil.coverage.files import decide_file
+
+    out = main.parent / "answers.csv"
+    n, errors = decide_file(main, out)
+    written = pl.read_csv(out, infer_schema_length=0)
+    assert written.height == n and int(written["error_code"].is_not_null().sum()) == errors
+    bad = written.filter(pl.col("error_code").is_not_null())
+    assert bad["error_field"].is_not_null().all() and bad["error_row"].is_not_null().all()
+    return n
+
+
 def _payment(main: Path, files: dict[str, Path]) -> Any:
     from kepil.data import data_path
     from kepil.law.program_2026_2028.payment.run import pay
@@ -194,8 +217,7 @@ READERS = [
     Reader("ledger", {"ledger.csv": LEDGER}, _ledger),
     Reader("providers", {"providers.csv": PROVIDERS}, _providers),
     Reader("tariff book", {"tariffs.yaml": "<tariffs>"}, _tariffs),
-    # coverage: the hook for issue 13's batch readers (kepil.coverage.files) — add
-    # Reader("coverage", {"requests.csv": ...}, read_function) here when the rework lands.
+    Reader("coverage requests", {"requests.csv": COVERAGE}, _coverage),
 ]
 
 NASTY = [

@@ -106,7 +106,8 @@ def test_a_missing_postgresql_database_is_named_and_db_upgrade_create_makes_it()
         r = runner.invoke(app, ["db", "upgrade", "--create", "--database-url", url])
         assert r.exit_code == 0 and ": created" in r.output and head() in r.output, r.output
         r = runner.invoke(app, ["db", "upgrade", "--create", "--database-url", url])
-        assert r.exit_code == 0 and ": created" not in r.output and "already at revision" in r.output
+        said = " ".join(r.output.split())  # Rich wraps the line where the URL's length puts it
+        assert r.exit_code == 0 and ": created" not in said and "already at revision" in said
         assert runner.invoke(app, ["keys", "create", "--role", "admin", "--database-url", url]).exit_code == 0
     finally:
         from sqlalchemy import create_engine, text

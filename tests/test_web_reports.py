@@ -95,7 +95,7 @@ def test_access_scorecard_marks_met_and_not_met_in_words(stored, lang: str, met:
         'href="/law/program-2026-2028/clause/79.9"' in html
         and 'href="/law/program-2026-2028/clause/4"' in html
     )
-    # ranked by criteria met: Astana (13 of 13) before Abai (1)
+    # ranked by criteria met: Astana (14 of 14) before Abai (1)
     assert html.index('data-met="met"') < html.index('data-met="unmet"')
 
 

@@ -121,6 +121,19 @@ class _LazyStep:
 _STEP = _LazyStep()
 
 
+def check_json_bounds(
+    raw: bytes, field: str = "body", *, max_bytes: int = MAX_JSON_BYTES, max_depth: int = MAX_JSON_DEPTH
+) -> None:
+    """InvalidInput naming `field` when JSON text is larger or nests deeper than the limits — checked
+    before any parser recurses into it (for readers that must keep the standard library's parser, which
+    holds integers past 64 bits as the contract's row errors need)."""
+    if len(raw) > max_bytes:
+        raise InvalidInput(field, TOO_LARGE.format(size=len(raw), limit=max_bytes))
+    opens = raw.count(b"[") + raw.count(b"{")  # fewer brackets than the limit cannot nest past it
+    if opens > max_depth and json_depth(raw) > max_depth:
+        raise InvalidInput(field, TOO_DEEP.format(limit=max_depth))
+
+
 def load_json(
     data: bytes | str,
     field: str = "body",
@@ -131,11 +144,7 @@ def load_json(
     """Parse JSON text bounded in size and depth; anything else is InvalidInput naming `field` (HTTP: 422
     with the contract's error object; CLI: one line, exit 2)."""
     raw = data.encode() if isinstance(data, str) else data
-    if len(raw) > max_bytes:
-        raise InvalidInput(field, TOO_LARGE.format(size=len(raw), limit=max_bytes))
-    opens = raw.count(b"[") + raw.count(b"{")  # fewer brackets than the limit cannot nest past it
-    if opens > max_depth and json_depth(raw) > max_depth:
-        raise InvalidInput(field, TOO_DEEP.format(limit=max_depth))
+    check_json_bounds(raw, field, max_bytes=max_bytes, max_depth=max_depth)
     try:
         return orjson.loads(raw)
     except orjson.JSONDecodeError as e:

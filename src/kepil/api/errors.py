@@ -18,10 +18,11 @@ from kepil.i18n import LANGS, Lang, Text
 from kepil.store.db import StoreNotReady, StoreUnavailable, is_unavailable
 from kepil.store.providers import NotFound, RegulatedFact
 from kepil.store.validation import validation_message
+from kepil.validation import BODY_NOT_JSON
 
 log = logging.getLogger("kepil.api")
 
-_STATUS_TEXT: dict[int, Text] = {
+STATUS_TEXT: dict[int, Text] = {
     401: Text(
         "API кілті жоқ немесе жарамсыз (Authorization: Bearer KEY)",
         "Нет действительного ключа API (Authorization: Bearer KEY)",
@@ -41,6 +42,16 @@ _STATUS_TEXT: dict[int, Text] = {
     ),
     413: Text("Сұраныс тым үлкен", "Запрос слишком велик", "The request is too large"),
     400: Text("Сұраныс оқылмады", "Запрос не прочитан", "The request could not be read"),
+    406: Text(
+        "Жауап тек application/fhir+json (немесе application/json) түрінде беріледі",
+        "Ответ возможен только в application/fhir+json (или application/json)",
+        "The answer can only be application/fhir+json (or application/json)",
+    ),
+    415: Text(
+        "Сұраныс денесі JSON болуы керек (application/fhir+json немесе application/json)",
+        "Тело запроса должно быть JSON (application/fhir+json или application/json)",
+        "The body must be JSON (application/fhir+json or application/json)",
+    ),
 }
 _CODES = {
     400: "bad_request",
@@ -132,8 +143,28 @@ async def _as_page(request: Request, status: int, message: Text) -> Response | N
     return response
 
 
+def answer(
+    request: Request,
+    status: int,
+    code: str,
+    field: str | None,
+    message: str,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    """The failure as the path's clients read it: the contract's error object, or on `/fhir` an R4
+    OperationOutcome (application/fhir+json) with the same code, field and message (docs/fhir.md)."""
+    from kepil.api.fhir.outcome import is_fhir, outcome_response
+
+    if not is_fhir(request.url.path):
+        return error_response(status, code, field, message, headers)
+    headers = dict(headers or {})
+    if status == 401:
+        headers["WWW-Authenticate"] = "Bearer"
+    return outcome_response(status, code, field, message, request_lang(request), headers or None)
+
+
 def too_large_response(request: Request) -> Response:
-    return error_response(413, "too_large", "body", _STATUS_TEXT[413][request_lang(request)])
+    return answer(request, 413, "too_large", "body", STATUS_TEXT[413][request_lang(request)])
 
 
 def allowed_methods(request: Request) -> str:
@@ -152,16 +183,19 @@ def allowed_methods(request: Request) -> str:
 def install(app: FastAPI) -> None:
     @app.exception_handler(InvalidInput)
     async def _invalid(request: Request, e: InvalidInput) -> Response:
-        return error_response(422, "invalid_input", e.field, e.text(request_lang(request)))
+        return answer(request, 422, "invalid_input", e.field, e.text(request_lang(request)))
 
     @app.exception_handler(LawNotInForce)
     async def _not_in_force(request: Request, e: LawNotInForce) -> Response:
-        return error_response(409, "law_not_in_force", e.field, e.text(request_lang(request)))
+        return answer(request, 409, "law_not_in_force", e.field, e.text(request_lang(request)))
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, e: RequestValidationError) -> Response:
         err = e.errors()[0]
-        return error_response(
+        if err.get("type") == "json_invalid":  # its loc is a character offset, not a field
+            return answer(request, 422, "invalid_input", "body", BODY_NOT_JSON[request_lang(request)])
+        return answer(
+            request,
             422,
             "invalid_input",
             _loc_path(tuple(err.get("loc", ()))),
@@ -171,47 +205,48 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(NotFound)
     async def _not_found(request: Request, e: NotFound) -> Response:
         lang = request_lang(request)
-        return error_response(404, "not_found", None, f"{_STATUS_TEXT[404][lang]}: {e}")
+        return answer(request, 404, "not_found", None, f"{STATUS_TEXT[404][lang]}: {e}")
 
     @app.exception_handler(RegulatedFact)
     async def _regulated(request: Request, e: RegulatedFact) -> Response:
-        return error_response(403, "forbidden", e.field, e.text(request_lang(request)))
+        return answer(request, 403, "forbidden", e.field, e.text(request_lang(request)))
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, e: StarletteHTTPException) -> Response:
         lang = request_lang(request)
-        text = _STATUS_TEXT.get(e.status_code)
+        text = STATUS_TEXT.get(e.status_code)
         message = text[lang] if text else str(e.detail)
         html = await _as_page(request, e.status_code, text or Text(message, message, message))
         if html is not None:
             for name, value in (getattr(e, "headers", None) or {}).items():
                 html.headers[name] = value  # 405's Allow on a page too
             return html
+        if e.status_code == 400:  # FastAPI could not read the body (bytes that are not JSON text)
+            return answer(request, 422, "invalid_input", "body", BODY_NOT_JSON[lang])
         code = _CODES.get(e.status_code, f"http_{e.status_code}")  # never the bare "error"
         headers = dict(getattr(e, "headers", None) or {})
         if e.status_code == 405:
             headers["Allow"] = allowed_methods(request) or headers.get("Allow", "")
-        return error_response(e.status_code, code, None, message, headers)
+        return answer(request, e.status_code, code, None, message, headers)
 
     @app.exception_handler(StoreUnavailable)
     async def _unavailable(request: Request, e: StoreUnavailable) -> Response:
         log.warning("database unavailable: %s", e.detail)
-        return json_response(
-            error_body("store_unavailable", None, e.texts[request_lang(request)]), 503, {"Retry-After": "5"}
-        )
+        message = e.texts[request_lang(request)]
+        return answer(request, 503, "store_unavailable", None, message, {"Retry-After": "5"})
 
     @app.exception_handler(StoreNotReady)
     async def _not_ready(request: Request, e: StoreNotReady) -> Response:
-        return error_response(503, "store_not_ready", None, e.text(request_lang(request)))
+        return answer(request, 503, "store_not_ready", None, e.text(request_lang(request)))
 
     @app.exception_handler(Exception)
     async def _other(request: Request, e: Exception) -> Response:
         if _is_nul(e):  # PostgreSQL's text holds no NUL: the client's value, not the server, is wrong
-            return error_response(422, "invalid_input", None, _NUL_TEXT[request_lang(request)])
+            return answer(request, 422, "invalid_input", None, _NUL_TEXT[request_lang(request)])
         if is_unavailable(e):
             return await _unavailable(request, StoreUnavailable(type(e).__name__))
         log.exception("unhandled error on %s %s", request.method, request.url.path)
-        html = await _as_page(request, 500, _STATUS_TEXT[500])
+        html = await _as_page(request, 500, STATUS_TEXT[500])
         if html is not None:
             return html
-        return error_response(500, "internal_error", None, "internal error")
+        return answer(request, 500, "internal_error", None, STATUS_TEXT[500][request_lang(request)])

@@ -5,7 +5,8 @@ error object `{"error": {"code", "field", "message"}}`. This walks the routes on
 first asked for, and documents for each operation what its declaration implies: 401 and 403 for a route
 behind a key (and 503 when the store is down), 404 for a path naming a record, 422 for any parameter or
 body, 413 for a body, 409 (`law_not_in_force`) where the law is read for a date — each with the error
-object, or FHIR's OperationOutcome (`application/fhir+json`) where the FHIR routes produce it."""
+object; on /fhir each with FHIR's OperationOutcome (`application/fhir+json`), and 406 (no XML) and 415 (a
+body not JSON) besides."""
 
 from __future__ import annotations
 
@@ -40,12 +41,39 @@ FHIR_RESOURCE: dict[str, Any] = {
     "properties": {"resourceType": {"type": "string"}},
     "description": "a FHIR R4 resource (CoverageEligibilityResponse, OperationOutcome, Bundle, CodeSystem)",
 }
+OPERATION_OUTCOME: dict[str, Any] = {
+    "type": "object",
+    "required": ["resourceType", "issue"],
+    "properties": {
+        "resourceType": {"const": "OperationOutcome"},
+        "issue": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["severity", "code"],
+                "properties": {
+                    "severity": {"type": "string"},
+                    "code": {
+                        "type": "string",
+                        "description": "an R4 issue type: invalid, login, not-found, …",
+                    },
+                    "details": {"type": "object"},
+                    "diagnostics": {"type": "string"},
+                    "expression": {"type": "array", "items": {"type": "string"}},
+                },
+            },
+        },
+    },
+    "description": "a FHIR R4 OperationOutcome: every failure on /fhir",
+}
 DESCRIPTIONS = {
     401: "No valid API key (`Authorization: Bearer KEY`)",
     403: "The key's role or organisation does not allow this",
     404: "The path names no record",
+    406: "FHIR: only application/fhir+json (or application/json) is answered; XML is not",
     409: "law_not_in_force: no act in force covers the date",
     413: "The body is too large",
+    415: "FHIR: the body is not JSON (application/fhir+json or application/json)",
     422: "A value is not understood: `field` names it",
     503: "The database is unavailable or behind the code's schema",
 }
@@ -70,15 +98,23 @@ def answers(route: Any, operation: dict[str, Any]) -> list[int]:
     if has_body:
         codes |= {413, 422}
     dated = any(p.get("name") == "date" and p.get("in") == "query" for p in params)
-    if dated or route.path.startswith(("/v1/coverage", "/fhir/CoverageEligibilityRequest")):
+    fhir = _is_fhir(route.path_format)
+    if dated or route.path.startswith("/v1/coverage") or (fhir and has_body):
         codes.add(409)
+    if fhir:  # FHIR's content negotiation: no XML (406); a body that is not JSON (415)
+        codes.add(406)
+        if has_body:
+            codes.add(415)
     return sorted(codes)
 
 
+def _is_fhir(path: str) -> bool:
+    return path == "/fhir" or path.startswith("/fhir/")
+
+
 def _content(route: Any, code: int) -> dict[str, Any]:
-    fhir_outcome = route.path_format.startswith("/fhir/CoverageEligibilityRequest") and code in (409, 422)
-    if fhir_outcome:
-        return {FHIR_JSON: {"schema": FHIR_RESOURCE}}
+    if _is_fhir(route.path_format):  # every failure on /fhir is an OperationOutcome (kepil.api.errors)
+        return {FHIR_JSON: {"schema": OPERATION_OUTCOME}}
     return {"application/json": {"schema": ERROR_REF}}
 
 

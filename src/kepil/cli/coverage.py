@@ -16,6 +16,7 @@ from kepil.coverage.decision import decide
 from kepil.coverage.files import decide_file, parse_line
 from kepil.errors import InvalidInput
 from kepil.i18n import Lang, Text
+from kepil.limits import check_json_bounds
 
 coverage_app = typer.Typer(
     help="Coverage decisions: is this care covered, by which package, why?", no_args_is_help=True
@@ -32,14 +33,18 @@ _FUNDING_NAMES = {
 
 def _requests(text: str, lang: Lang) -> list[tuple[Any, dict[str, Any] | None]]:
     """One JSON request, or JSON Lines; each line that is not JSON gets its own error answer."""
+    whole: InvalidInput | None = None
     try:
+        check_json_bounds(text.encode(), "input")  # the bounds of one document; lines are each bounded
         return [(json.loads(text), None)]
+    except InvalidInput as e:
+        whole = e
     except json.JSONDecodeError:
         pass
     lines = [line for line in text.splitlines() if line.strip()]
     parsed = [parse_line(n + 1, line, lang) for n, line in enumerate(lines)]
     if not any(err is None for _, err in parsed):
-        raise InvalidInput("input", "is not JSON: expected one JSON request or JSON Lines")
+        raise whole or InvalidInput("input", "is not JSON: expected one JSON request or JSON Lines")
     return parsed
 
 
@@ -60,7 +65,7 @@ def _render(answer: dict[str, Any], lang: Lang) -> None:
 @handle_errors
 def decide_command(
     file: Path | None = typer.Argument(
-        None, help="A JSON request or JSON Lines file; standard input if absent."
+        None, help="A JSON request or JSON Lines file; standard input if absent or '-'."
     ),
     explain: bool = typer.Option(False, "--explain", help="Add the trace: every rule tried, its facts, why."),
     lang: str = LangOption,  # also the language of error objects' messages (issue 4)
@@ -92,6 +97,8 @@ def decide_command(
             raise InvalidInput("--input/--output", "a batch needs both --input and --output")
         _batch(input_path, output_path, language, carry_unknown)
         return
+    if file is not None and str(file) == "-":
+        file = None
     if file is not None and not file.is_file():
         raise InvalidInput("FILE", f"{file} does not exist")
     text = file.read_text(encoding="utf-8") if file is not None else sys.stdin.read()

@@ -46,11 +46,32 @@ NEED_INPUT = Text(
 )
 NARCOTIC_NOTE = Text(
     "{n} жолда есірткі/психотроптық заттар бар дәрілер: олардың қажеттілігі ДСӘДМ 2015 жылғы № 32 бұйрығы"
-    " бойынша есептеледі (drug-rules 22)",
+    " бойынша есептеледі (drug-rules 22), ал ол бұйрықтың әдісі берілмеген — қажеттілік есептелмеді;"
+    " annual_need бағанында тек 20-тармақтың көбейтіндісі (need_basis = order_32_not_computed), бұл жолдар"
+    " жиындарға кірмейді",
     "{n} строк с наркотическими/психотропными средствами: их потребность рассчитывается по приказу МЗСР"
-    " № 32 от 2015 года (drug-rules 22)",
-    "{n} rows of narcotic/psychotropic medicines: their need is computed under MoHSD order No. 32 of 2015"
-    " (drug-rules 22)",
+    " № 32 от 2015 года (drug-rules 22), метод которого не задан — потребность не рассчитана; в annual_need"
+    " лишь произведение пункта 20 (need_basis = order_32_not_computed), в итоги эти строки не входят",
+    "{n} rows of narcotic/psychotropic medicines: their need follows MoHSD order No. 32 of 2015"
+    " (drug-rules 22), whose method is not given — the need is not computed; annual_need holds only clause"
+    " 20's product (need_basis = order_32_not_computed), and these rows are left out of the totals",
+)
+NARCOTIC_FROM_FILE = Text(
+    "{n} есірткі/психотроптық жол № 32 бұйрықтың файлда берілген әдісімен есептелді: {source}",
+    "{n} наркотических/психотропных строк рассчитаны методом приказа № 32 из файла: {source}",
+    "{n} narcotic/psychotropic rows computed by the method of order No. 32 given in a file: {source}",
+)
+FORMULARY_NOTE = Text(
+    "Тіркеу және формуляр (қосымша 1, 22-тармақ):",
+    "Регистрация и формуляр (приложение 1, пункт 22):",
+    "Registration and formulary (app. 1, clause 22):",
+)
+SHIPMENT_NOTE = Text(
+    "{rows} жөнелтім: {below} қор 1 айдан аз, {above} 6 айдан көп, {none} тұтынусыз (қосымша 1, 23.1; 4)",
+    "{rows} отгрузок: у {below} запас меньше 1 месяца, у {above} больше 6, {none} без потребления"
+    " (приложение 1, 23.1; 4)",
+    "{rows} shipments: {below} leave a stock under 1 month, {above} over 6 months, {none} without consumption"
+    " (app. 1, 23.1; 4)",
 )
 STORE_NEEDS = Text(
     "--store үшін --patients файлы мен --year (қажеттілік жасалатын қаржы жылы) керек",
@@ -128,7 +149,14 @@ def need_command(
     except InputFileError as e:
         _input_failed(e, language)
     if outp is not None:
-        need = N.personalised_need(outp, on)
+        from kepil.law.drug_rules import formulary as F
+        from kepil.law.drug_rules import method as order32
+
+        try:  # the reference lists and order No. 32's method (KEPIL_REFERENCE_DIR), validated like the input
+            lists, method = F.reference_lists(), order32.reference_method()
+        except InputFileError as e:
+            _input_failed(e, language)
+        need = N.personalised_need(outp, on, lists, method or False)
         shown = N.decimal_out(need, N.NEED_QUANTITIES)
         _summary(
             need,
@@ -141,9 +169,18 @@ def need_command(
                 ("by_trade_name (26)", pl.col("trade_name").is_not_null().sum()),
             ],
         )
-        narcotic = int(need["narcotic_psychotropic"].sum())
-        if narcotic:
-            console.print(NARCOTIC_NOTE.format(n=narcotic)[language], highlight=False)
+        basis = need["need_basis"]
+        not_computed = int((basis == N.BASIS_32_NOT_COMPUTED).sum())
+        if not_computed:
+            console.print(NARCOTIC_NOTE.format(n=not_computed)[language], highlight=False)
+        from_file = int((basis == N.BASIS_32_FROM_FILE).sum())
+        if from_file and method:
+            console.print(
+                NARCOTIC_FROM_FILE.format(n=from_file, source=method.source)[language], highlight=False
+            )
+        console.print(FORMULARY_NOTE[language], highlight=False)
+        for code, count in need.group_by("formulary").len().sort("formulary").iter_rows():  # ≤ 8 codes
+            console.print(f"  {code}: {count} — {F.WORDS[code][language]}", highlight=False)
         if out is not None:
             write_table(shown, out)
             err_console.print(f"→ {out}")
@@ -212,6 +249,41 @@ def request_command(
 
         scope = save_request(open_store(database_url), df, year, sent_on, need.name, request, warnings)
         err_console.print(f"→ medicines_request {scope}", highlight=False)
+
+
+@medicines_app.command("shipments")
+@handle_errors
+def shipments_command(
+    shipments: Path = typer.Option(
+        ..., "--shipments", help="The single distributor's shipments (CSV/Parquet)."
+    ),
+    out: Path | None = typer.Option(None, "--out", help="Checked shipments: .csv, .xlsx or .parquet."),
+    lang: str = LangOption,
+    allow_empty: bool = AllowEmptyOption,
+) -> None:
+    """The distributor's shipments against consumption and the 1–6 months' stock (app. 1, 23.1 and 4)."""
+    from kepil.law.drug_rules import shipments as S
+
+    language = parse_lang(lang)
+    _check_out(out, "--out", language)
+    try:
+        df = S.load_shipments(shipments, allow_empty)
+    except InputFileError as e:
+        _input_failed(e, language)
+    result = S.check_shipments(df)
+    finding = result["finding"]
+    console.print(
+        SHIPMENT_NOTE.format(
+            rows=result.height,
+            below=int((finding == "below_minimum").sum()),
+            above=int((finding == "above_maximum").sum()),
+            none=int((finding == "no_consumption").sum()),
+        )[language],
+        highlight=False,
+    )
+    if out is not None:
+        write_table(N.decimal_out(result, S.QUANTITIES), out)
+        err_console.print(f"→ {out}")
 
 
 __all__ = ["register"]

@@ -21,7 +21,13 @@ from kepil.law import acts
 from kepil.law.mvd_paid_services import ledger as L
 from kepil.law.mvd_paid_services import rules as R
 
-_STATUS_STYLE = {"valid": "green", "violation": "red", "not_in_force": "yellow"}
+_STATUS_STYLE = {"valid": "green", "incomplete": "cyan", "reconciliation": "blue", "violation": "red",
+                 "not_in_force": "yellow"}  # fmt: skip
+_ASSUMED = Text(
+    "* — болжам: мәтін бермейтін күн (acts.yaml)",
+    "* — допущение: дата, которой нет в тексте (acts.yaml)",
+    "* — assumed: a date the text does not give (acts.yaml)",
+)
 _SHOWN = 20  # lines with a finding printed; the whole result goes to --out
 
 
@@ -41,17 +47,31 @@ def rules_command(
         if reason is not None:
             raise LawNotInForce(Text(*(f"{R.ACT}: {reason[x]}" for x in ("kk", "ru", "en"))))
     console.print(f"[bold]{act.short_title[language]}[/] ({R.ACT})")
-    end = acts.format_date(act.end, language) if act.end else "—"
-    console.print(f"{acts.format_date(act.text_from, language)} – {end}")
+    # the dates the text does not give are marked assumed, as `kepil acts` marks them
+    start = acts.format_date(act.text_from, language) + ("*" if act.text_from_is_assumed() else "")
+    end = acts.format_date(act.end, language) + ("*" if act.end_is_assumed() else "") if act.end else "—"
+    console.print(f"{start} – {end}", highlight=False)
     if act.repealed_by is not None:
-        console.print(f"[yellow]{act.repealed_by.label[language]}[/]")
+        r = act.repealed_by
+        mark = "*" if r.entry_into_force.assumption else ""
+        effective = acts.format_date(r.effective, language) + mark
+        console.print(f"[yellow]{r.label[language]}: {effective}[/]", highlight=False)
+    if act.text_from_is_assumed() or act.end_is_assumed():
+        console.print(_ASSUMED[language], highlight=False)
     table = Table("clause", "code", "text", "purchase")
+    table.add_row(R.CONTRACT_CLAUSE, "contract_ref", R.CONTRACT_NAME[language], "")
     for c in R.CONDITIONS:
         table.add_row(c.clause, c.code, c.name[language], "")
     table.add_row(R.PAYER_CLAUSE, R.PAYER, R.PAYER_NAME[language], "")
+    table.add_row(R.CARE_LINK_CLAUSE, "gvfmc_cshi", R.CARE_LINK_NAME[language], "")
     for p in R.PURPOSES:
         table.add_row(p.clause, p.code, p.name[language], "yes" if p.purchase else "no")
+        if p.code in R.CONDITION_OF:
+            table.add_row(p.clause, "basis_ref", R.CONDITION_OF[p.code].basis[language], "")
+        if p.code == "other_costs":
+            table.add_row(p.clause, "item_kind", ", ".join(R.OTHER_COST_ITEMS), "")
     table.add_row(R.PROCUREMENT_CLAUSE, "procurement_ref", R.PROCUREMENT_NAME[language], "")
+    table.add_row(R.PROCUREMENT_CLAUSE, "procurement_method", ", ".join(R.PROCUREMENT_METHODS), "")
     console.print(table)
 
 
@@ -59,16 +79,21 @@ def rules_command(
 def check_ledger_command(
     file: Path = typer.Argument(..., help="The ledger, CSV or Parquet (docs/mvd-paid-services.md)."),
     out: Path | None = typer.Option(None, "--out", help="Write every checked line here (.csv or .parquet)."),
+    procurements: Path | None = typer.Option(
+        None,
+        "--procurements",
+        help="The register of procurement contracts (procurement_ref, contract_date, amount).",
+    ),
     lang: str = LangOption,
     allow_empty: bool = typer.Option(
         False, "--allow-empty", help="Accept a ledger without lines (else refused as a mistake)."
     ),
 ) -> None:
-    """Check an institution's ledger line by line against `mvd-paid-services` 5, 9 and 14."""
+    """Check an institution's ledger line by line against `mvd-paid-services` 3, 5, 9 and 14."""
     language = parse_lang(lang)
     if out is not None and out.suffix.lower() not in (".csv", ".parquet"):
         raise InvalidInput("--out", L.OUTPUT_SUFFIX)
-    result = L.check_ledger_file(file, allow_empty)
+    result = L.check_ledger_file(file, allow_empty, procurements)
     if out is not None:
         L.write_result(result, out)
     counts = Table("status", "violation", "clause", "lines", "amount, tiyn")

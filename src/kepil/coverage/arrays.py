@@ -8,6 +8,7 @@ the same either way, in input order.
 from __future__ import annotations
 
 import io
+import json
 from typing import Any
 
 import orjson
@@ -75,7 +76,10 @@ def decide_json_array(body: bytes, lang: str = "en") -> bytes:
             simdjson only then, and only the invalid elements become Python objects (decoding the whole
             array with orjson cost about a sixth of a 10,000-request call with 1 % invalid rows)."""
             if not parsed:
-                parsed.append(simdjson.Parser().parse(body))  # a parser per call: not shared by threads
+                try:  # a parser per call: not shared by threads
+                    parsed.append(simdjson.Parser().parse(body))
+                except RuntimeError:  # an integer past 64 bits, which Polars read as a float
+                    parsed.append(json.loads(body))
             return _plain(parsed[0][i])
 
         frame = decide_frame(C.typed(table, C.JSON), raw_of_row=raw, lang=lang)

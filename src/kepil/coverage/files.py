@@ -19,7 +19,8 @@ from kepil.coverage import messages as M
 from kepil.coverage.batch import DECISION_KEYS, OUTPUT_SCHEMA, answers_frame, decide_frame
 from kepil.coverage.decision import check_lang, decide, error
 from kepil.errors import InvalidInput
-from kepil.files import written_whole
+from kepil.files import formula_safe, written_whole
+from kepil.limits import check_json_bounds
 
 SUFFIXES = (".jsonl", ".csv", ".parquet")
 CHUNK = 250_000
@@ -38,7 +39,10 @@ def _suffix(path: Path, field: str) -> str:
 def parse_line(n: int, line: str, lang: str = "en") -> tuple[Any, dict[str, Any] | None]:
     """A decoded request, or the error object (message in `lang`) that answers a line which is not JSON."""
     try:
+        check_json_bounds(line.encode(), f"line {n}")
         return json.loads(line), None
+    except InvalidInput as e:
+        return None, error("invalid_input", f"line {n}", e.text(lang))
     except json.JSONDecodeError as e:
         message = M.fill(M.NOT_JSON, detail=e.msg, column=e.colno)[lang]
         return None, error("invalid_input", f"line {n}", message)
@@ -204,4 +208,4 @@ def _write(frame: pl.DataFrame, target: Path, kind: str, carried: list[str]) -> 
             *(pl.col("error").struct.field(k).alias(f"error_{k}") for k in ("code", "field", "message")),
             error_row.alias("error_row"),
             *carried,
-        ).write_csv(tmp)
+        ).pipe(formula_safe).write_csv(tmp)  # an id or carried cell "=..." is text, not a formula

@@ -33,6 +33,7 @@ GROUPS: tuple[str, ...] = (
     "attachment",
     "monitoring",
     "medicines",
+    "program_reporting",
 )
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 

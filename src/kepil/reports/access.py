@@ -24,6 +24,7 @@ from kepil.i18n import Text
 from kepil.law.program_2026_2028.access_criteria import (
     ACT,
     CRITERIA,
+    OPTIONAL_TABLES,
     TABLES,
     TEAM_KINDS,
     Col,
@@ -78,6 +79,9 @@ def _parse(col: Col, s: pl.Expr) -> tuple[pl.Expr, Text]:
     if col.kind == "category":
         n = t.str.to_integer(strict=False)
         return pl.when(n.is_between(1, 4)).then(n), M.NOT_ONE_OF.format(value="{value}", allowed="1, 2, 3, 4")
+    if col.kind == "criterion":
+        codes = [code for code, _, _ in CRITERIA]
+        return pl.when(t.is_in(codes)).then(t), M.NOT_ONE_OF.format(value="{value}", allowed=", ".join(codes))
     if col.kind == "team_kind":
         return pl.when(t.is_in(TEAM_KINDS)).then(t), M.NOT_ONE_OF.format(
             value="{value}", allowed=", ".join(TEAM_KINDS)
@@ -167,6 +171,10 @@ def read_tables(directory: Path, allow_empty: bool = False) -> dict[str, pl.Data
     tables: dict[str, pl.DataFrame] = {}
     problems: list[Problem] = []
     for name in TABLES:
+        if name in OPTIONAL_TABLES and not any(
+            (directory / f"{name}{x}").is_file() for x in (".csv", ".parquet")
+        ):
+            continue  # 80: the agreement's targets are optional
         df, found = _table(directory, name, allow_empty)
         problems += found
         if df is not None:

@@ -29,7 +29,7 @@ from kepil.store.reports import save_report
 ACT = "drug-rules"
 NEED_KIND = "medicines_need"
 REQUEST_KIND = "medicines_request"
-MEDICINE = ["inn", "dosage_form", "dose_unit", "narcotic_psychotropic"]
+MEDICINE = ["item_type", "inn", "dosage_form", "dose_unit", "narcotic_psychotropic", "need_basis"]
 NEED_KEYS = ["region", *MEDICINE]
 NEED_CLAUSES = ["19", "20", "11", "22", "26"]
 REQUEST_CLAUSES = ["18", "12", "22"]
@@ -68,6 +68,13 @@ def save_need(engine: Engine, need: pl.DataFrame, year: int, source: str) -> str
             "patients": int(need["patient_id"].n_unique()),
             "prescriptions": need.height,
             "narcotic_rows": int(df["narcotic_psychotropic"].sum() or 0),
+            # drug-rules 22: lines whose need is not computed (order No. 32's method not given)
+            "not_computed_rows": int((need["need_basis"] == N.BASIS_32_NOT_COMPUTED).sum()),
+            # app. 1, 22: lines per formulary code (never "lawful": not_checked where no list is given)
+            "formulary": {
+                str(r["formulary"]): int(r["len"])
+                for r in need.group_by("formulary").len().sort("formulary").iter_rows(named=True)
+            },
         },
     }
     save_report(engine, NEED_KIND, str(year), source, df.columns, _rows(df), meta)
@@ -110,10 +117,15 @@ def save_request(
             "nosologies": df["icd10"].n_unique(),
             "patients": int(need["patient_id"].n_unique()),
             # quantities of different units are never added (docs/medicines.md): one sum per unit
+            # drug-rules 22: rows whose need is not computed have no figure for the years (null, not summed)
             "by_unit": {
                 r["dose_unit"]: {y: int(r[y]) for y in years}
-                for r in df.group_by("dose_unit").agg(pl.col(y).sum() for y in years).iter_rows(named=True)
+                for r in df.filter(R.computed())
+                .group_by("dose_unit")
+                .agg(pl.col(y).sum() for y in years)
+                .iter_rows(named=True)
             },
+            "not_computed_rows": int(df.filter(~R.computed()).height),
         },
     }
     save_report(engine, REQUEST_KIND, str(year), source, df.columns, _rows(df), meta)

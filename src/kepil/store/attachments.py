@@ -291,3 +291,35 @@ def person_facts(engine: Engine, iin: str, on: dt.date) -> tuple[bool, str] | No
             select(Attachment.id).where(Attachment.iin == iin, attachment_in_force(on)).limit(1)
         )
         return attached is not None, category
+
+
+def _chunks(values: list[str], size: int = 5000) -> list[list[str]]:
+    """Bound the parameters of one IN list (SQLite allows 32,766 per statement)."""
+    return [values[i : i + size] for i in range(0, len(values), size)]
+
+
+def person_facts_many(
+    engine: Engine, pairs: set[tuple[str, dt.date]]
+) -> dict[tuple[str, dt.date], tuple[bool, str]]:
+    """`person_facts` for many (IIN, day) pairs at once (a FHIR batch): one query for the people's latest
+    categories and one per distinct day for who is attached then; pairs of people never seen are absent."""
+    if not pairs:
+        return {}
+    iins = sorted({iin for iin, _ in pairs})
+    latest: dict[str, tuple[dt.date, int, str]] = {}
+    attached: set[tuple[str, dt.date]] = set()
+    with reading(engine) as s:
+        for part in _chunks(iins):
+            rows = s.execute(
+                select(Attachment.iin, Attachment.start, Attachment.id, Attachment.person_category).where(
+                    Attachment.iin.in_(part)
+                )
+            )
+            for iin, start, row_id, category in rows:
+                if iin not in latest or (start, row_id) > latest[iin][:2]:
+                    latest[iin] = (start, row_id, category)
+        for day in sorted({on for _, on in pairs}):
+            for part in _chunks(sorted({iin for iin, on in pairs if on == day and iin in latest})):
+                held = select(Attachment.iin).where(Attachment.iin.in_(part), attachment_in_force(day))
+                attached |= {(iin, day) for iin in s.scalars(held.distinct())}
+    return {(iin, on): ((iin, on) in attached, latest[iin][2]) for iin, on in pairs if iin in latest}

@@ -343,3 +343,19 @@ class StoredReport(Base):
     meta: Mapped[dict[str, Any]] = mapped_column(JSON)
     columns: Mapped[list[Any]] = mapped_column(JSON)
     rows: Mapped[list[Any]] = mapped_column(JSON)
+
+
+class FhirExchange(Base):
+    """One FHIR eligibility exchange (docs/fhir.md): the CoverageEligibilityRequest a client created and the
+    CoverageEligibilityResponse kepil answered, both under the same server-assigned `id`, so that the
+    `Location` of the create and the response's `request` reference resolve by GET. `organisation_id` is the
+    organisation of the key that sent it (None for analyst and admin keys): who may read it back."""
+
+    __tablename__ = "fhir_exchanges"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_by: Mapped[str] = mapped_column(String(64))
+    organisation_id: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
+    request: Mapped[dict[str, Any]] = mapped_column(JSON)
+    response: Mapped[dict[str, Any]] = mapped_column(JSON)

@@ -71,7 +71,15 @@ def _events(cell: str) -> list[dict[str, str]]:
 
 def _csv_rows(path: Path, file: str) -> list[tuple[int, dict[str, Any]]]:
     text = path.read_text(encoding="utf-8-sig")
-    csv.field_size_limit(MAX_TEXT_CHARS * 4)  # a longer cell is a csv.Error, reported with its row
+    # A longer cell is a csv.Error, reported with its row; the process-wide limit is restored after.
+    limit = csv.field_size_limit(MAX_TEXT_CHARS * 4)
+    try:
+        return _read_csv(text, file)
+    finally:
+        csv.field_size_limit(limit)
+
+
+def _read_csv(text: str, file: str) -> list[tuple[int, dict[str, Any]]]:
     reader = csv.DictReader(io.StringIO(text))
     header = reader.fieldnames or []
     for column in header:

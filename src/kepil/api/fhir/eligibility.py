@@ -16,7 +16,7 @@ from kepil.api.fhir.codesystems import BASE, IIN_SYSTEM
 from kepil.api.fhir.common import FhirInvalid
 from kepil.api.fhir.eligibility_facts import PersonLookup, RegistryFacts, to_coverage_requests
 from kepil.api.fhir.eligibility_request import field_path, parse_request
-from kepil.api.fhir.eligibility_response import error_response, to_response
+from kepil.api.fhir.eligibility_response import decision_outcome, error_response, to_response
 
 __all__ = [
     "BASE",
@@ -24,6 +24,7 @@ __all__ = [
     "FhirInvalid",
     "PersonLookup",
     "RegistryFacts",
+    "decision_outcome",
     "error_response",
     "field_path",
     "parse_request",

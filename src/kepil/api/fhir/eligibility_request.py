@@ -8,6 +8,9 @@ one of the coverage contract's fields (shared/contracts/coverage.md). docs/fhir.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from fhir.resources.R4B import get_fhir_model_class
@@ -138,12 +141,41 @@ def _one_of(value: Any, allowed: tuple[str, ...]) -> Text:
 # --- reading the resource ------------------------------------------------------------------------------
 
 
+# id(resource) -> (resource, its JSON), while `shared_dumps` is active (the resource is held, so its id
+# cannot be reused by another object before the block ends).
+_DUMPS: ContextVar[dict[int, tuple[Any, dict[str, Any]]] | None] = ContextVar("fhir_dumps", default=None)
+
+
+@contextmanager
+def shared_dumps() -> Iterator[None]:
+    """Within the block a resource is turned into JSON once, however many mappings read it (reading it and
+    answering it each need its JSON; fhir.resources' dump costs more than its validation). A batch of many
+    requests uses it; the JSON must then be read, never changed."""
+    token = _DUMPS.set({})
+    try:
+        yield
+    finally:
+        _DUMPS.reset(token)
+
+
+def _json_of(resource: CoverageEligibilityRequest) -> dict[str, Any]:
+    cache = _DUMPS.get()
+    if cache is None:
+        return resource.model_dump(mode="json")
+    hit = cache.get(id(resource))
+    if hit is not None and hit[0] is resource:
+        return hit[1]
+    data: dict[str, Any] = resource.model_dump(mode="json")
+    cache[id(resource)] = (resource, data)
+    return data
+
+
 class _Doc:
     """The request as FHIR JSON, with its contained resources by id. Locators never raise; `strict`
     readers do, with the FHIR path of the element at fault."""
 
     def __init__(self, resource: CoverageEligibilityRequest) -> None:
-        self.data: dict[str, Any] = resource.model_dump(mode="json")
+        self.data: dict[str, Any] = _json_of(resource)
         self.contained: dict[str, tuple[int, dict[str, Any]]] = {}
         for i, c in enumerate(self.data.get("contained") or []):
             if isinstance(c.get("id"), str):

@@ -32,7 +32,7 @@ from kepil.api.fhir.eligibility_request import _FULL_DATE, REQUEST, _Doc, _field
 from kepil.i18n import LANGS, Text
 from kepil.law import acts
 
-__all__ = ["error_response", "to_response"]
+__all__ = ["decision_outcome", "error_response", "to_response"]
 
 PROGRAM = "program-2026-2028"
 
@@ -49,17 +49,25 @@ def _carry(doc: _Doc, ref: dict[str, Any] | None, contained: list[dict[str, Any]
         if all(c.get("id") != found[1].get("id") for c in contained):
             contained.append(found[1])
         return dict(ref)
-    if isinstance(ref.get("reference"), str) and ref["reference"].startswith("#"):
-        return {k: v for k, v in ref.items() if k != "reference"} or {"display": ref["reference"]}
+    target = ref.get("reference")
+    if isinstance(target, str) and not target.startswith(("http://", "https://")):
+        # reading: a reference in kepil's answer resolves by GET or is not made (issue 18). A relative
+        # reference ("Patient/123") would be read against kepil's base, which holds no such resource, and
+        # an unresolved local one ("#x") or a bundle's "urn:uuid:" points at nothing in the answer: the
+        # identifier and display are kept, the literal reference is not. An absolute URL points at the
+        # client's own server and is kept as given.
+        return {k: v for k, v in ref.items() if k != "reference"} or {"display": target}
     return dict(ref)
 
 
 def _request_reference(doc: _Doc) -> dict[str, Any]:
     identifiers = doc.data.get("identifier") or []
+    if isinstance(doc.data.get("id"), str):
+        # the route gives the stored request its server id, so this resolves by GET (docs/fhir.md)
+        ref = {"type": REQUEST, "reference": f"{REQUEST}/{doc.data['id']}"}
+        return ref | ({"identifier": identifiers[0]} if identifiers else {})
     if identifiers:
         return {"type": REQUEST, "identifier": identifiers[0]}
-    if isinstance(doc.data.get("id"), str):
-        return {"type": REQUEST, "reference": f"{REQUEST}/{doc.data['id']}"}
     return {"type": REQUEST, "display": f"{REQUEST} {doc.data.get('created', '')}".strip()}
 
 
@@ -72,7 +80,7 @@ def _skeleton(doc: _Doc, lang: str, created: dt.datetime | None, outcome: str) -
         "status": "active",
         "purpose": list(doc.data.get("purpose") or ["validation"]),
         "patient": _carry(doc, doc.data.get("patient"), contained) or {"display": "patient"},
-        "created": when.isoformat(),
+        "created": when.isoformat().replace("+00:00", "Z"),  # as fhir.resources writes a UTC dateTime
         "request": _request_reference(doc),
         "outcome": outcome,
         "insurer": _carry(doc, doc.data.get("insurer"), contained) or {"display": "insurer"},
@@ -233,7 +241,11 @@ def to_response(
         out["insurance"] = insurance
     if errors:
         out["error"] = errors
-    return CoverageEligibilityResponse.model_validate(out).model_dump(mode="json")
+    # Validated as R4B, and returned as built: fhir.resources' dump of the validated model is the same JSON
+    # (tests/test_fhir_server.py checks it for every public case) and costs twice the validation, which a
+    # batch of many requests pays per entry.
+    CoverageEligibilityResponse.model_validate(out)
+    return out
 
 
 _ISSUE_TYPES = {
@@ -286,3 +298,30 @@ def error_response(
         out["_disposition"] = translations(text, lang)
     out["error"] = [_error_entry(code, field, _t(*(f"{field}: {text[x]}" for x in LANGS)), lang)]
     return CoverageEligibilityResponse.model_validate(out).model_dump(mode="json")
+
+
+def decision_outcome(
+    resource: CoverageEligibilityRequest, decisions: list[dict[str, Any]], lang: str = "en"
+) -> dict[str, Any]:
+    """The OperationOutcome for a request some of whose answers are error objects (the route answers it
+    with 422 for `invalid_input`, else 409 for `law_not_in_force`): one issue per failed item, its code from
+    the coverage-error CodeSystem, its `expression` the FHIR path of the field (as in `error[]`)."""
+    doc = _Doc(resource)
+    issues = []
+    for index, decision in zip(doc.questions(), decisions, strict=True):
+        if "error" not in decision:
+            continue
+        err = decision["error"]
+        path = _field_path(doc, index, err.get("field") or "")
+        text = _error_text(doc, err["code"], path, err.get("message", ""))
+        issues.append(
+            {
+                "severity": "error",
+                "code": _ISSUE_TYPES.get(err["code"], "processing"),
+                "details": {"coding": [coding(COVERAGE_ERROR, err["code"], lang)], "text": text[lang]},
+                "diagnostics": text[lang],
+                "expression": [path],
+            }
+        )
+    outcome = {"resourceType": "OperationOutcome", "language": lang, "issue": issues}
+    return OperationOutcome.model_validate(outcome).model_dump(mode="json")

@@ -43,7 +43,7 @@ from kepil.limits import quoted
 
 MILLI = 1000  # quantities are held as int64 thousandths of their unit
 
-Kind = Literal["text", "region", "icd10", "int", "quantity", "bool", "date"]
+Kind = Literal["text", "region", "icd10", "int", "quantity", "bool", "date", "enum", "months"]
 
 NOT_WHOLE = Text(
     "{value} {lo}-ден {hi}-ге дейінгі бүтін сан емес",
@@ -73,6 +73,15 @@ TRADE_NAME = Text(
     " (drug-rules 26)",
 )
 
+NOT_MONTHS = Text(
+    "{value} айлар тізімі емес: 1-ден 12-ге дейінгі әртүрлі сандар, «;», «,» немесе бос орынмен бөлінген"
+    " (мысалы 1;4;7;10)",
+    "{value} не список месяцев: разные числа от 1 до 12 через «;», «,» или пробел (например 1;4;7;10)",
+    "{value} is not a list of months: distinct numbers 1 to 12 separated by ';', ',' or spaces"
+    " (e.g. 1;4;7;10)",
+)
+MONTHS_PATTERN = r"^\s*(1[0-2]|[1-9])(\s*[;,\s]\s*(1[0-2]|[1-9]))*\s*$"
+
 _TRUE = ["true", "1", "yes", "t", "y"]
 _FALSE = ["false", "0", "no", "f", "n"]
 
@@ -86,6 +95,7 @@ class Col:
     hi: int | None = None
     positive: bool = False
     default: Any = None
+    values: tuple[str, ...] = ()  # kind "enum": the allowed values (compared lower-case)
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +116,8 @@ _DTYPE: dict[str, pl.DataType] = {
     "quantity": pl.Int64(),
     "bool": pl.Boolean(),
     "date": pl.Date(),
+    "enum": pl.Utf8(),
+    "months": pl.Int64(),  # a bit mask: bit m-1 set for month m
 }
 
 
@@ -165,6 +177,20 @@ def _column(
         checks.append((given & ~ok, NOT_QUANTITY))
         if col.positive:
             checks.append((given & ok & (norm == 0), NOT_POSITIVE))
+    elif col.kind == "enum":
+        low = s.str.to_lowercase()
+        norm = pl.when(given & low.is_in(list(col.values))).then(low)
+        allowed = ", ".join(col.values)
+        checks.append(
+            (given & ~low.is_in(list(col.values)), M.NOT_ONE_OF.format(value="{value}", allowed=allowed))
+        )
+    elif col.kind == "months":
+        ok = s.str.contains(MONTHS_PATTERN)
+        months = s.str.extract_all(r"\d+").list.eval(pl.element().cast(pl.Int64))
+        mask = months.list.unique().list.eval(pl.lit(2, pl.Int64).pow(pl.element() - 1)).list.sum()
+        norm = pl.when(given & ok).then(mask)
+        repeated = months.list.unique().list.len() != months.list.len()
+        checks.append((given & (~ok | repeated), NOT_MONTHS))
     elif col.kind == "bool":
         low = s.str.to_lowercase()
         norm = pl.when(low.is_in(_TRUE)).then(True).when(low.is_in(_FALSE)).then(False)
@@ -254,6 +280,17 @@ def decimal_out(df: pl.DataFrame | pl.LazyFrame, quantities: list[str]) -> Any:
 
 MONTHS = [f"m{m:02d}" for m in range(1, 13)]
 
+# drug-rules 11, 18 (and app. 1, 22): what a line provides — a medicine (named by INN, 26), a medical device
+# (named by its characteristics, 11 and 18) or a special therapeutic product (app. 1, 3.2 and 22).
+MEDICINE, DEVICE, SPECIAL = "medicine", "medical_device", "special_product"
+ITEM_TYPES: tuple[str, ...] = (MEDICINE, DEVICE, SPECIAL)
+
+# drug-rules 22: what the figure of a narcotic/psychotropic line is. Every other line is clause 20's need.
+BASIS_20 = "drug_rules_20"  # the need of 19–20
+BASIS_32_NOT_COMPUTED = "order_32_not_computed"  # 22: clause 20's product is shown, the need is not computed
+BASIS_32_FROM_FILE = "order_32_method_file"  # 22: the method of order No. 32 as given in a file (method.py)
+NEED_BASES: tuple[str, ...] = (BASIS_20, BASIS_32_NOT_COMPUTED, BASIS_32_FROM_FILE)
+
 # drug-rules 19–20 and 11, 22, 26: one row per patient × medicine × diagnosis (a prescription line).
 PATIENTS = TableSpec(
     "patients",
@@ -261,20 +298,24 @@ PATIENTS = TableSpec(
         Col("patient_id", "text"),
         Col("region", "region"),
         Col("icd10", "icd10"),
-        Col("inn", "text"),  # international non-proprietary name (drug-rules 26)
-        Col("dosage_form", "text"),
+        Col("inn", "text"),  # international non-proprietary name (26); a device's characteristics (11, 18)
+        Col("dosage_form", "text", required=False),  # required for a medicine (a cross-column check)
         Col("dose_unit", "text"),  # the unit of single_dose and of every quantity of the row
         Col("single_dose", "quantity", positive=True),
         Col("doses_per_day", "int", lo=1, hi=24),
         Col("intake_days_per_month", "int", lo=1, hi=31),
-        Col("courses_per_year", "int", lo=1, hi=12),
-        Col("first_month", "int", required=False, lo=1, hi=12, default=1),
+        Col("courses_per_year", "int", required=False, lo=1, hi=12),  # or given by `months`
+        Col("first_month", "int", required=False, lo=1, hi=12),
+        Col("months", "months", required=False),  # an irregular schedule: the months of intake
         Col("prescribed_prev_year", "quantity", required=False),
         Col("dispensed_prev_year", "quantity", required=False),
         Col("trade_name", "text", required=False),
         Col("intolerance", "bool", required=False, default=False),
         Col("narcotic_psychotropic", "bool", required=False, default=False),
         Col("agreed_on", "date", required=False),
+        Col("item_type", "enum", required=False, default=MEDICINE, values=ITEM_TYPES),
+        Col("vital_indications", "bool", required=False, default=False),  # app. 1, 22 (third part)
+        Col("orphan", "bool", required=False, default=False),  # app. 1, 22 (third part)
     ),
 )
 
@@ -295,51 +336,151 @@ INPATIENT = TableSpec(
     ),
 )
 
+DOSAGE_FORM_NEEDED = Text(
+    "дәрілік заттың дәрілік нысаны керек (item_type = medicine; drug-rules 11)",
+    "для лекарственного средства нужна лекарственная форма (item_type = medicine; drug-rules 11)",
+    "a medicine needs its dosage form (item_type = medicine; drug-rules 11)",
+)
+COURSES_NEEDED = Text(
+    "courses_per_year немесе months керек (drug-rules 19–20: жылына қабылдау ұзақтығы)",
+    "нужен courses_per_year или months (drug-rules 19–20: продолжительность приёма в год)",
+    "courses_per_year or months is needed (drug-rules 19–20: the duration of intake a year)",
+)
+MONTHS_NOT_COURSES = Text(
+    "{value}: айлар саны courses_per_year-ге тең емес (drug-rules 20: бір курс — бір ай)",
+    "{value}: число месяцев не равно courses_per_year (drug-rules 20: один курс — один месяц)",
+    "{value}: the number of months is not courses_per_year (drug-rules 20: a course is one month)",
+)
+MONTHS_AND_FIRST = Text(
+    "{value}: months берілгенде first_month берілмейді (кесте екі рет берілген)",
+    "{value}: при months не указывается first_month (график задан дважды)",
+    "{value}: first_month is not given with months (the schedule would be given twice)",
+)
+NEGATIVE_BALANCE = Text(
+    "{value}: шығыс жыл басындағы қалдық пен кірістен көп — болжамды қалдық теріс болады, бұл мүмкін емес"
+    " (drug-rules 21); жол қабылданбады",
+    "{value}: расход больше остатка на начало года и поступления — прогнозный остаток отрицателен, что"
+    " невозможно (drug-rules 21); строка отклонена",
+    "{value}: the expenditure exceeds the start balance plus receipts — a negative forecast balance is"
+    " impossible (drug-rules 21); the row is refused",
+)
+
+
+def _popcount(mask: pl.Expr) -> pl.Expr:
+    """The number of months set in a schedule mask (bit m-1 for month m)."""
+    return pl.sum_horizontal(((mask // (2**k)) % 2) for k in range(12)).cast(pl.Int64)
+
 
 def load_patients(path: Path, allow_empty: bool = False) -> pl.DataFrame:
     """The patients file validated (`PATIENTS`), with the checks across columns: the courses fit in the
-    year (drug-rules 20, reading in `outpatient_need`); a trade name only with intolerance (drug-rules
-    26)."""
+    year (drug-rules 20, reading in `outpatient_need`); an irregular schedule (`months`) has as many months
+    as `courses_per_year` when both are given and is not given with `first_month`; a trade name only with
+    intolerance (drug-rules 26); a medicine has a dosage form (11)."""
+    courses, first, months = pl.col("courses_per_year"), pl.col("first_month"), pl.col("months")
     extra = (
-        ("courses_per_year", pl.col("first_month") + pl.col("courses_per_year") - 1 > 12, PAST_DECEMBER),
+        (
+            "dosage_form",
+            (pl.col("item_type") == MEDICINE) & pl.col("dosage_form").is_null(),
+            DOSAGE_FORM_NEEDED,
+        ),
+        ("courses_per_year", courses.is_null() & months.is_null(), COURSES_NEEDED),
+        (
+            "courses_per_year",
+            months.is_null() & (first.fill_null(1) + courses - 1 > 12),
+            PAST_DECEMBER,
+        ),
+        (
+            "months",
+            months.is_not_null() & courses.is_not_null() & (_popcount(months) != courses),
+            MONTHS_NOT_COURSES,
+        ),
+        ("months", months.is_not_null() & first.is_not_null(), MONTHS_AND_FIRST),
         ("trade_name", pl.col("trade_name").is_not_null() & ~pl.col("intolerance"), TRADE_NAME),
     )
     return read_table(path, PATIENTS, extra, allow_empty)
 
 
 def load_inpatient(path: Path, allow_empty: bool = False) -> pl.DataFrame:
-    """The inpatient / day-hospital file validated (`INPATIENT`, drug-rules 21)."""
-    return read_table(path, INPATIENT, allow_empty=allow_empty)
+    """The inpatient / day-hospital file validated (`INPATIENT`, drug-rules 21). A row whose expenditure
+    exceeds the start balance plus receipts is refused (its forecast balance would be negative)."""
+    impossible = pl.col("expenditure") > pl.col("year_start_balance") + pl.col("receipts")
+    return read_table(path, INPATIENT, (("expenditure", impossible, NEGATIVE_BALANCE),), allow_empty)
 
 
-def outpatient_need(lf: pl.LazyFrame, on: dt.date) -> pl.LazyFrame:
+def schedule(lf: pl.LazyFrame) -> pl.LazyFrame:
+    """`schedule_mask` (bit m-1 for each month of intake) and `courses` of each validated line: `months`
+    when given (an irregular schedule), else `courses_per_year` consecutive months from `first_month`
+    (default January)."""
+    first = pl.col("first_month").fill_null(1)
+    last = first + pl.col("courses_per_year") - 1
+    consecutive = pl.lit(2, pl.Int64).pow(last) - pl.lit(2, pl.Int64).pow(first - 1)
+    mask = pl.coalesce(pl.col("months"), consecutive.cast(pl.Int64))
+    return lf.with_columns(mask.alias("schedule_mask")).with_columns(
+        _popcount(pl.col("schedule_mask")).alias("courses")
+    )
+
+
+# every schedule's months as text (4,095 masks), built once: the text is looked up, never made per row
+_SCHEDULE_TEXT = {m: ";".join(str(k + 1) for k in range(12) if m >> k & 1) for m in range(1, 4096)}
+
+
+def _schedule_text(mask: pl.Expr) -> pl.Expr:
+    """The months of a mask as text, e.g. `1;4;7;10`."""
+    return mask.replace_strict(_SCHEDULE_TEXT, default=None, return_dtype=pl.Utf8)
+
+
+def outpatient_need(lf: pl.LazyFrame, on: dt.date, method: Any = None) -> pl.LazyFrame:
     """drug-rules 19–20: the personalised annual need of each prescription line, split by month, formed on
     `on` (LawNotInForce when the formula of 20 is not in force that day).
 
     Input: validated `PATIENTS` columns (quantities as int64 thousandths). Output quantities stay int64
     thousandths; `decimal_out` turns them into Decimal(38, 3).
 
-    Reading (19–20, 11): a course lasts one month ("course duration = days of intake a month"), so
-    `courses_per_year` is the number of months with intake; they are taken as consecutive months from
-    `first_month` (default January; the row is rejected when they would run past December). The act gives
-    no formula for the previous year's volumes (11 says the need is formed "taking them into account"):
-    they are carried beside the need with `need_minus_dispensed` for the reviewer; the need is not changed.
+    Reading (19–20): a course lasts one month ("course duration = days of intake a month"), so the courses
+    a year are the months with intake: `months` lists them (an irregular schedule), or `courses_per_year`
+    consecutive months from `first_month` (default January; rejected past December).
+    Reading (11): the previous year's prescribed and dispensed volumes are data the need is collected
+    "taking into account" — the act gives no formula with them, and 19–20 give the formula of the figure;
+    kepil does not change the figure, it carries both volumes with `need_minus_prescribed` and
+    `need_minus_dispensed`, and `above_prev_dispensed` marks a line whose need exceeds what was dispensed
+    (the reviewer's question of 11). A line without last year's volumes is not judged (null).
+    Drug-rules 22: a narcotic/psychotropic line's need follows MoHSD order No. 32 of 2015, whose method the
+    seeds do not hold: `need_basis` says what the figure is — clause 20's product only
+    (`order_32_not_computed`), or the method given in a file (`method`, kepil.law.drug_rules.method).
     """
     value("outpatient_need_formula", on)  # drug-rules 20 in force on `on`; its formula is written below
     daily = pl.col("single_dose") * pl.col("doses_per_day")
     monthly = daily * pl.col("intake_days_per_month")
-    first, last = pl.col("first_month"), pl.col("first_month") + pl.col("courses_per_year") - 1
+    mask = pl.col("schedule_mask")
     months = [
-        pl.when((first <= m) & (last >= m)).then(monthly).otherwise(0).alias(name)
+        pl.when((mask // (2 ** (m - 1))) % 2 == 1).then(monthly).otherwise(0).alias(name)
         for m, name in enumerate(MONTHS, start=1)
     ]
-    return lf.with_columns(
-        daily.alias("daily_dose"),
-        (monthly * pl.col("courses_per_year")).alias("annual_need"),
-        *months,
-    ).with_columns(
-        (pl.col("annual_need") - pl.col("dispensed_prev_year")).alias("need_minus_dispensed"),
-        pl.col("trade_name").is_not_null().alias("by_trade_name"),
+    narcotic = pl.col("narcotic_psychotropic")
+    covered = method.covers() if method is not None else pl.lit(False)
+    basis = (
+        pl.when(~narcotic)
+        .then(pl.lit(BASIS_20))
+        .when(covered)
+        .then(pl.lit(BASIS_32_FROM_FILE))
+        .otherwise(pl.lit(BASIS_32_NOT_COMPUTED))
+    )
+    return (
+        schedule(lf)
+        .with_columns(
+            daily.alias("daily_dose"),
+            (monthly * pl.col("courses")).alias("annual_need"),
+            _schedule_text(mask).alias("schedule"),
+            *months,
+        )
+        .with_columns(
+            pl.col("courses").alias("courses_per_year"),
+            (pl.col("annual_need") - pl.col("prescribed_prev_year")).alias("need_minus_prescribed"),
+            (pl.col("annual_need") - pl.col("dispensed_prev_year")).alias("need_minus_dispensed"),
+            (pl.col("annual_need") > pl.col("dispensed_prev_year")).alias("above_prev_dispensed"),
+            pl.col("trade_name").is_not_null().alias("by_trade_name"),
+            basis.alias("need_basis"),
+        )
     )
 
 
@@ -347,22 +488,29 @@ NEED_COLUMNS = [
     "patient_id",
     "region",
     "icd10",
+    "item_type",
     "inn",
     "dosage_form",
     "dose_unit",
     "trade_name",
     "narcotic_psychotropic",
+    "need_basis",
+    "formulary",
     "single_dose",
     "doses_per_day",
     "daily_dose",
     "intake_days_per_month",
     "courses_per_year",
-    "first_month",
+    "schedule",
     "annual_need",
     *MONTHS,
     "prescribed_prev_year",
     "dispensed_prev_year",
+    "need_minus_prescribed",
     "need_minus_dispensed",
+    "above_prev_dispensed",
+    "vital_indications",
+    "orphan",
     "agreed_on",
 ]
 NEED_QUANTITIES = [
@@ -372,13 +520,24 @@ NEED_QUANTITIES = [
     *MONTHS,
     "prescribed_prev_year",
     "dispensed_prev_year",
+    "need_minus_prescribed",
     "need_minus_dispensed",
 ]
 
 
-def personalised_need(patients: pl.DataFrame, on: dt.date) -> pl.DataFrame:
-    """`outpatient_need` of a validated prescriptions frame (`load_patients`), as `NEED_COLUMNS`."""
-    return outpatient_need(patients.lazy(), on).select(NEED_COLUMNS).collect()
+def personalised_need(
+    patients: pl.DataFrame, on: dt.date, lists: Any = None, method: Any = None
+) -> pl.DataFrame:
+    """`outpatient_need` of a validated prescriptions frame (`load_patients`), as `NEED_COLUMNS`, with
+    `formulary` (app. 1, 22) from the reference lists `lists` (kepil.law.drug_rules.formulary.Lists; None:
+    read from KEPIL_REFERENCE_DIR) and the method of order No. 32 `method` (None: read from there too)."""
+    from kepil.law.drug_rules import formulary
+    from kepil.law.drug_rules import method as order32
+
+    lists = formulary.reference_lists() if lists is None else lists
+    method = order32.reference_method() if method is None else method
+    lf = outpatient_need(patients.lazy(), on, method or None)
+    return formulary.check(lf, lists).select(NEED_COLUMNS).collect()
 
 
 def stock_months(on: dt.date) -> tuple[int, int]:
@@ -396,29 +555,48 @@ INPATIENT_QUANTITIES = [
     "forecast_balance",
     "need",
     "surplus",
+    "need_with_min_stock",
+    "need_with_max_stock",
 ]
 
 
 def inpatient_need(lf: pl.LazyFrame, on: dt.date) -> pl.LazyFrame:
-    """drug-rules 21: need = previous year's consumption − (start balance + receipts − expenditure).
+    """drug-rules 21: need = previous year's consumption − (start balance + receipts − expenditure), and
+    the stock of 1–6 months (app. 1, 4) applied to it.
 
     Reading (21): a forecast balance above the previous year's consumption gives a negative difference; a
-    negative quantity cannot be bought, so `need` is max(0, difference) and `surplus` shows the excess.
+    negative quantity cannot be bought, so `need` is max(0, difference) and `surplus` shows the excess. A
+    negative forecast balance (expenditure above start balance plus receipts) is impossible and refused
+    by `load_inpatient`.
     Reading (4): the stock rule is checked on the forecast balance measured in months of the previous
     year's consumption (consumption / 12 a month): `stock_below_minimum` when it covers less than 1 month,
     `stock_above_maximum` when more than 6 (compared exactly: balance × 12 against consumption × months).
+    Reading (app. 1, 4 applied to the need): clause 21's need leaves nothing at the end of the planned year
+    (balance + need − a year's consumption = 0), while clause 4 says the stock "is formed" for at least one
+    and at most six months. The need that keeps that stock is therefore clause 21's need plus one to six
+    months of consumption: `need_with_min_stock` (rounded up to a thousandth: at least one month) and
+    `need_with_max_stock` (rounded down: at most six). `need` stays clause 21's figure; the two bounds are
+    what clause 4 allows the purchase to be.
     """
     lo, hi = stock_months(on)
     consumption = pl.col("previous_year_consumption")
     balance = pl.col("year_start_balance") + pl.col("receipts") - pl.col("expenditure")
     diff = consumption - pl.col("forecast_balance")
+    low_stock = (consumption * lo + 11) // 12  # ceil(consumption × lo / 12), in thousandths
+    high_stock = (consumption * hi) // 12  # floor(consumption × hi / 12)
     return (
         lf.with_columns(balance.alias("forecast_balance"))
         .with_columns(
             pl.max_horizontal(diff, pl.lit(0)).alias("need"),
             pl.max_horizontal(-diff, pl.lit(0)).alias("surplus"),
+            pl.max_horizontal(diff + low_stock, pl.lit(0)).alias("need_with_min_stock"),
+            pl.max_horizontal(diff + high_stock, pl.lit(0)).alias("need_with_max_stock"),
             (pl.col("forecast_balance") * 12 < consumption * lo).alias("stock_below_minimum"),
             (pl.col("forecast_balance") * 12 > consumption * hi).alias("stock_above_maximum"),
+            pl.when(pl.col("narcotic_psychotropic"))
+            .then(pl.lit(BASIS_32_NOT_COMPUTED))
+            .otherwise(pl.lit("drug_rules_21"))
+            .alias("need_basis"),
         )
         .select(
             "organisation",
@@ -427,6 +605,7 @@ def inpatient_need(lf: pl.LazyFrame, on: dt.date) -> pl.LazyFrame:
             "dosage_form",
             "unit",
             "narcotic_psychotropic",
+            "need_basis",
             *INPATIENT_QUANTITIES,
             "stock_below_minimum",
             "stock_above_maximum",

@@ -19,7 +19,17 @@ from pathlib import Path
 import polars as pl
 
 from kepil.i18n import Text
-from kepil.law.drug_rules.need import Col, TableSpec, read_table
+from kepil.law.drug_rules import formulary as F
+from kepil.law.drug_rules.need import (
+    BASIS_20,
+    BASIS_32_NOT_COMPUTED,
+    ITEM_TYPES,
+    MEDICINE,
+    NEED_BASES,
+    Col,
+    TableSpec,
+    read_table,
+)
 from kepil.law.parameters import value
 
 # The need file: the output of `kepil medicines need` (or any file with these columns).
@@ -30,14 +40,21 @@ NEED = TableSpec(
         Col("region", "region"),
         Col("icd10", "icd10"),
         Col("inn", "text"),
-        Col("dosage_form", "text"),
+        Col("dosage_form", "text", required=False),
         Col("dose_unit", "text"),
         Col("annual_need", "quantity"),
         Col("narcotic_psychotropic", "bool", required=False, default=False),
         Col("agreed_on", "date", required=False),
+        Col("item_type", "enum", required=False, default=MEDICINE, values=ITEM_TYPES),  # 11, 18
+        Col("trade_name", "text", required=False),  # 26: kept through the request
+        Col("need_basis", "enum", required=False, values=NEED_BASES),  # 22
+        Col("formulary", "enum", required=False, default=F.NOT_CHECKED, values=F.CODES),  # app. 1, 22
     ),
 )
-KEYS = ["region", "icd10", "inn", "dosage_form", "dose_unit", "narcotic_psychotropic"]
+# drug-rules 18: region, nosology, the item (type, INN or a device's characteristics, form, unit; the trade
+# name of 26 when one was prescribed), and what the figure is (22) and the formulary check (app. 1, 22).
+KEYS = ["region", "icd10", "item_type", "inn", "dosage_form", "dose_unit", "trade_name",
+        "narcotic_psychotropic", "need_basis", "formulary"]  # fmt: skip
 
 AGREED_LATE = Text(
     "{region}: дербестендірілген қажеттілік {last} келісілген ({rows} жол), {deadline} мерзімнен кейін"
@@ -66,8 +83,21 @@ class DeadlineWarning:
 
 def load_need(path: Path, allow_empty: bool = False) -> pl.DataFrame:
     """The need file validated (`NEED`); raises InputFileError with file, row and column (a file without
-    rows too, unless `allow_empty`)."""
-    return read_table(path, NEED, allow_empty=allow_empty)
+    rows too, unless `allow_empty`). A line without `need_basis` is clause 20's need, or, for a
+    narcotic/psychotropic line, not computed (drug-rules 22)."""
+    df = read_table(path, NEED, allow_empty=allow_empty)
+    return df.with_columns(
+        pl.col("need_basis").fill_null(
+            pl.when(pl.col("narcotic_psychotropic"))
+            .then(pl.lit(BASIS_32_NOT_COMPUTED))
+            .otherwise(pl.lit(BASIS_20))
+        )
+    )
+
+
+def computed() -> pl.Expr:
+    """The lines whose figure is a need kepil computed (not a narcotic line left to order No. 32)."""
+    return pl.col("need_basis") != BASIS_32_NOT_COMPUTED
 
 
 def _deadline(name: str, year: int, on: dt.date) -> dt.date:
@@ -95,13 +125,15 @@ def budget_request(need: pl.LazyFrame, year: int) -> pl.LazyFrame:
     Reading (18): the act asks for a request "for a three-year period" formed in the current financial
     year and gives no growth rule; the period is the three years after `year` (the budget's planning
     period), and each year carries the personalised annual need as formed (no forecast is invented).
+    Drug-rules 22: a narcotic/psychotropic row whose need was not computed under order No. 32 keeps
+    clause 20's product in `annual_need` (labelled by `need_basis`) and has no figure for the years.
     """
     agg = need.group_by(KEYS).agg(
         pl.col("patient_id").n_unique().alias("patients"),
         pl.col("annual_need").sum().alias("annual_need"),
     )
-    years = [pl.col("annual_need").alias(name) for name in request_years(year)]
-    return agg.with_columns(years).sort(KEYS)
+    years = [pl.when(computed()).then(pl.col("annual_need")).alias(name) for name in request_years(year)]
+    return agg.with_columns(years).sort(KEYS, nulls_last=True)
 
 
 def request_years(year: int) -> list[str]:

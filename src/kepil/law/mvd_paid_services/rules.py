@@ -181,3 +181,90 @@ PROCUREMENT_NAME = Text(
 CONDITION_CODES: tuple[str, ...] = tuple(c.code for c in CONDITIONS)
 PURPOSE_CODES: tuple[str, ...] = tuple(p.code for p in PURPOSES)
 PURCHASE_PURPOSES: tuple[str, ...] = tuple(p.code for p in PURPOSES if p.purchase)
+
+
+# 3: "... Қор мен ІІО ММ арасында жасалған медициналық қызметтерді сатып алу келісім шарттар негізінде ...
+# көрсетіледі" — every income line rests on a purchase contract with the Fund (`contract_ref`).
+CONTRACT_CLAUSE = "3"
+CONTRACT_NAME = Text(
+    "ақылы қызметтер Қор мен ІІО ММ арасындағы медициналық қызметтерді сатып алу шарты негізінде көрсетіледі",
+    "платные услуги оказываются на основании договора закупа медицинских услуг между Фондом и ГУ ОВД",
+    "paid services are given under a contract of purchase of medical services between the Fund and the"
+    " institution",
+)
+
+# 14, preamble: the money is spent on costs "connected with giving medical care within the GVFMC and CSHI"
+# (as defined by clause 4 of the tariff methodology, ҚР ДСМ-309/2020).
+CARE_LINK_CLAUSE = "14"
+CARE_LINK_NAME = Text(
+    "шығыс ТМККК және МӘМС шеңберінде медициналық көмек көрсету қызметіне байланысты (14, кіріспе)",
+    "расход связан с оказанием медицинской помощи в рамках ГОБМП и ОСМС (14, вводная часть)",
+    "the spending is connected with giving medical care within the GVFMC and CSHI (14, preamble)",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PurposeCondition:
+    """The condition a purpose puts beyond its code: the document the spending rests on (`basis_ref`)."""
+
+    purpose: str
+    clause: str
+    basis: Text
+
+
+# 14.1, 14.2, 14.6, 14.7: the document each purpose's spending must rest on (a line without it breaks it).
+PURPOSE_CONDITIONS: tuple[PurposeCondition, ...] = (
+    PurposeCondition(
+        "medicines",
+        "14.1",
+        Text(
+            "клиникалық хаттама (және бірыңғай дистрибьютордың тиісті жылға арналған тізімі)",
+            "клинический протокол (и список единого дистрибьютора на соответствующий год)",
+            "the clinical protocol (and the single distributor's list for the year)",
+        ),
+    ),
+    PurposeCondition(
+        "food_and_soft_inventory",
+        "14.2",
+        Text(
+            "ҚР Үкіметінің 2002 жылғы 26 қаңтардағы № 128 қаулысының нормасы",
+            "норма постановления Правительства РК от 26 января 2002 года № 128",
+            "the norm of Government decree No. 128 of 26 January 2002",
+        ),
+    ),
+    PurposeCondition(
+        "fixed_assets",
+        "14.6",
+        Text(
+            "тарифтерді қалыптастыру жөніндегі жұмыс жоспарының тармағы",
+            "пункт плана работ по формированию тарифов",
+            "the item of the work plan on forming the tariffs",
+        ),
+    ),
+    PurposeCondition(
+        "staff_bonus",
+        "14.7",
+        Text(
+            "ҚР ДСМ-278/2020 көтермелеу қағидалары бойынша шешім",
+            "решение по правилам поощрения ҚР ДСМ-278/2020",
+            "the decision under the bonus rules ҚР ДСМ-278/2020",
+        ),
+    ),
+)
+CONDITION_OF: dict[str, PurposeCondition] = {c.purpose: c for c in PURPOSE_CONDITIONS}
+
+# 14.5: the items the text lists ("оның ішінде" — including), each a code of `item_kind`. The list ends with
+# "басқа тауарлар ... қызметтерді сатып алу" (other goods and services bought), so it is closed only up to
+# those catch-alls: a kind outside it is a finding, "other goods"/"other services" are within it.
+OTHER_COST_ITEMS: tuple[str, ...] = (
+    "communications", "travel", "current_repairs", "rent", "office_goods", "household_goods", "fuel",
+    "other_goods", "information_systems_services", "other_services", "medical_equipment_service",
+    "bank_services",
+)  # fmt: skip
+
+# 14, last part: the methods of the public procurement law (Law No. 434-VI of 1 July 2024 and the law before
+# it); a purchase line names its method and a procurement that the register of contracts holds.
+PROCUREMENT_METHODS: tuple[str, ...] = (
+    "open_tender", "auction", "price_quotations", "single_source", "commodity_exchange", "electronic_shop",
+    "framework_agreement", "without_procurement_procedure",
+)  # fmt: skip

@@ -73,7 +73,15 @@ TABLES: dict[str, tuple[Col, ...]] = {
         Col("referred_on", "date"),
         Col("completed_on", "date", required=False),
     ),
+    # 80: the target indicators of the agreement on the Program's implementation (its model form is
+    # approved by the authorised body and is not in the seeds): optional, one row per region × criterion.
+    "agreement_targets": (
+        Col("region", "region"),
+        Col("criterion", "criterion"),
+        Col("target", "number"),
+    ),
 }
+OPTIONAL_TABLES: frozenset[str] = frozenset({"agreement_targets"})
 
 # Names of the report's rows, in the report's order: (code, clause, name).
 CRITERIA: tuple[tuple[str, str, Text], ...] = (
@@ -105,6 +113,11 @@ CRITERIA: tuple[tuple[str, str, Text], ...] = (
     ("arrival_category_1", "4", Text("1-санат: жету", "Категория 1: доезд", "Category 1: arrival")),
     ("arrival_category_2", "4", Text("2-санат: жету", "Категория 2: доезд", "Category 2: arrival")),
     ("arrival_category_3", "4", Text("3-санат: жету", "Категория 3: доезд", "Category 3: arrival")),
+    (
+        "category123_teams",
+        "4",
+        Text("1–3-санат бригадасы", "Бригада для категорий 1–3", "Categories 1–3: team"),
+    ),
     (
         "category4_routing",
         "4",
@@ -200,6 +213,13 @@ def criterion_words(on: dt.date) -> dict[str, Words]:
             Text(f"100 %: {working} жұмыс күні ішінде", f"100 %: в течение {working} рабочих дней",
                  f"100 % within {working} working days"),
         ),
+        # 4: calls of categories 1-3 are served by the station's paramedic and specialised (doctor) teams
+        "category123_teams": Words(
+            calls,
+            Text("100 %: ЖМЖС фельдшерлік және мамандандырылған (дәрігерлік) бригадалары",
+                 "100 %: фельдшерскими и специализированными (врачебными) бригадами ССМП",
+                 "100 % by ambulance-station paramedic and specialised (doctor) teams"),
+        ),
         "category4_routing": Words(
             calls,
             Text("100 %: 4-тармақ белгілеген бригада", "100 %: бригадой, определённой пунктом 4",
@@ -227,7 +247,8 @@ def _row(regions: pl.DataFrame, code: str, df: pl.DataFrame) -> pl.DataFrame:
 
 
 def _per(num: pl.Expr, den: pl.Expr, scale: int) -> pl.Expr:
-    return pl.when(den > 0).then(num.cast(pl.Float64) * scale / den).otherwise(None).round(2)
+    """num × scale / den, unrounded: `access_report` rounds it for display (`shown_value`)."""
+    return pl.when(den > 0).then(num.cast(pl.Float64) * scale / den).otherwise(None)
 
 
 def working_day_index(days: pl.Series) -> pl.DataFrame:
@@ -295,7 +316,7 @@ def _gp(regions: pl.DataFrame, gp: pl.DataFrame, on: dt.date) -> pl.DataFrame:
         .agg(pos=pl.col("gp_positions").sum(), people=pl.col("attached_population").sum(), cases=pl.len())
         .select(
             "region",
-            value=pl.when(pl.col("pos") > 0).then(pl.col("people") / pl.col("pos")).round(2),
+            value=pl.when(pl.col("pos") > 0).then(pl.col("people") / pl.col("pos")),
             met=pl.when(pl.col("pos") > 0).then(pl.col("people") <= pl.col("pos") * high),
             cases=pl.col("cases").cast(pl.Int64),
         )
@@ -426,6 +447,23 @@ def _calls(regions: pl.DataFrame, calls: pl.DataFrame, on: dt.date) -> list[pl.D
             )
         )
         out.append(_row(regions, f"arrival_category_{cat}", df))
+    # 4: "Бірінші, екінші, үшінші жеделдік санатындағы шақыртуларға ЖМЖС фельдшерлік және мамандандырылған
+    # (дәрігерлік) бригадалары қызмет көрсетеді" — a category 1-3 call served by another team (a PHC team)
+    # is not met. The teams are the parameter `ambulance_category_teams` of the report day.
+    teams = param("ambulance_category_teams", on)
+    allowed = pl.lit(None, pl.Boolean)
+    for cat in (1, 2, 3):
+        allowed = (
+            pl.when(pl.col("category") == cat)
+            .then(pl.col("team_kind").is_in(list(teams[cat])))
+            .otherwise(allowed)
+        )
+    df = _share_within(
+        calls.filter(pl.col("category").is_in([1, 2, 3])).select(
+            "region", decided=pl.lit(True), within=allowed
+        )
+    )
+    out.append(_row(regions, "category123_teams", df))
     routed = calls.with_columns(expected=category4_team(calls, on)).filter(pl.col("category") == 4)
     df = _share_within(
         routed.select("region", decided=pl.lit(True), within=pl.col("team_kind") == pl.col("expected"))
@@ -434,12 +472,14 @@ def _calls(regions: pl.DataFrame, calls: pl.DataFrame, on: dt.date) -> list[pl.D
     return out
 
 
-def access_report(tables: Mapping[str, pl.DataFrame], on: dt.date, region: str | None = None) -> pl.DataFrame:
+def access_report(
+    tables: Mapping[str, pl.DataFrame], on: dt.date, region: str | None = None, rounded: bool = True
+) -> pl.DataFrame:
     """Every criterion of program 79 and the ambulance rules of program 4 for each region of the
     `population` table (or only `region`): REPORT_SCHEMA, in the order of CRITERIA. `tables` holds the
     validated tables of TABLES (types as the CLI's reader gives). `met` is null when a region has no
     data for a criterion (no population, no cases yet)."""
-    t = {name: tables[name] for name in TABLES}
+    t = {name: tables[name] for name in TABLES if name not in OPTIONAL_TABLES}
     if region is not None:
         t = {name: df.filter(pl.col("region") == region) for name, df in t.items()}
     pop = t["population"]
@@ -456,4 +496,123 @@ def access_report(tables: Mapping[str, pl.DataFrame], on: dt.date, region: str |
         .with_columns(_o=pl.col("criterion").replace_strict(ORDER, return_dtype=pl.Int64))
         .sort("region", "_o", maintain_order=True)
         .drop("_o")
+        .with_columns(value=shown_value(on) if rounded else pl.col("value"))
     )
+
+
+# The figure each criterion's value is compared with, in the value's unit, and whether the value must be at
+# least (True) or at most (False) it: what `shown_value` keeps on the right side when it rounds.
+def _bounds(on: dt.date) -> dict[str, tuple[float, bool]]:
+    teams = {k: param(f"access_{k}_teams_per_population", on) for k in ("ambulance", "category4")}
+    beds = param("access_palliative_beds_per_population", on)
+    out = {
+        "ambulance_teams": (float(teams["ambulance"]["teams"]), True),
+        "category4_teams": (float(teams["category4"]["teams"]), True),
+        "doctor_teams_share": (float(param("access_doctor_teams_share_min", on)), True),
+        "gp_panel_size": (float(param("access_gp_panel_size", on)["max"]), False),
+        "vaccination": (float(param("access_vaccination_coverage_min", on)), True),
+        "palliative_beds": (float(beds["beds"]), True),
+        "dynamic_observation": (float(param("access_dynamic_observation_coverage", on)), True),
+    }
+    return {code: out.get(code, (100.0, True)) for code in CLAUSE_OF}  # the rest: 100 % of cases
+
+
+DIGITS = range(2, 10)  # decimals tried: two, and more only when two would hide why
+
+
+def shown_value(on: dt.date) -> pl.Expr:
+    """The value rounded to 2 decimals — or to as many more (up to 9) as it takes for the shown figure to
+    stand on the same side of the threshold as the verdict: 0.99996 teams per 10,000 against `≥ 1`, not
+    met, is shown 0.99996, never 1.0 (the verdict itself is decided on integers, never on the shown
+    value)."""
+    bounds = _bounds(on)
+    threshold = pl.col("criterion").replace_strict(
+        {k: v[0] for k, v in bounds.items()}, return_dtype=pl.Float64
+    )
+    at_least = pl.col("criterion").replace_strict(
+        {k: v[1] for k, v in bounds.items()}, return_dtype=pl.Boolean
+    )
+    v, met = pl.col("value"), pl.col("met")
+    chosen: pl.Expr = v
+    for d in reversed(DIGITS):
+        r = v.round(d)
+        agrees = pl.when(at_least).then((r >= threshold) == met).otherwise((r <= threshold) == met)
+        chosen = pl.when(met.is_null() | agrees).then(r).otherwise(chosen)
+    return chosen
+
+
+def value_decimals(value: float) -> int:
+    """How many decimals a shown value (`shown_value`) needs: 0 for a whole number, else 2 to 9."""
+    if float(value).is_integer():
+        return 0
+    text = repr(float(value))
+    if "e" in text:
+        return DIGITS[-1]
+    return max(2, min(len(text.split(".")[1]), DIGITS[-1]))
+
+
+# --- 80-81: the annual report on the Program's implementation ----------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class AnnualDeadline:
+    """81: the annual report of `year` is submitted to the Government by 1 April of the next year."""
+
+    year: int
+    deadline: dt.date  # 1 April of year + 1 (parameter `program_annual_report_deadline`)
+    working: bool  # whether the deadline is a working day (kepil.reference.calendar)
+    submit_by: dt.date  # the last working day on or before the deadline
+
+
+def annual_report_deadline(year: int) -> AnnualDeadline:
+    """The deadline of 81 for the report of `year`, on the working-day calendar.
+
+    Reading (81): "есепті кезеңнен кейінгі жылдың 1 сәуіріне дейінгі мерзімде" — by 1 April of the next
+    year, the day itself included (as kepil reads "20 наурызына дейінгі мерзімде" of drug-rules 12). The act
+    does not move the day off a weekend or holiday and nothing lets the report come later; a report is
+    submitted on a working day, so when 1 April is a day off the last working day before it is the day to
+    submit by (`submit_by`). The parameter is read on the last day of the reporting period (the duty arises
+    from it; the report of 2028 falls due after the Program's last day)."""
+    month, day = str(param("program_annual_report_deadline", dt.date(year, 12, 31))).split("-")
+    deadline = dt.date(year + 1, int(month), int(day))
+    submit_by = deadline
+    while not calendar.is_working_day(submit_by):  # at most a few days back
+        submit_by -= dt.timedelta(days=1)
+    return AnnualDeadline(year, deadline, calendar.is_working_day(deadline), submit_by)
+
+
+def annual_report(tables: Mapping[str, pl.DataFrame], year: int, region: str | None = None) -> pl.DataFrame:
+    """80-81: the criteria of 79 and 4 for the reporting year `year` from the same tables as the report,
+    judged on 31 December of that year: the calls received, the diagnoses made and the patients referred
+    in the year (the stock tables — population, teams, GP positions — as they are), with `year`, and, when
+    the optional `agreement_targets` table holds a target for the region and criterion (80), `target` and
+    `target_met` (the value at least the target; for 79.4, at most)."""
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    t = dict(tables)
+    t["calls"] = t["calls"].filter(pl.col("received_at").dt.date().is_between(first, last))
+    t["diagnoses"] = t["diagnoses"].filter(pl.col("diagnosed_on").is_between(first, last))
+    t["green_corridor"] = t["green_corridor"].filter(pl.col("referred_on").is_between(first, last))
+    raw = access_report(t, last, region, rounded=False)
+    shown = raw.with_columns(value=shown_value(last))
+    targets = tables.get("agreement_targets")
+    if targets is None:
+        targets = pl.DataFrame(schema={"region": pl.Utf8, "criterion": pl.Utf8, "target": pl.Float64})
+    at_least = pl.col("criterion") != "gp_panel_size"
+    judged = raw.join(
+        targets.select("region", "criterion", "target"),
+        on=["region", "criterion"],
+        how="left",
+        maintain_order="left",
+    )
+    target_met = (
+        pl.when(pl.col("target").is_null() | pl.col("value").is_null())
+        .then(None)
+        .when(at_least)
+        .then(pl.col("value") >= pl.col("target"))
+        .otherwise(pl.col("value") <= pl.col("target"))
+    )
+    return shown.with_columns(
+        year=pl.lit(year, pl.Int64),
+        target=judged["target"],
+        target_met=judged.select(target_met).to_series(),
+    ).select("year", *REPORT_SCHEMA, "target", "target_met")

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from kepil.i18n import Text
-from kepil.law.program_2026_2028.access_criteria import ACT, CRITERIA, Words
+from kepil.law.program_2026_2028.access_criteria import ACT, CRITERIA, Words, value_decimals
 from kepil.reports.access import KIND, words_of
 from kepil.store.keys import Principal
 from kepil.web import charts
@@ -77,7 +77,7 @@ def _words(words: dict[str, Words], r: dict[str, Any]) -> Words:
 def _cell(r: dict[str, Any], lang: str, words: Words) -> dict[str, Any]:
     met = r["met"]
     state = "no_data" if met is None else ("met" if met else "unmet")
-    value = "—" if r["value"] is None else fmt.number(r["value"], 0 if float(r["value"]).is_integer() else 2)
+    value = "—" if r["value"] is None else fmt.number(r["value"], value_decimals(r["value"]))
     return {"state": state, "mark": {"met": "✓", "unmet": "✗", "no_data": "–"}[state], "value": value,
             "unit": words.unit[lang], "cases": r["cases"]}  # fmt: skip
 
