@@ -47,7 +47,7 @@ def test_the_provider_objects_on_the_page_and_the_fund_answers(api) -> None:  # 
     # the Fund's queue, its answer with reasons; the provider sees it
     fund = api.page_client("fund", lang="en")
     queue = fund.get("/monitoring/inbox").text
-    assert "Objections awaiting an answer (26)" in queue and "transferred, not readmitted" in queue
+    assert "Objections awaiting an answer (cl. 26)" in queue and "transferred, not readmitted" in queue
     page = fund.get(f"/monitoring/defect/{ids['C1']}").text
     assert f'action="/monitoring/defect/{ids["C1"]}/decision"' in page
     missing = fund.post(f"/monitoring/defect/{ids['C1']}/decision", data={"outcome": "upheld", "reason": ""})
@@ -91,7 +91,7 @@ def test_the_hidden_defect_path_on_the_pages(api) -> None:  # type: ignore[no-un
     ids = _ids(api)
     fund = api.page_client("fund", lang="en")
     queue = fund.get("/monitoring/inbox").text
-    assert "Hidden defects to notify (53)" in queue and "Hidden defects without an amount to refund" in queue
+    assert "Hidden defects to notify (cl. 53)" in queue and "Hidden defects without an amount to refund" in queue
     d = ids["C1"]
     early = fund.post(f"/monitoring/defect/{d}/refund", data={})  # 53: the amount is set first
     assert early.status_code == 422 and "unscheduled monitoring" in early.text
@@ -102,7 +102,7 @@ def test_the_hidden_defect_path_on_the_pages(api) -> None:  # type: ignore[no-un
     )
     assert fund.post(f"/monitoring/defect/{d}/unscheduled", data={"amount": ""}).status_code == 303
     page = fund.get(f"/monitoring/defect/{d}").text
-    assert "2 500,00 ₸" in page.replace("\u00a0", " ") and "current payments continue (53-2)" in page
+    assert "2 500,00 ₸" in page.replace("\u00a0", " ") and "current payments continue" in page
     assert fund.post(f"/monitoring/defect/{d}/refund", data={"date": TODAY.isoformat()}).status_code == 303
     row = wf.get_defect(api.engine, d)
     assert (row["notified_on"], row["refund_amount"], row["refunded_on"]) == (
@@ -170,5 +170,5 @@ def test_the_dashboard_says_which_rows_the_latest_run_did_not_check(api) -> None
     record = RunRecord("duckdb", {}, TODAY, dt.datetime.now(dt.UTC), 10, checks=checks)
     save_run(api.engine, Scope("2026-03"), schema.empty_table(), record)
     html = api.page_client("analyst", lang="en").get("/monitoring?period=2026-03").text
-    assert "Rows the latest run did not check automatically (13)" in html
+    assert "Rows the latest run did not check automatically (cl. 13)" in html
     assert "practitioner_id" in html and "A complaint is the patient" in html  # rows 5 and 20
