@@ -126,7 +126,7 @@ def test_registrar_submits_an_attachment_and_sees_it_in_the_history_10_2(
     form.locator("button[type='submit']:not([formmethod])").click()
     expect(page.locator("p#attached[role='status']")).to_be_visible()
     history = page.locator("#table-history")
-    expect(history).to_contain_text(a["registrar"])
+    expect(history).to_contain_text(a["registrar_name"])
     expect(history).to_contain_text("01.07.2026")
 
 
