@@ -291,11 +291,17 @@ def _details(raw: str | None, engine: Any) -> list[dict[str, Any]]:
     data = parse_details(raw)
     providers = {str(data[k]) for k in PROVIDER_KEYS if data.get(k)}
     names = organisation_names(engine, providers) if providers else {}
+    expert = str(data.get("expert") or "")
+    experts = (
+        {x: workflow.actor_names(engine, [expert], x).get(expert, expert) for x in LANGS} if expert else {}
+    )
     rows = []
     for k, v in data.items():
         value: Any
         if k in PROVIDER_KEYS and v:
             value = Text(*(names.get(str(v)) or str(v) for _ in LANGS))
+        elif k == "expert" and v:
+            value = Text(*(experts[x] for x in LANGS))
         elif isinstance(v, int | float) and not isinstance(v, bool) and k not in NUMBER_WORDED:
             value = v  # a number stays a number (the files: a numeric cell)
         else:

@@ -29,7 +29,9 @@ from kepil.api.threads import in_store_thread
 from kepil.errors import InvalidInput
 from kepil.i18n import Lang, Text
 from kepil.monitoring import workflow as wf
+from kepil.store import keys
 from kepil.store.keys import Principal
+from kepil.store.providers import organisation_names
 from kepil.validation import iso_date
 from kepil.web import format as fmt
 from kepil.web import params
@@ -39,6 +41,7 @@ from kepil.web.pages.monitoring.texts import TEXTS
 from kepil.web.render import lang_of, name_providers, page
 from kepil.web.session import PageForbidden, organisation_scope
 from kepil.web.tables import Column, Table
+from kepil.web.texts import COMMON
 
 router = APIRouter(include_in_schema=False)
 FUND_ROLES = ("fund", "admin")
@@ -67,6 +70,24 @@ def step_text(text: str) -> str:
     return _CLAUSES.sub("", text)
 
 
+def actor_names(engine: Any, actors: list[str], lang: Lang) -> dict[str, str]:
+    """Who did a step, as a person reads it: the key's role and organisation ("аналитик", "поставщик
+    (№1 емхана)"), the command line, or "a key no longer stored" — never the key's id."""
+    found = keys.actors(engine, actors)
+    orgs = organisation_names(engine, [o for _, o in found.values() if o])
+    out: dict[str, str] = {}
+    for a in actors:
+        if a == "cli":
+            out[a] = TEXTS["actor_cli"][lang]
+        elif a in found:
+            role, org = found[a]
+            name = COMMON.get(f"role_{role}")
+            out[a] = (name[lang] if name else role) + (f" ({orgs.get(org) or org})" if org else "")
+        elif a.startswith("key:"):
+            out[a] = TEXTS["actor_gone"][lang]
+    return out
+
+
 def card(row: dict[str, Any], who: Principal, today: dt.date, lang: Lang, engine: Any) -> dict[str, Any]:
     """What a defect's card shows of its workflow: steps, history, the forms the viewer may use."""
     steps = [step | {"text": step_text(step["text"])} for step in wf.next_steps(row, today, lang)]
@@ -83,14 +104,16 @@ def card(row: dict[str, Any], who: Principal, today: dt.date, lang: Lang, engine
         and row["refunded_on"] is None
         and may(who, "refund"),
     }
+    entries = wf.history(engine, row["id"])
+    who_did = actor_names(engine, [h["actor"] for h in entries], lang)
     history = [
         {
             "at": fmt.date(dt.datetime.fromisoformat(h["at"][:19])),
-            "actor": TEXTS["actor_cli"][lang] if h["actor"] == "cli" else h["actor"],
+            "actor": who_did.get(h["actor"], h["actor"]),
             "action": (TEXTS.get(f"a_{h['action']}") or Text(h["action"], h["action"], h["action"]))[lang],
             "changed": changed_text(h["changed"], lang),
         }
-        for h in wf.history(engine, row["id"])
+        for h in entries
     ]
     return {"steps": steps, "forms": forms, "history": history, "today": today.isoformat()}
 

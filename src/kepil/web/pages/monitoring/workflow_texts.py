@@ -127,6 +127,7 @@ WF: dict[str, Text] = {
     "wl_p_seed": Text("жеребе нөмірі {value}", "номер жребия {value}", "draw number {value}"),
     "row_lost": Text("{row}-жол (коды жоғалған)", "строка {row} (код утрачен)", "row {row} (code lost)"),
     "actor_cli": Text("командалық жол", "командная строка", "command line"),
+    "actor_gone": Text("кілт (енді сақталмаған)", "ключ (больше не хранится)", "a key no longer stored"),
     "wl_share": Text("Кездейсоқ үлес (0–1)", "Случайная доля (0–1)", "Random share (0–1)"),
     "wl_min_amount": Text("Сома шегі, тиын", "Порог суммы, тиын", "Value threshold, tiyn"),
     "wl_deviation": Text("Орташадан ауытқу, есе", "Отклонение от средней, раз",
