@@ -204,6 +204,7 @@ def test_cli_need_and_request_write_csv_xlsx(cli: typer.Typer, tmp_path: Path) -
     r = runner.invoke(cli, [*args, "--dated", "2026-04-16", "--out", str(tmp_path / "r.xlsx")])
     assert r.exit_code == 0, r.output
     assert "drug-rules 18" in r.output and "drug-rules 12" in r.output
+    assert "no computed need" in r.output  # drug-rules 22: the Morphine row
     ws = openpyxl.load_workbook(tmp_path / "r.xlsx").active
     assert ws is not None
     header = [c.value for c in next(ws.iter_rows(max_row=1))]

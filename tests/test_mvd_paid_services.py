@@ -388,3 +388,12 @@ def test_cli_rules_marks_assumed_dates() -> None:
     assert "assumed" in res.output and "contract_ref" in res.output and "basis_ref" in res.output
     kk = CliRunner().invoke(_app(), ["mvd", "rules", "--lang", "kk"], terminal_width=200)
     assert "болжам" in kk.output
+
+
+def test_distributor_list_bad_year_named(tmp_path: Path) -> None:
+    folder = tmp_path / "ref"
+    folder.mkdir()
+    (folder / "distributor_list.csv").write_text("name,year\nmetformin,2024\ninsulin,24\n", encoding="utf-8")
+    with pytest.raises(InputFileError) as e:
+        L.distributor_list(folder)
+    assert (e.value.row, e.value.column) == (2, "year") and "distributor_list.csv" in e.value.text("ru")

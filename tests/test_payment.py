@@ -173,7 +173,8 @@ def test_every_method_is_anchored_in_app2_and_pays_only_its_care_kinds() -> None
         act, clause, item = m.citation
         assert act == "program-2026-2028" and clause.startswith("app2") and item >= 1
         assert m.care_kinds, m.code
-    assert METHODS["per_case_ccg"].care_kinds == ("day_hospital", "inpatient")
+    # rehabilitation and palliative care in hospital conditions: a reading (Program 38, 64; docs/payment.md)
+    assert METHODS["per_case_ccg"].care_kinds == ("day_hospital", "inpatient", "rehabilitation", "palliative")
     assert METHODS["comprehensive_per_capita_norm"].care_kinds == ("phc",)
     assert METHODS["dialysis_session"].care_kinds == ("day_hospital",)
 
@@ -257,8 +258,16 @@ def test_app2_10_oncology_case_without_its_tariff_is_unpriced_with_a_reason(rows
 
 
 def test_app2_10_outpatient_oncology_is_not_the_hospital_range_method(rows: dict[str, Any]) -> None:
+    """app2.10 item 2 (outpatient oncology) is paid by service tariffs: without a service code, unpriced
+    naming the missing input."""
     row = rows["onc-outpatient"]
-    assert row["method"] is None and json.loads(row["inputs"]) == {"reason": "no_method"}
+    assert (row["method"], row["clause"], row["item"], row["amount_tiyn"]) == (
+        "item_tariff",
+        "app2.10",
+        2,
+        None,
+    )
+    assert json.loads(row["inputs"]) == {"reason": "missing_tariff_input", "missing": "service_code"}
 
 
 # --- the other per-case methods ----------------------------------------------------------------------
@@ -283,9 +292,14 @@ def test_actual_cost_pays_the_presented_amount(rows: dict[str, Any]) -> None:
     assert (rows["list"]["clause"], rows["list"]["item"]) == ("app2.4", 2)
 
 
-def test_care_without_an_app2_method_is_unpriced(rows: dict[str, Any]) -> None:
-    assert rows["dental"]["method"] is None and rows["dental"]["amount_tiyn"] is None  # no app2 row
-    assert rows["bare"]["method"] is None  # inpatient without a cost group or tariff code
+def test_a_claim_without_its_tariff_input_is_unpriced_naming_it(rows: dict[str, Any]) -> None:
+    """Dental care is specialised outpatient care (Program 58.4): app2.3 item 1, per service; an inpatient
+    case is paid by its cost group (app2.4 item 1). Without the input: a null amount and what is missing."""
+    dental, bare = rows["dental"], rows["bare"]
+    assert (dental["method"], dental["clause"], dental["item"]) == ("item_tariff", "app2.3", 1)
+    assert dental["amount_tiyn"] is None and json.loads(dental["inputs"])["missing"] == "service_code"
+    assert (bare["method"], bare["clause"], bare["item"]) == ("per_case_ccg", "app2.4", 1)
+    assert bare["amount_tiyn"] is None and json.loads(bare["inputs"])["missing"] == "ccg"
 
 
 # --- per capita and per patient ----------------------------------------------------------------------
@@ -311,7 +325,10 @@ def test_app2_1_and_2_2_per_capita_norm_times_attached_people(tmp_path: Path, bo
     capita = {(r["provider_id"], r["method"]): r for r in out if r["claim_id"] is None}
     phc = capita["P1", "comprehensive_per_capita_norm"]
     assert (phc["amount_tiyn"], phc["clause"], phc["care_kind"]) == (12_345 * 243_000, "app2.2", "phc")
-    assert json.loads(phc["inputs"]) == {"attached": 12_345, "norm_tiyn": 243_000, "month": "2026-03"}
+    assert json.loads(phc["inputs"]) == {
+        "base": "comprehensive_per_capita_norm", "attached": 12_345, "norm_tiyn": 243_000,
+        "rural": "unknown", "month": "2026-03",
+    }  # fmt: skip
     amb = capita["AMB", "per_capita_norm"]
     assert (amb["amount_tiyn"], amb["clause"], amb["care_kind"]) == (200_000 * 84_200, "app2.1", "ambulance")
     assert capita["P9", "comprehensive_per_capita_norm"]["amount_tiyn"] == 0
@@ -419,12 +436,27 @@ def test_cli_pay_writes_amounts_and_summary(tmp_path: Path) -> None:
     result = runner.invoke(app, [*args, "--period", "2026-03", "--attached", str(attached), "--json"])
     assert result.exit_code == 0, result.output
     amounts = pq.read_table(out)
-    assert amounts.num_rows == 3 and tuple(amounts.column_names) == OUTPUT_COLUMNS
+    # two claims; P1's attached people: КЖН (2.1), incentive component (2.2), urgent care (2.3)
+    assert amounts.num_rows == 5 and tuple(amounts.column_names) == OUTPUT_COLUMNS
     summary = pq.read_table(out.with_name("amounts.summary.parquet")).to_pylist()
     by = {(r["method"], r["region"]): r for r in summary}
     assert by["per_case_ccg", "abai"]["amount_tiyn"] == 15_675_050
     assert by["comprehensive_per_capita_norm", "abai"]["amount_tiyn"] == 100 * 243_000
     assert json.loads(result.stdout) == summary
+
+
+def test_cli_pay_says_the_share_priced_and_each_unpriced_reason(tmp_path: Path) -> None:
+    """Issue 16: a claim no appendix-2 item prices is counted with its reason, never silently zero."""
+    claims = write_claims(
+        tmp_path / "claims.parquet",
+        [claim("a", ccg="ST-002"), claim("d", care_kind="outpatient_drugs"), claim("e", ccg="ST-002")],
+    )
+    out = tmp_path / "amounts.csv"
+    args = ["pay", "--claims", str(claims), "--tariffs", str(EXAMPLE), "--out", str(out)]
+    said = " ".join(runner.invoke(app, args).output.split())
+    assert "2 of 3 claims priced with an appendix-2 item (66.7 %); unpriced: outside appendix 2 1" in said
+    said = " ".join(runner.invoke(app, [*args, "--lang", "ru"]).output.split())
+    assert "Из 3 случаев оценено 2 (66.7 %)" in said and "вне приложения 2 1" in said
 
 
 def test_cli_pay_bad_input_exits_2_naming_the_row_and_writes_nothing(tmp_path: Path) -> None:
@@ -453,7 +485,8 @@ def test_cli_pay_rejects_a_late_tariff_book(tmp_path: Path) -> None:
 
 
 def test_app2_2_attached_people_from_the_attachment_registry(tmp_path: Path, _sqlite_template: Path) -> None:
-    """PHC's КЖН × the people attached on the month's first day (store.providers.attached_counts)."""
+    """PHC's КЖН × the people attached, counted by day over the month (app2.2 item 1): person-days ÷ days
+    of the month, rounded half up to the tiyn; who was paid for whom on which days beside the amounts."""
     import shutil
 
     from kepil.law.program_2026_2028.payment import attached_from_store
@@ -481,10 +514,12 @@ def test_app2_2_attached_people_from_the_attachment_registry(tmp_path: Path, _sq
         s.add(Attachment(iin="5", organisation_id="PHC2", start=D(2025, 1, 1), **common))
     engine.dispose()
     table = attached_from_store(url, D(2026, 3, 1))
-    assert table.to_pylist() == [
-        {"provider_id": "PHC1", "region": "abai", "attached": 2, "base": "comprehensive_per_capita_norm"},
-        {"provider_id": "PHC2", "region": "astana", "attached": 1, "base": "comprehensive_per_capita_norm"},
-    ]
+    assert [(r["provider_id"], r["iin"]) for r in table.to_pylist()] == [
+        ("PHC1", "1"),
+        ("PHC1", "2"),
+        ("PHC1", "3"),
+        ("PHC2", "5"),
+    ]  # 4 ended on 1 March: not attached on any day of it
     claims = write_claims(tmp_path / "c.parquet", [claim("p", care_kind="phc", provider_id="PHC1")])
     out = tmp_path / "amounts.csv"
     args = [
@@ -501,24 +536,29 @@ def test_app2_2_attached_people_from_the_attachment_registry(tmp_path: Path, _sq
     result = runner.invoke(app, [*args, "--database-url", url, "--json"])
     assert result.exit_code == 0, result.output
     by = {(r["method"], r["region"]): r for r in json.loads(result.stdout)}
-    assert by["comprehensive_per_capita_norm", "abai"]["amount_tiyn"] == 2 * 243_000
+    # 31 + 31 + 30 person-days: 243 000 × 92 / 31 = 721 161.29… → 721 161
+    assert by["comprehensive_per_capita_norm", "abai"]["amount_tiyn"] == 721_161
     with out.open(encoding="utf-8") as f:  # CSV, as the suffix says
         lines = list(csv.reader(f))
     assert lines[0] == list(OUTPUT_COLUMNS) and lines[1][:4] == ["p", "PHC1", "abai", "phc"]
     with out.with_name("amounts.summary.csv").open(encoding="utf-8") as f:
         assert next(csv.reader(f))[:3] == ["method", "region", "rows"]
     assert by["comprehensive_per_capita_norm", "astana"]["amount_tiyn"] == 1 * 234_000
+    with out.with_name("amounts.attachments.csv").open(encoding="utf-8") as f:
+        recon = list(csv.DictReader(f))
+    assert [(r["provider_id"], r["iin"], r["from_date"], r["to_date"], r["days"]) for r in recon] == [
+        ("PHC1", "1", "2026-03-01", "2026-03-31", "31"),
+        ("PHC1", "2", "2026-03-01", "2026-03-31", "31"),
+        ("PHC1", "3", "2026-03-02", "2026-03-31", "30"),
+        ("PHC2", "5", "2026-03-01", "2026-03-31", "31"),
+    ]
 
 
-def test_per_patient_rows_take_exactly_the_claims_priced_by_complex_tariff(rows: dict[str, Any]) -> None:
-    import ibis
-
-    from kepil.law.program_2026_2028.payment import paid_by_complex_tariff
-
-    explicit = claim("m", care_kind="inpatient", method="complex_tariff", complex_tariff="tuberculosis")
-    claims = [*batch_claims(), explicit]
-    cols = ("claim_id", "care_kind", "method", "complex_tariff")
-    t = ibis.memtable(pa.table({c: pa.array([r.get(c) for r in claims], pa.string()) for c in cols}))
-    flagged = ibis.duckdb.connect().to_pyarrow(t.filter(paid_by_complex_tariff(t)).claim_id).to_pylist()
-    assert set(flagged) - {"m"} == {k for k, r in rows.items() if r["method"] == "complex_tariff"}
-    assert "m" in flagged
+def test_per_patient_rows_take_exactly_the_claims_priced_by_complex_tariff(batch: pa.Table) -> None:
+    """The per-patient rows count the distinct IINs of the claims the same run priced by complex tariff
+    (one expression decides both)."""
+    rows = batch.to_pylist()
+    claims = [r for r in rows if r["claim_id"] is not None and r["method"] == "complex_tariff"]
+    org = [r for r in rows if r["claim_id"] is None and r["method"] == "complex_tariff"]
+    by_claims = {(r["provider_id"], json.loads(r["inputs"]).get("complex_tariff")) for r in claims}
+    assert {(r["provider_id"], json.loads(r["inputs"])["complex_tariff"]) for r in org} == by_claims

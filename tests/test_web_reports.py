@@ -118,6 +118,16 @@ def test_medicines_need_and_request_with_their_clauses(stored, lang: str, title:
     assert "20.03.2026" in html and "15.04.2026" in html  # the deadlines of 12 and 18
 
 
+def test_medicines_request_shows_need_basis_and_formulary(stored) -> None:  # type: ignore[no-untyped-def]
+    """drug-rules 22 and app. 1, 22: the request's rows say what their figure is and the formulary check
+    (never "lawful"); 26: the trade name column."""
+    csv = stored.page_client("analyst", lang="en").get("/medicines?export=request&format=csv").text
+    header = csv.splitlines()[0]
+    assert "Need basis (20, 22)" in header and "Registration and formulary (app. 1, 22)" in header
+    assert "Trade name (26)" in header and "drug_rules_20" in csv and "not_checked" in csv
+    assert "lawful" not in csv
+
+
 def test_medicines_export_and_a_bad_year(stored) -> None:  # type: ignore[no-untyped-def]
     c = stored.page_client("analyst", lang="en")
     csv = c.get("/medicines?export=request&format=csv").text

@@ -11,7 +11,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 import kepil
 from kepil.api import errors, openapi
 from kepil.api.logs import install_masking
-from kepil.api.routes import attachments, coverage, fhir, keys, monitoring, reference, registry
+from kepil.api.routes import attachments, coverage, fhir, keys, monitoring, payments, reference, registry
 from kepil.api.routing import BodyLimit
 from kepil.limits import MAX_JSON_BYTES
 from kepil.store.db import make_engine
@@ -63,7 +63,7 @@ def create_app(
     )
     app.state.engine = engine
     errors.install(app)
-    for module in (coverage, attachments, registry, keys, reference, fhir, monitoring):
+    for module in (coverage, attachments, registry, keys, reference, fhir, monitoring, payments):
         app.include_router(module.router)
     install_pages(app)  # the pages for people (kepil.web): /, /coverage, /persons, /monitoring, ...
 

@@ -23,8 +23,8 @@ import numpy as np
 import polars as pl
 
 from kepil.claims import synth_catalog as cat
+from kepil.claims import synth_payment, synth_records, synth_segments
 from kepil.claims import synth_people as people
-from kepil.claims import synth_records, synth_segments
 from kepil.claims.synth_claims import ClaimMaker, Cols, concat_cols
 from kepil.coverage.request import RESIDENCIES, SEXES, STATE_PAID_CATEGORIES
 from kepil.errors import InvalidInput
@@ -173,8 +173,23 @@ def generate(
         "rule", "claim_id", "contract_id", nulls_last=True
     )
     persons_t = _person_table(persons)
+    say("attachments")
+    claims = synth_payment.with_payment_columns(claims)
+    providers = synth_payment.provider_frame(
+        maker.provider_ids, maker.provider_type, maker.provider_region_codes
+    )
+    attached = synth_payment.attachments(claims, persons_t, providers, per.start, per.end)
+    population = synth_payment.population(providers, attached, persons_t, per.start)
     say("writing")
-    _write_all(out, claims, persons_t, contracts, ground, _readme(n, seed, per, k, claims, ground, contracts))
+    _write_all(
+        out,
+        claims,
+        persons_t,
+        contracts,
+        ground,
+        _readme(n, seed, per, k, claims, ground, contracts),
+        {"attachments.parquet": attached, "population.parquet": population},
+    )
     defects = dict(ground.group_by("rule").len().sort("rule").iter_rows())
     return SynthResult(
         out=out,
@@ -376,6 +391,7 @@ def _write_all(
     contracts: pl.DataFrame,
     ground: pl.DataFrame,
     readme: str,
+    extra: dict[str, pl.DataFrame] | None = None,
 ) -> None:
     """Each file written under a temporary name in `out`, then renamed: no half-written file is left."""
     files = {
@@ -383,6 +399,7 @@ def _write_all(
         "persons.parquet": persons,
         "contracts.parquet": contracts,
         "ground_truth.parquet": ground,
+        **(extra or {}),
     }
     with written_together(*(out / name for name in files), out / "README.txt") as temps:
         # the files are written at once (Polars releases the GIL): claims and persons take the time

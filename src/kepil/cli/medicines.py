@@ -56,6 +56,14 @@ NARCOTIC_NOTE = Text(
     " (drug-rules 22), whose method is not given — the need is not computed; annual_need holds only clause"
     " 20's product (need_basis = order_32_not_computed), and these rows are left out of the totals",
 )
+REQUEST_NOT_COMPUTED = Text(
+    "өтінімнің {n} жолында есірткі/психотроптық заттардың қажеттілігі есептелмеген (ДСӘДМ № 32 бұйрығының"
+    " әдісі берілмеген, drug-rules 22): жылдар бойынша сан жоқ, жиындарға кірмейді",
+    "в {n} строках заявки потребность в наркотических/психотропных средствах не рассчитана (метод приказа"
+    " МЗСР № 32 не задан, drug-rules 22): по годам цифр нет, в итоги не входят",
+    "{n} request rows of narcotic/psychotropic medicines have no computed need (the method of MoHSD order"
+    " No. 32 is not given, drug-rules 22): no figure for the years, left out of the totals",
+)
 NARCOTIC_FROM_FILE = Text(
     "{n} есірткі/психотроптық жол № 32 бұйрықтың файлда берілген әдісімен есептелді: {source}",
     "{n} наркотических/психотропных строк рассчитаны методом приказа № 32 из файла: {source}",
@@ -238,6 +246,9 @@ def request_command(
             ("patients", pl.col("patients").sum()),
         ],
     )
+    not_computed = int(request.filter(~R.computed()).height)
+    if not_computed:  # drug-rules 22: no figure for the years, out of the totals
+        console.print(REQUEST_NOT_COMPUTED.format(n=not_computed)[language], highlight=False)
     for w in warnings:
         err_console.print(f"[yellow]warning:[/] {w.text[language]}", highlight=False, soft_wrap=True)
     if out is not None:

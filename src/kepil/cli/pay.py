@@ -22,7 +22,7 @@ from kepil.cli.common import (
 from kepil.errors import InvalidInput
 from kepil.files import write_frame, written_together
 from kepil.i18n import Lang, Text
-from kepil.law.program_2026_2028.payment import attached_from_store, pay_to_files
+from kepil.law.program_2026_2028.payment import attachments_from_store, pay_to_files
 from kepil.law.program_2026_2028.tariffs import load_tariffs
 from kepil.reference.calendar import month_bounds
 
@@ -41,10 +41,18 @@ T = {
     "unpriced": Text("Бағасыз", "Без цены", "Unpriced"),
     "none": Text("(әдіс жоқ)", "(нет метода)", "(no method)"),
     "wrote": Text("жазылды", "записано", "wrote"),
-    "both": Text(
-        "--attached пен --database-url бірге берілмейді",
-        "--attached и --database-url нельзя задавать вместе",
-        "--attached and --database-url cannot be given together",
+    "priced": Text(
+        "{n} жағдайдың {priced} бағаланды ({share} %), 2-қосымшаның тармағы көрсетілген; бағасыз: {reasons}",
+        "Из {n} случаев оценено {priced} ({share} %) с пунктом приложения 2; без цены: {reasons}",
+        "{priced} of {n} claims priced with an appendix-2 item ({share} %); unpriced: {reasons}",
+    ),
+    "reason:outside_appendix_2": Text("2-қосымшадан тыс", "вне приложения 2", "outside appendix 2"),
+    "reason:missing_tariff_input": Text("тарифтің кірісі жоқ", "нет входа тарифа", "a tariff input missing"),
+    "reason:no_method": Text("әдіс анықталмады", "метод не определён", "no method determined"),
+    "store": Text(
+        "--store үшін --database-url пен --period керек",
+        "для --store нужны --database-url и --period",
+        "--store needs --database-url and --period",
     ),
     "out": Text(
         ".parquet немесе .csv файлы болуы керек",
@@ -52,6 +60,11 @@ T = {
         "expected a .parquet or .csv file",
     ),
 }
+
+
+def reconciliation_path(out: Path) -> Path:
+    """Who was paid for whom, on which days, beside the amounts: `amounts.attachments.parquet`."""
+    return out.with_name(f"{out.stem}.attachments{out.suffix}")
 
 
 def summary_path(out: Path) -> Path:
@@ -88,14 +101,23 @@ def pay_command(
     out: Path = typer.Option(
         ..., "--out", help="Amounts file (.parquet or .csv); the summary goes beside it."
     ),
-    attached: Path | None = typer.Option(
-        None, "--attached", help="Attached people per organisation (provider_id, region, attached[, base])."
+    attached: list[Path] = typer.Option(
+        [],
+        "--attached",
+        help="Population paid per capita (repeatable): person-level attachments (provider_id, region, iin, "
+        "start[, ended_on, valid_until, rural]) or counts (provider_id, region, attached[, base, "
+        "person_days, rural]).",
     ),
     database_url: str | None = typer.Option(
-        None, "--database-url", help="Take attached people from the attachment registry at this URL."
+        None, "--database-url", help="Take the month's attachments from the attachment registry at this URL."
     ),
     period: str | None = typer.Option(
         None, "--period", help="A month YYYY-MM: price claims ending in it; needed for per-capita rows."
+    ),
+    store: bool = typer.Option(
+        False,
+        "--store",
+        help="Keep the month's payment in the store at --database-url for the pages and API.",
     ),
     as_json: bool = JsonOption,
     lang: str = LangOption,
@@ -104,26 +126,74 @@ def pay_command(
     language: Lang = parse_lang(lang)
     if out.suffix.lower() not in (".parquet", ".csv"):
         raise InvalidInput("--out", T["out"])
-    if attached is not None and database_url is not None:
-        raise InvalidInput("--database-url", T["both"])
+    if store and (database_url is None or period is None):
+        raise InvalidInput("--store", T["store"])
     book = load_tariffs(tariffs)
-    source: Path | pa.Table | None = attached
+    sources: list[Path | pa.Table] = list(attached)
     if database_url is not None:
-        first, _last = month_bounds(period or "", "--period")
-        source = attached_from_store(database_url, first)
+        month_bounds(period or "", "--period")
+        sources.append(attachments_from_store(database_url, period or ""))
     # Both files are written under temporary names and renamed only when both are complete: a failed
     # run leaves nothing half-written.
     with (
-        written_together(out, summary_path(out), suffix=out.suffix) as (tmp_out, tmp_summary),
+        written_together(out, summary_path(out), reconciliation_path(out), suffix=out.suffix) as (
+            tmp_out,
+            tmp_summary,
+            tmp_recon,
+        ),
         spinner("kepil pay") as progress,
     ):
-        rows, summary = pay_to_files(claims, book, tmp_out, period=period, attached=source, progress=progress)
+        rows, summary = pay_to_files(
+            claims, book, tmp_out, period=period, attached=sources or None, progress=progress,
+            reconciliation=tmp_recon,
+        )  # fmt: skip
         write_frame(summary, tmp_summary, out.suffix)
+        if store and database_url is not None and period is not None:
+            from kepil.reports.payment import store_payment
+            from kepil.store.migrate import open_store
+
+            store_payment(
+                open_store(database_url), period.strip(), tmp_out, f"kepil pay {claims.name}", book.year
+            )
     if as_json:
         print_json(summary.to_pylist())
     else:
         console.print(_table(summary, period, language))
+        err_console.print(_priced_line(out, language))
         err_console.print(f"{T['wrote'][language]}: {out} ({rows}), {summary_path(out)}")
+
+
+def _priced_line(out: Path, lang: Lang) -> str:
+    """The share of claims priced with a cited item, and the unpriced by reason (issue 16: every
+    unpriced claim carries its reason, counted)."""
+    import polars as pl
+
+    frame = pl.scan_parquet(out) if out.suffix.lower() == ".parquet" else pl.scan_csv(out)
+    counts = (
+        frame.filter(pl.col("claim_id").is_not_null())
+        .select(
+            pl.len().alias("n"),
+            pl.col("amount_tiyn").is_not_null().sum().alias("priced"),
+            pl.col("inputs").str.json_path_match("$.reason").alias("reason"),
+        )
+        .collect()
+    )
+    n = int(counts["n"][0]) if counts.height else 0
+    priced = int(counts["priced"][0]) if counts.height else 0
+    reasons = (
+        frame.filter(pl.col("claim_id").is_not_null() & pl.col("amount_tiyn").is_null())
+        .group_by(pl.col("inputs").str.json_path_match("$.reason").fill_null("no_method").alias("reason"))
+        .len()
+        .sort("len", descending=True)
+        .collect()
+    )
+    said = ", ".join(
+        f"{T.get('reason:' + r, Text(r, r, r))[lang]} {c:,}".replace(",", " ") for r, c in reasons.iter_rows()
+    )
+    share = f"{100 * priced / n:.1f}" if n else "—"
+    return T["priced"][lang].format(
+        n=f"{n:,}".replace(",", " "), priced=f"{priced:,}".replace(",", " "), share=share, reasons=said or "0"
+    )
 
 
 def register(app: typer.Typer) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 from rich.table import Table
 
@@ -43,14 +45,25 @@ def payment_methods_command(
     direction_key: str | None = typer.Argument(
         None, metavar="[DIRECTION]", help="Direction code (e.g. oncology) or row number 1-14; default: all."
     ),
+    tariffs: Path | None = typer.Option(
+        None, "--tariffs", help="A tariff book: say for each item whether it gives every input it needs."
+    ),
     as_json: bool = JsonOption,
     lang: str = LangOption,
 ) -> None:
-    """Payment methods and tariff kinds by direction of care (program-2026-2028 appendix 2)."""
+    """Payment methods and tariff kinds by direction of care (program-2026-2028 appendix 2), and how kepil
+    computes each (`payment`: computed, or the input it lacks)."""
     language = parse_lang(lang)
+    book = None
+    if tariffs is not None:
+        from kepil.law.program_2026_2028.tariffs import load_tariffs
+
+        book = load_tariffs(tariffs, check_deadline=False)
     if as_json:
         print_json(
-            direction_view(direction_key, language) if direction_key else payment_methods_view(language)
+            direction_view(direction_key, language, book)
+            if direction_key
+            else payment_methods_view(language, book)
         )
         return
     rows = (direction(direction_key),) if direction_key else directions(include_unnumbered=True)

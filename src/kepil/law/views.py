@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kepil.errors import InvalidInput
 from kepil.i18n import Lang, Text
@@ -24,6 +24,9 @@ from kepil.law.program_2026_2028.inpatient_caps import profile as profile_of
 from kepil.law.program_2026_2028.payment_methods import Direction, PaymentMethod, direction, directions
 from kepil.reference.regions import region as region_of
 from kepil.reference.regions import regions
+
+if TYPE_CHECKING:
+    from kepil.law.program_2026_2028.tariffs import TariffBook
 
 # --- acts (acts.yaml) -------------------------------------------------------------------------------
 
@@ -230,7 +233,9 @@ def defect_view(code: str, lang: Lang, columns_file: str | Path | None = None) -
 # --- payment methods (program-2026-2028 app2, 77) ---------------------------------------------------
 
 
-def method_json(m: PaymentMethod, lang: Lang) -> dict[str, Any]:
+def method_json(
+    m: PaymentMethod, lang: Lang, d: Direction | None = None, book: TariffBook | None = None
+) -> dict[str, Any]:
     out: dict[str, Any] = {
         "code": m.code,
         "item": m.item,
@@ -251,28 +256,33 @@ def method_json(m: PaymentMethod, lang: Lang) -> dict[str, Any]:
     for key in ("urgency_category", "icd10_include", "icd10_exclude", "placement"):
         if getattr(m, key) is not None:
             out[key] = getattr(m, key)
+    if d is not None:  # how kepil pays it (payment/items.py): computed, or the input it lacks
+        from kepil.law.program_2026_2028.payment.items import item_key, item_status
+
+        out["payment"] = item_status(item_key(d, m), book)
     return out
 
 
-def direction_json(d: Direction, lang: Lang) -> dict[str, Any]:
+def direction_json(d: Direction, lang: Lang, book: TariffBook | None = None) -> dict[str, Any]:
     out: dict[str, Any] = {
         "row": d.row,
         "code": d.code,
         "name": d.name[lang],
         "care_kinds": list(d.care_kinds),
         "citation": d.citation.as_dict(),
-        "methods": [method_json(m, lang) for m in d.methods],
+        "methods": [method_json(m, lang, d, book) for m in d.methods],
     }
     if d.note:
         out["note"] = d.note
     return out
 
 
-def payment_methods_view(lang: Lang) -> list[dict[str, Any]]:
-    """The 14 numbered directions and the unnumbered 15th: `kepil payment-methods --json`."""
-    return [direction_json(d, lang) for d in directions(include_unnumbered=True)]
+def payment_methods_view(lang: Lang, book: TariffBook | None = None) -> list[dict[str, Any]]:
+    """The 14 numbered directions and the unnumbered 15th: `kepil payment-methods --json`; each method's
+    `payment` says how kepil computes it (with `book`: whether the book gives every input it needs)."""
+    return [direction_json(d, lang, book) for d in directions(include_unnumbered=True)]
 
 
-def direction_view(key: str, lang: Lang) -> dict[str, Any]:
+def direction_view(key: str, lang: Lang, book: TariffBook | None = None) -> dict[str, Any]:
     """One direction by its code (`oncology`) or row 1-14; unknown: InvalidInput (field `direction`)."""
-    return direction_json(direction(key), lang)
+    return direction_json(direction(key), lang, book)

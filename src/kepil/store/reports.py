@@ -12,7 +12,7 @@ from sqlalchemy import Engine, delete, insert, select
 from kepil.store.db import core_transaction, reading
 from kepil.store.models import StoredReport, utcnow
 
-KINDS = ("caps_utilisation", "access_criteria", "medicines_need", "medicines_request")
+KINDS = ("caps_utilisation", "access_criteria", "medicines_need", "medicines_request", "payment")
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,12 +16,12 @@ from fastapi.staticfiles import StaticFiles
 
 from kepil.i18n import Text
 from kepil.web import csrf, inputs
-from kepil.web.pages import access, caps, coverage, home, law, medicines, monitoring, persons
+from kepil.web.pages import access, caps, coverage, home, law, medicines, monitoring, payments, persons
 from kepil.web.render import lang_of, page
 from kepil.web.session import LoginRequired, PageForbidden, viewer
 
 STATIC = Path(__file__).parent / "static"
-PAGES = (home, coverage, persons, monitoring, caps, access, medicines, law)
+PAGES = (home, coverage, persons, monitoring, payments, caps, access, medicines, law)
 
 
 def install(app: FastAPI) -> None:

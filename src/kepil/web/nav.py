@@ -25,6 +25,7 @@ NAV: tuple[NavItem, ...] = (
     NavItem("/coverage", "nav_coverage", ALL),
     NavItem("/persons", "nav_persons", ("registrar", "analyst")),
     NavItem("/monitoring", "nav_monitoring", ("provider", "analyst", "fund")),
+    NavItem("/payments", "nav_payments", ("provider", "analyst", "fund")),
     NavItem("/caps", "nav_caps", ("analyst",)),
     NavItem("/access", "nav_access", ("analyst",)),
     NavItem("/medicines", "nav_medicines", ("analyst",)),

@@ -12,6 +12,7 @@ COMMON: dict[str, Text] = {
     "nav_coverage": Text("Қамтуды тексеру", "Проверка покрытия", "Coverage check"),
     "nav_persons": Text("Адам", "Человек", "A person"),
     "nav_monitoring": Text("Мониторинг", "Мониторинг", "Monitoring"),
+    "nav_payments": Text("Ақы төлеу", "Оплата", "Payments"),
     "nav_caps": Text("Стационар көлемдері", "Объёмы стационара", "Inpatient caps"),
     "nav_access": Text("Қолжетімділік", "Доступность", "Access criteria"),
     "nav_medicines": Text("Дәрілер", "Лекарства", "Medicines"),

@@ -94,6 +94,32 @@ _EXCEPTION_TEXT: dict[Exception77, Text] = {
 # penalties in multiples of КТ (monitoring-rules app1 columns 14-16; see
 # data/monitoring_rules/classifier_columns.yaml).
 COMPLEX_TARIFF_DIRECTIONS = ("tuberculosis", "hiv", "mental_health")
+# Other tariffs per person served in a month (not penalty bases), each with its app2 row and item; kept in
+# the same region section `complex_tariffs_tiyn` and named in a claim's `complex_tariff` column.
+PER_PERSON_TARIFFS: dict[str, tuple[str, int]] = {
+    "medical_train": ("app2.3", 4),  # mobile complexes on railway transport: tariff per person
+    "republican_tuberculosis": ("app2.11", 4),  # TB care in the republican organisation, per patient
+    "friendly_cabinet": ("app2.12", 2),  # key populations in friendly cabinets, per person
+    "mental_health_registered": ("app2.13", 2),  # per registered patient per month
+}
+PER_PERSON_KEYS = (*COMPLEX_TARIFF_DIRECTIONS, *PER_PERSON_TARIFFS)
+# Items of app2 priced by the tariff of the service (or case) a claim names in `service_code`, times its
+# `quantity`: `service_tariffs_tiyn: {"3.1": {code: tiyn}}`. A code belongs to one item only.
+SERVICE_ITEMS: tuple[str, ...] = (
+    "2.4", "2.5", "3.1", "3.2", "3.5", "3.6", "4.8", "5.13", "10.2", "10.3", "10.4", "10.5", "10.6",
+    "10.7", "10.8", "10.9", "11.3", "12.3", "14.1",
+)  # fmt: skip
+# Per-capita norms of a region (per person per month), the app2 items each pays, the population it is
+# multiplied by (see payment/per_capita.py).
+REGION_NORMS: dict[str, tuple[str, ...]] = {
+    "per_capita_norm_tiyn": ("1.1",),  # ЖБН, per inhabitant served by the ambulance
+    "comprehensive_per_capita_norm_tiyn": ("2.1",),  # КЖН, per attached person
+    "incentive_per_capita_tiyn": ("2.2", "9.2"),  # incentive component (СКПН), per attached person
+    "urgent_care_per_capita_norm_tiyn": ("2.3", "9.3"),  # urgent care (urgency category 4), per attached
+    "consolidation_per_capita_norm_tiyn": ("2.6",),  # consolidated PHC providers, per attached person
+    "school_pupil_norm_tiyn": ("3.3",),  # per attached pupil
+    "rural_comprehensive_per_capita_norm_tiyn": ("9.1",),  # the rural package, per attached rural person
+}
 # Penalty bases (monitoring-rules app1): ЖБН, КЖН, КТ.
 PENALTY_BASES = ("per_capita_norm", "comprehensive_per_capita_norm", "complex_tariff")
 
@@ -117,9 +143,11 @@ TOP_FIELDS = (
     "clinical_cost_groups",
     *PRICE_SECTIONS,
     "paediatric_oncology_blocks",
+    "service_tariffs_tiyn",
+    "base_official_salary_tiyn",
     "regions",
 )
-REGION_FIELDS = ("per_capita_norm_tiyn", "comprehensive_per_capita_norm_tiyn", "complex_tariffs_tiyn")
+REGION_FIELDS = (*REGION_NORMS, "complex_tariffs_tiyn")
 BLOCK_FIELDS = ("term_days", "amount_tiyn", "name")
 
 
@@ -140,7 +168,8 @@ class RegionTariffs:
     region: str
     per_capita_norm_tiyn: int | None = None  # ЖБН (app2.1)
     comprehensive_per_capita_norm_tiyn: int | None = None  # КЖН (app2.2 item 1; app2.9)
-    complex_tariffs_tiyn: Mapping[str, int] = field(default_factory=dict)  # КТ (app2.11-13)
+    complex_tariffs_tiyn: Mapping[str, int] = field(default_factory=dict)  # КТ (app2.11-13), per person
+    norms_tiyn: Mapping[str, int] = field(default_factory=dict)  # every REGION_NORMS field given
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +188,10 @@ class TariffBook:
     prices: Mapping[str, Mapping[str, int]] = field(default_factory=dict)  # PRICE_SECTIONS → code → tiyn
     paediatric_oncology_blocks: Mapping[str, BlockTariff] = field(default_factory=dict)
     regions: Mapping[str, RegionTariffs] = field(default_factory=dict)
+    # app2 item ("3.1") → service code → tiyn (SERVICE_ITEMS)
+    service_tariffs: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
+    # БЛЖ (base official salary, per month): drivers' supplement of 200 % of it (app2.1 item 2, 2.7)
+    base_official_salary_tiyn: int | None = None
 
     @property
     def deadline(self) -> dt.date:
@@ -298,6 +331,16 @@ _M = {
         "регион указан дважды ({code})",
         "the region is given twice ({code})",
     ),
+    "service_item": Text(
+        "2-қосымшаның тармағы тырнақшадағы мәтін болуы керек: {allowed}",
+        "ожидается пункт приложения 2 строкой в кавычках: {allowed}",
+        "expected an item of appendix 2 as a quoted string: {allowed}",
+    ),
+    "service_twice": Text(
+        "бұл қызмет коды 2-қосымшаның басқа тармағында да бар ({other}): код бір тармаққа ғана тиесілі",
+        "этот код услуги есть и в другом пункте приложения 2 ({other}): код относится к одному пункту",
+        "this service code is also under another item of appendix 2 ({other}): a code belongs to one item",
+    ),
     "base_rate": Text(
         "клиникалық-шығынды топтар бар, бірақ базалық мөлшерлеме (base_rate_tiyn) жоқ",
         "есть клинико-затратные группы, но нет базовой ставки (base_rate_tiyn)",
@@ -392,6 +435,24 @@ class _Reader:
             self.fail(path, "weight", max=MAX_WEIGHT, places=WEIGHT_PLACES, value=quoted(value))
         return w
 
+    def services(self, value: Any) -> dict[str, MappingProxyType[str, int]]:
+        """`service_tariffs_tiyn`: app2 item (SERVICE_ITEMS) → code → tiyn; a code in one item only."""
+        path = "service_tariffs_tiyn"
+        out: dict[str, MappingProxyType[str, int]] = {}
+        seen: dict[str, str] = {}
+        for key, raw in self.mapping({} if value is None else value, path).items():
+            item = key.strip() if isinstance(key, str) else None  # 3.10 unquoted would read as 3.1
+            if item not in SERVICE_ITEMS:
+                self.fail(_join(path, str(key)), "service_item", allowed=", ".join(SERVICE_ITEMS))
+            assert item is not None
+            codes = self.codes(raw, _join(path, item), self.tiyn)
+            for code in codes:
+                if code in seen:
+                    self.fail(_join(_join(path, item), code), "service_twice", other=seen[code])
+                seen[code] = item
+            out[item] = MappingProxyType(codes)
+        return out
+
     def block(self, value: Any, path: str) -> tuple[int, int, str | None]:
         raw = self.mapping(value, path, BLOCK_FIELDS)
         for key in ("term_days", "amount_tiyn"):
@@ -448,6 +509,7 @@ def parse_tariffs(data: Any, file: str = "<tariffs>", *, check_deadline: bool = 
             doc.get("paediatric_oncology_blocks"), "paediatric_oncology_blocks", rd.block
         ).items()
     }
+    services = rd.services(doc.get("service_tariffs_tiyn"))
     regions: dict[str, RegionTariffs] = {}
     for key, raw in rd.mapping(doc.get("regions") or {}, "regions").items():
         path = _join("regions", str(key))
@@ -461,8 +523,9 @@ def parse_tariffs(data: Any, file: str = "<tariffs>", *, check_deadline: bool = 
         complex_raw = rd.mapping(
             item.get("complex_tariffs_tiyn") or {},
             _join(path, "complex_tariffs_tiyn"),
-            COMPLEX_TARIFF_DIRECTIONS,
+            PER_PERSON_KEYS,
         )
+        norms = {f: rd.tiyn(item[f], _join(path, f)) for f in REGION_NORMS if item.get(f) is not None}
         regions[code] = RegionTariffs(
             region=code,
             per_capita_norm_tiyn=None
@@ -476,6 +539,7 @@ def parse_tariffs(data: Any, file: str = "<tariffs>", *, check_deadline: bool = 
             complex_tariffs_tiyn=MappingProxyType(
                 {d: rd.tiyn(v, f"{path}.complex_tariffs_tiyn.{d}") for d, v in complex_raw.items()}
             ),
+            norms_tiyn=MappingProxyType(norms),
         )
 
     book = TariffBook(
@@ -491,6 +555,10 @@ def parse_tariffs(data: Any, file: str = "<tariffs>", *, check_deadline: bool = 
         prices=MappingProxyType(prices),
         paediatric_oncology_blocks=MappingProxyType(blocks),
         regions=MappingProxyType(regions),
+        service_tariffs=MappingProxyType(services),
+        base_official_salary_tiyn=None
+        if doc.get("base_official_salary_tiyn") is None
+        else rd.tiyn(doc["base_official_salary_tiyn"], "base_official_salary_tiyn", MAX_BASE_RATE_TIYN),
     )
     if check_deadline:
         check_clause_77(book, file)

@@ -55,6 +55,11 @@ TEXTS: dict[str, Text] = STORED | {
     "narcotic": Text("Есірткі/психотроп (22)", "Наркотическое/психотропное (22)",
                      "Narcotic/psychotropic (22)"),
     "patients": Text("Пациенттер", "Пациенты", "Patients"),
+    "item_type": Text("Түрі (11, 18)", "Вид (11, 18)", "Item (11, 18)"),
+    "trade_name": Text("Саудалық атауы (26)", "Торговое наименование (26)", "Trade name (26)"),
+    "need_basis": Text("Қажеттілік негізі (20, 22)", "Основа потребности (20, 22)", "Need basis (20, 22)"),
+    "formulary": Text("Тіркеу және формуляр (қос. 1, 22)", "Регистрация и формуляр (прил. 1, 22)",
+                      "Registration and formulary (app. 1, 22)"),
     "annual_need": Text("Жылдық қажеттілік", "Годовая потребность", "Annual need"),
     "need_year": Text("{year} жылғы қажеттілік", "Потребность {year}", "Need {year}"),
     "k_patients": Text("Пациенттер", "Пациенты", "Patients"),
@@ -154,8 +159,19 @@ def _need_table(report: Report) -> Table:
     scale = int(report.meta.get("quantity_scale", 1000))
     rows = _quantities(report.records(), ["annual_need", *MONTHS], scale)
     months = [Column(m, MONTHS_SHORT[i], "num") for i, m in enumerate(MONTHS)]
-    columns = [*MEDICINE_COLUMNS, Column("annual_need", TEXTS["annual_need"], "num"), *months]
+    extra = [c for c in EXTRA_COLUMNS if c.key in report.columns]
+    annual = Column("annual_need", TEXTS["annual_need"], "num")
+    columns = [*MEDICINE_COLUMNS[:-1], *extra, MEDICINE_COLUMNS[-1], annual, *months]
     return Table("need", TEXTS["need"], columns, rows)
+
+
+# issue 19: the columns a report stored since carries (an older report shows without them)
+EXTRA_COLUMNS = [
+    Column("item_type", TEXTS["item_type"]),
+    Column("trade_name", TEXTS["trade_name"]),
+    Column("need_basis", TEXTS["need_basis"]),
+    Column("formulary", TEXTS["formulary"]),
+]
 
 
 def _request_table(report: Report) -> Table:
@@ -163,7 +179,9 @@ def _request_table(report: Report) -> Table:
     years = [int(y) for y in report.meta.get("years", [])]
     keys = [f"need_{y}" for y in years]
     rows = _quantities(report.records(), ["annual_need", *keys], scale)
-    columns = [MEDICINE_COLUMNS[0], Column("icd10", TEXTS["icd10"]), *MEDICINE_COLUMNS[1:]]
+    extra = [c for c in EXTRA_COLUMNS if c.key in report.columns]
+    columns = [MEDICINE_COLUMNS[0], Column("icd10", TEXTS["icd10"]), *MEDICINE_COLUMNS[1:-1], *extra,
+               MEDICINE_COLUMNS[-1]]  # fmt: skip
     columns += [Column(k, TEXTS["need_year"].format(year=y), "num") for k, y in zip(keys, years, strict=True)]
     return Table("request", TEXTS["request_table"], columns, rows)
 

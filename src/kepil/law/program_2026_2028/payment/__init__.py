@@ -26,8 +26,9 @@ The package's modules:
 - `arithmetic`: exact integer money arithmetic (app2.4 cost groups, app2.6 withholding);
 - `book`: the tariff book as tables to join;
 - `expr`: typed literals and a JSON object built in the engine;
-- `per_claim`: `price_claims`, the method and amount of each claim;
-- `per_capita`: per-capita rows (app2.1, 2.2) and complex-tariff per-patient rows (app2.11-13);
+- `per_claim`: `derive_method`, `price_claims`: the method, amount and cited item of each claim;
+- `per_capita`: the population (registry or files, counted by day), per-capita and drivers' rows
+  (app2.1-3, 2.6, 3.3, 9) and per-person rows (app2.11-13 item 1, 3.4, 11.4, 12.2, 13.2);
 - `output`: the output columns and schema, the summary by method and region;
 - `run`: `pay`, `pay_to_files`, `priced_run`.
 """
@@ -73,19 +74,22 @@ from kepil.law.program_2026_2028.payment.output import (
 )
 from kepil.law.program_2026_2028.payment.per_capita import (
     ATTACHED_COLUMNS,
+    ATTACHMENT_COLUMNS,
     PER_CAPITA_BASES,
+    PER_CAPITA_ITEMS,
     attached_from_store,
-    paid_by_complex_tariff,
+    attachments_from_store,
     per_capita_rows,
     per_patient_rows,
-    read_attached,
+    read_population,
 )
-from kepil.law.program_2026_2028.payment.per_claim import price_claims
+from kepil.law.program_2026_2028.payment.per_claim import derive_method, method_table, price_claims
 from kepil.law.program_2026_2028.payment.run import batch_session, pay, pay_to_files, priced_run
 
 __all__ = [
     "ACT",
     "ATTACHED_COLUMNS",
+    "ATTACHMENT_COLUMNS",
     "CLAIM_COLUMNS",
     "COMPLEX_CLAUSES",
     "HOMOGLYPHS",
@@ -94,6 +98,7 @@ __all__ = [
     "METHODS",
     "OUTPUT_COLUMNS",
     "PER_CAPITA_BASES",
+    "PER_CAPITA_ITEMS",
     "WITHHOLD_PERCENT",
     "WITHHOLD_SHARE_PERCENT",
     "Basis",
@@ -103,30 +108,32 @@ __all__ = [
     "Method",
     "anchor_kinds",
     "attached_from_store",
+    "attachments_from_store",
     "batch_session",
     "book_tables",
     "ccg_amount",
     "claim_checks",
     "complex_kinds",
+    "derive_method",
     "first_bad",
     "icd_key",
     "idiv",
     "in_ranges",
     "input_checks",
     "json_object",
+    "method_table",
     "normalise_region",
     "oncology_ranges",
     "output_schema",
-    "paid_by_complex_tariff",
     "pay",
     "pay_to_files",
     "per_capita_rows",
     "per_patient_rows",
     "price_claims",
     "priced_run",
-    "read_attached",
     "read_claims",
     "read_input",
+    "read_population",
     "short_block",
     "summarise",
     "summary_expr",

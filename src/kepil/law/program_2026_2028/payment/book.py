@@ -9,12 +9,22 @@ import ibis
 import ibis.expr.types as ir
 import pyarrow as pa
 
+from kepil.law.program_2026_2028 import payment_methods as pm
 from kepil.law.program_2026_2028.tariffs import (
-    COMPLEX_TARIFF_DIRECTIONS,
+    PER_PERSON_KEYS,
     PRICE_SECTIONS,
+    REGION_NORMS,
     TariffBook,
     weight_micro,
 )
+
+
+def additional_items() -> list[tuple[str, int]]:
+    """The additional costs of app2 row 5 (items 1-10 and 12) a claim's `additional` names: by item number
+    ("3") or by code ("nitric_oxide") → item."""
+    d = pm.by_row(5)
+    items = [(m.code, m.item) for m in d.methods if "additional_costs" in m.kinds]
+    return [(str(i), i) for _c, i in items] + items
 
 
 def _arrays(columns: Mapping[str, tuple[pa.DataType, list[Any]]]) -> ir.Table:
@@ -33,8 +43,14 @@ def book_tables(book: TariffBook) -> dict[str, ir.Table]:
         "_pcn": (i, [book.regions[r].per_capita_norm_tiyn for r in regs]),
         "_cpcn": (i, [book.regions[r].comprehensive_per_capita_norm_tiyn for r in regs]),
     }
-    for d in COMPLEX_TARIFF_DIRECTIONS:
+    for d in PER_PERSON_KEYS:
         region_columns[f"_ct_{d}"] = (i, [book.regions[r].complex_tariffs_tiyn.get(d) for r in regs])
+    for f in REGION_NORMS:
+        region_columns[f"_n_{f}"] = (i, [book.regions[r].norms_tiyn.get(f) for r in regs])
+    services = [
+        (item, code, tiyn) for item, codes in book.service_tariffs.items() for code, tiyn in codes.items()
+    ]
+    adds = additional_items()
     return {
         "ccg": _arrays(
             {
@@ -55,4 +71,15 @@ def book_tables(book: TariffBook) -> dict[str, ir.Table]:
             }
         ),
         "regions": _arrays(region_columns),
+        "services": _arrays(
+            {
+                "_svc": (s, [c for _i, c, _t in services]),
+                "_svc_clause": (s, ["app2." + i.split(".")[0] for i, _c, _t in services]),
+                "_svc_item": (i, [int(it.split(".")[1]) for it, _c, _t in services]),
+                "_svc_tiyn": (i, [t for _i, _c, t in services]),
+            }
+        ),
+        "additional": _arrays(
+            {"_add_key": (s, [k for k, _i in adds]), "_add_item": (i, [n for _k, n in adds])}
+        ),
     }

@@ -9,10 +9,10 @@ import ibis
 import ibis.expr.types as ir
 
 from kepil.i18n import Text
-from kepil.law.care import CARE_KINDS
+from kepil.law.care import CARE_FORMS, CARE_KINDS
 from kepil.law.program_2026_2028.payment.inputs import _EMPTY, Col, normalise_region, read_input
 from kepil.law.program_2026_2028.payment.methods import METHODS, complex_kinds
-from kepil.law.program_2026_2028.tariffs import COMPLEX_TARIFF_DIRECTIONS
+from kepil.law.program_2026_2028.tariffs import PER_PERSON_KEYS
 
 CLAIM_COLUMNS: tuple[Col, ...] = (
     Col("claim_id"),
@@ -31,7 +31,15 @@ CLAIM_COLUMNS: tuple[Col, ...] = (
     Col("complex_tariff", required=False, nullable=True),
     Col("bed_days", "int", required=False, nullable=True),
     Col("sessions", "int", required=False, nullable=True),
+    Col("service_code", required=False, nullable=True),
+    Col("quantity", "int", required=False, nullable=True),
+    Col("additional", required=False, nullable=True),
+    Col("additional_tiyn", "int", required=False, nullable=True),
+    Col("form", required=False, nullable=True),
+    Col("funding", required=False, nullable=True),
 )
+MAX_QUANTITY = 100_000  # services of one claim: keeps quantity × tariff (≤ 10¹¹) within int64
+FUNDINGS = ("gvfmc", "cshi")
 
 _M = {
     "region": Text("белгісіз өңір: {value}", "неизвестный регион: {value}", "unknown region: {value}"),
@@ -56,9 +64,9 @@ _M = {
         "this method does not pay for this kind of care (program-2026-2028 app2): {value}",
     ),
     "complex": Text(
-        "кешенді тариф бағыты болуы керек (" + ", ".join(COMPLEX_TARIFF_DIRECTIONS) + "): {value}",
-        "ожидается направление комплексного тарифа (" + ", ".join(COMPLEX_TARIFF_DIRECTIONS) + "): {value}",
-        "expected a complex-tariff direction (" + ", ".join(COMPLEX_TARIFF_DIRECTIONS) + "): {value}",
+        "бір адамға тариф болуы керек (" + ", ".join(PER_PERSON_KEYS) + "): {value}",
+        "ожидается тариф на одного человека (" + ", ".join(PER_PERSON_KEYS) + "): {value}",
+        "expected a per-person tariff (" + ", ".join(PER_PERSON_KEYS) + "): {value}",
     ),
     "ccg": Text(
         "тарифтер кітабында мұндай КШТ жоқ: {value}",
@@ -74,6 +82,31 @@ _M = {
         "тарифтер кітабында мұндай тариф коды жоқ: {value}",
         "такого кода тарифа нет в книге тарифов: {value}",
         "no such tariff code in the tariff book: {value}",
+    ),
+    "service_code": Text(
+        "тарифтер кітабында мұндай қызмет коды жоқ (service_tariffs_tiyn): {value}",
+        "такого кода услуги нет в книге тарифов (service_tariffs_tiyn): {value}",
+        "no such service code in the tariff book (service_tariffs_tiyn): {value}",
+    ),
+    "quantity": Text(
+        "саны 0-ден " + f"{MAX_QUANTITY:,}".replace(",", " ") + "-ге дейін болуы керек: {value}",
+        "количество должно быть от 0 до " + f"{MAX_QUANTITY:,}".replace(",", " ") + ": {value}",
+        "the quantity must be from 0 to " + f"{MAX_QUANTITY:,}".replace(",", " ") + ": {value}",
+    ),
+    "additional": Text(
+        "2-қосымшаның 5-жолындағы қосымша шығыс тармағы болуы керек (1-10, 12 немесе оның коды): {value}",
+        "ожидается пункт дополнительных затрат строки 5 приложения 2 (1-10, 12 или его код): {value}",
+        "expected an additional-cost item of appendix 2 row 5 (1-10, 12 or its code): {value}",
+    ),
+    "form": Text(
+        "нысаны: emergency, urgent немесе planned болуы керек: {value}",
+        "форма: ожидается emergency, urgent или planned: {value}",
+        "form: expected emergency, urgent or planned: {value}",
+    ),
+    "funding": Text(
+        "қаржыландыру: gvfmc немесе cshi болуы керек: {value}",
+        "финансирование: ожидается gvfmc или cshi: {value}",
+        "funding: expected gvfmc or cshi: {value}",
     ),
     "year": Text(
         "жағдай тарифтер кітабының жылынан тыс аяқталған: {value}",
@@ -115,16 +148,22 @@ def claim_checks(j: ir.Table, year: int) -> list[tuple[str, ir.BooleanValue, Tex
         ("method", j.method.isin(tuple(METHODS)) & j._m.isnull(), _M["method_kind"]),
         (
             "complex_tariff",
-            j.complex_tariff.notnull() & ~j.complex_tariff.isin(COMPLEX_TARIFF_DIRECTIONS),
+            j.complex_tariff.notnull() & ~j.complex_tariff.isin(PER_PERSON_KEYS),
             _M["complex"],
         ),
         (
             "complex_tariff",
-            j.complex_tariff.isin(COMPLEX_TARIFF_DIRECTIONS) & j._cd.isnull(),
+            j.complex_tariff.isin(PER_PERSON_KEYS) & j._cd.isnull(),
             _M["method_kind"],
         ),
         ("complex_tariff", (j.method == "complex_tariff") & j.complex_tariff.isnull(), _EMPTY),
         ("ccg", j.ccg.notnull() & j._ccg.isnull(), _M["ccg"]),
         ("tariff_code", j.tariff_code.notnull() & j._code.isnull(), _M["tariff_code"]),
         ("block", j.block.notnull() & j._block.isnull(), _M["block"]),
+        ("service_code", j.service_code.notnull() & j._svc.isnull(), _M["service_code"]),
+        ("quantity", (j.quantity < 0) | (j.quantity > MAX_QUANTITY), _M["quantity"]),
+        ("additional", j.additional.notnull() & j._add_item.isnull(), _M["additional"]),
+        ("additional_tiyn", j.additional_tiyn < 0, _M["negative"]),
+        ("form", j.form.notnull() & ~j.form.isin(CARE_FORMS), _M["form"]),
+        ("funding", j.funding.notnull() & ~j.funding.isin(FUNDINGS), _M["funding"]),
     ]

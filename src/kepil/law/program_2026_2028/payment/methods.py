@@ -10,10 +10,23 @@ from typing import Literal
 from kepil.i18n import Text
 from kepil.law.care import CARE_KINDS
 from kepil.law.program_2026_2028 import payment_methods as pm
-from kepil.law.program_2026_2028.tariffs import COMPLEX_TARIFF_DIRECTIONS
+from kepil.law.program_2026_2028.tariffs import (
+    PER_PERSON_KEYS,
+    PER_PERSON_TARIFFS,
+    SERVICE_ITEMS,
+)
 
 ACT = "program-2026-2028"
 HOSPITAL_KINDS = ("inpatient", "day_hospital")
+
+# The (direction, method) of each item priced by a service tariff (tariffs.SERVICE_ITEMS), and 9.4.
+SERVICE_ANCHORS: tuple[tuple[str, str], ...] = tuple(
+    (
+        pm.by_row(int(key.split(".")[0])).code,
+        pm.by_row(int(key.split(".")[0])).methods[int(key.split(".")[1]) - 1].code,
+    )
+    for key in (*SERVICE_ITEMS, "9.4")
+)
 
 
 Basis = Literal["case", "per_capita", "per_patient"]
@@ -27,6 +40,10 @@ class Method:
     anchors: tuple[tuple[str, str], ...]
     basis: Basis
     name: Text
+    # Kinds of care the method also pays for by a reading of the Program (docs/payment.md, "Which
+    # method"): dental care is specialised outpatient care (58.4), pathology a diagnostic service
+    # (56.6, 58.5), rehabilitation and palliative care are given in the conditions rows 3-4 pay for.
+    extra_kinds: tuple[str, ...] = ()
 
     @property
     def citation(self) -> tuple[str, str, int]:
@@ -37,7 +54,8 @@ class Method:
     @property
     def care_kinds(self) -> tuple[str, ...]:
         """Kinds of care this method pays for: those whose app2 directions (by_care_kind) list an anchor."""
-        return anchor_kinds(self.anchors)
+        base = anchor_kinds(self.anchors)
+        return base + tuple(k for k in self.extra_kinds if k not in base)
 
 
 @cache
@@ -60,6 +78,7 @@ METHODS: dict[str, Method] = {
             (("ambulance", "per_capita_norm"),),
             "per_capita",
             Text("Жан басына шаққандағы норматив", "Подушевой норматив", "Per-capita norm"),
+            ("air_ambulance",),  # Program 52: ambulance care, including with medical aviation
         ),
         Method(
             "comprehensive_per_capita_norm",
@@ -76,6 +95,28 @@ METHODS: dict[str, Method] = {
             (("specialized_hospital_care", "per_case_ccg"),),
             "case",
             Text("КШТ бойынша бір емделіп шығу", "Пролеченный случай по КЗГ", "Case by clinical cost group"),
+            ("rehabilitation", "palliative"),
+        ),
+        Method(
+            "ccg_plus_additional",
+            (("specialized_hospital_care", "per_case_with_additional_costs"),),
+            "case",
+            Text(
+                "КШТ бойынша жағдай және қосымша шығыстар",
+                "Случай по КЗГ с оплатой дополнительных затрат",
+                "Case by cost group plus additional costs",
+            ),
+        ),
+        Method(
+            "item_tariff",
+            SERVICE_ANCHORS,
+            "case",
+            Text(
+                "Көрсетілген қызмет тарифі бойынша",
+                "По тарифу оказанной услуги",
+                "By the tariff of the service rendered",
+            ),
+            ("phc", "dental", "pathology", "rehabilitation", "outpatient_drugs"),
         ),
         Method(
             "per_case_actual_cost",
@@ -149,6 +190,10 @@ METHODS: dict[str, Method] = {
                 ("tuberculosis", "complex_tariff"),
                 ("hiv", "per_person_tariff"),
                 ("mental_health", "complex_tariff"),
+                ("outpatient_specialized", "medical_train"),
+                ("tuberculosis", "republican_tb_care"),
+                ("hiv", "friendly_cabinets"),
+                ("mental_health", "monthly_patient_tariff"),
             ),
             "per_patient",
             Text(
@@ -159,20 +204,31 @@ METHODS: dict[str, Method] = {
         ),
         Method(
             "actual_cost",
-            (("foreign_specialists", "actual_cost"),),
+            (
+                ("foreign_specialists", "actual_cost"),
+                ("tuberculosis", "tb_drugs"),
+                ("hiv", "arv_drugs"),
+                ("paediatric_oncology", "outpatient_stage_drugs"),
+            ),
             "case",
             Text("Іс жүзіндегі шығыстар", "Фактические расходы", "Actual costs"),
+            ("outpatient_drugs",),
         ),
     )
 }
 
 
-# The app2 direction of each complex-tariff direction key.
-COMPLEX_CLAUSES = {"tuberculosis": ("app2.11", 1), "hiv": ("app2.12", 1), "mental_health": ("app2.13", 1)}
+# The app2 direction and item of each per-person tariff key (complex tariffs and the others).
+COMPLEX_CLAUSES: dict[str, tuple[str, int]] = {
+    "tuberculosis": ("app2.11", 1),
+    "hiv": ("app2.12", 1),
+    "mental_health": ("app2.13", 1),
+    **PER_PERSON_TARIFFS,
+}
 
 
 @cache
 def complex_kinds() -> dict[str, tuple[str, ...]]:
     """Kinds of care each complex-tariff direction pays for (app2 rows 11-13 through by_care_kind)."""
-    anchors = zip(COMPLEX_TARIFF_DIRECTIONS, METHODS["complex_tariff"].anchors, strict=True)
+    anchors = zip(PER_PERSON_KEYS, METHODS["complex_tariff"].anchors, strict=True)
     return {key: anchor_kinds((anchor,)) for key, anchor in anchors}

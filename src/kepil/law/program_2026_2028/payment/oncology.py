@@ -36,7 +36,11 @@ def icd_key(icd: ir.StringValue, letters: str = "ABCEHKMOPTX") -> ir.StringValue
 def in_ranges(icd: ir.StringValue, ranges: CodeRanges) -> ir.BooleanValue:
     """Set-based `ranges.contains`: an endpoint at category level covers all its subcategories."""
     items = ranges.items + (ranges.exclude.items if ranges.exclude is not None else ())
-    key = icd_key(icd, "".join(sorted({code[0] for pair in items for code in pair})))
+    return key_in_ranges(icd_key(icd, "".join(sorted({code[0] for pair in items for code in pair}))), ranges)
+
+
+def key_in_ranges(key: ir.StringValue, ranges: CodeRanges) -> ir.BooleanValue:
+    """`in_ranges` over a key `icd_key` already made (one key per claim for several tests)."""
 
     def any_of(r: CodeRanges) -> ir.BooleanValue:
         out: ir.BooleanValue = ibis.literal(False)

@@ -1,7 +1,15 @@
 """Pricing each claim (`price_claims`): the method its care is paid by under app2 and the amount due
-under the tariff book, with the app2 row and item it is cited by."""
+under the tariff book, with the app2 row and item it is cited by.
+
+Which method (app2 names the methods of each kind of care, not which claim falls under which): the
+claim's `method` column when given; otherwise `derive_method`, from the claim's kind and form of care,
+its funding, its diagnosis (rows 10-13 name their diseases), the organisation (rural, app2 row 9) and the
+tariff inputs it carries. The order and its readings are in docs/payment.md ("Which method").
+"""
 
 from __future__ import annotations
+
+from functools import cache
 
 import ibis
 import ibis.expr.types as ir
@@ -22,54 +30,97 @@ from kepil.law.program_2026_2028.payment.claims import (
 )
 from kepil.law.program_2026_2028.payment.expr import _int, _str, json_object
 from kepil.law.program_2026_2028.payment.inputs import first_bad, input_checks
-from kepil.law.program_2026_2028.payment.methods import ACT, COMPLEX_CLAUSES, HOSPITAL_KINDS, METHODS
-from kepil.law.program_2026_2028.payment.oncology import in_ranges, oncology_ranges
+from kepil.law.program_2026_2028.payment.methods import (
+    ACT,
+    COMPLEX_CLAUSES,
+    HOSPITAL_KINDS,
+    METHODS,
+    complex_kinds,
+)
+from kepil.law.program_2026_2028.payment.oncology import icd_key, key_in_ranges, oncology_ranges
 from kepil.law.program_2026_2028.tariffs import TariffBook
+from kepil.reference.icd10 import CodeRanges
+
+# Diseases the rows name (ICD-10, WHO): tuberculosis (row 11), HIV disease (row 12), mental and
+# behavioural disorders including addiction (row 13: "психикалық және наркологиялық"), phenylketonuria
+# (2.4, 9.4: low-phenylalanine products).
+DISEASES: dict[str, str] = {
+    "tuberculosis": "A15-A19",
+    "hiv": "B20-B24",
+    "mental_health": "F00-F99",
+    "pku": "E70.0-E70.1",
+}
+# Kinds paid by a service tariff (row 3 item 1 and the other SERVICE_ITEMS) when no other input decides:
+# specialised outpatient care with dental care (58.4) and diagnostics (58.5), pathology (56.6) as a
+# diagnostic service, screening (3.6, 2.5), the blood service (14).
+SERVICE_KINDS = ("outpatient_specialized", "dental", "pathology", "screening", "blood")
+# Kinds paid per case by a cost group when no other input decides (row 4 item 1): hospital care, and
+# rehabilitation and palliative care given in hospital conditions (Program 64, 38).
+CASE_KINDS = (*HOSPITAL_KINDS, "rehabilitation", "palliative")
 
 
-def price_claims(claims: ir.Table, book: TariffBook, file: str = "claims") -> ir.Table:
-    """One row per claim: its method and amount under `book` (`OUTPUT_COLUMNS` and `_row`; `inputs` JSON).
+@cache
+def disease_ranges() -> dict[str, CodeRanges]:
+    return {k: CodeRanges.parse(v) for k, v in DISEASES.items()}
 
-    Codes the book does not know and cases outside the book's year are `BatchInputError`s naming the row;
-    a claim whose method cannot be told or whose tariff input is missing gets a null amount and a reason.
-    """
-    bt = book_tables(book)
+
+def _joined(t: ir.Table, bt: dict[str, ir.Table], orgs: ir.Table | None) -> ir.Table:
     c, p, b, r = bt["ccg"], bt["prices"], bt["blocks"], bt["regions"]
+    sv, ad = bt["services"], bt["additional"]
     mk, ck = _method_kinds(), _complex_kinds()
-    # The oncology test is computed before the joins: a column there, not an expression the SQL repeats.
-    base = claims.mutate(_onco=in_ranges(claims.icd10, oncology_ranges()))
-
-    def joined(t: ir.Table) -> ir.Table:
-        return (
-            t.left_join(c, t.ccg == c._ccg)
-            .left_join(p, t.tariff_code == p._code)
-            .left_join(b, t.block == b._block)
-            .left_join(r, t.region == r._reg)
-            .left_join(mk, (t.method == mk._m) & (t.care_kind == mk._k))
-            .left_join(ck, (t.complex_tariff == ck._cd) & (t.care_kind == ck._ck))
-        )
-
-    j = joined(base)
-    first_bad(
-        j,
-        input_checks(j, CLAIM_COLUMNS) + claim_checks(j, book.year),
-        file,
-        unique=("claim_id", _M["duplicate"]),
+    j = (
+        t.left_join(c, t.ccg == c._ccg)
+        .left_join(p, t.tariff_code == p._code)
+        .left_join(b, t.block == b._block)
+        .left_join(r, t.region == r._reg)
+        .left_join(sv, t.service_code == sv._svc)
+        .left_join(ad, t.additional == ad._add_key)
+        .left_join(mk, (t.method == mk._m) & (t.care_kind == mk._k))
     )
+    if orgs is not None:
+        j = j.left_join(orgs, j.provider_id == orgs._org)
+    else:
+        j = j.mutate(_org=_str(None), _rural=ibis.literal(None, type="boolean"))
+    # the per-person tariff the claim names, or the one its diagnosis and funding give (rows 11-13)
+    gvfmc = j.funding == "gvfmc"
+    explicit = j.ccg.notnull() | j.tariff_code.notnull() | j.service_code.notnull() | j.block.notnull()
+    flag = {"tuberculosis": j._tb, "hiv": j._hiv, "mental_health": j._mental}
+    derived = ibis.cases(
+        *(
+            (gvfmc & ~explicit & j.care_kind.isin(_complex_kinds_of(d)) & flag[d], d)
+            for d in ("tuberculosis", "hiv", "mental_health")
+        ),
+        else_=_str(None),
+    )
+    j = j.mutate(
+        _ckey=j.complex_tariff.coalesce(
+            ibis.ifelse(j.method.isnull() | (j.method == "complex_tariff"), derived, _str(None))
+        )
+    )
+    return j.left_join(ck, (j._ckey == ck._cd) & (j.care_kind == ck._ck))
+
+
+def _complex_kinds_of(key: str) -> tuple[str, ...]:
+    return complex_kinds()[key]
+
+
+def derive_method(j: ir.Table) -> ir.StringValue:
+    """The method of each claim (over `_joined`): `method` when given, else the first that applies."""
     kind = j.care_kind
     hosp = kind.isin(HOSPITAL_KINDS)
-    bed_days = j.bed_days.coalesce(ibis.greatest(j.end_date.delta(j.start_date, unit="day"), 1))
     onco = hosp & j._onco
     inferred = ibis.cases(
-        (kind == "ambulance", "per_capita_norm"),
-        (kind == "phc", "comprehensive_per_capita_norm"),
+        (kind.isin(["ambulance", "air_ambulance"]), "per_capita_norm"),
         (kind == "treatment_abroad", "actual_cost"),
-        (j.complex_tariff.notnull(), "complex_tariff"),
+        (j._ckey.notnull(), "complex_tariff"),
         (j.block.notnull() & hosp, "medical_economic_tariff"),
+        (j.block.notnull() & (kind == "outpatient_drugs"), "actual_cost"),
+        (j.service_code.notnull(), "item_tariff"),
         (onco, "oncology"),
+        (j.ccg.notnull() & j.additional.notnull() & hosp, "ccg_plus_additional"),
         (j.sessions.notnull() & (kind == "day_hospital"), "dialysis_session"),
         (j.sessions.notnull() & j.ccg.notnull() & (kind == "inpatient"), "ccg_plus_sessions"),
-        (j.ccg.notnull() & hosp, "per_case_ccg"),
+        (j.ccg.notnull() & kind.isin(CASE_KINDS), "per_case_ccg"),
         (j.bed_day_tiyn.notnull() & kind.isin(METHODS["per_bed_day"].care_kinds), "per_bed_day"),
         (
             j.average_case_cost_tiyn.notnull() & kind.isin(METHODS["per_case_average_cost"].care_kinds),
@@ -79,77 +130,170 @@ def price_claims(claims: ir.Table, book: TariffBook, file: str = "claims") -> ir
             j.admission_department_tiyn.notnull() & kind.isin(METHODS["admission_department"].care_kinds),
             "admission_department",
         ),
+        (kind == "phc", "comprehensive_per_capita_norm"),
+        ((kind == "outpatient_drugs") & (j._tb | j._hiv), "actual_cost"),
+        ((kind == "outpatient_drugs") & j._pku, "item_tariff"),
+        (kind.isin(SERVICE_KINDS), "item_tariff"),
+        (kind.isin(CASE_KINDS), "per_case_ccg"),
         else_=_str(None),
     )
-    j = j.mutate(_method=j.method.coalesce(inferred), _bed_days=bed_days)
+    return j.method.coalesce(inferred)
+
+
+def price_claims(
+    claims: ir.Table, book: TariffBook, file: str = "claims", orgs: ir.Table | None = None
+) -> ir.Table:
+    """One row per claim: its method and amount under `book` (`OUTPUT_COLUMNS` and `_row`; `inputs` JSON).
+
+    Codes the book does not know and cases outside the book's year are `BatchInputError`s naming the row;
+    a claim whose method cannot be told or whose tariff input is missing gets a null amount and a reason
+    (`missing` names the input). `orgs` (`_org`, `_rural`): what is known of the organisations (row 9).
+    """
+    j = method_table(claims, book, file, orgs)
+    return _priced(j, book)
+
+
+def method_table(
+    claims: ir.Table, book: TariffBook, file: str = "claims", orgs: ir.Table | None = None
+) -> ir.Table:
+    """The claims joined with the book, checked (one scan), with `_method` and `_bed_days`."""
+    bt = book_tables(book)
+    # The ICD-10 tests are computed before the joins, from one key per claim: columns there, not
+    # expressions the SQL repeats (each key is a dozen string replacements).
+    keyed = claims.mutate(_icd=icd_key(claims.icd10))
+    ranges = disease_ranges()
+    base = keyed.mutate(
+        _onco=key_in_ranges(keyed._icd, oncology_ranges()),
+        _tb=key_in_ranges(keyed._icd, ranges["tuberculosis"]),
+        _hiv=key_in_ranges(keyed._icd, ranges["hiv"]),
+        _mental=key_in_ranges(keyed._icd, ranges["mental_health"]),
+        _pku=key_in_ranges(keyed._icd, ranges["pku"]),
+    ).drop("_icd")
+    j = _joined(base, bt, orgs)
+    first_bad(
+        j,
+        input_checks(j, CLAIM_COLUMNS) + claim_checks(j, book.year),
+        file,
+        unique=("claim_id", _M["duplicate"]),
+    )
+    bed_days = j.bed_days.coalesce(ibis.greatest(j.end_date.delta(j.start_date, unit="day"), 1))
+    return j.mutate(_method=derive_method(j), _bed_days=bed_days)
+
+
+def _priced(j: ir.Table, book: TariffBook) -> ir.Table:
     m = j._method
+    kind = j.care_kind
     base_rate = _int(book.base_rate_tiyn)
     ccg_tiyn = ccg_amount(base_rate, j._w)
+    qty = j.quantity.coalesce(1)
     block_withheld = ibis.cases(
         ((m == "medical_economic_tariff") & short_block(j._bed_days, j._term), withheld(j._block_tiyn)),
         else_=_int(0),
     )
+    sessions_tiyn = j.sessions * j.dialysis_session_tiyn
     per_capita = m.isin([k for k, v in METHODS.items() if v.basis != "case"])
     amount = ibis.cases(
         (m == "per_case_ccg", ccg_tiyn),
-        (m == "ccg_plus_sessions", ccg_tiyn + j.sessions * j.dialysis_session_tiyn),
+        (m == "ccg_plus_sessions", ccg_tiyn + sessions_tiyn + j.additional_tiyn.coalesce(0)),
+        (m == "ccg_plus_additional", ccg_tiyn + j.additional_tiyn.coalesce(sessions_tiyn)),
         (m == "per_bed_day", j._bed_days * j.bed_day_tiyn),
         (m == "per_case_average_cost", j.average_case_cost_tiyn),
         (m == "admission_department", j.admission_department_tiyn),
-        (m == "dialysis_session", j.sessions * j.dialysis_session_tiyn),
+        (m == "dialysis_session", sessions_tiyn),
         (m == "oncology", j.oncology_tiyn),
         (m == "medical_economic_tariff", j._block_tiyn - block_withheld),
+        (m == "item_tariff", j._svc_tiyn * qty),
         (m.isin(["per_case_actual_cost", "actual_cost"]), j.amount),
         (per_capita, _int(0)),
         else_=_int(None),
     )
     j = j.mutate(_amount=amount, _withheld=block_withheld)
     clause, item = _clause(j)
-    uses = {
-        "ccg": m.isin(["per_case_ccg", "ccg_plus_sessions"]),
-        "tariff": m.isin(
-            ["ccg_plus_sessions", "per_bed_day", "per_case_average_cost", "admission_department",
-             "dialysis_session", "oncology"]
+    # the input a priced method lacks (named, never a silent zero)
+    missing = ibis.cases(
+        ((m == "item_tariff") & j.service_code.isnull(), "service_code"),
+        (m.isin(["per_case_ccg", "ccg_plus_sessions", "ccg_plus_additional"]) & j.ccg.isnull(), "ccg"),
+        (
+            m.isin(["per_case_ccg", "ccg_plus_sessions", "ccg_plus_additional"]) & base_rate.isnull(),
+            "base_rate_tiyn",
         ),
-        "bed_days": m.isin(["per_bed_day", "medical_economic_tariff"]),
-        "sessions": m.isin(["ccg_plus_sessions", "dialysis_session"]),
-        "block": m == "medical_economic_tariff",
-    }  # fmt: skip
+        ((m == "ccg_plus_additional") & j.additional.isnull(), "additional"),
+        ((m == "ccg_plus_additional") & j.additional_tiyn.isnull() & j.sessions.isnull(), "additional_tiyn"),
+        (m.isin(["dialysis_session", "ccg_plus_sessions"]) & j.sessions.isnull(), "sessions"),
+        (m.isin(["dialysis_session", "ccg_plus_sessions", "oncology"]) & j.tariff_code.isnull(),
+         "tariff_code"),
+        ((m == "oncology") & j.oncology_tiyn.isnull(), "oncology_tiyn." + j.tariff_code),
+        (m.isin(["dialysis_session", "ccg_plus_sessions"]) & j.dialysis_session_tiyn.isnull(),
+         "dialysis_session_tiyn." + j.tariff_code),
+        ((m == "per_bed_day") & j.bed_day_tiyn.isnull(), "bed_day_tiyn"),
+        ((m == "per_case_average_cost") & j.average_case_cost_tiyn.isnull(), "average_case_cost_tiyn"),
+        ((m == "admission_department") & j.admission_department_tiyn.isnull(), "admission_department_tiyn"),
+        ((m == "medical_economic_tariff") & j.block.isnull(), "block"),
+        else_=_str(None),
+    )  # fmt: skip
     tariff = ibis.cases(
         (m == "per_bed_day", j.bed_day_tiyn),
         (m == "per_case_average_cost", j.average_case_cost_tiyn),
         (m == "admission_department", j.admission_department_tiyn),
-        (m.isin(["dialysis_session", "ccg_plus_sessions"]), j.dialysis_session_tiyn),
+        (m.isin(["dialysis_session", "ccg_plus_sessions", "ccg_plus_additional"]), j.dialysis_session_tiyn),
         (m == "oncology", j.oncology_tiyn),
+        (m == "item_tariff", j._svc_tiyn),
         else_=_int(None),
     )
     reason = ibis.cases(
+        (m.isnull() & (kind == "outpatient_drugs"), "outside_appendix_2"),
         (m.isnull(), "no_method"),
         (j._amount.isnull(), "missing_tariff_input"),
         (m.isin(["per_capita_norm", "comprehensive_per_capita_norm"]), "paid_per_capita"),
         (m == "complex_tariff", "paid_per_patient"),
         else_=_str(None),
     )
-    inputs = json_object(
-        {
-            "ccg": ibis.ifelse(uses["ccg"], j.ccg, _str(None)),
-            "cost_weight": ibis.ifelse(uses["ccg"], j._wtxt, _str(None)),
-            "base_rate_tiyn": ibis.ifelse(uses["ccg"], base_rate, _int(None)),
-            "tariff_code": ibis.ifelse(uses["tariff"], j.tariff_code, _str(None)),
-            "tariff_tiyn": tariff,
-            "bed_days": ibis.ifelse(uses["bed_days"], j._bed_days, _int(None)),
-            "sessions": ibis.ifelse(uses["sessions"], j.sessions, _int(None)),
-            "block": ibis.ifelse(uses["block"], j.block, _str(None)),
-            "block_term_days": ibis.ifelse(uses["block"], j._term, _int(None)),
-            "block_tiyn": ibis.ifelse(uses["block"], j._block_tiyn, _int(None)),
-            "withheld_percent": ibis.ifelse(
-                uses["block"] & (j._withheld > 0), _int(WITHHOLD_PERCENT), _int(None)
-            ),
-            "complex_tariff": ibis.ifelse(m == "complex_tariff", j.complex_tariff, _str(None)),
-            "icd10": ibis.ifelse(m == "oncology", j.icd10.re_replace(r"[^0-9A-Za-z.]", ""), _str(None)),
-            "reason": reason,
-        }
-    )
+    # Each method's JSON holds only its own fields: one CASE branch per row, not every field's condition
+    # (DuckDB evaluates a THEN only for the rows its WHEN selects).
+    ccg3 = ("per_case_ccg", "ccg_plus_sessions", "ccg_plus_additional")
+    fields: dict[str, tuple[tuple[str, ...], ir.Value]] = {
+        "ccg": (ccg3, j.ccg),
+        "cost_weight": (ccg3, j._wtxt),
+        "base_rate_tiyn": (ccg3, base_rate),
+        "tariff_code": (
+            ("ccg_plus_sessions", "per_bed_day", "per_case_average_cost", "admission_department",
+             "dialysis_session", "oncology"),
+            j.tariff_code,
+        ),
+        "service_code": (("item_tariff",), j.service_code),
+        "quantity": (("item_tariff",), ibis.ifelse(j.service_code.notnull(), qty, _int(None))),
+        "tariff_tiyn": (
+            ("per_bed_day", "per_case_average_cost", "admission_department", "dialysis_session",
+             "ccg_plus_sessions", "ccg_plus_additional", "oncology", "item_tariff"),
+            tariff,
+        ),
+        "bed_days": (("per_bed_day", "medical_economic_tariff"), j._bed_days),
+        "sessions": (("ccg_plus_sessions", "dialysis_session", "ccg_plus_additional"), j.sessions),
+        "additional_item": (("ccg_plus_additional", "ccg_plus_sessions"), j._add_item),
+        "additional_tiyn": (("ccg_plus_additional", "ccg_plus_sessions"), j.additional_tiyn),
+        "case_item": (("ccg_plus_additional",), _str("app2.4.7")),
+        "block": (("medical_economic_tariff",), j.block),
+        "block_term_days": (("medical_economic_tariff",), j._term),
+        "block_tiyn": (("medical_economic_tariff",), j._block_tiyn),
+        "withheld_percent": (
+            ("medical_economic_tariff",), ibis.ifelse(j._withheld > 0, _int(WITHHOLD_PERCENT), _int(None))
+        ),
+        "complex_tariff": (("complex_tariff",), j._ckey),
+        "icd10": (("oncology",), j.icd10.re_replace(r"[^0-9A-Za-z.]", "")),
+        "rural": (
+            ("comprehensive_per_capita_norm",),
+            ibis.cases((j._rural, "true"), (~j._rural, "false"), else_="unknown"),
+        ),
+    }  # fmt: skip
+    tail = {
+        "reason": reason,
+        "missing": ibis.ifelse(j._amount.isnull() & m.notnull(), missing, _str(None)),
+    }
+
+    def of(code: str) -> ir.StringValue:
+        return json_object({k: v for k, (ms, v) in fields.items() if code in ms} | tail)
+
+    inputs = ibis.cases(*((m == code, of(code)) for code in METHODS), else_=json_object(tail))
     return j.select(
         claim_id=j.claim_id,
         provider_id=j.provider_id,
@@ -170,11 +314,28 @@ def price_claims(claims: ir.Table, book: TariffBook, file: str = "claims") -> ir
 def _clause(j: ir.Table) -> tuple[ir.StringValue, ir.IntegerValue]:
     """The app2 row and item each claim's method is cited by (the item the claim's care falls under)."""
     m = j._method
-    pairs: list[tuple[ir.BooleanValue, tuple[str, int]]] = [
+    rural = j._rural.fill_null(False)
+    urgent = j.form == "urgent"
+    phc = m == "comprehensive_per_capita_norm"
+    pairs: list[tuple[ir.BooleanValue, tuple[str | ir.StringValue, int | ir.IntegerValue]]] = [
         ((m == "per_bed_day") & (j.care_kind == "day_hospital"), ("app2.5", 11)),
-        ((m == "complex_tariff") & (j.complex_tariff == "hiv"), COMPLEX_CLAUSES["hiv"]),
-        ((m == "complex_tariff") & (j.complex_tariff == "mental_health"), COMPLEX_CLAUSES["mental_health"]),
+        # row 9 for rural organisations; urgent care (the 4th urgency category) under 2.3 / 9.3
+        (phc & rural & urgent, ("app2.9", 3)),
+        (phc & rural, ("app2.9", 1)),
+        (phc & urgent, ("app2.2", 3)),
+        ((m == "item_tariff") & rural & (j._svc_clause == "app2.2") & (j._svc_item == 4), ("app2.9", 4)),
+        ((m == "item_tariff") & j._svc.notnull(), (j._svc_clause, j._svc_item)),
+        ((m == "item_tariff") & (j.care_kind == "outpatient_drugs"), ("app2.2", 4)),
+        ((m == "item_tariff") & (j.care_kind == "screening"), ("app2.3", 6)),
+        ((m == "item_tariff") & (j.care_kind == "blood"), ("app2.14", 1)),
+        ((m == "item_tariff") & (j.care_kind == "outpatient_specialized") & j._onco, ("app2.10", 2)),
+        ((m == "ccg_plus_additional") & j._add_item.notnull(), ("app2.5", j._add_item)),
+        ((m == "actual_cost") & j.block.notnull(), ("app2.6", 5)),
+        ((m == "actual_cost") & (j.care_kind == "outpatient_drugs") & j._tb, ("app2.11", 2)),
+        ((m == "actual_cost") & (j.care_kind == "outpatient_drugs") & j._hiv, ("app2.12", 4)),
     ]
+    pairs += [((m == "complex_tariff") & (j._ckey == k), ci) for k, ci in COMPLEX_CLAUSES.items()]
+    pairs += [(m == "item_tariff", ("app2.3", 1))]
     pairs += [(m == code, method.citation[1:]) for code, method in METHODS.items()]
     clause = ibis.cases(*((cond, ci[0]) for cond, ci in pairs), else_=_str(None))
     item = ibis.cases(*((cond, ci[1]) for cond, ci in pairs), else_=_int(None))

@@ -4,10 +4,10 @@ per-capita rows of the month, as an Arrow table (`pay`) or written to a file (`p
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 import ibis
 import ibis.expr.types as ir
@@ -24,8 +24,14 @@ from kepil.law.program_2026_2028.payment.output import (
     summary_expr,
     summary_schema,
 )
-from kepil.law.program_2026_2028.payment.per_capita import per_capita_rows, per_patient_rows, read_attached
-from kepil.law.program_2026_2028.payment.per_claim import price_claims
+from kepil.law.program_2026_2028.payment.per_capita import (
+    organisations,
+    per_capita_rows,
+    per_patient_rows,
+    read_population,
+    reconciliation_schema,
+)
+from kepil.law.program_2026_2028.payment.per_claim import _priced, method_table
 from kepil.law.program_2026_2028.tariffs import TariffBook
 from kepil.reference.calendar import month_bounds
 
@@ -41,8 +47,19 @@ def batch_session(
         yield (con if con is not None else connect("duckdb", wd)), wd
 
 
-def _needs_period(attached: Path | pa.Table | None, period: str | None) -> None:
-    if attached is not None and period is None:
+Population: TypeAlias = Path | pa.Table | Sequence[Path | pa.Table] | None
+
+
+def _sources(attached: Population) -> list[Path | pa.Table]:
+    if attached is None:
+        return []
+    if isinstance(attached, Path | pa.Table):
+        return [attached]
+    return list(attached)
+
+
+def _needs_period(attached: Population, period: str | None) -> None:
+    if _sources(attached) and period is None:
         raise InvalidInput(
             "--attached",
             Text(
@@ -59,11 +76,11 @@ def priced_run(
     book: TariffBook,
     *,
     period: str | None = None,
-    attached: Path | pa.Table | None = None,
+    attached: Population = None,
     con: ibis.BaseBackend | None = None,
     workdir: Path | None = None,
     progress: Callable[[str], None] | None = None,
-) -> Iterator[tuple[ibis.BaseBackend, ir.Table]]:
+) -> Iterator[tuple[ibis.BaseBackend, ir.Table, ir.Table | None]]:
     """(backend, amounts): the claims validated (one scan) and the expression of every output row
     (`OUTPUT_COLUMNS`): claims in file order, then the per-patient and per-capita rows. Valid inside the
     `with` block; each use of the expression prices the claims afresh (set-based, streamed)."""
@@ -77,21 +94,29 @@ def priced_run(
             first, last = month_bounds(period, "--period")
             month = period.strip()
             t = t.filter((t.end_date >= first) & (t.end_date <= last))
+        population = recon = orgs = None
+        sources = _sources(attached)
+        if sources and month is not None:
+            say("population")
+            population, recon = read_population(backend, sources, wd, month)
+            orgs = organisations(population)
         say("pricing claims")
+        j = method_table(t, book, claims.name, orgs)
         parts = [
-            price_claims(t, book, claims.name).mutate(_k=0),
-            per_patient_rows(t, book).mutate(_k=1, _row=_int(None)),
+            _priced(j, book).mutate(_k=0),
+            per_patient_rows(j, book).mutate(_k=1, _row=_int(None)),
         ]
-        if attached is not None and month is not None:
+        if population is not None and month is not None:
             say("per-capita payments")
-            per_capita = per_capita_rows(read_attached(backend, attached, wd), book, month)
-            parts.append(per_capita.mutate(_k=2, _row=_int(None)))
+            parts.append(per_capita_rows(population, book, month).mutate(_k=2, _row=_int(None)))
         out = ibis.union(*(part.select(*OUTPUT_COLUMNS, "_k", "_row") for part in parts))
         # integer keys: sorting 10 M claim ids as strings costs more than all the pricing
         out = out.order_by(
-            [out._k, out._row, out.method, out.provider_id, out.region, out.clause, out.inputs]
+            [out._k, out._row, out.provider_id, out.clause, out.item, out.method, out.region, out.inputs]
         )
-        yield backend, out.select(*OUTPUT_COLUMNS)
+        if recon is not None:
+            recon = recon.select(*reconciliation_schema().names).order_by("provider_id", "iin", "from_date")
+        yield backend, out.select(*OUTPUT_COLUMNS), recon
 
 
 def pay(
@@ -99,7 +124,7 @@ def pay(
     book: TariffBook,
     *,
     period: str | None = None,
-    attached: Path | pa.Table | None = None,
+    attached: Population = None,
     con: ibis.BaseBackend | None = None,
     workdir: Path | None = None,
     progress: Callable[[str], None] | None = None,
@@ -108,7 +133,7 @@ def pay(
     then the per-patient and per-capita rows. With `period` (YYYY-MM) only claims whose end_date is in
     that month are priced, and `attached` (needs `period`) adds the month's per-capita payments."""
     kw: dict[str, Any] = {"period": period, "attached": attached, "con": con, "workdir": workdir}
-    with priced_run(claims, book, progress=progress, **kw) as (backend, out):
+    with priced_run(claims, book, progress=progress, **kw) as (backend, out, _recon):
         if progress:
             progress("collecting the amounts")
         return backend.to_pyarrow(out).cast(output_schema())
@@ -120,28 +145,24 @@ def pay_to_files(
     amounts: Path,
     *,
     period: str | None = None,
-    attached: Path | pa.Table | None = None,
+    attached: Population = None,
     progress: Callable[[str], None] | None = None,
+    reconciliation: Path | None = None,
 ) -> tuple[int, pa.Table]:
     """Write the amounts to `amounts` (Parquet, or CSV by the suffix) from the engine — they are never held
     in Python — and return (rows written, summary). The file is written whole or not at all: under a
     temporary name in the same directory, renamed at the end (the caller renames, see `kepil pay`)."""
-    with priced_run(claims, book, period=period, attached=attached, progress=progress) as (backend, out):
+    kw: dict[str, Any] = {"period": period, "attached": attached, "progress": progress}
+    with priced_run(claims, book, **kw) as (backend, out, recon):
         if progress:
             progress(f"writing {amounts.name}")
-        if amounts.suffix.lower() == ".csv":  # through Parquet, streamed to formula-safe CSV (kepil.files)
-            from kepil.files import sink_csv, temp_beside
-
-            staged = temp_beside(amounts, ".parquet")
-            try:
-                backend.to_parquet(out, staged)
-                import polars as pl
-
-                sink_csv(pl.scan_parquet(staged), amounts)
-            finally:
-                staged.unlink(missing_ok=True)
-        else:
-            backend.to_parquet(out, amounts)
+        _write(backend, out, amounts)
+        if reconciliation is not None:
+            if progress:
+                progress(f"writing {reconciliation.name}")
+            # no person-level population: an empty table of the same columns (no one was paid by day)
+            empty = ibis.memtable(reconciliation_schema().empty_table())
+            _write(backend, recon if recon is not None else empty, reconciliation)
         if progress:
             progress("summary")
         # from the file just written: a scan of five columns, not a second pricing
@@ -150,3 +171,20 @@ def pay_to_files(
         summary = backend.to_pyarrow(summary_expr(written))
         n = int(sum(summary.column("rows").to_pylist()))
     return n, summary.cast(summary_schema())
+
+
+def _write(backend: ibis.BaseBackend, expr: ir.Table, path: Path) -> None:
+    """`expr` to Parquet, or to formula-safe CSV through Parquet (kepil.files), by the suffix."""
+    if path.suffix.lower() == ".csv":
+        from kepil.files import sink_csv, temp_beside
+
+        staged = temp_beside(path, ".parquet")
+        try:
+            backend.to_parquet(expr, staged)
+            import polars as pl
+
+            sink_csv(pl.scan_parquet(staged), path)
+        finally:
+            staged.unlink(missing_ok=True)
+    else:
+        backend.to_parquet(expr, path)
