@@ -92,7 +92,8 @@ def test_the_hidden_defect_path_on_the_pages(api) -> None:  # type: ignore[no-un
     ids = _ids(api)
     fund = api.page_client("fund", lang="en")
     queue = fund.get("/monitoring/inbox").text
-    assert "Hidden defects to notify (cl. 53)" in queue and "Hidden defects without an amount to refund" in queue
+    assert "Hidden defects to notify (cl. 53)" in queue
+    assert "Hidden defects without an amount to refund" in queue
     d = ids["C1"]
     early = fund.post(f"/monitoring/defect/{d}/refund", data={})  # 53: the amount is set first
     assert early.status_code == 422 and "unscheduled monitoring" in early.text

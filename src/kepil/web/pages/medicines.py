@@ -14,7 +14,13 @@ from kepil.api.threads import in_store_thread
 from kepil.i18n import Text
 from kepil.law.drug_rules.need import MONTHS
 from kepil.law.drug_rules.request import AGREED_LATE, SENT_LATE
-from kepil.law.drug_rules.words import form_name, unit_name
+from kepil.law.drug_rules.words import (
+    FORMULARY_NAMES,
+    ITEM_TYPE_NAMES,
+    NEED_BASIS_NAMES,
+    form_name,
+    unit_name,
+)
 from kepil.reports.medicines import ACT
 from kepil.reports.medicines import NEED_KIND as NEED
 from kepil.reports.medicines import REQUEST_KIND as REQUEST
@@ -138,6 +144,7 @@ def _quantities(rows: list[dict[str, Any]], keys: list[str], scale: int) -> list
             "region_name": region_name(r["region"]),
             "form_name": form_name(r.get("dosage_form")),
             "unit_name": unit_name(r.get("dose_unit")),
+            **{f"{k}_name": names.get(str(r.get(k)), r.get(k)) for k, names in CODE_NAMES.items()},
         }
         for r in rows
     ]
@@ -159,7 +166,7 @@ def _need_table(report: Report) -> Table:
     scale = int(report.meta.get("quantity_scale", 1000))
     rows = _quantities(report.records(), ["annual_need", *MONTHS], scale)
     months = [Column(m, MONTHS_SHORT[i], "num") for i, m in enumerate(MONTHS)]
-    extra = [c for c in EXTRA_COLUMNS if c.key in report.columns]
+    extra = [c for c in EXTRA_COLUMNS if _source_column(c.key) in report.columns]
     annual = Column("annual_need", TEXTS["annual_need"], "num")
     columns = [*MEDICINE_COLUMNS[:-1], *extra, MEDICINE_COLUMNS[-1], annual, *months]
     return Table("need", TEXTS["need"], columns, rows)
@@ -167,11 +174,21 @@ def _need_table(report: Report) -> Table:
 
 # issue 19: the columns a report stored since carries (an older report shows without them)
 EXTRA_COLUMNS = [
-    Column("item_type", TEXTS["item_type"]),
+    Column("item_type_name", TEXTS["item_type"]),
+    Column("item_type", TEXTS["item_type"], on_page=False),  # the codes: in the downloads
     Column("trade_name", TEXTS["trade_name"]),
-    Column("need_basis", TEXTS["need_basis"]),
-    Column("formulary", TEXTS["formulary"]),
+    Column("need_basis_name", TEXTS["need_basis"]),
+    Column("need_basis", TEXTS["need_basis"], on_page=False),
+    Column("formulary_name", TEXTS["formulary"]),
+    Column("formulary", TEXTS["formulary"], on_page=False),
 ]
+CODE_NAMES = {"item_type": ITEM_TYPE_NAMES, "need_basis": NEED_BASIS_NAMES, "formulary": FORMULARY_NAMES}
+
+
+def _source_column(key: str) -> str:
+    """The stored column a page column shows: a code's name column shows its code's column."""
+    code = key.removesuffix("_name")
+    return code if code in CODE_NAMES else key
 
 
 def _request_table(report: Report) -> Table:
@@ -179,7 +196,7 @@ def _request_table(report: Report) -> Table:
     years = [int(y) for y in report.meta.get("years", [])]
     keys = [f"need_{y}" for y in years]
     rows = _quantities(report.records(), ["annual_need", *keys], scale)
-    extra = [c for c in EXTRA_COLUMNS if c.key in report.columns]
+    extra = [c for c in EXTRA_COLUMNS if _source_column(c.key) in report.columns]
     columns = [MEDICINE_COLUMNS[0], Column("icd10", TEXTS["icd10"]), *MEDICINE_COLUMNS[1:-1], *extra,
                MEDICINE_COLUMNS[-1]]  # fmt: skip
     columns += [Column(k, TEXTS["need_year"].format(year=y), "num") for k, y in zip(keys, years, strict=True)]
