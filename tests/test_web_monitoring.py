@@ -97,7 +97,8 @@ def test_providers_are_named_from_the_registry(api) -> None:  # type: ignore[no-
     store(api.engine, [craft("C1", "K1", "P1"), craft("C2", "K2", "PX")])
     c = api.page_client("analyst", lang="en")
     ranked = exported(c, "/monitoring?period=2026-03&region=abai", "by_provider")
-    assert {r["Provider"]: r["Name"] for r in ranked} == {"P1": "Қалалық емхана №1", "PX": ""}
+    # the provider by name on the page; a provider the registry does not know keeps its code
+    assert {r["Provider code"]: r["Provider"] for r in ranked} == {"P1": "Қалалық емхана №1", "PX": "PX"}
     html = c.get("/monitoring?period=2026-03&region=abai").text
     assert '<option value="P1" label="Қалалық емхана №1">' in html and '<option value="PX">' in html
     heading = c.get("/monitoring?period=2026-03&provider=P1").text
@@ -163,15 +164,19 @@ def test_a_claim_page_shows_the_inputs_that_decided(api) -> None:  # type: ignor
     assert 'href="/law/monitoring-rules/clause/app1.10"' in r.text  # the clause cited
     assert "Unjustified readmission" in r.text  # the classifier's name (app1 4.0)
     main = exported(c, "/monitoring/claims/C1", "claim_defects")[0]
-    assert (main["Rule"], main["Version"], main["Penalty"], main["Objection by (26)"]) == (
+    assert (main["Rule"], main["Version"], main["Penalty"], main["Objection by (cl. 26)"]) == (
         "readmission_30d", "1", "2500.0", "2026-04-13"
     )  # fmt: skip
     details = {row["Input"]: row["Value"] for row in exported(c, "/monitoring/claims/C1", "details_1")}
-    assert details == {"previous_claim_id": "C0", "previous_end_date": "2026-03-01", "days": "12",
-                       "threshold": "30"}  # fmt: skip
+    # the inputs by name, their values as a person reads them (issue 18: no `previous_claim_id` on a page)
+    assert details == {"The previous claim": "C0", "The previous claim's end": "01.03.2026",
+                       "Days between": "12", "Threshold": "30"}  # fmt: skip
+    assert 'href="/monitoring/claims/C0"' in r.text  # the previous claim is linked
+    assert "readmission_30d" not in r.text and ">Version<" not in r.text  # codes in the files only
     # a contract-level defect (10) has no claim: it has its own page
     lic = c.get("/monitoring/defect/10-K1")
-    assert lic.status_code == 200 and "licensed" in lic.text and "10 % of the contract sum" in lic.text
+    assert lic.status_code == 200 and "Licensed" in lic.text and "10 % of the contract sum" in lic.text
+    assert "Defect 10 of contract K1" in lic.text
     assert c.get("/monitoring/claims/NOPE").status_code == 404
 
 
@@ -194,7 +199,7 @@ def test_overdue_starts_the_working_day_after_the_deadline(api) -> None:  # type
         row = exported(c, f"/monitoring?period=2026-03&on={on}", "hidden")[0]
         return notices[1], refunds[1], row["Notice overdue"], row["Refund overdue"]
 
-    assert exported(c, "/monitoring?period=2026-03", "hidden")[0]["Notice by (53)"] == "2026-06-29"
+    assert exported(c, "/monitoring?period=2026-03", "hidden")[0]["Notice by (cl. 53)"] == "2026-06-29"
     assert flags("2026-06-29") == ("0", "0", "False", "False")
     assert flags("2026-06-30") == ("1", "0", "True", "False")
     assert flags("2026-11-30") == ("1", "0", "True", "False")
@@ -216,7 +221,7 @@ def test_objections_are_listed_with_their_deadline(api) -> None:  # type: ignore
     html = c.get("/monitoring?period=2026-03").text
     assert re.search(r'id="kpi-objections"><span>[^<]*</span><b>1</b>', html)  # awaiting the Fund's answer
     rows = exported(c, "/monitoring?period=2026-03", "objections")
-    assert [(r["Claim"], r["Status"], r["Objected on"], r["Objection by (26)"]) for r in rows] == [
+    assert [(r["Claim"], r["Status"], r["Objected on"], r["Objection by (cl. 26)"]) for r in rows] == [
         ("C1", "objected", "2026-04-13", "2026-04-13"), ("C3", "upheld", "2026-04-08", "2026-04-13")
     ]  # fmt: skip
 

@@ -119,7 +119,7 @@ def test_a_drill_down_page_that_is_not_a_number_is_422_naming_page(seeded, value
     r = seeded.page_client("analyst", lang="en").get(
         "/monitoring/defects", params={"code": "4.0", "page": value}
     )
-    assert r.status_code == 422 and "page</span>" in r.text and "is not a page number" in r.text
+    assert r.status_code == 422 and 'data-field="page"' in r.text and "is not a page number" in r.text
 
 
 def test_a_drill_down_page_beyond_the_last_is_404_naming_page(seeded) -> None:  # type: ignore[no-untyped-def]
@@ -213,7 +213,7 @@ def test_exports_carry_no_formula_from_the_data(api) -> None:  # type: ignore[no
     # the details of the claim page: numbers stay numbers, a text starting with + is quoted
     d = c.get("/monitoring/defect/D1?export=details_1&format=csv")
     details = dict(csv.reader(io.StringIO(d.content.decode("utf-8-sig"))))
-    assert details["note"] == "'+1+1" and details["days"] == "-3"
+    assert details["The expert's note"] == "'+1+1" and details["Days between"] == "-3"
 
 
 def test_a_details_table_exports_as_xlsx_despite_a_colon_in_its_title(api) -> None:  # type: ignore[no-untyped-def]
@@ -224,7 +224,7 @@ def test_a_details_table_exports_as_xlsx_despite_a_colon_in_its_title(api) -> No
     x = c.get("/monitoring/claims/C1?export=details_1&format=xlsx")
     assert x.status_code == 200, x.text[-300:]
     sheet = load_workbook(io.BytesIO(x.content)).active
-    assert ":" not in sheet.title and [c.value for c in sheet[2]] == ["note", "bad\ufffdchar"]
+    assert ":" not in sheet.title and [c.value for c in sheet[2]] == ["The expert's note", "bad\ufffdchar"]
 
 
 # ------------------------------------------------------------------ sign-in

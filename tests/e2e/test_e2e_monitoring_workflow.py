@@ -78,7 +78,7 @@ def test_a_hidden_defect_notice_unscheduled_monitoring_and_refund(
         form = page.locator(f"form#{step}-{defect_id}")
         expect(form).to_be_visible()
         if step == "refund":
-            expect(form).to_contain_text("current payments continue (53-2)")
+            expect(form).to_contain_text("current payments continue")
         form.locator("button[type='submit']").click()
         expect(page.locator("p.notice[role='alert']")).to_have_text(TEXTS[f"done_{step}"]["en"])
     steps = page.locator(f"#workflow-{defect_id} li")

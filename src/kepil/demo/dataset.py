@@ -37,6 +37,7 @@ from kepil import __version__
 from kepil.claims import synth_catalog as cat
 from kepil.claims.synth import generate
 from kepil.data import data_path
+from kepil.demo.access_data import write_access_data
 from kepil.demo.names import site
 from kepil.errors import CommandFailed, InvalidInput
 from kepil.i18n import Text
@@ -57,7 +58,8 @@ from kepil.store.models import MonitoringDefect
 from kepil.store.providers import ContractIn, ProviderIn, add_contract, put_provider
 
 # Raise when what a build holds changes, so that `kepil demo` rebuilds an older directory by itself.
-DEMO_VERSION = 2  # 2: the fund key, the review worklist and an open hidden defect (issue 15)
+DEMO_VERSION = 3  # 2: the fund key, the review worklist and an open hidden defect (issue 15); 3: access
+# data of all 20 regions, plausible medicine doses, the reports named the demonstration data (issue 18)
 DEFAULT_CLAIMS = 200_000
 DEFAULT_SEED = 7
 ACTOR = "demo"
@@ -541,6 +543,7 @@ def _hidden(engine: Engine, period: str) -> list[str]:
 
 
 # ------------------------------------------------------------------ the stored reports of the pages
+DEMO_SOURCE = "kepil demo"  # the stored reports' source: the pages call it "the demonstration data"
 REPORTS = ("caps_utilisation", "access_criteria", "medicines")  # the stamp's names of what is stored
 
 
@@ -548,15 +551,27 @@ def _reports(engine: Engine, month: Path, paths: _Paths, timed: Callable[..., An
     stored: dict[str, Any] = {}
     makers: dict[str, Callable[[], Any]] = {
         "caps_utilisation": lambda: store_utilisation(
-            engine, month / "claims.parquet", month / "persons.parquet", "kepil demo"
+            engine, month / "claims.parquet", month / "persons.parquet", DEMO_SOURCE
         ),
-        "access_criteria": lambda: store_access(engine, data_path("access_example")),
-        "medicines": lambda: store_medicines(engine, _medicine_patients(paths), MEDICINES_YEAR),
+        "access_criteria": lambda: store_access(
+            engine, write_access_data(paths.data / "access"), source=DEMO_SOURCE
+        ),
+        "medicines": lambda: store_medicines(
+            engine, _medicine_patients(paths), MEDICINES_YEAR, source=DEMO_SOURCE
+        ),
     }
     for kind in REPORTS:
-        with timed(lambda kind=kind: STEPS["report"].format(kind=kind, scope=stored[kind])):
+        with timed(lambda kind=kind: STEPS["report"].format(kind=kind, scope=_scope_text(stored[kind]))):
             stored[kind] = makers[kind]()
     return stored
+
+
+def _scope_text(scope: Any) -> str:
+    """A stored report's scope as the build's log says it: "2026", or the need's and the request's years
+    joined ("2026, 2027"), never a Python tuple."""
+    if isinstance(scope, tuple | list):
+        return ", ".join(dict.fromkeys(str(s) for s in scope))
+    return str(scope)
 
 
 def _medicine_patients(paths: _Paths) -> Path:

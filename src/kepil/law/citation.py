@@ -37,3 +37,29 @@ class Citation:
 
 def cite(act: str, clause: str) -> Citation:
     return Citation(act, clause)
+
+
+# How a clause id reads for a person: "33.4" is "п. 33.4" in Russian, "app1" the first appendix, "app2.4"
+# item 4 of appendix 2 ("app.8.1.4": item 1.4 of appendix 8). The act's own numbering is kept as written.
+_CLAUSE = {"kk": "{c}-тармақ", "ru": "п. {c}", "en": "cl. {c}"}
+_APPENDIX = {"kk": "{n}-қосымша", "ru": "прил. {n}", "en": "app. {n}"}
+_APPENDIX_ITEM = {"kk": "{n}-қосымша, {c}-тармақ", "ru": "прил. {n}, п. {c}", "en": "app. {n}, item {c}"}
+
+
+def clause_label(clause: str, lang: str) -> str:
+    """A clause id as the page writes it in `lang` (kk, ru, en): "app1.5" -> "прил. 1, п. 5"."""
+    c = clause.strip()
+    if c.startswith("app"):
+        rest = c[3:].lstrip(".")
+        number, _, item = rest.partition(".")
+        if number:
+            template = _APPENDIX_ITEM[lang] if item else _APPENDIX[lang]
+            return template.format(n=number, c=item)
+    return _CLAUSE[lang].format(c=c)
+
+
+def citation_label(act: str, clause: str, lang: str) -> str:
+    """'<the act's short title>, <clause>' in `lang`: how a citation reads on a page or in a message."""
+    from kepil.law.acts import act as act_of
+
+    return f"{act_of(act).short_title[lang]}, {clause_label(clause, lang)}"

@@ -239,9 +239,15 @@ def save_access(engine: Engine, report: pl.DataFrame, on: dt.date, source: str) 
     return scope
 
 
-def store_access(engine: Engine, data_dir: Path, on: dt.date | None = None, region: str | None = None) -> str:
+def store_access(
+    engine: Engine,
+    data_dir: Path,
+    on: dt.date | None = None,
+    region: str | None = None,
+    source: str | None = None,
+) -> str:
     """Read the operational tables of `data_dir`, compute the criteria of 79 and 4 for the report day `on`
     (default today) and store them; returns the scope (the day, ISO). InputFileError on a bad file."""
     day = on or dt.date.today()
     report = access_report(read_tables(data_dir), day, region)
-    return save_access(engine, report, day, str(data_dir))
+    return save_access(engine, report, day, source or str(data_dir))

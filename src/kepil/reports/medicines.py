@@ -133,7 +133,7 @@ def save_request(
 
 
 def store_medicines(
-    engine: Engine, patients: Path, year: int, dated: dt.date | None = None
+    engine: Engine, patients: Path, year: int, dated: dt.date | None = None, source: str | None = None
 ) -> tuple[str, str]:
     """From the prescriptions file `patients` (validated; InputFileError names file, row and column): the
     personalised need (19–20), stored as the regional need, and the budget request formed in `year`
@@ -141,7 +141,7 @@ def store_medicines(
     request)."""
     on = dated or dt.date.today()
     need = N.personalised_need(N.load_patients(patients), on)
-    return save_need_and_request(engine, need, year, on, patients.name)
+    return save_need_and_request(engine, need, year, on, source or patients.name)
 
 
 def save_need_and_request(
@@ -154,9 +154,16 @@ def save_need_and_request(
 
 # --- synthetic prescriptions (benchmarks/medicines.py, the tests) ------------------------------------
 
-MEDICINES = [("Metformin", "tablet", "mg", "E11.9"), ("Amlodipine", "tablet", "mg", "I10")]
-MEDICINES += [("Salbutamol", "inhaler", "dose", "J45.9"), ("Insulin glargine", "solution", "IU", "E10.9")]
-MEDICINES += [("Levothyroxine", "tablet", "mcg", "E03.9"), ("Morphine", "tablet", "mg", "C50.9")]
+# (INN as the Kazakhstan register writes it, dosage form, dose unit, ICD-10, single doses a person takes,
+# doses a day): amlodipine 5 or 10 mg once a day, not grams (issue 18: the demo tells the truth).
+MEDICINES = [
+    ("Метформин", "tablet", "mg", "E11.9", (500, 850, 1000), (1, 3)),
+    ("Амлодипин", "tablet", "mg", "I10", (5, 10), (1, 1)),
+    ("Сальбутамол", "inhaler", "dose", "J45.9", (1, 2), (1, 4)),
+    ("Инсулин гларгин", "solution", "IU", "E10.9", (10, 14, 18, 24, 30, 40), (1, 1)),
+    ("Левотироксин", "tablet", "mcg", "E03.9", (25, 50, 75, 100, 125, 150), (1, 1)),
+    ("Морфин", "tablet", "mg", "C50.9", (10, 15, 30), (2, 4)),
+]
 
 
 def synthetic_patients(n: int, seed: int = 6) -> pl.DataFrame:
@@ -165,10 +172,19 @@ def synthetic_patients(n: int, seed: int = 6) -> pl.DataFrame:
     rng = np.random.default_rng(seed)
     med = rng.integers(0, len(MEDICINES), n)
     codes = np.array([r.code for r in regions()])
-    pick = np.array(MEDICINES, dtype=object)[med]
+    pick = np.array([m[:4] for m in MEDICINES], dtype=object)[med]
     months = rng.integers(1, 13, n)
     first = rng.integers(1, 14 - months)  # the courses fit in the year
-    doses = rng.integers(1, 20001, n).astype(str)  # thousandths: up to 20.000
+    # a dose of the medicine's usual strengths, taken its usual number of times a day, most days of a month
+    widest = max(len(m[4]) for m in MEDICINES)
+    strengths = np.array([[*m[4], *[m[4][-1]] * (widest - len(m[4]))] for m in MEDICINES])
+    counts = np.array([len(m[4]) for m in MEDICINES])
+    single = strengths[med, (rng.random(n) * counts[med]).astype(np.int64)]
+    low, high = (np.array([m[5][k] for m in MEDICINES]) for k in (0, 1))
+    per_day = rng.integers(low[med], high[med] + 1)
+    days = rng.integers(25, 31, n)
+    year_use = single * per_day * days * months
+    dispensed = (year_use * rng.uniform(0.8, 1.2, n)).astype(np.int64)
     return pl.DataFrame(
         {
             "patient_id": np.char.add("P", (rng.integers(0, n // 2 + 1, n)).astype(str)),
@@ -177,12 +193,12 @@ def synthetic_patients(n: int, seed: int = 6) -> pl.DataFrame:
             "inn": pick[:, 0].astype(str),
             "dosage_form": pick[:, 1].astype(str),
             "dose_unit": pick[:, 2].astype(str),
-            "single_dose": np.char.add(np.char.add(doses, "."), rng.integers(0, 1000, n).astype(str)),
-            "doses_per_day": rng.integers(1, 4, n).astype(str),
-            "intake_days_per_month": rng.integers(10, 31, n).astype(str),
+            "single_dose": single.astype(str),
+            "doses_per_day": per_day.astype(str),
+            "intake_days_per_month": days.astype(str),
             "courses_per_year": months.astype(str),
             "first_month": first.astype(str),
-            "dispensed_prev_year": rng.integers(0, 100000, n).astype(str),
+            "dispensed_prev_year": dispensed.astype(str),
             "narcotic_psychotropic": np.where(med == 5, "true", "false"),
             "agreed_on": np.where(rng.random(n) < 0.01, "2026-03-21", "2026-03-10"),
         }

@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import hmac
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import Engine, select
@@ -118,3 +119,15 @@ def revoke(engine: Engine, key_id: str, actor: str = "cli") -> None:
 def list_keys(engine: Engine) -> list[ApiKey]:
     with reading(engine) as s:
         return list(s.scalars(select(ApiKey).order_by(ApiKey.created_at)))
+
+
+def actors(engine: Engine, names: Iterable[str]) -> dict[str, tuple[str, str | None]]:
+    """Who each `key:ID` actor of an audit or a finding is: {actor: (role, organisation id)} — one query
+    for a page's actors; an actor that is not a key (`cli`) or a key no longer stored is left out."""
+    ids = {a.split(":", 1)[1] for a in names if a.startswith("key:")}
+    if not ids:
+        return {}
+    with reading(engine) as s:
+        q = select(ApiKey.id, ApiKey.role, ApiKey.organisation_id).where(ApiKey.id.in_(sorted(ids)))
+        rows = s.execute(q)
+        return {f"key:{i}": (role, org) for i, role, org in rows}

@@ -253,6 +253,14 @@ def list_providers(
         return [audit.snapshot(p) for p in s.scalars(q)]
 
 
+def atu_organisations(engine: Engine) -> list[tuple[str, str, str]]:
+    """(region, administrative-territorial unit, organisation name) of every PHC organisation, ordered: the
+    units a registrar chooses a residence from (phc-attachment-rules 2.1, 8), named by who serves them."""
+    q = select(Provider.region, Provider.atu, Provider.name).where(Provider.phc.is_(True))
+    with reading(engine) as s:
+        return [(r, a, n) for r, a, n in s.execute(q.order_by(Provider.region, Provider.atu, Provider.name))]
+
+
 def organisation_names(engine: Engine, ids: Iterable[str]) -> dict[str, str]:
     """The registry's names of the organisations `ids` (a person's history names a handful)."""
     wanted = sorted(set(ids))

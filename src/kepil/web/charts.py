@@ -10,7 +10,8 @@ from markupsafe import Markup
 
 from kepil.web import format as fmt
 
-PALETTE = ("#1f5fa8", "#c0392b", "#2e8540", "#8e44ad", "#d35400", "#16a085", "#7f8c8d")
+# the second series (e.g. "not significant" beside "significant") is neutral grey, not an alarm's red
+PALETTE = ("#1f5fa8", "#8a96a3", "#2e8540", "#8e44ad", "#d35400", "#16a085", "#7f8c8d")
 
 
 def bars(

@@ -3,6 +3,7 @@ template or, when the query asks `?export=TABLE&format=csv|xlsx`, returns that t
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -12,7 +13,10 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 import kepil
 from kepil.i18n import DEFAULT_LANG, LANGS, Lang, Text
+from kepil.law.acts import act as act_of
+from kepil.law.citation import citation_label, clause_label
 from kepil.store.keys import Principal
+from kepil.store.providers import organisation_names
 from kepil.web import format as fmt
 from kepil.web.export import FORMATS, export_response
 from kepil.web.nav import clause_href, menu
@@ -38,6 +42,26 @@ SECURITY_HEADERS = {
 }
 env.filters.update(number=fmt.number, money=fmt.money, percent=fmt.percent, date=fmt.date)
 env.globals["clause_href"] = clause_href
+env.globals["clause_label"] = clause_label
+env.globals["citation_label"] = citation_label
+env.globals["source_name"] = lambda source, lang: source_name(source)[lang]
+env.globals["act_name"] = lambda act, lang: act_of(act).short_title[lang]
+
+
+DEMO_SOURCE = Text("демонстрациялық деректер", "демонстрационные данные", "the demonstration data")
+UPLOADED = Text("жүктелген файл: {name}", "загруженный файл: {name}", "uploaded file: {name}")
+
+
+def source_name(source: str | None) -> Text:
+    """Where a stored report's data came from, as a page says it: never a path on the server (the file's
+    own name only); the demonstration's data by that name."""
+    text = (source or "").strip()
+    if not text or text == "kepil demo":
+        return DEMO_SOURCE
+    names = " + ".join(
+        part.strip().replace("\\", "/").rstrip("/").rsplit("/", 1)[-1] for part in text.split(" + ")
+    )
+    return UPLOADED.format(name=names)
 
 
 def lang_of(request: Request) -> Lang:
@@ -77,6 +101,7 @@ def page(
             return export_response(by_name[wanted], file_format, lang)
         status = 404
         context.setdefault("message", COMMON["not_found"][lang])
+    _name_providers(request, by_name.values())
     t = translator(texts, lang)
     org = who.organisation_id if who is not None else None
     html = env.get_template(template).render(
@@ -100,6 +125,31 @@ def page(
     if request.query_params.get("lang") in LANGS:
         response.set_cookie(LANG_COOKIE, lang, max_age=365 * 86400, samesite="lax")
     return response
+
+
+def name_providers(engine: Any, rows: Iterable[dict[str, Any]]) -> None:
+    """Sets each row's `provider_name` from the registry (one query; a provider the registry does not know
+    keeps its code). Reads the store: call it in a thread, not on the event loop."""
+    wanted = [r for r in rows if r.get("provider_name") is None and r.get("provider_id")]
+    if not wanted:
+        return
+    names = organisation_names(engine, {str(r["provider_id"]) for r in wanted})
+    for r in wanted:
+        r["provider_name"] = names.get(str(r["provider_id"])) or r["provider_id"]
+
+
+def _name_providers(request: Request, tables: Iterable[Table]) -> None:
+    """Providers by name: every table that shows a `provider_name` column gets it filled for the rows that
+    lack it. A page rendered on the event loop (an async route) must have named them in a thread already."""
+    try:
+        asyncio.get_running_loop()
+        return  # on the event loop: no store read here
+    except RuntimeError:
+        pass
+    engine = getattr(request.app.state, "engine", None)
+    if engine is not None:
+        name_providers(engine, [r for tb in tables if any(c.key == "provider_name" for c in tb.columns)
+                                for r in tb.rows])  # fmt: skip
 
 
 def _here(request: Request, **params: str) -> str:

@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from kepil.i18n import Text
+from kepil.law.citation import clause_label
 from kepil.web import format as fmt
 from kepil.web.texts import COMMON
 
-Kind = Literal["text", "int", "num", "money", "date", "bool", "pct"]
+Kind = Literal["text", "int", "num", "money", "date", "bool", "pct", "clause"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +24,8 @@ class Column:
     href: Callable[[dict[str, Any]], str | None] | None = None
     # The language of the cells when it is not the page's (the acts' Kazakh text on a ru/en page: WCAG 3.1.2).
     lang: str | None = None
+    # False: a code the downloads carry but a person does not read on the page.
+    on_page: bool = True
 
 
 @dataclass(slots=True)
@@ -34,6 +37,11 @@ class Table:
     total: int | None = None  # rows in all when `rows` is one page of them
     caption: Text | None = None
     cell_class: Callable[[Column, dict[str, Any]], str] | None = None  # e.g. heatmap colours
+
+    @property
+    def shown_columns(self) -> list[Column]:
+        """The columns the page shows (the downloads carry them all)."""
+        return [c for c in self.columns if c.on_page]
 
 
 def shown(col: Column, value: Any, lang: str) -> str:
@@ -52,6 +60,8 @@ def shown(col: Column, value: Any, lang: str) -> str:
         return fmt.date(value)
     if col.kind == "bool":
         return (COMMON["yes"] if value else COMMON["no"])[lang]
+    if col.kind == "clause":
+        return clause_label(str(value), lang)
     if isinstance(value, Text):
         return value[lang]
     return str(value)

@@ -23,7 +23,8 @@ from kepil.web.tables import Column, Table
 
 router = APIRouter(include_in_schema=False)
 NAMES: dict[str, Text] = {code: name for code, _, name in CRITERIA}
-CLAUSES: dict[str, str] = {code: clause for code, clause, _ in CRITERIA}
+# the clause of program-2026-2028 alone ("79.1"): the page cites it by the act's name
+CLAUSES: dict[str, str] = {code: clause.split()[-1] for code, clause, _ in CRITERIA}
 
 TEXTS: dict[str, Text] = STORED | {
     "access_title": Text("Медициналық көмектің қолжетімділік өлшемшарттары",
@@ -39,6 +40,7 @@ TEXTS: dict[str, Text] = STORED | {
     "region": Text("Өңір", "Регион", "Region"),
     "criterion": Text("Өлшемшарт", "Критерий", "Criterion"),
     "clause_col": Text("Тармақ", "Пункт", "Clause"),
+    "citation_col": Text("Акт және тармақ", "Акт и пункт", "Act and clause"),
     "value": Text("Мәні", "Значение", "Value"),
     "unit": Text("Өлшем бірлігі", "Единица", "Unit"),
     "threshold": Text("Шегі", "Порог", "Threshold"),
@@ -53,9 +55,9 @@ TEXTS: dict[str, Text] = STORED | {
     "ranking": Text("Өңірлер орындалған өлшемшарттар саны бойынша", "Регионы по числу выполненных критериев",
                     "Regions ranked by criteria met"),
     "long": Text("Өңірлер мен өлшемшарттар", "Регионы и критерии", "Regions and criteria"),
-    "readings": Text("Өлшемшарттардың оқылуы мен шектері: docs/access-criteria.md.",
-                     "Прочтение критериев и пороги: docs/access-criteria.md.",
-                     "How the criteria are read, and their thresholds: docs/access-criteria.md."),
+    "readings": Text("Әр өлшемшарттың шегі бағанның тақырыбында, тармағы — сілтемеде.",
+                     "Порог каждого критерия — в заголовке столбца, пункт — по ссылке.",
+                     "Each criterion's threshold is in its column's heading, its clause behind the link."),
     "command": Text("kepil access report --data DIR --date YYYY-MM-DD --store",
                     "kepil access report --data DIR --date YYYY-MM-DD --store",
                     "kepil access report --data DIR --date YYYY-MM-DD --store"),
@@ -134,6 +136,7 @@ async def access_page(
     )  # fmt: skip
     long_rows = [
         r | {"region_name": region_name(r["region"]), "name": NAMES.get(r["criterion"], r["criterion"]),
+             "clause": CLAUSES.get(r["criterion"], r["clause"]), "citation": r["clause"],
              "unit_text": w.unit, "threshold_text": w.threshold}
         for r in records
         for w in [_words(words, r)]
@@ -141,7 +144,9 @@ async def access_page(
     long_table = Table(
         "criteria", TEXTS["long"],
         [Column("region_name", TEXTS["region"]), Column("name", TEXTS["criterion"]),
-         Column("clause", TEXTS["clause_col"]), Column("value", TEXTS["value"], "num"),
+         Column("clause", TEXTS["clause_col"], "clause"),
+         Column("citation", TEXTS["citation_col"], on_page=False),  # the act and clause, in the files
+         Column("value", TEXTS["value"], "num"),
          Column("unit_text", TEXTS["unit"]), Column("threshold_text", TEXTS["threshold"]),
          Column("met", TEXTS["met_col"], "bool"), Column("cases", TEXTS["cases"], "int")],
         long_rows,

@@ -8,7 +8,8 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
-from kepil.i18n import Text
+from kepil.i18n import LANGS, Text
+from kepil.law.citation import citation_label, clause_label
 from kepil.law.program_2026_2028.inpatient_caps import NO_BED_FUND, profile, profiles
 from kepil.law.program_2026_2028.volume_caps import AGE_GROUPS, POPULATIONS, STATUS_TEXT
 from kepil.reference.regions import regions
@@ -39,9 +40,10 @@ TEXTS: dict[str, Text] = STORED | {
     "year": Text("Жыл", "Год", "Year"),
     "group": Text("Жас тобы", "Возрастная группа", "Age group"),
     "rural": Text("Халық", "Население", "Population"),
-    "no_rural": Text("Бұл есепте ауыл/қала бөлінісі жоқ (шағымдарда да, жеткізушілерде де rural жоқ)",
-                     "В этом отчёте нет разбивки село/город (нет rural ни в случаях, ни у поставщиков)",
-                     "This report has no rural/urban split (no `rural` in the claims or the providers)"),
+    "no_rural": Text("Бұл есепте ауыл/қала бөлінісі жоқ (шағымдарда да, жеткізушілерде де ауыл белгісі жоқ)",
+                     "В этом отчёте нет разбивки село/город (нет отметки «село» ни в случаях, "
+                     "ни у поставщиков)",
+                     "This report has no rural/urban split (no rural mark in the claims or the providers)"),
     "region": Text("Өңір", "Регион", "Region"),
     "profile": Text("Бейін", "Профиль", "Profile"),
     "planned": Text("Жоспар (1-қосымша)", "План (прил. 1)", "Planned (app. 1)"),
@@ -73,9 +75,9 @@ TEXTS: dict[str, Text] = STORED | {
     "k_excluded": Text("2026–2028 жылдарынан тыс жағдайлар", "Случаи вне 2026–2028",
                        "Cases outside 2026–2028"),
     "readings": Text("Жыл — шығу күнінің жылы; балалар — түскен күні 18 жасқа толмағандар; "
-                     "ауыл — ауылдық ұйым емдеген жағдай (docs/volume-caps.md).",
+                     "ауыл — ауылдық ұйым емдеген жағдай.",
                      "Год — год выписки; дети — моложе 18 лет в день поступления; "
-                     "село — случай, пролеченный сельской организацией (docs/volume-caps.md).",
+                     "село — случай, пролеченный сельской организацией.",
                      "Year: the year of discharge; children: under 18 on admission; "
                      "rural: treated by a rural organisation (docs/volume-caps.md)."),
     "measure": Text("Өлшем", "Мера", "Measure"),
@@ -177,7 +179,10 @@ def _long_table(rows: list[dict[str, Any]], measure: str, annualised: bool) -> T
         ]
     heat_key, ratio_key = ("projected_share", "projected") if measure == "annualised" else ("share", "actual")
     caption = Text(
-        *(f"program-2026-2028 app1, 73 · {t}" for t in (NO_BED_FUND.kk, NO_BED_FUND.ru, NO_BED_FUND.en))
+        *(
+            f"{citation_label('program-2026-2028', 'app1', x)}, {clause_label('73', x)} · {NO_BED_FUND[x]}"
+            for x in LANGS
+        )
     )
     return Table(
         "utilisation", TEXTS["long"], columns, rows, caption=caption,

@@ -44,6 +44,7 @@ from kepil.coverage.request import (
     STATE_PAID_CATEGORIES,
     STAY_PURPOSES,
 )
+from kepil.coverage.rulebook import rulebook
 from kepil.coverage.vocabulary import (
     ACTIVITIES,
     ACTIVITY_NAMES,
@@ -52,7 +53,9 @@ from kepil.coverage.vocabulary import (
     STAY_PACKAGE_NAMES,
     STAY_PACKAGES,
 )
-from kepil.i18n import Text
+from kepil.coverage.wording import described
+from kepil.i18n import LANGS, Text
+from kepil.law.citation import citation_label
 from kepil.reference.iin import parse_iin
 from kepil.store.keys import Principal
 from kepil.web.render import lang_of, page
@@ -203,6 +206,13 @@ TEXTS: dict[str, Text] = {
     "valid_from": Text("Бастап", "С", "From"),
     "valid_to": Text("Дейін", "По", "Until"),
     "reading": Text("Оқылуы", "Толкование", "Reading"),
+    "reading_en_only": Text(
+        "Ережелердің оқылуы (түсіндірмелері) ағылшын тілінде жазылған: олар беттің ағылшынша нұсқасында "
+        "және жүктеп алынатын файлда.",
+        "Толкования правил написаны на английском: они — в английской версии страницы и в файле для "
+        "скачивания.",
+        "The rules' readings are written in English.",
+    ),
     "permalink": Text("Осы жауаптың сілтемесі", "Ссылка на этот ответ", "Link to this answer"),
     "form_errors": Text("Форманы тексеріңіз: {n} қате", "Проверьте форму: ошибок — {n}",
                         "Please check the form: {n} error(s)"),
@@ -330,13 +340,21 @@ def form_field(error_field: str | None) -> str:
     return last if last in ALL_FIELDS else "form"
 
 
-def trace_table(trace: list[dict[str, Any]]) -> Table:
+def _condition(rule_id: str, fallback: str) -> Text | str:
+    """A rule's condition as a sentence in the three languages (kepil.coverage.wording), or as written."""
+    rule = rulebook().by_id.get(rule_id)
+    return described(rule.when) if rule is not None else fallback
+
+
+def trace_table(trace: list[dict[str, Any]], lang: str = "en") -> Table:
     rows = [
         {
             "rule": s["rule"],
-            "condition": s["condition"],
+            "condition": _condition(s["rule"], s["condition"]),
             "applies": s["applies"],
-            "clauses": ", ".join(f"{c['act']} {c['clause']}" for c in s["basis"]),
+            "clauses": Text(
+                *("; ".join(citation_label(c["act"], c["clause"], x) for c in s["basis"]) for x in LANGS)
+            ),
             "valid_from": s["in_force"][0],
             "valid_to": None if s["in_force"][1] in ("None", None) else s["in_force"][1],
             "reading": s.get("reading"),
@@ -344,15 +362,18 @@ def trace_table(trace: list[dict[str, Any]]) -> Table:
         for s in trace
     ]
     cols = [
-        Column("rule", TEXTS["rule"]),
+        Column("rule", TEXTS["rule"], on_page=False),  # the rule's code: in the files
         Column("condition", TEXTS["condition"]),
         Column("applies", TEXTS["applies"], "bool"),
         Column("clauses", TEXTS["clauses"]),
         Column("valid_from", TEXTS["valid_from"], "date"),
         Column("valid_to", TEXTS["valid_to"], "date"),
-        Column("reading", TEXTS["reading"]),
+        # The readings are written in English only (the rulebook's notes): on the English page and in the
+        # files; the Kazakh and Russian pages say where they are.
+        Column("reading", TEXTS["reading"], lang="en", on_page=lang == "en"),
     ]
-    return Table("trace", TEXTS["trace_table"], cols, rows)
+    caption = None if lang == "en" else TEXTS["reading_en_only"]
+    return Table("trace", TEXTS["trace_table"], cols, rows, caption=caption)
 
 
 def _blank() -> dict[str, Any]:
@@ -398,7 +419,7 @@ async def _render(request: Request, who: Principal, values: dict[str, Any] | Non
             "why": answer["explanation"][lang],
             "unknown_text": [unknown_words(f)[lang] for f in answer["unknown"]],
         }
-        tables.append(trace_table(answer["trace"]))
+        tables.append(trace_table(answer["trace"], lang))
         query = urlencode(
             [(k, v) for k, v in values.items() if k not in ("policies", "unknown") and v]
             + [("policies", p) for p in values["policies"]]

@@ -13,17 +13,18 @@ reference API gives them (docs/service-reference.md), and the Kazakh text of any
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from kepil.errors import InvalidInput
-from kepil.i18n import Text
+from kepil.i18n import LANGS, Text
 from kepil.law.acts import act as act_of
 from kepil.law.acts import acts, not_in_force_reason
+from kepil.law.citation import clause_label
 from kepil.law.monitoring_rules.classifier import classifier
+from kepil.law.parameter_words import unit_text, value_text
 from kepil.law.parameters import parameters
 from kepil.law.program_2026_2028.inpatient_caps import caps
 from kepil.law.program_2026_2028.payment_methods import directions
@@ -113,16 +114,16 @@ TEXTS: dict[str, Text] = {
         "given a new wording are there.",
     ),
     "beginning": Text("Басы", "Начало", "Beginning"),
-    "clause_title": Text("{act}, {clause}-тармақ", "{act}, пункт {clause}", "{act}, clause {clause}"),
+    "clause_title": Text("{act}, {clause}", "{act}, {clause}", "{act}, {clause}"),
     "kazakh_only": Text(
         "Заң мәтіні ресми жарияланған тілде — қазақ тілінде келтірілген.",
         "Текст закона приводится на казахском языке, как он опубликован.",
         "The text of the law is quoted in Kazakh, as published.",
     ),
     "enclosing": Text(
-        "{clause} тармақшасы мәтінде бөлек белгіленбеген: оны қамтитын {found}-тармақ толық көрсетілді.",
-        "Подпункт {clause} в тексте отдельно не выделен: показан весь охватывающий пункт {found}.",
-        "Sub-point {clause} is not marked separately in the text: the whole of clause {found}, which "
+        "{clause} мәтінде бөлек белгіленбеген: оны қамтитын {found} толық көрсетілді.",
+        "{clause} в тексте отдельно не выделен: показан весь охватывающий {found}.",
+        "{clause} is not marked separately in the text: the whole of {found}, which "
         "holds it, is shown.",
     ),
     "appendix_row": Text(
@@ -140,8 +141,8 @@ TEXTS: dict[str, Text] = {
         "This number occurs {n} times in the act's text (the order amends more than one set of rules): "
         "all are shown.",
     ),
-    "seed_line": Text("Сид-мәтін: {file}, {line}-жол", "Исходный текст: {file}, строка {line}",
-                      "Seed text: {file}, line {line}"),
+    "seed_line": Text("Актінің бастапқы мәтіні, {line}-жол", "Исходный текст акта, строка {line}",
+                      "The act's source text, line {line}"),
     "row_in_kepil": Text("kepil-дегі жол", "Строка в kepil", "The row in kepil"),
     "whole_act": Text("Актінің беті", "Страница акта", "The act's page"),
     "unknown_act": Text(
@@ -179,7 +180,7 @@ def acts_table(on: dt.date) -> Table:
             }
         )
     cols = [
-        Column("id", TEXTS["act_id"], href=_href_act),
+        Column("id", TEXTS["act_id"], href=_href_act, on_page=False),  # the code: in the files
         Column("short_title", TEXTS["short_title"], href=_href_act),
         Column("number", TEXTS["number"]),
         Column("signed", TEXTS["signed"], "date"),
@@ -201,17 +202,6 @@ async def law_index(request: Request) -> Response:
 # --- one act ----------------------------------------------------------------------------------------
 
 
-def shown_value(value: Any) -> str:
-    """A parameter's value as text: {1: 10, 2: 15} -> "1: 10; 2: 15"; lists joined; numbers as they are."""
-    if isinstance(value, dict):
-        return "; ".join(f"{k}: {shown_value(v)}" for k, v in value.items())
-    if isinstance(value, list | tuple):
-        return ", ".join(shown_value(v) for v in value)
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    return str(value)
-
-
 def _cite_href(act: str) -> Any:
     def href(row: dict[str, Any]) -> str | None:
         return clause_href(row.get("clause_act") or act, row["clause"]) if row.get("clause") else None
@@ -230,8 +220,8 @@ def parameters_table(act: str) -> Table:
                 {
                     "name": p.name,
                     "description": p.description,
-                    "value": shown_value(value),
-                    "unit": p.unit,
+                    "value": Text(*(value_text(value, lang) for lang in LANGS)),
+                    "unit": Text(*(unit_text(p.unit, lang) for lang in LANGS)),
                     "clause": first.clause,
                     "clause_act": first.act,
                     "also": ", ".join(str(c) for c in p.citations[1:]) or None,
@@ -240,11 +230,11 @@ def parameters_table(act: str) -> Table:
                 }
             )
     cols = [
-        Column("name", TEXTS["name"]),
+        Column("name", TEXTS["name"], on_page=False),  # the code: in the files, not on the page
         Column("description", TEXTS["description"]),
         Column("value", TEXTS["value"]),
         Column("unit", TEXTS["unit"]),
-        Column("clause", TEXTS["clause"], href=_cite_href(act)),
+        Column("clause", TEXTS["clause"], "clause", href=_cite_href(act)),
         Column("valid_from", TEXTS["valid_from"], "date"),
         Column("valid_to", TEXTS["valid_to"], "date"),
     ]
@@ -267,7 +257,7 @@ def caps_table() -> Table:
     cols = [Column("region", TEXTS["region"]), Column("profile", TEXTS["profile"])]
     cols += [Column(f, TEXTS[f], "int") for f in ("total", "children", "adults")]
     cols += [Column(f, TEXTS[f], "int") for f in ("rural_total", "rural_children", "rural_adults")]
-    cols.append(Column("clause", TEXTS["clause"], href=_cite_href("program-2026-2028")))
+    cols.append(Column("clause", TEXTS["clause"], "clause", href=_cite_href("program-2026-2028")))
     return Table("caps", TEXTS["caps"], cols, rows)
 
 
@@ -288,7 +278,7 @@ def payment_methods_table() -> Table:
         Column("row", TEXTS["row"], "int"),
         Column("direction", TEXTS["direction"]),
         Column("method", TEXTS["method"]),
-        Column("clause", TEXTS["clause"], href=_cite_href("program-2026-2028")),
+        Column("clause", TEXTS["clause"], "clause", href=_cite_href("program-2026-2028")),
     ]
     return Table("payment_methods", TEXTS["payment_methods"], cols, rows)
 
@@ -311,7 +301,7 @@ def classifier_table() -> Table:
         Column("code", TEXTS["code"]),
         Column("name", TEXTS["name"]),
         Column("significant", TEXTS["significant"], "bool"),
-        Column("clause", TEXTS["clause"], href=_cite_href("monitoring-rules")),
+        Column("clause", TEXTS["clause"], "clause", href=_cite_href("monitoring-rules")),
     ]
     return Table("classifier", TEXTS["classifier"], cols, rows)
 
@@ -328,7 +318,7 @@ def clauses_table(act: str) -> Table:
         beginning = first.text.split("\n", 1)[0]
         rows.append({"clause": number, "beginning": beginning[:140] + ("…" if len(beginning) > 140 else "")})
     cols = [
-        Column("clause", TEXTS["clause"], href=_cite_href(act)),
+        Column("clause", TEXTS["clause"], "clause", href=_cite_href(act)),
         Column("beginning", TEXTS["beginning"], lang="kk"),
     ]
     return Table("clauses", TEXTS["clauses"], cols, rows, caption=TEXTS["clauses_caption"])
@@ -347,7 +337,8 @@ async def _not_found(request: Request, detail: Text) -> Response:
 
 
 def _unknown_act(act: str) -> Text:
-    return TEXTS["unknown_act"].format(act=act, acts=", ".join(a.id for a in acts()))
+    known = {lang: "; ".join(a.short_title[lang] for a in acts()) for lang in LANGS}
+    return Text(*(TEXTS["unknown_act"][lang].format(act=act, acts=known[lang]) for lang in LANGS))
 
 
 @router.get("/law/{act}")
@@ -395,8 +386,10 @@ async def law_clause(request: Request, act: str, clause: str) -> Response:
     c = normalise(clause)
     found: list[ClauseText] = clause_texts(a.id, c)
     if not found:
-        return await _not_found(request, TEXTS["unknown_clause"].format(act=a.id, clause=clause))
-    texts = {**TEXTS, "page_title": TEXTS["clause_title"].format(act=a.id, clause=c)}
+        return await _not_found(request, Text(*(TEXTS["unknown_clause"][lang].format(act=a.short_title[lang],
+                                                clause=clause) for lang in LANGS)))  # fmt: skip
+    title = Text(*(f"{a.short_title[lang]}, {clause_label(c, lang)}" for lang in LANGS))
+    texts = {**TEXTS, "page_title": title}
     today = dt.date.today()
     return page(request, "law_clause.html", texts, await viewer(request), "page_title", act=a, clause=c,
                 found=found, row=appendix_row(a.id, c), status_key=f"status_{a.status(today)}",

@@ -14,6 +14,13 @@ from kepil.api.threads import in_store_thread
 from kepil.i18n import Text
 from kepil.law.drug_rules.need import MONTHS
 from kepil.law.drug_rules.request import AGREED_LATE, SENT_LATE
+from kepil.law.drug_rules.words import (
+    FORMULARY_NAMES,
+    ITEM_TYPE_NAMES,
+    NEED_BASIS_NAMES,
+    form_name,
+    unit_name,
+)
 from kepil.reports.medicines import ACT
 from kepil.reports.medicines import NEED_KIND as NEED
 from kepil.reports.medicines import REQUEST_KIND as REQUEST
@@ -114,14 +121,18 @@ def _warning_text(w: dict[str, Any], lang: str) -> str:
         if "region" in shown:
             shown["region"] = region_name(shown["region"])[lang]
         try:
-            return template.format(**shown)[lang]
+            return ACT_CLAUSE.sub("", template.format(**shown)[lang])
         except KeyError:  # values of another shape: the stored words below
             pass
     text = str(w["text"][lang])
     region_code = w.get("region")
     if region_code and text.startswith(f"{region_code}:"):
         text = region_name(region_code)[lang] + text[len(region_code) :]
-    return ISO_DATE.sub(lambda m: f"{m[3]}.{m[2]}.{m[1]}", text)
+    return ISO_DATE.sub(lambda m: f"{m[3]}.{m[2]}.{m[1]}", ACT_CLAUSE.sub("", text))
+
+
+# " (drug-rules 12)" in a stored warning: the page cites the clause by the act's name beside it
+ACT_CLAUSE = re.compile(r" \((?:drug-rules) [\d.\-]+\)")
 
 
 def _quantities(rows: list[dict[str, Any]], keys: list[str], scale: int) -> list[dict[str, Any]]:
@@ -129,7 +140,12 @@ def _quantities(rows: list[dict[str, Any]], keys: list[str], scale: int) -> list
     return [
         r
         | {k: None if r[k] is None else r[k] / scale for k in keys}
-        | {"region_name": region_name(r["region"])}
+        | {
+            "region_name": region_name(r["region"]),
+            "form_name": form_name(r.get("dosage_form")),
+            "unit_name": unit_name(r.get("dose_unit")),
+            **{f"{k}_name": names.get(str(r.get(k)), r.get(k)) for k, names in CODE_NAMES.items()},
+        }
         for r in rows
     ]
 
@@ -137,8 +153,10 @@ def _quantities(rows: list[dict[str, Any]], keys: list[str], scale: int) -> list
 MEDICINE_COLUMNS = [
     Column("region_name", TEXTS["region"]),
     Column("inn", TEXTS["inn"]),
-    Column("dosage_form", TEXTS["dosage_form"]),
-    Column("dose_unit", TEXTS["dose_unit"]),
+    Column("form_name", TEXTS["dosage_form"]),
+    Column("dosage_form", TEXTS["dosage_form"], on_page=False),  # the file's codes: in the downloads
+    Column("unit_name", TEXTS["dose_unit"]),
+    Column("dose_unit", TEXTS["dose_unit"], on_page=False),
     Column("narcotic_psychotropic", TEXTS["narcotic"], "bool"),
     Column("patients", TEXTS["patients"], "int"),
 ]
@@ -148,7 +166,7 @@ def _need_table(report: Report) -> Table:
     scale = int(report.meta.get("quantity_scale", 1000))
     rows = _quantities(report.records(), ["annual_need", *MONTHS], scale)
     months = [Column(m, MONTHS_SHORT[i], "num") for i, m in enumerate(MONTHS)]
-    extra = [c for c in EXTRA_COLUMNS if c.key in report.columns]
+    extra = [c for c in EXTRA_COLUMNS if _source_column(c.key) in report.columns]
     annual = Column("annual_need", TEXTS["annual_need"], "num")
     columns = [*MEDICINE_COLUMNS[:-1], *extra, MEDICINE_COLUMNS[-1], annual, *months]
     return Table("need", TEXTS["need"], columns, rows)
@@ -156,11 +174,21 @@ def _need_table(report: Report) -> Table:
 
 # issue 19: the columns a report stored since carries (an older report shows without them)
 EXTRA_COLUMNS = [
-    Column("item_type", TEXTS["item_type"]),
+    Column("item_type_name", TEXTS["item_type"]),
+    Column("item_type", TEXTS["item_type"], on_page=False),  # the codes: in the downloads
     Column("trade_name", TEXTS["trade_name"]),
-    Column("need_basis", TEXTS["need_basis"]),
-    Column("formulary", TEXTS["formulary"]),
+    Column("need_basis_name", TEXTS["need_basis"]),
+    Column("need_basis", TEXTS["need_basis"], on_page=False),
+    Column("formulary_name", TEXTS["formulary"]),
+    Column("formulary", TEXTS["formulary"], on_page=False),
 ]
+CODE_NAMES = {"item_type": ITEM_TYPE_NAMES, "need_basis": NEED_BASIS_NAMES, "formulary": FORMULARY_NAMES}
+
+
+def _source_column(key: str) -> str:
+    """The stored column a page column shows: a code's name column shows its code's column."""
+    code = key.removesuffix("_name")
+    return code if code in CODE_NAMES else key
 
 
 def _request_table(report: Report) -> Table:
@@ -168,7 +196,7 @@ def _request_table(report: Report) -> Table:
     years = [int(y) for y in report.meta.get("years", [])]
     keys = [f"need_{y}" for y in years]
     rows = _quantities(report.records(), ["annual_need", *keys], scale)
-    extra = [c for c in EXTRA_COLUMNS if c.key in report.columns]
+    extra = [c for c in EXTRA_COLUMNS if _source_column(c.key) in report.columns]
     columns = [MEDICINE_COLUMNS[0], Column("icd10", TEXTS["icd10"]), *MEDICINE_COLUMNS[1:-1], *extra,
                MEDICINE_COLUMNS[-1]]  # fmt: skip
     columns += [Column(k, TEXTS["need_year"].format(year=y), "num") for k, y in zip(keys, years, strict=True)]
@@ -213,7 +241,10 @@ async def medicines_page(
         tables.append(_request_table(req))
         scale = int(req.meta.get("quantity_scale", 1000))
         ctx["by_unit"] = [
-            {"unit": unit, "values": [sums.get(f"need_{y}", 0) / scale for y in req.meta.get("years", [])]}
+            {
+                "unit": unit_name(unit),
+                "values": [sums.get(f"need_{y}", 0) / scale for y in req.meta.get("years", [])],
+            }
             for unit, sums in sorted(req.meta.get("totals", {}).get("by_unit", {}).items())
         ]
         ctx["warnings"] = [

@@ -30,13 +30,15 @@ COLUMNS: dict[str, Column] = {
     "claim_id": Column("claim_id", t["h_claim"], href=claim_href),
     "code": Column("code", t["h_code"]),
     "name": Column("name", t["h_name"]),
-    "clause": Column("clause", t["h_clause"], href=lambda r: law_href(r["clause"])),
+    "clause": Column("clause", t["h_clause"], "clause", href=lambda r: law_href(r["clause"])),
     "contract_id": Column("contract_id", t["h_contract"]),
-    "provider_id": Column("provider_id", t["h_provider"]),
+    # the provider by name on the page (kepil.web.render fills `provider_name`), its code in the files
+    "provider_id": Column("provider_name", t["h_provider"]),
+    "provider_code": Column("provider_id", t["h_provider_id"], on_page=False),
     "region_name": Column("region_name", t["h_region"]),
     "period": Column("period", t["h_period"]),
-    "rule": Column("rule", t["h_rule"]),
-    "rule_version": Column("rule_version", t["h_version"], "int"),
+    "rule": Column("rule", t["h_rule"], on_page=False),  # the algorithm's code and version: in the files
+    "rule_version": Column("rule_version", t["h_version"], "int", on_page=False),
     "is_significant": Column("significant", t["h_is_significant"], "bool"),
     "penalty": Column("penalty", t["h_penalty"], "money"),
     "status_text": Column("status_text", t["h_status"]),
@@ -55,10 +57,15 @@ COLUMNS: dict[str, Column] = {
     "resolution_reason": Column("resolution_reason", t["h_resolution"]),
     "source_text": Column("source_text", t["h_source"]),
     "refund_overdue": Column("refund_overdue", t["h_refund_overdue"], "bool"),
-    "id": Column("id", t["h_id"]),
+    "id": Column("id", t["h_id"], on_page=False),
 }
 
 
 def defect_columns(*names: str) -> list[Column]:
-    """The named columns, in that order."""
-    return [COLUMNS[n] for n in names]
+    """The named columns, in that order (a provider by name, its code beside it in the files only)."""
+    out: list[Column] = []
+    for n in names:
+        out.append(COLUMNS[n])
+        if n == "provider_id":
+            out.append(COLUMNS["provider_code"])
+    return out

@@ -113,7 +113,7 @@ def _dashboard_tables(
         [
             Column("code", t["h_code"], href=_drill(f)),
             Column("name", t["h_name"]),
-            Column("clause", t["h_clause"], href=lambda r: law_href(r["clause"])),
+            Column("clause", t["h_clause"], "clause", href=lambda r: law_href(r["clause"])),
             Column("defects", t["h_defects"], "int"),
             Column("significant", t["h_significant"], "int"),
             Column("other", t["h_other"], "int"),
@@ -160,7 +160,7 @@ def _dashboard_tables(
             table = Table("by_region", t["t_by_region"], [], rows)
         else:
             first = Column(
-                "provider_id",
+                "name",
                 t["h_provider"],
                 href=lambda r: (
                     f"/monitoring?{query(db.Filters(f.period, f.region, r['provider_id'], f.on))}"
@@ -171,19 +171,18 @@ def _dashboard_tables(
             table = Table("by_provider", t["t_by_provider"], [], rows)
             names = organisation_names(engine, [r["provider_id"] for r in rows if r["provider_id"]])
             for r in rows:
-                r["name"] = names.get(r["provider_id"] or "", "")
+                r["name"] = names.get(r["provider_id"] or "") or r["provider_id"] or ""
         table.columns = [
             first,
-            *([Column("name", t["h_provider_name"])] if by == "provider_id" else []),
+            *([Column("provider_id", t["h_provider_id"], on_page=False)] if by == "provider_id" else []),
             Column("defects", t["h_defects"], "int"),
             Column("significant", t["h_significant"], "int"),
             Column("penalty", t["h_penalty"], "money"),
         ]
         out.append(table)
-        # bars by the provider's id: names are long and the table beside the chart gives them
-        key = "name" if by == "region" else "provider_id"
+        # bars by name (a provider's cut to 40 characters; the table beside the chart gives it whole)
         charts_["ranked"] = charts.bars(
-            [(str(r[key] or "—"), r["defects"]) for r in rows[:20]],
+            [(_short(str(r["name"] or r.get("provider_id") or "—")), r["defects"]) for r in rows[:20]],
             f"{table.title[lang]} — {t['c_ranked'][lang]}",
         )
         charts_["ranked_table"] = table.name
@@ -252,3 +251,7 @@ def _dashboard_tables(
         )
     )
     return out, charts_, names
+
+
+def _short(name: str, limit: int = 40) -> str:
+    return name if len(name) <= limit else name[: limit - 1] + "…"

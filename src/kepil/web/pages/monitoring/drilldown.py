@@ -5,17 +5,28 @@ page), `/monitoring/claims/{claim_id}` (a claim's defects with the inputs that d
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from kepil.i18n import Text
+from kepil.errors import InvalidInput
+from kepil.i18n import LANGS, Text
+from kepil.law.monitoring_rules.algorithms import algorithm
+from kepil.law.monitoring_rules.detail_words import (
+    CLAIM_KEYS,
+    MONEY_KEYS,
+    PROVIDER_KEYS,
+    key_text,
+    parse_details,
+)
+from kepil.law.monitoring_rules.detail_words import value_text as detail_value
 from kepil.monitoring import dashboard as db
 from kepil.store.keys import Principal
+from kepil.store.providers import organisation_names
 from kepil.web import params
 from kepil.web.pages.monitoring import workflow
 from kepil.web.pages.monitoring.columns import defect_columns, overdue_class
@@ -142,7 +153,14 @@ async def defect_page(
     """One defect's page with its workflow (a step's refused value shown beside its field)."""
     engine = request.app.state.engine
     found = await run_in_threadpool(db.defect, engine, defect_id)
-    texts = _titled("defect_title", {"id": defect_id})
+    if found is None:
+        texts = _titled("defect_title", {"id": defect_id})
+    elif found.get("claim_id"):
+        texts = _titled("defect_of_claim", {"code": found["code"], "claim": found["claim_id"]})
+    else:
+        texts = _titled(
+            "defect_of_contract", {"code": found["code"], "contract": found.get("contract_id") or "—"}
+        )
     return await run_in_threadpool(
         _defects_page, request, who, [found] if found else [], texts, status, errors or {}, values or {}
     )
@@ -188,12 +206,13 @@ def _defects_page(
         r["region_name"] = region_name(r["region"], lang)
         r["source_text"] = t[f"src_{r.get('source') or 'algorithm'}"]
         r["wf"] = workflow.card(r, who, dt.date.today(), lang, engine)
+        r["rule_text"] = _rule_text(r["rule"])
         details.append(
             Table(
                 f"details_{i}",
-                t["t_details"].format(code=r["code"], rule=r["rule"]),
-                [Column("key", t["h_key"]), Column("value", t["h_value"])],
-                _details(r.get("details")),
+                t["t_details"].format(code=r["code"], rule=r["name"]),
+                [Column("key", t["h_key"]), Column("value", t["h_value"], href=_detail_href)],
+                _details(r.get("details"), engine),
             )
         )
         histories.append(workflow.history_table(i, r["wf"]["history"]))
@@ -249,22 +268,43 @@ def _defects_page(
     )
 
 
-def _details(raw: str | None) -> list[dict[str, Any]]:
-    """The `details` JSON of a defect as key/value rows (nested values as compact JSON)."""
-    if not raw:
-        return []
+def _rule_text(rule: str) -> Text | None:
+    """What the algorithm that found a defect checks, in words (its description), or None."""
     try:
-        data = json.loads(raw)
-    except ValueError:
-        return [{"key": "details", "value": raw}]
-    if not isinstance(data, dict):
-        return [{"key": "details", "value": json.dumps(data, ensure_ascii=False)}]
-    return [
-        {
-            "key": k,
-            "value": v
-            if isinstance(v, str | int | float | bool) or v is None
-            else json.dumps(v, ensure_ascii=False),
-        }
-        for k, v in data.items()
-    ]
+        return algorithm(rule).description
+    except (KeyError, InvalidInput):
+        return None
+
+
+NUMBER_WORDED = MONEY_KEYS | {"percent"}  # numbers the page writes with their unit (₸, %)
+
+
+def _detail_href(row: dict[str, Any]) -> str | None:
+    """A claim a finding names (the previous claim, the duplicate, the other stay) links to its page."""
+    claim = row.get("claim")
+    return f"/monitoring/claims/{quote(str(claim), safe='')}" if claim else None
+
+
+def _details(raw: str | None, engine: Any) -> list[dict[str, Any]]:
+    """The inputs that decided a defect (its `details`) as rows of a name and a value in words
+    (kepil.law.monitoring_rules.detail_words); organisations by name, claims linked."""
+    data = parse_details(raw)
+    providers = {str(data[k]) for k in PROVIDER_KEYS if data.get(k)}
+    names = organisation_names(engine, providers) if providers else {}
+    expert = str(data.get("expert") or "")
+    experts = (
+        {x: workflow.actor_names(engine, [expert], x).get(expert, expert) for x in LANGS} if expert else {}
+    )
+    rows = []
+    for k, v in data.items():
+        value: Any
+        if k in PROVIDER_KEYS and v:
+            value = Text(*(names.get(str(v)) or str(v) for _ in LANGS))
+        elif k == "expert" and v:
+            value = Text(*(experts[x] for x in LANGS))
+        elif isinstance(v, int | float) and not isinstance(v, bool) and k not in NUMBER_WORDED:
+            value = v  # a number stays a number (the files: a numeric cell)
+        else:
+            value = Text(*(detail_value(k, v, lang) for lang in LANGS))
+        rows.append({"key": key_text(k), "value": value, "claim": v if k in CLAIM_KEYS and v else None})
+    return rows

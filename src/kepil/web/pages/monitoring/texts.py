@@ -3,10 +3,12 @@ unified classifier (`monitoring-rules` 10, app1) and a region's name."""
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from kepil.errors import InvalidInput
-from kepil.i18n import Lang, Text
+from kepil.i18n import LANGS, Lang, Text
+from kepil.law.citation import clause_label
 from kepil.web import params
 from kepil.web.nav import clause_href
 from kepil.web.pages.monitoring.workflow_texts import WF
@@ -23,13 +25,21 @@ TEXTS: dict[str, Text] = {
     "defects_title": Text("{code} кодты ақаулар", "Дефекты с кодом {code}", "Defects with code {code}"),
     "claim_title": Text("{claim} жағдайының ақаулары", "Дефекты случая {claim}", "Defects of claim {claim}"),
     "defect_title": Text("{id} ақауы", "Дефект {id}", "Defect {id}"),
+    "defect_of_claim": Text(
+        "{code} ақауы, {claim} жағдайы", "Дефект {code} случая {claim}", "Defect {code} of claim {claim}"
+    ),
+    "defect_of_contract": Text(
+        "{code} ақауы, {contract} шарты",
+        "Дефект {code} по договору {contract}",
+        "Defect {code} of contract {contract}",
+    ),
     "intro": Text(
-        "Қор автоматтандырылған алгоритмдермен анықтаған ақаулар (monitoring-rules 13), бірыңғай "
-        "жіктеуіштің кодтары мен айыппұлдары (10, 1-қосымша), қарсылықтар (26) және жасырын ақаулар (53).",
-        "Дефекты, выявленные Фондом автоматизированными алгоритмами (monitoring-rules 13), с кодами и "
-        "неустойками единого классификатора (10, приложение 1), возражения (26) и скрытые дефекты (53).",
-        "Defects the Fund's automated algorithms found (monitoring-rules 13), with the unified classifier's "
-        "codes and penalties (10, appendix 1), objections (26) and hidden defects (53).",
+        "Қор автоматтандырылған алгоритмдермен анықтаған ақаулар, бірыңғай жіктеуіштің кодтары мен "
+        "айыппұлдары (1-қосымша), қарсылықтар және жасырын ақаулар:",
+        "Дефекты, выявленные Фондом автоматизированными алгоритмами, с кодами и неустойками единого "
+        "классификатора (приложение 1), возражения и скрытые дефекты:",
+        "Defects the Fund's automated algorithms found, with the unified classifier's codes and penalties "
+        "(appendix 1), objections and hidden defects:",
     ),
     "filters": Text("Сүзгілер", "Фильтры", "Filters"),
     "period": Text("Кезең", "Период", "Period"),
@@ -49,15 +59,15 @@ TEXTS: dict[str, Text] = {
     "all_regions": Text("Барлық өңірлер", "Все регионы", "All regions"),
     "own_provider": Text("Тек өз ұйымыңыз", "Только ваша организация", "Your organisation only"),
     "no_runs": Text(
-        "Сақталған мониторинг нәтижелері жоқ (`kepil monitor run ... --database-url`)",
-        "Сохранённых результатов мониторинга нет (`kepil monitor run ... --database-url`)",
-        "No monitoring results are stored (`kepil monitor run ... --database-url`)",
+        "Сақталған мониторинг нәтижелері жоқ: оларды Қордың талдаушысы мониторинг жүргізіп сақтайды.",
+        "Сохранённых результатов мониторинга нет: их сохраняет аналитик Фонда, проводя мониторинг.",
+        "No monitoring results are stored: the Fund's analyst stores them by running the monitoring.",
     ),
     "bad_code": Text(
-        "{value!r} ақау коды емес", "{value!r} — не код дефекта", "{value!r} is not a defect code"
+        "«{value}» ақау коды емес", "«{value}» — не код дефекта", "“{value}” is not a defect code"
     ),
     "bad_page": Text(
-        "{value!r} бет нөмірі емес", "{value!r} — не номер страницы", "{value!r} is not a page number"
+        "«{value}» бет нөмірі емес", "«{value}» — не номер страницы", "“{value}” is not a page number"
     ),
     "page_beyond": Text(
         "{value}-бет жоқ: барлығы {pages} бет",
@@ -145,6 +155,7 @@ TEXTS: dict[str, Text] = {
     "h_region": Text("Өңір", "Регион", "Region"),
     "h_provider": Text("Өнім беруші", "Поставщик", "Provider"),
     "h_provider_name": Text("Атауы", "Наименование", "Name"),
+    "h_provider_id": Text("Өнім беруші коды", "Код поставщика", "Provider code"),
     "h_claim": Text("Жағдай", "Случай", "Claim"),
     "h_contract": Text("Шарт", "Договор", "Contract"),
     "h_rule": Text("Алгоритм", "Алгоритм", "Rule"),
@@ -173,6 +184,22 @@ TEXTS: dict[str, Text] = {
 }
 
 TEXTS.update(WF)  # the workflow's pages' words (workflow_texts)
+
+# A clause in brackets ("Significant (2.13)", "Objections (26)") reads as a count: it is written as a
+# clause of the monitoring rules in the viewer's language ("(п. 2.13)"). A defect's code ("death (9.0)")
+# is not a clause and keeps its number.
+_CLAUSE_IN_BRACKETS = re.compile(r"\((\d+(?:\.\d+)?(?:-\d+)?)\)")
+_CODES_NOT_CLAUSES = frozenset({"r_death"})
+
+
+def _clauses_named(text: Text) -> Text:
+    def named(lang: str) -> str:
+        return _CLAUSE_IN_BRACKETS.sub(lambda m: f"({clause_label(m.group(1), lang)})", text[lang])
+
+    return Text(*(named(x) for x in LANGS))
+
+
+TEXTS.update({k: _clauses_named(v) for k, v in TEXTS.items() if k not in _CODES_NOT_CLAUSES})
 
 NO_LICENCE = Text(
     "Лицензиясыз (қосымшасыз) қызмет: шарт сомасының 10 % (10-тармақ)",

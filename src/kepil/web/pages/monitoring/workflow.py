@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from typing import Any
 from urllib.parse import quote
 
@@ -28,16 +29,19 @@ from kepil.api.threads import in_store_thread
 from kepil.errors import InvalidInput
 from kepil.i18n import Lang, Text
 from kepil.monitoring import workflow as wf
+from kepil.store import keys
 from kepil.store.keys import Principal
+from kepil.store.providers import organisation_names
 from kepil.validation import iso_date
 from kepil.web import format as fmt
 from kepil.web import params
 from kepil.web.pages.monitoring.columns import defect_columns
 from kepil.web.pages.monitoring.filters import stored_periods, viewer_of_monitoring
 from kepil.web.pages.monitoring.texts import TEXTS
-from kepil.web.render import lang_of, page
+from kepil.web.render import lang_of, name_providers, page
 from kepil.web.session import PageForbidden, organisation_scope
 from kepil.web.tables import Column, Table
+from kepil.web.texts import COMMON
 
 router = APIRouter(include_in_schema=False)
 FUND_ROLES = ("fund", "admin")
@@ -53,9 +57,40 @@ def may(who: Principal, step: str) -> bool:
     return who.role in FUND_ROLES
 
 
+_ISO_DAY = re.compile(r"\b(\d{4})-(\d\d)-(\d\d)\b")
+_TIYN = re.compile(r"\b(\d+) (тиынды|тиын|tiyn)\b")
+_CLAUSES = re.compile(r" \((?:\d[\d.\-]*)(?:, \d[\d.\-]*)*\)")
+
+
+def step_text(text: str) -> str:
+    """A step as the API words it, as a page writes it: days DD.MM.YYYY, money in tenge, and no bare clause
+    numbers in brackets (the page cites the clause by the act's name beside the step)."""
+    text = _ISO_DAY.sub(lambda m: f"{m.group(3)}.{m.group(2)}.{m.group(1)}", text)
+    text = _TIYN.sub(lambda m: fmt.money(int(m.group(1))), text)
+    return _CLAUSES.sub("", text)
+
+
+def actor_names(engine: Any, actors: list[str], lang: Lang) -> dict[str, str]:
+    """Who did a step, as a person reads it: the key's role and organisation ("аналитик", "поставщик
+    (№1 емхана)"), the command line, or "a key no longer stored" — never the key's id."""
+    found = keys.actors(engine, actors)
+    orgs = organisation_names(engine, [o for _, o in found.values() if o])
+    out: dict[str, str] = {}
+    for a in actors:
+        if a == "cli":
+            out[a] = TEXTS["actor_cli"][lang]
+        elif a in found:
+            role, org = found[a]
+            name = COMMON.get(f"role_{role}")
+            out[a] = (name[lang] if name else role) + (f" ({orgs.get(org) or org})" if org else "")
+        elif a.startswith("key:"):
+            out[a] = TEXTS["actor_gone"][lang]
+    return out
+
+
 def card(row: dict[str, Any], who: Principal, today: dt.date, lang: Lang, engine: Any) -> dict[str, Any]:
     """What a defect's card shows of its workflow: steps, history, the forms the viewer may use."""
-    steps = wf.next_steps(row, today, lang)
+    steps = [step | {"text": step_text(step["text"])} for step in wf.next_steps(row, today, lang)]
     deadline = wf.as_date(row["objection_deadline"])
     open_window = row["status"] == "detected" and deadline is not None and today <= deadline
     hidden_live = row["hidden"] and row["status"] != "withdrawn"
@@ -69,14 +104,16 @@ def card(row: dict[str, Any], who: Principal, today: dt.date, lang: Lang, engine
         and row["refunded_on"] is None
         and may(who, "refund"),
     }
+    entries = wf.history(engine, row["id"])
+    who_did = actor_names(engine, [h["actor"] for h in entries], lang)
     history = [
         {
-            "at": h["at"][:16].replace("T", " "),
-            "actor": h["actor"],
+            "at": fmt.date(dt.datetime.fromisoformat(h["at"][:19])),
+            "actor": who_did.get(h["actor"], h["actor"]),
             "action": (TEXTS.get(f"a_{h['action']}") or Text(h["action"], h["action"], h["action"]))[lang],
             "changed": changed_text(h["changed"], lang),
         }
-        for h in wf.history(engine, row["id"])
+        for h in entries
     ]
     return {"steps": steps, "forms": forms, "history": history, "today": today.isoformat()}
 
@@ -101,6 +138,8 @@ def changed_text(changed: dict[str, Any], lang: Lang) -> str:
                 value = TEXTS[f"st_{value}"][lang]
             elif key in ("penalty", "refund_amount") and value is not None:
                 value = fmt.money(value)
+            elif isinstance(value, str) and _ISO_DAY.fullmatch(value):
+                value = fmt.date(value)
             parts.append(f"{TEXTS[label][lang]}: {value}")
     return "; ".join(parts)
 
@@ -245,6 +284,7 @@ async def inbox(request: Request, who: Principal = Depends(viewer_of_monitoring)
             r["status_text"] = TEXTS[f"st_{r['status']}"]
             r["workflow"] = TEXTS["wf_title"][lang]
         tables.append(Table(f"queue_{i}", TEXTS[title], _queue_columns(title), rows, caption=None))
+    await in_store_thread(name_providers, engine, [r for tb in tables for r in tb.rows])
     return page(
         request,
         "monitoring_inbox.html",

@@ -17,17 +17,19 @@ from fastapi.responses import RedirectResponse, Response
 from kepil.api.threads import in_store_thread
 from kepil.coverage.vocabulary import KIND_NAMES
 from kepil.errors import InvalidInput
-from kepil.i18n import Lang
+from kepil.i18n import LANGS, Lang, Text
 from kepil.law.monitoring_rules.classifier import classifier
 from kepil.monitoring import findings
 from kepil.monitoring import worklist as wl
 from kepil.store.keys import Principal
+from kepil.web import format as fmt
 from kepil.web import params
 from kepil.web.pages.monitoring.filters import stored_periods
 from kepil.web.pages.monitoring.texts import TEXTS, region_name
 from kepil.web.render import lang_of, page
 from kepil.web.session import page_access
 from kepil.web.tables import Column, Table
+from kepil.web.texts import COMMON
 
 router = APIRouter(include_in_schema=False)
 READ = page_access("fund", "analyst")
@@ -50,7 +52,37 @@ def _number(value: str, field: str, whole: bool = False) -> float | int | None:
 
 def code_options(lang: Lang) -> list[tuple[str, str]]:
     """Every classifier row an expert may assign: its code (or row:N where it was lost) and its name."""
-    return [(e.key, f"{e.key} — {e.name[lang]}" if e.name else e.key) for e in classifier().entries]
+    return [
+        (e.key, code_label(e.key, lang) + (f" — {e.name[lang]}" if e.name else ""))
+        for e in classifier().entries
+    ]
+
+
+def code_label(key: str, lang: Lang) -> str:
+    """A classifier row's key as a person reads it: its code ("3.4"), or "row 13 (code lost)" for `row:13`."""
+    if key.startswith("row:"):
+        return TEXTS["row_lost"].format(row=key[4:])[lang]
+    return key
+
+
+def params_text(p: dict[str, Any], lang: Lang) -> str:
+    """The worklist's selection parameters in words ("random share 0,05, ..."); a parameter kepil does not
+    name is left out of the sentence (the API and the file keep them all)."""
+    parts = []
+    for key, value in p.items():
+        text = TEXTS.get(f"wl_p_{key}")
+        if text is None or value is None:
+            continue
+        if isinstance(value, bool):
+            shown = COMMON["yes" if value else "no"][lang]
+        elif key == "min_amount":
+            shown = fmt.money(value)
+        elif isinstance(value, float):
+            shown = fmt.number(value, 2)
+        else:
+            shown = str(value)
+        parts.append(text.format(value=shown)[lang])
+    return ", ".join(parts)
 
 
 def _render(
@@ -119,7 +151,8 @@ def _render(
             Column(
                 "claim_id", t["h_claim"], href=lambda r: f"/monitoring/claims/{quote(r['claim_id'], safe='')}"
             ),
-            Column("provider_id", t["h_provider"]),
+            Column("provider_name", t["h_provider"]),
+            Column("provider_id", t["h_provider_id"], on_page=False),
             Column("region_name", t["h_region"]),
             Column("kind_name", t["h_kind"]),
             Column("icd10", t["h_icd10"]),
@@ -131,7 +164,8 @@ def _render(
         rows,
         total=total,
     )
-    made = t["wl_made"].format(claims=head["claims"], selected=head["selected"], params=head["params"])
+    counts = {"claims": fmt.number(head["claims"]), "selected": fmt.number(head["selected"])}
+    made = Text(*(t["wl_made"][x].format(**counts, params=params_text(head["params"], x)) for x in LANGS))
     context["head"] = head
     return show(status, tables=[table], errors=errs | (errors or {}), made=made)
 

@@ -52,6 +52,11 @@ TEXTS: dict[str, Text] = {
     "is_current": Text("Ағымдағы", "Текущее", "Current"),
     "by_regional_commission": Text("Өңірлік комиссия шешімімен", "Решением региональной комиссии",
                                    "By the regional commission's decision"),
+    "region": Text("Өңір", "Регион", "Region"),
+    "all_regions": Text("Барлық өңірлер", "Все регионы", "All regions"),
+    "atu_search": Text("Іздеу (ұйым атауы бойынша)", "Поиск (по названию организации)",
+                       "Search (by organisation name)"),
+    "previous_organisation": Text("Бұрынғы ұйым", "Прежняя организация", "Previous organisation"),
     "row_id": Text("Жазба", "Запись", "Record"),
     "history": Text("Бекіту тарихы (жаңасы бірінші)", "История прикрепления (новые сверху)",
                     "Attachment history (newest first)"),
@@ -116,10 +121,12 @@ TEXTS: dict[str, Text] = {
                                   "A family member's written consent is given"),
     "insurance": Text("ЕМС немесе ЖМС шарты (10.4)", "Договор ДМС или ОМС (10.4)",
                       "VHI or OMI contract (10.4)"),
-    "insurance_help": Text("Тек vhi_omi_contract негіздемесі бойынша толтырылады; бекіту шарттың мерзіміне.",
-                           "Заполняется только для основания vhi_omi_contract; прикрепление — на срок "
-                           "договора.",
-                           "Only on ground vhi_omi_contract; the attachment lasts the contract's term."),
+    "insurance_help": Text("Тек ЕМС/ЖМС шарты негіздемесі (10.4-тармақ) бойынша толтырылады; бекіту шарттың "
+                           "мерзіміне.",
+                           "Заполняется только для основания «договор ДМС/ОМС» (п. 10.4); прикрепление — "
+                           "на срок договора.",
+                           "Only on the VHI/OMI contract ground (cl. 10.4); the attachment lasts the "
+                           "contract's term."),
     "insurance.kind": Text("Шарт түрі", "Вид договора", "Kind of contract"),
     "insurance.number": Text("Шарт нөмірі", "Номер договора", "Contract number"),
     "insurance.insurer": Text("Сақтандыру ұйымы", "Страховая организация", "Insurer"),

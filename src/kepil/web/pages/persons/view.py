@@ -12,7 +12,8 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from kepil.errors import InvalidInput, LawNotInForce
-from kepil.i18n import Text
+from kepil.i18n import LANGS, Text
+from kepil.law.citation import citation_label, clause_label
 from kepil.law.phc_attachment_rules.application import (
     APPLICANTS,
     APPLICATION_LANGUAGES,
@@ -29,9 +30,10 @@ from kepil.law.phc_attachment_rules.documents import (
 )
 from kepil.law.phc_attachment_rules.messages import ACT
 from kepil.reference.iin import parse_iin
+from kepil.reference.regions import regions
 from kepil.store import attachments as registry
 from kepil.store.keys import ORGANISATION_ROLES, Principal
-from kepil.store.providers import list_providers, organisation_names
+from kepil.store.providers import atu_organisations, list_providers, organisation_names
 from kepil.validation import valid_iin
 from kepil.web import params
 from kepil.web.nav import clause_href
@@ -65,7 +67,7 @@ WRITE_ACCESS = page_access("registrar")
 
 
 def _history_table(
-    rows: list[dict[str, Any]], grounds: Mapping[str, tuple[str, Text]], names: Mapping[str, str]
+    rows: list[dict[str, Any]], grounds: Mapping[str, tuple[str, Text]], names: Mapping[str, str], lang: str
 ) -> Table:
     def ground_href(row: dict[str, Any]) -> str | None:
         clause = row.get("ground_clause")
@@ -74,10 +76,8 @@ def _history_table(
     shown_rows = []
     for r in rows:
         clause, name = grounds.get(r["ground"], ("", Text(r["ground"], r["ground"], r["ground"])))
-        basis = ", ".join(
-            str(c["clause"]) if c.get("act") == ACT else f"{c.get('act')} {c.get('clause')}"
-            for c in r.get("basis") or ()
-        )
+        cites = [c for c in r.get("basis") or () if c.get("clause")]
+        basis = Text(*(", ".join(_basis_label(c, lang) for c in cites) for lang in LANGS))
         shown_rows.append(
             {
                 **r,
@@ -94,10 +94,10 @@ def _history_table(
     columns = [
         Column("start", T["since"], "date"),
         Column("ended_on", T["ended_on"], "date"),
-        Column("organisation_id", T["organisation_id"]),
+        Column("organisation_id", T["organisation_id"], on_page=False),
         Column("organisation_name", T["organisation"]),
         Column("ground_name", T["ground"], href=ground_href),
-        Column("ground_clause", T["clause"]),
+        Column("ground_clause", T["clause"], "clause"),
         Column("valid_until", T["valid_until"], "date"),
         Column("person_category", T["person_category"]),
         Column("channel", T["channel"]),
@@ -109,6 +109,31 @@ def _history_table(
         Column("id", T["row_id"], "int"),
     ]
     return Table("history", T["history"], columns, shown_rows)
+
+
+def _basis_label(c: Mapping[str, Any], lang: str) -> str:
+    """A clause of the attachment's basis: the clause alone for the attachment rules (the table's act), the
+    act's short title beside it for another act."""
+    act = str(c.get("act") or ACT)
+    return clause_label(str(c["clause"]), lang) if act == ACT else citation_label(act, str(c["clause"]), lang)
+
+
+def atu_choices(rows: Iterable[tuple[str, str, str]]) -> list[dict[str, Any]]:
+    """The regions (reference order) with their administrative-territorial units, each named by the PHC
+    organisations that serve it ("№1 емхана, №2 емхана" — the store keeps no unit names)."""
+    by_region: dict[str, dict[str, list[str]]] = {}
+    for region_code, atu, name in rows:
+        by_region.setdefault(region_code, {}).setdefault(atu, []).append(name)
+    out = []
+    for r in regions():
+        units = by_region.get(r.code, {})
+        listed = []
+        for atu, names in units.items():
+            label = ", ".join(names[:2]) + (f" (+{len(names) - 2})" if len(names) > 2 else "")
+            listed.append({"code": atu, "label": Text(label, label, label), "names": " | ".join(names)})
+        if listed:
+            out.append({"code": r.code, "name": r.name, "units": listed})
+    return out
 
 
 def iin_error(iin: str) -> InvalidInput | None:
@@ -171,18 +196,21 @@ async def person_page(
         current, elsewhere = None, True  # the API's own_organisation: 403, nothing of it shown
     grounds = ground_names(on)
     can_write = who.role in ("registrar", "admin")
-    organisations: list[str] = []
+    organisations: list[dict[str, str]] = []
     if who.role == "admin":
-        organisations = [p["id"] for p in await run_in_threadpool(list_providers, engine, None, True)]
+        providers = await run_in_threadpool(list_providers, engine, None, True)
+        organisations = [{"id": p["id"], "name": p["name"]} for p in providers]
+    atus = atu_choices(await run_in_threadpool(atu_organisations, engine)) if can_write else []
     info = parse_iin(iin)
     notice = _confirmation(request, rows)
     errors = dict(errors or {})
     form_error = next(((f, m) for f, m in errors.items() if f not in ON_FORM), None)
     values = dict(values or {})
     values.setdefault("date", today.isoformat())
+    previous = _previous(rows, current)
     org_ids = [r["organisation_id"] for r in rows] + ([current["organisation_id"]] if current else [])
     names = await run_in_threadpool(organisation_names, engine, org_ids)
-    table = _history_table(rows, grounds, names)
+    table = _history_table(rows, grounds, names, lang)
     return page(
         request,
         "persons_person.html",
@@ -198,6 +226,10 @@ async def person_page(
         on_errors=on_errors,
         current=current,
         current_name=names.get(current["organisation_id"]) if current else None,
+        previous=previous,
+        previous_name=names.get(previous["organisation_id"]) if previous else None,
+        notice_name=names.get(notice["row"]["organisation_id"]) if notice else None,
+        atus=atus,
         current_ground=grounds.get(current["ground"]) if current else None,
         elsewhere=elsewhere,
         own_only=org_scope is not None,
@@ -235,6 +267,14 @@ async def person_page(
         document_clauses=DOCUMENT_CLAUSES,
         act=ACT,
     )
+
+
+def _previous(rows: list[dict[str, Any]], current: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    """The attachment before the current one (the history is newest first): the organisation the person
+    left, or None."""
+    before = [r for r in rows if current is None or r["id"] != current["id"]]
+    ended = [r for r in before if r.get("ended_on")]
+    return ended[0] if ended else None
 
 
 def _confirmation(request: Request, rows: Iterable[dict[str, Any]]) -> dict[str, Any] | None:
