@@ -298,7 +298,12 @@ def test_every_classifier_row_is_automated_or_marked_for_review_with_its_reason(
         if r["review"]:
             assert r["review"]["reason"] and r["review"]["reason_kk"]
         if r["code"] is None:  # a row whose name was lost stays marked so, and is for review
-            assert r["name"] is None and r["review"] and f"row:{r['row']}" in r["review"]["reason"]
+            said = r["review"]["reason"] if r["review"] else ""
+            assert (
+                r["name"] is None
+                and f"(строка {r['row']})" in said
+                and f"({r['row']}-жол)" in r["review"]["reason_kk"]
+            )
     by_row = {r["row"]: r for r in rows}
     assert [a["rule"] for a in by_row[10]["automated_by"]] == ["readmission_30d"]
     assert by_row[10]["review"] is None and by_row[20]["automated_by"] == []  # 8.0 complaints: experts
