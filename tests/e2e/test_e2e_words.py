@@ -77,7 +77,8 @@ def _pages(about: dict[str, Any], demo: Any) -> list[str]:
         "/monitoring", "/monitoring?period=2026-03&region=astana",
         "/monitoring/defects?period=2026-03&code=3.0",
         f"/monitoring/claims/{m['claim_id']}", "/monitoring/worklist", "/monitoring/inbox",
-        "/caps", "/access", "/medicines", "/payments", "/whatif", "/law", "/law/program-2026-2028/clause/79.4",
+        "/caps", "/access", "/medicines", "/payments", "/whatif",
+        "/law", "/law/program-2026-2028/clause/79.4",
         "/law/monitoring-rules/clause/app1.5", "/law/phc-attachment-rules/clause/10.2",
     ]  # fmt: skip
     from kepil.law.acts import acts
