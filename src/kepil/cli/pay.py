@@ -163,27 +163,17 @@ def pay_command(
         print_json(summary.to_pylist())
     else:
         console.print(_table(summary, period, language))
-        err_console.print(_priced_line(out, language))
+        err_console.print(_priced_line(summary, out, language))
         err_console.print(f"{T['wrote'][language]}: {out} ({rows}), {summary_path(out)}")
 
 
-def _priced_line(out: Path, lang: Lang) -> str:
-    """The share of claims priced with a cited item, and the unpriced by reason (issue 16: every
-    unpriced claim carries its reason, counted)."""
+def _priced_line(summary: pa.Table, out: Path, lang: Lang) -> str:
+    """The share of claims priced with a cited item (from the summary's counts), and the unpriced by
+    reason (one scan of the amounts just written; issue 16: every unpriced claim carries its reason)."""
     import polars as pl
 
+    n, unpriced = sum(summary.column("claims").to_pylist()), sum(summary.column("unpriced").to_pylist())
     frame = pl.scan_parquet(out) if out.suffix.lower() == ".parquet" else pl.scan_csv(out)
-    counts = (
-        frame.filter(pl.col("claim_id").is_not_null())
-        .select(
-            pl.len().alias("n"),
-            pl.col("amount_tiyn").is_not_null().sum().alias("priced"),
-            pl.col("inputs").str.json_path_match("$.reason").alias("reason"),
-        )
-        .collect()
-    )
-    n = int(counts["n"][0]) if counts.height else 0
-    priced = int(counts["priced"][0]) if counts.height else 0
     reasons = (
         frame.filter(pl.col("claim_id").is_not_null() & pl.col("amount_tiyn").is_null())
         .group_by(pl.col("inputs").str.json_path_match("$.reason").fill_null("no_method").alias("reason"))
@@ -191,12 +181,16 @@ def _priced_line(out: Path, lang: Lang) -> str:
         .sort("len", descending=True)
         .collect()
     )
+
+    def grouped(k: int) -> str:
+        return f"{k:,}".replace(",", " ")
+
     said = ", ".join(
-        f"{T.get('reason:' + r, Text(r, r, r))[lang]} {c:,}".replace(",", " ") for r, c in reasons.iter_rows()
+        f"{T.get('reason:' + r, Text(r, r, r))[lang]} {grouped(c)}" for r, c in reasons.iter_rows()
     )
-    share = f"{100 * priced / n:.1f}" if n else "—"
+    share = f"{100 * (n - unpriced) / n:.1f}" if n else "—"
     return T["priced"][lang].format(
-        n=f"{n:,}".replace(",", " "), priced=f"{priced:,}".replace(",", " "), share=share, reasons=said or "0"
+        n=grouped(n), priced=grouped(n - unpriced), share=share, reasons=said or "0"
     )
 
 

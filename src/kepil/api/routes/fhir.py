@@ -270,7 +270,12 @@ def _read_entry(engine: Any, who: Principal, entry: Entry, base: str, lang: str)
         return Answer(404, outcome(404, "not_found", None, message, lang))
 
 
-def _stored(request: Request, who: Principal, resource_type: str, exchange_id: str) -> Response:
+def _stored(
+    request: Request, who: Principal, resource_type: str, exchange_id: str, version: str = VERSION
+) -> Response:
+    """A kept resource; `version` of a vread: 1 only, as an exchange is never updated."""
+    if version != VERSION:
+        raise NotFound(f"{exchange_id}/_history/{version}")
     found = exchanges.exchange(request.app.state.engine, exchange_id, _reader(who))
     resource = found.request if resource_type == REQUEST else found.response
     return fhir_response(resource, headers={"ETag": f'W/"{VERSION}"'})
@@ -288,9 +293,7 @@ def read_request(request: Request, exchange_id: FhirId, who: Principal = Depends
 def vread_request(
     request: Request, exchange_id: FhirId, version: FhirId, who: Principal = Depends(ANY_ROLE)
 ) -> Response:
-    if version != VERSION:
-        raise NotFound(f"{exchange_id}/_history/{version}")
-    return _stored(request, who, REQUEST, exchange_id)
+    return _stored(request, who, REQUEST, exchange_id, version)
 
 
 @router.get("/CoverageEligibilityResponse/{exchange_id}", summary="read a CoverageEligibilityResponse")
@@ -305,9 +308,7 @@ def read_response(request: Request, exchange_id: FhirId, who: Principal = Depend
 def vread_response(
     request: Request, exchange_id: FhirId, version: FhirId, who: Principal = Depends(ANY_ROLE)
 ) -> Response:
-    if version != VERSION:
-        raise NotFound(f"{exchange_id}/_history/{version}")
-    return _stored(request, who, RESPONSE, exchange_id)
+    return _stored(request, who, RESPONSE, exchange_id, version)
 
 
 def _codesystem_bundle() -> dict[str, Any]:
