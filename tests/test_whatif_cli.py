@@ -139,21 +139,18 @@ def test_unknown_column_and_bad_reform_name_the_place(tmp_path: Path) -> None:
     assert not (tmp_path / "d.csv").exists()
 
 
+def claims_run(month: Path) -> list[str]:
+    """`kepil whatif claims` on the synthetic month with the example tariffs, up to `--reform`."""
+    files = [(f"--{name}", str(month / f"{name}.parquet")) for name in ("claims", "persons", "contracts")]
+    return ["claims", *(x for pair in files for x in pair), "--tariffs", str(TARIFFS), "--reform"]
+
+
 def test_claims_under_the_2027_scenario(month: Path, tmp_path: Path, db: str) -> None:
     """A month re-paid and re-monitored: emergency admissions of non-participants move from the GVFMC to no
     package (34), post-mortem donation from the GVFMC to the CSHI (51); by package, money is conserved."""
     out = tmp_path / "claims.parquet"
     r = whatif(
-        "claims",
-        "--claims",
-        str(month / "claims.parquet"),
-        "--persons",
-        str(month / "persons.parquet"),
-        "--contracts",
-        str(month / "contracts.parquet"),
-        "--tariffs",
-        str(TARIFFS),
-        "--reform",
+        *claims_run(month),
         "program-2027",
         "--out",
         str(out),
@@ -191,16 +188,7 @@ def test_tariffs_reform_moves_money_by_method(month: Path, tmp_path: Path) -> No
         encoding="utf-8",
     )
     r = whatif(
-        "claims",
-        "--claims",
-        str(month / "claims.parquet"),
-        "--persons",
-        str(month / "persons.parquet"),
-        "--contracts",
-        str(month / "contracts.parquet"),
-        "--tariffs",
-        str(TARIFFS),
-        "--reform",
+        *claims_run(month),
         str(reform),
         "--out",
         str(tmp_path / "c.csv"),
