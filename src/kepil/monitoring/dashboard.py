@@ -32,7 +32,14 @@ from sqlalchemy import ColumnElement, Engine, and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from kepil.store.db import reading
-from kepil.store.models import MONITORING_ALL_REGIONS, MonitoringDefect, MonitoringRun, MonitoringSummary
+from kepil.store.models import (
+    MONITORING_ALL_REGIONS,
+    MonitoringClaim,
+    MonitoringDefect,
+    MonitoringJudged,
+    MonitoringRun,
+    MonitoringSummary,
+)
 
 PAGE_SIZE = 50
 OBJECTED = ("objected", "upheld", "withdrawn")  # statuses of a defect objected to (26)
@@ -79,10 +86,35 @@ def stored_periods(engine: Engine) -> list[str]:
     return sorted(runs | summed)
 
 
+def judged_by(engine: Engine, f: Filters, by: str) -> dict[str | None, int] | None:
+    """Claims judged in the scope by `region` or `provider_id` (monitoring_judged, stored by the runs since
+    migration 0008), or None when no run of the period stored them."""
+    J = MonitoringJudged
+    key = J.region if by == "region" else J.provider_id
+    conds = [J.period == f.period]
+    if f.region is not None:
+        conds.append(J.region == f.region)
+    if f.provider is not None:
+        conds.append(J.provider_id == f.provider)
+    with reading(engine) as s:
+        if s.scalar(select(J.id).where(J.period == f.period).limit(1)) is None:
+            return None
+        return {k: int(n) for k, n in s.execute(select(key, func.sum(J.claims)).where(*conds).group_by(key))}
+
+
+def rate(defects: int, claims: int | None) -> float | None:
+    """Defects per 1,000 claims judged (None when the claims judged are not known or none)."""
+    return None if not claims else 1000 * defects / claims
+
+
 def claims_judged(engine: Engine, f: Filters) -> int | None:
-    """Claims judged by the latest run of the scope (monitoring_runs): the region's own run, or for the
-    national view the latest all-regions run (else the sum of each region's latest). None when the runs do
-    not tell (a region judged only by an all-regions run, or one provider)."""
+    """Claims judged in the scope: from monitoring_judged (any region, any provider) when the period's runs
+    stored it; else, for runs stored before it, the latest run of the scope (monitoring_runs): the region's
+    own run, or for the national view the latest all-regions run (else the sum of each region's latest),
+    None when the runs do not tell (a region judged only by an all-regions run, or one provider)."""
+    counted = judged_by(engine, f, "region")
+    if counted is not None:
+        return sum(counted.values())
     if f.provider is not None:
         return None
     r = MonitoringRun
@@ -320,3 +352,25 @@ def defect(engine: Engine, defect_id: str) -> dict[str, Any] | None:
     with reading(engine) as s:
         found = s.get(D, defect_id)
         return None if found is None else _row(found)
+
+
+CLAIM_FIELDS = tuple(c.key for c in MonitoringClaim.__table__.columns)
+
+
+def claim_records(engine: Engine, claim_ids: list[str]) -> dict[str, dict[str, Any]]:
+    """{claim id: the claim as the run read it (monitoring_claims)} of those stored among `claim_ids`."""
+    if not claim_ids:
+        return {}
+    with reading(engine) as s:
+        found = s.scalars(select(MonitoringClaim).where(MonitoringClaim.claim_id.in_(sorted(set(claim_ids)))))
+        return {c.claim_id: {k: getattr(c, k) for k in CLAIM_FIELDS} for c in found}
+
+
+def providers(engine: Engine, f: Filters) -> list[str]:
+    """The providers with stored defects or judged claims in the scope (period, region), by id."""
+    J = MonitoringJudged
+    with reading(engine) as s:
+        found = set(s.scalars(select(S.provider_id).where(_summary_where(f)).distinct()))
+        conds = [J.period == f.period] + ([J.region == f.region] if f.region is not None else [])
+        found |= set(s.scalars(select(J.provider_id).where(*conds).distinct()))
+    return sorted(p for p in found if p)

@@ -23,7 +23,14 @@ from kepil.web.pages.monitoring.filters import (
     typed,
     viewer_of_monitoring,
 )
-from kepil.web.pages.monitoring.texts import TEXTS, code_clause, code_name, law_href, region_name
+from kepil.web.pages.monitoring.texts import (
+    TEXTS,
+    code_clause,
+    code_name,
+    code_short,
+    law_href,
+    region_name,
+)
 from kepil.web.render import lang_of, page
 from kepil.web.tables import Column, Table
 
@@ -64,11 +71,15 @@ def dashboard(request: Request, who: Principal = Depends(viewer_of_monitoring)) 
             **form,
         )
     kpis = db.kpis(engine, f)
+    kpis["rate"] = db.rate(kpis["defects"], kpis["claims"])
     tables, charts_, names = _dashboard_tables(engine, f, lang, kpis)
-    # a region's view suggests its providers: those of its ranking (the same scope), already named
-    ranked = next((t.rows for t in tables if t.name == "by_provider"), [])
-    options = sorted(r["provider_id"] for r in ranked if r["provider_id"])[:PROVIDER_OPTIONS]
-    form["provider_options"] = [(p, names.get(p, "")) for p in options]
+    # the provider is chosen by name: the providers of the scope's region (or of all), named
+    options = db.providers(engine, db.Filters(f.period, f.region, None, f.on))[:PROVIDER_OPTIONS]
+    if f.provider is not None and f.provider not in options:
+        options.append(f.provider)
+    named = organisation_names(engine, options)
+    names = {**named, **names}
+    form["provider_options"] = sorted(((p, named.get(p) or p) for p in options), key=lambda o: (o[1], o[0]))
     return page(
         request,
         "monitoring.html",
@@ -89,7 +100,7 @@ def dashboard(request: Request, who: Principal = Depends(viewer_of_monitoring)) 
 def _provider_label(provider: str | None, names: dict[str, str]) -> str | None:
     if provider is None:
         return None
-    return f"{names[provider]} ({provider})" if provider in names else provider
+    return names.get(provider) or provider
 
 
 def _drill(f: db.Filters) -> Any:
@@ -105,8 +116,10 @@ def _dashboard_tables(
     codes = db.by_code(engine, f)
     for r in codes:
         r["name"] = code_name(r["code"], lang)
+        r["short"] = code_short(r["code"], lang)
         r["clause"] = code_clause(r["code"])
         r["other"] = r["defects"] - r["significant"]
+        r["rate"] = db.rate(r["defects"], kpis["claims"])
     by_code = Table(
         "by_code",
         t["t_by_code"],
@@ -117,6 +130,7 @@ def _dashboard_tables(
             Column("defects", t["h_defects"], "int"),
             Column("significant", t["h_significant"], "int"),
             Column("other", t["h_other"], "int"),
+            Column("rate", t["h_rate"], "num"),
             Column("penalty", t["h_penalty"], "money"),
         ],
         codes,
@@ -135,20 +149,36 @@ def _dashboard_tables(
         history,
     )
     out = [by_code, over_time]
+    # each chart with its title shown above it (the template's figcaption); bars by code and short name
     charts_: dict[str, Any] = {
-        "by_code": charts.bars([(r["code"], r["defects"]) for r in codes], t["c_chart"][lang]),
-        "over_time": charts.columns(
-            [r["period"] for r in history],
-            [
-                (t["s_significant"][lang], [r["significant"] for r in history]),
-                (t["s_other"][lang], [r["other"] for r in history]),
-            ],
+        "by_code": (
+            t["c_chart"][lang],
+            charts.bars(
+                [(_short(f"{r['code']} · {r['short']}", 52), r["defects"]) for r in codes],
+                t["c_chart"][lang],
+                width=760,
+                label_width=360,
+            ),
+        ),
+        "over_time": (
             t["c_over_time"][lang],
+            charts.columns(
+                [r["period"] for r in history],
+                [
+                    (t["s_significant"][lang], [r["significant"] for r in history]),
+                    (t["s_other"][lang], [r["other"] for r in history]),
+                ],
+                t["c_over_time"][lang],
+            ),
         ),
     }
     if f.provider is None:
         by = "region" if f.region is None else "provider_id"
         rows = db.ranked(engine, f, by)
+        judged = db.judged_by(engine, f, by) or {}
+        for r in rows:
+            r["claims"] = judged.get(r[by])
+            r["rate"] = db.rate(r["defects"], r["claims"])
         if by == "region":
             for r in rows:
                 r["name"] = region_name(r["region"], lang)
@@ -175,15 +205,23 @@ def _dashboard_tables(
         table.columns = [
             first,
             *([Column("provider_id", t["h_provider_id"], on_page=False)] if by == "provider_id" else []),
+            Column("claims", t["h_claims"], "int"),
             Column("defects", t["h_defects"], "int"),
+            Column("rate", t["h_rate"], "num"),
             Column("significant", t["h_significant"], "int"),
             Column("penalty", t["h_penalty"], "money"),
         ]
         out.append(table)
         # bars by name (a provider's cut to 40 characters; the table beside the chart gives it whole)
-        charts_["ranked"] = charts.bars(
-            [(_short(str(r["name"] or r.get("provider_id") or "—")), r["defects"]) for r in rows[:20]],
-            f"{table.title[lang]} — {t['c_ranked'][lang]}",
+        title = f"{table.title[lang]} — {t['c_ranked'][lang]}"
+        charts_["ranked"] = (
+            title,
+            charts.bars(
+                [(_short(str(r["name"] or r.get("provider_id") or "—")), r["defects"]) for r in rows[:20]],
+                title,
+                width=760,
+                label_width=340,
+            ),
         )
         charts_["ranked_table"] = table.name
     if f.provider is not None:

@@ -13,6 +13,7 @@ from kepil.i18n import Lang
 from kepil.monitoring import dashboard as db
 from kepil.reference.regions import regions
 from kepil.store.keys import Principal
+from kepil.store.providers import organisation_names
 from kepil.web import params
 from kepil.web.render import lang_of
 from kepil.web.session import PageForbidden, organisation_scope, page_access
@@ -91,9 +92,11 @@ def form_context(
     chosen = params.collect({}, lang, params.period, raw.get("period", ""), "period")
     if chosen is not None and chosen not in periods:
         periods = sorted({*periods, chosen})  # a period typed that has no run yet stays chosen
+    locked = organisation_scope(who)
     return {
         "periods": list(reversed(periods)),
         "region_options": [(r.code, r.name[lang]) for r in regions()],
         "raw": raw,
-        "provider_locked": organisation_scope(who),
+        "provider_locked": locked,
+        "provider_locked_name": organisation_names(engine, [locked]).get(locked) if locked else None,
     }
