@@ -271,9 +271,10 @@ def claim_facts(
         providers = f"(SELECT DISTINCT contract_id, provider_id FROM read_parquet('{_sql_path(contracts)}'))"
     else:
         providers = "(SELECT NULL::VARCHAR AS contract_id, NULL::VARCHAR AS provider_id WHERE FALSE)"
+    own = "c.provider_id" if "provider_id" in present else "NULL::VARCHAR"
     judged = con.sql(
         f"""
-        SELECT c.region, coalesce(p.provider_id, c.provider_id) AS provider_id, count(*) AS claims
+        SELECT c.region, coalesce(p.provider_id, {own}) AS provider_id, count(*) AS claims
         FROM read_parquet('{path}') c LEFT JOIN {providers} p ON c.contract_id = p.contract_id
         WHERE c.end_date BETWEEN $first AND $last AND ($region IS NULL OR c.region = $region)
         GROUP BY ALL ORDER BY ALL

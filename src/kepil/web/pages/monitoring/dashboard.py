@@ -18,6 +18,7 @@ from kepil.web.pages.monitoring.columns import defect_columns, overdue_class
 from kepil.web.pages.monitoring.filters import (
     BadFilters,
     form_context,
+    named_options,
     parse_filters,
     query,
     typed,
@@ -77,9 +78,8 @@ def dashboard(request: Request, who: Principal = Depends(viewer_of_monitoring)) 
     options = db.providers(engine, db.Filters(f.period, f.region, None, f.on))[:PROVIDER_OPTIONS]
     if f.provider is not None and f.provider not in options:
         options.append(f.provider)
-    named = organisation_names(engine, options)
-    names = {**named, **names}
-    form["provider_options"] = sorted(((p, named.get(p) or p) for p in options), key=lambda o: (o[1], o[0]))
+    form["provider_options"] = named_options(engine, options)
+    names = {**dict(form["provider_options"]), **names}
     return page(
         request,
         "monitoring.html",

@@ -85,6 +85,12 @@ def query(f: db.Filters, **extra: Any) -> str:
     return urlencode({k: v for k, v in params.items() if v not in ("", None)})
 
 
+def named_options(engine: Any, ids: list[str]) -> list[tuple[str, str]]:
+    """A provider filter's choices: (id, the registry's name, else the id), by name."""
+    named = organisation_names(engine, ids)
+    return sorted(((p, named.get(p) or p) for p in ids), key=lambda o: (o[1], o[0]))
+
+
 def form_context(
     request: Request, who: Principal, engine: Any, raw: dict[str, str], lang: Lang
 ) -> dict[str, Any]:

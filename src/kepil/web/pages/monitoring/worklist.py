@@ -24,7 +24,7 @@ from kepil.monitoring import worklist as wl
 from kepil.store.keys import Principal
 from kepil.web import format as fmt
 from kepil.web import params
-from kepil.web.pages.monitoring.filters import stored_periods
+from kepil.web.pages.monitoring.filters import named_options, stored_periods
 from kepil.web.pages.monitoring.texts import TEXTS, region_name
 from kepil.web.render import lang_of, page
 from kepil.web.session import page_access
@@ -131,6 +131,7 @@ def _render(
     if errs or period is None:
         return show(422 if errs else status, errors=errs)
     raw["period"] = period
+    context["provider_options"] = named_options(engine, wl.providers(engine, period))
     try:
         head, total, rows = wl.items(engine, period, region, n, PAGE)
     except InvalidInput as e:
