@@ -243,3 +243,37 @@ def test_the_drill_down_and_a_claim_fit_1366(opened: Any, about: dict[str, Any],
     p.goto(f"/monitoring/claims/{about['monitoring']['claim_id']}?lang={lang}")
     expect(p.locator("#table-claim_defects")).to_be_visible()
     _fits(p, 1366)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_hidden_defects_list_pages_53(opened: Any, demo: Any, lang: str, snap: Any) -> None:
+    """monitoring-rules 53: the hidden defects of a paid period (1,310 in the demonstration's February) are
+    read 50 a page, forward and back; a page beyond the last is answered 404 naming it."""
+    with _db(demo) as db:
+        (total,) = db.execute(
+            "SELECT count(*) FROM monitoring_defects WHERE period = '2026-02' AND hidden"
+        ).fetchone()
+    pages = -(-total // 50)
+    assert pages > 2
+    p = opened()
+    p.goto(f"/monitoring?period=2026-02&lang={lang}")
+    pager = p.locator("#pager-hidden")
+    expect(pager.locator("[aria-current='page']")).to_have_text(
+        TEXTS["page_of"].format(page=1, pages=pages)[lang]
+    )
+    rows = p.locator("#table-hidden tbody tr")
+    assert rows.count() == 50
+    first = rows.first.locator("td").first.inner_text()
+    pager.locator("a[rel='next']").click()
+    expect(p.locator("#pager-hidden [aria-current='page']")).to_have_text(
+        TEXTS["page_of"].format(page=2, pages=pages)[lang]
+    )
+    assert p.locator("#table-hidden tbody tr").first.locator("td").first.inner_text() != first
+    snap(p, f"hidden-page-2-{lang}")
+    p.locator("#pager-hidden a[rel='prev']").click()
+    expect(p.locator("#table-hidden tbody tr").first.locator("td").first).to_have_text(first)
+    answer = p.goto(f"/monitoring?period=2026-02&hidden_page={pages + 1}&lang={lang}")
+    assert answer is not None and answer.status == 404
+    expect(p.locator("[data-field='hidden_page']")).to_have_text(
+        TEXTS["page_beyond"].format(value=str(pages + 1), pages=str(pages))[lang]
+    )

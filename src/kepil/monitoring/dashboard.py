@@ -257,10 +257,10 @@ def _row(d: MonitoringDefect) -> dict[str, Any]:
 
 
 def objections(
-    engine: Engine, f: Filters, limit: int = PAGE_SIZE, total: int | None = None
+    engine: Engine, f: Filters, limit: int = PAGE_SIZE, total: int | None = None, page: int = 1
 ) -> tuple[int, list[dict[str, Any]]]:
-    """(how many, the first `limit`) defects objected to (26) in the scope: the open ones first, then the
-    resolved, each by the day of the objection. `total`: the count when known (kpis' `objections`)."""
+    """(how many, page `page` of `limit`) defects objected to (26) in the scope: the open ones first, then
+    the resolved, each by the day of the objection. `total`: the count when known (kpis' `objections`)."""
     with reading(engine) as s:
         if total is None:
             total = _summary_total(s, f, S.status.in_(OBJECTED))
@@ -270,16 +270,17 @@ def objections(
             select(D)
             .where(*_defects_where(f), D.status.in_(OBJECTED))  # ix_monitoring_defects_status
             .order_by(case((D.status == "objected", 0), else_=1), D.objected_on.desc().nulls_last(), D.id)
+            .offset((page - 1) * limit)
             .limit(limit)
         )
         return total, [_row(d) for d in s.scalars(q)]
 
 
 def hidden(
-    engine: Engine, f: Filters, limit: int = PAGE_SIZE, total: int | None = None
+    engine: Engine, f: Filters, limit: int = PAGE_SIZE, total: int | None = None, page: int = 1
 ) -> tuple[int, list[dict[str, Any]]]:
-    """(how many, the first `limit`) hidden defects (53) of the scope, those with a notice or refund still
-    to do first, by the nearest deadline; each with `notice_overdue` / `refund_overdue` on `f.on`.
+    """(how many, page `page` of `limit`) hidden defects (53) of the scope, those with a notice or refund
+    still to do first, by the nearest deadline; each with `notice_overdue` / `refund_overdue` on `f.on`.
     `total`: the count when known (kpis' `hidden`)."""
     with reading(engine) as s:
         if total is None:
@@ -291,6 +292,7 @@ def hidden(
             select(D)
             .where(*_defects_where(f), D.hidden.is_(True))  # ix_monitoring_defects_hidden
             .order_by(open_first, D.notice_deadline.nulls_last(), D.refund_deadline.nulls_last(), D.id)
+            .offset((page - 1) * limit)
             .limit(limit)
         )
         rows = [_row(d) for d in s.scalars(q)]

@@ -4,6 +4,7 @@ overdue flags, from `monitoring_summary` (kepil.monitoring.dashboard)."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
@@ -45,6 +46,7 @@ def dashboard(request: Request, who: Principal = Depends(viewer_of_monitoring)) 
     lang = lang_of(request)
     try:
         f, _, raw = parse_filters(request, who, engine)
+        asked = _list_pages(request, lang)
     except BadFilters as e:
         raw = typed(request)
         return page(
@@ -73,7 +75,11 @@ def dashboard(request: Request, who: Principal = Depends(viewer_of_monitoring)) 
         )
     kpis = db.kpis(engine, f)
     kpis["rate"] = db.rate(kpis["defects"], kpis["claims"])
-    tables, charts_, names = _dashboard_tables(engine, f, lang, kpis)
+    try:
+        tables, charts_, names, pagers = _dashboard_tables(engine, f, lang, kpis, asked)
+    except BadFilters as e:  # a list's page beyond its last
+        return page(request, "monitoring.html", TEXTS, who, "monitoring", status=404, errors=e.errors, f=None,
+                    **form)  # fmt: skip
     # the provider is chosen by name: the providers of the scope's region (or of all), named
     options = db.providers(engine, db.Filters(f.period, f.region, None, f.on))[:PROVIDER_OPTIONS]
     if f.provider is not None and f.provider not in options:
@@ -91,10 +97,50 @@ def dashboard(request: Request, who: Principal = Depends(viewer_of_monitoring)) 
         f=f,
         kpis=kpis,
         charts=charts_,
+        pagers=pagers,
         region_label=region_name(f.region, lang),
         provider_label=_provider_label(f.provider, names),
         **form,
     )
+
+
+LISTS = ("objections", "hidden")  # the dashboard's lists of defects, paged (issue 18: long tables page)
+
+
+def _list_pages(request: Request, lang: Lang) -> dict[str, int]:
+    """The page asked of each list (`objections_page`, `hidden_page`; default 1); a value that is not a
+    page number is refused by its field."""
+    pages, errors = {}, {}
+    for name in LISTS:
+        raw = (request.query_params.get(f"{name}_page") or "1").strip()
+        if re.fullmatch(r"[0-9]{1,6}", raw) and int(raw) >= 1:
+            pages[name] = int(raw)
+        else:
+            errors[f"{name}_page"] = TEXTS["bad_page"].format(value=raw[:40])[lang]
+    if errors:
+        raise BadFilters(errors)
+    return pages
+
+
+def _pager(f: db.Filters, asked: dict[str, int], name: str, total: int, lang: Lang) -> dict[str, Any]:
+    """A list's pager (50 a page): its page, pages and the links to the previous and next (the other list
+    stays on its page); a page beyond the last is refused (404, naming the field)."""
+    number, pages = asked[name], max(1, -(-total // db.PAGE_SIZE))
+    if number > pages:
+        raise BadFilters(
+            {f"{name}_page": TEXTS["page_beyond"].format(value=str(number), pages=str(pages))[lang]}
+        )
+
+    def link(n: int) -> str:
+        pages_now = {f"{x}_page": n if x == name else asked[x] for x in LISTS}
+        return f"/monitoring?{query(f, **pages_now)}#tt-{name}"
+
+    return {
+        "page": number,
+        "pages": pages,
+        "prev": link(number - 1) if number > 1 else None,
+        "next": link(number + 1) if number < pages else None,
+    }
 
 
 def _provider_label(provider: str | None, names: dict[str, str]) -> str | None:
@@ -108,9 +154,10 @@ def _drill(f: db.Filters) -> Any:
 
 
 def _dashboard_tables(
-    engine: Any, f: db.Filters, lang: Lang, kpis: dict[str, Any]
-) -> tuple[list[Table], dict[str, Any], dict[str, str]]:
-    """The page's tables and charts, and the registry's names of the providers shown (ranking, chosen)."""
+    engine: Any, f: db.Filters, lang: Lang, kpis: dict[str, Any], asked: dict[str, int]
+) -> tuple[list[Table], dict[str, Any], dict[str, str], dict[str, Any]]:
+    """The page's tables and charts, the registry's names of the providers shown (ranking, chosen) and the
+    pagers of the lists (objections, hidden defects) at the pages `asked`."""
     t = TEXTS
     names: dict[str, str] = {}
     codes = db.by_code(engine, f)
@@ -226,7 +273,11 @@ def _dashboard_tables(
         charts_["ranked_table"] = table.name
     if f.provider is not None:
         names = organisation_names(engine, [f.provider])
-    n_obj, objected = db.objections(engine, f, total=kpis["objections"])
+    pagers = {
+        "objections": _pager(f, asked, "objections", kpis["objections"], lang),
+        "hidden": _pager(f, asked, "hidden", kpis["hidden"], lang),
+    }
+    n_obj, objected = db.objections(engine, f, total=kpis["objections"], page=asked["objections"])
     for r in objected:
         r["status_text"] = t[f"st_{r['status']}"]
     out.append(
@@ -264,7 +315,7 @@ def _dashboard_tables(
                 caption=t["not_checked_caption"],
             )
         )
-    n_hidden, hidden = db.hidden(engine, f, total=kpis["hidden"])
+    n_hidden, hidden = db.hidden(engine, f, total=kpis["hidden"], page=asked["hidden"])
     out.append(
         Table(
             "hidden",
@@ -288,7 +339,7 @@ def _dashboard_tables(
             cell_class=overdue_class,
         )
     )
-    return out, charts_, names
+    return out, charts_, names, pagers
 
 
 def _short(name: str, limit: int = 40) -> str:

@@ -121,6 +121,9 @@ def defects(request: Request, who: Principal = Depends(viewer_of_monitoring)) ->
         name=code_name(code, lang),
         clause=code_clause(code),
         region_label=region_name(f.region, lang),
+        provider_label=organisation_names(engine, [f.provider]).get(f.provider, f.provider)
+        if f.provider
+        else None,
         back=f"/monitoring?{query(f)}",
     )
 
