@@ -277,3 +277,44 @@ def test_the_hidden_defects_list_pages_53(opened: Any, demo: Any, lang: str, sna
     expect(p.locator("[data-field='hidden_page']")).to_have_text(
         TEXTS["page_beyond"].format(value=str(pages + 1), pages=str(pages))[lang]
     )
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_worklist_pages_and_chooses_its_provider_by_name_13(
+    opened: Any, demo: Any, about: dict[str, Any], lang: str, snap: Any
+) -> None:
+    """monitoring-rules 13: the review worklist (1,000-odd claims) is read 100 a page; its provider is
+    chosen by name, and the list then holds that provider's claims only."""
+    m = about["monitoring"]
+    with _db(demo) as db:
+        (total,) = db.execute(
+            "SELECT count(*) FROM monitoring_worklist_items WHERE period = ?", (m["worklist_period"],)
+        ).fetchone()
+    from kepil.store.db import make_engine
+
+    engine = make_engine(demo.database_url)
+    try:
+        name = organisation_names(engine, [m["provider"]])[m["provider"]]
+    finally:
+        engine.dispose()
+    pages = -(-total // 100)
+    p = opened()
+    p.goto(f"/monitoring/worklist?period={m['worklist_period']}&lang={lang}")
+    pager = p.locator("#pager-worklist")
+    expect(pager.locator("[aria-current='page']")).to_have_text(
+        TEXTS["page_of"].format(page=1, pages=pages)[lang]
+    )
+    first = p.locator("#table-worklist tbody tr").first.locator("td").first.inner_text()
+    pager.locator("a[rel='next']").click()
+    expect(p.locator("#pager-worklist [aria-current='page']")).to_have_text(
+        TEXTS["page_of"].format(page=2, pages=pages)[lang]
+    )
+    assert p.locator("#table-worklist tbody tr").first.locator("td").first.inner_text() != first
+    chooser = p.locator("select#w-provider")
+    chooser.select_option(label=name)
+    p.locator("#worklist-filters button[type='submit']").click()
+    p.wait_for_url(f"**provider={m['provider']}**")
+    providers = set(p.locator("#table-worklist tbody tr td:nth-child(2)").all_inner_texts())
+    assert providers == {name}
+    _fits(p, 1366)
+    snap(p, f"worklist-{lang}")

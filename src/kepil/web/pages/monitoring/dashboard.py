@@ -4,7 +4,6 @@ overdue flags, from `monitoring_summary` (kepil.monitoring.dashboard)."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
@@ -20,6 +19,8 @@ from kepil.web.pages.monitoring.filters import (
     BadFilters,
     form_context,
     named_options,
+    page_number,
+    pager,
     parse_filters,
     query,
     typed,
@@ -110,37 +111,25 @@ LISTS = ("objections", "hidden")  # the dashboard's lists of defects, paged (iss
 def _list_pages(request: Request, lang: Lang) -> dict[str, int]:
     """The page asked of each list (`objections_page`, `hidden_page`; default 1); a value that is not a
     page number is refused by its field."""
-    pages, errors = {}, {}
-    for name in LISTS:
-        raw = (request.query_params.get(f"{name}_page") or "1").strip()
-        if re.fullmatch(r"[0-9]{1,6}", raw) and int(raw) >= 1:
-            pages[name] = int(raw)
-        else:
-            errors[f"{name}_page"] = TEXTS["bad_page"].format(value=raw[:40])[lang]
+    asked = {name: page_number(request.query_params.get(f"{name}_page") or "", lang) for name in LISTS}
+    errors = {f"{name}_page": v for name, v in asked.items() if isinstance(v, str)}
     if errors:
         raise BadFilters(errors)
-    return pages
+    return {name: int(v) for name, v in asked.items()}
 
 
 def _pager(f: db.Filters, asked: dict[str, int], name: str, total: int, lang: Lang) -> dict[str, Any]:
-    """A list's pager (50 a page): its page, pages and the links to the previous and next (the other list
-    stays on its page); a page beyond the last is refused (404, naming the field)."""
-    number, pages = asked[name], max(1, -(-total // db.PAGE_SIZE))
-    if number > pages:
-        raise BadFilters(
-            {f"{name}_page": TEXTS["page_beyond"].format(value=str(number), pages=str(pages))[lang]}
-        )
+    """A list's pager (50 a page; the other list stays on its page); a page beyond the last is refused
+    (404, naming the field)."""
 
     def link(n: int) -> str:
         pages_now = {f"{x}_page": n if x == name else asked[x] for x in LISTS}
         return f"/monitoring?{query(f, **pages_now)}#tt-{name}"
 
-    return {
-        "page": number,
-        "pages": pages,
-        "prev": link(number - 1) if number > 1 else None,
-        "next": link(number + 1) if number < pages else None,
-    }
+    p = pager(asked[name], total, db.PAGE_SIZE, link, lang)
+    if p["error"]:
+        raise BadFilters({f"{name}_page": p["error"]})
+    return p
 
 
 def _provider_label(provider: str | None, names: dict[str, str]) -> str | None:

@@ -32,7 +32,14 @@ from kepil.web import format as fmt
 from kepil.web import params
 from kepil.web.pages.monitoring import workflow
 from kepil.web.pages.monitoring.columns import COLUMNS, defect_columns, overdue_class
-from kepil.web.pages.monitoring.filters import BadFilters, parse_filters, query, viewer_of_monitoring
+from kepil.web.pages.monitoring.filters import (
+    BadFilters,
+    page_number,
+    pager,
+    parse_filters,
+    query,
+    viewer_of_monitoring,
+)
 from kepil.web.pages.monitoring.texts import ACT, TEXTS, code_clause, code_name, code_short, region_name
 from kepil.web.render import lang_of, page
 from kepil.web.session import PageForbidden, organisation_scope
@@ -47,14 +54,12 @@ def defects(request: Request, who: Principal = Depends(viewer_of_monitoring)) ->
     engine = request.app.state.engine
     lang = lang_of(request)
     code = (request.query_params.get("code") or "").strip()
-    raw_page = (request.query_params.get("page") or "1").strip()
+    number = page_number(request.query_params.get("page") or "", lang)
     extra: dict[str, str] = {}
     if not re.fullmatch(r"[0-9A-Za-z.:]{1,16}", code):
         extra["code"] = TEXTS["bad_code"].format(value=code[:40])[lang]
-    # ASCII digits only ("²".isdigit() is true but int() refuses it), and few enough that the offset fits
-    # a 64-bit integer in SQLite and PostgreSQL: a page beyond the end is answered below.
-    if not re.fullmatch(r"[0-9]{1,9}", raw_page) or int(raw_page) < 1:
-        extra["page"] = TEXTS["bad_page"].format(value=raw_page[:40])[lang]
+    if isinstance(number, str):
+        extra["page"] = number
     try:
         f, errors, _ = parse_filters(request, who, engine)
     except BadFilters as e:
@@ -69,13 +74,12 @@ def defects(request: Request, who: Principal = Depends(viewer_of_monitoring)) ->
 
     if errors or f is None:
         return without_list(422 if errors else 200, errors, None if errors else TEXTS["no_runs"][lang])
-    number = int(raw_page)
+    assert isinstance(number, int)
     total, rows = db.defects_page(engine, f, code, number)
-    pages = max(1, -(-total // db.PAGE_SIZE))
-    if number > pages:  # a page beyond the last: 404 naming the field, not an empty list
-        return without_list(
-            404, {"page": TEXTS["page_beyond"].format(value=raw_page, pages=pages)[lang]}, None
-        )
+    link = lambda n: f"/monitoring/defects?{query(f, code=code, page=n)}"  # noqa: E731
+    pages = pager(number, total, db.PAGE_SIZE, link, lang)
+    if pages["error"]:  # a page beyond the last: 404 naming the field, not an empty list
+        return without_list(404, {"page": pages["error"]}, None)
     for r in rows:
         r["region_name"] = region_name(r["region"], lang)
         r["status_text"] = TEXTS[f"st_{r['status']}"]
@@ -100,13 +104,6 @@ def defects(request: Request, who: Principal = Depends(viewer_of_monitoring)) ->
         rows,
         total=total,
     )
-    link = lambda n: f"/monitoring/defects?{query(f, code=code, page=n)}"  # noqa: E731
-    pager = {
-        "page": number,
-        "pages": pages,
-        "prev": link(number - 1) if number > 1 else None,
-        "next": link(number + 1) if number < pages else None,
-    }
     return page(
         request,
         "monitoring_defects.html",
@@ -116,7 +113,7 @@ def defects(request: Request, who: Principal = Depends(viewer_of_monitoring)) ->
         tables=[table],
         errors={},
         f=f,
-        pager=pager,
+        pager=pages,
         code=code,
         name=code_name(code, lang),
         clause=code_clause(code),
