@@ -113,6 +113,8 @@ def test_the_claim_page_shows_the_claim_and_links_the_previous_one_app1_4_0(
     head = card.locator(f"th[data-claim='{before['claim_id']}']")
     expect(head).to_contain_text(key_text("previous_claim_id")[lang])
     _fits(p, WIDTHS[width][0])
+    # the two claims side by side fit even a phone: nothing of the previous claim scrolled out of sight
+    assert card.evaluate("t => t.parentElement.scrollWidth <= t.parentElement.clientWidth + 1")
     snap(p, f"claim-{lang}-{width}")
     head.locator("a").click()
     expect(p.locator("h1")).to_contain_text(before["claim_id"])
