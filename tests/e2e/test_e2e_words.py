@@ -70,6 +70,16 @@ def _one_defect_per_rule(demo: Any) -> list[str]:
         ]
 
 
+def _readmission(demo: Any) -> list[str]:
+    """A readmission's claim (app1 4.0) and the previous claim its finding names (kept by the run)."""
+    with sqlite3.connect(demo.dir / "kepil.db") as db:
+        claim, previous = db.execute(
+            "SELECT claim_id, json_extract(details, '$.previous_claim_id') FROM monitoring_defects "
+            "WHERE code = '4.0' ORDER BY claim_id LIMIT 1"
+        ).fetchone()
+    return [f"/monitoring/claims/{claim}", f"/monitoring/claims/{previous}"]
+
+
 def _pages(about: dict[str, Any], demo: Any) -> list[str]:
     a, m = about["attachments"], about["monitoring"]
     pages = [
@@ -85,6 +95,7 @@ def _pages(about: dict[str, Any], demo: Any) -> list[str]:
 
     pages += [f"/law/{act.id}" for act in acts()]
     pages += [f"/monitoring/defect/{d}" for d in _one_defect_per_rule(demo)]
+    pages += [*_readmission(demo), f"/monitoring?period=2026-03&region=astana&provider={m['provider']}"]
     return pages
 
 
