@@ -163,9 +163,13 @@ def method_table(
     check: bool = True,
 ) -> ir.Table:
     """The claims joined with the book, with `_method` and `_bed_days`; checked at once (one scan), or
-    with `check=False` flagged: `_bad` holds the index of the first of `method_checks` a claim fails
-    (`first_bad(flagged="_bad")` raises for it after the pricing scan), and such a claim has no method,
-    so nothing is computed from its bad values."""
+    with `check=False` flagged (`with_method`)."""
+    return with_method(joined_claims(claims, book, orgs), book, file, check=check)
+
+
+def joined_claims(claims: ir.Table, book: TariffBook, orgs: ir.Table | None = None) -> ir.Table:
+    """The claims with their diagnosis's tests (rows 10-13, PKU) and joined with the book, the method and
+    complex-tariff kinds of care and `orgs` (`_joined`)."""
     bt = book_tables(book)
     # The ICD-10 tests are computed before the joins, from one key per claim: columns there, not
     # expressions the SQL repeats (each key is a dozen string replacements).
@@ -178,7 +182,14 @@ def method_table(
         _mental=key_in_ranges(keyed._icd, ranges["mental_health"]),
         _pku=key_in_ranges(keyed._icd, ranges["pku"]),
     ).drop("_icd")
-    j = _joined(base, bt, orgs)
+    return _joined(base, bt, orgs)
+
+
+def with_method(j: ir.Table, book: TariffBook, file: str = "claims", *, check: bool = True) -> ir.Table:
+    """`joined_claims` with `_method` and `_bed_days`, checked at once (one scan), or with `check=False`
+    flagged: `_bad` holds the index of the first of `method_checks` a claim fails (`first_bad(flagged=
+    "_bad")` raises for it after the pricing scan), and such a claim has no method, so nothing is
+    computed from its bad values."""
     checks = method_checks(j, book)
     if check:
         first_bad(j, checks, file, unique=("claim_id", _M["duplicate"]))

@@ -35,10 +35,11 @@ from kepil.law.program_2026_2028.payment.per_capita import (
     reconciliation_schema,
 )
 from kepil.law.program_2026_2028.payment.per_claim import (
+    joined_claims,
     method_checks,
-    method_table,
     priced_columns,
     priced_rows,
+    with_method,
 )
 from kepil.law.program_2026_2028.tariffs import TariffBook
 from kepil.reference.calendar import month_bounds
@@ -126,9 +127,10 @@ def priced_run(
             population = backend.create_table(f"_kepil_population_{tag}", population, temp=True)
             orgs = organisations(population)
         say("pricing claims")
-        j = method_table(t, book, claims.name, orgs, check=False)
-        checks = method_checks(j, book)
-        j = _view(backend, f"_kepil_claims_{tag}", j)
+        # three views, each compiled on its own (Ibis's compile time grows faster than the expression)
+        joined = _view(backend, f"_kepil_joined_{tag}", joined_claims(t, book, orgs))
+        checks = method_checks(joined, book)
+        j = _view(backend, f"_kepil_claims_{tag}", with_method(joined, book, claims.name, check=False))
         p = _view(backend, f"_kepil_priced_{tag}", priced_columns(j, book))
         complex_ = p._method == "complex_tariff"
         staged = priced_rows(
