@@ -113,8 +113,13 @@ def measure(f: Figure, runs: int, warmup: int = 1) -> Figure:
                 f.b.append(b)
     ratio = f.ratio()
     print(
-        f"  {f.work}: {f.median(f.a, 'wall'):.3f} s"
-        + (f" vs {f.floor_name} {f.median(f.b, 'wall'):.3f} s → {ratio:.2f}×" if ratio else "")
+        f"  {f.work}: {f.median(f.a, 'wall'):.3f} s ({f.median(f.a, 'cpu'):.3f} s CPU)"
+        + (
+            f" vs {f.floor_name} {f.median(f.b, 'wall'):.3f} s ({f.median(f.b, 'cpu'):.3f} s CPU)"
+            f" → {ratio:.2f}×"
+            if ratio
+            else ""
+        )
         + f"  ({'met' if f.met() else 'NOT met'}: {f.target})",
         flush=True,
     )
