@@ -187,7 +187,7 @@ def need_command(
                 NARCOTIC_FROM_FILE.format(n=from_file, source=method.source)[language], highlight=False
             )
         console.print(FORMULARY_NOTE[language], highlight=False)
-        for code, count in need.group_by("formulary").len().sort("formulary").iter_rows():  # ≤ 8 codes
+        for code, count in need["formulary"].value_counts().sort("formulary").iter_rows():  # ≤ 8 codes
             console.print(f"  {code}: {count} — {F.WORDS[code][language]}", highlight=False)
         if out is not None:
             write_table(shown, out)
