@@ -10,9 +10,11 @@ its floor in turn (A B A B …) so that a drift of the shared machine hits both;
 median, the ratio the median of the pairwise ratios. The floor is what this machine and the engines can do
 at all on the same work (`python -c "import typer, rich"` for a command's start, DuckDB copying the same
 Parquet file for the coverage batch, `find_defects` alone and the hand-written joins for monitoring, Polars
-reading and writing the same prescriptions for medicines). Writes docs/performance.md: the machine, the load
-average before and after each benchmark, and a table per benchmark; the text outside the generated section
-is kept. Exit status 0 whatever the figures (1 when a command failed).
+reading and writing the same prescriptions for medicines, one `decide()` in-process and the CLI batch per
+decision for `kepil serve`, whose CPU is read from /proc by benchmarks/service.py). Writes
+docs/performance.md: the machine, the load average before and after each benchmark, and a table per
+benchmark; the text outside the generated section is kept. Exit status 0 whatever the figures (1 when a
+command failed).
 """
 
 from __future__ import annotations
