@@ -51,8 +51,8 @@ def shown(col: Column, value: Any, lang: str) -> str:
         return "—"
     if col.kind == "int":
         return fmt.number(value)
-    if col.kind == "num":
-        return fmt.number(value, 2)
+    if col.kind == "num":  # a quantity: whole when it is (25 680 mg, not 25 680,00), else to two decimals
+        return fmt.number(value, 0 if float(value).is_integer() else 2)
     if col.kind == "money":
         return fmt.money(value)
     if col.kind == "pct":

@@ -90,9 +90,6 @@ TEXTS: dict[str, Text] = {
     "rural_total": Text("Ауыл, барлығы", "Село, всего", "Rural, total"),
     "rural_children": Text("Ауыл, балалар", "Село, дети", "Rural, children"),
     "rural_adults": Text("Ауыл, ересектер", "Село, взрослые", "Rural, adults"),
-    "rows_first": Text("Алғашқы {shown} жол көрсетілді ({total} жолдың); барлығы жүктеп алынатын файлда.",
-                       "Показаны первые {shown} из {total} строк; все — в файле для скачивания.",
-                       "The first {shown} of {total} rows are shown; the download has them all."),
     "payment_methods": Text("Ақы төлеу әдістері (2-қосымша)", "Методы оплаты (приложение 2)",
                             "Payment methods (appendix 2)"),
     "direction": Text("Бағыт", "Направление", "Direction"),
@@ -328,7 +325,7 @@ TABLES_OF_ACT = {
     "program-2026-2028": (caps_table, payment_methods_table),
     "monitoring-rules": (classifier_table,),
 }
-SHOWN_ROWS = 60  # the caps table has 720 rows: the page shows the first, the download all
+SHOWN_ROWS = 50  # rows a page of a long table shows (the caps table has 720: its pages, the download all)
 
 
 async def _not_found(request: Request, detail: Text) -> Response:

@@ -321,7 +321,7 @@ def _request_table(report: Report) -> Table:
     columns = [MEDICINE_COLUMNS[0], Column("icd10", TEXTS["icd10"]), *MEDICINE_COLUMNS[1:-1], *extra,
                MEDICINE_COLUMNS[-1]]  # fmt: skip
     columns += [Column(k, TEXTS["need_year"].format(year=y), "num") for k, y in zip(keys, years, strict=True)]
-    return Table("request", TEXTS["request_table"], columns, rows)
+    return Table("request", TEXTS["request_table"], columns, rows, sticky=2)
 
 
 def _load(engine: Any, year: str | None) -> tuple[Report | None, Report | None, list[str]]:
