@@ -337,7 +337,7 @@ class ClaimMaker:
         c = empty_cols(m)
         c["person"][:], c["end"][:] = person, end
         c["kind"][:] = cat.KIND_INDEX["inpatient"]
-        pick = rng.integers(0, len(cat.inpatient_codes()), m)
+        pick = np.asarray(rng.integers(0, len(cat.inpatient_codes()), m))
         form_p = forms or cat.INPATIENT_FORMS
         names = list(form_p)
         pick_form = rng.choice(len(names), m, p=list(form_p.values()))
