@@ -58,8 +58,9 @@ from kepil.store.models import MonitoringDefect
 from kepil.store.providers import ContractIn, ProviderIn, add_contract, put_provider
 
 # Raise when what a build holds changes, so that `kepil demo` rebuilds an older directory by itself.
-DEMO_VERSION = 3  # 2: the fund key, the review worklist and an open hidden defect (issue 15); 3: access
-# data of all 20 regions, plausible medicine doses, the reports named the demonstration data (issue 18)
+DEMO_VERSION = 4  # 2: the fund key, the review worklist and an open hidden defect (issue 15); 3: access
+# data of all 20 regions, plausible medicine doses, the reports named the demonstration data (issue 18);
+# 4: inpatient beds that fit the patient's age (kepil.claims.synth_catalog.CHILD_INPATIENT, issue 18)
 DEFAULT_CLAIMS = 200_000
 DEFAULT_SEED = 7
 ACTOR = "demo"
