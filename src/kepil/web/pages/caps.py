@@ -64,7 +64,6 @@ TEXTS: dict[str, Text] = STORED | {
     "cell": Text("{region}, {profile}: {actual} / {planned} ({pct})",
                  "{region}, {profile}: {actual} / {planned} ({pct})",
                  "{region}, {profile}: {actual} of {planned} ({pct})"),
-    "over_mark": Text("шектен асты", "превышение", "over the cap"),
     "legend": Text("Шкала", "Шкала", "Legend"),
     "heat_0": Text("0–19 %", "0–19 %", "0–19 %"),
     "heat_1": Text("20–39 %", "20–39 %", "20–39 %"),
@@ -142,6 +141,15 @@ TEXTS: dict[str, Text] = STORED | {
                     "kepil caps utilisation --claims CLAIMS.parquet --persons PERSONS.parquet "
                     "[--providers PROVIDERS.csv] --store"),
 }  # fmt: skip
+# to date against the plan for the months elapsed: ahead of that plan is not yet over the year's cap
+PACE_TEXT: dict[str, Text] = STATUS_TEXT | {
+    "ok": Text("өткен айлар жоспарының шегінде", "в пределах плана прошедших месяцев",
+               "within the plan for the months elapsed"),
+    "warning": Text("≥ 90 %: өткен айлар жоспарына жақын", "≥ 90 %: близко к плану прошедших месяцев",
+                    "≥ 90 %: near the plan for the months elapsed"),
+    "over": Text("өткен айлар жоспарынан асты", "выше плана прошедших месяцев",
+                 "above the plan for the months elapsed"),
+}  # fmt: skip
 GROUP_TEXT: dict[str, Text] = {
     "all": Text("барлығы", "все", "all"),
     "children": Text("балалар", "дети", "children"),
@@ -192,7 +200,7 @@ def _long_table(rows: list[dict[str, Any]], measure: str, months: int | None) ->
     ]
     if months:
         columns += [
-            Column("planned_to_date", TEXTS["planned_to_date"].format(months=months), "int"),
+            Column("planned_to_date", TEXTS["planned_to_date"].format(months=months), "num"),
             Column("actual", TEXTS["actual"], "int"),
             Column("projected_share", TEXTS["pct_to_date"], "pct"),
             Column("projected", TEXTS["projected"], "int"),
@@ -220,6 +228,14 @@ def _long_table(rows: list[dict[str, Any]], measure: str, months: int | None) ->
     )  # fmt: skip
 
 
+def _plan_text(value: float | None) -> str:
+    """The plan for the months elapsed (planned × months / 12): whole from 100, else to one decimal (a plan of
+    9 a year is 0,8 for one month, not 1)."""
+    if value is None:
+        return "—"
+    return fmt.number(value, 0 if value >= 100 or float(value).is_integer() else 1)
+
+
 def _projected_text(value: float) -> str:
     """A projected number of cases: whole when it is, else to one decimal (Kazakhstan's decimal comma)."""
     return fmt.number(value, 0 if float(value).is_integer() else 1)
@@ -243,12 +259,13 @@ def _heatmap(
         rows = [
             r | {"actual_text": fmt.number(r["actual"]), "ratio": _ratio(r, "projected"),
                  "share": r["projected_share"], "status": r["projected_status"],
-                 "planned_text": fmt.number(r["planned_to_date"])}
+                 "planned_text": _plan_text(r["planned_to_date"])}
             for r in rows
         ]  # fmt: skip
     else:
         rows = [r | {"actual_text": fmt.number(r["actual"]), "ratio": _ratio(r),
                      "planned_text": fmt.number(r["planned"])} for r in rows]  # fmt: skip
+    words = PACE_TEXT if measure == "to_date" and months else STATUS_TEXT
     by_cell = {(r["region"], r["profile"]): r for r in rows}
     present_regions = [g for g in regions() if any(k[0] == g.code for k in by_cell)]
     present_profiles = [p for p in profiles() if any(k[1] == p.code for k in by_cell)]
@@ -274,7 +291,8 @@ def _heatmap(
             )[lang]
             cells.append({
                 "text": text, "pct": pct if r["planned"] else "", "cls": heat_class(ratio),
-                "title": f"{title} — {STATUS_TEXT[r['status']][lang]}", "over": r["status"] == "over",
+                "title": f"{title} — {words[r['status']][lang]}", "over": r["status"] == "over",
+                "mark": words["over"][lang],
                 "status": r["status"],
             })  # fmt: skip
         grid.append({"region": g, "cells": cells})
