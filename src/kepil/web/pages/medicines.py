@@ -77,9 +77,6 @@ TEXTS: dict[str, Text] = STORED | {
     "k_regions": Text("Өңірлер", "Регионы", "Regions"),
     "k_medicines": Text("Дәрілер", "Лекарства", "Medicines"),
     "k_nosologies": Text("Нозологиялар", "Нозологии", "Nosologies"),
-    "by_unit": Text("Өлшем бірлігі бойынша жиын (әр түрлі бірліктер қосылмайды)",
-                    "Итоги по единицам (разные единицы не складываются)",
-                    "Totals by unit (different units are never added)"),
     "deadlines": Text("Мерзімдер: қажеттілікті келісу {agreed} дейін (12), өтінім {sent} кешіктірмей (18); "
                       "өтінім күні {dated}",
                       "Сроки: согласование потребности до {agreed} (12), заявка не позднее {sent} (18); "
@@ -124,6 +121,10 @@ TEXTS: dict[str, Text] = STORED | {
     "request_totals": Text("Өтінімнің жиыны: дәрі бойынша, барлық өңір мен нозология",
                            "Итоги заявки: по лекарствам, все регионы и нозологии",
                            "The request's totals: by medicine, all regions and nosologies"),
+    "totals_caption": Text(
+        "Әр дәрі өз бірлігінде; қажеттілігі есептелмеген жолдар (22) жиынға кірмейді.",
+        "Каждое лекарство в своей единице; строки без рассчитанной потребности (22) в итоги не входят.",
+        "Each medicine in its own unit; rows whose need is not computed (22) are left out."),
     "regions_n": Text("Өңірлер", "Регионов", "Regions"),
     "bad_medicine": Text("{value}: бұл жылдың қажеттілігінде мұндай дәрі жоқ",
                          "{value}: такого лекарства нет в потребности этого года",
@@ -290,7 +291,7 @@ def _request_totals(report: Report) -> Table:
         Column("regions", TEXTS["regions_n"], "int"),
     ]
     columns += [Column(k, TEXTS["need_year"].format(year=y), "int") for k, y in zip(keys, years, strict=True)]
-    return Table("request_totals", TEXTS["request_totals"], columns, rows)
+    return Table("request_totals", TEXTS["request_totals"], columns, rows, caption=TEXTS["totals_caption"])
 
 
 # issue 19: the columns a report stored since carries (an older report shows without them)
@@ -356,7 +357,7 @@ async def medicines_page(
     shown_year = either.scope if either is not None else None
     ctx: dict[str, Any] = {
         "need": need, "req": req, "years": years, "year": shown_year, "act": ACT,
-        "errors": {}, "by_unit": [], "warnings": [], "medicines": [], "medicine": None, "need_chart": None,
+        "errors": {}, "warnings": [], "medicines": [], "medicine": None, "need_chart": None,
     }  # fmt: skip
     tables: list[Table] = []
     if need is not None:
@@ -372,14 +373,6 @@ async def medicines_page(
     if req is not None:
         tables.append(_request_table(req))
         tables.append(_request_totals(req))
-        scale = int(req.meta.get("quantity_scale", 1000))
-        ctx["by_unit"] = [
-            {
-                "unit": unit_name(unit),
-                "values": [sums.get(f"need_{y}", 0) / scale for y in req.meta.get("years", [])],
-            }
-            for unit, sums in sorted(req.meta.get("totals", {}).get("by_unit", {}).items())
-        ]
         ctx["warnings"] = [
             {"clause": w["clause"].split()[-1], "text": _warning_text(w, lang)}
             for w in req.meta.get("warnings", [])
