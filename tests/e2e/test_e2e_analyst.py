@@ -264,3 +264,6 @@ def test_the_coverage_trace_reads_the_rules_in_kazakh_or_russian(
     trace = page.locator("#table-trace")
     expect(trace).to_contain_text(text[lang][:50])
     expect(trace).not_to_contain_text(rule.reading[:40])
+    # on a phone the answer's citations by the act's whole name wrap: the page does not scroll sideways
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
