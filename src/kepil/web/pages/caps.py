@@ -80,6 +80,8 @@ TEXTS: dict[str, Text] = STORED | {
     "k_planned": Text("Жоспар (жыл, барлық өңір)", "План (год, все регионы)", "Planned (year, all regions)"),
     "k_over": Text("Шектен асқан ұяшықтар", "Ячеек с превышением", "Cells over the cap"),
     "k_warning": Text("≥ 90 % ұяшықтар", "Ячеек ≥ 90 %", "Cells at ≥ 90 %"),
+    "k_over_to_date": Text("Өткен айлар жоспарынан асқан ұяшықтар", "Ячеек выше плана прошедших месяцев",
+                           "Cells above the plan for the months elapsed"),
     "k_excluded": Text("2026–2028 жылдарынан тыс жағдайлар", "Случаи вне 2026–2028",
                        "Cases outside 2026–2028"),
     "readings": Text("Жыл — шығу күнінің жылы; балалар — түскен күні 18 жасқа толмағандар; "
