@@ -42,6 +42,8 @@ from kepil.demo.names import site
 from kepil.errors import CommandFailed, InvalidInput
 from kepil.i18n import Text
 from kepil.law.phc_attachment_rules.application import parse_application
+from kepil.law.program_2026_2028.payment.run import pay_to_files
+from kepil.law.program_2026_2028.tariffs import load_tariffs
 from kepil.monitoring import workflow
 from kepil.monitoring import worklist as wl
 from kepil.monitoring.run import run_monitoring
@@ -50,6 +52,7 @@ from kepil.reference.regions import region as find_region
 from kepil.reports.access import store_access
 from kepil.reports.caps import store_utilisation
 from kepil.reports.medicines import store_medicines, synthetic_patients
+from kepil.reports.payment import store_payment
 from kepil.store import attachments as registry
 from kepil.store.db import make_engine, reading
 from kepil.store.keys import create_key
@@ -60,7 +63,8 @@ from kepil.store.providers import ContractIn, ProviderIn, add_contract, put_prov
 # Raise when what a build holds changes, so that `kepil demo` rebuilds an older directory by itself.
 DEMO_VERSION = 4  # 2: the fund key, the review worklist and an open hidden defect (issue 15); 3: access
 # data of all 20 regions, plausible medicine doses, the reports named the demonstration data (issue 18);
-# 4: inpatient beds that fit the patient's age (kepil.claims.synth_catalog.CHILD_INPATIENT, issue 18)
+# 4: inpatient beds that fit the patient's age (kepil.claims.synth_catalog.CHILD_INPATIENT), the latest
+# month's payment stored for the payments page (issue 18)
 DEFAULT_CLAIMS = 200_000
 DEFAULT_SEED = 7
 ACTOR = "demo"
@@ -545,7 +549,7 @@ def _hidden(engine: Engine, period: str) -> list[str]:
 
 # ------------------------------------------------------------------ the stored reports of the pages
 DEMO_SOURCE = "kepil demo"  # the stored reports' source: the pages call it "the demonstration data"
-REPORTS = ("caps_utilisation", "access_criteria", "medicines")  # the stamp's names of what is stored
+REPORTS = ("caps_utilisation", "access_criteria", "medicines", "payment")  # the stamp's names
 
 
 def _reports(engine: Engine, month: Path, paths: _Paths, timed: Callable[..., Any]) -> dict[str, Any]:
@@ -560,11 +564,23 @@ def _reports(engine: Engine, month: Path, paths: _Paths, timed: Callable[..., An
         "medicines": lambda: store_medicines(
             engine, _medicine_patients(paths), MEDICINES_YEAR, source=DEMO_SOURCE
         ),
+        "payment": lambda: _payment(engine, month),
     }
     for kind in REPORTS:
         with timed(lambda kind=kind: STEPS["report"].format(kind=kind, scope=_scope_text(stored[kind]))):
             stored[kind] = makers[kind]()
     return stored
+
+
+def _payment(engine: Engine, month: Path) -> str:
+    """The latest month priced by the example tariff book (program-2026-2028 77, app. 2) and stored for the
+    payments page (`kepil pay --store`), its scope the month."""
+    period = month.name
+    book = load_tariffs(data_path(*TARIFFS), check_deadline=False)
+    amounts = month / "amounts.parquet"
+    pay_to_files(month / "claims.parquet", book, amounts, period=period)
+    store_payment(engine, period, amounts, DEMO_SOURCE, book.year)
+    return period
 
 
 def _scope_text(scope: Any) -> str:

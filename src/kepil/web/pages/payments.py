@@ -12,12 +12,13 @@ from fastapi.responses import Response
 
 from kepil.api.threads import in_store_thread
 from kepil.i18n import Text
+from kepil.law.program_2026_2028.payment.methods import METHODS
 from kepil.reports.payment import payment_view
 from kepil.store.keys import ORGANISATION_ROLES, Principal
 from kepil.web.pages.stored import TEXTS as STORED
 from kepil.web.pages.stored import FieldError, bad_scope
 from kepil.web.params import region_name
-from kepil.web.render import lang_of, page
+from kepil.web.render import lang_of, name_providers, page
 from kepil.web.session import page_access
 from kepil.web.tables import Column, Table
 
@@ -75,13 +76,13 @@ def _money_columns() -> list[Column]:
 
 def _tables(view: dict[str, Any], lang: str) -> list[Table]:
     none = TEXTS["no_method"][lang]
-    method_rows = [r | {"method_text": r["method"] or none} for r in view["by_method"]]
+    method_rows = [r | {"method_text": _method_name(r["method"], none)} for r in view["by_method"]]
     region_rows = [
         r | {"region_name": region_name(r["region"]) if r["region"] else "—"} for r in view["by_region"]
     ]
     detail = [
-        r | {"method_text": r["method"] or none,
-             "item_text": f"{r['clause']}.{r['item']}" if r["clause"] else "—"}
+        r | {"method_text": _method_name(r["method"], none),
+             "item_text": f"{r['clause']}.{r['item']}" if r["clause"] else None}
         for r in view["rows"]
     ]  # fmt: skip
     return [
@@ -90,16 +91,38 @@ def _tables(view: dict[str, Any], lang: str) -> list[Table]:
         Table("by_region", TEXTS["by_region"], [Column("region_name", TEXTS["region"]), *_money_columns()],
               region_rows),
         Table("by_provider", TEXTS["by_provider"], [
-            Column("provider_id", TEXTS["provider"]), *_money_columns(),
+            Column("provider_name", TEXTS["provider"]), PROVIDER_CODE,
+            *_money_columns(),
             Column("penalty_tiyn", TEXTS["penalty"], "money"),
             Column("refund_tiyn", TEXTS["refund"], "money"),
             Column("net_of_deductions_tiyn", TEXTS["net"], "money"),
         ], view["by_provider"]),
         Table("rows", TEXTS["rows_table"], [
-            Column("provider_id", TEXTS["provider"]), Column("method_text", TEXTS["method"]),
-            Column("item_text", TEXTS["item"]), *_money_columns(),
+            Column("provider_name", TEXTS["provider"]), PROVIDER_CODE,
+            Column("method_text", TEXTS["method"]), Column("item_text", TEXTS["item"], "clause"),
+            *_money_columns(),
         ], detail),
     ]  # fmt: skip
+
+
+PROVIDER_CODE = Column("provider_id", TEXTS["provider"], on_page=False)  # the code: in the downloads
+
+
+def _method_name(code: str | None, none: str) -> Text | str:
+    """A payment method by its name in the three languages (kepil.law...payment.methods), never its code."""
+    if not code:
+        return none
+    method = METHODS.get(code)
+    return method.name if method is not None else code
+
+
+def _view(engine: Any, scope: str | None, own: str | None) -> dict[str, Any]:
+    """The stored month's view with its organisations named (the registry, read here in the store's
+    thread, not on the event loop)."""
+    view = payment_view(engine, scope, own)
+    if view["report"] is not None:
+        name_providers(engine, [*view["by_provider"], *view["rows"]])
+    return view
 
 
 @router.get("/payments")
@@ -110,7 +133,7 @@ async def payments_page(
 ) -> Response:
     lang = lang_of(request)
     own = who.organisation_id if who.role in ORGANISATION_ROLES else None
-    view = await in_store_thread(payment_view, request.app.state.engine, scope or None, own)
+    view = await in_store_thread(_view, request.app.state.engine, scope or None, own)
     errors: list[FieldError] = []
     if scope and view["report"] is None:
         errors.append(bad_scope(scope, view["periods"]))
