@@ -5,6 +5,7 @@ the stored reports), built once and reused, one key per role, and the command's 
 from __future__ import annotations
 
 import json
+import re
 import socket
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,7 @@ from kepil.reports.payment import payment_view
 from kepil.store.db import make_engine, reading
 from kepil.store.keys import authenticate
 from kepil.store.models import Attachment, MonitoringDefect, MonitoringPeriodPaid, MonitoringRun, Provider
-from kepil.store.reports import report_scopes
+from kepil.store.reports import load_report, report_scopes
 
 CLAIMS = 2_000
 
@@ -98,6 +99,37 @@ def test_the_latest_month_is_paid_and_stored_for_the_payments_page(built: Any) -
     assert by_method["per_case_ccg"]["amount_tiyn"] > 0
 
 
+# the most a person takes a day of each demonstration medicine, in its unit (the usual adult maxima)
+MAX_DAILY = {"Амлодипин": 10, "Метформин": 3_000, "Левотироксин": 300, "Инсулин гларгин": 100, "Морфин": 300,
+             "Сальбутамол": 8}  # fmt: skip
+
+
+def test_the_demo_tells_the_truth_doses_and_beds(built: Any) -> None:
+    """Issue 18: doses a person could take (15 patients needing 46 kg of amlodipine a year is not one), and
+    beds that fit the age — no adult on a paediatric bed, no child on a bed app1 plans for adults only
+    (which the caps page would show as over the cap)."""
+    engine = make_engine(built.database_url)
+    try:
+        need = load_report(engine, "medicines_need", report_scopes(engine, "medicines_need")[0])
+        caps = load_report(engine, "caps_utilisation", report_scopes(engine, "caps_utilisation")[0])
+    finally:
+        engine.dispose()
+    assert need is not None and caps is not None
+    scale = int(need.meta.get("quantity_scale", 1000))
+    for r in need.records():
+        daily = r["annual_need"] / scale / r["patients"] / 365
+        assert 0 < daily <= MAX_DAILY[r["inn"]], (r["region"], r["inn"], daily)
+    rows = [r for r in caps.records() if r["population"] == "all"]
+    adults_on_paediatric = [r for r in rows if r["age_group"] == "adults" and r["profile"] == "pediatrics"]
+    assert adults_on_paediatric and all(r["actual"] == 0 for r in adults_on_paediatric)
+    children_planned_none = [r for r in rows if r["age_group"] == "children" and r["planned"] == 0]
+    assert children_planned_none and all(r["actual"] == 0 for r in children_planned_none), [
+        (r["region"], r["profile"], r["actual"]) for r in children_planned_none if r["actual"]
+    ]
+    children = sum(r["actual"] for r in rows if r["age_group"] == "children" and r["profile"] == "all")
+    assert children > 0  # children are treated, on children's beds
+
+
 def test_keys_file_has_one_working_key_per_role(built: Any) -> None:
     keys = json.loads(built.keys_path.read_text(encoding="utf-8"))
     assert [k["role"] for k in keys] == ["admin", "analyst", "fund", "registrar", "provider"]
@@ -135,6 +167,8 @@ def test_demo_no_serve_exits_0_and_prints_the_keys(tmp_path: Path) -> None:
     keys = json.loads((tmp_path / "d" / "keys.json").read_text(encoding="utf-8"))
     assert all(k["key"] in r.output for k in keys)
     assert "kepil serve --demo" in r.output
+    # no raw Python value in what it prints (issue 18: "('2026-02', 1234)")
+    assert not re.search(r"[(\[]'|'[)\]]|\b(?:None|True|False)\b", r.output), r.output
     again = CliRunner().invoke(
         _app(), ["demo", "--dir", str(tmp_path / "d"), "--claims", "1000", "--no-serve"]
     )

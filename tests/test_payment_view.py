@@ -74,7 +74,10 @@ def test_payment_page_in_three_languages_and_download(api, tmp_path: Path) -> No
     _stored(api, tmp_path)
     for lang, word in (("kk", "Ақы төлеу"), ("ru", "Оплата"), ("en", "Payment")):
         r = api.page_client("analyst", lang=lang).get("/payments")
-        assert r.status_code == 200 and word in r.text and "app2.3.1" in r.text
+        # the item of appendix 2 as the language writes it, never its code (issue 18)
+        item = {"kk": "2-қосымша, 3.1-тармақ", "ru": "прил. 2, п. 3.1", "en": "app. 2, item 3.1"}[lang]
+        assert r.status_code == 200 and word in r.text and item in r.text and ">app2.3.1<" not in r.text
+        assert 'href="/law/program-2026-2028/clause/app2.3.1"' in r.text  # the item links to its text
     csv = api.page_client("analyst", lang="en").get("/payments", params={"export": "by_provider"})
     assert csv.status_code == 200 and "P1" in csv.text and "P2" in csv.text
     own = api.page_client("provider", "P2", lang="en").get("/payments", params={"export": "by_provider"})

@@ -45,7 +45,7 @@ def test_an_act_page_has_its_citation_parameters_and_tables(api) -> None:  # typ
         assert f'id="table-{name}"' in html
     # program-2026-2028 79.4: the GP panel, 1700-2000 people, cited to its clause
     assert "/law/program-2026-2028/clause/79.4" in html
-    assert "The first 60 of 720 rows are shown" in html  # app1: every region x profile
+    assert "rows 1–50 of 720" in html and 'id="pager-caps"' in html  # app1: every region x profile, paged
 
 
 def test_a_parameter_table_downloads_as_csv_and_xlsx(api) -> None:  # type: ignore[no-untyped-def]

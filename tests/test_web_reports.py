@@ -30,20 +30,22 @@ def stored(api, tmp_path: Path):  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize(
     ("lang", "words"),
-    [("kk", "шектен асты"), ("ru", "превышение"), ("en", "over the cap")],
-)
+    [("kk", "өткен айлар жоспарынан асты"), ("ru", "выше плана прошедших месяцев"),
+     ("en", "above the plan for the months elapsed")],
+)  # fmt: skip
 def test_caps_heatmap_flags_the_cell_over_app1s_cap(stored, lang: str, words: str) -> None:  # type: ignore[no-untyped-def]
     html = stored.page_client("analyst", lang=lang).get("/caps?rural=rural&group=adults").text
     assert '<table id="heatmap"' in html and 'href="/law/program-2026-2028/clause/app1"' in html
-    # Abai, endocrinology, rural adults: 10 cases on app1's 9 (line 1114)
-    assert 'data-status="over"' in html and "10/9" in html and words in html
+    # Abai, endocrinology, rural adults: 10 cases on app1's 9 (line 1114) a year, 1,5 for the two months the
+    # claims cover (issue 18: like with like)
+    assert 'data-status="over"' in html and "10 / 1,5" in html and words in html
     assert 'id="table-utilisation"' in html and "heat-5" in html
 
 
 def test_caps_filters_the_age_group_and_refuses_a_bad_one(stored) -> None:  # type: ignore[no-untyped-def]
     c = stored.page_client("analyst", lang="en")
     children = c.get("/caps?group=children").text
-    assert "1/" in children  # the Astana child
+    assert "<small>1 / " in children  # the Astana child
     bad = c.get("/caps?group=elderly&scope=1999")
     assert bad.status_code == 422
     assert 'id="group-error"' in bad.text and 'aria-invalid="true"' in bad.text and "1999" in bad.text
@@ -258,12 +260,16 @@ ABAI_ENDO = "/caps?rural=rural&group=adults"
 
 
 def test_caps_to_date_is_the_default_and_names_the_months_covered(one_month) -> None:  # type: ignore[no-untyped-def]
-    """program-2026-2028 app1: 5 cases to date on a yearly cap of 9 — 55.6 %, not over; the page says the
-    claims cover one month (May)."""
+    """program-2026-2028 app1, like with like (issue 18): 5 cases to date against the plan for the one month
+    the claims cover (May), 9 × 1 / 12 = 0,75 — ahead of it; the year's cap of 9 itself is not passed, which
+    the long table's status against the year's cap says."""
     html = one_month.page_client("analyst", lang="en").get(ABAI_ENDO).text
-    assert 'title="Abai Region, Endocrinology: 5 of 9 (55,6 %) — within the cap"' in html
-    assert 'data-status="over"' not in html and "Cases to date (from the claims)" in html
-    assert "cover 1 month(s) of the year (May)" in html
+    title = "Abai Region, Endocrinology: 5 of 0,8 (666,7 %) — above the plan for the months elapsed"
+    assert f'title="{title}"' in html
+    assert "Cases to date (from the claims)" in html
+    assert "the year&#39;s plan × 1 / 12 (the months the claims cover: May)" in html
+    row = html.split('id="table-utilisation"', 1)[1].split("Endocrinology", 1)[1].split("</tr>", 1)[0]
+    assert ">0,75<" in row and "within the cap" in row  # the plan for May; the year's cap not passed
 
 
 @pytest.mark.parametrize(
@@ -282,7 +288,7 @@ def test_caps_annualised_projects_the_year_and_flags_over_the_cap(  # type: igno
     r = one_month.page_client("analyst", lang=lang).get(ABAI_ENDO + "&measure=annualised")
     assert r.status_code == 200
     assert label in r.text and projection in r.text and 'id="measure-note"' in r.text
-    assert 'data-status="over"' in r.text and "≈60/9" in r.text and "heat-5" in r.text
+    assert 'data-status="over"' in r.text and "≈60 / 9" in r.text and "heat-5" in r.text
     assert '<option value="annualised" selected>' in r.text
 
 

@@ -27,6 +27,7 @@ from kepil.reference.regions import regions
 # codes, claim and contract numbers, YYYY-MM-DD) are data, not identifiers, and pass.
 LATIN = re.compile(r"[A-Za-z0-9_./\\-]*[a-z][A-Za-z0-9_./\\-]*")
 ALLOWED = {"kepil"}
+ACTS_OWN = {"call-"}  # "call-орталығы": the act's own Kazakh (program-2026-2028 18.4), not an English "call"
 MARKS = re.compile(r"[`{}\[\]]|\b(?:None|True|False)\b")
 WIDTHS = {"desktop": (1366, 900), "phone": (390, 844)}
 
@@ -34,6 +35,7 @@ WIDTHS = {"desktop": (1366, 900), "phone": (390, 844)}
 def identifiers(text: str) -> list[str]:
     # one letter is no identifier (a Latin "i" typed for "і" in a published act's Kazakh text); "kepil-дегі"
     words = [w for w in LATIN.findall(text) if w.rstrip("-") not in ALLOWED and len(w) > 1]
+    words = [w for w in words if w not in ACTS_OWN]
     return words + MARKS.findall(text)
 
 
@@ -94,6 +96,13 @@ def _pages(about: dict[str, Any], demo: Any) -> list[str]:
     from kepil.law.acts import acts
 
     pages += [f"/law/{act.id}" for act in acts()]
+    # every clause a rule with a reading rests on: the readings, in kk and ru (kepil.coverage.readings)
+    from kepil.coverage.rulebook import rulebook
+
+    cited = {(b.act, b.clause) for r in rulebook().by_id.values() if r.reading for b in r.basis}
+    pages += [f"/law/{act}/clause/{clause}" for act, clause in sorted(cited)]
+    pages += ["/caps?utilisation_page=2", "/caps?measure=annualised", "/access?criteria_page=3",
+              "/medicines?need_page=2"]  # fmt: skip
     pages += [f"/monitoring/defect/{d}" for d in _one_defect_per_rule(demo)]
     pages += [*_readmission(demo), f"/monitoring?period=2026-03&region=astana&provider={m['provider']}"]
     return pages

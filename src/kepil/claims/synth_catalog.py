@@ -118,6 +118,22 @@ def inpatient_codes() -> tuple[tuple[str, str], ...]:
     return tuple((p, c) for p, codes in INPATIENT for c in codes)
 
 
+# Who lies on which bed (issue 18, the demo tells the truth): a child (under 18 on admission, the caps'
+# age group) on the beds app1 plans for children, with a child's diagnosis; paediatric beds about half of
+# children's stays as in app1's plan; an adult never on a paediatric bed.
+CHILD_INPATIENT: tuple[tuple[str, str], ...] = (
+    *(("pediatrics", code) for code in ("J21.9", "A09.9") * 4),
+    ("surgery", "K35.8"), ("surgery", "K40.9"), ("traumatology", "S72.0"), ("traumatology", "S06.0"),
+    ("otorhinolaryngology", "H66.9"), ("otorhinolaryngology", "J35.0"), ("urology", "N47"),
+    ("neurology", "G40.9"),
+)  # fmt: skip
+
+
+def adult_inpatient_codes() -> tuple[tuple[str, str], ...]:
+    """The (profile, icd10) pairs an adult's stay is drawn from: every profile but the paediatric."""
+    return tuple(pair for pair in inpatient_codes() if pair[0] != "pediatrics")
+
+
 def all_codes() -> tuple[str, ...]:
     """Every diagnosis the synthetic data can use, in a fixed order (the icd index of the generator)."""
     seen: dict[str, None] = {}

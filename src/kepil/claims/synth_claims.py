@@ -303,6 +303,26 @@ class ClaimMaker:
         self._referrals(c, rng)
         return c
 
+    def fit_beds(self, c: Cols, person: np.ndarray, pick: np.ndarray, codes: Sequence[str] = ()) -> None:
+        """The bed fits the age (cat.CHILD_INPATIENT): a child under 18 on admission (the caps' age group)
+        on a child's bed, an adult never on a paediatric one. The same draw `pick` is read in the age's
+        list, so no other draw moves; a person not in the registry (negative index) is read as an adult.
+        `codes`: only these diagnoses (a rule's list); an age none of them fits keeps the whole list."""
+        known = person >= 0
+        if not known.any():
+            child = known
+        else:
+            born = np.where(known, self.birth_of(np.where(known, person, person[known][0])), 0)
+            adult_on = pl.Series(born, dtype=pl.Int32).cast(pl.Date).dt.offset_by("18y").cast(pl.Int32)
+            child = known & (c["start"] < adult_on.to_numpy())
+        everything = cat.inpatient_codes()
+        for chosen, fit in ((child, cat.CHILD_INPATIENT), (~child, cat.adult_inpatient_codes())):
+            pairs = [pair for pair in fit if not codes or pair[1] in codes]
+            pairs = pairs or [pair for pair in everything if pair[1] in codes]
+            at = pick[chosen] % len(pairs)
+            c["icd"][chosen] = np.array([self.codes[code] for _, code in pairs])[at]
+            c["profile"][chosen] = np.array([self.profiles.index(p) for p, _ in pairs])[at]
+
     def inpatient(
         self,
         end: np.ndarray,
@@ -317,10 +337,7 @@ class ClaimMaker:
         c = empty_cols(m)
         c["person"][:], c["end"][:] = person, end
         c["kind"][:] = cat.KIND_INDEX["inpatient"]
-        pairs = cat.inpatient_codes()
-        pick = rng.integers(0, len(pairs), m)
-        c["icd"][:] = np.array([self.codes[code] for _, code in pairs])[pick]
-        c["profile"][:] = np.array([self.profiles.index(p) for p, _ in pairs])[pick]
+        pick = np.asarray(rng.integers(0, len(cat.inpatient_codes()), m))
         form_p = forms or cat.INPATIENT_FORMS
         names = list(form_p)
         pick_form = rng.choice(len(names), m, p=list(form_p.values()))
@@ -328,6 +345,7 @@ class ClaimMaker:
         planned = c["form"] == cat.FORM_INDEX["planned"]
         stay = np.where(planned, rng.integers(SHORT_STAY + 1, 15, m), rng.integers(1, 13, m))
         c["start"][:] = end - stay
+        self.fit_beds(c, person, pick)
         c["amount"][:] = _tenge(rng, cat.INPATIENT_TENGE, m)
         c["funding"][:] = np.where(planned & (rng.random(m) < 0.7), 1, 0)
         c["outcome"][:] = np.where(rng.random(m) < 0.95, COMPLETED, TRANSFERRED)

@@ -262,10 +262,8 @@ def _short_stays(mk: ClaimMaker, m: int, codes: list[str], rule: int) -> Cols:
     stay = rng.integers(1, SHORT_STAY + 1, m)
     stay[: max(1, m // 4)] = SHORT_STAY
     c["start"] = c["end"] - stay
-    profile_of = dict((code, p) for p, code in cat.inpatient_codes())
     pick = rng.integers(0, len(codes), m)
-    c["icd"] = np.array([mk.codes[x] for x in codes])[pick]
-    c["profile"] = np.array([mk.profiles.index(profile_of[x]) for x in codes])[pick]
+    mk.fit_beds(c, who, pick, codes)  # the listed diagnoses, on a bed that fits the age
     # the referral was drawn for the 4+ day stay's start; draw it again for the new start
     has = c["ref"] >= 0
     c["ref"] = np.where(has, mk.cal.referral_for(rng, c["start"], rng.integers(0, WAIT_LIMIT + 1, m)), -1)

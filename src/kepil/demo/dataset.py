@@ -44,6 +44,8 @@ from kepil.demo.names import site
 from kepil.errors import CommandFailed, InvalidInput
 from kepil.i18n import Text
 from kepil.law.phc_attachment_rules.application import parse_application
+from kepil.law.program_2026_2028.payment.run import pay_to_files
+from kepil.law.program_2026_2028.tariffs import load_tariffs
 from kepil.monitoring import workflow
 from kepil.monitoring import worklist as wl
 from kepil.monitoring.run import run_monitoring
@@ -52,6 +54,7 @@ from kepil.reference.regions import region as find_region
 from kepil.reports.access import store_access
 from kepil.reports.caps import store_utilisation
 from kepil.reports.medicines import store_medicines, synthetic_patients
+from kepil.reports.payment import store_payment
 from kepil.store import attachments as registry
 from kepil.store.db import make_engine, reading
 from kepil.store.keys import create_key
@@ -62,7 +65,8 @@ from kepil.store.providers import ContractIn, ProviderIn, add_contract, put_prov
 # Raise when what a build holds changes, so that `kepil demo` rebuilds an older directory by itself.
 DEMO_VERSION = 4  # 2: the fund key, the review worklist and an open hidden defect (issue 15); 3: access
 # data of all 20 regions, plausible medicine doses, the reports named the demonstration data (issue 18);
-# 4: the latest month's payment stored (issue 16)
+# 4: inpatient beds that fit the patient's age (kepil.claims.synth_catalog.CHILD_INPATIENT), the latest
+# month's payment stored for the payments page (issues 16, 18)
 DEFAULT_CLAIMS = 200_000
 DEFAULT_SEED = 7
 ACTOR = "demo"
@@ -556,10 +560,6 @@ def _hidden(engine: Engine, period: str) -> list[str]:
 def _payment(engine: Engine, month: Path, period: str, paths: _Paths) -> dict[str, Any]:
     """The month priced by the example tariff book with its attachments counted by day (program-2026-2028
     77, app2) and stored for the payments page, as `kepil pay --store` does."""
-    from kepil.law.program_2026_2028.payment import pay_to_files
-    from kepil.law.program_2026_2028.tariffs import load_tariffs
-    from kepil.reports.payment import store_payment
-
     book = load_tariffs(data_path(*TARIFFS))
     out = paths.runs / f"payment-{period}.parquet"
     out.parent.mkdir(parents=True, exist_ok=True)

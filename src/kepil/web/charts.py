@@ -54,9 +54,9 @@ def columns(
     height: int = 220,
 ) -> Markup:
     """Stacked columns over `labels` (periods, say), one colour per series, with a legend."""
-    pad_l, pad_b, pad_t = 50, 40, 10
-    n = max(1, len(labels))
     totals = [sum(s[1][i] for s in series) for i in range(len(labels))]
+    pad_l, pad_b, pad_t = max(50, 8 + 8 * len(fmt.number(max(totals, default=0)))), 40, 10  # top value fits
+    n = max(1, len(labels))
     top = max(totals, default=0) or 1
     slot = (width - pad_l - 10) / n
     plot_h = height - pad_b - pad_t

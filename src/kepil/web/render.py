@@ -20,7 +20,7 @@ from kepil.store.providers import organisation_names
 from kepil.web import format as fmt
 from kepil.web.export import FORMATS, export_response
 from kepil.web.nav import clause_href, menu
-from kepil.web.tables import Table, shown
+from kepil.web.tables import Table, shown, table_page
 from kepil.web.texts import COMMON
 
 LANG_COOKIE = "kepil_lang"
@@ -46,6 +46,7 @@ env.globals["clause_label"] = clause_label
 env.globals["citation_label"] = citation_label
 env.globals["source_name"] = lambda source, lang: source_name(source)[lang]
 env.globals["act_name"] = lambda act, lang: act_of(act).short_title[lang]
+env.globals["table_page"] = table_page
 
 
 DEMO_SOURCE = Text("демонстрациялық деректер", "демонстрационные данные", "the demonstration data")
@@ -119,6 +120,7 @@ def page(
         version=kepil.__version__,
         lang_url=lambda code: _here(request, lang=code),
         export_url=lambda name, f: _here(request, export=name, format=f),
+        here=lambda **params: _here(request, **{k: str(v) for k, v in params.items()}),
         **context,
     )
     response = HTMLResponse(html, status_code=status, headers=SECURITY_HEADERS)

@@ -37,6 +37,7 @@ class Table:
     total: int | None = None  # rows in all when `rows` is one page of them
     caption: Text | None = None
     cell_class: Callable[[Column, dict[str, Any]], str] | None = None  # e.g. heatmap colours
+    sticky: int = 0  # the first shown columns that stay in view when the table scrolls sideways
 
     @property
     def shown_columns(self) -> list[Column]:
@@ -50,8 +51,8 @@ def shown(col: Column, value: Any, lang: str) -> str:
         return "—"
     if col.kind == "int":
         return fmt.number(value)
-    if col.kind == "num":
-        return fmt.number(value, 2)
+    if col.kind == "num":  # a quantity: whole when it is (25 680 mg, not 25 680,00), else to two decimals
+        return fmt.number(value, 0 if float(value).is_integer() else 2)
     if col.kind == "money":
         return fmt.money(value)
     if col.kind == "pct":
@@ -82,3 +83,31 @@ def exported(col: Column, value: Any, lang: str) -> Any:
     if isinstance(value, Text):
         return value[lang]
     return value
+
+
+PAGE_SIZE = 50  # rows a long table shows at a time (issue 18: long tables page instead of being cut)
+
+
+@dataclass(frozen=True, slots=True)
+class TablePage:
+    """One page of a table's rows, from the query's `<table>_page` (1-based); out of range reads as the
+    nearest page. The downloads carry every row whatever page is shown."""
+
+    rows: list[dict[str, Any]]
+    number: int
+    pages: int
+    first: int  # 1-based position of the page's first row
+    last: int
+    total: int
+    param: str
+
+
+def table_page(table: Table, query: Any, size: int = PAGE_SIZE) -> TablePage:
+    param = f"{table.name}_page"
+    total = len(table.rows)
+    pages = max(1, -(-total // size))
+    raw = str(query.get(param) or "1")
+    number = min(pages, max(1, int(raw))) if raw.isascii() and raw.isdigit() else 1
+    start = (number - 1) * size
+    rows = table.rows[start : start + size]
+    return TablePage(rows, number, pages, start + 1 if rows else 0, start + len(rows), total, param)

@@ -46,7 +46,13 @@ TEXTS: dict[str, Text] = STORED | {
                      "This report has no rural/urban split (no rural mark in the claims or the providers)"),
     "region": Text("Өңір", "Регион", "Region"),
     "profile": Text("Бейін", "Профиль", "Profile"),
-    "planned": Text("Жоспар (1-қосымша)", "План (прил. 1)", "Planned (app. 1)"),
+    "planned": Text("Жылдық жоспар (1-қосымша)", "План на год (прил. 1)", "Planned for the year (app. 1)"),
+    "planned_to_date": Text("Өткен айларға жоспар ({months} ай)", "План на прошедшие месяцы ({months} мес.)",
+                            "Planned for the months elapsed ({months})"),
+    "pct_to_date": Text("Өткен айлар жоспарын пайдалану", "Использование плана прошедших месяцев",
+                        "Utilisation of the plan for the months elapsed"),
+    "status_year": Text("Жылдық шекке қатысты күйі (бүгінге дейін)", "Статус к годовому пределу (на дату)",
+                        "Status against the year's cap (to date)"),
     "actual": Text("Нақты (бүгінге дейін)", "Факт (на дату)", "Actual (to date)"),
     "pct": Text("Пайдалану (бүгінге дейін)", "Использование (на дату)", "Utilisation (to date)"),
     "status": Text("Күйі (бүгінге дейін)", "Статус (на дату)", "Status (to date)"),
@@ -58,7 +64,6 @@ TEXTS: dict[str, Text] = STORED | {
     "cell": Text("{region}, {profile}: {actual} / {planned} ({pct})",
                  "{region}, {profile}: {actual} / {planned} ({pct})",
                  "{region}, {profile}: {actual} of {planned} ({pct})"),
-    "over_mark": Text("шектен асты", "превышение", "over the cap"),
     "legend": Text("Шкала", "Шкала", "Legend"),
     "heat_0": Text("0–19 %", "0–19 %", "0–19 %"),
     "heat_1": Text("20–39 %", "20–39 %", "20–39 %"),
@@ -66,12 +71,17 @@ TEXTS: dict[str, Text] = STORED | {
     "heat_3": Text("60–79 %", "60–79 %", "60–79 %"),
     "heat_4": Text("80–100 %", "80–100 %", "80–100 %"),
     "heat_5": Text("> 100 %: шектен асты ▲", "> 100 %: превышение ▲", "> 100 %: over the cap ▲"),
+    "heat_5_to_date": Text("> 100 %: өткен айлар жоспарынан асты ▲",
+                           "> 100 %: выше плана прошедших месяцев ▲",
+                           "> 100 %: above the plan for the months elapsed ▲"),
     "heat_na": Text("* төсек қоры жоқ, — жоспар жоқ", "* коечного фонда нет, — нет плана",
                     "* no bed fund, — not planned"),
     "k_cases": Text("Жағдайлар (жыл, барлық өңір)", "Случаи (год, все регионы)", "Cases (year, all regions)"),
     "k_planned": Text("Жоспар (жыл, барлық өңір)", "План (год, все регионы)", "Planned (year, all regions)"),
     "k_over": Text("Шектен асқан ұяшықтар", "Ячеек с превышением", "Cells over the cap"),
     "k_warning": Text("≥ 90 % ұяшықтар", "Ячеек ≥ 90 %", "Cells at ≥ 90 %"),
+    "k_over_to_date": Text("Өткен айлар жоспарынан асқан ұяшықтар", "Ячеек выше плана прошедших месяцев",
+                           "Cells above the plan for the months elapsed"),
     "k_excluded": Text("2026–2028 жылдарынан тыс жағдайлар", "Случаи вне 2026–2028",
                        "Cases outside 2026–2028"),
     "readings": Text("Жыл — шығу күнінің жылы; балалар — түскен күні 18 жасқа толмағандар; "
@@ -99,11 +109,20 @@ TEXTS: dict[str, Text] = STORED | {
         "claims cover ({months}: {names}). Appendix 1 plans cases for the whole year; the projection assumes "
         "the other months run at the average of those covered. The over-cap flags apply to the projection."),
     "to_date_note": Text(
-        "Бүгінге дейінгі жағдайлар жылдық жоспармен салыстырылады; шағымдар жылдың {months} айын ғана "
-        "қамтиды ({names}).",
-        "Случаи на дату сравниваются с годовым планом; данные охватывают {months} мес. года ({names}).",
-        "Cases to date against the plan for the whole year; the claims cover {months} month(s) of the year "
-        "({names})."),
+        "Бүгінге дейінгі жағдайлар өткен айлардың жоспарымен салыстырылады: жылдық жоспар × {months} / 12 "
+        "(шағымдар қамтыған айлар: {names}). Ұяшықта: пайдалану, астында — жағдайлар / өткен айлар жоспары.",
+        "Случаи на дату сравниваются с планом на прошедшие месяцы: годовой план × {months} / 12 (месяцы в "
+        "данных: {names}). В ячейке: использование, под ним — случаи / план прошедших месяцев.",
+        "Cases to date against the plan for the months elapsed: the year's plan × {months} / 12 (the months "
+        "the claims cover: {names}). In a cell: the utilisation, under it cases / the plan for those "
+        "months."),
+    "whole_year_note": Text(
+        "Бұл есепте шағымдар қамтыған айлар сақталмаған: бүгінге дейінгі жағдайлар жылдық жоспармен "
+        "салыстырылады.",
+        "В этом отчёте не сохранены месяцы, охваченные данными: случаи на дату сравниваются с годовым "
+        "планом.",
+        "This report does not keep the months its claims cover: cases to date are compared with the plan for "
+        "the whole year."),
     "no_months": Text(
         "Жылдық болжам жоқ: бұл есеп шағымдар қамтыған айларсыз сақталған. Оны kepil caps utilisation "
         "--store арқылы қайта сақтаңыз.",
@@ -123,6 +142,15 @@ TEXTS: dict[str, Text] = STORED | {
                     "[--providers PROVIDERS.csv] --store",
                     "kepil caps utilisation --claims CLAIMS.parquet --persons PERSONS.parquet "
                     "[--providers PROVIDERS.csv] --store"),
+}  # fmt: skip
+# to date against the plan for the months elapsed: ahead of that plan is not yet over the year's cap
+PACE_TEXT: dict[str, Text] = STATUS_TEXT | {
+    "ok": Text("өткен айлар жоспарының шегінде", "в пределах плана прошедших месяцев",
+               "within the plan for the months elapsed"),
+    "warning": Text("≥ 90 %: өткен айлар жоспарына жақын", "≥ 90 %: близко к плану прошедших месяцев",
+                    "≥ 90 %: near the plan for the months elapsed"),
+    "over": Text("өткен айлар жоспарынан асты", "выше плана прошедших месяцев",
+                 "above the plan for the months elapsed"),
 }  # fmt: skip
 GROUP_TEXT: dict[str, Text] = {
     "all": Text("барлығы", "все", "all"),
@@ -151,33 +179,45 @@ def _annualise(records: list[dict[str, Any]], months: int | None) -> list[dict[s
     """The rows' annualised measure (kepil's projection: actual × 12 / months; reports.caps reading)."""
     if not months:
         empty = {"projected": None, "projected_share": None, "projected_status": None,
-                 "projected_status_text": None}  # fmt: skip
+                 "projected_status_text": None, "planned_to_date": None}  # fmt: skip
         return [empty] * len(records)
     planned = [r["planned"] for r in records]
     actual = [r["actual"] for r in records]
     projections = annualised(planned, actual, [bool(r["no_bed_fund"]) for r in records], months)
     return [{"projected": projected, "projected_share": None if pct is None else pct / 100,
-             "projected_status": status, "projected_status_text": STATUS_TEXT[status]}
-            for projected, pct, status in projections]  # fmt: skip
+             "projected_status": status, "projected_status_text": STATUS_TEXT[status],
+             "planned_to_date": None if p is None else p * months / 12}
+            for (projected, pct, status), p in zip(projections, planned, strict=True)]  # fmt: skip
 
 
-def _long_table(rows: list[dict[str, Any]], measure: str, annualised: bool) -> Table:
-    """Both measures when the report knows its months (the export carries both), the heat on the one shown."""
+def _long_table(rows: list[dict[str, Any]], measure: str, months: int | None) -> Table:
+    """Like with like (issue 18): with the months the claims cover known, the cases to date beside the plan
+    for those months, and kepil's projection beside the year's plan — one share, since actual / (planned ×
+    months / 12) = (actual × 12 / months) / planned; the status against the year's cap as app1 judges it.
+    Without the months, the cases to date against the year's plan, as the report stored them."""
     columns = [
         Column("region_name", TEXTS["region"]),
         Column("profile_name", TEXTS["profile"]),
         Column("planned", TEXTS["planned"], "int"),
-        Column("actual", TEXTS["actual"], "int"),
-        Column("share", TEXTS["pct"], "pct"),
-        Column("status_text", TEXTS["status"]),
     ]
-    if annualised:
+    if months:
         columns += [
-            Column("projected", TEXTS["projected"], "num"),
-            Column("projected_share", TEXTS["projected_pct"], "pct"),
+            Column("planned_to_date", TEXTS["planned_to_date"].format(months=months), "num"),
+            Column("actual", TEXTS["actual"], "int"),
+            Column("projected_share", TEXTS["pct_to_date"], "pct"),
+            Column("projected", TEXTS["projected"], "int"),
             Column("projected_status_text", TEXTS["projected_status"]),
+            Column("status_text", TEXTS["status_year"]),
+            Column("share", TEXTS["pct"], "pct", on_page=False),  # to date / the year's plan: in the files
         ]
-    heat_key, ratio_key = ("projected_share", "projected") if measure == "annualised" else ("share", "actual")
+        heat_key, ratio_key = "projected_share", "projected"
+    else:
+        columns += [
+            Column("actual", TEXTS["actual"], "int"),
+            Column("share", TEXTS["pct"], "pct"),
+            Column("status_text", TEXTS["status"]),
+        ]
+        heat_key, ratio_key = "share", "actual"
     caption = Text(
         *(
             f"{citation_label('program-2026-2028', 'app1', x)}, {clause_label('73', x)} · {NO_BED_FUND[x]}"
@@ -185,9 +225,17 @@ def _long_table(rows: list[dict[str, Any]], measure: str, annualised: bool) -> T
         )
     )
     return Table(
-        "utilisation", TEXTS["long"], columns, rows, caption=caption,
+        "utilisation", TEXTS["long"], columns, rows, caption=caption, sticky=2,
         cell_class=lambda c, r: f"heat {heat_class(_ratio(r, ratio_key))}" if c.key == heat_key else "",
     )  # fmt: skip
+
+
+def _plan_text(value: float | None) -> str:
+    """The plan for the months elapsed (planned × months / 12): whole from 100, else to one decimal (a plan of
+    9 a year is 0,8 for one month, not 1)."""
+    if value is None:
+        return "—"
+    return fmt.number(value, 0 if value >= 100 or float(value).is_integer() else 1)
 
 
 def _projected_text(value: float) -> str:
@@ -195,17 +243,31 @@ def _projected_text(value: float) -> str:
     return fmt.number(value, 0 if float(value).is_integer() else 1)
 
 
-def _heatmap(rows: list[dict[str, Any]], lang: str, measure: str = "to_date") -> dict[str, Any]:
+def _heatmap(
+    rows: list[dict[str, Any]], lang: str, measure: str = "to_date", months: int | None = None
+) -> dict[str, Any]:
     """The grid: regions (in the registry's order) × profiles (app1's order, `all` first), coloured and
-    flagged by the measure shown (`to_date`: the cases counted; `annualised`: kepil's projection)."""
+    flagged like with like: `to_date` the cases counted against the plan for the months the claims cover
+    (the year's plan when the report does not know them), `annualised` kepil's projection against the
+    year's plan. The cells' counts are written with the thousands' spaces."""
     if measure == "annualised":
         rows = [
             r | {"actual_text": "≈" + _projected_text(r["projected"]), "ratio": _ratio(r, "projected"),
-                 "share": r["projected_share"], "status": r["projected_status"]}
+                 "share": r["projected_share"], "status": r["projected_status"],
+                 "planned_text": fmt.number(r["planned"])}
+            for r in rows
+        ]  # fmt: skip
+    elif months:
+        rows = [
+            r | {"actual_text": fmt.number(r["actual"]), "ratio": _ratio(r, "projected"),
+                 "share": r["projected_share"], "status": r["projected_status"],
+                 "planned_text": _plan_text(r["planned_to_date"])}
             for r in rows
         ]  # fmt: skip
     else:
-        rows = [r | {"actual_text": str(r["actual"]), "ratio": _ratio(r)} for r in rows]
+        rows = [r | {"actual_text": fmt.number(r["actual"]), "ratio": _ratio(r),
+                     "planned_text": fmt.number(r["planned"])} for r in rows]  # fmt: skip
+    words = PACE_TEXT if measure == "to_date" and months else STATUS_TEXT
     by_cell = {(r["region"], r["profile"]): r for r in rows}
     present_regions = [g for g in regions() if any(k[0] == g.code for k in by_cell)]
     present_profiles = [p for p in profiles() if any(k[1] == p.code for k in by_cell)]
@@ -220,18 +282,19 @@ def _heatmap(rows: list[dict[str, Any]], lang: str, measure: str = "to_date") ->
                 )
                 continue
             ratio = r["ratio"]
-            pct = "—" if r["share"] is None else f"{r['share'] * 100:.1f} %".replace(".", ",")
+            pct = "—" if r["share"] is None else fmt.number(r["share"] * 100, 1) + " %"
             text = "*" if r["no_bed_fund"] and r["planned"] is None else (
-                "—" if r["planned"] is None else f"{r['actual_text']}/{r['planned']}")  # fmt: skip
+                "—" if r["planned"] is None else f"{r['actual_text']} / {r['planned_text']}")  # fmt: skip
             if r["no_bed_fund"] and r["planned"] is None and r["actual"]:
-                text = f"{r['actual_text']}/*"
-            planned = "*" if r["planned"] is None else r["planned"]
+                text = f"{r['actual_text']} / *"
+            planned = "*" if r["planned"] is None else r["planned_text"]
             title = TEXTS["cell"].format(
                 region=g.name[lang], profile=p.name[lang], actual=r["actual_text"], planned=planned, pct=pct
             )[lang]
             cells.append({
                 "text": text, "pct": pct if r["planned"] else "", "cls": heat_class(ratio),
-                "title": f"{title} — {STATUS_TEXT[r['status']][lang]}", "over": r["status"] == "over",
+                "title": f"{title} — {words[r['status']][lang]}", "over": r["status"] == "over",
+                "mark": words["over"][lang],
                 "status": r["status"],
             })  # fmt: skip
         grid.append({"region": g, "cells": cells})
@@ -299,17 +362,18 @@ async def caps_page(
         for r, projection in zip(chosen_rows, _annualise(chosen_rows, months), strict=True)
     ]  # fmt: skip
     whole = [r for r in rows if r["profile"] == "all"]
-    status_key = "projected_status" if measure == "annualised" else "status"  # flags of the measure shown
+    status_key = "projected_status" if months else "status"  # flags of the comparison shown
     ctx["kpis"] = {
         "cases": sum(r["actual"] for r in whole),
         "planned": sum(r["planned"] or 0 for r in whole),
+        "planned_to_date": sum(r["planned"] or 0 for r in whole) * months / 12 if months else None,
         "over": sum(1 for r in rows if r[status_key] == "over"),
         "warning": sum(1 for r in rows if r[status_key] == "warning"),
         "excluded": report.meta.get("totals", {}).get("excluded", 0),
         "projected": sum(r["projected"] or 0 for r in whole) if months else None,
     }
-    ctx["heat"] = _heatmap(rows, lang, measure)
-    table = _long_table(rows, measure, bool(months))
+    ctx["heat"] = _heatmap(rows, lang, measure, months)
+    table = _long_table(rows, measure, months)
     return page(request, "caps.html", TEXTS, who, "caps_title", tables=[table], **ctx)
 
 

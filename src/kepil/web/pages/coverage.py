@@ -31,6 +31,7 @@ from kepil.api.fhir.codesystems import (
     display,
 )
 from kepil.coverage.decision import decide, unknown_words
+from kepil.coverage.readings import reading_text
 from kepil.coverage.request import (
     FORMS,
     KINDS,
@@ -206,13 +207,6 @@ TEXTS: dict[str, Text] = {
     "valid_from": Text("Бастап", "С", "From"),
     "valid_to": Text("Дейін", "По", "Until"),
     "reading": Text("Оқылуы", "Толкование", "Reading"),
-    "reading_en_only": Text(
-        "Ережелердің оқылуы (түсіндірмелері) ағылшын тілінде жазылған: олар беттің ағылшынша нұсқасында "
-        "және жүктеп алынатын файлда.",
-        "Толкования правил написаны на английском: они — в английской версии страницы и в файле для "
-        "скачивания.",
-        "The rules' readings are written in English.",
-    ),
     "permalink": Text("Осы жауаптың сілтемесі", "Ссылка на этот ответ", "Link to this answer"),
     "form_errors": Text("Форманы тексеріңіз: {n} қате", "Проверьте форму: ошибок — {n}",
                         "Please check the form: {n} error(s)"),
@@ -357,7 +351,7 @@ def trace_table(trace: list[dict[str, Any]], lang: str = "en") -> Table:
             ),
             "valid_from": s["in_force"][0],
             "valid_to": None if s["in_force"][1] in ("None", None) else s["in_force"][1],
-            "reading": s.get("reading"),
+            "reading": reading_text(s["rule"], s.get("reading")),
         }
         for s in trace
     ]
@@ -368,12 +362,10 @@ def trace_table(trace: list[dict[str, Any]], lang: str = "en") -> Table:
         Column("clauses", TEXTS["clauses"]),
         Column("valid_from", TEXTS["valid_from"], "date"),
         Column("valid_to", TEXTS["valid_to"], "date"),
-        # The readings are written in English only (the rulebook's notes): on the English page and in the
-        # files; the Kazakh and Russian pages say where they are.
-        Column("reading", TEXTS["reading"], lang="en", on_page=lang == "en"),
+        # the reading in the viewer's language (kepil.coverage.readings)
+        Column("reading", TEXTS["reading"]),
     ]
-    caption = None if lang == "en" else TEXTS["reading_en_only"]
-    return Table("trace", TEXTS["trace_table"], cols, rows, caption=caption)
+    return Table("trace", TEXTS["trace_table"], cols, rows)
 
 
 def _blank() -> dict[str, Any]:

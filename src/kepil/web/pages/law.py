@@ -18,6 +18,8 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from kepil.coverage.readings import reading_text
+from kepil.coverage.rulebook import rulebook
 from kepil.errors import InvalidInput
 from kepil.i18n import LANGS, Text
 from kepil.law.acts import act as act_of
@@ -90,9 +92,10 @@ TEXTS: dict[str, Text] = {
     "rural_total": Text("Ауыл, барлығы", "Село, всего", "Rural, total"),
     "rural_children": Text("Ауыл, балалар", "Село, дети", "Rural, children"),
     "rural_adults": Text("Ауыл, ересектер", "Село, взрослые", "Rural, adults"),
-    "rows_first": Text("Алғашқы {shown} жол көрсетілді ({total} жолдың); барлығы жүктеп алынатын файлда.",
-                       "Показаны первые {shown} из {total} строк; все — в файле для скачивания.",
-                       "The first {shown} of {total} rows are shown; the download has them all."),
+    "rules_here": Text("kepil-дің осы тармаққа сүйенетін қамту ережелері",
+                       "Правила покрытия kepil, опирающиеся на этот пункт",
+                       "kepil's coverage rules that rest on this clause"),
+    "reading_label": Text("Оқылуы", "Толкование", "Reading"),
     "payment_methods": Text("Ақы төлеу әдістері (2-қосымша)", "Методы оплаты (приложение 2)",
                             "Payment methods (appendix 2)"),
     "direction": Text("Бағыт", "Направление", "Direction"),
@@ -328,7 +331,7 @@ TABLES_OF_ACT = {
     "program-2026-2028": (caps_table, payment_methods_table),
     "monitoring-rules": (classifier_table,),
 }
-SHOWN_ROWS = 60  # the caps table has 720 rows: the page shows the first, the download all
+SHOWN_ROWS = 50  # rows a page of a long table shows (the caps table has 720: its pages, the download all)
 
 
 async def _not_found(request: Request, detail: Text) -> Response:
@@ -393,4 +396,14 @@ async def law_clause(request: Request, act: str, clause: str) -> Response:
     today = dt.date.today()
     return page(request, "law_clause.html", texts, await viewer(request), "page_title", act=a, clause=c,
                 found=found, row=appendix_row(a.id, c), status_key=f"status_{a.status(today)}",
-                reason=not_in_force_reason(a.id, today))  # fmt: skip
+                reason=not_in_force_reason(a.id, today), rules=rules_citing(a.id, c))  # fmt: skip
+
+
+def rules_citing(act: str, clause: str) -> list[dict[str, Text | None]]:
+    """kepil's coverage rules that cite this clause: what each decides and, where the text left a choice,
+    how kepil read it (kepil.coverage.readings), in the viewer's language."""
+    return [
+        {"text": r.text, "reading": reading_text(r.id, r.reading)}
+        for r in rulebook().by_id.values()
+        if any(b.act == act and b.clause == clause for b in r.basis)
+    ]

@@ -7,11 +7,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import polars as pl
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from kepil.api.threads import in_store_thread
-from kepil.i18n import Text
+from kepil.i18n import LANGS, Text
 from kepil.law.drug_rules.need import MONTHS
 from kepil.law.drug_rules.request import AGREED_LATE, SENT_LATE
 from kepil.law.drug_rules.words import (
@@ -21,12 +22,15 @@ from kepil.law.drug_rules.words import (
     form_name,
     unit_name,
 )
+from kepil.reference.regions import regions
 from kepil.reports.medicines import ACT
 from kepil.reports.medicines import NEED_KIND as NEED
 from kepil.reports.medicines import REQUEST_KIND as REQUEST
 from kepil.store.keys import Principal
 from kepil.store.reports import Report, load_report, report_scopes
+from kepil.web import charts
 from kepil.web import format as fmt
+from kepil.web.charts import heat_class
 from kepil.web.pages.stored import TEXTS as STORED
 from kepil.web.pages.stored import FieldError, bad_value
 from kepil.web.params import region_name
@@ -73,9 +77,6 @@ TEXTS: dict[str, Text] = STORED | {
     "k_regions": Text("Өңірлер", "Регионы", "Regions"),
     "k_medicines": Text("Дәрілер", "Лекарства", "Medicines"),
     "k_nosologies": Text("Нозологиялар", "Нозологии", "Nosologies"),
-    "by_unit": Text("Өлшем бірлігі бойынша жиын (әр түрлі бірліктер қосылмайды)",
-                    "Итоги по единицам (разные единицы не складываются)",
-                    "Totals by unit (different units are never added)"),
     "deadlines": Text("Мерзімдер: қажеттілікті келісу {agreed} дейін (12), өтінім {sent} кешіктірмей (18); "
                       "өтінім күні {dated}",
                       "Сроки: согласование потребности до {agreed} (12), заявка не позднее {sent} (18); "
@@ -100,6 +101,34 @@ TEXTS: dict[str, Text] = STORED | {
     "bad_year": Text("{value}: бұл жылға есеп сақталмаған (барлары: {known})",
                      "{value}: отчёта за этот год нет (есть: {known})",
                      "{value}: no report is stored for this year (stored: {known})"),
+    "medicine": Text("Дәрі (ХПА, түрі, бірлігі)", "Лекарство (МНН, форма, единица)",
+                     "Medicine (INN, form, unit)"),
+    "need_chart": Text("{medicine}: қажеттілік айлар мен өңірлер бойынша, {unit}",
+                       "{medicine}: потребность по месяцам и регионам, {unit}",
+                       "{medicine}: the need by month and region, {unit}"),
+    "month_total": Text("Барлық өңір, айлар бойынша", "Все регионы, по месяцам", "All regions, by month"),
+    "grid_help": Text("Түсі — өңірдің ең көп айына қатысты үлес; әр түрлі дәрілер мен бірліктер қосылмайды.",
+                      "Цвет — доля от самого большого месяца региона; разные лекарства и единицы не "
+                      "складываются.",
+                      "The colour is the share of the region's largest month; different medicines and units "
+                      "are never added."),
+    "total": Text("Жыл", "Год", "Year"),
+    "narcotic_chart": Text("есірткі/психотроп: 20-тармақтың көбейтіндісі ғана, қажеттілік есептелмеген (22)",
+                           "наркотическое/психотропное: лишь произведение пункта 20, потребность не "
+                           "рассчитана (22)",
+                           "narcotic/psychotropic: clause 20's product only, the need is not computed (22)"),
+    "all_regions": Text("Барлық өңір", "Все регионы", "All regions"),
+    "request_totals": Text("Өтінімнің жиыны: дәрі бойынша, барлық өңір мен нозология",
+                           "Итоги заявки: по лекарствам, все регионы и нозологии",
+                           "The request's totals: by medicine, all regions and nosologies"),
+    "totals_caption": Text(
+        "Әр дәрі өз бірлігінде; қажеттілігі есептелмеген жолдар (22) жиынға кірмейді.",
+        "Каждое лекарство в своей единице; строки без рассчитанной потребности (22) в итоги не входят.",
+        "Each medicine in its own unit; rows whose need is not computed (22) are left out."),
+    "regions_n": Text("Өңірлер", "Регионов", "Regions"),
+    "bad_medicine": Text("{value}: бұл жылдың қажеттілігінде мұндай дәрі жоқ",
+                         "{value}: такого лекарства нет в потребности этого года",
+                         "{value}: no such medicine in this year's need"),
     "command": Text("kepil medicines need --patients PATIENTS.csv --year YYYY --store",
                     "kepil medicines need --patients PATIENTS.csv --year YYYY --store",
                     "kepil medicines need --patients PATIENTS.csv --year YYYY --store"),
@@ -169,7 +198,100 @@ def _need_table(report: Report) -> Table:
     extra = [c for c in EXTRA_COLUMNS if _source_column(c.key) in report.columns]
     annual = Column("annual_need", TEXTS["annual_need"], "num")
     columns = [*MEDICINE_COLUMNS[:-1], *extra, MEDICINE_COLUMNS[-1], annual, *months]
-    return Table("need", TEXTS["need"], columns, rows)
+    return Table("need", TEXTS["need"], columns, rows, sticky=2)
+
+
+def _medicines(need: Report) -> list[str]:
+    """The need's medicines as "INN|form|unit" (different units are never added), the most patients first."""
+    frame = pl.DataFrame(need.rows, schema=need.columns, orient="row")
+    keys = pl.concat_str(
+        [pl.col("inn"), pl.col("dosage_form").fill_null(""), pl.col("dose_unit").fill_null("")], separator="|"
+    )
+    ranked = (
+        frame.group_by(keys.alias("key"))
+        .agg(pl.col("patients").sum(), pl.col("narcotic_psychotropic").fill_null(False).any().alias("narc"))
+        .sort(["narc", "patients", "key"], descending=[False, True, False])
+    )  # drug-rules 22: a narcotic's need is not computed by 20, so it is never the one shown first
+    return [str(k) for k in ranked["key"]]
+
+
+def _medicine_label(key: str, lang: str) -> str:
+    inn, form, unit = key.split("|")
+    parts = [inn, _word(form_name(form or None), lang), _word(unit_name(unit or None), lang)]
+    return ", ".join(p for p in parts if p)
+
+
+def _word(value: Text | str | None, lang: str) -> str:
+    return "" if value is None else value if isinstance(value, str) else value[lang]
+
+
+def _need_chart(need: Report, chosen: str, lang: str) -> dict[str, Any]:
+    """One medicine's need by month (a column chart of all regions) and by region × month (a grid shaded
+    by each region's largest month): drug-rules 19's monthly need, in the medicine's own unit."""
+    scale = int(need.meta.get("quantity_scale", 1000))
+    frame = pl.DataFrame(need.rows, schema=need.columns, orient="row")
+    inn, form, unit = chosen.split("|")
+    mine = frame.filter(
+        (pl.col("inn") == inn)
+        & (pl.col("dosage_form").fill_null("") == form)
+        & (pl.col("dose_unit").fill_null("") == unit)
+    )
+    by_region = mine.group_by("region").agg(pl.col(m).sum() / scale for m in [*MONTHS, "annual_need"])
+    found = {r["region"]: r for r in by_region.iter_rows(named=True)}
+    months = [MONTHS_SHORT[i][lang] for i in range(12)]
+    totals = [float(mine[m].sum() or 0) / scale for m in MONTHS]
+    grid = []
+    for g in regions():  # the registry's order; a region without the medicine is not a row
+        r = found.get(g.code)
+        if r is None:
+            continue
+        top = max((r[m] or 0 for m in MONTHS), default=0)
+        grid.append({
+            "region": g.name[lang], "annual": fmt.number(r["annual_need"], 0),
+            "cells": [{"text": fmt.number(r[m] or 0, 0),
+                       "cls": heat_class(0.8 * (r[m] or 0) / top if top else None)} for m in MONTHS],
+        })  # fmt: skip
+    unit_text = _word(unit_name(unit or None), lang)
+    name = _medicine_label(chosen, lang).rsplit(", ", 1)[0]  # the unit is the title's own
+    title = TEXTS["need_chart"].format(medicine=name, unit=unit_text)
+    if mine["narcotic_psychotropic"].fill_null(False).any():
+        title = Text(*(f"{title[x]} · {TEXTS['narcotic_chart'][x]}" for x in LANGS))
+    return {
+        "title": title[lang],
+        "chart": charts.columns(months, [(TEXTS["month_total"][lang], totals)], title[lang]),
+        "months": months,
+        "totals": [fmt.number(v, 0) for v in totals],
+        "annual": fmt.number(sum(totals), 0),
+        "grid": grid,
+    }
+
+
+def _request_totals(report: Report) -> Table:
+    """The request summed by medicine over the regions and nosologies, per year (drug-rules 18); rows whose
+    need is not computed (22) have no figure and are left out, as in the totals by unit."""
+    scale = int(report.meta.get("quantity_scale", 1000))
+    keys = [f"need_{y}" for y in report.meta.get("years", [])]
+    frame = pl.DataFrame(report.rows, schema=report.columns, orient="row").filter(
+        pl.all_horizontal(pl.col(k).is_not_null() for k in keys) if keys else pl.lit(True)
+    )
+    summed = (
+        frame.group_by("inn", "dosage_form", "dose_unit")
+        .agg(pl.col("region").n_unique().alias("regions"), *(pl.col(k).sum() / scale for k in keys))
+        .sort("inn", "dosage_form", "dose_unit")
+    )
+    rows = [
+        r | {"form_name": form_name(r["dosage_form"]), "unit_name": unit_name(r["dose_unit"])}
+        for r in summed.iter_rows(named=True)
+    ]
+    years = [int(y) for y in report.meta.get("years", [])]
+    columns = [
+        Column("inn", TEXTS["inn"]),
+        Column("form_name", TEXTS["dosage_form"]),
+        Column("unit_name", TEXTS["dose_unit"]),
+        Column("regions", TEXTS["regions_n"], "int"),
+    ]
+    columns += [Column(k, TEXTS["need_year"].format(year=y), "int") for k, y in zip(keys, years, strict=True)]
+    return Table("request_totals", TEXTS["request_totals"], columns, rows, caption=TEXTS["totals_caption"])
 
 
 # issue 19: the columns a report stored since carries (an older report shows without them)
@@ -200,7 +322,7 @@ def _request_table(report: Report) -> Table:
     columns = [MEDICINE_COLUMNS[0], Column("icd10", TEXTS["icd10"]), *MEDICINE_COLUMNS[1:-1], *extra,
                MEDICINE_COLUMNS[-1]]  # fmt: skip
     columns += [Column(k, TEXTS["need_year"].format(year=y), "num") for k, y in zip(keys, years, strict=True)]
-    return Table("request", TEXTS["request_table"], columns, rows)
+    return Table("request", TEXTS["request_table"], columns, rows, sticky=2)
 
 
 def _load(engine: Any, year: str | None) -> tuple[Report | None, Report | None, list[str]]:
@@ -217,7 +339,10 @@ def _load(engine: Any, year: str | None) -> tuple[Report | None, Report | None, 
 
 @router.get("/medicines")
 async def medicines_page(
-    request: Request, year: str | None = None, who: Principal = Depends(page_access("analyst"))
+    request: Request,
+    year: str | None = None,
+    medicine: str | None = None,
+    who: Principal = Depends(page_access("analyst")),
 ) -> Response:
     lang = lang_of(request)
     need, req, years = await in_store_thread(_load, request.app.state.engine, year or None)
@@ -232,24 +357,26 @@ async def medicines_page(
     shown_year = either.scope if either is not None else None
     ctx: dict[str, Any] = {
         "need": need, "req": req, "years": years, "year": shown_year, "act": ACT,
-        "errors": {e.field: e.text[lang] for e in errors}, "by_unit": [], "warnings": [],
+        "errors": {}, "warnings": [], "medicines": [], "medicine": None, "need_chart": None,
     }  # fmt: skip
     tables: list[Table] = []
     if need is not None:
         tables.append(_need_table(need))
+        keys = _medicines(need)
+        ctx["medicines"] = [{"key": k, "label": _medicine_label(k, lang)} for k in keys]
+        if medicine and medicine not in keys:
+            errors.append(FieldError("medicine", TEXTS["bad_medicine"].format(value=repr(medicine))))
+        chosen = medicine if medicine in keys else (keys[0] if keys else None)
+        if chosen is not None:
+            ctx["medicine"] = chosen
+            ctx["need_chart"] = _need_chart(need, chosen, lang)
     if req is not None:
         tables.append(_request_table(req))
-        scale = int(req.meta.get("quantity_scale", 1000))
-        ctx["by_unit"] = [
-            {
-                "unit": unit_name(unit),
-                "values": [sums.get(f"need_{y}", 0) / scale for y in req.meta.get("years", [])],
-            }
-            for unit, sums in sorted(req.meta.get("totals", {}).get("by_unit", {}).items())
-        ]
+        tables.append(_request_totals(req))
         ctx["warnings"] = [
             {"clause": w["clause"].split()[-1], "text": _warning_text(w, lang)}
             for w in req.meta.get("warnings", [])
         ]
+    ctx["errors"] = {e.field: e.text[lang] for e in errors}
     status = 422 if errors else 200
     return page(request, "medicines.html", TEXTS, who, "medicines_title", tables=tables, status=status, **ctx)

@@ -14,6 +14,7 @@ from fastapi.responses import Response
 
 from kepil.api.threads import in_store_thread
 from kepil.i18n import Lang, Text
+from kepil.law.citation import clause_label
 from kepil.law.program_2026_2028 import payment_methods as pm
 from kepil.law.program_2026_2028.payment.methods import ACT, METHODS
 from kepil.reports.payment import payment_view
@@ -23,7 +24,7 @@ from kepil.web.nav import clause_href
 from kepil.web.pages.stored import TEXTS as STORED
 from kepil.web.pages.stored import FieldError, bad_scope
 from kepil.web.params import region_name
-from kepil.web.render import lang_of, page
+from kepil.web.render import lang_of, name_providers, page
 from kepil.web.session import page_access
 from kepil.web.tables import Column, Table
 
@@ -97,11 +98,11 @@ def method_text(code: str | None, lang: Lang) -> str:
 
 
 def item_text(clause: str | None, item: int | None, lang: Lang) -> str:
-    """The cited item of appendix 2 as the page says it: "4.1" (the column names the appendix)."""
+    """The cited item of appendix 2 as the language writes it ("прил. 2, п. 3.1"), never its code."""
     if not clause:
         return "—"
     row = clause.removeprefix("app2").lstrip(".")
-    return f"{row}.{item}" if row and item is not None else TEXTS["unnumbered"][lang]
+    return clause_label(f"{clause}.{item}", lang) if row and item is not None else TEXTS["unnumbered"][lang]
 
 
 def _item_href(row: dict[str, Any]) -> str | None:
@@ -145,6 +146,15 @@ def _tables(view: dict[str, Any], lang: Lang, names: dict[str, str]) -> list[Tab
     ]  # fmt: skip
 
 
+def _view(engine: Any, scope: str | None, own: str | None) -> dict[str, Any]:
+    """The stored month's view with its organisations named (the registry, read here in the store's
+    thread, not on the event loop)."""
+    view = payment_view(engine, scope, own)
+    if view["report"] is not None:
+        name_providers(engine, [*view["by_provider"], *view["rows"]])
+    return view
+
+
 @router.get("/payments")
 async def payments_page(
     request: Request,
@@ -153,7 +163,7 @@ async def payments_page(
 ) -> Response:
     lang = lang_of(request)
     own = who.organisation_id if who.role in ORGANISATION_ROLES else None
-    view = await in_store_thread(payment_view, request.app.state.engine, scope or None, own)
+    view = await in_store_thread(_view, request.app.state.engine, scope or None, own)
     errors: list[FieldError] = []
     if scope and view["report"] is None:
         errors.append(bad_scope(scope, view["periods"]))

@@ -103,9 +103,11 @@ def _history_table(
         Column("channel", T["channel"]),
         Column("applicant", T["applicant"]),
         Column("end_reason", T["end_reason"]),
-        Column("by_regional_commission", T["by_regional_commission"], "bool"),
-        Column("current", T["is_current"], "bool"),
-        Column("basis", T["basis"]),
+        # in the downloads, not on the page (issue 18: no clipped column at 1366 px): the current row is the
+        # one not ended; the commission's decision and the clauses behind the row are the record's details
+        Column("by_regional_commission", T["by_regional_commission"], "bool", on_page=False),
+        Column("current", T["is_current"], "bool", on_page=False),
+        Column("basis", T["basis"], on_page=False),
         Column("id", T["row_id"], "int"),
     ]
     return Table("history", T["history"], columns, shown_rows)
