@@ -37,7 +37,7 @@ from kepil.coverage.request import (
 )
 from kepil.coverage.rulebook import rulebook
 from kepil.coverage.vocabulary import ACTIVITY_KINDS
-from kepil.engine.batch import RULE, evaluate
+from kepil.engine.batch import RULE, UNKNOWN, evaluate
 from kepil.engine.rules import REQUIREMENTS
 from kepil.errors import InvalidInput
 from kepil.law import acts
@@ -292,53 +292,11 @@ def facts(v: pl.DataFrame) -> pl.DataFrame:
 _UNKNOWN_FIELDS = tuple(dict.fromkeys(UNKNOWABLE.values()))
 
 
-_VARIANT_ROWS = 2_000_000  # rows of variants evaluated together (bounds memory on big chunks)
-
-
-def _unknown_mask(f: pl.DataFrame, base: pl.DataFrame) -> pl.Series:
-    """Bit i set: `_UNKNOWN_FIELDS[i]` was left unknown and its value would change the answer
-    (`decision.unknown_facts`, on columns: each unknown fact tried as true and as false). The variants of
-    all facts are stacked and decided together — one pass of the rule book, not one per fact and value."""
-    book = rulebook()
-    pos = "__pos"
-    read = set().union(*(book.tree_facts(k) for k in book.kinds())) | {"kind"}
-    indexed = f.select(sorted(read & set(f.columns))).with_row_index(pos)  # the facts the rules read only
-    pending: list[pl.DataFrame] = []
-    found: list[pl.DataFrame] = []
-
-    def flush() -> None:
-        if not pending:
-            return
-        stacked = pl.concat(pending, how="vertical_relaxed")
-        pending.clear()
-        o = evaluate(book, stacked, check=False)
-        at = stacked[pos]
-        changed = (
-            (o["covered"] != base["covered"].gather(at))
-            | (o["funding"] != base["funding"].gather(at))
-            | (o["__mask"] != base["__mask"].gather(at))
-        )
-        found.append(pl.DataFrame({pos: at.filter(changed), "__bit": stacked["__bit"].filter(changed)}))
-
-    rows_pending = 0
-    for fact, field in UNKNOWABLE.items():
-        kinds = [k for k in book.kinds() if fact in book.tree_facts(k)]
-        sub = indexed.filter(pl.col(fact).is_null() & pl.col("kind").is_in(kinds))
-        if sub.height == 0:
-            continue
-        bit = 1 << _UNKNOWN_FIELDS.index(field)
-        for value in UNKNOWN_VALUES.get(fact, (True, False)):
-            pending.append(sub.with_columns(pl.lit(value).alias(fact), pl.lit(bit, pl.Int64).alias("__bit")))
-            rows_pending += sub.height
-        if rows_pending >= _VARIANT_ROWS:
-            flush()
-            rows_pending = 0
-    flush()
-    mask = pl.zeros(f.height, pl.Int64, eager=True)
-    if found:
-        bits = pl.concat(found).group_by(pos).agg(pl.col("__bit").unique().sum().cast(pl.Int64))
-        mask = mask.scatter(bits[pos], bits["__bit"])
-    return mask.alias("__unknown")
+# (fact, bit of its field, the values it is tried with), for `evaluate`'s unknown-fact variants.
+_UNKNOWNS = tuple(
+    (fact, 1 << _UNKNOWN_FIELDS.index(field), tuple(UNKNOWN_VALUES.get(fact, (True, False))))
+    for fact, field in UNKNOWABLE.items()
+)
 
 
 def _bits(mask: int, names: tuple[str, ...]) -> tuple[str, ...]:
@@ -352,8 +310,10 @@ def _decisions(f: pl.DataFrame) -> pl.DataFrame:
     """The answers of valid rows: rule, covered and funding per row; the rest from the few distinct
     (rule, requires, unknown) combinations, built once and joined."""
     book = rulebook()
-    base = evaluate(book, f)
-    keys = pl.concat([f.select(C.ROW, "id"), base, _unknown_mask(f, base).to_frame()], how="horizontal")
+    # `decision.unknown_facts` on columns: each unknown fact tried as true and as false (or each of its
+    # values), as columns of the same plan as the answer.
+    base = evaluate(book, f, unknowns=_UNKNOWNS).rename({UNKNOWN: "__unknown"})
+    keys = pl.concat([f.select(C.ROW, "id"), base], how="horizontal")
     combos = keys.select(RULE, "__mask", "__unknown").unique()
     rows = []
     for rule_i, mask, unknown_mask in combos.iter_rows():
