@@ -7,10 +7,11 @@ temporary file beside the target and moved into place, so a failed run leaves no
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import polars as pl
 
@@ -53,22 +54,56 @@ def decide_file(
     kind_in, kind_out = _suffix(source, "--input"), _suffix(target, "--output")
     if not source.is_file():
         raise InvalidInput("--input", f"{source} does not exist")
-    carried: list[str] = []
-    if kind_in == ".jsonl":
-        frame = _decide_jsonl(source, progress, lang)
-    else:
-        table = C.flatten(C.read_table(source))
-        if table.height == 0:
-            raise InvalidInput("--input", f"{source} holds no requests")
-        carried = C.check_columns(table, str(source), carry_unknown)
-        dtypes = dict(table.schema)
-        t = C.typed(table, C.TABLE, carry=carried)
-        frame = _decide_chunks(t, None, progress, lang, dtypes)
-        if carried:
-            frame = frame.hstack(t.select(carried))
-    _write(frame, target, kind_out, carried)
+    if kind_in != ".jsonl":
+        return _decide_table(source, target, kind_out, progress, lang, carry_unknown)
+    frame = _decide_jsonl(source, progress, lang)
+    with written_whole(target, suffix=".part") as tmp, _Output(tmp, kind_out, []) as out:
+        out.write(frame)
     errors = int(frame["error"].is_not_null().sum())
     return frame.height, errors
+
+
+def _decide_table(
+    source: Path,
+    target: Path,
+    kind_out: str,
+    progress: Callable[[int, int], None] | None,
+    lang: str,
+    carry_unknown: bool,
+) -> tuple[int, int]:
+    """A CSV or Parquet file, streamed: `CHUNK` rows are read, decided and written at a time, so memory
+    does not grow with the file (issue 17); the output is moved into place only once every row is."""
+    dtypes, batches = C.table_batches(source, CHUNK)
+    first = next((b for b in batches if b.height), None)
+    if first is None:
+        raise InvalidInput("--input", f"{source} holds no requests")
+    carried = C.check_columns(pl.DataFrame(schema=dtypes), str(source), carry_unknown)
+    total = _rows(source)
+    n = errors = 0
+    with written_whole(target, suffix=".part") as tmp, _Output(tmp, kind_out, carried) as out:
+        for batch in itertools.chain([first], batches):
+            if not batch.height:
+                continue
+            t = C.typed(batch, C.TABLE, carry=carried, offset=n)
+            frame = decide_frame(t, None, lang, dtypes)
+            if carried:
+                frame = frame.hstack(t.select(carried))
+            out.write(frame)
+            n += frame.height
+            errors += int(frame["error"].is_not_null().sum())
+            if progress:
+                progress(n, max(total, n))
+    return n, errors
+
+
+def _rows(source: Path) -> int:
+    """The rows of a Parquet file from its footer (0 for a CSV: not known before it is read)."""
+    if source.suffix.lower() != ".parquet":
+        return 0
+    try:
+        return int(pl.scan_parquet(source).select(pl.len()).collect().item())
+    except (pl.exceptions.PolarsError, OSError):
+        return 0
 
 
 def _decide_chunks(
@@ -157,24 +192,54 @@ def to_jsonl(frame: pl.DataFrame, rows: bool = False, carried: list[str] | None 
     ).to_series()
 
 
-def _write(frame: pl.DataFrame, target: Path, kind: str, carried: list[str]) -> None:
-    with written_whole(target, suffix=".part") as tmp:
-        if kind == ".jsonl":
-            with open(tmp, "w", encoding="utf-8") as f:
-                for line in to_jsonl(frame, rows=True, carried=carried):
-                    f.write(line + "\n")
-            return
+class _Output:
+    """The answers written as they come, in the target's format (Parquet row groups, CSV lines under one
+    header, JSON Lines)."""
+
+    def __init__(self, path: Path, kind: str, carried: list[str]) -> None:
+        self.path, self.kind, self.carried = path, kind, carried
+        self.file: IO[bytes] | None = None
+        self.parquet: Any = None
+
+    def __enter__(self) -> _Output:
+        if self.kind != ".parquet":
+            self.file = open(self.path, "wb")  # closed by __exit__
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.parquet is not None:
+            self.parquet.close()
+        if self.file is not None:
+            self.file.close()
+
+    def write(self, frame: pl.DataFrame) -> None:
         error_row = pl.when(pl.col("error").is_not_null()).then(pl.col(C.ROW).cast(pl.Int64) + 1)
-        if kind == ".parquet":
-            frame.with_columns(
-                pl.struct(
-                    pl.col("error").struct.field("code"),
-                    pl.col("error").struct.field("message"),
-                    pl.col("error").struct.field("field"),
-                    error_row.alias("row"),
-                ).alias("error")
-            ).drop(C.ROW).write_parquet(tmp)
+        if self.kind == ".jsonl":
+            assert self.file is not None
+            lines = to_jsonl(frame, rows=True, carried=self.carried)
+            if lines.len():
+                self.file.write(("\n".join(lines.to_list()) + "\n").encode("utf-8"))
             return
+        if self.kind == ".parquet":
+            import pyarrow.parquet as pq
+
+            table = (
+                frame.with_columns(
+                    pl.struct(
+                        pl.col("error").struct.field("code"),
+                        pl.col("error").struct.field("message"),
+                        pl.col("error").struct.field("field"),
+                        error_row.alias("row"),
+                    ).alias("error")
+                )
+                .drop(C.ROW)
+                .to_arrow()
+            )
+            if self.parquet is None:
+                self.parquet = pq.ParquetWriter(self.path, table.schema, compression="zstd")
+            self.parquet.write_table(table)
+            return
+        assert self.file is not None
         frame.select(
             "id",
             "covered",
@@ -193,5 +258,7 @@ def _write(frame: pl.DataFrame, target: Path, kind: str, carried: list[str]) -> 
             pl.col("unknown").list.join(";"),
             *(pl.col("error").struct.field(k).alias(f"error_{k}") for k in ("code", "field", "message")),
             error_row.alias("error_row"),
-            *carried,
-        ).pipe(formula_safe).write_csv(tmp)  # an id or carried cell "=..." is text, not a formula
+            *self.carried,
+        ).pipe(formula_safe).write_csv(  # an id or carried cell "=..." is text, not a formula
+            self.file, include_header=self.file.tell() == 0
+        )

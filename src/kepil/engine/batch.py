@@ -196,11 +196,12 @@ def evaluate(book: RuleBook, df: pl.DataFrame, check: bool = True, unknowns: Unk
     if not plans:
         schema = {RULE: pl.Int32, "covered": pl.Boolean, "funding": pl.Utf8, "__mask": pl.Int8}
         return pl.DataFrame(schema={**schema, **({UNKNOWN: pl.Int64} if unknowns else {})})
-    parts = pl.collect_all(plans)
+    parts = pl.collect_all(plans, engine="in-memory")
     extra = ["__conflict", "__none"] if check else []
     if unknowns:
         found = pl.collect_all(
-            _variants(book, kind, part, unknowns) for kind, part in zip(kinds, parts, strict=True)
+            (_variants(book, kind, part, unknowns) for kind, part in zip(kinds, parts, strict=True)),
+            engine="in-memory",
         )
         parts = [
             p.join(u, on=_I, how="left").with_columns(pl.col(UNKNOWN).fill_null(0))
