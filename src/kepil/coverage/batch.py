@@ -166,12 +166,17 @@ def validate(t: pl.DataFrame) -> pl.DataFrame:
     # `__bad_icd`: valid but for a diagnosis that is not a WHO ICD-10 code (answered once per distinct code).
     others = pl.all_horizontal(checks).fill_null(False)
     icd_ok = pl.col("service.icd10").is_null() | pl.col("__icd").is_not_null()
-    parsed = others & icd_ok
     in_term = (pl.col("__date") >= start) & (pl.col("__date") <= (end or dt.date.max))
-    return t.with_columns(
-        parsed.alias("__parsed"),
-        (parsed & in_term).fill_null(False).alias("__valid"),
-        (others & ~icd_ok).fill_null(False).alias("__bad_icd"),
+    return (
+        t.lazy()
+        .with_columns(others.alias("__others"), icd_ok.alias("__icd_ok"))
+        .with_columns((pl.col("__others") & pl.col("__icd_ok")).alias("__parsed"))
+        .with_columns(
+            (pl.col("__parsed") & in_term).fill_null(False).alias("__valid"),
+            (pl.col("__others") & ~pl.col("__icd_ok")).fill_null(False).alias("__bad_icd"),
+        )
+        .drop("__others", "__icd_ok")
+        .collect(engine="in-memory")
     )
 
 
@@ -306,15 +311,19 @@ def _bits(mask: int, names: tuple[str, ...]) -> tuple[str, ...]:
 _TEXT = pl.Struct({"kk": pl.Categorical, "ru": pl.Categorical, "en": pl.Categorical})
 
 
-def _decisions(f: pl.DataFrame) -> pl.DataFrame:
-    """The answers of valid rows: rule, covered and funding per row; the rest from the few distinct
-    (rule, requires, unknown) combinations, built once and joined."""
+_KEYS = [RULE, "__mask", "__unknown"]
+
+
+def _decisions(f: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The answers of valid rows: (`C.ROW`, id, covered, funding and the keys `_KEYS` of each row; the rest
+    of the answer — requires, basis, explanation, rule, unknown — for each of the few distinct keys, built
+    once, joined by `decide_frame` when the rows are in order)."""
     book = rulebook()
     # `decision.unknown_facts` on columns: each unknown fact tried as true and as false (or each of its
-    # values), as columns of the same plan as the answer.
+    # values), in the same plans as the answer.
     base = evaluate(book, f, unknowns=_UNKNOWNS).rename({UNKNOWN: "__unknown"})
     keys = pl.concat([f.select(C.ROW, "id"), base], how="horizontal")
-    combos = keys.select(RULE, "__mask", "__unknown").unique()
+    combos = keys.select(_KEYS).unique()
     rows = []
     for rule_i, mask, unknown_mask in combos.iter_rows():
         rule = book.rules[rule_i]
@@ -344,9 +353,7 @@ def _decisions(f: pl.DataFrame) -> pl.DataFrame:
             "unknown": OUTPUT_SCHEMA["unknown"],
         },
     )
-    return keys.join(table, on=[RULE, "__mask", "__unknown"], how="left").select(
-        C.ROW, "id", "covered", "funding", "requires", "basis", "explanation", "rule", "unknown"
-    )
+    return keys.select(C.ROW, "id", "covered", "funding", *_KEYS), table
 
 
 OUTPUT_SCHEMA: dict[str, Any] = {
@@ -394,8 +401,10 @@ def decide_frame(
     bad_rows = v.filter(~pl.col("__parsed") & ~pl.col("__bad_icd"))
     bad_icd = v.filter(pl.col("__bad_icd"))
     parts = []
+    table = None
     if ok.height:
-        parts.append(_decisions(facts(ok)).with_columns(pl.lit(None, OUTPUT_SCHEMA["error"]).alias("error")))
+        keys, table = _decisions(facts(ok))
+        parts.append(keys)
     if out_of_term.height:
         parts.append(_not_in_force(out_of_term, lang))
     if bad_icd.height:
@@ -417,7 +426,20 @@ def decide_frame(
         parts.append(answers_frame([(i, decide(raw, lang=lang)) for i, raw in raws]))
     if not parts:
         return pl.DataFrame(schema=OUTPUT_SCHEMA)
-    return pl.concat([p.cast(OUTPUT_SCHEMA) for p in parts], how="vertical").sort(C.ROW)  # type: ignore[arg-type]
+    # The rows in order while narrow (valid rows: their keys; the others: their answers, nearly all null),
+    # then the valid rows' answers joined from the table of distinct keys — no wide column is reordered.
+    frame = pl.concat([p.cast({k: v for k, v in OUTPUT_SCHEMA.items() if k in p.columns}) for p in parts],
+                      how="diagonal").sort(C.ROW)  # fmt: skip
+    if table is not None:
+        frame = frame.join(table, on=_KEYS, how="left", maintain_order="left", suffix="__t")
+    return frame.select(_column(frame, k).cast(dtype).alias(k) for k, dtype in OUTPUT_SCHEMA.items())
+
+
+def _column(frame: pl.DataFrame, name: str) -> pl.Expr:
+    """The output column `name` of `decide_frame`'s joined frame (null where no part had it)."""
+    if f"{name}__t" in frame.columns:
+        return pl.coalesce(name, f"{name}__t")
+    return pl.col(name) if name in frame.columns else pl.lit(None)
 
 
 def _by_code(

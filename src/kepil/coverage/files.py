@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import polars as pl
 
@@ -57,8 +57,8 @@ def decide_file(
     if kind_in != ".jsonl":
         return _decide_table(source, target, kind_out, progress, lang, carry_unknown)
     frame = _decide_jsonl(source, progress, lang)
-    with written_whole(target, suffix=".part") as tmp, _Output(tmp, kind_out, []) as out:
-        out.write(frame)
+    with written_whole(target, suffix=".part") as tmp:
+        _write(iter([frame]), OUTPUT_SCHEMA, tmp, kind_out, [])
     errors = int(frame["error"].is_not_null().sum())
     return frame.height, errors
 
@@ -79,21 +79,26 @@ def _decide_table(
         raise InvalidInput("--input", f"{source} holds no requests")
     carried = C.check_columns(pl.DataFrame(schema=dtypes), str(source), carry_unknown)
     total = _rows(source)
-    n = errors = 0
-    with written_whole(target, suffix=".part") as tmp, _Output(tmp, kind_out, carried) as out:
+    done = [0, 0]  # requests, error answers
+
+    def decided() -> Iterator[pl.DataFrame]:
         for batch in itertools.chain([first], batches):
             if not batch.height:
                 continue
-            t = C.typed(batch, C.TABLE, carry=carried, offset=n)
+            t = C.typed(batch, C.TABLE, carry=carried, offset=done[0])
             frame = decide_frame(t, None, lang, dtypes)
             if carried:
                 frame = frame.hstack(t.select(carried))
-            out.write(frame)
-            n += frame.height
-            errors += int(frame["error"].is_not_null().sum())
+            done[0] += frame.height
+            done[1] += int(frame["error"].is_not_null().sum())
             if progress:
-                progress(n, max(total, n))
-    return n, errors
+                progress(done[0], max(total, done[0]))
+            yield frame
+
+    schema = {**OUTPUT_SCHEMA, **{c: dtypes[c] for c in carried}}
+    with written_whole(target, suffix=".part") as tmp:
+        _write(decided(), schema, tmp, kind_out, carried)
+    return done[0], done[1]
 
 
 def _rows(source: Path) -> int:
@@ -192,73 +197,53 @@ def to_jsonl(frame: pl.DataFrame, rows: bool = False, carried: list[str] | None 
     ).to_series()
 
 
-class _Output:
-    """The answers written as they come, in the target's format (Parquet row groups, CSV lines under one
-    header, JSON Lines)."""
+def _write(
+    frames: Iterator[pl.DataFrame], schema: dict[str, Any], tmp: Path, kind: str, carried: list[str]
+) -> None:
+    """The answers in the target's format, written as `frames` come (Polars streams a CSV or Parquet sink
+    from them, so a batch is encoded while the next is decided)."""
+    if kind == ".jsonl":
+        with open(tmp, "wb") as f:
+            for frame in frames:
+                lines = to_jsonl(frame, rows=True, carried=carried)
+                if lines.len():
+                    f.write(("\n".join(lines.to_list()) + "\n").encode("utf-8"))
+        return
+    from polars.io.plugins import register_io_source
 
-    def __init__(self, path: Path, kind: str, carried: list[str]) -> None:
-        self.path, self.kind, self.carried = path, kind, carried
-        self.file: IO[bytes] | None = None
-        self.parquet: Any = None
+    def source(
+        with_columns: list[str] | None, predicate: Any, n_rows: int | None, batch_size: int | None
+    ) -> Iterator[pl.DataFrame]:
+        for frame in frames:
+            yield frame if with_columns is None else frame.select(with_columns)
 
-    def __enter__(self) -> _Output:
-        if self.kind != ".parquet":
-            self.file = open(self.path, "wb")  # closed by __exit__
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self.parquet is not None:
-            self.parquet.close()
-        if self.file is not None:
-            self.file.close()
-
-    def write(self, frame: pl.DataFrame) -> None:
-        error_row = pl.when(pl.col("error").is_not_null()).then(pl.col(C.ROW).cast(pl.Int64) + 1)
-        if self.kind == ".jsonl":
-            assert self.file is not None
-            lines = to_jsonl(frame, rows=True, carried=self.carried)
-            if lines.len():
-                self.file.write(("\n".join(lines.to_list()) + "\n").encode("utf-8"))
-            return
-        if self.kind == ".parquet":
-            import pyarrow.parquet as pq
-
-            table = (
-                frame.with_columns(
-                    pl.struct(
-                        pl.col("error").struct.field("code"),
-                        pl.col("error").struct.field("message"),
-                        pl.col("error").struct.field("field"),
-                        error_row.alias("row"),
-                    ).alias("error")
-                )
-                .drop(C.ROW)
-                .to_arrow()
-            )
-            if self.parquet is None:
-                self.parquet = pq.ParquetWriter(self.path, table.schema, compression="zstd")
-            self.parquet.write_table(table)
-            return
-        assert self.file is not None
-        frame.select(
-            "id",
-            "covered",
-            "funding",
-            pl.col("requires").list.join(";"),
-            pl.col("basis")
-            .list.eval(
-                pl.format("{} {}", pl.element().struct.field("act"), pl.element().struct.field("clause"))
-            )
-            .list.join("; "),
-            *(
-                pl.col("explanation").struct.field(lang).alias(f"explanation_{lang}")
-                for lang in ("kk", "ru", "en")
-            ),
-            "rule",
-            pl.col("unknown").list.join(";"),
-            *(pl.col("error").struct.field(k).alias(f"error_{k}") for k in ("code", "field", "message")),
-            error_row.alias("error_row"),
-            *self.carried,
-        ).pipe(formula_safe).write_csv(  # an id or carried cell "=..." is text, not a formula
-            self.file, include_header=self.file.tell() == 0
-        )
+    answers = register_io_source(source, schema=schema)
+    error_row = pl.when(pl.col("error").is_not_null()).then(pl.col(C.ROW).cast(pl.Int64) + 1)
+    if kind == ".parquet":
+        answers.with_columns(
+            pl.struct(
+                pl.col("error").struct.field("code"),
+                pl.col("error").struct.field("message"),
+                pl.col("error").struct.field("field"),
+                error_row.alias("row"),
+            ).alias("error")
+        ).drop(C.ROW).sink_parquet(tmp)
+        return
+    answers.select(
+        "id",
+        "covered",
+        "funding",
+        pl.col("requires").list.join(";"),
+        pl.col("basis")
+        .list.eval(pl.format("{} {}", pl.element().struct.field("act"), pl.element().struct.field("clause")))
+        .list.join("; "),
+        *(
+            pl.col("explanation").struct.field(lang).alias(f"explanation_{lang}")
+            for lang in ("kk", "ru", "en")
+        ),
+        "rule",
+        pl.col("unknown").list.join(";"),
+        *(pl.col("error").struct.field(k).alias(f"error_{k}") for k in ("code", "field", "message")),
+        error_row.alias("error_row"),
+        *carried,
+    ).pipe(formula_safe).sink_csv(tmp)  # an id or carried cell "=..." is text, not a formula

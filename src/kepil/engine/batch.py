@@ -138,6 +138,13 @@ def _kind_outcomes(book: RuleBook, kind: str) -> tuple[pl.Expr, pl.Expr, pl.Expr
     return _outcome_exprs_of(book, book.tree(kind))
 
 
+@cache
+def _matters(book: RuleBook, kind: str, fact: str) -> list[int]:
+    """The winners of `kind` whose evaluation `fact` can change (`RuleBook.facts_that_matter`, as the single
+    path's `decision.unknown_facts` asks)."""
+    return [book.index[r.id] for r in book.tree(kind) if fact in book.facts_that_matter(kind, r)]
+
+
 def _variants(book: RuleBook, kind: str, part: pl.DataFrame, unknowns: Unknowns) -> pl.LazyFrame:
     """(`_I`, `UNKNOWN`) of the rows of `part` (one kind, decided) where some unknown fact would change the
     outcome: those rows only, decided again with the fact at each value tried, all in one pass."""
@@ -146,7 +153,7 @@ def _variants(book: RuleBook, kind: str, part: pl.DataFrame, unknowns: Unknowns)
     facts = sorted(read)
     tried = [
         part.lazy()
-        .filter(pl.col(fact).is_null())
+        .filter(pl.col(fact).is_null() & pl.col(RULE).is_in(matter))
         .select(
             _I,
             *(pl.lit(value).alias(f) if f == fact else pl.col(f) for f in facts),
@@ -154,7 +161,7 @@ def _variants(book: RuleBook, kind: str, part: pl.DataFrame, unknowns: Unknowns)
             *(pl.col(c).alias(f"__was_{c}") for c in _OUTCOME),
         )
         for fact, bit, values in unknowns
-        if fact in read
+        if (matter := _matters(book, kind, fact))
         for value in values
     ]
     if not tried:
