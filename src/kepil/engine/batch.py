@@ -184,9 +184,11 @@ def evaluate(book: RuleBook, df: pl.DataFrame, check: bool = True, unknowns: Unk
     the kinds' plans in parallel and no table is copied per kind (`partition_by` copied every column).
 
     With `unknowns`, also `UNKNOWN`, the bits of the facts left unknown whose value would change the
-    outcome (`decision.unknown_facts` on columns): in the same plan, the kind's rows where a fact its rules
-    read is null are decided again with the fact at each value tried — only those rows, only that kind's
-    rules, one pass for all facts and values — and compared with their own outcome."""
+    outcome (`decision.unknown_facts` on columns, `_variants`): a kind's decided rows where a fact is null
+    and can change their winner's evaluation are decided again with the fact at each value tried — only
+    those rows, only that kind's rules, one pass for all facts and values — and compared with their own
+    outcome. All kinds' plans run together on Polars' in-memory engine (the streaming engine's start-up
+    cost more than the work on a batch of a few hundred thousand rows)."""
     kinds = df["kind"].unique().drop_nulls().to_list()
     lf = df.lazy().with_row_index(_I)
     plans = []
