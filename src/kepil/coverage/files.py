@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +23,6 @@ from kepil.files import formula_safe, written_whole
 
 SUFFIXES = (".jsonl", ".csv", ".parquet")
 CHUNK = 250_000
-WORKERS = 2  # batches decided at once, one a core (memory holds about WORKERS + 1 batches)
 CARRIED = "__carried"  # JSON Lines output: the carried columns of a row, under "carried"
 
 
@@ -84,32 +81,19 @@ def _decide_table(
     total = _rows(source)
     done = [0, 0]  # requests, error answers
 
-    def decide(batch: pl.DataFrame, offset: int) -> pl.DataFrame:
-        t = C.typed(batch, C.TABLE, carry=carried, offset=offset)
-        frame = decide_frame(t, None, lang, dtypes)
-        return frame.hstack(t.select(carried)) if carried else frame
-
     def decided() -> Iterator[pl.DataFrame]:
-        # WORKERS batches are decided at once (Polars releases the interpreter while it computes, so the
-        # other's planning and Python run meanwhile), and yielded in order.
-        pending: deque[Future[pl.DataFrame]] = deque()
-        offset = 0
-        with ThreadPoolExecutor(WORKERS) as pool:
-            for batch in itertools.chain([first], batches):
-                if batch.height:
-                    pending.append(pool.submit(decide, batch, offset))
-                    offset += batch.height
-                while pending and (len(pending) >= WORKERS or pending[0].done()):
-                    yield counted(pending.popleft().result())
-            while pending:
-                yield counted(pending.popleft().result())
-
-    def counted(frame: pl.DataFrame) -> pl.DataFrame:
-        done[0] += frame.height
-        done[1] += int(frame["error"].is_not_null().sum())
-        if progress:
-            progress(done[0], max(total, done[0]))
-        return frame
+        for batch in itertools.chain([first], batches):
+            if not batch.height:
+                continue
+            t = C.typed(batch, C.TABLE, carry=carried, offset=done[0])
+            frame = decide_frame(t, None, lang, dtypes)
+            if carried:
+                frame = frame.hstack(t.select(carried))
+            done[0] += frame.height
+            done[1] += int(frame["error"].is_not_null().sum())
+            if progress:
+                progress(done[0], max(total, done[0]))
+            yield frame
 
     schema = {**OUTPUT_SCHEMA, **{c: dtypes[c] for c in carried}}
     with written_whole(target, suffix=".part") as tmp:
