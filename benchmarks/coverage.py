@@ -42,6 +42,22 @@ def single(n: int) -> tuple[float, float, float]:
     )
 
 
+def single_cpu(n: int, seed: int = 404, rounds: int = 3) -> float:
+    """CPU µs one in-process `decide()` costs: `n` varied requests (the service benchmark's pool, seed 404)
+    decided `rounds` times after a warm-up, CPU time of the loop over the decisions (benchmarks/run.py
+    compares the CPU of `kepil serve` per decision with it)."""
+    raws = [C.raw_request(r) for r in C.typed(requests(n, seed=seed)).iter_rows(named=True)]
+    for r in raws[:500]:
+        decide(r)
+    per: list[float] = []
+    for _ in range(rounds):
+        t0 = time.process_time()
+        for r in raws:
+            decide(r)
+        per.append((time.process_time() - t0) / n * 1e6)
+    return statistics.median(per)
+
+
 def batch(rows: int, workdir: Path) -> tuple[float, float]:
     src, dst = workdir / "requests.parquet", workdir / "decisions.parquet"
     requests(rows, seed=2026).write_parquet(src)

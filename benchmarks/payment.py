@@ -7,9 +7,10 @@ For each size it writes (once, then reuses) a month with `kepil synth --claims N
 --data-dir (claims with their tariff inputs, the registry's attachments and the other populations), then
 runs, each in a fresh process so that the peak memory is its own:
 
-- **kepil**: `pay_to_files` — every claim validated (one scan), its method derived, priced and cited, the
-  per-person and per-capita rows (capitation counted by day from the attachments), the summary and the
-  reconciliation of attachments, all written to Parquet;
+- **kepil**: `pay_to_files` — every claim validated, its method derived, priced and cited in one scan
+  (staged to Parquet, then sorted into file order), the per-person rows from the staged claims, the
+  per-capita rows (capitation counted by day from the attachments), the summary and the reconciliation
+  of attachments, all written to Parquet (DuckDB's share 1400 MB unless KEPIL_DUCKDB_MEMORY_LIMIT);
 - **hand SQL**: one hand-written DuckDB query computing the same per-claim amounts (the methods the
   synthetic month uses: cost groups, service tariffs, oncology, per-capita and per-person claims at 0,
   drugs at the amount presented) and the КЖН rows of the PHC organisations from the attachments counted by

@@ -10,9 +10,11 @@ its floor in turn (A B A B …) so that a drift of the shared machine hits both;
 median, the ratio the median of the pairwise ratios. The floor is what this machine and the engines can do
 at all on the same work (`python -c "import typer, rich"` for a command's start, DuckDB copying the same
 Parquet file for the coverage batch, `find_defects` alone and the hand-written joins for monitoring, Polars
-reading and writing the same prescriptions for medicines). Writes docs/performance.md: the machine, the load
-average before and after each benchmark, and a table per benchmark; the text outside the generated section
-is kept. Exit status 0 whatever the figures (1 when a command failed).
+reading and writing the same prescriptions for medicines, one `decide()` in-process and the CLI batch per
+decision for `kepil serve`, whose CPU is read from /proc by benchmarks/service.py). Writes
+docs/performance.md: the machine, the load average before and after each benchmark, and a table per
+benchmark; the text outside the generated section is kept. Exit status 0 whatever the figures (1 when a
+command failed).
 """
 
 from __future__ import annotations
@@ -116,8 +118,13 @@ def measure(f: Figure, runs: int, warmup: int = 1) -> Figure:
                 f.b.append(b)
     ratio = f.ratio()
     print(
-        f"  {f.work}: {f.median(f.a, 'wall'):.3f} s"
-        + (f" vs {f.floor_name} {f.median(f.b, 'wall'):.3f} s → {ratio:.2f}×" if ratio else "")
+        f"  {f.work}: {f.median(f.a, 'wall'):.3f} s ({f.median(f.a, 'cpu'):.3f} s CPU)"
+        + (
+            f" vs {f.floor_name} {f.median(f.b, 'wall'):.3f} s ({f.median(f.b, 'cpu'):.3f} s CPU)"
+            f" → {ratio:.2f}×"
+            if ratio
+            else ""
+        )
         + f"  ({'met' if f.met() else 'NOT met'}: {f.target})",
         flush=True,
     )
@@ -292,15 +299,69 @@ def medicines(args: argparse.Namespace, data: Path) -> list[Figure]:
     ]
 
 
+def service(args: argparse.Namespace, data: Path) -> str:
+    """`kepil serve --workers 2` (benchmarks/service.py: loopback, keep-alive clients) against the same work
+    in-process: the server's CPU per single decision at 32 clients against one `decide()` in-process, and
+    per decision of the batch endpoint against the CLI batch (`kepil coverage decide --input`)."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import service as S
+
+    probe = "import json, coverage as b; print(json.dumps(b.single_cpu(10000)))"
+    result = subprocess.run([PY, "-c", probe], env=ENV, cwd=ROOT, capture_output=True, text=True, check=True)
+    in_process = float(result.stdout.strip().splitlines()[-1])
+    rows = args.rows
+    make = (
+        "from kepil.coverage.synthetic import requests; requests({rows}, seed=2026).write_parquet({path!r})"
+    )
+    src = _once(data / f"requests-{rows}.parquet", lambda p: _python(make.format(rows=rows, path=str(p))))
+    cli = [*KEPIL, "coverage", "decide", "--input", str(src), "--output", str(data / "decisions.parquet")]
+    cli_runs = [timed(cli) for _ in range(max(1, args.runs - 1))]
+    cli_us = statistics.median(r.cpu for r in cli_runs) / rows * 1e6
+    ns = argparse.Namespace(
+        workers=2, seconds=args.service_seconds, concurrency=32, batch_concurrency=4, ramp=1.0
+    )
+    with tempfile.TemporaryDirectory(prefix="kepil-bench-") as d:
+        url = f"sqlite:///{Path(d) / 'kepil.db'}"
+        S.kepil("db", "upgrade", "--database-url", url)
+        key = S.kepil("keys", "create", "--role", "analyst", "--label", "benchmark", "--database-url", url)
+        with S.serving(url, 2, Path(d) / "serve.log") as server:
+            one = S.bench_single(server, key, ns)
+            many = S.bench_batch(server, key, ns)
+    single_load, batch_load = one[0].load, many[0].load
+    assert single_load is not None and batch_load is not None
+    r = single_load.result
+    served_us = single_load.server_cores * r.elapsed / max(S.decided(r), 1) * 1e6
+    b = batch_load.result
+    batch_us = batch_load.server_cores * b.elapsed / max(b.ok * S.BATCH_SIZE, 1) * 1e6
+    lines = [
+        "| work | kepil serve | floor | floor figure | ratio | target | met |",
+        "|---|---:|---|---:|---:|---|---|",
+        f"| one decision over HTTP, 32 clients: server CPU per decision | {served_us:.0f} µs | the same "
+        f"`decide()` in-process, CPU per decision | {in_process:.0f} µs | {served_us / in_process:.2f}× | "
+        f"≤ 3× | {'yes' if served_us <= 3 * in_process else 'no'} |",
+        f"| one decision over HTTP, 32 clients: latency p99 | {r.p99:.1f} ms | | | | ≤ 20 ms | "
+        f"{'yes' if r.p99 <= 20 else 'no'} |",
+        f"| the batch endpoint (arrays of {S.BATCH_SIZE:,}): server CPU per decision | {batch_us:.1f} µs | "
+        f"`kepil coverage decide --input` ({rows:,} rows, whole CLI), CPU per decision | {cli_us:.1f} µs | "
+        f"{batch_us / cli_us:.2f}× | ≤ 2× | {'yes' if batch_us <= 2 * cli_us else 'no'} |",
+        "",
+        f"- single: {one[0].detail}",
+        f"- batch: {many[0].detail}",
+    ]
+    print("\n".join(f"  {line}" for line in lines), flush=True)
+    return "\n".join(lines) + "\n"
+
+
 def _python(code: str) -> None:
     subprocess.run([PY, "-c", code], env=ENV, cwd=ROOT, check=True)
 
 
-BENCHMARKS: dict[str, tuple[str, Callable[[argparse.Namespace, Path], list[Figure]]]] = {
+BENCHMARKS: dict[str, tuple[str, Callable[[argparse.Namespace, Path], list[Figure] | str]]] = {
     "startup": ("Start-up of a command", startup),
     "coverage": ("Coverage batch", coverage),
     "monitoring": ("Monitoring run", monitoring),
     "medicines": ("Medicines need", medicines),
+    "service": ("HTTP service", service),
 }
 
 
@@ -387,6 +448,7 @@ def main() -> int:
     ap.add_argument("--prescriptions", type=int, default=1_000_000, help="medicines rows (default 1,000,000)")
     ap.add_argument("--data-dir", type=Path, default=Path(tempfile.gettempdir()) / "kepil-bench",
                     help="where the synthetic inputs are written once and reused")  # fmt: skip
+    ap.add_argument("--service-seconds", type=float, default=10.0, help="each HTTP run (default 10)")
     ap.add_argument("--no-write", action="store_true", help=f"print only; do not rewrite {DOC.name}")
     args = ap.parse_args()
     chosen = args.which or list(BENCHMARKS)
@@ -402,6 +464,10 @@ def main() -> int:
         before = load()
         print(f"{title} (load {before})", flush=True)
         figures = bench(args, args.data_dir)
+        if isinstance(figures, str):  # a table of its own (the service: CPU per decision, latency)
+            loads = f"Load average (1/5/15 min) before: {before}; after: {load()}."
+            sections[name] = f"### {title}\n\n{loads}\n\n{figures}"
+            continue
         sections[name] = section(title, figures, before, load(), args.runs)
         failed |= any(r.code not in f.ok_codes for f in figures for r in f.a)
     if not args.no_write:

@@ -264,6 +264,7 @@ class Figure:
     target: str
     passed: bool
     detail: str
+    load: Load | None = None  # the measured run (benchmarks/run.py reads the server's CPU from it)
 
 
 def decided(result: Result) -> int:
@@ -315,7 +316,9 @@ def bench_single(server: Server, key: str, args: argparse.Namespace) -> list[Fig
     )
     detail += problems(r)
     return [
-        Figure("single decisions/s", rate, "/s", "≥ 1,000", rate >= 1000 and not unexpected(r), detail),
+        Figure(
+            "single decisions/s", rate, "/s", "≥ 1,000", rate >= 1000 and not unexpected(r), detail, measured
+        ),
         Figure("single decision p99", r.p99, "ms", "≤ 50 ms", r.p99 <= 50, f"at {args.concurrency} clients"),
     ]
 
@@ -337,7 +340,9 @@ def bench_batch(server: Server, key: str, args: argparse.Namespace) -> list[Figu
         f"{cpu(measured, r.ok * BATCH_SIZE)}"
     )
     detail += problems(r, frozenset({200}))
-    return [Figure("batch decisions/s", rate, "/s", "≥ 50,000", rate >= 50_000 and r.ok > 0, detail)]
+    return [
+        Figure("batch decisions/s", rate, "/s", "≥ 50,000", rate >= 50_000 and r.ok > 0, detail, measured)
+    ]
 
 
 def coverage_phase(args: argparse.Namespace, workdir: Path, parts: set[str]) -> list[Figure]:

@@ -90,7 +90,8 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
             text(
                 "TRUNCATE audit_log, api_keys, attachments, purchase_contracts, providers, "
                 "monitoring_defects, monitoring_runs, monitoring_periods_paid, monitoring_summary, "
-                "monitoring_worklists, monitoring_worklist_items, stored_reports, fhir_exchanges "
+                "monitoring_worklists, monitoring_worklist_items, stored_reports, fhir_exchanges, "
+                "monitoring_claims, monitoring_judged "
                 "RESTART IDENTITY CASCADE"
             )
         )

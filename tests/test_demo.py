@@ -18,6 +18,7 @@ from kepil.cli import demo as demo_cli
 from kepil.cli import serve as serve_cli
 from kepil.demo import build
 from kepil.demo.dataset import PERIODS
+from kepil.reports.payment import payment_view
 from kepil.store.db import make_engine, reading
 from kepil.store.keys import authenticate
 from kepil.store.models import Attachment, MonitoringDefect, MonitoringPeriodPaid, MonitoringRun, Provider
@@ -79,6 +80,22 @@ def test_the_stored_reports_of_the_caps_access_and_medicines_pages(built: Any) -
     finally:
         engine.dispose()
     assert all(stored.values()), stored  # each of the four kinds has a stored scope
+
+
+def test_the_latest_month_is_paid_and_stored_for_the_payments_page(built: Any) -> None:
+    """Issue 16: the demonstration prices its latest month (program-2026-2028 77, app2) with the example
+    book and the month's attachments, and stores it for /payments, capitation paid from the registry."""
+    engine = make_engine(built.database_url)
+    try:
+        assert report_scopes(engine, "payment") == [PERIODS[-1]]
+        view = payment_view(engine, PERIODS[-1])
+    finally:
+        engine.dispose()
+    paid = built.about["payment"]
+    assert paid["period"] == PERIODS[-1] and 0.9 * paid["claims"] < paid["priced"] <= paid["claims"]
+    by_method = {r["method"]: r for r in view["by_method"]}
+    assert by_method["comprehensive_per_capita_norm"]["amount_tiyn"] > 0  # КЖН from the attachments
+    assert by_method["per_case_ccg"]["amount_tiyn"] > 0
 
 
 def test_keys_file_has_one_working_key_per_role(built: Any) -> None:

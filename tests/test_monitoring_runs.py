@@ -24,7 +24,7 @@ from kepil.monitoring import run as run_mod
 from kepil.monitoring import store as store_mod
 from kepil.monitoring import workflow as wf
 from kepil.store.db import make_engine, reading
-from kepil.store.models import MonitoringDefect, MonitoringRun
+from kepil.store.models import MonitoringClaim, MonitoringDefect, MonitoringJudged, MonitoringRun
 
 CONTRACT = list(store_mod.CONTRACT_COLUMNS)
 DETECTED = dt.date(2026, 4, 6)  # a Monday; objection window to Mon 13 April (26)
@@ -38,7 +38,8 @@ def mstore(store_url: str):  # type: ignore[no-untyped-def]
         with engine.begin() as c:
             c.execute(
                 text(
-                    "TRUNCATE monitoring_defects, monitoring_runs, monitoring_periods_paid, audit_log "
+                    "TRUNCATE monitoring_defects, monitoring_runs, monitoring_periods_paid, audit_log, "
+                    "monitoring_claims, monitoring_judged "
                     "RESTART IDENTITY CASCADE"
                 )
             )
@@ -610,3 +611,56 @@ def test_an_empty_or_truncated_claims_file_never_erases_the_stored_defects(
             )
         assert str(bad) in str(e.value)
     assert stored(mstore, ()) == before and runs(mstore) == 1
+
+
+# ------------------------------------------------------------------ the claims behind the defects (issue 18)
+def kept_claims(engine: Any) -> dict[str, dict[str, Any]]:
+    with reading(engine) as s:
+        return {
+            c.claim_id: {"iin": c.iin, "amount": c.amount, "start_date": c.start_date, "region": c.region}
+            for c in s.scalars(select(MonitoringClaim))
+        }
+
+
+def judged(engine: Any) -> dict[tuple[str, str | None], int]:
+    with reading(engine) as s:
+        J = MonitoringJudged
+        rows = s.execute(select(J.region, J.provider_id, J.claims))
+        return {(r, p): int(n) for r, p, n in rows}
+
+
+def test_a_run_keeps_the_claims_its_defects_touch_and_the_claims_judged(
+    mstore, store_url, fake, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    """monitoring-rules 13 (issue 18): the claim page shows the claim itself, so a run keeps the claims its
+    defects touch — the defective claim and the claim a finding names (4.0's previous stay, from another
+    month) — with the patient, dates and amounts as the file gave them; and the claims it judged by region
+    and provider, whose sum is the run's claims judged. A re-run rewrites both, never adding twice, and
+    leaves what a person recorded (an objection) as it was."""
+    claims = pq.read_table(fake.claims)
+    n = claims.num_rows
+    claims = claims.append_column("iin", pa.array([f"8001011234{i:02d}" for i in range(n)]))
+    claims = claims.append_column("provider_id", pa.array(["P1", "P1", "P2", "P2", "P1", "P3"]))
+    claims = claims.append_column("amount", pa.array([100_00 * (i + 1) for i in range(n)], pa.int64()))
+    pq.write_table(claims, fake.claims)
+    fake.found = [
+        defect("C1", "K1", details=json.dumps({"previous_claim_id": "C5", "threshold": 30})),
+        defect("C3", "K2", "duplicate_case", "5.1"),
+    ]
+    summary = run(store_url, tmp_path)
+    kept = kept_claims(mstore)
+    assert set(kept) == {"C1", "C3", "C5"}  # C5: the previous stay, of February, not judged itself
+    assert kept["C1"] == {"iin": "800101123400", "amount": 100_00, "start_date": None, "region": "astana"}
+    assert kept["C5"]["iin"] == "800101123405" and kept["C5"]["amount"] == 600_00
+    # judged: the March claims by region and (no contracts file here) the claim's own provider
+    assert judged(mstore) == {("astana", "P1"): 3, ("abai", "P2"): 2}
+    assert sum(judged(mstore).values()) == summary.claims == 5
+    c1 = next(r for r in stored(mstore) if r["claim_id"] == "C1")
+    wf.object_defect(mstore, c1["id"], DETECTED + dt.timedelta(days=2), "the patient was transferred")
+    run(store_url, tmp_path, on=DETECTED + dt.timedelta(days=3))
+    assert kept_claims(mstore) == kept and judged(mstore) == {("astana", "P1"): 3, ("abai", "P2"): 2}
+    again = next(r for r in stored(mstore) if r["claim_id"] == "C1")
+    assert again["status"] == "objected" and again["objection_reason"] == "the patient was transferred"
+    # a region's run replaces that region's counts only
+    run(store_url, tmp_path, region="abai", on=DETECTED + dt.timedelta(days=3))
+    assert judged(mstore) == {("astana", "P1"): 3, ("abai", "P2"): 2}

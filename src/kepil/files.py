@@ -161,10 +161,9 @@ def write_frame(frame: pl.DataFrame | pa.Table, path: Path, suffix: str | None =
     """`frame` into `path` as CSV (UTF-8, header), Parquet or XLSX (one sheet) by `suffix` (default: the
     path's own); CSV and XLSX cells formula-safe. No renaming (see write_table)."""
     import polars as pl
-    import pyarrow as pa
 
     kind = (suffix or path.suffix).lower()
-    if isinstance(frame, pa.Table):
+    if not isinstance(frame, pl.DataFrame):  # an Arrow table (pyarrow is imported only for one)
         if kind == ".parquet":
             import pyarrow.parquet as pq
 

@@ -70,6 +70,16 @@ def _one_defect_per_rule(demo: Any) -> list[str]:
         ]
 
 
+def _readmission(demo: Any) -> list[str]:
+    """A readmission's claim (app1 4.0) and the previous claim its finding names (kept by the run)."""
+    with sqlite3.connect(demo.dir / "kepil.db") as db:
+        claim, previous = db.execute(
+            "SELECT claim_id, json_extract(details, '$.previous_claim_id') FROM monitoring_defects "
+            "WHERE code = '4.0' ORDER BY claim_id LIMIT 1"
+        ).fetchone()
+    return [f"/monitoring/claims/{claim}", f"/monitoring/claims/{previous}"]
+
+
 def _pages(about: dict[str, Any], demo: Any) -> list[str]:
     a, m = about["attachments"], about["monitoring"]
     pages = [
@@ -85,6 +95,7 @@ def _pages(about: dict[str, Any], demo: Any) -> list[str]:
 
     pages += [f"/law/{act.id}" for act in acts()]
     pages += [f"/monitoring/defect/{d}" for d in _one_defect_per_rule(demo)]
+    pages += [*_readmission(demo), f"/monitoring?period=2026-03&region=astana&provider={m['provider']}"]
     return pages
 
 
@@ -216,3 +227,40 @@ def test_the_law_page_parameters_in_words(page: Any, lang: str, snap: Callable[[
     text = table.inner_text()
     assert "ambulance_urgency_categories" not in text and "count" not in text.split()
     snap(page, f"law-{lang}")
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+@pytest.mark.parametrize("role", ["analyst", "provider"])
+def test_the_payments_page_shows_the_demo_month_in_words_77(
+    page: Any,
+    sign_in: Callable[..., Any],
+    about: dict[str, Any],
+    role: str,
+    lang: str,
+    snap: Callable[[Any, str], None],
+) -> None:
+    """program-2026-2028 77, app2 (issue 16): the demonstration stores its latest month's payment; the
+    Fund's analyst sees every organisation, a provider only its own — methods by name, items as the act
+    numbers them, organisations by name, no code of kepil's on the page in any language."""
+    paid = about["payment"]
+    assert paid["priced"] > 0
+    sign_in(role, f"/payments?lang={lang}")
+    expect(page.locator("html")).to_have_attribute("lang", lang)
+    expect(page.locator("main")).to_contain_text(paid["period"])
+    due = page.locator(".kpi b").first.inner_text()
+    assert re.search(r"[1-9]", due), due  # an amount due, not the empty page
+    for name in ("by_method", "by_region", "by_provider", "rows"):
+        expect(page.locator(f"#table-{name} tbody tr").first).to_be_visible()
+    providers = page.locator("#table-by_provider tbody tr")
+    if role == "provider":
+        expect(providers).to_have_count(1)
+        expect(providers).to_contain_text(about["monitoring"]["provider"])
+    else:
+        assert providers.count() > 1
+    # the cited item links to its text in the act
+    expect(page.locator("#table-rows a[href*='/law/program-2026-2028/clause/app2.']").first).to_be_visible()
+    words = identifiers(visible_text(page))
+    if lang == "en":  # English words are words here; kepil's codes are not
+        words = [w for w in words if "_" in w or w.lower().startswith("app2")]
+    assert not words, sorted(set(words))[:15]
+    snap(page, f"payments-{role}-{lang}")

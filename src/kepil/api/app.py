@@ -82,6 +82,7 @@ def create_app(
         return {"status": "ok", "version": kepil.__version__}
 
     openapi.install(app)  # every status each operation answers, with the error object
+    app.add_middleware(coverage.DecisionFastPath)  # innermost: inside the body limit and the version header
     app.add_middleware(BodyLimit, limit=MAX_JSON_BYTES)  # larger bodies: 413, never read whole
     app.add_middleware(VersionHeader)
     install_masking()

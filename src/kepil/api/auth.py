@@ -19,23 +19,38 @@ KEY_CACHE_SECONDS = 3.0
 _cache: dict[str, tuple[float, Principal]] = {}
 
 
-async def principal(request: Request) -> Principal:
-    header = request.headers.get("authorization", "")
+def bearer_key(header: str) -> str | None:
+    """The key of an `Authorization: Bearer KEY` header; None for any other header."""
     scheme, _, key = header.partition(" ")
     if scheme.lower() != "bearer" or not key.strip():
+        return None
+    return key.strip()
+
+
+async def principal(request: Request) -> Principal:
+    key = bearer_key(request.headers.get("authorization", ""))
+    if key is None:
         raise HTTPException(401)
-    found = await principal_of_key(request, key.strip())
+    found = await principal_of_key(request, key)
     if found is None:
         raise HTTPException(401)
     return found
 
 
+def cached_principal(key: str, now: float | None = None) -> Principal | None:
+    """The principal of a key this process verified less than KEY_CACHE_SECONDS ago and has not revoked."""
+    hit = _cache.get(key)
+    if hit is not None and hit[0] > (now or _now()) and hit[1].key_id not in keys.revoked_here:
+        return hit[1]
+    return None
+
+
 async def principal_of_key(request: Request, key: str) -> Principal | None:
     """The principal of a key (from the header or the pages' cookie), cached; None when not valid."""
     now = _now()
-    hit = _cache.get(key)
-    if hit is not None and hit[0] > now and hit[1].key_id not in keys.revoked_here:
-        return hit[1]
+    hit = cached_principal(key, now)
+    if hit is not None:
+        return hit
     found = await run_in_threadpool(authenticate, request.app.state.engine, key)
     if found is None:
         _cache.pop(key, None)
@@ -74,4 +89,5 @@ def own_organisation(who: Principal, organisation_id: str) -> None:
         raise HTTPException(403)
 
 
-ANY_ROLE = allow("registrar", "provider", "analyst")
+ANY_ROLE_NAMES = frozenset(("registrar", "provider", "analyst", "admin"))
+ANY_ROLE = allow(*ANY_ROLE_NAMES)

@@ -19,14 +19,11 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
 import polars as pl
 
 from kepil.claims import messages as M
-from kepil.claims.columns import first_repeat, iin_valid
-from kepil.claims.schema import CLAIMS, CONTRACTS, PERSONS, Column, Table
 from kepil.errors import InvalidInput
 from kepil.files import temp_beside, written_together
 from kepil.i18n import Text
@@ -34,6 +31,10 @@ from kepil.law.care import CARE_KINDS
 from kepil.limits import MAX_ID_CHARS, MAX_TEXT_CHARS, quoted
 from kepil.reference import icd10
 from kepil.reference.regions import region_codes
+
+if TYPE_CHECKING:  # the schema (and the column checks on numpy) are loaded by the claims readers only:
+    # the other readers (medicines, access, providers) import this module for its errors and helpers
+    from kepil.claims.schema import Column, Table
 
 ROW = "__row"
 TARGET: dict[str, pl.DataType] = {
@@ -308,6 +309,10 @@ def _found(lf: pl.LazyFrame, plan: _Plan) -> tuple[list[tuple[int, _Check, dict[
     row = pl.col(ROW)
     aggs = [row.filter(c.bad).min().alias(f"c{i}") for i, c in enumerate(plan.checks)]
     aggs += [pl.any_horizontal(e.fill_null(False)).any().alias(f"d{i}") for i, e in enumerate(plan.changed)]
+    import numpy as np
+
+    from kepil.claims.columns import first_repeat, iin_valid
+
     key = plan.table.key
     arrays = {name: pl.col(name) for name, _ in plan.iin_columns}
     if key in plan.norm:
@@ -393,6 +398,8 @@ def load_inputs(
     """Validate the three files and return normalised Parquet files (in `workdir`, or a conforming
     Parquet input as it is). Raises InputFileError for the first problem; then nothing is written. A file
     with no data rows is a problem unless `allow_empty`."""
+    from kepil.claims.schema import CLAIMS, CONTRACTS, PERSONS
+
     say = progress or (lambda _msg: None)
     created = not workdir.exists()
     workdir.mkdir(parents=True, exist_ok=True)

@@ -7,6 +7,7 @@ written. Outputs are CSV, XLSX or Parquet by the suffix of `--out`, written to a
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -126,6 +127,38 @@ def _summary(df: pl.DataFrame, title: str, columns: list[tuple[str, Any]]) -> No
     console.print(table)
 
 
+def _write_need(need: pl.DataFrame, out: Path) -> None:
+    write_table(N.decimal_out(need, N.NEED_QUANTITIES), out)
+
+
+def _need_summary(need: pl.DataFrame, method: Any, language: Lang) -> None:
+    """The need by region, the narcotic/psychotropic rows (drug-rules 22) and the formulary codes (app. 1,
+    22) on the console."""
+    from kepil.law.drug_rules import formulary as F
+
+    _summary(
+        need,
+        "drug-rules 19–20",
+        [
+            ("region", None),
+            ("rows", pl.len()),
+            ("patients", pl.col("patient_id").n_unique()),
+            ("medicines", pl.struct("inn", "dosage_form").n_unique()),
+            ("by_trade_name (26)", pl.col("trade_name").is_not_null().sum()),
+        ],
+    )
+    basis = need["need_basis"]
+    not_computed = int((basis == N.BASIS_32_NOT_COMPUTED).sum())
+    if not_computed:
+        console.print(NARCOTIC_NOTE.format(n=not_computed)[language], highlight=False)
+    from_file = int((basis == N.BASIS_32_FROM_FILE).sum())
+    if from_file and method:
+        console.print(NARCOTIC_FROM_FILE.format(n=from_file, source=method.source)[language], highlight=False)
+    console.print(FORMULARY_NOTE[language], highlight=False)
+    for code, count in need["formulary"].value_counts().sort("formulary").iter_rows():  # ≤ 8 codes
+        console.print(f"  {code}: {count} — {F.WORDS[code][language]}", highlight=False)
+
+
 @medicines_app.command("need")
 @handle_errors
 def need_command(
@@ -165,33 +198,12 @@ def need_command(
         except InputFileError as e:
             _input_failed(e, language)
         need = N.personalised_need(outp, on, lists, method or False)
-        shown = N.decimal_out(need, N.NEED_QUANTITIES)
-        _summary(
-            need,
-            "drug-rules 19–20",
-            [
-                ("region", None),
-                ("rows", pl.len()),
-                ("patients", pl.col("patient_id").n_unique()),
-                ("medicines", pl.struct("inn", "dosage_form").n_unique()),
-                ("by_trade_name (26)", pl.col("trade_name").is_not_null().sum()),
-            ],
-        )
-        basis = need["need_basis"]
-        not_computed = int((basis == N.BASIS_32_NOT_COMPUTED).sum())
-        if not_computed:
-            console.print(NARCOTIC_NOTE.format(n=not_computed)[language], highlight=False)
-        from_file = int((basis == N.BASIS_32_FROM_FILE).sum())
-        if from_file and method:
-            console.print(
-                NARCOTIC_FROM_FILE.format(n=from_file, source=method.source)[language], highlight=False
-            )
-        console.print(FORMULARY_NOTE[language], highlight=False)
-        for code, count in need.group_by("formulary").len().sort("formulary").iter_rows():  # ≤ 8 codes
-            console.print(f"  {code}: {count} — {F.WORDS[code][language]}", highlight=False)
-        if out is not None:
-            write_table(shown, out)
-            err_console.print(f"→ {out}")
+        with ThreadPoolExecutor(max_workers=1) as pool:  # the file is written while the summary is counted
+            writing = pool.submit(_write_need, need, out) if out is not None else None
+            _need_summary(need, method, language)
+            if writing is not None:
+                writing.result()
+                err_console.print(f"→ {out}")
         if store and year is not None and patients is not None:
             from kepil.reports import open_store
             from kepil.reports.medicines import save_need_and_request

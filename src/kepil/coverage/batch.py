@@ -44,36 +44,36 @@ from kepil.law import acts
 from kepil.law.program_2026_2028.coverage.icd_groups import ICD_GROUPS, group_ranges
 from kepil.reference import disease_lists
 from kepil.reference.icd10 import check_icd10
-from kepil.reference.iin import CENTURY, WEIGHTS_1, WEIGHTS_2
+from kepil.reference.iin import CENTURY
 
 
 def _iin_table(iins: pl.Series) -> pl.DataFrame:
     """(`person.iin`, `__iin_valid`, `__iin_birth`) for each distinct IIN, as `kepil.reference.iin` decides
-    one at a time. Integer arithmetic on the 12-digit number: digit i is n // 10^(11-i) % 10."""
+    one at a time: the check digit by the claims readers' column check (`kepil.claims.columns.iin_valid`,
+    one vectorised copy of the rule), the birth date by integer arithmetic on the 12-digit number (digit i
+    is n // 10^(11-i) % 10)."""
+    from kepil.claims.columns import iin_valid
+
     u = pl.DataFrame({"person.iin": iins.drop_nulls().unique()}, schema={"person.iin": pl.Utf8})
     u = u.with_columns(
+        pl.Series("valid", iin_valid(u["person.iin"]), dtype=pl.Boolean),
         pl.when(pl.col("person.iin").str.contains(r"^[0-9]{12}$"))
         .then(pl.col("person.iin"))
         .cast(pl.Int64, strict=False)
-        .alias("n")
+        .alias("n"),
     )
-    u = u.with_columns(((pl.col("n") // 10 ** (11 - i)) % 10).alias(f"d{i}") for i in range(12))
-    d = [pl.col(f"d{i}") for i in range(12)]
+    digit7 = (pl.col("n") // 10**5) % 10
+    century = digit7.replace_strict(list(CENTURY), list(CENTURY.values()), default=None)
     u = u.with_columns(
-        (pl.sum_horizontal([x * w for x, w in zip(d[:11], WEIGHTS_1, strict=True)]) % 11).alias("s1"),
-        (pl.sum_horizontal([x * w for x, w in zip(d[:11], WEIGHTS_2, strict=True)]) % 11).alias("s2"),
-        (
-            d[6].replace_strict(list(CENTURY), list(CENTURY.values()), default=None) + pl.col("n") // 10**10
-        ).alias("y"),
+        (century + pl.col("n") // 10**10).alias("y"),
         ((pl.col("n") // 10**8) % 100).alias("mo"),
         ((pl.col("n") // 10**6) % 100).alias("dd"),
     )
-    check = pl.when(pl.col("s1") != 10).then(pl.col("s1")).otherwise(pl.col("s2"))
     first = pl.date(pl.col("y"), pl.when(pl.col("mo").is_between(1, 12)).then(pl.col("mo")).otherwise(1), 1)
     u = u.with_columns(first.alias("first"))
     length = (pl.col("first").dt.offset_by("1mo") - pl.col("first")).dt.total_days()
     ok_date = pl.col("mo").is_between(1, 12) & pl.col("dd").is_between(1, length)
-    valid = (pl.col("n").is_not_null() & (check != 10) & (check == d[11])).fill_null(False)
+    valid = pl.col("valid")
     return u.select(
         pl.col("person.iin"),
         valid.alias("__iin_valid"),

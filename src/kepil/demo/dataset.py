@@ -8,7 +8,9 @@
   - two monitored months (`monitoring-rules` 13): 2026-02, run once on the claims presented in time, then
     paid (13, 53) and run again with the late claims, so hidden defects with notice and refund deadlines
     exist (53, 53-1); and 2026-03, with two objections (26), one withdrawn, and its review worklist (13);
-  - the stored reports of the caps, access and medicines pages when `kepil.reports` provides them;
+  - the stored reports of the caps, access and medicines pages when `kepil.reports` provides them, and
+    the latest month's payment (`kepil pay --store`: program-2026-2028 77, appendix 2) with the example
+    tariff book and the month's attachments, for the payments page;
 - `keys.json`: one API key per role (admin, analyst, the Fund's staff, a PHC registrar, a provider):
   [{role, organisation, key}];
 - `about.json`: what the pages can be tried with (an attached IIN, a free one, a claim with defects, ...);
@@ -58,8 +60,9 @@ from kepil.store.models import MonitoringDefect
 from kepil.store.providers import ContractIn, ProviderIn, add_contract, put_provider
 
 # Raise when what a build holds changes, so that `kepil demo` rebuilds an older directory by itself.
-DEMO_VERSION = 3  # 2: the fund key, the review worklist and an open hidden defect (issue 15); 3: access
-# data of all 20 regions, plausible medicine doses, the reports named the demonstration data (issue 18)
+DEMO_VERSION = 4  # 2: the fund key, the review worklist and an open hidden defect (issue 15); 3: access
+# data of all 20 regions, plausible medicine doses, the reports named the demonstration data (issue 18);
+# 4: the latest month's payment stored (issue 16)
 DEFAULT_CLAIMS = 200_000
 DEFAULT_SEED = 7
 ACTOR = "demo"
@@ -109,6 +112,9 @@ STEPS: dict[str, Text] = {
                      "review worklist {period}: {selected} of {claims} claims"),
     "report": Text("сақталған есеп: {kind} {scope}", "сохранённый отчёт: {kind} {scope}",
                    "stored report: {kind} {scope}"),
+    "payment": Text("{period} ақы төлеу: {claims} жағдайдың {priced} бағаланды (2-қосымша)",
+                    "оплата {period}: оценено {priced} из {claims} случаев (приложение 2)",
+                    "payment {period}: {priced} of {claims} claims priced (appendix 2)"),
     "keys": Text("{n} кілт: {path}", "{n} ключей: {path}", "{n} keys: {path}"),
 }  # fmt: skip
 
@@ -207,6 +213,10 @@ def build(
         monitored = _monitoring(engine, paths, months, timed)
         about = {"attachments": attached, "monitoring": monitored, "periods": list(PERIODS)}
         about["reports"] = _reports(engine, months[PERIODS[-1]], paths, timed)
+        paid: dict[str, Any] = {}
+        with timed(lambda: STEPS["payment"].format(**paid)):
+            paid.update(_payment(engine, months[PERIODS[-1]], PERIODS[-1], paths))
+        about["payment"] = paid
         keys: list[dict[str, Any]] = []
         with timed(lambda: STEPS["keys"].format(n=len(keys), path=paths.keys)):
             keys = _keys(engine, attached["registrar"], monitored["provider"])
@@ -540,6 +550,25 @@ def _hidden(engine: Engine, period: str) -> list[str]:
                                     None if found["penalty"] is not None else 0)  # fmt: skip
         workflow.record_refund(engine, ids[0], SECOND_RUN + dt.timedelta(days=9))
     return list(ids)
+
+
+# ------------------------------------------------------------------ the month's payment
+def _payment(engine: Engine, month: Path, period: str, paths: _Paths) -> dict[str, Any]:
+    """The month priced by the example tariff book with its attachments counted by day (program-2026-2028
+    77, app2) and stored for the payments page, as `kepil pay --store` does."""
+    from kepil.law.program_2026_2028.payment import pay_to_files
+    from kepil.law.program_2026_2028.tariffs import load_tariffs
+    from kepil.reports.payment import store_payment
+
+    book = load_tariffs(data_path(*TARIFFS))
+    out = paths.runs / f"payment-{period}.parquet"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    attached = [month / "attachments.parquet", month / "population.parquet"]
+    _rows, summary = pay_to_files(month / "claims.parquet", book, out, period=period, attached=attached)
+    store_payment(engine, period, out, DEMO_SOURCE, book.year)
+    claims = sum(summary.column("claims").to_pylist())
+    unpriced = sum(summary.column("unpriced").to_pylist())
+    return {"period": period, "claims": claims, "priced": claims - unpriced}
 
 
 # ------------------------------------------------------------------ the stored reports of the pages

@@ -32,7 +32,14 @@ from sqlalchemy import ColumnElement, Engine, and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from kepil.store.db import reading
-from kepil.store.models import MONITORING_ALL_REGIONS, MonitoringDefect, MonitoringRun, MonitoringSummary
+from kepil.store.models import (
+    MONITORING_ALL_REGIONS,
+    MonitoringClaim,
+    MonitoringDefect,
+    MonitoringJudged,
+    MonitoringRun,
+    MonitoringSummary,
+)
 
 PAGE_SIZE = 50
 OBJECTED = ("objected", "upheld", "withdrawn")  # statuses of a defect objected to (26)
@@ -79,10 +86,35 @@ def stored_periods(engine: Engine) -> list[str]:
     return sorted(runs | summed)
 
 
+def judged_by(engine: Engine, f: Filters, by: str) -> dict[str | None, int] | None:
+    """Claims judged in the scope by `region` or `provider_id` (monitoring_judged, stored by the runs since
+    migration 0008), or None when no run of the period stored them."""
+    J = MonitoringJudged
+    key = J.region if by == "region" else J.provider_id
+    conds = [J.period == f.period]
+    if f.region is not None:
+        conds.append(J.region == f.region)
+    if f.provider is not None:
+        conds.append(J.provider_id == f.provider)
+    with reading(engine) as s:
+        if s.scalar(select(J.id).where(J.period == f.period).limit(1)) is None:
+            return None
+        return {k: int(n) for k, n in s.execute(select(key, func.sum(J.claims)).where(*conds).group_by(key))}
+
+
+def rate(defects: int, claims: int | None) -> float | None:
+    """Defects per 1,000 claims judged (None when the claims judged are not known or none)."""
+    return None if not claims else 1000 * defects / claims
+
+
 def claims_judged(engine: Engine, f: Filters) -> int | None:
-    """Claims judged by the latest run of the scope (monitoring_runs): the region's own run, or for the
-    national view the latest all-regions run (else the sum of each region's latest). None when the runs do
-    not tell (a region judged only by an all-regions run, or one provider)."""
+    """Claims judged in the scope: from monitoring_judged (any region, any provider) when the period's runs
+    stored it; else, for runs stored before it, the latest run of the scope (monitoring_runs): the region's
+    own run, or for the national view the latest all-regions run (else the sum of each region's latest),
+    None when the runs do not tell (a region judged only by an all-regions run, or one provider)."""
+    counted = judged_by(engine, f, "region")
+    if counted is not None:
+        return sum(counted.values())
     if f.provider is not None:
         return None
     r = MonitoringRun
@@ -225,10 +257,10 @@ def _row(d: MonitoringDefect) -> dict[str, Any]:
 
 
 def objections(
-    engine: Engine, f: Filters, limit: int = PAGE_SIZE, total: int | None = None
+    engine: Engine, f: Filters, limit: int = PAGE_SIZE, total: int | None = None, page: int = 1
 ) -> tuple[int, list[dict[str, Any]]]:
-    """(how many, the first `limit`) defects objected to (26) in the scope: the open ones first, then the
-    resolved, each by the day of the objection. `total`: the count when known (kpis' `objections`)."""
+    """(how many, page `page` of `limit`) defects objected to (26) in the scope: the open ones first, then
+    the resolved, each by the day of the objection. `total`: the count when known (kpis' `objections`)."""
     with reading(engine) as s:
         if total is None:
             total = _summary_total(s, f, S.status.in_(OBJECTED))
@@ -238,16 +270,17 @@ def objections(
             select(D)
             .where(*_defects_where(f), D.status.in_(OBJECTED))  # ix_monitoring_defects_status
             .order_by(case((D.status == "objected", 0), else_=1), D.objected_on.desc().nulls_last(), D.id)
+            .offset((page - 1) * limit)
             .limit(limit)
         )
         return total, [_row(d) for d in s.scalars(q)]
 
 
 def hidden(
-    engine: Engine, f: Filters, limit: int = PAGE_SIZE, total: int | None = None
+    engine: Engine, f: Filters, limit: int = PAGE_SIZE, total: int | None = None, page: int = 1
 ) -> tuple[int, list[dict[str, Any]]]:
-    """(how many, the first `limit`) hidden defects (53) of the scope, those with a notice or refund still
-    to do first, by the nearest deadline; each with `notice_overdue` / `refund_overdue` on `f.on`.
+    """(how many, page `page` of `limit`) hidden defects (53) of the scope, those with a notice or refund
+    still to do first, by the nearest deadline; each with `notice_overdue` / `refund_overdue` on `f.on`.
     `total`: the count when known (kpis' `hidden`)."""
     with reading(engine) as s:
         if total is None:
@@ -259,6 +292,7 @@ def hidden(
             select(D)
             .where(*_defects_where(f), D.hidden.is_(True))  # ix_monitoring_defects_hidden
             .order_by(open_first, D.notice_deadline.nulls_last(), D.refund_deadline.nulls_last(), D.id)
+            .offset((page - 1) * limit)
             .limit(limit)
         )
         rows = [_row(d) for d in s.scalars(q)]
@@ -320,3 +354,25 @@ def defect(engine: Engine, defect_id: str) -> dict[str, Any] | None:
     with reading(engine) as s:
         found = s.get(D, defect_id)
         return None if found is None else _row(found)
+
+
+CLAIM_FIELDS = tuple(c.key for c in MonitoringClaim.__table__.columns)
+
+
+def claim_records(engine: Engine, claim_ids: list[str]) -> dict[str, dict[str, Any]]:
+    """{claim id: the claim as the run read it (monitoring_claims)} of those stored among `claim_ids`."""
+    if not claim_ids:
+        return {}
+    with reading(engine) as s:
+        found = s.scalars(select(MonitoringClaim).where(MonitoringClaim.claim_id.in_(sorted(set(claim_ids)))))
+        return {c.claim_id: {k: getattr(c, k) for k in CLAIM_FIELDS} for c in found}
+
+
+def providers(engine: Engine, f: Filters) -> list[str]:
+    """The providers with stored defects or judged claims in the scope (period, region), by id."""
+    J = MonitoringJudged
+    with reading(engine) as s:
+        found = set(s.scalars(select(S.provider_id).where(_summary_where(f)).distinct()))
+        conds = [J.period == f.period] + ([J.region == f.region] if f.region is not None else [])
+        found |= set(s.scalars(select(J.provider_id).where(*conds).distinct()))
+    return sorted(p for p in found if p)

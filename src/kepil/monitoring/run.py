@@ -38,7 +38,14 @@ from kepil.files import remove_leftovers, work_dir, written_together
 from kepil.i18n import Text
 from kepil.monitoring import summary as sm
 from kepil.monitoring.checks import run_checks
-from kepil.monitoring.store import CONTRACT_COLUMNS, SCOPED_COLUMNS, RunRecord, Scope, save_run
+from kepil.monitoring.store import (
+    CLAIM_RECORD_SOURCE,
+    CONTRACT_COLUMNS,
+    SCOPED_COLUMNS,
+    RunRecord,
+    Scope,
+    save_run,
+)
 from kepil.reference.calendar import month_bounds
 from kepil.reference.regions import region as find_region
 
@@ -227,6 +234,58 @@ def scoped(
     return table.select(list(SCOPED_COLUMNS)), int(n_claims[0][0])
 
 
+# ------------------------------------------------------------------ the claims behind the defects
+def claim_facts(
+    defects: pa.Table, claims: Path, scope: Scope, contracts: Path | None = None
+) -> tuple[pa.Table, pa.Table]:
+    """(the claims the defects touch — each defective claim and the claims its findings name, e.g. the
+    previous stay of a readmission, `CLAIM_KEYS` of its details — as CLAIM_RECORD_COLUMNS; the claims judged
+    by region and provider, JUDGED_COLUMNS). The provider of a judged claim is its contract's, as a
+    defect's is (`scoped`), else the claim's own. One DuckDB connection; the claims file read for the
+    judged counts and, pushed down to the few ids, for the records."""
+    from kepil.law.monitoring_rules.detail_words import CLAIM_KEYS
+
+    first, last = month_bounds(scope.period, "period")
+    path = _sql_path(claims)
+    present = claim_columns(claims)
+    con = duckdb.connect()
+    con.register("found", defects.select(["claim_id", "details"]))
+    named = " UNION ".join(
+        f"SELECT json_extract_string(details, '$.{k}') AS claim_id FROM found WHERE details IS NOT NULL"
+        for k in sorted(CLAIM_KEYS)
+    )
+    con.execute(
+        f"CREATE TEMP TABLE wanted AS SELECT DISTINCT claim_id FROM "
+        f"(SELECT claim_id FROM found UNION {named}) WHERE claim_id IS NOT NULL"
+    )
+    cols = ", ".join(
+        f"c.{name}" if name in present else f"NULL::{kind} AS {name}"
+        for name, kind in CLAIM_RECORD_SOURCE.items()
+    )
+    records = con.sql(
+        f"SELECT {cols} FROM read_parquet('{path}') c "
+        "WHERE c.claim_id IN (SELECT claim_id FROM wanted) QUALIFY row_number() OVER "
+        "(PARTITION BY c.claim_id ORDER BY c.end_date DESC NULLS LAST) = 1 ORDER BY c.claim_id"
+    ).to_arrow_table()
+    if contracts is not None:
+        providers = f"(SELECT DISTINCT contract_id, provider_id FROM read_parquet('{_sql_path(contracts)}'))"
+    else:
+        providers = "(SELECT NULL::VARCHAR AS contract_id, NULL::VARCHAR AS provider_id WHERE FALSE)"
+    own = "c.provider_id" if "provider_id" in present else "NULL::VARCHAR"
+    judged = con.sql(
+        f"""
+        SELECT c.region, coalesce(p.provider_id, {own}) AS provider_id, count(*) AS claims
+        FROM read_parquet('{path}') c LEFT JOIN {providers} p ON c.contract_id = p.contract_id
+        WHERE c.end_date BETWEEN $first AND $last AND ($region IS NULL OR c.region = $region)
+        GROUP BY ALL ORDER BY ALL
+        """,
+        params={"first": first, "last": last, "region": scope.region},
+    ).to_arrow_table()
+    con.close()
+    assert records is not None and judged is not None
+    return records, judged
+
+
 # ------------------------------------------------------------------ the run
 def file_table(defects: pa.Table) -> pa.Table:
     """defects.parquet: the contract's columns in order, then `region` and `defect_id` (the store's id)."""
@@ -311,7 +370,8 @@ def run_monitoring(
                 record = RunRecord(
                     engine, versions, detected, started_at, n_claims, kind, checks, allow_fewer=allow_fewer
                 )
-                result = save_run(db, scope, defects, record)
+                records, judged = claim_facts(defects, inputs.claims, scope, inputs.contracts)
+                result = save_run(db, scope, defects, record, records, judged)
                 stored = dataclasses.asdict(result) | {"paid_regions": list(result.paid_regions)}
             files = {n: str(out_dir / n) for n in OUTPUT_FILES}
             summary = sm.RunSummary(

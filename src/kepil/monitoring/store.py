@@ -66,6 +66,27 @@ CONTRACT_COLUMNS = (
 SCOPED_COLUMNS = ("id", *CONTRACT_COLUMNS, "region", "provider_id")
 _STAGE_TYPES = {"rule_version": "INTEGER", "penalty": "BIGINT", "significant": "BOOLEAN"}
 STAGE = "monitoring_stage"
+# The claims a run's defects touch (kepil.store.models.MonitoringClaim), as read from the claims file:
+# {column: its DuckDB type} (kepil.monitoring.run.claim_facts; a column the file lacks is null).
+CLAIM_RECORD_SOURCE = {
+    "claim_id": "VARCHAR",
+    "iin": "VARCHAR",
+    "provider_id": "VARCHAR",
+    "contract_id": "VARCHAR",
+    "region": "VARCHAR",
+    "care_kind": "VARCHAR",
+    "form": "VARCHAR",
+    "icd10": "VARCHAR",
+    "profile": "VARCHAR",
+    "start_date": "DATE",
+    "end_date": "DATE",
+    "outcome": "VARCHAR",
+    "amount": "BIGINT",
+    "paid_by_patient": "BIGINT",
+}
+_SQL_TYPES = {"VARCHAR": "TEXT", "DATE": "DATE", "BIGINT": "BIGINT"}
+CLAIM_STAGE = "monitoring_claims_stage"
+JUDGED_COLUMNS = ("region", "provider_id", "claims")  # kepil.store.models.MonitoringJudged, by the run
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,9 +152,9 @@ def _create_stage(conn: Connection) -> None:
         conn.exec_driver_sql(f"CREATE TEMP TABLE {STAGE} ({cols})")
 
 
-def bulk_load(conn: Connection, table: pa.Table) -> None:
-    """Load `table` (SCOPED_COLUMNS) into the stage: COPY of Arrow's CSV on PostgreSQL, executemany on
-    SQLite."""
+def bulk_load(conn: Connection, table: pa.Table, into: str = STAGE) -> None:
+    """Load `table` (default SCOPED_COLUMNS into the stage) into the table `into`: COPY of Arrow's CSV on
+    PostgreSQL, one executemany on SQLite (dates as ISO text, as SQLAlchemy stores them there)."""
     if table.num_rows == 0:
         return
     names = ", ".join(table.column_names)
@@ -142,12 +163,48 @@ def bulk_load(conn: Connection, table: pa.Table) -> None:
         pacsv.write_csv(table, buf, pacsv.WriteOptions(include_header=False))
         raw = conn.connection.driver_connection
         assert raw is not None
-        with raw.cursor() as cur, cur.copy(f"COPY {STAGE} ({names}) FROM STDIN WITH (FORMAT csv)") as copy:
+        with raw.cursor() as cur, cur.copy(f"COPY {into} ({names}) FROM STDIN WITH (FORMAT csv)") as copy:
             copy.write(buf.getvalue())
         return
-    rows = list(zip(*(c.to_pylist() for c in table.columns), strict=True))
+    columns = [c.cast(pa.string()) if pa.types.is_date(c.type) else c for c in table.columns]
+    rows = list(zip(*(c.to_pylist() for c in columns), strict=True))
     marks = ", ".join("?" for _ in table.column_names)
-    conn.exec_driver_sql(f"INSERT INTO {STAGE} ({names}) VALUES ({marks})", rows)
+    conn.exec_driver_sql(f"INSERT INTO {into} ({names}) VALUES ({marks})", rows)
+
+
+def _save_claims(conn: Connection, scope: Scope, run_id: int, records: pa.Table, judged: pa.Table) -> None:
+    """Keep the claims the run's defects touch (a claim read again is rewritten: the file is the record;
+    the defects' workflow is in monitoring_defects, untouched here) and replace the claims judged of the
+    run's (period, region): a stage loaded in bulk, one DELETE and one INSERT … SELECT each."""
+    cols = list(CLAIM_RECORD_SOURCE)
+    ddl = ", ".join(f"{c} {_SQL_TYPES[t]}" for c, t in CLAIM_RECORD_SOURCE.items())
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(f"CREATE TEMP TABLE {CLAIM_STAGE} ({ddl}) ON COMMIT DROP")
+    else:
+        conn.exec_driver_sql(f"DROP TABLE IF EXISTS temp.{CLAIM_STAGE}")
+        conn.exec_driver_sql(f"CREATE TEMP TABLE {CLAIM_STAGE} ({ddl})")
+    bulk_load(conn, records.select(cols), CLAIM_STAGE)
+    names = ", ".join(cols)
+    conn.exec_driver_sql(
+        f"DELETE FROM monitoring_claims WHERE claim_id IN (SELECT claim_id FROM {CLAIM_STAGE})"
+    )
+    conn.execute(
+        text(f"INSERT INTO monitoring_claims ({names}, period, run_id) "
+             f"SELECT {names}, :period, :run_id FROM {CLAIM_STAGE}"),
+        {"period": scope.period, "run_id": run_id},
+    )  # fmt: skip
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql(f"DROP TABLE temp.{CLAIM_STAGE}")
+    where = "period = :period" + ("" if scope.region is None else " AND region = :region")
+    conn.execute(text(f"DELETE FROM monitoring_judged WHERE {where}"), {"period": scope.period,
+                                                                       "region": scope.region})  # fmt: skip
+    n = judged.num_rows
+    rows = (
+        judged.select(list(JUDGED_COLUMNS))
+        .append_column("period", pa.array([scope.period] * n, pa.string()))
+        .append_column("run_id", pa.array([run_id] * n, pa.int64()))
+    )
+    bulk_load(conn, rows, "monitoring_judged")
 
 
 @contextmanager
@@ -158,12 +215,23 @@ def _period_lock(conn: Connection, period: str) -> Iterator[None]:
     yield
 
 
-def save_run(engine: Engine, scope: Scope, defects: pa.Table, record: RunRecord) -> StoreResult:
-    """Replace the scope's defects by `defects` (SCOPED_COLUMNS) in one transaction (see the module)."""
+def save_run(
+    engine: Engine,
+    scope: Scope,
+    defects: pa.Table,
+    record: RunRecord,
+    claims: pa.Table | None = None,
+    judged: pa.Table | None = None,
+) -> StoreResult:
+    """Replace the scope's defects by `defects` (SCOPED_COLUMNS) in one transaction (see the module); with
+    `claims` (CLAIM_RECORD_SOURCE: the claims the defects touch) and `judged` (JUDGED_COLUMNS: the claims
+    judged by region and provider), those too (kepil.monitoring.run.claim_facts)."""
     with transaction(engine) as session:
         conn = session.connection()
         with _period_lock(conn, scope.period):
             result = _save(session, conn, scope, defects, record)
+            if claims is not None and judged is not None:
+                _save_claims(conn, scope, result.run_id, claims, judged)
     analyze(engine)
     return result
 

@@ -337,3 +337,11 @@ def stored_bases(engine: Engine, period: str, region: str) -> list[dict[str, Any
 
 
 __all__ = ["REASONS", "Narrowing", "Selection", "checked", "item", "items", "make", "save", "select_claims"]
+
+
+def providers(engine: Engine, period: str) -> list[str]:
+    """The providers with claims on the period's worklists (the page's filter chooses among them)."""
+    W = MonitoringWorklistItem
+    with reading(engine) as s:
+        found = s.scalars(select(W.provider_id).where(W.period == period).distinct())
+        return sorted(p for p in found if p)

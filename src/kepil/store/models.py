@@ -250,6 +250,47 @@ class MonitoringDefect(Base):
     refund_amount: Mapped[int | None] = mapped_column(BigInteger)  # tiyn
 
 
+class MonitoringClaim(Base):
+    """A claim a stored defect touches: the defective claim and the claims its findings name (the previous
+    stay of a readmission, the duplicate, the other stay), as the run read it from the claims file, so that
+    a claim's page shows the claim itself (`monitoring-rules` 13: the facts a defect is judged on). A claim
+    id names one claim; a later run that reads it again rewrites it (the file is the record)."""
+
+    __tablename__ = "monitoring_claims"
+
+    claim_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    period: Mapped[str] = mapped_column(String(7))  # the period of the run that last stored it
+    run_id: Mapped[int] = mapped_column(Integer)
+    iin: Mapped[str | None] = mapped_column(String(12))
+    provider_id: Mapped[str | None] = mapped_column(String(64))
+    contract_id: Mapped[str | None] = mapped_column(String(64))
+    region: Mapped[str | None] = mapped_column(String(40))
+    care_kind: Mapped[str | None] = mapped_column(String(32))
+    form: Mapped[str | None] = mapped_column(String(16))
+    icd10: Mapped[str | None] = mapped_column(String(16))
+    profile: Mapped[str | None] = mapped_column(String(64))
+    start_date: Mapped[dt.date | None] = mapped_column(Date)
+    end_date: Mapped[dt.date | None] = mapped_column(Date)
+    outcome: Mapped[str | None] = mapped_column(String(16))
+    amount: Mapped[int | None] = mapped_column(BigInteger)  # tiyn
+    paid_by_patient: Mapped[int | None] = mapped_column(BigInteger)  # tiyn
+
+
+class MonitoringJudged(Base):
+    """How many claims a run judged, by region and provider (the contract's): the denominator of a
+    dashboard's defect rate in any scope. A run replaces the rows of its (period, region)."""
+
+    __tablename__ = "monitoring_judged"
+    __table_args__ = (Index("ix_monitoring_judged_scope", "period", "region"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    period: Mapped[str] = mapped_column(String(7))
+    region: Mapped[str] = mapped_column(String(40))
+    provider_id: Mapped[str | None] = mapped_column(String(64))
+    claims: Mapped[int] = mapped_column(BigInteger)
+    run_id: Mapped[int] = mapped_column(Integer)
+
+
 class MonitoringWorklist(Base):
     """A period's selection of claims for expert review (`monitoring-rules` 13: what the algorithms cannot
     judge a person does): its parameters, when and by whom it was made, and the penalty bases of the tariff

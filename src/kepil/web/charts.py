@@ -20,9 +20,11 @@ def bars(
     value_text: Callable[[float], str] = fmt.number,
     width: int = 640,
     highlight: Callable[[str], bool] | None = None,
+    label_width: int = 200,
 ) -> Markup:
-    """A horizontal bar per item, in the order given (rank them first for a ranked chart)."""
-    row, label_w, pad = 24, 200, 8
+    """A horizontal bar per item, in the order given (rank them first for a ranked chart); `label_width`:
+    the room of the labels left of the bars (a code with its short name needs more than a code)."""
+    row, label_w, pad = 24, label_width, 8
     height = row * len(items) + 2 * pad
     top = max((v for _, v in items), default=0) or 1
     parts = [

@@ -205,6 +205,41 @@ def _column(
 
 _shown = quoted
 
+# drug-rules files repeat a few values down a column (1,000,000 prescriptions hold a few dozen doses, units,
+# months, dates): a column with at most this share of distinct values is parsed and checked once per
+# distinct value and mapped back to its rows by position; a column of mostly distinct values (patient ids) is
+# parsed row by row. Both evaluate the same `_column` expressions.
+DISTINCT_SHARE = 0.5
+
+
+def _first_rows(frame: pl.DataFrame, masks: list[pl.Expr]) -> list[int | None]:
+    """The lowest 1-based row of `frame` where each mask holds (None: nowhere), in one pass."""
+    if not masks:
+        return []
+    first = [m.fill_null(False).arg_true().first().alias(f"m{i}") for i, m in enumerate(masks)]
+    return [None if v is None else int(v) + 1 for v in frame.lazy().select(first).collect().row(0)]
+
+
+def _rows_of(column: str, values: pl.Series) -> pl.Expr:
+    """The rows whose raw `column` is one of `values` (a null among them included)."""
+    mask = pl.col(column).is_in(values.drop_nulls().implode())
+    return mask | pl.col(column).is_null() if values.null_count() else mask
+
+
+def _mapped(column: str, judged: pl.DataFrame) -> pl.Expr:
+    """`column` typed from its distinct values typed (`judged`: the values, null last, and `__typed`):
+    each row takes the typed value at its value's position (the code of an Enum of the values)."""
+    keys, typed = judged[column][:-1], judged["__typed"]
+    if typed[-1] is None and typed.dtype == keys.dtype and typed[:-1].equals(keys, check_names=False):
+        return pl.col(column)  # every value is already its typed value (text given without spaces)
+    of_null = pl.lit(typed[-1], dtype=typed.dtype)
+    if len(keys) == 0:  # no value given in the whole column
+        return of_null.alias(column)
+    out = pl.lit(typed[:-1]).gather(pl.col(column).cast(pl.Enum(keys)).to_physical())
+    if typed[-1] is not None:
+        out = pl.when(pl.col(column).is_null()).then(of_null).otherwise(out)
+    return out.alias(column)
+
 
 def read_table(
     path: Path,
@@ -213,57 +248,72 @@ def read_table(
     allow_empty: bool = False,
 ) -> pl.DataFrame:
     """The file validated and typed by `spec` (quantities int64 thousandths). Every check is one boolean
-    expression; one aggregation finds each failing check's lowest row. Raises InputFileError (file, row,
-    column, kk/ru/en) naming the lowest bad row; `.problems` holds the first problem of every check.
-    `extra` are (column, bad expression over the typed columns, message) checks across columns."""
+    expression over a column — over its distinct values when it has few (`DISTINCT_SHARE`), then only a
+    failing value is looked for among the rows — and one pass finds each failing check's lowest row.
+    Raises InputFileError (file, row, column, kk/ru/en) naming the lowest bad row; `.problems` holds the
+    first problem of every check. `extra` are (column, bad expression over the typed columns, message)
+    checks across columns."""
     path = Path(path)
     file = str(path)
     lf = _scan(path)
     try:
-        # parsed once into memory: the distinct values, the checks and the typed columns all read it
-        lf = lf.collect().lazy()
-        schema = lf.collect_schema()
-        check_columns(file, (c.name for c in spec.columns if c.required), schema.names())
-        check_rows(lf, file, allow_empty)
-        mapped = [c for c in spec.columns if c.kind in ("region", "icd10") and c.name in schema]
-        frames = pl.collect_all([lf.select(pl.col(c.name).drop_nulls().unique()) for c in mapped])
-        distinct = {c.name: f.to_series() for c, f in zip(mapped, frames, strict=True)}
-        norms: list[pl.Expr] = []
-        checks: list[tuple[str, pl.Expr, Text]] = []
+        raw = lf.collect()  # parsed once into memory: every step below reads it
+        check_columns(file, (c.name for c in spec.columns if c.required), raw.columns)
+        check_rows(raw.lazy(), file, allow_empty)
+        present = [c for c in spec.columns if c.name in raw.columns]
+        uniques = pl.collect_all([raw.lazy().select(pl.col(c.name).unique()) for c in present])
+        distinct = {c.name: u.to_series() for c, u in zip(present, uniques, strict=True)}
+        row_exprs: list[pl.Expr] = []  # typed columns parsed row by row, and absent columns' defaults
+        judged: list[tuple[str, pl.LazyFrame, int]] = []  # (column, its distinct values judged, first check)
+        checks: list[tuple[str, Text, pl.Expr | None]] = []  # (column, message, bad rows; None: by value)
         for c in spec.columns:
-            norm, col_checks = _column(c, c.name in schema, distinct.get(c.name))
-            norms.append(norm)
-            checks += [(c.name, bad, msg) for bad, msg in col_checks]
-        typed = lf.with_row_index("__row", offset=1).select("__row", *norms).collect().lazy()  # typed once
-        checks += [(name, bad.fill_null(False), msg) for name, bad, msg in extra]
-        row = pl.col("__row")
-        # The cross-column checks read the typed columns: one pass over `typed` carrying the raw checks too.
-        raw = lf.with_row_index("__row", offset=1).select(
-            "__row", *[bad.alias(f"r{i}") for i, (_, bad, _) in enumerate(checks[: len(checks) - len(extra)])]
+            values = distinct.get(c.name)
+            norm, col_checks = _column(c, values is not None, None if values is None else values.drop_nulls())
+            by_value = values is not None and (
+                c.kind in ("region", "icd10") or len(values) <= DISTINCT_SHARE * raw.height
+            )
+            if by_value and values is not None:
+                bads = [bad.alias(f"b{i}") for i, (bad, _) in enumerate(col_checks)]
+                keys = values.drop_nulls().append(pl.Series([None], dtype=pl.Utf8))  # the null last
+                frame = pl.DataFrame({c.name: keys}).lazy().select(c.name, norm.alias("__typed"), *bads)
+                judged.append((c.name, frame, len(checks)))
+                checks += [(c.name, msg, None) for _, msg in col_checks]
+            else:
+                row_exprs.append(norm)
+                checks += [(c.name, msg, bad) for bad, msg in col_checks]
+        masks = {i: bad for i, (_, _, bad) in enumerate(checks) if bad is not None}
+        for (name, _, start), values_judged in zip(
+            judged, pl.collect_all([f for _, f, _ in judged]), strict=True
+        ):
+            for i in range(values_judged.width - 2):
+                bad_values = values_judged.filter(pl.col(f"b{i}"))[name]
+                if len(bad_values):  # a failing value: its rows are looked for
+                    masks[start + i] = _rows_of(name, bad_values)
+            row_exprs.append(_mapped(name, values_judged))
+        typed = (
+            raw.lazy().select(pl.int_range(pl.len()).alias("__row"), *row_exprs).select(spec.names).collect()
         )
-        aggs = [row.filter(pl.col(f"r{i}")).min().alias(f"c{i}") for i in range(len(checks) - len(extra))]
-        first = raw.select(aggs or [pl.lit(0)])
-        n = len(checks) - len(extra)
-        second = typed.select(
-            [row.filter(bad).min().alias(f"c{n + i}") for i, (_, bad, _) in enumerate(extra)] or [pl.lit(0)]
-        )
-        a, b = pl.collect_all([first, second])
+        order = sorted(masks)
+        rows = dict(zip(order, _first_rows(raw, [masks[i] for i in order]), strict=True))
+        extra_rows = _first_rows(typed, [bad for _, bad, _ in extra])
         found: list[tuple[int, int, str, Text]] = []
-        for i, (name, _, msg) in enumerate(checks):
-            frame = a if i < n else b
-            r = frame[f"c{i}"][0] if f"c{i}" in frame.columns else None
+        for i, (name, msg, _) in enumerate(checks):
+            r = rows.get(i)
             if r is not None:
-                found.append((int(r), spec.names.index(name), name, msg))
+                found.append((r, spec.names.index(name), name, msg))
+        for (name, _, msg), r in zip(extra, extra_rows, strict=True):
+            if r is not None:
+                found.append((r, spec.names.index(name), name, msg))
         if found:
             found.sort(key=lambda f: (f[0], f[1]))
             problems = []
             for r, _, name, msg in found:
-                shown = lf.slice(r - 1, 1).select(name).collect()[name][0] if name in schema else None
+                shown = raw[name][r - 1] if name in raw.columns else None
                 problems.append(
                     problem(file, r, name, msg.format(value=_shown(shown)) if "{value}" in msg.en else msg)
                 )
             raise InputFileError(problems[0], problems)
-        return typed.drop("__row").collect()
+        return typed
     except pl.exceptions.PolarsError as e:
         reason = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
         raise InputFileError(problem(file, None, None, M.CANNOT_READ.format(reason=reason))) from None

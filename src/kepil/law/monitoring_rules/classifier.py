@@ -230,3 +230,15 @@ def defect(code: str, columns_file: str | Path | None = None) -> DefectCode:
 
 def penalty_cell(code: str, column: str, columns_file: str | Path | None = None) -> PenaltyCell:
     return classifier(columns_file).penalty_cell(code, column)
+
+
+@cache
+def _short_names() -> dict[str, Text]:
+    data = load_yaml(data_path("monitoring_rules", "defect_short_names.yaml").read_text(encoding="utf-8"))
+    return {str(code): Text(v["kk"], v["ru"], v["en"]) for code, v in data.items()}
+
+
+def short_name(code: str) -> Text | None:
+    """A defect code's short name (data/monitoring_rules/defect_short_names.yaml) for chart labels and
+    narrow columns, or None (the page then shows the classifier's full name)."""
+    return _short_names().get(code)

@@ -98,6 +98,8 @@ VALUE_NAMES: dict[str, Text] = {
     "gvfmc": Text("ТМККК", "ГОБМП", "GVFMC"),
     "cshi": Text("МӘМС", "ОСМС", "CSHI"),
     "died": Text("қайтыс болды", "смерть", "died"),
+    "completed": Text("аяқталды", "завершён", "completed"),
+    "transferred": Text("ауыстырылды", "переведён", "transferred"),
     "contract_not_found": Text("шарт табылмады", "договор не найден", "no contract found"),
     "other_provider": Text(
         "шарт басқа ұйыммен", "договор с другой организацией", "the contract is another's"

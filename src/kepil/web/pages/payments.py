@@ -5,15 +5,21 @@ payments). The Fund's analyst sees every organisation; a provider sees its own. 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import cache
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from kepil.api.threads import in_store_thread
-from kepil.i18n import Text
+from kepil.i18n import Lang, Text
+from kepil.law.program_2026_2028 import payment_methods as pm
+from kepil.law.program_2026_2028.payment.methods import ACT, METHODS
 from kepil.reports.payment import payment_view
 from kepil.store.keys import ORGANISATION_ROLES, Principal
+from kepil.store.providers import organisation_names
+from kepil.web.nav import clause_href
 from kepil.web.pages.stored import TEXTS as STORED
 from kepil.web.pages.stored import FieldError, bad_scope
 from kepil.web.params import region_name
@@ -54,6 +60,7 @@ TEXTS: dict[str, Text] = STORED | {
     "net": Text("Шегерімдерден кейін (анықтама), ₸", "За вычетом (справочно), ₸",
                 "Net of deductions (for information), ₸"),
     "no_method": Text("(әдіс жоқ)", "(нет метода)", "(no method)"),
+    "unnumbered": Text("нөмірсіз жол", "строка без номера", "unnumbered row"),
     "k_due": Text("Төлеуге", "К оплате", "Due"),
     "k_withheld": Text("Ұсталды", "Удержано", "Withheld"),
     "k_unpriced": Text("Бағасыз жолдар", "Строк без цены", "Unpriced rows"),
@@ -73,15 +80,51 @@ def _money_columns() -> list[Column]:
     ]
 
 
-def _tables(view: dict[str, Any], lang: str) -> list[Table]:
-    none = TEXTS["no_method"][lang]
-    method_rows = [r | {"method_text": r["method"] or none} for r in view["by_method"]]
+@cache
+def _method_names() -> dict[str, Text]:
+    """A method's name by its code: kepil's methods (`METHODS`), then the items of appendix 2 (the
+    organisations' per-capita rows and supplements are named by their app2 item)."""
+    names = {m.code: m.name for d in pm.directions(include_unnumbered=True) for m in d.methods}
+    return names | {code: m.name for code, m in METHODS.items()}
+
+
+def method_text(code: str | None, lang: Lang) -> str:
+    """The method as a person reads it (never its code): its name, or "(no method)"."""
+    if code is None:
+        return TEXTS["no_method"][lang]
+    name = _method_names().get(code)
+    return name[lang] if name is not None else code
+
+
+def item_text(clause: str | None, item: int | None, lang: Lang) -> str:
+    """The cited item of appendix 2 as the page says it: "4.1" (the column names the appendix)."""
+    if not clause:
+        return "—"
+    row = clause.removeprefix("app2").lstrip(".")
+    return f"{row}.{item}" if row and item is not None else TEXTS["unnumbered"][lang]
+
+
+def _item_href(row: dict[str, Any]) -> str | None:
+    """The cited item's text in the act (/law/program-2026-2028/clause/app2.3.1)."""
+    if not row["clause"]:
+        return None
+    return clause_href(ACT, row["clause"] if row["item"] is None else f"{row['clause']}.{row['item']}")
+
+
+def _provider_text(names: dict[str, str]) -> Callable[[str | None], str]:
+    return lambda p: "—" if p is None else (f"{names[p]} ({p})" if p in names else p)
+
+
+def _tables(view: dict[str, Any], lang: Lang, names: dict[str, str]) -> list[Table]:
+    who = _provider_text(names)
+    method_rows = [r | {"method_text": method_text(r["method"], lang)} for r in view["by_method"]]
     region_rows = [
-        r | {"region_name": region_name(r["region"]) if r["region"] else "—"} for r in view["by_region"]
+        r | {"region_name": region_name(r["region"])[lang] if r["region"] else "—"} for r in view["by_region"]
     ]
+    provider_rows = [r | {"provider_text": who(r["provider_id"])} for r in view["by_provider"]]
     detail = [
-        r | {"method_text": r["method"] or none,
-             "item_text": f"{r['clause']}.{r['item']}" if r["clause"] else "—"}
+        r | {"method_text": method_text(r["method"], lang), "provider_text": who(r["provider_id"]),
+             "item_text": item_text(r["clause"], r["item"], lang)}
         for r in view["rows"]
     ]  # fmt: skip
     return [
@@ -90,14 +133,14 @@ def _tables(view: dict[str, Any], lang: str) -> list[Table]:
         Table("by_region", TEXTS["by_region"], [Column("region_name", TEXTS["region"]), *_money_columns()],
               region_rows),
         Table("by_provider", TEXTS["by_provider"], [
-            Column("provider_id", TEXTS["provider"]), *_money_columns(),
+            Column("provider_text", TEXTS["provider"]), *_money_columns(),
             Column("penalty_tiyn", TEXTS["penalty"], "money"),
             Column("refund_tiyn", TEXTS["refund"], "money"),
             Column("net_of_deductions_tiyn", TEXTS["net"], "money"),
-        ], view["by_provider"]),
+        ], provider_rows),
         Table("rows", TEXTS["rows_table"], [
-            Column("provider_id", TEXTS["provider"]), Column("method_text", TEXTS["method"]),
-            Column("item_text", TEXTS["item"]), *_money_columns(),
+            Column("provider_text", TEXTS["provider"]), Column("method_text", TEXTS["method"]),
+            Column("item_text", TEXTS["item"], href=_item_href), *_money_columns(),
         ], detail),
     ]  # fmt: skip
 
@@ -129,4 +172,7 @@ async def payments_page(
         "unpriced": sum(p["unpriced"] for p in providers),
         "deductions": sum(p["penalty_tiyn"] + p["refund_tiyn"] for p in providers),
     }
-    return page(request, "payments.html", TEXTS, who, "payments_title", tables=_tables(view, lang), **ctx)
+    ids = [p["provider_id"] for p in providers if p["provider_id"]]
+    names = await in_store_thread(organisation_names, request.app.state.engine, ids)
+    tables = _tables(view, lang, names)
+    return page(request, "payments.html", TEXTS, who, "payments_title", tables=tables, **ctx)

@@ -23,8 +23,10 @@ def json_object(fields: Mapping[str, ir.Value]) -> ir.StringValue:
     (codes of the tariff book, which `tariffs.py` forbids them in and the claim's value is joined equal
     to; enumerations; dates; ICD-10 codes stripped to letters, digits and dots).
     """
-    body: ir.StringValue = ibis.literal("")
-    for key, value in fields.items():
-        text = '"' + value + '"' if value.type().is_string() else value.cast("string")
-        body = body + ibis.ifelse(value.isnull(), "", f',"{key}":' + text)
-    return "{" + body.substr(1) + "}"
+    # a null value makes its `"key":value` null, and CONCAT_WS skips nulls: one call per row, not a
+    # concatenation and a test per field
+    pieces = [
+        f'"{key}":"' + value + '"' if value.type().is_string() else f'"{key}":' + value.cast("string")
+        for key, value in fields.items()
+    ]
+    return "{" + ibis.literal(",").join(pieces) + "}"

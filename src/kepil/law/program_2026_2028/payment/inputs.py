@@ -162,24 +162,33 @@ def first_bad(
     values_of: ir.Table | None = None,
     *,
     unique: tuple[str, Text] | None = None,
+    flagged: str | None = None,
 ) -> None:
     """One aggregate over `table` finds the first row failing any check; raises naming file, row, column.
 
     `unique`: (column, message), a column whose values must not repeat. The same aggregate compares its
     count with its distinct count (a hash count, cheaper than a window over every row); only when they
     differ does a window query find the first repeated row. A message may use `{value}`: the offending
-    value, read back from `values_of` (default: `table`).
+    value, read back from `values_of` (default: `table`). `flagged`: a column of `table` already holding
+    `bad_index(checks)` (computed in the scan that priced the rows): only it is read, not the checks.
     """
     if not checks and unique is None:
         return
-    measures: dict[str, ir.Value] = {
-        f"c{i}": table._row.min(where=bad) for i, (_, bad, _) in enumerate(checks)
-    }
+    measures: dict[str, ir.Value] = {}
+    if flagged is not None:
+        is_bad = table[flagged].notnull()
+        measures["_r"] = table._row.min(where=is_bad)
+        measures["_i"] = table[flagged].argmin(table._row, where=is_bad)
+    else:
+        measures |= {f"c{i}": table._row.min(where=bad) for i, (_, bad, _) in enumerate(checks)}
     if unique is not None:
         measures["_n"] = table.count()
         measures["_d"] = table[unique[0]].nunique()
     found = table.aggregate(**measures).to_pyarrow().to_pylist()[0]
-    hits = [(found[f"c{i}"], i) for i in range(len(checks)) if found[f"c{i}"] is not None]
+    if flagged is not None:
+        hits = [(found["_r"], found["_i"])] if found["_r"] is not None else []
+    else:
+        hits = [(found[f"c{i}"], i) for i in range(len(checks)) if found[f"c{i}"] is not None]
     all_checks = list(checks)
     if unique is not None and found["_n"] != found["_d"]:
         key = table[unique[0]]
@@ -199,6 +208,11 @@ def first_bad(
         got = src.filter(src._row == row).select(v=src[shown].cast("string")).limit(1).to_pyarrow()
         value = got.column("v")[0].as_py() if got.num_rows else None
     raise BatchInputError(file, int(row), column, message.format(value=quoted(value)))
+
+
+def bad_index(checks: Sequence[tuple[str, ir.BooleanValue, Text]]) -> ir.IntegerValue:
+    """Per row, the index of the first check it fails (null: none) — `first_bad(flagged=...)` reads it."""
+    return ibis.cases(*((bad, i) for i, (_, bad, _) in enumerate(checks)), else_=ibis.null("int64"))
 
 
 def _regions_table() -> ir.Table:

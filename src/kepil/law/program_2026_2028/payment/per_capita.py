@@ -315,15 +315,16 @@ _PP = tuple(COMPLEX_CLAUSES.items())
 def per_patient_rows(priced: ir.Table, book: TariffBook) -> ir.Table:
     """Tariffs per person (complex tariffs 11-13 item 1; 3.4, 11.4, 12.2, 13.2): per organisation, tariff
     key and month, the region's tariff × the distinct patients (IINs) whose claims are paid by it and
-    ended in the month. `priced`: `method_table`'s claims (their `_method` and `_ckey`)."""
+    ended in the month. `priced`: the priced claims (`method`), with `_ckey`, `_iin` and `_end` (the
+    tariff key, IIN and end date of a claim paid by a complex tariff; `priced_run` stages them)."""
     r = book_tables(book)["regions"]
-    x = priced.filter(priced._method == "complex_tariff")
+    x = priced.filter(priced.method == "complex_tariff")
     g = x.group_by(
         provider_id=x.provider_id,
         region=x.region,
         direction=x._ckey,
-        month=x.end_date.strftime("%Y-%m"),
-    ).aggregate(patients=x.iin.nunique().cast("int64"))
+        month=x._end.strftime("%Y-%m"),
+    ).aggregate(patients=x._iin.nunique().cast("int64"))
     j = g.left_join(r, g.region == r._reg)
     tariff = ibis.cases(*((j.direction == d, j[f"_ct_{d}"]) for d in PER_PERSON_KEYS), else_=_int(None))
     amount = tariff * j.patients

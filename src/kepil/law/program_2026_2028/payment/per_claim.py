@@ -14,6 +14,7 @@ from functools import cache
 import ibis
 import ibis.expr.types as ir
 
+from kepil.i18n import Text
 from kepil.law.program_2026_2028.payment.arithmetic import (
     WITHHOLD_PERCENT,
     ccg_amount,
@@ -29,7 +30,7 @@ from kepil.law.program_2026_2028.payment.claims import (
     claim_checks,
 )
 from kepil.law.program_2026_2028.payment.expr import _int, _str, json_object
-from kepil.law.program_2026_2028.payment.inputs import first_bad, input_checks
+from kepil.law.program_2026_2028.payment.inputs import bad_index, first_bad, input_checks
 from kepil.law.program_2026_2028.payment.methods import (
     ACT,
     COMPLEX_CLAUSES,
@@ -154,9 +155,21 @@ def price_claims(
 
 
 def method_table(
-    claims: ir.Table, book: TariffBook, file: str = "claims", orgs: ir.Table | None = None
+    claims: ir.Table,
+    book: TariffBook,
+    file: str = "claims",
+    orgs: ir.Table | None = None,
+    *,
+    check: bool = True,
 ) -> ir.Table:
-    """The claims joined with the book, checked (one scan), with `_method` and `_bed_days`."""
+    """The claims joined with the book, with `_method` and `_bed_days`; checked at once (one scan), or
+    with `check=False` flagged (`with_method`)."""
+    return with_method(joined_claims(claims, book, orgs), book, file, check=check)
+
+
+def joined_claims(claims: ir.Table, book: TariffBook, orgs: ir.Table | None = None) -> ir.Table:
+    """The claims with their diagnosis's tests (rows 10-13, PKU) and joined with the book, the method and
+    complex-tariff kinds of care and `orgs` (`_joined`)."""
     bt = book_tables(book)
     # The ICD-10 tests are computed before the joins, from one key per claim: columns there, not
     # expressions the SQL repeats (each key is a dozen string replacements).
@@ -169,18 +182,40 @@ def method_table(
         _mental=key_in_ranges(keyed._icd, ranges["mental_health"]),
         _pku=key_in_ranges(keyed._icd, ranges["pku"]),
     ).drop("_icd")
-    j = _joined(base, bt, orgs)
-    first_bad(
-        j,
-        input_checks(j, CLAIM_COLUMNS) + claim_checks(j, book.year),
-        file,
-        unique=("claim_id", _M["duplicate"]),
-    )
+    return _joined(base, bt, orgs)
+
+
+def with_method(j: ir.Table, book: TariffBook, file: str = "claims", *, check: bool = True) -> ir.Table:
+    """`joined_claims` with `_method` and `_bed_days`, checked at once (one scan), or with `check=False`
+    flagged: `_bad` holds the index of the first of `method_checks` a claim fails (`first_bad(flagged=
+    "_bad")` raises for it after the pricing scan), and such a claim has no method, so nothing is
+    computed from its bad values."""
+    checks = method_checks(j, book)
+    if check:
+        first_bad(j, checks, file, unique=("claim_id", _M["duplicate"]))
+        method = derive_method(j)
+    else:
+        j = j.mutate(_bad=bad_index(checks))
+        method = ibis.ifelse(j._bad.isnull(), derive_method(j), _str(None))
     bed_days = j.bed_days.coalesce(ibis.greatest(j.end_date.delta(j.start_date, unit="day"), 1))
-    return j.mutate(_method=derive_method(j), _bed_days=bed_days)
+    return j.mutate(_method=method, _bed_days=bed_days)
+
+
+def method_checks(j: ir.Table, book: TariffBook) -> list[tuple[str, ir.BooleanValue, Text]]:
+    """Every check of a claim (over `_joined`): its values' types and presence, then `claim_checks`."""
+    return input_checks(j, CLAIM_COLUMNS) + claim_checks(j, book.year)
 
 
 def _priced(j: ir.Table, book: TariffBook) -> ir.Table:
+    """Each claim's output row (`OUTPUT_COLUMNS`, `_row`): `priced_rows(priced_columns(j, book), book)`."""
+    return priced_rows(priced_columns(j, book), book)
+
+
+def priced_columns(j: ir.Table, book: TariffBook) -> ir.Table:
+    """`method_table`'s claims with the amount, withholding, cited row and item, tariff, reason and the
+    missing input of each, as columns (`_amount`, `_withheld`, `_clause`, `_item`, `_tariff`, `_reason`,
+    `_missing`). A run computes them once (a view) before `priced_rows` writes them out: Ibis would
+    otherwise inline each expression into every place the JSON of `inputs` uses it."""
     m = j._method
     kind = j.care_kind
     base_rate = _int(book.base_rate_tiyn)
@@ -248,6 +283,18 @@ def _priced(j: ir.Table, book: TariffBook) -> ir.Table:
         (m == "complex_tariff", "paid_per_patient"),
         else_=_str(None),
     )
+    return j.mutate(
+        _clause=clause, _item=item, _tariff=tariff, _reason=reason,
+        _missing=ibis.ifelse(j._amount.isnull() & m.notnull(), missing, _str(None)),
+    )  # fmt: skip
+
+
+def priced_rows(j: ir.Table, book: TariffBook, **extra: ir.Value) -> ir.Table:
+    """One output row per claim from `priced_columns`: the columns of `OUTPUT_COLUMNS`, `inputs` the JSON
+    of the method's own inputs, `_row` (the order of the output) and the `extra` columns given."""
+    m = j._method
+    base_rate = _int(book.base_rate_tiyn)
+    qty = j.quantity.coalesce(1)
     # Each method's JSON holds only its own fields: one CASE branch per row, not every field's condition
     # (DuckDB evaluates a THEN only for the rows its WHEN selects).
     ccg3 = ("per_case_ccg", "ccg_plus_sessions", "ccg_plus_additional")
@@ -265,7 +312,7 @@ def _priced(j: ir.Table, book: TariffBook) -> ir.Table:
         "tariff_tiyn": (
             ("per_bed_day", "per_case_average_cost", "admission_department", "dialysis_session",
              "ccg_plus_sessions", "ccg_plus_additional", "oncology", "item_tariff"),
-            tariff,
+            j._tariff,
         ),
         "bed_days": (("per_bed_day", "medical_economic_tariff"), j._bed_days),
         "sessions": (("ccg_plus_sessions", "dialysis_session", "ccg_plus_additional"), j.sessions),
@@ -285,10 +332,7 @@ def _priced(j: ir.Table, book: TariffBook) -> ir.Table:
             ibis.cases((j._rural, "true"), (~j._rural, "false"), else_="unknown"),
         ),
     }  # fmt: skip
-    tail = {
-        "reason": reason,
-        "missing": ibis.ifelse(j._amount.isnull() & m.notnull(), missing, _str(None)),
-    }
+    tail = {"reason": j._reason, "missing": j._missing}
 
     def of(code: str) -> ir.StringValue:
         return json_object({k: v for k, (ms, v) in fields.items() if code in ms} | tail)
@@ -301,13 +345,14 @@ def _priced(j: ir.Table, book: TariffBook) -> ir.Table:
         care_kind=j.care_kind,
         method=m,
         act=_str(ACT),
-        clause=clause,
-        item=item,
+        clause=j._clause,
+        item=j._item,
         presented_tiyn=j.amount,
         amount_tiyn=j._amount,
         withheld_tiyn=ibis.ifelse(j._amount.isnull(), _int(None), j._withheld),
         inputs=inputs,
         _row=j._row,  # the order of the output
+        **extra,
     )
 
 

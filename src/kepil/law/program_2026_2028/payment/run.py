@@ -3,7 +3,9 @@ per-capita rows of the month, as an Arrow table (`pay`) or written to a file (`p
 
 from __future__ import annotations
 
+import os
 import tempfile
+import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,11 +15,12 @@ import ibis
 import ibis.expr.types as ir
 import pyarrow as pa
 
-from kepil.engine.backends import connect
+from kepil.engine.backends import ENV_DUCKDB_MEMORY, connect
 from kepil.errors import InvalidInput
 from kepil.i18n import Text
-from kepil.law.program_2026_2028.payment.claims import read_claims
-from kepil.law.program_2026_2028.payment.expr import _int
+from kepil.law.program_2026_2028.payment.claims import _M, read_claims
+from kepil.law.program_2026_2028.payment.expr import _str
+from kepil.law.program_2026_2028.payment.inputs import first_bad
 from kepil.law.program_2026_2028.payment.output import (
     OUTPUT_COLUMNS,
     output_schema,
@@ -31,20 +34,35 @@ from kepil.law.program_2026_2028.payment.per_capita import (
     read_population,
     reconciliation_schema,
 )
-from kepil.law.program_2026_2028.payment.per_claim import _priced, method_table
+from kepil.law.program_2026_2028.payment.per_claim import (
+    joined_claims,
+    method_checks,
+    priced_columns,
+    priced_rows,
+    with_method,
+)
 from kepil.law.program_2026_2028.tariffs import TariffBook
 from kepil.reference.calendar import month_bounds
+
+PAY_DUCKDB_MEMORY = "1400MB"  # a payment run's DuckDB share when KEPIL_DUCKDB_MEMORY_LIMIT is not set
 
 
 @contextmanager
 def batch_session(
-    con: ibis.BaseBackend | None, workdir: Path | None
+    con: ibis.BaseBackend | None, workdir: Path | None, memory: str | None = None
 ) -> Iterator[tuple[ibis.BaseBackend, Path]]:
-    """A backend (default: DuckDB from `kepil.engine.backends.connect`, spilling to the work directory)
-    and a work directory (default: a temporary one, removed afterwards)."""
+    """A backend (default: DuckDB from `kepil.engine.backends.connect`, spilling to the work directory;
+    `memory`: its memory limit unless KEPIL_DUCKDB_MEMORY_LIMIT sets one) and a work directory (default: a
+    temporary one, removed afterwards)."""
     with tempfile.TemporaryDirectory(prefix="kepil-pay-") as tmp:
         wd = workdir or Path(tmp)
-        yield (con if con is not None else connect("duckdb", wd)), wd
+        if con is not None:
+            yield con, wd
+            return
+        backend = connect("duckdb", wd)
+        if memory is not None and ENV_DUCKDB_MEMORY not in os.environ:
+            backend.raw_sql(f"SET memory_limit = '{memory}'")
+        yield backend, wd
 
 
 Population: TypeAlias = Path | pa.Table | Sequence[Path | pa.Table] | None
@@ -81,12 +99,19 @@ def priced_run(
     workdir: Path | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> Iterator[tuple[ibis.BaseBackend, ir.Table, ir.Table | None]]:
-    """(backend, amounts): the claims validated (one scan) and the expression of every output row
-    (`OUTPUT_COLUMNS`): claims in file order, then the per-patient and per-capita rows. Valid inside the
-    `with` block; each use of the expression prices the claims afresh (set-based, streamed)."""
+    """(backend, amounts, reconciliation): the expression of every output row (`OUTPUT_COLUMNS`): claims
+    in file order, then the per-patient and per-capita rows. Valid inside the `with` block.
+
+    One scan of the claims file: it checks, prices and cites every claim at once, into a Parquet file in
+    the work directory (with the index of the first check a claim fails, and what its per-patient row
+    needs); a bad claim is then reported from that file (`first_bad(flagged=...)`), before anything is
+    written, and the output reads the file back — the claims are never priced twice. The population is
+    counted once, into a small table."""
     say = progress or (lambda _msg: None)
     _needs_period(attached, period)
-    with batch_session(con, workdir) as (backend, wd):
+    # issue 16: a 10 M-claim month within 2 GB in all (the output's sort spills beyond DuckDB's share)
+    with batch_session(con, workdir, PAY_DUCKDB_MEMORY) as (backend, wd):
+        tag = uuid.uuid4().hex[:12]
         say(f"reading {claims.name}")
         t = read_claims(backend, claims, wd)
         month: str | None = None
@@ -99,21 +124,44 @@ def priced_run(
         if sources and month is not None:
             say("population")
             population, recon = read_population(backend, sources, wd, month)
+            population = backend.create_table(f"_kepil_population_{tag}", population, temp=True)
             orgs = organisations(population)
         say("pricing claims")
-        j = method_table(t, book, claims.name, orgs)
-        parts = [
-            _priced(j, book).mutate(_k=0),
-            per_patient_rows(j, book).mutate(_k=1, _row=_int(None)),
-        ]
+        # three views, each compiled on its own (Ibis's compile time grows faster than the expression)
+        joined = _view(backend, f"_kepil_joined_{tag}", joined_claims(t, book, orgs))
+        checks = method_checks(joined, book)
+        j = _view(backend, f"_kepil_claims_{tag}", with_method(joined, book, claims.name, check=False))
+        p = _view(backend, f"_kepil_priced_{tag}", priced_columns(j, book))
+        complex_ = p._method == "complex_tariff"
+        staged = priced_rows(
+            p,
+            book,
+            _bad=p._bad,
+            _ckey=ibis.ifelse(complex_, p._ckey, _str(None)),
+            _iin=ibis.ifelse(complex_, p.iin, _str(None)),
+            _end=ibis.ifelse(complex_, p.end_date, ibis.null("date")),
+        )
+        staged_path = wd / f"priced-{tag}.parquet"
+        backend.to_parquet(staged, staged_path)
+        st = backend.read_parquet(staged_path)
+        first_bad(st, checks, claims.name, j, unique=("claim_id", _M["duplicate"]), flagged="_bad")
+        parts = [per_patient_rows(st, book)]
         if population is not None and month is not None:
             say("per-capita payments")
-            parts.append(per_capita_rows(population, book, month).mutate(_k=2, _row=_int(None)))
-        out = ibis.union(*(part.select(*OUTPUT_COLUMNS, "_k", "_row") for part in parts))
-        # integer keys: sorting 10 M claim ids as strings costs more than all the pricing
-        out = out.order_by(
-            [out._k, out._row, out.provider_id, out.clause, out.item, out.method, out.region, out.inputs]
+            parts.append(per_capita_rows(population, book, month))
+        # the organisations' rows after the claims (kept in file order by `_row`), in a fixed order
+        rest = ibis.union(*(part.select(*OUTPUT_COLUMNS).mutate(_k=k + 1) for k, part in enumerate(parts)))
+        rest = rest.mutate(
+            _row=ibis.row_number().over(
+                order_by=[rest._k, rest.provider_id, rest.clause, rest.item, rest.method, rest.region,
+                          rest.inputs]
+            )
+        )  # fmt: skip
+        out = ibis.union(
+            st.select(*OUTPUT_COLUMNS, "_row").mutate(_k=0), rest.select(*OUTPUT_COLUMNS, "_row", "_k")
         )
+        # two integer keys: sorting 10 M rows by strings costs more than all the pricing
+        out = out.order_by([out._k, out._row])
         if recon is not None:
             recon = recon.select(*reconciliation_schema().names).order_by("provider_id", "iin", "from_date")
         yield backend, out.select(*OUTPUT_COLUMNS), recon
@@ -171,6 +219,13 @@ def pay_to_files(
         summary = backend.to_pyarrow(summary_expr(written))
         n = int(sum(summary.column("rows").to_pylist()))
     return n, summary.cast(summary_schema())
+
+
+def _view(backend: ibis.BaseBackend, name: str, expr: ir.Table) -> ir.Table:
+    """`expr` as a view, and the view as a table: what is built over it is compiled on its own, so the
+    engine computes each column once (Ibis inlines a column's expression everywhere it is used — a
+    method's CASE into every branch of the JSON that tests it)."""
+    return backend.create_view(name, expr, overwrite=True)
 
 
 def _write(backend: ibis.BaseBackend, expr: ir.Table, path: Path) -> None:

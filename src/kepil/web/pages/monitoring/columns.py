@@ -30,6 +30,7 @@ COLUMNS: dict[str, Column] = {
     "claim_id": Column("claim_id", t["h_claim"], href=claim_href),
     "code": Column("code", t["h_code"]),
     "name": Column("name", t["h_name"]),
+    "short": Column("short", t["h_name"]),  # the code's short name (its section gives the full one)
     "clause": Column("clause", t["h_clause"], "clause", href=lambda r: law_href(r["clause"])),
     "contract_id": Column("contract_id", t["h_contract"]),
     # the provider by name on the page (kepil.web.render fills `provider_name`), its code in the files

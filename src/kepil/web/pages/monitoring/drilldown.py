@@ -14,7 +14,7 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from kepil.errors import InvalidInput
-from kepil.i18n import LANGS, Text
+from kepil.i18n import LANGS, Lang, Text
 from kepil.law.monitoring_rules.algorithms import algorithm
 from kepil.law.monitoring_rules.detail_words import (
     CLAIM_KEYS,
@@ -24,14 +24,23 @@ from kepil.law.monitoring_rules.detail_words import (
     parse_details,
 )
 from kepil.law.monitoring_rules.detail_words import value_text as detail_value
+from kepil.law.program_2026_2028.inpatient_caps import profile as bed_profile
 from kepil.monitoring import dashboard as db
 from kepil.store.keys import Principal
 from kepil.store.providers import organisation_names
+from kepil.web import format as fmt
 from kepil.web import params
 from kepil.web.pages.monitoring import workflow
-from kepil.web.pages.monitoring.columns import defect_columns, overdue_class
-from kepil.web.pages.monitoring.filters import BadFilters, parse_filters, query, viewer_of_monitoring
-from kepil.web.pages.monitoring.texts import ACT, TEXTS, code_clause, code_name, region_name
+from kepil.web.pages.monitoring.columns import COLUMNS, defect_columns, overdue_class
+from kepil.web.pages.monitoring.filters import (
+    BadFilters,
+    page_number,
+    pager,
+    parse_filters,
+    query,
+    viewer_of_monitoring,
+)
+from kepil.web.pages.monitoring.texts import ACT, TEXTS, code_clause, code_name, code_short, region_name
 from kepil.web.render import lang_of, page
 from kepil.web.session import PageForbidden, organisation_scope
 from kepil.web.tables import Column, Table
@@ -45,14 +54,12 @@ def defects(request: Request, who: Principal = Depends(viewer_of_monitoring)) ->
     engine = request.app.state.engine
     lang = lang_of(request)
     code = (request.query_params.get("code") or "").strip()
-    raw_page = (request.query_params.get("page") or "1").strip()
+    number = page_number(request.query_params.get("page") or "", lang)
     extra: dict[str, str] = {}
     if not re.fullmatch(r"[0-9A-Za-z.:]{1,16}", code):
         extra["code"] = TEXTS["bad_code"].format(value=code[:40])[lang]
-    # ASCII digits only ("²".isdigit() is true but int() refuses it), and few enough that the offset fits
-    # a 64-bit integer in SQLite and PostgreSQL: a page beyond the end is answered below.
-    if not re.fullmatch(r"[0-9]{1,9}", raw_page) or int(raw_page) < 1:
-        extra["page"] = TEXTS["bad_page"].format(value=raw_page[:40])[lang]
+    if isinstance(number, str):
+        extra["page"] = number
     try:
         f, errors, _ = parse_filters(request, who, engine)
     except BadFilters as e:
@@ -67,13 +74,12 @@ def defects(request: Request, who: Principal = Depends(viewer_of_monitoring)) ->
 
     if errors or f is None:
         return without_list(422 if errors else 200, errors, None if errors else TEXTS["no_runs"][lang])
-    number = int(raw_page)
+    assert isinstance(number, int)
     total, rows = db.defects_page(engine, f, code, number)
-    pages = max(1, -(-total // db.PAGE_SIZE))
-    if number > pages:  # a page beyond the last: 404 naming the field, not an empty list
-        return without_list(
-            404, {"page": TEXTS["page_beyond"].format(value=raw_page, pages=pages)[lang]}, None
-        )
+    link = lambda n: f"/monitoring/defects?{query(f, code=code, page=n)}"  # noqa: E731
+    pages = pager(number, total, db.PAGE_SIZE, link, lang)
+    if pages["error"]:  # a page beyond the last: 404 naming the field, not an empty list
+        return without_list(404, {"page": pages["error"]}, None)
     for r in rows:
         r["region_name"] = region_name(r["region"], lang)
         r["status_text"] = TEXTS[f"st_{r['status']}"]
@@ -98,13 +104,6 @@ def defects(request: Request, who: Principal = Depends(viewer_of_monitoring)) ->
         rows,
         total=total,
     )
-    link = lambda n: f"/monitoring/defects?{query(f, code=code, page=n)}"  # noqa: E731
-    pager = {
-        "page": number,
-        "pages": pages,
-        "prev": link(number - 1) if number > 1 else None,
-        "next": link(number + 1) if number < pages else None,
-    }
     return page(
         request,
         "monitoring_defects.html",
@@ -114,11 +113,14 @@ def defects(request: Request, who: Principal = Depends(viewer_of_monitoring)) ->
         tables=[table],
         errors={},
         f=f,
-        pager=pager,
+        pager=pages,
         code=code,
         name=code_name(code, lang),
         clause=code_clause(code),
         region_label=region_name(f.region, lang),
+        provider_label=organisation_names(engine, [f.provider]).get(f.provider, f.provider)
+        if f.provider
+        else None,
         back=f"/monitoring?{query(f)}",
     )
 
@@ -132,7 +134,79 @@ def _titled(key: str, values: dict[str, str]) -> dict[str, Text]:
 def claim(request: Request, claim_id: str, who: Principal = Depends(viewer_of_monitoring)) -> Response:
     engine = request.app.state.engine
     rows = db.claim_defects(engine, claim_id)
-    return _defects_page(request, who, rows, _titled("claim_title", {"claim": claim_id}))
+    return _defects_page(request, who, rows, _titled("claim_title", {"claim": claim_id}), claim_id=claim_id)
+
+
+# The claim as the run read it (monitoring_claims), field by field: (column, its name, how it is written).
+CLAIM_FACTS: tuple[tuple[str, Text], ...] = (
+    ("iin", key_text("iin")),
+    ("provider_id", TEXTS["h_provider"]),
+    ("contract_id", TEXTS["h_contract"]),
+    ("region", TEXTS["h_region"]),
+    ("care_kind", key_text("care_kind")),
+    ("form", key_text("form")),
+    ("icd10", key_text("icd10")),
+    ("profile", TEXTS["h_profile"]),
+    ("start_date", key_text("start_date")),
+    ("end_date", key_text("end_date")),
+    ("outcome", key_text("outcome")),
+    ("amount", key_text("amount")),
+    ("paid_by_patient", key_text("paid_by_patient")),
+)
+
+
+def _fact_text(key: str, value: Any, lang: Lang, names: dict[str, str]) -> str:
+    """One fact of a claim as a person reads it: an organisation by name, a region and a bed profile by
+    name, dates DD.MM.YYYY, money in tenge, codes of care by name (detail_words)."""
+    if value is None or value == "":
+        return "—"
+    if key == "provider_id":
+        return names.get(value) or str(value)
+    if key == "region":
+        return region_name(value, lang)
+    if key == "profile":
+        try:
+            return bed_profile(value).name[lang]
+        except (KeyError, InvalidInput):
+            return str(value)
+    if isinstance(value, dt.date):
+        return fmt.date(value)
+    return detail_value(key, value, lang)
+
+
+def _claim_card(
+    engine: Any, claim_id: str, rows: list[dict[str, Any]], own: str | None, lang: Lang
+) -> dict[str, Any] | None:
+    """The claim itself and the claims its defects' findings name (the previous stay, the duplicate, the
+    other stay), each with its facts; None when the run did not store the claim (runs before 0008). A
+    provider sees the facts of its own claims only: another's is named by its id."""
+    named: list[tuple[str, str]] = []  # (detail key, claim id) in the order found
+    for r in rows:
+        for k, v in parse_details(r.get("details")).items():
+            if k in CLAIM_KEYS and v and (k, str(v)) not in named and str(v) != claim_id:
+                named.append((k, str(v)))
+    records = db.claim_records(engine, [claim_id, *(c for _, c in named)])
+    me = records.get(claim_id)
+    if me is None:
+        return None
+    names = organisation_names(engine, {r["provider_id"] for r in records.values() if r["provider_id"]})
+
+    def facts(record: dict[str, Any]) -> list[tuple[str, str]]:
+        return [(label[lang], _fact_text(k, record.get(k), lang, names)) for k, label in CLAIM_FACTS]
+
+    related = []
+    for key, other in named:
+        record = records.get(other)
+        mine = record is not None and (own is None or record["provider_id"] == own)
+        related.append(
+            {
+                "label": key_text(key)[lang],
+                "id": other,
+                "href": f"/monitoring/claims/{quote(other, safe='')}" if own is None or mine else None,
+                "facts": facts(record) if record is not None and mine else [],
+            }
+        )
+    return {"id": claim_id, "facts": facts(me), "provider_id": me["provider_id"], "related": related}
 
 
 @router.get("/monitoring/defect/{defect_id}")
@@ -162,8 +236,9 @@ async def defect_page(
             "defect_of_contract", {"code": found["code"], "contract": found.get("contract_id") or "—"}
         )
     return await run_in_threadpool(
-        _defects_page, request, who, [found] if found else [], texts, status, errors or {}, values or {}
-    )
+        _defects_page, request, who, [found] if found else [], texts, status, errors or {}, values or {},
+        found.get("claim_id") if found else None,
+    )  # fmt: skip
 
 
 def _defects_page(
@@ -174,34 +249,40 @@ def _defects_page(
     status: int = 200,
     errors: dict[str, str] | None = None,
     values: dict[str, str] | None = None,
+    claim_id: str | None = None,
 ) -> Response:
     lang = lang_of(request)
     # the day deadlines count from, as on the dashboard (default today)
     on = params.day_or(request.query_params.get("on"), dt.date.today())
     own = organisation_scope(who)
+    engine = request.app.state.engine
+    card = _claim_card(engine, claim_id, rows, own, lang) if claim_id else None
     if own is not None:
         mine = [r for r in rows if r["provider_id"] == own]
-        if rows and not mine:
+        if (rows and not mine) or (not rows and card is not None and card["provider_id"] != own):
             raise PageForbidden()
         rows = mine
     if not rows:
+        # a claim the run kept without a defect of its own (the previous stay a finding names): the claim
         return page(
             request,
             "monitoring_claim.html",
             texts,
             who,
             "title",
-            status=404,
+            status=200 if card is not None else 404,
             details=[],
+            claim=card,
+            claim_page=claim_id is not None,
             message=TEXTS["no_defects_claim"][lang],
         )
     t = TEXTS
     details: list[Table] = []
     histories: list[Table] = []
-    engine = request.app.state.engine
     for i, r in enumerate(rows, 1):
         r.update(db.overdue_flags(r, on))
         r["name"] = code_name(r["code"], lang)
+        r["short"] = code_short(r["code"], lang)
         r["status_text"] = t[f"st_{r['status']}"]
         r["region_name"] = region_name(r["region"], lang)
         r["source_text"] = t[f"src_{r.get('source') or 'algorithm'}"]
@@ -216,39 +297,12 @@ def _defects_page(
             )
         )
         histories.append(workflow.history_table(i, r["wf"]["history"]))
+    # the claim's own facts (period, region, contract, provider) are in its card when it is kept; a column
+    # empty in every row (no objection, no notice yet) is left out, so the table fits the screen (issue 18)
+    names = [n for n in CLAIM_DEFECT_COLUMNS if not (card and n in CARD_HAS)]
+    names = [n for n in names if n in ALWAYS or any(r.get(COLUMNS[n].key) is not None for r in rows)]
     main = Table(
-        "claim_defects",
-        t["t_claim_defects"],
-        defect_columns(
-            "code",
-            "name",
-            "rule",
-            "rule_version",
-            "clause",
-            "is_significant",
-            "penalty",
-            "period",
-            "region_name",
-            "contract_id",
-            "provider_id",
-            "status_text",
-            "detected_on",
-            "objection_deadline",
-            "objected_on",
-            "objection_reason",
-            "resolved_on",
-            "resolution_reason",
-            "hidden",
-            "notice_deadline",
-            "notified_on",
-            "refund_amount",
-            "refund_deadline",
-            "refunded_on",
-            "source_text",
-            "id",
-        ),
-        rows,
-        cell_class=overdue_class,
+        "claim_defects", t["t_claim_defects"], defect_columns(*names), rows, cell_class=overdue_class
     )
     done = request.query_params.get("done")
     message = t[f"done_{done}"][lang] if done in (*workflow.STEPS, "finding") else None
@@ -261,11 +315,23 @@ def _defects_page(
         tables=[main, *details, *histories],
         status=status,
         details=list(zip(rows, details, histories, strict=True)),
+        claim=card,
+        claim_page=claim_id is not None,
         act=ACT,
         errors=errors or {},
         values=values or {},
         message=message,
     )
+
+
+CLAIM_DEFECT_COLUMNS = (
+    "code", "short", "rule", "rule_version", "clause", "is_significant", "penalty", "period", "region_name",
+    "contract_id", "provider_id", "status_text", "detected_on", "objection_deadline", "objected_on",
+    "objection_reason", "resolved_on", "resolution_reason", "hidden", "notice_deadline", "notified_on",
+    "refund_amount", "refund_deadline", "refunded_on", "source_text", "id",
+)  # fmt: skip
+CARD_HAS = frozenset({"period", "region_name", "contract_id", "provider_id"})  # the claim's card shows them
+ALWAYS = frozenset({"code", "short", "clause", "penalty", "status_text", "detected_on", "objection_deadline"})
 
 
 def _rule_text(rule: str) -> Text | None:

@@ -4,6 +4,8 @@ field, the provider a provider's key is bound to, the query string of a scope an
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -13,7 +15,9 @@ from kepil.i18n import Lang
 from kepil.monitoring import dashboard as db
 from kepil.reference.regions import regions
 from kepil.store.keys import Principal
+from kepil.store.providers import organisation_names
 from kepil.web import params
+from kepil.web.pages.monitoring.texts import TEXTS
 from kepil.web.render import lang_of
 from kepil.web.session import PageForbidden, organisation_scope, page_access
 
@@ -84,6 +88,35 @@ def query(f: db.Filters, **extra: Any) -> str:
     return urlencode({k: v for k, v in params.items() if v not in ("", None)})
 
 
+def page_number(raw: str, lang: Lang) -> int | str:
+    """A list's page asked (`?page=`, default 1), or the error naming the value. ASCII digits only
+    ("²".isdigit() is true but int() refuses it), few enough for the offset to fit a 64-bit integer."""
+    raw = (raw or "1").strip()
+    if re.fullmatch(r"[0-9]{1,9}", raw) and int(raw) >= 1:
+        return int(raw)
+    return TEXTS["bad_page"].format(value=raw[:40])[lang]
+
+
+def pager(number: int, total: int, size: int, link: Callable[[int], str], lang: Lang) -> dict[str, Any]:
+    """A list's pager: its page and pages, the links to the previous and next; `error` (the text naming
+    the page) when `number` is beyond the last (the page answers 404, not an empty list)."""
+    pages = max(1, -(-total // size))
+    beyond = TEXTS["page_beyond"].format(value=str(number), pages=str(pages))[lang]
+    return {
+        "page": number,
+        "pages": pages,
+        "prev": link(number - 1) if 1 < number <= pages else None,
+        "next": link(number + 1) if number < pages else None,
+        "error": beyond if number > pages else None,
+    }
+
+
+def named_options(engine: Any, ids: list[str]) -> list[tuple[str, str]]:
+    """A provider filter's choices: (id, the registry's name, else the id), by name."""
+    named = organisation_names(engine, ids)
+    return sorted(((p, named.get(p) or p) for p in ids), key=lambda o: (o[1], o[0]))
+
+
 def form_context(
     request: Request, who: Principal, engine: Any, raw: dict[str, str], lang: Lang
 ) -> dict[str, Any]:
@@ -91,9 +124,11 @@ def form_context(
     chosen = params.collect({}, lang, params.period, raw.get("period", ""), "period")
     if chosen is not None and chosen not in periods:
         periods = sorted({*periods, chosen})  # a period typed that has no run yet stays chosen
+    locked = organisation_scope(who)
     return {
         "periods": list(reversed(periods)),
         "region_options": [(r.code, r.name[lang]) for r in regions()],
         "raw": raw,
-        "provider_locked": organisation_scope(who),
+        "provider_locked": locked,
+        "provider_locked_name": organisation_names(engine, [locked]).get(locked) if locked else None,
     }

@@ -52,10 +52,11 @@ TEXTS: dict[str, Text] = {
         "A deadline before this day counts as overdue",
     ),
     "provider_help": Text(
-        "Өнім берушінің идентификаторы; бос — барлығы",
-        "Идентификатор поставщика; пусто — все",
-        "The provider's id; empty for all",
+        "Атауы бойынша таңдаңыз (тізімде теріп іздеуге болады)",
+        "Выберите по наименованию (в списке можно искать, набирая)",
+        "Choose by name (type in the list to search it)",
     ),
+    "all_providers": Text("Барлық өнім берушілер", "Все поставщики", "All providers"),
     "all_regions": Text("Барлық өңірлер", "Все регионы", "All regions"),
     "own_provider": Text("Тек өз ұйымыңыз", "Только ваша организация", "Your organisation only"),
     "no_runs": Text(
@@ -78,6 +79,11 @@ TEXTS: dict[str, Text] = {
     # KPI cards
     "k_claims": Text("Тексерілген жағдайлар", "Проверено случаев", "Claims judged"),
     "k_defects": Text("Ақаулар", "Дефекты", "Defects"),
+    "k_rate": Text(
+        "1 000 тексерілген жағдайға шаққандағы ақаулар",
+        "Дефектов на 1 000 проверенных случаев",
+        "Defects per 1,000 claims judged",
+    ),
     "k_significant": Text("Елеулі (2.13)", "Существенные (2.13)", "Significant (2.13)"),
     "k_penalty": Text("Айыппұл сомасы", "Сумма неустоек", "Penalty total"),
     "k_objections": Text(
@@ -147,6 +153,8 @@ TEXTS: dict[str, Text] = {
     "h_name": Text("Ақау (1-қосымша)", "Дефект (приложение 1)", "Defect (appendix 1)"),
     "h_clause": Text("Тармақ", "Пункт", "Clause"),
     "h_defects": Text("Ақаулар", "Дефекты", "Defects"),
+    "h_rate": Text("1 000 жағдайға", "На 1 000 случаев", "Per 1,000 claims"),
+    "h_claims": Text("Тексерілген жағдайлар", "Проверено случаев", "Claims judged"),
     "h_significant": Text("Елеулі", "Существенные", "Significant"),
     "h_is_significant": Text("Елеулі ме", "Существенный", "Significant"),
     "h_penalty": Text("Айыппұл", "Неустойка", "Penalty"),
@@ -173,6 +181,17 @@ TEXTS: dict[str, Text] = {
     "h_refund_deadline": Text("Қайтару мерзімі (53-1)", "Срок возврата (53-1)", "Refund by (53-1)"),
     "h_refunded": Text("Қайтарылды", "Возвращено", "Refunded on"),
     "h_refund_overdue": Text("Қайтару мерзімі өтті", "Возврат просрочен", "Refund overdue"),
+    "h_profile": Text("Төсек бейіні", "Профиль койки", "Bed profile"),
+    "claim_card": Text("Жағдай", "Случай", "The claim"),
+    "claim_not_kept": Text(
+        "Жағдайдың өзі сақталмаған: оның ақауларын тапқан іске қосу жағдайларды әлі сақтамаған. Жағдайды "
+        "көру үшін мониторингті қайта іске қосыңыз.",
+        "Сам случай не сохранён: запуск, выявивший его дефекты, ещё не сохранял случаи. Чтобы увидеть "
+        "случай, "
+        "проведите мониторинг заново.",
+        "The claim itself is not stored: the run that found its defects did not yet keep the claims. Run the "
+        "monitoring again to see the claim.",
+    ),
     "h_key": Text("Дерек", "Показатель", "Input"),
     "h_value": Text("Мәні", "Значение", "Value"),
     "h_id": Text("ID", "ID", "ID"),
@@ -234,6 +253,14 @@ def code_name(code: str, lang: Lang) -> str:
         except InvalidInput:
             name = None
     return name[lang] if name is not None else code
+
+
+def code_short(code: str, lang: Lang) -> str:
+    """A code's short name (chart labels), else its name in the classifier."""
+    from kepil.law.monitoring_rules.classifier import short_name
+
+    name = short_name(code)
+    return name[lang] if name is not None else code_name(code, lang)
 
 
 def code_clause(code: str) -> str:

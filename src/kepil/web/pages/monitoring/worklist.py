@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
@@ -24,7 +24,7 @@ from kepil.monitoring import worklist as wl
 from kepil.store.keys import Principal
 from kepil.web import format as fmt
 from kepil.web import params
-from kepil.web.pages.monitoring.filters import stored_periods
+from kepil.web.pages.monitoring.filters import named_options, page_number, pager, stored_periods
 from kepil.web.pages.monitoring.texts import TEXTS, region_name
 from kepil.web.render import lang_of, page
 from kepil.web.session import page_access
@@ -107,6 +107,7 @@ def _render(
         "values": values or {},
         "head": None,
         "can_record": who.role in ("fund", "admin"),
+        "pager": None,
     }
     try:
         n = wl.Narrowing(
@@ -131,12 +132,22 @@ def _render(
     if errs or period is None:
         return show(422 if errs else status, errors=errs)
     raw["period"] = period
+    context["provider_options"] = named_options(engine, wl.providers(engine, period))
+    number = page_number(request.query_params.get("page") or "", lang)
+    if isinstance(number, str):
+        return show(422, errors=errs | {"page": number})
     try:
-        head, total, rows = wl.items(engine, period, region, n, PAGE)
+        head, total, rows = wl.items(engine, period, region, n, PAGE, (number - 1) * PAGE)
     except InvalidInput as e:
         if e.field == "period":  # no worklist stored for the period: a message, not an error
             return show(status, errors=errs, message=TEXTS["wl_none"][lang])
         return show(422, errors=errs | {str(e.field): e.text(lang)})
+    kept = [(k, v) for k, v in request.query_params.multi_items() if k != "page"]
+    pages = pager(number, total, PAGE, lambda k: f"/monitoring/worklist?{urlencode([*kept, ('page', k)])}",
+                  lang)  # fmt: skip
+    if pages["error"]:
+        return show(404, errors=errs | {"page": pages["error"]})
+    context["pager"] = pages
     for r in rows:
         r["region_name"] = region_name(r["claim_region"], lang)
         name = KIND_NAMES.get(r["care_kind"])

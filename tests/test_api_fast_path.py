@@ -1,0 +1,78 @@
+"""`POST /v1/coverage/decisions` without FastAPI's dependency resolution once the key is known (issue 17,
+`kepil.api.routes.coverage.DecisionFastPath`): the same status, headers and bytes as the route gives."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+import pytest
+
+from kepil.api import auth
+
+PATH = "/v1/coverage/decisions"
+REQUEST = {
+    "id": "r-1",
+    "date": "2026-05-10",
+    "person": {"iin": "850412312347", "residency": "citizen", "insured": True, "attached": True},
+    "service": {"kind": "inpatient", "form": "planned", "icd10": "K80.1", "referral": True},
+}
+BODIES = [
+    orjson.dumps(REQUEST),
+    orjson.dumps({**REQUEST, "person": {**REQUEST["person"], "iin": "850412312348"}}),  # 422: the IIN
+    orjson.dumps({**REQUEST, "date": "2019-01-01"}),  # 409: no act in force
+    orjson.dumps({**REQUEST, "service": {"kind": "ambulance", "form": "emergency"}}),
+    b"{not json",
+    b"[]",
+]
+
+
+@pytest.fixture
+def key_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every key the FastAPI route's dependency looks up (the fast path looks up none)."""
+    reads: list[str] = []
+    real = auth.principal_of_key
+
+    async def counted(request: Any, key: str) -> Any:
+        reads.append(key)
+        return await real(request, key)
+
+    monkeypatch.setattr(auth, "principal_of_key", counted)
+    return reads
+
+
+@pytest.mark.parametrize("lang", [None, "ru", "kk"])
+def test_the_fast_path_answers_as_the_route(api, key_reads: list[str], lang: str | None) -> None:  # type: ignore[no-untyped-def]
+    client = api.as_("analyst", lang=lang)
+    for body in BODIES:
+        auth.forget_keys()
+        route = client.post(PATH, content=body, headers={"Content-Type": "application/json"})
+        assert len(key_reads) == 1  # the route's way: the key read from the store, then remembered
+        fast = client.post(PATH, content=body, headers={"Content-Type": "application/json"})
+        assert len(key_reads) == 1  # answered before FastAPI: no dependency ran
+        assert fast.status_code == route.status_code
+        assert fast.content == route.content
+        assert dict(fast.headers) == dict(route.headers)
+        key_reads.clear()
+
+
+def test_anything_else_goes_the_route_s_way(api, key_reads: list[str]) -> None:  # type: ignore[no-untyped-def]
+    client = api.as_("analyst")
+    assert client.post(PATH, json=REQUEST).status_code == 200
+    explained = client.post(PATH + "?explain=true", json=REQUEST)
+    assert explained.status_code == 200 and "trace" in explained.json()
+    assert client.post(PATH + "?explain=maybe", json=REQUEST).status_code == 422
+    assert client.post(PATH, json=REQUEST, headers={"Authorization": "Bearer kepil_x.y"}).status_code == 401
+    assert len(key_reads) == 4  # every one of them through the route's dependency
+
+
+def test_a_key_revoked_here_stops_at_once(api) -> None:  # type: ignore[no-untyped-def]
+    from kepil.store.keys import revoke
+
+    client = api.as_("analyst")
+    assert client.post(PATH, json=REQUEST).status_code == 200
+    assert client.post(PATH, json=REQUEST).status_code == 200  # the fast path, key remembered
+    key_id = next(iter(auth._cache.values()))[1].key_id
+    revoke(api.engine, key_id)
+    r = client.post(PATH, json=REQUEST)
+    assert r.status_code == 401 and r.headers["www-authenticate"] == "Bearer"
