@@ -65,6 +65,7 @@ class Figure:
     target: str
     max_ratio: float | None = None  # kepil / floor, wall
     max_wall: float | None = None  # seconds
+    max_peak_mb: float | None = None
     ok_codes: tuple[int, ...] = (0,)
     a: list[Run] = field(default_factory=list)
     b: list[Run] = field(default_factory=list)
@@ -86,6 +87,8 @@ class Figure:
         if self.max_ratio is not None and (ratio is None or ratio > self.max_ratio):
             ok = False
         if self.max_wall is not None and self.median(self.a, "wall") > self.max_wall:
+            ok = False
+        if self.max_peak_mb is not None and self.median(self.a, "peak_mb") > self.max_peak_mb:
             ok = False
         return ok
 
@@ -197,6 +200,27 @@ def coverage(args: argparse.Namespace, data: Path) -> list[Figure]:
         ),
         args.runs,
     )
+    figures = [batch]
+    big = args.memory_rows
+    if big:  # memory flat in the number of rows: one run at 10× the rows, its peak against 1.5 GB
+        make_big = make.format(rows=big, path="{path}")
+        big_src = _once(data / f"requests-{big}.parquet", lambda p: _python(make_big.format(path=str(p))))
+        big_duck = duck.replace(str(src), str(big_src))
+        figures.append(
+            measure(
+                Figure(
+                    f"{big:,} coverage requests, Parquet → Parquet (whole CLI): memory",
+                    [*KEPIL, "coverage", "decide", "--input", str(big_src), "--output", str(out)],
+                    "DuckDB copying the same file",
+                    [PY, "-c", big_duck],
+                    "peak ≤ 1.5 GB",
+                    max_peak_mb=1.5 * 1024,
+                    ok_codes=(0, 1),
+                ),
+                1,
+                warmup=0,
+            )
+        )
     # The single path row by row: the median in-process decision (benchmarks/coverage.py) times the rows.
     probe = "import json, coverage as b; m, p99, mean = b.single(5000); print(json.dumps([m, p99, mean]))"
     result = subprocess.run([PY, "-c", probe], env=ENV, cwd=ROOT, capture_output=True, text=True, check=True)
@@ -219,7 +243,7 @@ def coverage(args: argparse.Namespace, data: Path) -> list[Figure]:
     single.max_ratio = None
     single.max_wall = row_by_row / 20
     print(f"  {single.extra} ({'met' if single.met() else 'NOT met'}: ≥ 20×)", flush=True)
-    return [batch, single]
+    return [*figures, single]
 
 
 def monitoring(args: argparse.Namespace, data: Path) -> list[Figure]:
@@ -418,6 +442,8 @@ def main() -> int:
     ap.add_argument("which", nargs="*", help=f"benchmarks to run: {', '.join(BENCHMARKS)} (default: all)")
     ap.add_argument("--runs", type=int, default=3, help="counted runs of each command (default 3)")
     ap.add_argument("--rows", type=int, default=1_000_000, help="coverage requests (default 1,000,000)")
+    ap.add_argument("--memory-rows", type=int, default=10_000_000,
+                    help="coverage requests of the memory figure (default 10,000,000; 0: none)")  # fmt: skip
     ap.add_argument("--claims", type=int, default=10_000_000, help="monitoring claims (default 10,000,000)")
     ap.add_argument("--prescriptions", type=int, default=1_000_000, help="medicines rows (default 1,000,000)")
     ap.add_argument("--data-dir", type=Path, default=Path(tempfile.gettempdir()) / "kepil-bench",

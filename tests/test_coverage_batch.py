@@ -204,3 +204,35 @@ def test_one_plan_per_kind_equals_winners_and_outcomes() -> None:
             book,
             f.with_columns(pl.when(pl.int_range(pl.len()) == 5).then(None).otherwise("kind").alias("kind")),
         )
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet"])
+def test_a_file_streamed_in_batches_answers_as_in_one(
+    tmp_path: Path, suffix: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 17: a CSV or Parquet file is read, decided and written `CHUNK` rows at a time (memory does not
+    grow with the file). The answers, their order, and the row each error object names (counted over the
+    whole file, not within its batch) are those of the file decided in one batch."""
+    from kepil.coverage import files
+
+    # a value the single path refuses (a sex that is none), on rows of several batches
+    frame = requests(300, seed=17, invalid_share=0.1).with_columns(
+        pl.when(pl.int_range(pl.len()) % 41 == 5).then(pl.lit("x")).alias("person.sex")
+    )
+    src = tmp_path / f"in{suffix}"
+    if suffix == ".csv":
+        frame.with_columns(pl.col("person.policies").list.join(";")).write_csv(src)
+    else:
+        frame.write_parquet(src)
+    one = decide_file(src, tmp_path / "one.jsonl")
+    monkeypatch.setattr(files, "CHUNK", 7)
+    many = decide_file(src, tmp_path / "many.jsonl")
+    assert one == many and one[1] > 0
+    lines = (tmp_path / "one.jsonl").read_text().splitlines()
+    assert (tmp_path / "many.jsonl").read_text().splitlines() == lines
+    rows = [json.loads(x)["error"]["row"] for x in lines if "error" in x]
+    assert max(rows) > 7 and any(json.loads(lines[r - 1])["error"]["field"] == "person.sex" for r in rows)
+    decide_file(src, tmp_path / "many.parquet")
+    monkeypatch.setattr(files, "CHUNK", 250_000)
+    decide_file(src, tmp_path / "one.parquet")
+    assert pl.read_parquet(tmp_path / "many.parquet").equals(pl.read_parquet(tmp_path / "one.parquet"))

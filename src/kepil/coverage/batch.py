@@ -37,7 +37,7 @@ from kepil.coverage.request import (
 )
 from kepil.coverage.rulebook import rulebook
 from kepil.coverage.vocabulary import ACTIVITY_KINDS
-from kepil.engine.batch import RULE, evaluate
+from kepil.engine.batch import RULE, UNKNOWN, evaluate
 from kepil.engine.rules import REQUIREMENTS
 from kepil.errors import InvalidInput
 from kepil.law import acts
@@ -166,12 +166,17 @@ def validate(t: pl.DataFrame) -> pl.DataFrame:
     # `__bad_icd`: valid but for a diagnosis that is not a WHO ICD-10 code (answered once per distinct code).
     others = pl.all_horizontal(checks).fill_null(False)
     icd_ok = pl.col("service.icd10").is_null() | pl.col("__icd").is_not_null()
-    parsed = others & icd_ok
     in_term = (pl.col("__date") >= start) & (pl.col("__date") <= (end or dt.date.max))
-    return t.with_columns(
-        parsed.alias("__parsed"),
-        (parsed & in_term).fill_null(False).alias("__valid"),
-        (others & ~icd_ok).fill_null(False).alias("__bad_icd"),
+    return (
+        t.lazy()
+        .with_columns(others.alias("__others"), icd_ok.alias("__icd_ok"))
+        .with_columns((pl.col("__others") & pl.col("__icd_ok")).alias("__parsed"))
+        .with_columns(
+            (pl.col("__parsed") & in_term).fill_null(False).alias("__valid"),
+            (pl.col("__others") & ~pl.col("__icd_ok")).fill_null(False).alias("__bad_icd"),
+        )
+        .drop("__others", "__icd_ok")
+        .collect(engine="in-memory")
     )
 
 
@@ -292,53 +297,11 @@ def facts(v: pl.DataFrame) -> pl.DataFrame:
 _UNKNOWN_FIELDS = tuple(dict.fromkeys(UNKNOWABLE.values()))
 
 
-_VARIANT_ROWS = 2_000_000  # rows of variants evaluated together (bounds memory on big chunks)
-
-
-def _unknown_mask(f: pl.DataFrame, base: pl.DataFrame) -> pl.Series:
-    """Bit i set: `_UNKNOWN_FIELDS[i]` was left unknown and its value would change the answer
-    (`decision.unknown_facts`, on columns: each unknown fact tried as true and as false). The variants of
-    all facts are stacked and decided together — one pass of the rule book, not one per fact and value."""
-    book = rulebook()
-    pos = "__pos"
-    read = set().union(*(book.tree_facts(k) for k in book.kinds())) | {"kind"}
-    indexed = f.select(sorted(read & set(f.columns))).with_row_index(pos)  # the facts the rules read only
-    pending: list[pl.DataFrame] = []
-    found: list[pl.DataFrame] = []
-
-    def flush() -> None:
-        if not pending:
-            return
-        stacked = pl.concat(pending, how="vertical_relaxed")
-        pending.clear()
-        o = evaluate(book, stacked, check=False)
-        at = stacked[pos]
-        changed = (
-            (o["covered"] != base["covered"].gather(at))
-            | (o["funding"] != base["funding"].gather(at))
-            | (o["__mask"] != base["__mask"].gather(at))
-        )
-        found.append(pl.DataFrame({pos: at.filter(changed), "__bit": stacked["__bit"].filter(changed)}))
-
-    rows_pending = 0
-    for fact, field in UNKNOWABLE.items():
-        kinds = [k for k in book.kinds() if fact in book.tree_facts(k)]
-        sub = indexed.filter(pl.col(fact).is_null() & pl.col("kind").is_in(kinds))
-        if sub.height == 0:
-            continue
-        bit = 1 << _UNKNOWN_FIELDS.index(field)
-        for value in UNKNOWN_VALUES.get(fact, (True, False)):
-            pending.append(sub.with_columns(pl.lit(value).alias(fact), pl.lit(bit, pl.Int64).alias("__bit")))
-            rows_pending += sub.height
-        if rows_pending >= _VARIANT_ROWS:
-            flush()
-            rows_pending = 0
-    flush()
-    mask = pl.zeros(f.height, pl.Int64, eager=True)
-    if found:
-        bits = pl.concat(found).group_by(pos).agg(pl.col("__bit").unique().sum().cast(pl.Int64))
-        mask = mask.scatter(bits[pos], bits["__bit"])
-    return mask.alias("__unknown")
+# (fact, bit of its field, the values it is tried with), for `evaluate`'s unknown-fact variants.
+_UNKNOWNS = tuple(
+    (fact, 1 << _UNKNOWN_FIELDS.index(field), tuple(UNKNOWN_VALUES.get(fact, (True, False))))
+    for fact, field in UNKNOWABLE.items()
+)
 
 
 def _bits(mask: int, names: tuple[str, ...]) -> tuple[str, ...]:
@@ -348,13 +311,19 @@ def _bits(mask: int, names: tuple[str, ...]) -> tuple[str, ...]:
 _TEXT = pl.Struct({"kk": pl.Categorical, "ru": pl.Categorical, "en": pl.Categorical})
 
 
-def _decisions(f: pl.DataFrame) -> pl.DataFrame:
-    """The answers of valid rows: rule, covered and funding per row; the rest from the few distinct
-    (rule, requires, unknown) combinations, built once and joined."""
+_KEYS = [RULE, "__mask", "__unknown"]
+
+
+def _decisions(f: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The answers of valid rows: (`C.ROW`, id, covered, funding and the keys `_KEYS` of each row; the rest
+    of the answer — requires, basis, explanation, rule, unknown — for each of the few distinct keys, built
+    once, joined by `decide_frame` when the rows are in order)."""
     book = rulebook()
-    base = evaluate(book, f)
-    keys = pl.concat([f.select(C.ROW, "id"), base, _unknown_mask(f, base).to_frame()], how="horizontal")
-    combos = keys.select(RULE, "__mask", "__unknown").unique()
+    # `decision.unknown_facts` on columns: each unknown fact tried as true and as false (or each of its
+    # values), in the same plans as the answer.
+    base = evaluate(book, f, unknowns=_UNKNOWNS).rename({UNKNOWN: "__unknown"})
+    keys = pl.concat([f.select(C.ROW, "id"), base], how="horizontal")
+    combos = keys.select(_KEYS).unique()
     rows = []
     for rule_i, mask, unknown_mask in combos.iter_rows():
         rule = book.rules[rule_i]
@@ -384,9 +353,7 @@ def _decisions(f: pl.DataFrame) -> pl.DataFrame:
             "unknown": OUTPUT_SCHEMA["unknown"],
         },
     )
-    return keys.join(table, on=[RULE, "__mask", "__unknown"], how="left").select(
-        C.ROW, "id", "covered", "funding", "requires", "basis", "explanation", "rule", "unknown"
-    )
+    return keys.select(C.ROW, "id", "covered", "funding", *_KEYS), table
 
 
 OUTPUT_SCHEMA: dict[str, Any] = {
@@ -434,8 +401,10 @@ def decide_frame(
     bad_rows = v.filter(~pl.col("__parsed") & ~pl.col("__bad_icd"))
     bad_icd = v.filter(pl.col("__bad_icd"))
     parts = []
+    table = None
     if ok.height:
-        parts.append(_decisions(facts(ok)).with_columns(pl.lit(None, OUTPUT_SCHEMA["error"]).alias("error")))
+        keys, table = _decisions(facts(ok))
+        parts.append(keys)
     if out_of_term.height:
         parts.append(_not_in_force(out_of_term, lang))
     if bad_icd.height:
@@ -457,7 +426,20 @@ def decide_frame(
         parts.append(answers_frame([(i, decide(raw, lang=lang)) for i, raw in raws]))
     if not parts:
         return pl.DataFrame(schema=OUTPUT_SCHEMA)
-    return pl.concat([p.cast(OUTPUT_SCHEMA) for p in parts], how="vertical").sort(C.ROW)  # type: ignore[arg-type]
+    # The rows in order while narrow (valid rows: their keys; the others: their answers, nearly all null),
+    # then the valid rows' answers joined from the table of distinct keys — no wide column is reordered.
+    frame = pl.concat([p.cast({k: v for k, v in OUTPUT_SCHEMA.items() if k in p.columns}) for p in parts],
+                      how="diagonal").sort(C.ROW)  # fmt: skip
+    if table is not None:
+        frame = frame.join(table, on=_KEYS, how="left", maintain_order="left", suffix="__t")
+    return frame.select(_column(frame, k).cast(dtype).alias(k) for k, dtype in OUTPUT_SCHEMA.items())
+
+
+def _column(frame: pl.DataFrame, name: str) -> pl.Expr:
+    """The output column `name` of `decide_frame`'s joined frame (null where no part had it)."""
+    if f"{name}__t" in frame.columns:
+        return pl.coalesce(name, f"{name}__t")
+    return pl.col(name) if name in frame.columns else pl.lit(None)
 
 
 def _by_code(

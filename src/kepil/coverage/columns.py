@@ -16,7 +16,7 @@ read as the contract's amendment 3 says, and nothing else is guessed:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -188,10 +188,13 @@ def _read(name: str, dtype: pl.DataType, src: pl.Expr, semantics: str) -> _Read:
     return unfit
 
 
-def typed(df: pl.DataFrame, semantics: str = JSON, carry: Iterable[str] = ()) -> pl.DataFrame:
-    """Every field in its column type, a row index, `TYPE_ERROR` / `TYPE_VALUE` for the first value that did
-    not fit its column (in the fields' order), and — JSON only — the original of a column that did not fit
-    (`SOURCE` + name), for the single path. `carry` are columns kept as they are (amendment 4)."""
+def typed(
+    df: pl.DataFrame, semantics: str = JSON, carry: Iterable[str] = (), offset: int = 0
+) -> pl.DataFrame:
+    """Every field in its column type, a row index (from `offset`: a batch of a longer file), `TYPE_ERROR` /
+    `TYPE_VALUE` for the first value that did not fit its column (in the fields' order), and — JSON only —
+    the original of a column that did not fit (`SOURCE` + name), for the single path. `carry` are columns
+    kept as they are (amendment 4)."""
     df = flatten(df)
     cols: list[pl.Expr] = []
     errors: list[tuple[str, pl.Expr, pl.Expr]] = []
@@ -223,7 +226,7 @@ def typed(df: pl.DataFrame, semantics: str = JSON, carry: Iterable[str] = ()) ->
         field = pl.when(bad).then(pl.lit(name)).otherwise(field)
         shown = pl.when(bad).then(value.cast(pl.Utf8, strict=False)).otherwise(shown)
     extra = [pl.col(c) for c in carry]
-    return df.with_row_index(ROW).select(
+    return df.with_row_index(ROW, offset=offset).select(
         pl.col(ROW), *cols, field.alias(TYPE_ERROR), shown.alias(TYPE_VALUE), *keep, *extra
     )
 
@@ -305,6 +308,35 @@ def read_table(path: Path) -> pl.DataFrame:
     except (pl.exceptions.PolarsError, OSError) as e:
         raise InvalidInput(str(path), f"cannot be read: {e}") from None
     raise InvalidInput(str(path), "expected a .jsonl, .csv or .parquet file")
+
+
+def scan_table(path: Path) -> pl.LazyFrame:
+    """`read_table` as a lazy scan, read in batches (`table_batches`)."""
+    suffix = path.suffix.lower()
+    if suffix == ".parquet":
+        return pl.scan_parquet(path)
+    if suffix == ".csv":
+        return pl.scan_csv(path, infer_schema=False)
+    raise InvalidInput(str(path), "expected a .jsonl, .csv or .parquet file")
+
+
+def table_batches(path: Path, rows: int) -> tuple[dict[str, pl.DataType], Iterator[pl.DataFrame]]:
+    """(the flattened columns' types, the file's rows `rows` at a time, flattened): a file of any size in
+    bounded memory. A file that cannot be read is `read_table`'s error, whenever it is found."""
+    try:
+        lf = scan_table(path)
+        schema = dict(flatten(pl.DataFrame(schema=lf.collect_schema())).schema)
+    except (pl.exceptions.PolarsError, OSError) as e:
+        raise InvalidInput(str(path), f"cannot be read: {e}") from None
+
+    def batches() -> Iterator[pl.DataFrame]:
+        try:
+            for batch in lf.collect_batches(chunk_size=rows):
+                yield flatten(batch)
+        except (pl.exceptions.PolarsError, OSError) as e:
+            raise InvalidInput(str(path), f"cannot be read: {e}") from None
+
+    return schema, batches()
 
 
 # What each kind of column accepts in a CSV or Parquet batch (amendment 3), in words.

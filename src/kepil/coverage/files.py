@@ -7,8 +7,9 @@ temporary file beside the target and moved into place, so a failed run leaves no
 
 from __future__ import annotations
 
+import itertools
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -53,22 +54,61 @@ def decide_file(
     kind_in, kind_out = _suffix(source, "--input"), _suffix(target, "--output")
     if not source.is_file():
         raise InvalidInput("--input", f"{source} does not exist")
-    carried: list[str] = []
-    if kind_in == ".jsonl":
-        frame = _decide_jsonl(source, progress, lang)
-    else:
-        table = C.flatten(C.read_table(source))
-        if table.height == 0:
-            raise InvalidInput("--input", f"{source} holds no requests")
-        carried = C.check_columns(table, str(source), carry_unknown)
-        dtypes = dict(table.schema)
-        t = C.typed(table, C.TABLE, carry=carried)
-        frame = _decide_chunks(t, None, progress, lang, dtypes)
-        if carried:
-            frame = frame.hstack(t.select(carried))
-    _write(frame, target, kind_out, carried)
+    if kind_in != ".jsonl":
+        return _decide_table(source, target, kind_out, progress, lang, carry_unknown)
+    frame = _decide_jsonl(source, progress, lang)
+    with written_whole(target, suffix=".part") as tmp:
+        _write(iter([frame]), OUTPUT_SCHEMA, tmp, kind_out, [])
     errors = int(frame["error"].is_not_null().sum())
     return frame.height, errors
+
+
+def _decide_table(
+    source: Path,
+    target: Path,
+    kind_out: str,
+    progress: Callable[[int, int], None] | None,
+    lang: str,
+    carry_unknown: bool,
+) -> tuple[int, int]:
+    """A CSV or Parquet file, streamed: `CHUNK` rows are read, decided and written at a time, so memory
+    does not grow with the file (issue 17); the output is moved into place only once every row is."""
+    dtypes, batches = C.table_batches(source, CHUNK)
+    first = next((b for b in batches if b.height), None)
+    if first is None:
+        raise InvalidInput("--input", f"{source} holds no requests")
+    carried = C.check_columns(pl.DataFrame(schema=dtypes), str(source), carry_unknown)
+    total = _rows(source)
+    done = [0, 0]  # requests, error answers
+
+    def decided() -> Iterator[pl.DataFrame]:
+        for batch in itertools.chain([first], batches):
+            if not batch.height:
+                continue
+            t = C.typed(batch, C.TABLE, carry=carried, offset=done[0])
+            frame = decide_frame(t, None, lang, dtypes)
+            if carried:
+                frame = frame.hstack(t.select(carried))
+            done[0] += frame.height
+            done[1] += int(frame["error"].is_not_null().sum())
+            if progress:
+                progress(done[0], max(total, done[0]))
+            yield frame
+
+    schema = {**OUTPUT_SCHEMA, **{c: dtypes[c] for c in carried}}
+    with written_whole(target, suffix=".part") as tmp:
+        _write(decided(), schema, tmp, kind_out, carried)
+    return done[0], done[1]
+
+
+def _rows(source: Path) -> int:
+    """The rows of a Parquet file from its footer (0 for a CSV: not known before it is read)."""
+    if source.suffix.lower() != ".parquet":
+        return 0
+    try:
+        return int(pl.scan_parquet(source).select(pl.len()).collect().item())
+    except (pl.exceptions.PolarsError, OSError):
+        return 0
 
 
 def _decide_chunks(
@@ -157,41 +197,53 @@ def to_jsonl(frame: pl.DataFrame, rows: bool = False, carried: list[str] | None 
     ).to_series()
 
 
-def _write(frame: pl.DataFrame, target: Path, kind: str, carried: list[str]) -> None:
-    with written_whole(target, suffix=".part") as tmp:
-        if kind == ".jsonl":
-            with open(tmp, "w", encoding="utf-8") as f:
-                for line in to_jsonl(frame, rows=True, carried=carried):
-                    f.write(line + "\n")
-            return
-        error_row = pl.when(pl.col("error").is_not_null()).then(pl.col(C.ROW).cast(pl.Int64) + 1)
-        if kind == ".parquet":
-            frame.with_columns(
-                pl.struct(
-                    pl.col("error").struct.field("code"),
-                    pl.col("error").struct.field("message"),
-                    pl.col("error").struct.field("field"),
-                    error_row.alias("row"),
-                ).alias("error")
-            ).drop(C.ROW).write_parquet(tmp)
-            return
-        frame.select(
-            "id",
-            "covered",
-            "funding",
-            pl.col("requires").list.join(";"),
-            pl.col("basis")
-            .list.eval(
-                pl.format("{} {}", pl.element().struct.field("act"), pl.element().struct.field("clause"))
-            )
-            .list.join("; "),
-            *(
-                pl.col("explanation").struct.field(lang).alias(f"explanation_{lang}")
-                for lang in ("kk", "ru", "en")
-            ),
-            "rule",
-            pl.col("unknown").list.join(";"),
-            *(pl.col("error").struct.field(k).alias(f"error_{k}") for k in ("code", "field", "message")),
-            error_row.alias("error_row"),
-            *carried,
-        ).pipe(formula_safe).write_csv(tmp)  # an id or carried cell "=..." is text, not a formula
+def _write(
+    frames: Iterator[pl.DataFrame], schema: dict[str, Any], tmp: Path, kind: str, carried: list[str]
+) -> None:
+    """The answers in the target's format, written as `frames` come (Polars streams a CSV or Parquet sink
+    from them, so a batch is encoded while the next is decided)."""
+    if kind == ".jsonl":
+        with open(tmp, "wb") as f:
+            for frame in frames:
+                lines = to_jsonl(frame, rows=True, carried=carried)
+                if lines.len():
+                    f.write(("\n".join(lines.to_list()) + "\n").encode("utf-8"))
+        return
+    from polars.io.plugins import register_io_source
+
+    def source(
+        with_columns: list[str] | None, predicate: Any, n_rows: int | None, batch_size: int | None
+    ) -> Iterator[pl.DataFrame]:
+        for frame in frames:
+            yield frame if with_columns is None else frame.select(with_columns)
+
+    answers = register_io_source(source, schema=schema)
+    error_row = pl.when(pl.col("error").is_not_null()).then(pl.col(C.ROW).cast(pl.Int64) + 1)
+    if kind == ".parquet":
+        answers.with_columns(
+            pl.struct(
+                pl.col("error").struct.field("code"),
+                pl.col("error").struct.field("message"),
+                pl.col("error").struct.field("field"),
+                error_row.alias("row"),
+            ).alias("error")
+        ).drop(C.ROW).sink_parquet(tmp)
+        return
+    answers.select(
+        "id",
+        "covered",
+        "funding",
+        pl.col("requires").list.join(";"),
+        pl.col("basis")
+        .list.eval(pl.format("{} {}", pl.element().struct.field("act"), pl.element().struct.field("clause")))
+        .list.join("; "),
+        *(
+            pl.col("explanation").struct.field(lang).alias(f"explanation_{lang}")
+            for lang in ("kk", "ru", "en")
+        ),
+        "rule",
+        pl.col("unknown").list.join(";"),
+        *(pl.col("error").struct.field(k).alias(f"error_{k}") for k in ("code", "field", "message")),
+        error_row.alias("error_row"),
+        *carried,
+    ).pipe(formula_safe).sink_csv(tmp)  # an id or carried cell "=..." is text, not a formula

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 import polars as pl
 
@@ -64,6 +65,14 @@ def _kind_plan(book: RuleBook, kind: str) -> _KindPlan:
         none,
         winner.alias(RULE),
     )
+
+
+Unknowns = tuple[tuple[str, int, tuple[Any, ...]], ...]
+"""(fact, bit, the values it is tried with): the facts that may be unknown (null), the bit of the answer's
+`__unknown` mask each sets when one of its values would change the outcome."""
+
+UNKNOWN = "__unknown"
+_OUTCOME = ("covered", "funding", "__mask")
 
 
 def _kind_winners(book: RuleBook, kind: str, part: pl.DataFrame, check: bool) -> pl.DataFrame:
@@ -129,27 +138,86 @@ def _kind_outcomes(book: RuleBook, kind: str) -> tuple[pl.Expr, pl.Expr, pl.Expr
     return _outcome_exprs_of(book, book.tree(kind))
 
 
-def evaluate(book: RuleBook, df: pl.DataFrame, check: bool = True) -> pl.DataFrame:
+@cache
+def _matters(book: RuleBook, kind: str, fact: str) -> list[int]:
+    """The winners of `kind` whose evaluation `fact` can change (`RuleBook.facts_that_matter`, as the single
+    path's `decision.unknown_facts` asks)."""
+    return [book.index[r.id] for r in book.tree(kind) if fact in book.facts_that_matter(kind, r)]
+
+
+def _variants(book: RuleBook, kind: str, part: pl.DataFrame, unknowns: Unknowns) -> pl.LazyFrame:
+    """(`_I`, `UNKNOWN`) of the rows of `part` (one kind, decided) where some unknown fact would change the
+    outcome: those rows only, decided again with the fact at each value tried, all in one pass."""
+    plan = _kind_plan(book, kind)
+    read = book.tree_facts(kind) - {"kind"}
+    facts = sorted(read)
+    tried = [
+        part.lazy()
+        .filter(pl.col(fact).is_null() & pl.col(RULE).is_in(matter))
+        .select(
+            _I,
+            *(pl.lit(value).alias(f) if f == fact else pl.col(f) for f in facts),
+            pl.lit(bit, pl.Int64).alias(UNKNOWN),
+            *(pl.col(c).alias(f"__was_{c}") for c in _OUTCOME),
+        )
+        for fact, bit, values in unknowns
+        if (matter := _matters(book, kind, fact))
+        for value in values
+    ]
+    if not tried:
+        return pl.LazyFrame(schema={_I: pl.UInt32, UNKNOWN: pl.Int64})
+    changed = pl.any_horizontal(pl.col(c) != pl.col(f"__was_{c}") for c in _OUTCOME)
+    return (
+        pl.concat(tried, how="vertical_relaxed")
+        .with_columns(plan.scopes)
+        .with_columns(plan.winner)
+        .with_columns(_kind_outcomes(book, kind))
+        .filter(changed)
+        .group_by(_I)
+        .agg(pl.col(UNKNOWN).unique().sum())
+    )
+
+
+def evaluate(book: RuleBook, df: pl.DataFrame, check: bool = True, unknowns: Unknowns = ()) -> pl.DataFrame:
     """`RULE`, covered, funding and the `requires` bitmask of each row, in row order: `winners` and
     `outcomes` in one lazy plan per kind of care, each reading only the facts its own rules read; Polars runs
-    the kinds' plans in parallel and no table is copied per kind (`partition_by` copied every column)."""
+    the kinds' plans in parallel and no table is copied per kind (`partition_by` copied every column).
+
+    With `unknowns`, also `UNKNOWN`, the bits of the facts left unknown whose value would change the
+    outcome (`decision.unknown_facts` on columns, `_variants`): a kind's decided rows where a fact is null
+    and can change their winner's evaluation are decided again with the fact at each value tried — only
+    those rows, only that kind's rules, one pass for all facts and values — and compared with their own
+    outcome. All kinds' plans run together on Polars' in-memory engine (the streaming engine's start-up
+    cost more than the work on a batch of a few hundred thousand rows)."""
     kinds = df["kind"].unique().drop_nulls().to_list()
     lf = df.lazy().with_row_index(_I)
     plans = []
     for kind in kinds:
         plan = _kind_plan(book, kind)
-        facts = sorted(book.tree_facts(kind) - {"kind"})
-        part = lf.filter(pl.col("kind") == kind).select(_I, *facts).with_columns(plan.scopes)
         checks = (plan.conflict.alias("__conflict"), plan.none.alias("__none")) if check else ()
-        part = part.with_columns(plan.winner, *checks)
         plans.append(
-            part.select(_I, RULE, *_kind_outcomes(book, kind), *(c.meta.output_name() for c in checks))
+            lf.filter(pl.col("kind") == kind)
+            .select(_I, *sorted(book.tree_facts(kind) - {"kind"}))
+            .with_columns(plan.scopes)
+            .with_columns(plan.winner, *checks)
+            .with_columns(_kind_outcomes(book, kind))
         )
     if not plans:
-        return pl.DataFrame(
-            schema={RULE: pl.Int32, "covered": pl.Boolean, "funding": pl.Utf8, "__mask": pl.Int8}
+        schema = {RULE: pl.Int32, "covered": pl.Boolean, "funding": pl.Utf8, "__mask": pl.Int8}
+        return pl.DataFrame(schema={**schema, **({UNKNOWN: pl.Int64} if unknowns else {})})
+    parts = pl.collect_all(plans, engine="in-memory")
+    extra = ["__conflict", "__none"] if check else []
+    if unknowns:
+        found = pl.collect_all(
+            (_variants(book, kind, part, unknowns) for kind, part in zip(kinds, parts, strict=True)),
+            engine="in-memory",
         )
-    out = pl.concat(pl.collect_all(plans), how="diagonal").sort(_I)
+        parts = [
+            p.join(u, on=_I, how="left").with_columns(pl.col(UNKNOWN).fill_null(0))
+            for p, u in zip(parts, found, strict=True)
+        ]
+        extra.append(UNKNOWN)
+    out = pl.concat([p.select(_I, RULE, *_OUTCOME, *extra) for p in parts]).sort(_I)
     if out.height != df.height:  # rows without a kind: no rule of the book can apply to them
         raise NoRuleApplies(f"no rule applies to {df.height - out.height} rows without a kind of care")
     if check:
