@@ -178,3 +178,24 @@ def about(demo: Any) -> dict[str, Any]:
     """What the dataset holds to try the pages with (an attached IIN, a free one, a claim, ...)."""
     data: dict[str, Any] = json.loads((demo.dir / "about.json").read_text(encoding="utf-8"))
     return data
+
+
+@pytest.fixture
+def analyst_page(browser: Any, server: str) -> Iterator[Callable[..., Any]]:
+    """analyst_page(width=1366, height=900, next="/"): a page signed in as the Fund's analyst at that size,
+    opened at `next` (a fresh browser context each call, closed after the test)."""
+    contexts: list[Any] = []
+
+    def open_page(width: int = 1366, height: int = 900, next: str = "/") -> Any:
+        context = browser.new_context(base_url=server, viewport={"width": width, "height": height})
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        p = context.new_page()
+        p.goto(f"/login?next={next}")
+        p.click("button[data-role='analyst']")
+        p.wait_for_load_state()
+        return p
+
+    yield open_page
+    for c in contexts:
+        c.close()

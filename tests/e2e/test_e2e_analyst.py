@@ -12,7 +12,7 @@ and 390 px, in kk, ru and en:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -32,23 +32,9 @@ NBSP = "\u00a0"
 
 
 @pytest.fixture
-def analyst(browser: Any, server: str) -> Iterator[Callable[..., Any]]:
+def analyst(analyst_page: Callable[..., Any]) -> Callable[..., Any]:
     """analyst(width=1366): a page signed in as the analyst at that width (a fresh context each call)."""
-    contexts: list[Any] = []
-
-    def open_page(width: int = 1366) -> Any:
-        context = browser.new_context(base_url=server, viewport={"width": width, "height": 900})
-        context.set_default_timeout(10_000)
-        contexts.append(context)
-        p = context.new_page()
-        p.goto("/login?next=/")
-        p.click("button[data-role='analyst']")
-        p.wait_for_load_state()
-        return p
-
-    yield open_page
-    for c in contexts:
-        c.close()
+    return analyst_page
 
 
 def _number(text: str) -> float:

@@ -12,7 +12,7 @@ data, in kk, ru and en at 1366 and 390 px:
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -56,24 +56,9 @@ def readmission(demo: Any) -> dict[str, Any]:
 
 
 @pytest.fixture
-def opened(browser: Any, server: str) -> Iterator[Any]:
+def opened(analyst_page: Callable[..., Any]) -> Callable[..., Any]:
     """opened(width): a page signed in as the Fund's analyst at that width ("desktop" 1366, "phone" 390)."""
-    contexts: list[Any] = []
-
-    def go(width: str = "desktop") -> Any:
-        w, h = WIDTHS[width]
-        context = browser.new_context(base_url=server, viewport={"width": w, "height": h})
-        context.set_default_timeout(10_000)
-        contexts.append(context)
-        p = context.new_page()
-        p.goto("/login?next=/monitoring")
-        p.click("button[data-role='analyst']")
-        p.wait_for_load_state()
-        return p
-
-    yield go
-    for c in contexts:
-        c.close()
+    return lambda width="desktop": analyst_page(*WIDTHS[width], next="/monitoring")
 
 
 def _day(iso: str) -> str:
