@@ -157,19 +157,14 @@ def _tried(book: RuleBook, kind: str, fact: str, values: tuple[Any, ...]) -> tup
 
 
 @cache
-def _tries(book: RuleBook, kind: str, unknowns: Unknowns) -> tuple[tuple[pl.Expr, tuple[pl.Expr, ...]], ...]:
-    """(which rows, their facts with one value tried) for each unknown fact and value `_variants` tries on
+def _tries(book: RuleBook, kind: str, unknowns: Unknowns) -> tuple[tuple[pl.Expr, pl.Expr, pl.Expr], ...]:
+    """(which rows, the fact at one value, its bit) for each unknown fact and value `_variants` tries on
     `kind`, built once per rule book (a what-if reform's book is another object, with its own)."""
-    facts = sorted(book.tree_facts(kind) - {"kind"})
     return tuple(
         (
             pl.col(fact).is_null() & pl.col(RULE).is_in(matter),
-            (
-                pl.col(_I),
-                *(pl.lit(value).alias(f) if f == fact else pl.col(f) for f in facts),
-                pl.lit(bit, pl.Int64).alias(UNKNOWN),
-                *(pl.col(c).alias(f"__was_{c}") for c in _OUTCOME),
-            ),
+            pl.lit(value).alias(fact),
+            pl.lit(bit, pl.Int64).alias(UNKNOWN),
         )
         for fact, bit, values in unknowns
         if (matter := _matters(book, kind, fact))
@@ -181,7 +176,9 @@ def _variants(book: RuleBook, kind: str, part: pl.DataFrame, unknowns: Unknowns)
     """(`_I`, `UNKNOWN`) of the rows of `part` (one kind, decided) where some unknown fact would change the
     outcome: those rows only, decided again with the fact at each value tried, all in one pass."""
     plan = _kind_plan(book, kind)
-    tried = [part.lazy().filter(rows).select(exprs) for rows, exprs in _tries(book, kind, unknowns)]
+    facts, _ = _read(book, kind)
+    read = part.lazy().select(_I, RULE, *facts, *(pl.col(c).alias(f"__was_{c}") for c in _OUTCOME))
+    tried = [read.filter(rows).with_columns(value, bit) for rows, value, bit in _tries(book, kind, unknowns)]
     if not tried:
         return pl.LazyFrame(schema={_I: pl.UInt32, UNKNOWN: pl.Int64})
     changed = pl.any_horizontal(pl.col(c) != pl.col(f"__was_{c}") for c in _OUTCOME)
