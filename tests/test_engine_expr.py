@@ -63,3 +63,22 @@ def test_a_rule_compiles_its_scope_on_first_use() -> None:
     assert rule._match == rule._compile_match and rule._checks is None
     rule.matches({"date": dt.date(2026, 5, 10)} | {f: None for f in rule.scope.facts() - {"date"}})
     assert rule._match != rule._compile_match
+
+
+@settings(max_examples=300, deadline=None)
+@given(exprs, facts, st.sampled_from(NAMES), st.sampled_from([True, False, "x", "y", "z"]))
+def test_value_same_as_unknown_decides_as_unknown(e: Expr, f: dict[str, Any], name: str, value: Any) -> None:
+    """The batch skips trying an unknown fact at a value `same_as_unknown` names (issue 17): the condition
+    must then decide with that value exactly as with the fact unknown, whatever the other facts."""
+    if e.same_as_unknown(name, value):
+        assert e.eval(f | {name: value}) is e.eval(f | {name: None})
+
+
+@settings(max_examples=300, deadline=None)
+@given(exprs, st.dates(dt.date(2025, 12, 1), dt.date(2028, 4, 1)), facts)
+def test_dates_between_breakpoints_decide_alike(e: Expr, day: dt.date, f: dict[str, Any]) -> None:
+    """The batch decides each date as the first day of its interval between `breakpoints` (issue 17)."""
+    cuts = e.breakpoints("date")
+    assert cuts is not None  # every condition here reads the date by comparing it with fixed days
+    first = max((c for c in cuts if c <= day), default=dt.date.min)
+    assert e.eval(f | {"date": day}) is e.eval(f | {"date": first})

@@ -6,6 +6,7 @@ Rows are split by service kind first, so each part evaluates only its own kind's
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -17,6 +18,7 @@ from kepil.engine.rules import REQUIREMENTS, NoRuleApplies, Rule, RuleBook, Rule
 
 RULE = "__rule"  # index of the winning rule in `book.rules`
 _I = "__i"
+_ROWS = "__rows"  # the rows (`_I`) of one distinct combination of a kind's facts
 
 
 def _m(book: RuleBook, r: Rule) -> str:
@@ -145,25 +147,38 @@ def _matters(book: RuleBook, kind: str, fact: str) -> list[int]:
     return [book.index[r.id] for r in book.tree(kind) if fact in book.facts_that_matter(kind, r)]
 
 
+@cache
+def _tried(book: RuleBook, kind: str, fact: str, values: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The values of an unknown `fact` worth trying on `kind`'s rows: not those with which every rule of the
+    kind evaluates as with the fact unknown (`Expr.same_as_unknown`; e.g. false, for a fact the rules read
+    only as "is true") — their outcome is the row's own."""
+    exprs = [e for r in book.tree(kind) for e in (r.scope, r.needs, *(c for _, c in r.conditions))]
+    return tuple(v for v in values if not all(e.same_as_unknown(fact, v) for e in exprs))
+
+
+@cache
+def _tries(book: RuleBook, kind: str, unknowns: Unknowns) -> tuple[tuple[pl.Expr, pl.Expr, pl.Expr], ...]:
+    """(which rows, the fact at one value, its bit) for each unknown fact and value `_variants` tries on
+    `kind`, built once per rule book (a what-if reform's book is another object, with its own)."""
+    return tuple(
+        (
+            pl.col(fact).is_null() & pl.col(RULE).is_in(matter),
+            pl.lit(value).alias(fact),
+            pl.lit(bit, pl.Int64).alias(UNKNOWN),
+        )
+        for fact, bit, values in unknowns
+        if (matter := _matters(book, kind, fact))
+        for value in _tried(book, kind, fact, values)
+    )
+
+
 def _variants(book: RuleBook, kind: str, part: pl.DataFrame, unknowns: Unknowns) -> pl.LazyFrame:
     """(`_I`, `UNKNOWN`) of the rows of `part` (one kind, decided) where some unknown fact would change the
     outcome: those rows only, decided again with the fact at each value tried, all in one pass."""
     plan = _kind_plan(book, kind)
-    read = book.tree_facts(kind) - {"kind"}
-    facts = sorted(read)
-    tried = [
-        part.lazy()
-        .filter(pl.col(fact).is_null() & pl.col(RULE).is_in(matter))
-        .select(
-            _I,
-            *(pl.lit(value).alias(f) if f == fact else pl.col(f) for f in facts),
-            pl.lit(bit, pl.Int64).alias(UNKNOWN),
-            *(pl.col(c).alias(f"__was_{c}") for c in _OUTCOME),
-        )
-        for fact, bit, values in unknowns
-        if (matter := _matters(book, kind, fact))
-        for value in values
-    ]
+    facts, _ = _read(book, kind)
+    read = part.lazy().select(_I, RULE, *facts, *(pl.col(c).alias(f"__was_{c}") for c in _OUTCOME))
+    tried = [read.filter(rows).with_columns(value, bit) for rows, value, bit in _tries(book, kind, unknowns)]
     if not tried:
         return pl.LazyFrame(schema={_I: pl.UInt32, UNKNOWN: pl.Int64})
     changed = pl.any_horizontal(pl.col(c) != pl.col(f"__was_{c}") for c in _OUTCOME)
@@ -178,10 +193,44 @@ def _variants(book: RuleBook, kind: str, part: pl.DataFrame, unknowns: Unknowns)
     )
 
 
+@cache
+def _date_cuts(book: RuleBook, kind: str) -> tuple[dt.date, ...] | None:
+    """The dates where some rule of `kind` can change its evaluation (`Expr.breakpoints`), sorted; None when
+    a rule reads the date otherwise."""
+    cuts: set[dt.date] = set()
+    for r in book.tree(kind):
+        for e in (r.scope, r.needs, *(c for _, c in r.conditions)):
+            found = e.breakpoints("date")
+            if found is None:
+                return None
+            cuts |= found
+    return tuple(sorted(cuts))
+
+
+@cache
+def _read(book: RuleBook, kind: str) -> tuple[list[str], list[pl.Expr]]:
+    """The facts `kind`'s rules read, sorted, and the expressions reading them (the date by its class)."""
+    facts = sorted(book.tree_facts(kind) - {"kind"})
+    cuts = _date_cuts(book, kind) if "date" in facts else None
+    return facts, [_date_class(cuts) if f == "date" and cuts is not None else pl.col(f) for f in facts]
+
+
+def _date_class(cuts: tuple[dt.date, ...]) -> pl.Expr:
+    """Each date as the first day of its interval between `cuts` (the rules cannot tell two dates of one
+    interval apart), so that the rows of a kind differ only where the rules can tell them apart."""
+    date = pl.col("date")
+    expr: pl.Expr = pl.lit(dt.date.min)
+    for cut in cuts:
+        expr = pl.when(date >= cut).then(pl.lit(cut)).otherwise(expr)
+    return pl.when(date.is_not_null()).then(expr).alias("date")
+
+
 def evaluate(book: RuleBook, df: pl.DataFrame, check: bool = True, unknowns: Unknowns = ()) -> pl.DataFrame:
     """`RULE`, covered, funding and the `requires` bitmask of each row, in row order: `winners` and
     `outcomes` in one lazy plan per kind of care, each reading only the facts its own rules read; Polars runs
     the kinds' plans in parallel and no table is copied per kind (`partition_by` copied every column).
+    The rules read nothing but those facts, so each kind decides each distinct combination of them once
+    (dates by the intervals the rules tell apart, `_date_class`) and the answers go back to its rows.
 
     With `unknowns`, also `UNKNOWN`, the bits of the facts left unknown whose value would change the
     outcome (`decision.unknown_facts` on columns, `_variants`): a kind's decided rows where a fact is null
@@ -195,9 +244,13 @@ def evaluate(book: RuleBook, df: pl.DataFrame, check: bool = True, unknowns: Unk
     for kind in kinds:
         plan = _kind_plan(book, kind)
         checks = (plan.conflict.alias("__conflict"), plan.none.alias("__none")) if check else ()
+        facts, read = _read(book, kind)
         plans.append(
             lf.filter(pl.col("kind") == kind)
-            .select(_I, *sorted(book.tree_facts(kind) - {"kind"}))
+            .select(_I, *read)
+            .group_by(facts or [pl.lit(0).alias("__all")])
+            .agg(pl.col(_I).alias(_ROWS))
+            .with_row_index(_I)
             .with_columns(plan.scopes)
             .with_columns(plan.winner, *checks)
             .with_columns(_kind_outcomes(book, kind))
@@ -217,7 +270,12 @@ def evaluate(book: RuleBook, df: pl.DataFrame, check: bool = True, unknowns: Unk
             for p, u in zip(parts, found, strict=True)
         ]
         extra.append(UNKNOWN)
-    out = pl.concat([p.select(_I, RULE, *_OUTCOME, *extra) for p in parts]).sort(_I)
+    out = (
+        pl.concat([p.select(_ROWS, RULE, *_OUTCOME, *extra) for p in parts])
+        .explode(_ROWS)
+        .rename({_ROWS: _I})
+        .sort(_I)
+    )
     if out.height != df.height:  # rows without a kind: no rule of the book can apply to them
         raise NoRuleApplies(f"no rule applies to {df.height - out.height} rows without a kind of care")
     if check:

@@ -35,6 +35,18 @@ class Expr:
         """This condition as Python source over a dict of facts `f` (see `compiled`)."""
         raise NotImplementedError
 
+    def breakpoints(self, name: str) -> frozenset[dt.date] | None:
+        """The dates d where this condition can change value as the date fact `name` goes from the day
+        before d to d (it is constant on each interval between two of them), or None when it reads `name`
+        otherwise. The batch decides dates of one interval once (`kepil.engine.batch.evaluate`)."""
+        return None if name in self.facts() else frozenset()
+
+    def same_as_unknown(self, name: str, value: Any) -> bool:
+        """Whatever the other facts, this condition has one value with the fact `name` at `value` and with
+        it unknown (None): the batch does not try such a value for an unknown fact, its answer being the
+        unknown one's (`kepil.engine.batch._variants`)."""
+        return name not in self.facts()
+
     def __and__(self, other: Expr) -> Expr:
         return All((self, other))
 
@@ -87,6 +99,9 @@ class IsTrue(Expr):
     def py(self) -> str:
         return f"(f[{self.name!r}] is True)"
 
+    def same_as_unknown(self, name: str, value: Any) -> bool:
+        return name != self.name or value is not True
+
     def __str__(self) -> str:
         return self.name
 
@@ -110,6 +125,9 @@ class IsFalse(Expr):
 
     def py(self) -> str:
         return f"(f[{self.name!r}] is False)"
+
+    def same_as_unknown(self, name: str, value: Any) -> bool:
+        return name != self.name or value is not False
 
     def __str__(self) -> str:
         return f"{self.name} = false"
@@ -135,6 +153,9 @@ class In(Expr):
 
     def py(self) -> str:
         return f"(f[{self.name!r}] in {set(sorted(self.values))!r})" if self.values else "False"
+
+    def same_as_unknown(self, name: str, value: Any) -> bool:
+        return name != self.name or value not in self.values
 
     def __str__(self) -> str:
         vals = sorted(self.values)
@@ -174,6 +195,12 @@ class DateBetween(Expr):
             parts.append(f"f[{self.name!r}] <= {_date(self.end)}")
         return f"({' and '.join(parts)})" if parts else "True"
 
+    def breakpoints(self, name: str) -> frozenset[dt.date] | None:
+        if name != self.name:
+            return frozenset()
+        ends = (self.end + dt.timedelta(days=1),) if self.end is not None and self.end < dt.date.max else ()
+        return frozenset((*((self.start,) if self.start is not None else ()), *ends))
+
     def __str__(self) -> str:
         return f"{self.start or '…'} ≤ {self.name} ≤ {self.end or '…'}"
 
@@ -195,6 +222,12 @@ class All(Expr):
 
     def py(self) -> str:
         return f"({' and '.join(p.py() for p in self.parts)})" if self.parts else "True"
+
+    def breakpoints(self, name: str) -> frozenset[dt.date] | None:
+        return _union(p.breakpoints(name) for p in self.parts)
+
+    def same_as_unknown(self, name: str, value: Any) -> bool:
+        return all(p.same_as_unknown(name, value) for p in self.parts)
 
     def __and__(self, other: Expr) -> Expr:
         return All((*self.parts, other))
@@ -221,6 +254,12 @@ class Any_(Expr):
     def py(self) -> str:
         return f"({' or '.join(p.py() for p in self.parts)})" if self.parts else "False"
 
+    def breakpoints(self, name: str) -> frozenset[dt.date] | None:
+        return _union(p.breakpoints(name) for p in self.parts)
+
+    def same_as_unknown(self, name: str, value: Any) -> bool:
+        return all(p.same_as_unknown(name, value) for p in self.parts)
+
     def __or__(self, other: Expr) -> Expr:
         return Any_((*self.parts, other))
 
@@ -244,8 +283,23 @@ class Not(Expr):
     def py(self) -> str:
         return f"(not {self.part.py()})"
 
+    def breakpoints(self, name: str) -> frozenset[dt.date] | None:
+        return self.part.breakpoints(name)
+
+    def same_as_unknown(self, name: str, value: Any) -> bool:
+        return self.part.same_as_unknown(name, value)
+
     def __str__(self) -> str:
         return f"not {_wrap(self.part)}"
+
+
+def _union(sets: Iterable[frozenset[dt.date] | None]) -> frozenset[dt.date] | None:
+    out: set[dt.date] = set()
+    for found in sets:
+        if found is None:
+            return None
+        out |= found
+    return frozenset(out)
 
 
 def _date(d: dt.date) -> str:
