@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import orjson
@@ -76,3 +77,44 @@ def test_a_key_revoked_here_stops_at_once(api) -> None:  # type: ignore[no-untyp
     revoke(api.engine, key_id)
     r = client.post(PATH, json=REQUEST)
     assert r.status_code == 401 and r.headers["www-authenticate"] == "Bearer"
+
+
+def test_a_failing_decision_is_answered_by_the_stack_as_by_the_route(api, monkeypatch, key_reads) -> None:  # type: ignore[no-untyped-def]
+    from kepil.api.routes import coverage
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("broken")
+
+    monkeypatch.setattr(coverage, "decide", broken)
+    client = api.as_("analyst")
+    auth.forget_keys()
+    route = client.post(PATH, json=REQUEST)
+    fast = client.post(PATH, json=REQUEST)  # key known: the fast path tries, then the stack answers
+    assert route.status_code == fast.status_code == 500
+    assert fast.content == route.content and dict(fast.headers) == dict(route.headers)
+
+
+def test_a_body_past_the_limit_goes_to_the_stack_unread() -> None:
+    """The body limit's 413 is the stack's (kepil.api.routing.BodyLimit): no body past it is read."""
+    from kepil.api.routes.coverage import DecisionFastPath
+    from kepil.store.keys import Principal
+
+    seen: list[Any] = []
+
+    async def stack(scope: Any, receive: Any, send: Any) -> None:
+        seen.append(scope["path"])
+
+    async def receive() -> Any:
+        raise AssertionError("the fast path read the body")
+
+    async def send(message: Any) -> None:
+        raise AssertionError("the fast path answered")
+
+    auth._cache["kepil_test.key"] = (float("inf"), Principal("k", "analyst", None))
+    try:
+        headers = [(b"authorization", b"Bearer kepil_test.key"), (b"content-length", b"11")]
+        scope = {"type": "http", "path": PATH, "method": "POST", "query_string": b"", "headers": headers}
+        asyncio.run(DecisionFastPath(stack, [], limit=10)(scope, receive, send))
+    finally:
+        auth.forget_keys()
+    assert seen == [PATH]

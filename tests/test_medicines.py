@@ -211,6 +211,41 @@ def test_cli_need_and_request_write_csv_xlsx(cli: typer.Typer, tmp_path: Path) -
     assert header[: len(R.KEYS) + 1] == [*R.KEYS, "patients"] and "need_2029" in header
 
 
+def test_cli_need_parquet_has_the_documented_columns_and_types(cli: typer.Typer, tmp_path: Path) -> None:
+    """docs/medicines.md: the need file's columns in order, quantities Decimal(38, 3), the same values as
+    the need computed in-process, and `medicines request` reads it back."""
+    out = tmp_path / "n.parquet"
+    r = CliRunner().invoke(
+        cli,
+        [
+            "medicines",
+            "need",
+            "--patients",
+            str(write(tmp_path, GOOD)),
+            "--out",
+            str(out),
+            "--date",
+            FORMED_ON.isoformat(),
+        ],
+    )
+    assert r.exit_code == 0, r.output
+    written = pl.read_parquet(out)
+    assert written.columns == N.NEED_COLUMNS
+    assert all(written.schema[q] == pl.Decimal(38, 3) for q in N.NEED_QUANTITIES)
+    assert written.schema["doses_per_day"] == pl.Int64 and written.schema["agreed_on"] == pl.Date
+    assert written.schema["above_prev_dispensed"] == pl.Boolean and written.schema["region"] == pl.Utf8
+    assert written.equals(N.decimal_out(need(tmp_path), N.NEED_QUANTITIES))
+    assert written["annual_need"].to_list()[:3] == [
+        Decimal("360000.000"),
+        Decimal("225.000"),
+        Decimal("5.250"),
+    ]
+    r = CliRunner().invoke(
+        cli, ["medicines", "request", "--need", str(out), "--year", "2026", "--dated", "2026-04-01"]
+    )
+    assert r.exit_code == 0, r.output
+
+
 def test_cli_bad_row_exit_2_nothing_written(cli: typer.Typer, tmp_path: Path) -> None:
     p = write(tmp_path, [GOOD[0], "P9,nowhere,E11.9,M,tab,mg,1,2,30,12,,,,,,,"])
     out = tmp_path / "n.csv"

@@ -82,8 +82,14 @@ def create_app(
         return {"status": "ok", "version": kepil.__version__}
 
     openapi.install(app)  # every status each operation answers, with the error object
-    app.add_middleware(coverage.DecisionFastPath)  # innermost: inside the body limit and the version header
     app.add_middleware(BodyLimit, limit=MAX_JSON_BYTES)  # larger bodies: 413, never read whole
     app.add_middleware(VersionHeader)
+    build = app.build_middleware_stack
+    version = [(VERSION_HEADER, kepil.__version__.encode())]
+
+    def with_fast_path() -> ASGIApp:  # outermost: one decision skips the stack (~11 µs of ~66; issue 17)
+        return coverage.DecisionFastPath(build(), headers=version, limit=MAX_JSON_BYTES)
+
+    app.build_middleware_stack = with_fast_path  # type: ignore[method-assign]
     install_masking()
     return app

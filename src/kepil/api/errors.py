@@ -68,7 +68,11 @@ _CODES = {
 
 def request_lang(request: Request) -> Lang:
     """The first of kk, ru, en in Accept-Language (by q, then order); en when none is named."""
-    header = request.headers.get("accept-language", "")
+    return header_lang(request.headers.get("accept-language", ""))
+
+
+def header_lang(header: str) -> Lang:
+    """`request_lang` of an Accept-Language header's text."""
     best: tuple[float, int, Lang] | None = None
     for i, part in enumerate(header.split(",")):
         tag, _, params = part.strip().partition(";")

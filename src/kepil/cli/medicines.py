@@ -27,7 +27,7 @@ from kepil.cli.common import (
     parse_lang,
 )
 from kepil.errors import InvalidInput
-from kepil.files import write_table
+from kepil.files import WIDE_PARQUET, write_table
 from kepil.i18n import Lang, Text
 from kepil.law.drug_rules import need as N
 from kepil.law.drug_rules import request as R
@@ -128,7 +128,7 @@ def _summary(df: pl.DataFrame, title: str, columns: list[tuple[str, Any]]) -> No
 
 
 def _write_need(need: pl.DataFrame, out: Path) -> None:
-    write_table(N.decimal_out(need, N.NEED_QUANTITIES), out)
+    write_table(N.decimal_out(need, N.NEED_QUANTITIES), out, WIDE_PARQUET)
 
 
 def _need_summary(need: pl.DataFrame, method: Any, language: Lang) -> None:
