@@ -9,11 +9,13 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Coroutine, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
+T = TypeVar("T")
 KEPIL = str(Path(sys.executable).with_name("kepil"))
 
 
@@ -83,3 +85,14 @@ def serving(tmp: Path, *args: str, ready_within: float = 60.0) -> Iterator[Serve
     log = tmp / "serve.log"
     with started(command, url, log, env=env, ready_within=ready_within) as process:
         yield Served(url, key, process, log)
+
+
+def run_coroutine(make: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    """`asyncio.run(make())` in a thread of its own: a test run earlier in the same worker (the pages'
+    Playwright session) may keep an event loop running in the main thread, where asyncio.run() refuses
+    to start."""
+    import asyncio
+    import concurrent.futures
+
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(lambda: asyncio.run(make())).result()

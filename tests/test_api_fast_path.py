@@ -3,13 +3,13 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 import orjson
 import pytest
 
 from kepil.api import auth
+from serving import run_coroutine
 
 PATH = "/v1/coverage/decisions"
 REQUEST = {
@@ -114,7 +114,7 @@ def test_a_body_past_the_limit_goes_to_the_stack_unread() -> None:
     try:
         headers = [(b"authorization", b"Bearer kepil_test.key"), (b"content-length", b"11")]
         scope = {"type": "http", "path": PATH, "method": "POST", "query_string": b"", "headers": headers}
-        asyncio.run(DecisionFastPath(stack, [], limit=10)(scope, receive, send))
+        run_coroutine(lambda: DecisionFastPath(stack, [], limit=10)(scope, receive, send))
     finally:
         auth.forget_keys()
     assert seen == [PATH]

@@ -5,7 +5,6 @@ Content-Length and chunked bodies. (Not a clause of the acts: the figures of iss
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
 import importlib.util
 import sys
 import time
@@ -14,6 +13,8 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+
+from serving import run_coroutine
 
 _PATH = Path(__file__).resolve().parent.parent / "benchmarks" / "loadgen.py"
 
@@ -88,10 +89,7 @@ class TinyServer:
 
 
 def _go(coro_fn: Any) -> Any:
-    # In a thread of its own: a test run earlier in this worker (the pages' Playwright session) may
-    # keep an event loop running in the main thread, where asyncio.run() refuses to start.
-    with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        return pool.submit(lambda: asyncio.run(coro_fn())).result()
+    return run_coroutine(coro_fn)
 
 
 def test_counts_every_answer_and_non_2xx_by_status_over_kept_alive_connections() -> None:
