@@ -122,9 +122,11 @@ def validate(t: pl.DataFrame) -> pl.DataFrame:
     icd = _icd_map(t["service.icd10"])
     start, end = _program_interval()
     given_birth = _iso_date(pl.col("person.birth_date"))
-    t = t.join(
+    # Joined on the IIN column alone (a join of the whole frame gathers every column of it).
+    iin = t.select("person.iin").join(
         _iin_table(t["person.iin"]), on="person.iin", how="left", nulls_equal=False, maintain_order="left"
     )
+    t = t.hstack(iin.select("__iin_valid", "__iin_birth"))
     t = t.with_columns(
         _iso_dates(t["date"]).alias("__date"),
         pl.coalesce(given_birth, pl.col("__iin_birth")).alias("__birth"),
