@@ -19,7 +19,7 @@ from kepil.coverage import columns as C
 from kepil.coverage.batch import DECISION_KEYS, OUTPUT_SCHEMA, answers_frame, decide_frame
 from kepil.coverage.decision import check_lang, decide, parse_line
 from kepil.errors import InvalidInput
-from kepil.files import formula_safe, written_whole
+from kepil.files import WIDE_PARQUET, formula_safe, written_whole
 
 SUFFIXES = (".jsonl", ".csv", ".parquet")
 CHUNK = 250_000
@@ -227,7 +227,7 @@ def _write(
                 pl.col("error").struct.field("field"),
                 error_row.alias("row"),
             ).alias("error")
-        ).drop(C.ROW).sink_parquet(tmp)
+        ).drop(C.ROW).sink_parquet(tmp, **WIDE_PARQUET)
         return
     answers.select(
         "id",
