@@ -345,7 +345,8 @@ _KNOWN: list[tuple[RuleBook, pl.DataFrame]] = []
 def _answers(book: RuleBook, combos: pl.DataFrame) -> pl.DataFrame:
     """requires, basis, explanation, rule and unknown for each key (`_KEYS`) of `combos` (and the keys
     decided before, which `decide_frame`'s left join ignores)."""
-    known = _KNOWN[0][1] if _KNOWN and _KNOWN[0][0] is book else None
+    entry = _KNOWN[0] if _KNOWN else None  # read once: another thread may decide with another book
+    known = entry[1] if entry is not None and entry[0] is book else None
     new = combos if known is None else combos.join(known.select(_KEYS), on=_KEYS, how="anti")
     if known is not None and not new.height:
         return known
