@@ -533,16 +533,7 @@ def _type_errors(rows: pl.DataFrame, lang: str, dtypes: dict[str, pl.DataType]) 
         C.type_error_messages(lang, dtypes).alias("message"),
         pl.col(C.TYPE_ERROR).alias("field"),
     )
-    return rows.select(
-        pl.col(C.ROW),
-        pl.col("id"),
-        *(
-            pl.lit(None, dtype).alias(k)
-            for k, dtype in OUTPUT_SCHEMA.items()
-            if k not in (C.ROW, "id", "error")
-        ),
-        err.alias("error"),
-    )
+    return _error_rows(rows.select(C.ROW, "id", err.alias("error")))
 
 
 DECISION_KEYS = ("covered", "funding", "requires", "basis", "explanation", "rule", "unknown")
