@@ -30,6 +30,7 @@ from kepil.coverage.batch import decide_frame
 from kepil.engine.rules import NoRuleApplies, RuleConflict
 from kepil.errors import InvalidInput
 from kepil.whatif import messages as M
+from kepil.whatif.coverage import person_fields
 from kepil.whatif.reform import Applied, affected_kinds, applied_tariffs
 
 DEFECT_KEY = ("claim_id", "contract_id", "code", "rule")
@@ -71,20 +72,10 @@ def _coverage_frame(
     j = c.select(
         "claim_id", "start_date", "iin", "care_kind", "form", "icd10", "referral", "life_threatening"
     ).join(p, on="iin", how="inner")
-    insured = (
-        pl.col("insured_from").is_not_null()
-        & (pl.col("insured_from") <= pl.col("start_date"))
-        & (pl.col("insured_to").is_null() | (pl.col("start_date") <= pl.col("insured_to")))
-    )
     return j.select(
         pl.col("claim_id"),
         pl.col("start_date").cast(pl.Utf8).alias("date"),
-        pl.col("iin").alias("person.iin"),
-        pl.col("birth_date").cast(pl.Utf8).alias("person.birth_date"),
-        pl.col("sex").alias("person.sex"),
-        pl.col("residency").alias("person.residency"),
-        pl.col("state_paid_category").alias("person.state_paid_category"),
-        insured.alias("person.insured"),
+        *person_fields(pl.col("start_date")),
         pl.col("care_kind").alias("service.kind"),
         pl.col("form").alias("service.form"),
         pl.col("icd10").alias("service.icd10"),

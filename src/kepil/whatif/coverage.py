@@ -39,6 +39,24 @@ SUMMARY_SCHEMA = {
 CARRIED = ("region",)  # columns a requests file may hold besides the request's fields
 
 
+def person_fields(day: pl.Expr) -> list[pl.Expr]:
+    """A registry person's columns as a coverage request's `person.*` fields on `day`: insured when the
+    insurance interval [insured_from, insured_to] holds the day (an open end: still insured)."""
+    insured = (
+        pl.col("insured_from").is_not_null()
+        & (pl.col("insured_from") <= day)
+        & (pl.col("insured_to").is_null() | (day <= pl.col("insured_to")))
+    )
+    return [
+        pl.col("iin").alias("person.iin"),
+        pl.col("birth_date").cast(pl.Utf8).alias("person.birth_date"),
+        pl.col("sex").alias("person.sex"),
+        pl.col("residency").alias("person.residency"),
+        pl.col("state_paid_category").alias("person.state_paid_category"),
+        insured.alias("person.insured"),
+    ]
+
+
 @dataclass(frozen=True)
 class CoverageDiff:
     requests: int
@@ -391,20 +409,10 @@ def population_requests(persons: Path, services: ServiceSet, on: dt.date) -> tup
                 f"{persons.name}: no person is alive on {on}",
             ),
         )
-    insured = (
-        pl.col("insured_from").is_not_null()
-        & (pl.col("insured_from") <= on)
-        & (pl.col("insured_to").is_null() | (pl.col("insured_to") >= on))
-    )
     region = [pl.col("region").cast(pl.Utf8).alias("region")] if "region" in alive.columns else []
     base = alive.select(
         pl.lit(on.isoformat()).alias("date"),
-        pl.col("iin").alias("person.iin"),
-        pl.col("birth_date").cast(pl.Utf8).alias("person.birth_date"),
-        pl.col("sex").alias("person.sex"),
-        pl.col("residency").alias("person.residency"),
-        pl.col("state_paid_category").alias("person.state_paid_category"),
-        insured.alias("person.insured"),
+        *person_fields(pl.lit(on)),
         *region,
     )
     svc = pl.DataFrame(
