@@ -12,10 +12,12 @@ from typing import Any, Literal
 import ibis
 import ibis.expr.types as ir
 import polars as pl
+import pyarrow as pa
 
 from kepil.claims.messages import NO_ROWS_PLAIN
 from kepil.errors import InvalidInput
 from kepil.i18n import Text
+from kepil.law.program_2026_2028.payment.expr import lookup
 from kepil.limits import quoted
 from kepil.reference.regions import region_codes
 
@@ -215,14 +217,18 @@ def bad_index(checks: Sequence[tuple[str, ir.BooleanValue, Text]]) -> ir.Integer
     return ibis.cases(*((bad, i) for i, (_, bad, _) in enumerate(checks)), else_=ibis.null("int64"))
 
 
-def _regions_table() -> ir.Table:
+def _regions_table() -> pa.Table:
     """Every accepted spelling of a region (code, ISO 3166-2, Kazakh name), lower-cased → code."""
     keys = region_codes()
-    return ibis.memtable({"_rkey": list(keys), "_rcode": list(keys.values())})
+    return pa.table({"_rkey": list(keys), "_rcode": list(keys.values())}, schema=_REGION_SCHEMA)
+
+
+_REGION_SCHEMA = pa.schema([("_rkey", pa.string()), ("_rcode", pa.string())])
 
 
 def normalise_region(t: ir.Table, column: str = "region") -> ir.Table:
-    """`column` replaced by the region code (null when unknown); `_raw_region` keeps the value given."""
-    rt = _regions_table()
-    joined = t.mutate(_raw_region=t[column]).left_join(rt, t[column].lower() == rt._rkey)
-    return joined.mutate(**{column: joined._rcode}).drop("_rkey", "_rcode")
+    """`column` replaced by the region code (null when unknown); `_raw_region` keeps the value given. A
+    look-up (`expr.lookup`), not a join: the rows keep their order."""
+    given = t.mutate(_raw_region=t[column])
+    joined = lookup(given, _regions_table(), given[column].lower(), position="_p_region")
+    return joined.mutate(**{column: joined._rcode}).drop("_rkey", "_rcode", "_p_region")
