@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import ibis
 import ibis.expr.types as ir
 import pyarrow as pa
 
