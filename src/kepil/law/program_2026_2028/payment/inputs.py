@@ -230,5 +230,5 @@ def normalise_region(t: ir.Table, column: str = "region") -> ir.Table:
     """`column` replaced by the region code (null when unknown); `_raw_region` keeps the value given. A
     look-up (`expr.lookup`), not a join: the rows keep their order."""
     given = t.mutate(_raw_region=t[column])
-    joined = lookup(given, _regions_table(), given[column].lower(), position="_p_region")
-    return joined.mutate(**{column: joined._rcode}).drop("_rkey", "_rcode", "_p_region")
+    joined = lookup(given, _regions_table(), given[column].lower(), position="_p_region", columns=("_rcode",))
+    return joined.mutate(**{column: joined._rcode}).drop("_rcode", "_p_region")

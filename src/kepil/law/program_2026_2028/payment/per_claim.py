@@ -31,7 +31,7 @@ from kepil.law.program_2026_2028.payment.claims import (
     claim_checks,
     pair_key,
 )
-from kepil.law.program_2026_2028.payment.expr import _int, _str, json_object, lookup
+from kepil.law.program_2026_2028.payment.expr import Lookup, _int, _str, json_object, lookup, lookups
 from kepil.law.program_2026_2028.payment.inputs import bad_index, first_bad, input_checks
 from kepil.law.program_2026_2028.payment.methods import (
     ACT,
@@ -69,20 +69,23 @@ def disease_ranges() -> dict[str, CodeRanges]:
 
 def _joined(t: ir.Table, bt: dict[str, pa.Table], orgs: ir.Table | pa.Table | None) -> ir.Table:
     """The claims with the book's tables, the method and complex-tariff kinds of care and `orgs` looked up
-    (`expr.lookup`: a left join each, as a projection, so the claims keep their order)."""
-    j = lookup(t, bt["ccg"], t.ccg, position="_p_ccg")
-    j = lookup(j, bt["prices"], j.tariff_code, position="_p_code")
-    j = lookup(j, bt["blocks"], j.block, position="_p_block")
-    j = lookup(j, bt["regions"], j.region, position="_p_reg")
-    j = lookup(j, bt["services"], j.service_code, position="_p_svc")
-    j = lookup(j, bt["additional"], j.additional, position="_p_add")
-    j = lookup(j, _method_kinds(), pair_key(j.method, j.care_kind), position="_p_mk")
+    (`expr.lookup`: a left join each, as a projection, so the claims keep their order) — the columns
+    pricing and the checks read (the book's regions are not: the region is checked when read)."""
+    tables: list[Lookup] = [
+        (bt["ccg"], t.ccg, "_p_ccg", None),
+        (bt["prices"], t.tariff_code, "_p_code", None),
+        (bt["blocks"], t.block, "_p_block", None),
+        (bt["services"], t.service_code, "_p_svc", None),
+        (bt["additional"], t.additional, "_p_add", ("_add_item",)),
+        (_method_kinds(), pair_key(t.method, t.care_kind), "_p_mk", ("_m",)),
+    ]
     if orgs is not None:
         # what is known of the organisations: one row each, small (their number, not the claims')
         known = orgs if isinstance(orgs, pa.Table) else orgs.select("_org", "_rural").to_pyarrow()
-        j = lookup(j, known, j.provider_id, position="_p_org")
-    else:
-        j = j.mutate(_org=_str(None), _rural=ibis.literal(None, type="boolean"))
+        tables.append((known, t.provider_id, "_p_org", ("_rural",)))
+    j = lookups(t, tables)
+    if orgs is None:
+        j = j.mutate(_rural=ibis.literal(None, type="boolean"))
     # the per-person tariff the claim names, or the one its diagnosis and funding give (rows 11-13)
     gvfmc = j.funding == "gvfmc"
     explicit = j.ccg.notnull() | j.tariff_code.notnull() | j.service_code.notnull() | j.block.notnull()
@@ -99,8 +102,8 @@ def _joined(t: ir.Table, bt: dict[str, pa.Table], orgs: ir.Table | pa.Table | No
             ibis.ifelse(j.method.isnull() | (j.method == "complex_tariff"), derived, _str(None))
         )
     )
-    j = lookup(j, _complex_kinds(), pair_key(j._ckey, j.care_kind), position="_p_ck")
-    return j.drop(*(c for c in j.columns if c.startswith("_p_")), "_mk", "_cdk")
+    j = lookup(j, _complex_kinds(), pair_key(j._ckey, j.care_kind), position="_p_ck", columns=("_cd",))
+    return j.drop(*(c for c in j.columns if c.startswith("_p_")))
 
 
 def _complex_kinds_of(key: str) -> tuple[str, ...]:
