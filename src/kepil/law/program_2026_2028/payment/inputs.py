@@ -165,6 +165,8 @@ def first_bad(
     *,
     unique: tuple[str, Text] | None = None,
     flagged: str | None = None,
+    then: Sequence[tuple[str, ir.BooleanValue, Text]] = (),
+    then_values_of: ir.Table | None = None,
 ) -> None:
     """One aggregate over `table` finds the first row failing any check; raises naming file, row, column.
 
@@ -173,8 +175,10 @@ def first_bad(
     differ does a window query find the first repeated row. A message may use `{value}`: the offending
     value, read back from `values_of` (default: `table`). `flagged`: a column of `table` already holding
     `bad_index(checks)` (computed in the scan that priced the rows): only it is read, not the checks.
+    `then`: checks reported only when no row fails `checks` (as a second call would, their values read
+    from `then_values_of`, default `values_of`), found in the same aggregate — one scan, not two.
     """
-    if not checks and unique is None:
+    if not checks and not then and unique is None:
         return
     measures: dict[str, ir.Value] = {}
     if flagged is not None:
@@ -183,6 +187,7 @@ def first_bad(
         measures["_i"] = table[flagged].argmin(table._row, where=is_bad)
     else:
         measures |= {f"c{i}": table._row.min(where=bad) for i, (_, bad, _) in enumerate(checks)}
+    measures |= {f"t{i}": table._row.min(where=bad) for i, (_, bad, _) in enumerate(then)}
     if unique is not None:
         measures["_n"] = table.count()
         measures["_d"] = table[unique[0]].nunique()
@@ -199,6 +204,11 @@ def first_bad(
         if repeated is not None:  # the counts differ by nulls only: the required check names those
             all_checks.append((unique[0], ibis.literal(True), unique[1]))
             hits.append((repeated, len(all_checks) - 1))
+    if not hits and then:
+        base = len(all_checks)
+        all_checks += then
+        hits = [(found[f"t{i}"], base + i) for i in range(len(then)) if found[f"t{i}"] is not None]
+        values_of = then_values_of if then_values_of is not None else values_of
     if not hits:
         return
     row, i = min(hits)

@@ -123,8 +123,7 @@ def priced_run(
         sources = _sources(attached)
         if sources and month is not None:
             say("population")
-            population, recon = read_population(backend, sources, wd, month)
-            population = backend.create_table(f"_kepil_population_{tag}", population, temp=True)
+            population, recon = read_population(backend, sources, wd, month)  # a temporary table
             orgs = organisations(population)
         say("pricing claims")
         # three views, each compiled on its own (Ibis's compile time grows faster than the expression)
