@@ -132,9 +132,10 @@ def read_population(
     month: str,
 ) -> tuple[ir.Table, ir.Table | None]:
     """(population, attachments): the population each organisation is paid for in `month`
-    (`POPULATION_COLUMNS`; a temporary table of `con`, counted once), and the person-level attachments counted by day (`reconciliation` columns)
-    when a source is person-level. A source with an `iin` column is person-level (the registry's
-    attachments, base comprehensive_per_capita_norm); otherwise counts (`ATTACHED_COLUMNS`)."""
+    (`POPULATION_COLUMNS`; a temporary table of `con`, counted once), and the person-level attachments
+    counted by day (`reconciliation` columns) when a source is person-level. A source with an `iin`
+    column is person-level (the registry's attachments, base comprehensive_per_capita_norm); otherwise
+    counts (`ATTACHED_COLUMNS`)."""
     first, last = _month(month)
     counts: list[ir.Table] = []
     persons: list[ir.Table] = []
