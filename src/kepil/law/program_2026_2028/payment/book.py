@@ -1,4 +1,5 @@
-"""The tariff book as small memtables to join with the claims."""
+"""The tariff book as small tables: Arrow tables to look claims up in (`book_arrays`, `expr.lookup`),
+or memtables to join."""
 
 from __future__ import annotations
 
@@ -27,12 +28,18 @@ def additional_items() -> list[tuple[str, int]]:
     return [(str(i), i) for _c, i in items] + items
 
 
-def _arrays(columns: Mapping[str, tuple[pa.DataType, list[Any]]]) -> ir.Table:
-    return ibis.memtable(pa.table({k: pa.array(v, t) for k, (t, v) in columns.items()}))
+def _arrays(columns: Mapping[str, tuple[pa.DataType, list[Any]]]) -> pa.Table:
+    return pa.table({k: pa.array(v, t) for k, (t, v) in columns.items()})
 
 
 def book_tables(book: TariffBook) -> dict[str, ir.Table]:
     """The tariff book as small memtables to join: cost groups, prices by tariff code, blocks, regions."""
+    return {name: ibis.memtable(table) for name, table in book_arrays(book).items()}
+
+
+def book_arrays(book: TariffBook) -> dict[str, pa.Table]:
+    """The tariff book as small Arrow tables, each keyed by its first column: cost groups, prices by tariff
+    code, blocks, regions, service codes, additional costs."""
     s, i = pa.string(), pa.int64()
     groups = book.clinical_cost_groups
     codes = sorted({c for sec in PRICE_SECTIONS for c in book.prices.get(sec, {})})

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import ibis
 import ibis.expr.types as ir
+import pyarrow as pa
 
 from kepil.i18n import Text
 from kepil.law.care import CARE_FORMS, CARE_KINDS
@@ -123,14 +124,36 @@ def read_claims(con: ibis.BaseBackend, path: Path, workdir: Path) -> ir.Table:
     return normalise_region(read_input(con, path, CLAIM_COLUMNS, workdir, check=False))
 
 
-def _method_kinds() -> ir.Table:
+PAIR = "|"  # joins the two keys of a pair (`pair_key`); no method, tariff key or kind of care holds it
+
+
+def pair_key(a: ir.StringValue, b: ir.StringValue) -> ir.StringValue:
+    """One key for a pair of keys (null when either is): what `_method_kinds` and `_complex_kinds` are
+    looked up by. A value holding `PAIR` makes a key with two of them, which no pair has."""
+    return a + PAIR + b
+
+
+def _pairs(key: str, names: tuple[str, str], pairs: list[tuple[str, str]]) -> pa.Table:
+    return pa.table(
+        {
+            key: [a + PAIR + b for a, b in pairs],
+            names[0]: [a for a, _b in pairs],
+            names[1]: [b for _a, b in pairs],
+        },
+        schema=pa.schema([(key, pa.string()), (names[0], pa.string()), (names[1], pa.string())]),
+    )
+
+
+def _method_kinds() -> pa.Table:
+    """(method, kind of care) pairs a claim's `method` may name, keyed by `pair_key`."""
     pairs = [(m, k) for m in METHODS for k in METHODS[m].care_kinds]
-    return ibis.memtable({"_m": [m for m, _k in pairs], "_k": [k for _m, k in pairs]})
+    return _pairs("_mk", ("_m", "_k"), pairs)
 
 
-def _complex_kinds() -> ir.Table:
+def _complex_kinds() -> pa.Table:
+    """(per-person tariff key, kind of care) pairs, keyed by `pair_key`."""
     pairs = [(d, k) for d, kinds in complex_kinds().items() for k in kinds]
-    return ibis.memtable({"_cd": [d for d, _k in pairs], "_ck": [k for _d, k in pairs]})
+    return _pairs("_cdk", ("_cd", "_ck"), pairs)
 
 
 def claim_checks(j: ir.Table, year: int) -> list[tuple[str, ir.BooleanValue, Text]]:

@@ -12,10 +12,12 @@ from typing import Any, Literal
 import ibis
 import ibis.expr.types as ir
 import polars as pl
+import pyarrow as pa
 
 from kepil.claims.messages import NO_ROWS_PLAIN
 from kepil.errors import InvalidInput
 from kepil.i18n import Text
+from kepil.law.program_2026_2028.payment.expr import lookup
 from kepil.limits import quoted
 from kepil.reference.regions import region_codes
 
@@ -163,6 +165,8 @@ def first_bad(
     *,
     unique: tuple[str, Text] | None = None,
     flagged: str | None = None,
+    then: Sequence[tuple[str, ir.BooleanValue, Text]] = (),
+    then_values_of: ir.Table | None = None,
 ) -> None:
     """One aggregate over `table` finds the first row failing any check; raises naming file, row, column.
 
@@ -171,8 +175,10 @@ def first_bad(
     differ does a window query find the first repeated row. A message may use `{value}`: the offending
     value, read back from `values_of` (default: `table`). `flagged`: a column of `table` already holding
     `bad_index(checks)` (computed in the scan that priced the rows): only it is read, not the checks.
+    `then`: checks reported only when no row fails `checks` (as a second call would, their values read
+    from `then_values_of`, default `values_of`), found in the same aggregate — one scan, not two.
     """
-    if not checks and unique is None:
+    if not checks and not then and unique is None:
         return
     measures: dict[str, ir.Value] = {}
     if flagged is not None:
@@ -181,6 +187,7 @@ def first_bad(
         measures["_i"] = table[flagged].argmin(table._row, where=is_bad)
     else:
         measures |= {f"c{i}": table._row.min(where=bad) for i, (_, bad, _) in enumerate(checks)}
+    measures |= {f"t{i}": table._row.min(where=bad) for i, (_, bad, _) in enumerate(then)}
     if unique is not None:
         measures["_n"] = table.count()
         measures["_d"] = table[unique[0]].nunique()
@@ -197,6 +204,11 @@ def first_bad(
         if repeated is not None:  # the counts differ by nulls only: the required check names those
             all_checks.append((unique[0], ibis.literal(True), unique[1]))
             hits.append((repeated, len(all_checks) - 1))
+    if not hits and then:
+        base = len(all_checks)
+        all_checks += then
+        hits = [(found[f"t{i}"], base + i) for i in range(len(then)) if found[f"t{i}"] is not None]
+        values_of = then_values_of if then_values_of is not None else values_of
     if not hits:
         return
     row, i = min(hits)
@@ -215,14 +227,18 @@ def bad_index(checks: Sequence[tuple[str, ir.BooleanValue, Text]]) -> ir.Integer
     return ibis.cases(*((bad, i) for i, (_, bad, _) in enumerate(checks)), else_=ibis.null("int64"))
 
 
-def _regions_table() -> ir.Table:
+def _regions_table() -> pa.Table:
     """Every accepted spelling of a region (code, ISO 3166-2, Kazakh name), lower-cased → code."""
     keys = region_codes()
-    return ibis.memtable({"_rkey": list(keys), "_rcode": list(keys.values())})
+    return pa.table({"_rkey": list(keys), "_rcode": list(keys.values())}, schema=_REGION_SCHEMA)
+
+
+_REGION_SCHEMA = pa.schema([("_rkey", pa.string()), ("_rcode", pa.string())])
 
 
 def normalise_region(t: ir.Table, column: str = "region") -> ir.Table:
-    """`column` replaced by the region code (null when unknown); `_raw_region` keeps the value given."""
-    rt = _regions_table()
-    joined = t.mutate(_raw_region=t[column]).left_join(rt, t[column].lower() == rt._rkey)
-    return joined.mutate(**{column: joined._rcode}).drop("_rkey", "_rcode")
+    """`column` replaced by the region code (null when unknown); `_raw_region` keeps the value given. A
+    look-up (`expr.lookup`), not a join: the rows keep their order."""
+    given = t.mutate(_raw_region=t[column])
+    joined = lookup(given, _regions_table(), given[column].lower(), position="_p_region", columns=("_rcode",))
+    return joined.mutate(**{column: joined._rcode}).drop("_rcode", "_p_region")

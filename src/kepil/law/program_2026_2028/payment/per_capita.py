@@ -11,6 +11,7 @@ was paid for whom, on which days (`reconciliation`).
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -23,7 +24,13 @@ from kepil.i18n import Text
 from kepil.law.program_2026_2028.payment.book import book_tables
 from kepil.law.program_2026_2028.payment.claims import _M
 from kepil.law.program_2026_2028.payment.expr import _int, _str, json_object
-from kepil.law.program_2026_2028.payment.inputs import Col, first_bad, normalise_region, read_input
+from kepil.law.program_2026_2028.payment.inputs import (
+    Col,
+    first_bad,
+    input_checks,
+    normalise_region,
+    read_input,
+)
 from kepil.law.program_2026_2028.payment.methods import ACT, COMPLEX_CLAUSES
 from kepil.law.program_2026_2028.tariffs import PER_PERSON_KEYS, TariffBook
 from kepil.limits import quoted
@@ -125,9 +132,10 @@ def read_population(
     month: str,
 ) -> tuple[ir.Table, ir.Table | None]:
     """(population, attachments): the population each organisation is paid for in `month`
-    (`POPULATION_COLUMNS`), and the person-level attachments counted by day (`reconciliation` columns)
-    when a source is person-level. A source with an `iin` column is person-level (the registry's
-    attachments, base comprehensive_per_capita_norm); otherwise counts (`ATTACHED_COLUMNS`)."""
+    (`POPULATION_COLUMNS`; a temporary table of `con`, counted once), and the person-level attachments
+    counted by day (`reconciliation` columns) when a source is person-level. A source with an `iin`
+    column is person-level (the registry's attachments, base comprehensive_per_capita_norm); otherwise
+    counts (`ATTACHED_COLUMNS`)."""
     first, last = _month(month)
     counts: list[ir.Table] = []
     persons: list[ir.Table] = []
@@ -155,6 +163,8 @@ def read_population(
     if not counts:
         raise ValueError("no population source")
     population = ibis.union(*(c.select(*POPULATION_COLUMNS) for c in counts))
+    # counted once, into a small table: the check below and the run read it, not the attachments again
+    population = con.create_table(f"_kepil_population_{uuid.uuid4().hex[:12]}", population, temp=True)
     twice = population.group_by("provider_id", "base").aggregate(n=population.count())
     twice = twice.filter(twice.n > 1).limit(1).to_pyarrow().to_pylist()
     if twice:
@@ -204,15 +214,23 @@ def _read_attachments(
     """Person-level attachments → one row per attachment with days in the month (≥ 1): the first day
     attached is `start`; the last is the day before `ended_on` (the registry's first day no longer
     attached) and not after `valid_until` (a VHI/OMI contract's last day, phc-attachment-rules 9-1)."""
-    t = normalise_region(read_input(con, path, ATTACHMENT_COLUMNS, workdir, allow_empty=allow_empty))
+    # the values' checks, then the region's and the dates' (only when every value is good): one scan
+    t = normalise_region(
+        read_input(con, path, ATTACHMENT_COLUMNS, workdir, check=False, allow_empty=allow_empty)
+    )
+    given = [c for c in t.columns if c.startswith("_raw_") and c != "_raw_region"]
+    typed = t.drop(*given)
     first_bad(
         t,
-        [
+        input_checks(t, ATTACHMENT_COLUMNS),
+        name,
+        then=[
             ("region", t.region.isnull(), _M["region"]),
             ("ended_on", t.ended_on < t.start, _ATTACHED["ended"]),
         ],
-        name,
+        then_values_of=typed,
     )
+    t = typed
     lo = ibis.greatest(t.start, ibis.literal(first))
     hi = ibis.least(
         # date − interval is a timestamp on DuckDB though Ibis types it a date: cast there and back

@@ -13,6 +13,7 @@ from functools import cache
 
 import ibis
 import ibis.expr.types as ir
+import pyarrow as pa
 
 from kepil.i18n import Text
 from kepil.law.program_2026_2028.payment.arithmetic import (
@@ -21,15 +22,16 @@ from kepil.law.program_2026_2028.payment.arithmetic import (
     short_block,
     withheld,
 )
-from kepil.law.program_2026_2028.payment.book import book_tables
+from kepil.law.program_2026_2028.payment.book import book_arrays
 from kepil.law.program_2026_2028.payment.claims import (
     _M,
     CLAIM_COLUMNS,
     _complex_kinds,
     _method_kinds,
     claim_checks,
+    pair_key,
 )
-from kepil.law.program_2026_2028.payment.expr import _int, _str, json_object
+from kepil.law.program_2026_2028.payment.expr import Lookup, _int, _str, json_object, lookup, lookups
 from kepil.law.program_2026_2028.payment.inputs import bad_index, first_bad, input_checks
 from kepil.law.program_2026_2028.payment.methods import (
     ACT,
@@ -65,23 +67,25 @@ def disease_ranges() -> dict[str, CodeRanges]:
     return {k: CodeRanges.parse(v) for k, v in DISEASES.items()}
 
 
-def _joined(t: ir.Table, bt: dict[str, ir.Table], orgs: ir.Table | None) -> ir.Table:
-    c, p, b, r = bt["ccg"], bt["prices"], bt["blocks"], bt["regions"]
-    sv, ad = bt["services"], bt["additional"]
-    mk, ck = _method_kinds(), _complex_kinds()
-    j = (
-        t.left_join(c, t.ccg == c._ccg)
-        .left_join(p, t.tariff_code == p._code)
-        .left_join(b, t.block == b._block)
-        .left_join(r, t.region == r._reg)
-        .left_join(sv, t.service_code == sv._svc)
-        .left_join(ad, t.additional == ad._add_key)
-        .left_join(mk, (t.method == mk._m) & (t.care_kind == mk._k))
-    )
+def _joined(t: ir.Table, bt: dict[str, pa.Table], orgs: ir.Table | pa.Table | None) -> ir.Table:
+    """The claims with the book's tables, the method and complex-tariff kinds of care and `orgs` looked up
+    (`expr.lookup`: a left join each, as a projection, so the claims keep their order) — the columns
+    pricing and the checks read (the book's regions are not: the region is checked when read)."""
+    tables: list[Lookup] = [
+        (bt["ccg"], t.ccg, "_p_ccg", None),
+        (bt["prices"], t.tariff_code, "_p_code", None),
+        (bt["blocks"], t.block, "_p_block", None),
+        (bt["services"], t.service_code, "_p_svc", None),
+        (bt["additional"], t.additional, "_p_add", ("_add_item",)),
+        (_method_kinds(), pair_key(t.method, t.care_kind), "_p_mk", ("_m",)),
+    ]
     if orgs is not None:
-        j = j.left_join(orgs, j.provider_id == orgs._org)
-    else:
-        j = j.mutate(_org=_str(None), _rural=ibis.literal(None, type="boolean"))
+        # what is known of the organisations: one row each, small (their number, not the claims')
+        known = orgs if isinstance(orgs, pa.Table) else orgs.select("_org", "_rural").to_pyarrow()
+        tables.append((known, t.provider_id, "_p_org", ("_rural",)))
+    j = lookups(t, tables)
+    if orgs is None:
+        j = j.mutate(_rural=ibis.literal(None, type="boolean"))
     # the per-person tariff the claim names, or the one its diagnosis and funding give (rows 11-13)
     gvfmc = j.funding == "gvfmc"
     explicit = j.ccg.notnull() | j.tariff_code.notnull() | j.service_code.notnull() | j.block.notnull()
@@ -98,7 +102,8 @@ def _joined(t: ir.Table, bt: dict[str, ir.Table], orgs: ir.Table | None) -> ir.T
             ibis.ifelse(j.method.isnull() | (j.method == "complex_tariff"), derived, _str(None))
         )
     )
-    return j.left_join(ck, (j._ckey == ck._cd) & (j.care_kind == ck._ck))
+    j = lookup(j, _complex_kinds(), pair_key(j._ckey, j.care_kind), position="_p_ck", columns=("_cd",))
+    return j.drop(*(c for c in j.columns if c.startswith("_p_")))
 
 
 def _complex_kinds_of(key: str) -> tuple[str, ...]:
@@ -142,7 +147,7 @@ def derive_method(j: ir.Table) -> ir.StringValue:
 
 
 def price_claims(
-    claims: ir.Table, book: TariffBook, file: str = "claims", orgs: ir.Table | None = None
+    claims: ir.Table, book: TariffBook, file: str = "claims", orgs: ir.Table | pa.Table | None = None
 ) -> ir.Table:
     """One row per claim: its method and amount under `book` (`OUTPUT_COLUMNS` and `_row`; `inputs` JSON).
 
@@ -158,7 +163,7 @@ def method_table(
     claims: ir.Table,
     book: TariffBook,
     file: str = "claims",
-    orgs: ir.Table | None = None,
+    orgs: ir.Table | pa.Table | None = None,
     *,
     check: bool = True,
 ) -> ir.Table:
@@ -167,10 +172,10 @@ def method_table(
     return with_method(joined_claims(claims, book, orgs), book, file, check=check)
 
 
-def joined_claims(claims: ir.Table, book: TariffBook, orgs: ir.Table | None = None) -> ir.Table:
+def joined_claims(claims: ir.Table, book: TariffBook, orgs: ir.Table | pa.Table | None = None) -> ir.Table:
     """The claims with their diagnosis's tests (rows 10-13, PKU) and joined with the book, the method and
     complex-tariff kinds of care and `orgs` (`_joined`)."""
-    bt = book_tables(book)
+    bt = book_arrays(book)
     # The ICD-10 tests are computed before the joins, from one key per claim: columns there, not
     # expressions the SQL repeats (each key is a dozen string replacements).
     keyed = claims.mutate(_icd=icd_key(claims.icd10))

@@ -109,7 +109,7 @@ def priced_run(
     counted once, into a small table."""
     say = progress or (lambda _msg: None)
     _needs_period(attached, period)
-    # issue 16: a 10 M-claim month within 2 GB in all (the output's sort spills beyond DuckDB's share)
+    # issue 16: a 10 M-claim month within 2 GB in all
     with batch_session(con, workdir, PAY_DUCKDB_MEMORY) as (backend, wd):
         tag = uuid.uuid4().hex[:12]
         say(f"reading {claims.name}")
@@ -123,8 +123,7 @@ def priced_run(
         sources = _sources(attached)
         if sources and month is not None:
             say("population")
-            population, recon = read_population(backend, sources, wd, month)
-            population = backend.create_table(f"_kepil_population_{tag}", population, temp=True)
+            population, recon = read_population(backend, sources, wd, month)  # a temporary table
             orgs = organisations(population)
         say("pricing claims")
         # three views, each compiled on its own (Ibis's compile time grows faster than the expression)
@@ -150,23 +149,17 @@ def priced_run(
         if population is not None and month is not None:
             say("per-capita payments")
             parts.append(per_capita_rows(population, book, month))
-        # the organisations' rows after the claims (kept in file order by `_row`), in a fixed order
+        # the organisations' rows after the claims, in a fixed order (few rows: a sort of their own)
         rest = ibis.union(*(part.select(*OUTPUT_COLUMNS).mutate(_k=k + 1) for k, part in enumerate(parts)))
-        rest = rest.mutate(
-            _row=ibis.row_number().over(
-                order_by=[rest._k, rest.provider_id, rest.clause, rest.item, rest.method, rest.region,
-                          rest.inputs]
-            )
-        )  # fmt: skip
-        out = ibis.union(
-            st.select(*OUTPUT_COLUMNS, "_row").mutate(_k=0), rest.select(*OUTPUT_COLUMNS, "_row", "_k")
-        )
-        # one integer key (part, then row; rows < 2**40): sorting 10 M rows by strings costs more than all
-        # the pricing, by two integers 3 % more CPU at 10 M than by one
-        out = out.order_by(out._k.cast("int64") * 2**40 + out._row)
+        rest = rest.order_by(
+            [rest._k, rest.provider_id, rest.clause, rest.item, rest.method, rest.region, rest.inputs]
+        ).select(*OUTPUT_COLUMNS)
+        # the claims in file order with no sort: priced by projections only (`expr.lookup`, no hash join),
+        # the staged file keeps the order of the claims file, and a scan of it keeps its own
+        out = ibis.union(st.select(*OUTPUT_COLUMNS), rest)
         if recon is not None:
             recon = recon.select(*reconciliation_schema().names).order_by("provider_id", "iin", "from_date")
-        yield backend, out.select(*OUTPUT_COLUMNS), recon
+        yield backend, out, recon
 
 
 def pay(
