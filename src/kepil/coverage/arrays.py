@@ -13,6 +13,7 @@ from typing import Any
 
 import orjson
 import polars as pl
+import pyarrow as pa
 import simdjson
 
 from kepil.coverage import columns as C
@@ -61,6 +62,16 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _array(answers: pl.Series) -> bytes:
+    """The JSON array of `answers` (each a JSON text, none null), read from the Arrow buffer of the answers
+    each followed by a comma: joining them as Python strings cost 3 µs a decision (issue 17)."""
+    texts = (answers + ",").to_arrow()  # one chunk of large_string: the texts end to end in one buffer
+    _, offsets, data = texts.buffers()
+    at = memoryview(offsets).cast("q" if texts.type == pa.large_string() else "i")
+    start, end = at[texts.offset], at[texts.offset + len(texts)]
+    return b"[" + memoryview(data)[start : end - 1].tobytes() + b"]"
+
+
 def decide_json_array(body: bytes, lang: str = "en") -> bytes:
     table = _table(body)
     if table is not None and C.unknown_columns(C.flatten(table)):
@@ -83,7 +94,7 @@ def decide_json_array(body: bytes, lang: str = "en") -> bytes:
             return _plain(parsed[0][i])
 
         frame = decide_frame(C.typed(table, C.JSON), raw_of_row=raw, lang=lang)
-        return b"[" + ",".join(to_jsonl(frame).to_list()).encode() + b"]"
+        return _array(to_jsonl(frame))
     try:
         decoded = orjson.loads(body)
     except orjson.JSONDecodeError:
