@@ -103,16 +103,32 @@ def winners(book: RuleBook, df: pl.DataFrame, check: bool = True) -> pl.Series:
     return pl.concat(parts).sort(_I)[RULE]
 
 
+Stages = tuple[tuple[pl.Expr, ...], ...]
+"""Expressions applied one `with_columns` after another (a later one reads the columns of an earlier one)."""
+
+
+def staged(lf: pl.LazyFrame, stages: Stages) -> pl.LazyFrame:
+    for exprs in stages:
+        lf = lf.with_columns(exprs)
+    return lf
+
+
+_FUNDING_OF_RULE, _UNNEEDED = "__funding_of_rule", "__unneeded"
+
+
 @cache
-def _outcome_exprs(book: RuleBook) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
-    """(covered, funding, requires bitmask) over the RULE column, built once per rule book — `Rule.outcome`
-    on columns: covered = package ≠ none, every condition met and the rule's `needs` holding."""
+def _outcome_exprs(book: RuleBook) -> Stages:
+    """covered, funding and the requires bitmask (`__mask`) over the RULE column, built once per rule book —
+    `Rule.outcome` on columns: covered = package ≠ none, every condition met and the rule's `needs`
+    holding."""
     return _outcome_exprs_of(book, book.rules)
 
 
-def _outcome_exprs_of(book: RuleBook, rules: tuple[Rule, ...]) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
+def _outcome_exprs_of(book: RuleBook, rules: tuple[Rule, ...]) -> Stages:
     """`_outcome_exprs` for rows whose winner is one of `rules` (a kind's tree: its part reads only its own
-    rules' conditions)."""
+    rules' conditions). In stages, so that the mask and the rule's funding are each one expression the
+    planner converts and evaluates once rather than three subtrees that it must find equal (the plans'
+    fixed cost is most of an HTTP batch's; issue 17)."""
     unmet: dict[str, pl.Expr] = {req: pl.lit(False) for req in REQUIREMENTS}
     unneeded: pl.Expr = pl.lit(False)
     for r in rules:
@@ -127,16 +143,16 @@ def _outcome_exprs_of(book: RuleBook, rules: tuple[Rule, ...]) -> tuple[pl.Expr,
     rule_funding = pl.col(RULE).replace_strict(
         [book.index[r.id] for r in rules], [r.funding for r in rules], default="none", return_dtype=pl.Utf8
     )
-    covered = (rule_funding != "none") & (mask == 0) & ~unneeded
+    covered = (pl.col(_FUNDING_OF_RULE) != "none") & (pl.col("__mask") == 0) & ~pl.col(_UNNEEDED)
     return (
-        covered.alias("covered"),
-        pl.when(covered).then(rule_funding).otherwise(pl.lit("none")).alias("funding"),
-        mask.cast(pl.Int8).alias("__mask"),
+        (mask.cast(pl.Int8).alias("__mask"), rule_funding.alias(_FUNDING_OF_RULE), unneeded.alias(_UNNEEDED)),
+        (covered.alias("covered"),),
+        (pl.when("covered").then(pl.col(_FUNDING_OF_RULE)).otherwise(pl.lit("none")).alias("funding"),),
     )
 
 
 @cache
-def _kind_outcomes(book: RuleBook, kind: str) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
+def _kind_outcomes(book: RuleBook, kind: str) -> Stages:
     return _outcome_exprs_of(book, book.tree(kind))
 
 
@@ -186,7 +202,7 @@ def _variants(book: RuleBook, kind: str, part: pl.DataFrame, unknowns: Unknowns)
         pl.concat(tried, how="vertical_relaxed")
         .with_columns(plan.scopes)
         .with_columns(plan.winner)
-        .with_columns(_kind_outcomes(book, kind))
+        .pipe(staged, _kind_outcomes(book, kind))
         .filter(changed)
         .group_by(_I)
         .agg(pl.col(UNKNOWN).unique().sum())
@@ -253,7 +269,7 @@ def evaluate(book: RuleBook, df: pl.DataFrame, check: bool = True, unknowns: Unk
             .with_row_index(_I)
             .with_columns(plan.scopes)
             .with_columns(plan.winner, *checks)
-            .with_columns(_kind_outcomes(book, kind))
+            .pipe(staged, _kind_outcomes(book, kind))
         )
     if not plans:
         schema = {RULE: pl.Int32, "covered": pl.Boolean, "funding": pl.Utf8, "__mask": pl.Int8}
@@ -293,4 +309,5 @@ def evaluate(book: RuleBook, df: pl.DataFrame, check: bool = True, unknowns: Unk
 
 def outcomes(book: RuleBook, df: pl.DataFrame, rule: pl.Series) -> pl.DataFrame:
     """covered, funding and the bitmask of `requires` (bit i = REQUIREMENTS[i]) of each row."""
-    return df.with_columns(rule.alias(RULE)).select(pl.col(RULE), *_outcome_exprs(book))
+    decided = staged(df.lazy().with_columns(rule.alias(RULE)), _outcome_exprs(book))
+    return decided.select(RULE, "covered", "funding", "__mask").collect()
