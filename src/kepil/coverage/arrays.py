@@ -69,7 +69,7 @@ def _array(answers: pl.Series) -> bytes:
     _, offsets, data = texts.buffers()
     at = memoryview(offsets).cast("q" if texts.type == pa.large_string() else "i")
     start, end = at[texts.offset], at[texts.offset + len(texts)]
-    return b"[" + memoryview(data)[start : end - 1].tobytes() + b"]"
+    return b"[" + memoryview(data)[start : end - 1] + b"]"
 
 
 def decide_json_array(body: bytes, lang: str = "en") -> bytes:
