@@ -141,7 +141,7 @@ _OUTCOME = ("covered", "funding", "__mask")
 
 def _kind_winners(book: RuleBook, kind: str, part: pl.DataFrame, check: bool) -> pl.DataFrame:
     plan = _kind_plan(book, kind)
-    m = staged(part.lazy(), plan.scopes).collect()
+    m = staged(part.lazy(), plan.scopes).collect(engine="in-memory")
     if check:
         found = m.select(plan.conflict.alias("c"), plan.none.alias("n"), pl.col(_I))
         if found["c"].any():
@@ -362,4 +362,4 @@ def evaluate(book: RuleBook, df: pl.DataFrame, check: bool = True, unknowns: Unk
 def outcomes(book: RuleBook, df: pl.DataFrame, rule: pl.Series) -> pl.DataFrame:
     """covered, funding and the bitmask of `requires` (bit i = REQUIREMENTS[i]) of each row."""
     decided = staged(df.lazy().with_columns(rule.alias(RULE)), _outcome_exprs(book))
-    return decided.select(RULE, "covered", "funding", "__mask").collect()
+    return decided.select(RULE, "covered", "funding", "__mask").collect(engine="in-memory")
