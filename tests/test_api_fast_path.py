@@ -54,6 +54,7 @@ def test_the_fast_path_answers_as_the_route(api, key_reads: list[str], lang: str
         assert fast.status_code == route.status_code
         assert fast.content == route.content
         assert dict(fast.headers) == dict(route.headers)
+        assert fast.headers.raw == route.headers.raw  # the same headers in the same order: the same bytes
         key_reads.clear()
 
 

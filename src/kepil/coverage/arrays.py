@@ -13,6 +13,7 @@ from typing import Any
 
 import orjson
 import polars as pl
+import pyarrow as pa
 import simdjson
 
 from kepil.coverage import columns as C
@@ -61,9 +62,21 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _array(answers: pl.Series) -> bytes:
+    """The JSON array of `answers` (each a JSON text, none null), read from the Arrow buffer of the answers
+    each followed by a comma: joining them as Python strings cost 3 µs a decision (issue 17)."""
+    texts = (answers + ",").to_arrow()  # one chunk of large_string: the texts end to end in one buffer
+    _, offsets, data = texts.buffers()
+    at = memoryview(offsets).cast("q" if texts.type == pa.large_string() else "i")
+    start, end = at[texts.offset], at[texts.offset + len(texts)]
+    return b"".join((b"[", memoryview(data)[start : end - 1], b"]"))  # one copy of the texts
+
+
 def decide_json_array(body: bytes, lang: str = "en") -> bytes:
     table = _table(body)
-    if table is not None and C.unknown_columns(C.flatten(table)):
+    if table is not None:
+        table = C.flatten(table)  # once: `C.typed` then finds nothing left to flatten
+    if table is not None and C.unknown_columns(table):
         table = None  # a field the request does not define: each element answers for itself (amendment 1)
     if table is not None:
         _size_checked(table.height)
@@ -83,7 +96,7 @@ def decide_json_array(body: bytes, lang: str = "en") -> bytes:
             return _plain(parsed[0][i])
 
         frame = decide_frame(C.typed(table, C.JSON), raw_of_row=raw, lang=lang)
-        return b"[" + ",".join(to_jsonl(frame).to_list()).encode() + b"]"
+        return _array(to_jsonl(frame))
     try:
         decoded = orjson.loads(body)
     except orjson.JSONDecodeError:

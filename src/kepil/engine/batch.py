@@ -7,13 +7,14 @@ Rows are split by service kind first, so each part evaluates only its own kind's
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 import polars as pl
 
-from kepil.engine.expr import ALWAYS
+from kepil.engine.expr import ALWAYS, NOT_SHARED, All, Any_, Expr, Not, Shared
 from kepil.engine.rules import REQUIREMENTS, NoRuleApplies, Rule, RuleBook, RuleConflict
 
 RULE = "__rule"  # index of the winning rule in `book.rules`
@@ -38,15 +39,76 @@ class _KindPlan:
     """A kind's rule forest as Polars expressions, built once per rule book (building them costs more
     than evaluating them on a few thousand rows — the HTTP batch's usual size)."""
 
-    scopes: tuple[pl.Expr, ...]
+    scopes: Stages  # the shared subconditions (`_shared`), then each rule's scope
     conflict: pl.Expr
     none: pl.Expr
     winner: pl.Expr
 
 
+Stages = tuple[tuple[pl.Expr, ...], ...]
+"""Expressions applied one `with_columns` after another (a later one reads the columns of an earlier one)."""
+
+
+def staged(lf: pl.LazyFrame, stages: Stages) -> pl.LazyFrame:
+    for exprs in stages:
+        lf = lf.with_columns(exprs)
+    return lf
+
+
+def _parts(e: Expr) -> tuple[Expr, ...]:
+    if isinstance(e, All | Any_):
+        return e.parts
+    return (e.part,) if isinstance(e, Not) else ()
+
+
+@cache
+def _shared(book: RuleBook, kind: str) -> tuple[Shared, Stages]:
+    """The subconditions (and, or, not) that occur more than once in `kind`'s scopes, conditions and needs —
+    a rule's scope holds the negation of its preceding siblings', so a kind's scopes repeat each other —
+    each named by a column, and the stages computing those columns, innermost first: every rule reads
+    them instead of converting and evaluating its own copy (the plans' fixed cost is most of an HTTP
+    batch's; Polars' own elimination of common subexpressions must first find them in the whole tree)."""
+    exprs = [e for r in book.tree(kind) for e in (r.scope, r.needs, *(c for _, c in r.conditions))]
+    seen: Counter[Expr] = Counter()
+
+    def walk(e: Expr) -> None:
+        if not _parts(e):
+            return
+        seen[e] += 1
+        if seen[e] == 1:  # the parts of a repeated subcondition: counted once, read from its column
+            for p in _parts(e):
+                walk(p)
+
+    for e in exprs:
+        walk(e)
+    shared = {e: f"__s{i}" for i, e in enumerate(e for e, n in seen.items() if n > 1)}
+    levels: dict[Expr, int] = {}
+
+    def level(e: Expr, top: bool) -> int:
+        """1 + the deepest shared subcondition's level inside `e` (0 when none)."""
+        if not top and e in shared:
+            if e not in levels:
+                levels[e] = 1 + max((level(p, False) for p in _parts(e)), default=0)
+            return levels[e]
+        return max((level(p, False) for p in _parts(e)), default=0)
+
+    for e in shared:
+        level(e, False)
+    stages = [
+        tuple(
+            e.polars({k: v for k, v in shared.items() if k != e}).alias(shared[e])
+            for e in shared
+            if levels[e] == n
+        )
+        for n in range(1, max(levels.values(), default=0) + 1)
+    ]
+    return shared, tuple(stages)
+
+
 @cache
 def _kind_plan(book: RuleBook, kind: str) -> _KindPlan:
     rules = book.tree(kind)
+    shared, stages = _shared(book, kind)
     bases = book.bases.get(kind, [])
     groups = [(pl.lit(True), bases)] + [
         (pl.col(_m(book, r)), kids) for r in rules if (kids := book.children[r.id])
@@ -62,7 +124,7 @@ def _kind_plan(book: RuleBook, kind: str) -> _KindPlan:
     for base in reversed(bases):
         winner = pl.when(pl.col(_m(book, base))).then(_winner(book, base)).otherwise(winner)
     return _KindPlan(
-        tuple(r.scope.polars().alias(_m(book, r)) for r in rules),
+        (*stages, tuple(r.scope.polars(shared).alias(_m(book, r)) for r in rules)),
         pl.any_horizontal(counts),
         none,
         winner.alias(RULE),
@@ -79,7 +141,7 @@ _OUTCOME = ("covered", "funding", "__mask")
 
 def _kind_winners(book: RuleBook, kind: str, part: pl.DataFrame, check: bool) -> pl.DataFrame:
     plan = _kind_plan(book, kind)
-    m = part.with_columns(plan.scopes)
+    m = staged(part.lazy(), plan.scopes).collect(engine="in-memory")
     if check:
         found = m.select(plan.conflict.alias("c"), plan.none.alias("n"), pl.col(_I))
         if found["c"].any():
@@ -103,41 +165,47 @@ def winners(book: RuleBook, df: pl.DataFrame, check: bool = True) -> pl.Series:
     return pl.concat(parts).sort(_I)[RULE]
 
 
+_FUNDING_OF_RULE, _UNNEEDED = "__funding_of_rule", "__unneeded"
+
+
 @cache
-def _outcome_exprs(book: RuleBook) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
-    """(covered, funding, requires bitmask) over the RULE column, built once per rule book — `Rule.outcome`
-    on columns: covered = package ≠ none, every condition met and the rule's `needs` holding."""
+def _outcome_exprs(book: RuleBook) -> Stages:
+    """covered, funding and the requires bitmask (`__mask`) over the RULE column, built once per rule book —
+    `Rule.outcome` on columns: covered = package ≠ none, every condition met and the rule's `needs`
+    holding."""
     return _outcome_exprs_of(book, book.rules)
 
 
-def _outcome_exprs_of(book: RuleBook, rules: tuple[Rule, ...]) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
+def _outcome_exprs_of(book: RuleBook, rules: tuple[Rule, ...], shared: Shared = NOT_SHARED) -> Stages:
     """`_outcome_exprs` for rows whose winner is one of `rules` (a kind's tree: its part reads only its own
-    rules' conditions)."""
+    rules' conditions). In stages, so that the mask and the rule's funding are each one expression the
+    planner converts and evaluates once rather than three subtrees that it must find equal (the plans'
+    fixed cost is most of an HTTP batch's; issue 17)."""
     unmet: dict[str, pl.Expr] = {req: pl.lit(False) for req in REQUIREMENTS}
     unneeded: pl.Expr = pl.lit(False)
     for r in rules:
         here = pl.col(RULE) == book.index[r.id]
         for req, cond in r.conditions:
-            unmet[req] = unmet[req] | (here & ~cond.polars())
+            unmet[req] = unmet[req] | (here & ~cond.polars(shared))
         for req in r.missing:
             unmet[req] = unmet[req] | here
         if r.needs != ALWAYS:
-            unneeded = unneeded | (here & ~r.needs.polars())
+            unneeded = unneeded | (here & ~r.needs.polars(shared))
     mask = pl.sum_horizontal([unmet[req].cast(pl.Int8) * (1 << b) for b, req in enumerate(REQUIREMENTS)])
     rule_funding = pl.col(RULE).replace_strict(
         [book.index[r.id] for r in rules], [r.funding for r in rules], default="none", return_dtype=pl.Utf8
     )
-    covered = (rule_funding != "none") & (mask == 0) & ~unneeded
+    covered = (pl.col(_FUNDING_OF_RULE) != "none") & (pl.col("__mask") == 0) & ~pl.col(_UNNEEDED)
     return (
-        covered.alias("covered"),
-        pl.when(covered).then(rule_funding).otherwise(pl.lit("none")).alias("funding"),
-        mask.cast(pl.Int8).alias("__mask"),
+        (mask.cast(pl.Int8).alias("__mask"), rule_funding.alias(_FUNDING_OF_RULE), unneeded.alias(_UNNEEDED)),
+        (covered.alias("covered"),),
+        (pl.when("covered").then(pl.col(_FUNDING_OF_RULE)).otherwise(pl.lit("none")).alias("funding"),),
     )
 
 
 @cache
-def _kind_outcomes(book: RuleBook, kind: str) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
-    return _outcome_exprs_of(book, book.tree(kind))
+def _kind_outcomes(book: RuleBook, kind: str) -> Stages:
+    return _outcome_exprs_of(book, book.tree(kind), _shared(book, kind)[0])  # after the kind's scopes
 
 
 @cache
@@ -184,9 +252,9 @@ def _variants(book: RuleBook, kind: str, part: pl.DataFrame, unknowns: Unknowns)
     changed = pl.any_horizontal(pl.col(c) != pl.col(f"__was_{c}") for c in _OUTCOME)
     return (
         pl.concat(tried, how="vertical_relaxed")
-        .with_columns(plan.scopes)
+        .pipe(staged, plan.scopes)
         .with_columns(plan.winner)
-        .with_columns(_kind_outcomes(book, kind))
+        .pipe(staged, _kind_outcomes(book, kind))
         .filter(changed)
         .group_by(_I)
         .agg(pl.col(UNKNOWN).unique().sum())
@@ -251,9 +319,9 @@ def evaluate(book: RuleBook, df: pl.DataFrame, check: bool = True, unknowns: Unk
             .group_by(facts or [pl.lit(0).alias("__all")])
             .agg(pl.col(_I).alias(_ROWS))
             .with_row_index(_I)
-            .with_columns(plan.scopes)
+            .pipe(staged, plan.scopes)
             .with_columns(plan.winner, *checks)
-            .with_columns(_kind_outcomes(book, kind))
+            .pipe(staged, _kind_outcomes(book, kind))
         )
     if not plans:
         schema = {RULE: pl.Int32, "covered": pl.Boolean, "funding": pl.Utf8, "__mask": pl.Int8}
@@ -293,4 +361,5 @@ def evaluate(book: RuleBook, df: pl.DataFrame, check: bool = True, unknowns: Unk
 
 def outcomes(book: RuleBook, df: pl.DataFrame, rule: pl.Series) -> pl.DataFrame:
     """covered, funding and the bitmask of `requires` (bit i = REQUIREMENTS[i]) of each row."""
-    return df.with_columns(rule.alias(RULE)).select(pl.col(RULE), *_outcome_exprs(book))
+    decided = staged(df.lazy().with_columns(rule.alias(RULE)), _outcome_exprs(book))
+    return decided.select(RULE, "covered", "funding", "__mask").collect(engine="in-memory")

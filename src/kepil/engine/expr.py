@@ -16,6 +16,8 @@ if TYPE_CHECKING:  # polars is imported by the methods that build its expression
     import polars as pl  # (and the CLI start-up) does not pay for it (issue 17)
 
 Facts = Mapping[str, Any]
+Shared = Mapping["Expr", str]
+NOT_SHARED: Shared = {}
 
 
 class Expr:
@@ -24,7 +26,9 @@ class Expr:
     def eval(self, facts: Facts) -> bool:
         raise NotImplementedError
 
-    def polars(self) -> pl.Expr:
+    def polars(self, shared: Shared = NOT_SHARED) -> pl.Expr:
+        """This condition as a Polars expression; a subcondition in `shared` is read from the column it names
+        (computed before, once, by `kepil.engine.batch`: the rule book's scopes repeat their siblings')."""
         raise NotImplementedError
 
     def facts(self) -> frozenset[str]:
@@ -64,7 +68,7 @@ class Const(Expr):
     def eval(self, facts: Facts) -> bool:
         return self.value
 
-    def polars(self) -> pl.Expr:
+    def polars(self, shared: Shared = NOT_SHARED) -> pl.Expr:
         import polars as pl
 
         return pl.lit(self.value)
@@ -88,7 +92,7 @@ class IsTrue(Expr):
     def eval(self, facts: Facts) -> bool:
         return facts[self.name] is True
 
-    def polars(self) -> pl.Expr:
+    def polars(self, shared: Shared = NOT_SHARED) -> pl.Expr:
         import polars as pl
 
         return pl.col(self.name).fill_null(False)
@@ -115,7 +119,7 @@ class IsFalse(Expr):
     def eval(self, facts: Facts) -> bool:
         return facts[self.name] is False
 
-    def polars(self) -> pl.Expr:
+    def polars(self, shared: Shared = NOT_SHARED) -> pl.Expr:
         import polars as pl
 
         return (~pl.col(self.name)).fill_null(False)
@@ -143,7 +147,7 @@ class In(Expr):
     def eval(self, facts: Facts) -> bool:
         return facts[self.name] in self.values
 
-    def polars(self) -> pl.Expr:
+    def polars(self, shared: Shared = NOT_SHARED) -> pl.Expr:
         import polars as pl
 
         return pl.col(self.name).is_in(sorted(self.values)).fill_null(False)
@@ -174,7 +178,7 @@ class DateBetween(Expr):
         d: dt.date = facts[self.name]
         return (self.start is None or d >= self.start) and (self.end is None or d <= self.end)
 
-    def polars(self) -> pl.Expr:
+    def polars(self, shared: Shared = NOT_SHARED) -> pl.Expr:
         import polars as pl
 
         e = pl.lit(True)
@@ -212,10 +216,12 @@ class All(Expr):
     def eval(self, facts: Facts) -> bool:
         return all(p.eval(facts) for p in self.parts)
 
-    def polars(self) -> pl.Expr:
+    def polars(self, shared: Shared = NOT_SHARED) -> pl.Expr:
         import polars as pl
 
-        return pl.all_horizontal([p.polars() for p in self.parts])
+        if (column := shared.get(self)) is not None:
+            return pl.col(column)
+        return pl.all_horizontal([p.polars(shared) for p in self.parts])
 
     def facts(self) -> frozenset[str]:
         return frozenset().union(*(p.facts() for p in self.parts))
@@ -243,10 +249,12 @@ class Any_(Expr):
     def eval(self, facts: Facts) -> bool:
         return any(p.eval(facts) for p in self.parts)
 
-    def polars(self) -> pl.Expr:
+    def polars(self, shared: Shared = NOT_SHARED) -> pl.Expr:
         import polars as pl
 
-        return pl.any_horizontal([p.polars() for p in self.parts])
+        if (column := shared.get(self)) is not None:
+            return pl.col(column)
+        return pl.any_horizontal([p.polars(shared) for p in self.parts])
 
     def facts(self) -> frozenset[str]:
         return frozenset().union(*(p.facts() for p in self.parts))
@@ -274,8 +282,12 @@ class Not(Expr):
     def eval(self, facts: Facts) -> bool:
         return not self.part.eval(facts)
 
-    def polars(self) -> pl.Expr:
-        return ~self.part.polars()
+    def polars(self, shared: Shared = NOT_SHARED) -> pl.Expr:
+        if (column := shared.get(self)) is not None:
+            import polars as pl
+
+            return pl.col(column)
+        return ~self.part.polars(shared)
 
     def facts(self) -> frozenset[str]:
         return self.part.facts()

@@ -13,7 +13,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kepil.api.auth import ANY_ROLE, ANY_ROLE_NAMES, bearer_key, cached_principal
-from kepil.api.errors import error_body, error_response, header_lang, json_response, request_lang
+from kepil.api.errors import error_body, header_lang, json_response, request_lang
 from kepil.coverage.arrays import MAX_ITEMS, TooManyItems, decide_json_array
 from kepil.coverage.decision import decide
 from kepil.coverage.model import request_schema
@@ -62,20 +62,26 @@ def _openapi_one() -> dict[str, Any]:
     response_class=Response,
 )
 async def decision(request: Request, explain: bool = False, who: Principal = Depends(ANY_ROLE)) -> Response:
-    return _decided(await request.body(), explain, request_lang(request))
+    content, status = _decided(await request.body(), explain, request_lang(request))
+    return Response(content, status, media_type=JSON)
 
 
-def _decided(body: bytes, explain: bool, lang: Lang) -> Response:
-    """The answer to one request's body: the decision (200) or the contract's error object (422, 409)."""
+JSON = "application/json"
+
+
+def _decided(body: bytes, explain: bool, lang: Lang) -> tuple[bytes, int]:
+    """The answer to one request's body and its status: the decision (200) or the contract's error object
+    (422, 409) — what `json_response` and `error_response` would send."""
     try:
         raw = orjson.loads(body)
     except orjson.JSONDecodeError:
-        return error_response(422, "invalid_input", "body", BODY_NOT_JSON[lang])
+        return orjson.dumps(error_body("invalid_input", "body", BODY_NOT_JSON[lang])), 422
     answer = decide(raw, explain=explain, lang=lang)
-    return json_response(answer, _status(answer))
+    return orjson.dumps(answer), _status(answer)
 
 
 DECISIONS = "/v1/coverage/decisions"
+_JSON_TYPE = (b"content-type", JSON.encode())
 
 
 class DecisionFastPath:
@@ -118,12 +124,15 @@ class DecisionFastPath:
                 messages, body = await _body(receive)
                 if body is not None:
                     try:
-                        response = _decided(body, False, lang)
+                        content, status = _decided(body, False, lang)
                     except Exception:  # the stack answers it as any other failure (and logs it)
-                        response = None
-                    if response is not None:
-                        response.raw_headers = [*response.raw_headers, *self.headers]
-                        await response(scope, receive, send)
+                        content = None
+                    if content is not None:
+                        # the headers Starlette's `Response(content, status, media_type=JSON)` sends, in
+                        # its order, then the stack's; without building that object (issue 17)
+                        headers = [(b"content-length", b"%d" % len(content)), _JSON_TYPE, *self.headers]
+                        await send({"type": "http.response.start", "status": status, "headers": headers})
+                        await send({"type": "http.response.body", "body": content})
                         return
                 receive = _replayed(messages, receive)
         await self.app(scope, receive, send)
@@ -138,6 +147,8 @@ async def _body(receive: Receive) -> tuple[list[Message], bytes | None]:
         messages.append(message)
         if message["type"] == "http.request":
             if not message.get("more_body", False):
+                if len(messages) == 1:
+                    return messages, message.get("body", b"")
                 return messages, b"".join(m.get("body", b"") for m in messages)
         elif message["type"] == "http.disconnect":
             return messages, None
