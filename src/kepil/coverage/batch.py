@@ -412,27 +412,40 @@ def answers_frame(answers: list[tuple[int, dict[str, Any]]]) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=OUTPUT_SCHEMA)
 
 
+Prepared = tuple[pl.DataFrame, pl.DataFrame | None]
+"""`prepare`'s (validated frame, facts of its valid rows or None)."""
+
+
+def prepare(t: pl.DataFrame) -> Prepared:
+    """The part of `decide_frame` that reads no rule book: `validate`, and the facts of the valid rows. A
+    batch file prepares its next chunk while this one is decided (`files.ahead`)."""
+    v = validate(t)
+    ok = v.filter(pl.col("__valid"))
+    return v, facts(ok) if ok.height else None
+
+
 def decide_frame(
     t: pl.DataFrame,
     raw_of_row: Any = None,
     lang: str = "en",
     table_dtypes: dict[str, pl.DataType] | None = None,
+    prepared: Prepared | None = None,
 ) -> pl.DataFrame:
     """Decisions for a frame from `columns.typed`, in row order. `raw_of_row(row)` returns the original
     request of an invalid row (default: rebuilt from its columns); `lang` (kk, ru, en) is the language of
     the error rows' messages, as `decide`'s. `table_dtypes` (the input's column types) says the frame came
     from a CSV or Parquet table: a value that did not fit its column is then answered here, set-based, with
-    the row error of amendment 3 (a JSON value that did not fit goes to the single path, which names it)."""
+    the row error of amendment 3 (a JSON value that did not fit goes to the single path, which names it).
+    `prepared` is `prepare(t)` when the caller made it already."""
     check_lang(lang)
-    v = validate(t)
-    ok = v.filter(pl.col("__valid"))
+    v, f = prepared if prepared is not None else prepare(t)
     out_of_term = v.filter(pl.col("__parsed") & ~pl.col("__valid"))
     bad_rows = v.filter(~pl.col("__parsed") & ~pl.col("__bad_icd"))
     bad_icd = v.filter(pl.col("__bad_icd"))
     parts = []
     table = None
-    if ok.height:
-        keys, table = _decisions(facts(ok))
+    if f is not None:
+        keys, table = _decisions(f)
         parts.append(keys)
     if out_of_term.height:
         parts.append(_not_in_force(out_of_term, lang))

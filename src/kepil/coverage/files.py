@@ -16,10 +16,10 @@ from typing import Any
 import polars as pl
 
 from kepil.coverage import columns as C
-from kepil.coverage.batch import DECISION_KEYS, OUTPUT_SCHEMA, answers_frame, decide_frame
+from kepil.coverage.batch import DECISION_KEYS, OUTPUT_SCHEMA, Prepared, answers_frame, decide_frame, prepare
 from kepil.coverage.decision import check_lang, decide, parse_line
 from kepil.errors import InvalidInput
-from kepil.files import WIDE_PARQUET, formula_safe, written_whole
+from kepil.files import WIDE_PARQUET, ahead, formula_safe, written_whole
 
 SUFFIXES = (".jsonl", ".csv", ".parquet")
 CHUNK = 250_000
@@ -81,12 +81,19 @@ def _decide_table(
     total = _rows(source)
     done = [0, 0]  # requests, error answers
 
-    def decided() -> Iterator[pl.DataFrame]:
+    def prepared() -> Iterator[tuple[pl.DataFrame, Prepared]]:
+        offset = 0
         for batch in itertools.chain([first], batches):
-            if not batch.height:
-                continue
-            t = C.typed(batch, C.TABLE, carry=carried, offset=done[0])
-            frame = decide_frame(t, None, lang, dtypes)
+            if batch.height:
+                t = C.typed(batch, C.TABLE, carry=carried, offset=offset)
+                yield t, prepare(t)
+                offset += batch.height
+
+    def decided() -> Iterator[pl.DataFrame]:
+        # The next chunk is read, typed, validated and its facts derived on the other core while this one
+        # is decided (`ahead`).
+        for t, ready in ahead(prepared()):
+            frame = decide_frame(t, None, lang, dtypes, ready)
             if carried:
                 frame = frame.hstack(t.select(carried))
             done[0] += frame.height
