@@ -129,10 +129,9 @@ def validate(t: pl.DataFrame) -> pl.DataFrame:
     t = t.hstack(iin.select("__iin_valid", "__iin_birth"))
     t = t.with_columns(
         _iso_dates(t["date"]).alias("__date"),
-        pl.coalesce(given_birth, pl.col("__iin_birth")).alias("__birth"),
         given_birth.alias("__given_birth"),
         pl.col("service.icd10").replace_strict(icd, default=None, return_dtype=pl.Utf8).alias("__icd"),
-    )
+    ).with_columns(pl.coalesce("__given_birth", "__iin_birth").alias("__birth"))  # the birth date parsed once
     policies = pl.col("person.policies")
     checks = [
         pl.col(C.TYPE_ERROR).is_null(),
@@ -213,11 +212,13 @@ def _listed(list_id: str, icd: pl.Expr, codes: list[str]) -> pl.Expr:
 
 
 def facts(v: pl.DataFrame) -> pl.DataFrame:
-    """The facts of `kepil.coverage.facts.facts_of`, for every valid row at once."""
-    codes = v["__icd"].drop_nulls().unique().to_list()
+    """The facts of `kepil.coverage.facts.facts_of`, for every valid row (`__valid`) of `validate`'s frame
+    at once (only the columns the facts read are gathered for those rows)."""
+    valid = v.lazy().filter(pl.col("__valid"))
+    codes = valid.select(pl.col("__icd").drop_nulls().unique()).collect()["__icd"].to_list()
     icd = pl.col("__icd")
     b = pl.col("__birth")
-    base = v.select(
+    base = valid.select(
         pl.col(C.ROW),
         pl.col("id"),
         pl.col("__date").alias("date"),
@@ -301,7 +302,7 @@ def facts(v: pl.DataFrame) -> pl.DataFrame:
         ).alias("dangerous_to_others"),
         _listed(LIST_FACTS["infectious"], icd, codes).alias("infectious"),
         *(e.alias(g) for g, e in groups.items()),
-    )
+    ).collect(engine="in-memory")
 
 
 _UNKNOWN_FIELDS = tuple(dict.fromkeys(UNKNOWABLE.values()))
@@ -420,8 +421,7 @@ def prepare(t: pl.DataFrame) -> Prepared:
     """The part of `decide_frame` that reads no rule book: `validate`, and the facts of the valid rows. A
     batch file prepares its next chunk while this one is decided (`files.ahead`)."""
     v = validate(t)
-    ok = v.filter(pl.col("__valid"))
-    return v, facts(ok) if ok.height else None
+    return v, facts(v) if v["__valid"].any() else None
 
 
 def decide_frame(
