@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from kepil.files import write_table, written_together, written_whole
+from kepil.files import ahead, write_table, written_together, written_whole
 
 
 def test_a_completed_set_replaces_every_target_and_leaves_no_temporary_file(tmp_path: Path) -> None:
@@ -57,3 +59,30 @@ def test_a_table_is_written_in_the_format_its_suffix_names(tmp_path: Path) -> No
         write_table(frame, tmp_path / "t.txt")
     assert not (tmp_path / "t.txt").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["t.csv", "t.parquet", "t.xlsx"]
+
+
+def test_ahead_yields_every_item_in_order_and_raises_the_error_where_it_came() -> None:
+    def items() -> Iterator[int]:
+        yield from range(5)
+        raise ValueError("bad chunk")
+
+    got: list[int] = []
+    with pytest.raises(ValueError, match="bad chunk"):
+        for item in ahead(items()):
+            got.append(item)
+    assert got == [0, 1, 2, 3, 4]
+
+
+def test_ahead_closed_early_stops_its_thread() -> None:
+    made: list[int] = []
+
+    def items() -> Iterator[int]:
+        for i in range(1000):
+            made.append(i)
+            yield i
+
+    it = ahead(items())
+    assert next(it) == 0
+    it.close()  # joins the thread: it stops at its next item, not after all of them
+    assert len(made) < 5
+    assert not any(t.name == "kepil-ahead" for t in threading.enumerate())

@@ -12,17 +12,21 @@ writes into the folder — removes those whose process no longer exists (never a
 from __future__ import annotations
 
 import os
+import queue
 import re
 import shutil
 import tempfile
+import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar
 
 if TYPE_CHECKING:  # imported where a writer needs them: kepil.web imports this module at start
     import polars as pl
     import pyarrow as pa
+
+T = TypeVar("T")
 
 
 def temp_beside(target: Path, suffix: str = "") -> Path:
@@ -110,6 +114,49 @@ def written_whole(target: Path, suffix: str = "") -> Iterator[Path]:
 # cell (openpyxl would store "=..." as a formula). Numbers stay numbers. Every CSV and XLSX kepil writes —
 # the commands' files (write_frame, sink_csv) and the pages' downloads (kepil.web.export) — goes through
 # these. Parquet is data for programs, not a spreadsheet: written as it is.
+def ahead(items: Iterator[T], depth: int = 1) -> Iterator[T]:
+    """`items`, each made in a thread of its own while the one before is used (up to `depth` waiting): a
+    batch file's next chunk is read and typed while this one is decided, on the other core (Polars lets go
+    of the GIL while it works). An error of `items` is raised where its item would have come; closing the
+    iterator early stops the thread at its next item."""
+    done = object()
+    box: queue.Queue[Any] = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def put(item: Any) -> bool:
+        while not stop.is_set():
+            try:
+                box.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def make() -> None:
+        try:
+            for item in items:
+                if not put((item, None)):
+                    return
+        except BaseException as e:  # handed to the consumer, raised there
+            put((done, e))
+            return
+        put((done, None))
+
+    thread = threading.Thread(target=make, name="kepil-ahead", daemon=True)
+    thread.start()
+    try:
+        while True:
+            item, error = box.get()
+            if item is done:
+                if error is not None:
+                    raise error
+                return
+            yield item
+    finally:
+        stop.set()
+        thread.join()
+
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _FORMULA = r"^[=+\-@\t\r]"
 

@@ -129,10 +129,9 @@ def validate(t: pl.DataFrame) -> pl.DataFrame:
     t = t.hstack(iin.select("__iin_valid", "__iin_birth"))
     t = t.with_columns(
         _iso_dates(t["date"]).alias("__date"),
-        pl.coalesce(given_birth, pl.col("__iin_birth")).alias("__birth"),
         given_birth.alias("__given_birth"),
         pl.col("service.icd10").replace_strict(icd, default=None, return_dtype=pl.Utf8).alias("__icd"),
-    )
+    ).with_columns(pl.coalesce("__given_birth", "__iin_birth").alias("__birth"))  # the birth date parsed once
     policies = pl.col("person.policies")
     checks = [
         pl.col(C.TYPE_ERROR).is_null(),
@@ -213,11 +212,13 @@ def _listed(list_id: str, icd: pl.Expr, codes: list[str]) -> pl.Expr:
 
 
 def facts(v: pl.DataFrame) -> pl.DataFrame:
-    """The facts of `kepil.coverage.facts.facts_of`, for every valid row at once."""
-    codes = v["__icd"].drop_nulls().unique().to_list()
+    """The facts of `kepil.coverage.facts.facts_of`, for every valid row (`__valid`) of `validate`'s frame
+    at once (only the columns the facts read are gathered for those rows)."""
+    valid = v.lazy().filter(pl.col("__valid"))
+    codes = valid.select(pl.col("__icd").drop_nulls().unique()).collect()["__icd"].to_list()
     icd = pl.col("__icd")
     b = pl.col("__birth")
-    base = v.select(
+    base = valid.select(
         pl.col(C.ROW),
         pl.col("id"),
         pl.col("__date").alias("date"),
@@ -301,7 +302,7 @@ def facts(v: pl.DataFrame) -> pl.DataFrame:
         ).alias("dangerous_to_others"),
         _listed(LIST_FACTS["infectious"], icd, codes).alias("infectious"),
         *(e.alias(g) for g, e in groups.items()),
-    )
+    ).collect(engine="in-memory")
 
 
 _UNKNOWN_FIELDS = tuple(dict.fromkeys(UNKNOWABLE.values()))
@@ -412,27 +413,39 @@ def answers_frame(answers: list[tuple[int, dict[str, Any]]]) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=OUTPUT_SCHEMA)
 
 
+Prepared = tuple[pl.DataFrame, pl.DataFrame | None]
+"""`prepare`'s (validated frame, facts of its valid rows or None)."""
+
+
+def prepare(t: pl.DataFrame) -> Prepared:
+    """The part of `decide_frame` that reads no rule book: `validate`, and the facts of the valid rows. A
+    batch file prepares its next chunk while this one is decided (`files.ahead`)."""
+    v = validate(t)
+    return v, facts(v) if v["__valid"].any() else None
+
+
 def decide_frame(
     t: pl.DataFrame,
     raw_of_row: Any = None,
     lang: str = "en",
     table_dtypes: dict[str, pl.DataType] | None = None,
+    prepared: Prepared | None = None,
 ) -> pl.DataFrame:
     """Decisions for a frame from `columns.typed`, in row order. `raw_of_row(row)` returns the original
     request of an invalid row (default: rebuilt from its columns); `lang` (kk, ru, en) is the language of
     the error rows' messages, as `decide`'s. `table_dtypes` (the input's column types) says the frame came
     from a CSV or Parquet table: a value that did not fit its column is then answered here, set-based, with
-    the row error of amendment 3 (a JSON value that did not fit goes to the single path, which names it)."""
+    the row error of amendment 3 (a JSON value that did not fit goes to the single path, which names it).
+    `prepared` is `prepare(t)` when the caller made it already."""
     check_lang(lang)
-    v = validate(t)
-    ok = v.filter(pl.col("__valid"))
+    v, f = prepared if prepared is not None else prepare(t)
     out_of_term = v.filter(pl.col("__parsed") & ~pl.col("__valid"))
     bad_rows = v.filter(~pl.col("__parsed") & ~pl.col("__bad_icd"))
     bad_icd = v.filter(pl.col("__bad_icd"))
     parts = []
     table = None
-    if ok.height:
-        keys, table = _decisions(facts(ok))
+    if f is not None:
+        keys, table = _decisions(f)
         parts.append(keys)
     if out_of_term.height:
         parts.append(_not_in_force(out_of_term, lang))

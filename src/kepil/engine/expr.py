@@ -181,12 +181,16 @@ class DateBetween(Expr):
     def polars(self, shared: Shared = NOT_SHARED) -> pl.Expr:
         import polars as pl
 
-        e = pl.lit(True)
+        # One node where both ends are given: the rule book repeats such ranges inside most rules, and the
+        # batch plans them again for every chunk (issue 17).
+        col = pl.col(self.name)
+        if self.start is not None and self.end is not None:
+            return col.is_between(self.start, self.end)
         if self.start is not None:
-            e = e & (pl.col(self.name) >= self.start)
+            return col >= self.start
         if self.end is not None:
-            e = e & (pl.col(self.name) <= self.end)
-        return e
+            return col <= self.end
+        return pl.lit(True)
 
     def facts(self) -> frozenset[str]:
         return frozenset((self.name,))
