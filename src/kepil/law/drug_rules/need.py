@@ -575,19 +575,26 @@ NEED_QUANTITIES = [
 ]
 
 
-def personalised_need(
-    patients: pl.DataFrame, on: dt.date, lists: Any = None, method: Any = None
-) -> pl.DataFrame:
+def need_plan(patients: pl.DataFrame, on: dt.date, lists: Any = None, method: Any = None) -> pl.LazyFrame:
     """`outpatient_need` of a validated prescriptions frame (`load_patients`), as `NEED_COLUMNS`, with
     `formulary` (app. 1, 22) from the reference lists `lists` (kepil.law.drug_rules.formulary.Lists; None:
-    read from KEPIL_REFERENCE_DIR) and the method of order No. 32 `method` (None: read from there too)."""
+    read from KEPIL_REFERENCE_DIR) and the method of order No. 32 `method` (None: read from there too),
+    as a lazy plan: a caller that writes it streams it into the file (`kepil.files.write_table`), one that
+    needs a few columns computes only those."""
     from kepil.law.drug_rules import formulary
     from kepil.law.drug_rules import method as order32
 
     lists = formulary.reference_lists() if lists is None else lists
     method = order32.reference_method() if method is None else method
     lf = outpatient_need(patients.lazy(), on, method or None)
-    return formulary.check(lf, lists).select(NEED_COLUMNS).collect()
+    return formulary.check(lf, lists).select(NEED_COLUMNS)
+
+
+def personalised_need(
+    patients: pl.DataFrame, on: dt.date, lists: Any = None, method: Any = None
+) -> pl.DataFrame:
+    """`need_plan` computed."""
+    return need_plan(patients, on, lists, method).collect()
 
 
 def stock_months(on: dt.date) -> tuple[int, int]:
