@@ -272,7 +272,10 @@ def read_table(
             for c, n in zip(present, in_sample, strict=True)
             if c.kind in ("region", "icd10") or n <= DISTINCT_SHARE * sampled.height
         ]
-        uniques = pl.collect_all([raw.lazy().select(pl.col(c.name).unique()) for c in few])
+        # in memory: the frame is in memory and these queries are small (the streaming engine's group-by
+        # cost 0.03-0.07 s CPU more on 1,000,000 prescriptions)
+        counted = [raw.lazy().select(pl.col(c.name).unique()) for c in few]
+        uniques = pl.collect_all(counted, engine="in-memory")
         distinct = {c.name: u.to_series() for c, u in zip(few, uniques, strict=True)}
         given = {c.name for c in present}
         row_exprs: list[pl.Expr] = []  # typed columns parsed row by row, and absent columns' defaults
@@ -295,7 +298,7 @@ def read_table(
                 checks += [(c.name, msg, bad) for bad, msg in col_checks]
         masks = {i: bad for i, (_, _, bad) in enumerate(checks) if bad is not None}
         for (name, _, start), values_judged in zip(
-            judged, pl.collect_all([f for _, f, _ in judged]), strict=True
+            judged, pl.collect_all([f for _, f, _ in judged], engine="in-memory"), strict=True
         ):
             for i in range(values_judged.width - 2):
                 bad_values = values_judged.filter(pl.col(f"b{i}"))[name]
