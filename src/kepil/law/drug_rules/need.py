@@ -338,7 +338,7 @@ DECIMAL_OUT = pl.Decimal(38, 3)
 
 
 def decimal_out(df: pl.DataFrame | pl.LazyFrame, quantities: list[str]) -> Any:
-    """Quantities from int64 thousandths to exact Decimal(38, 3) (no rounding: the division is by 10³)."""
+    """Quantities from int64 thousandths to exact Decimal(38, 3) (the thousandths are its unscaled value)."""
     present = [q for q in quantities if q in df.collect_schema().names()]
     # an integer of thousandths is the unscaled value of Decimal(38, 3): widened to 128 bits and read as
     # the decimal (no arithmetic; the product with a Decimal 0.001 it replaces cost 0.1–0.2 s CPU on the need
