@@ -86,3 +86,22 @@ def test_ahead_closed_early_stops_its_thread() -> None:
     it.close()  # joins the thread: it stops at its next item, not after all of them
     assert len(made) < 5
     assert not any(t.name == "kepil-ahead" for t in threading.enumerate())
+
+
+def test_a_lazy_frame_is_written_as_the_frame_it_computes(tmp_path: Path) -> None:
+    """write_table streams a lazy frame into Parquet (and computes it first for CSV): the same columns,
+    types and values as the computed frame's file."""
+    import polars as pl
+
+    from kepil.files import WIDE_PARQUET
+
+    frame = pl.DataFrame({"a": list(range(1000)), "b": [f"=x{i}" for i in range(1000)]})
+    lazy = frame.lazy().with_columns(pl.col("a").cast(pl.Int128).reinterpret(dtype=pl.Decimal(38, 3)))
+    lazy_pq, eager_pq = tmp_path / "lazy.parquet", tmp_path / "eager.parquet"
+    write_table(lazy, lazy_pq, WIDE_PARQUET)
+    write_table(lazy.collect(), eager_pq, WIDE_PARQUET)
+    assert pl.read_parquet(lazy_pq).equals(pl.read_parquet(eager_pq))
+    assert pl.read_parquet(lazy_pq).schema == {"a": pl.Decimal(38, 3), "b": pl.Utf8}
+    write_table(lazy, tmp_path / "lazy.csv")
+    write_table(lazy.collect(), tmp_path / "eager.csv")
+    assert (tmp_path / "lazy.csv").read_bytes() == (tmp_path / "eager.csv").read_bytes()

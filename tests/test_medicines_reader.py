@@ -102,3 +102,29 @@ def test_a_repeated_bad_value_is_reported_at_its_first_row(tmp_path: Path) -> No
         N.load_patients(path)
     assert [(p.row, p.column) for p in e.value.problems] == [(18, "single_dose"), (26, "doses_per_day")]
     assert "1.2345" in e.value.problems[0].text.en
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    quantities=st.lists(
+        st.tuples(st.integers(0, 999_999_999), st.text("0123456789", max_size=3), st.booleans()),
+        min_size=1,
+        max_size=30,
+    ),
+    share=st.sampled_from([0.0, 1.0]),
+)
+def test_a_quantity_is_its_exact_thousandths(
+    quantities: list[tuple[int, str, bool]], share: float, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A quantity of at most 9 digits and 3 decimals is read as its exact thousandths (leading zeros kept or
+    not), parsed by distinct value or row by row."""
+    monkeypatch.setattr(N, "DISTINCT_SHARE", share)
+    spelt = [(f"{whole:09d}" if pad else str(whole), frac) for whole, frac, pad in quantities]
+    given_as = [whole + (f".{frac}" if frac else "") for whole, frac in spelt]
+    expected = [whole * 1000 + int(frac.ljust(3, "0") or 0) for whole, frac, _ in quantities]
+    rows = [{**GOOD, "single_dose": "1", "dispensed_prev_year": q} for q in given_as]
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "p.csv"
+        pl.DataFrame(rows).write_csv(path)
+        typed = N.load_patients(path)
+    assert typed["dispensed_prev_year"].to_list() == expected

@@ -213,17 +213,24 @@ WIDE_PARQUET: dict[str, Any] = {"compression": "zstd", "compression_level": 1, "
 
 
 def write_frame(
-    frame: pl.DataFrame | pa.Table,
+    frame: pl.DataFrame | pl.LazyFrame | pa.Table,
     path: Path,
     suffix: str | None = None,
     parquet: dict[str, Any] | None = None,
 ) -> None:
     """`frame` into `path` as CSV (UTF-8, header), Parquet or XLSX (one sheet) by `suffix` (default: the
     path's own); CSV and XLSX cells formula-safe. `parquet`: Polars' Parquet writer's options (e.g.
-    `WIDE_PARQUET`; default its own). No renaming (see write_table)."""
+    `WIDE_PARQUET`; default its own). A lazy frame is streamed into a Parquet file (computed in pieces on
+    every core as the file is written: same columns, types and values as collecting it first, without the
+    whole table in memory), computed first for the other formats. No renaming (see write_table)."""
     import polars as pl
 
     kind = (suffix or path.suffix).lower()
+    if isinstance(frame, pl.LazyFrame):
+        if kind == ".parquet":
+            frame.sink_parquet(path, **(parquet or {}))
+            return
+        frame = frame.collect()
     if not isinstance(frame, pl.DataFrame):  # an Arrow table (pyarrow is imported only for one)
         if kind == ".parquet":
             import pyarrow.parquet as pq
@@ -246,7 +253,9 @@ def sink_csv(frame: pl.LazyFrame, path: Path) -> None:
     formula_safe(frame).sink_csv(path)
 
 
-def write_table(frame: pl.DataFrame | pa.Table, path: Path, parquet: dict[str, Any] | None = None) -> None:
+def write_table(
+    frame: pl.DataFrame | pl.LazyFrame | pa.Table, path: Path, parquet: dict[str, Any] | None = None
+) -> None:
     """`write_frame`, whole or not at all."""
     with written_whole(path, suffix=path.suffix) as tmp:
         write_frame(frame, tmp, path.suffix, parquet)

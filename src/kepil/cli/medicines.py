@@ -127,8 +127,12 @@ def _summary(df: pl.DataFrame, title: str, columns: list[tuple[str, Any]]) -> No
     console.print(table)
 
 
-def _write_need(need: pl.DataFrame, out: Path) -> None:
+def _write_need(need: pl.DataFrame | pl.LazyFrame, out: Path) -> None:
     write_table(N.decimal_out(need, N.NEED_QUANTITIES), out, WIDE_PARQUET)
+
+
+# the need's columns the console's summary reads (`_need_summary`)
+SUMMARY_COLUMNS = ["region", "patient_id", "inn", "dosage_form", "trade_name", "need_basis", "formulary"]
 
 
 def _need_summary(need: pl.DataFrame, method: Any, language: Lang) -> None:
@@ -197,14 +201,19 @@ def need_command(
             lists, method = F.reference_lists(), order32.reference_method()
         except InputFileError as e:
             _input_failed(e, language)
-        need = N.personalised_need(outp, on, lists, method or False)
+        plan = N.need_plan(outp, on, lists, method or False)
+        # --store keeps the whole need; else the file is streamed from the plan (never whole in memory)
+        # and the summary computes only its columns
+        need = plan.collect() if store else None
         with ThreadPoolExecutor(max_workers=1) as pool:  # the file is written while the summary is counted
-            writing = pool.submit(_write_need, need, out) if out is not None else None
-            _need_summary(need, method, language)
+            writing = (
+                pool.submit(_write_need, plan if need is None else need, out) if out is not None else None
+            )
+            _need_summary(plan.select(SUMMARY_COLUMNS).collect() if need is None else need, method, language)
             if writing is not None:
                 writing.result()
                 err_console.print(f"→ {out}")
-        if store and year is not None and patients is not None:
+        if need is not None and year is not None and patients is not None:
             from kepil.reports import open_store
             from kepil.reports.medicines import save_need_and_request
 
