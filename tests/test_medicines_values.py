@@ -181,8 +181,19 @@ def test_the_quantities_of_a_row_are_exact_thousandths(tmp_path: Path) -> None:
     0.125 mg × 3 × 7 days × 2 courses = 5.25 mg, in thousandths exactly."""
     rows = _read(tmp_path, single_dose="0.125", doses_per_day="3", intake_days_per_month="7",
                  courses_per_year="2", first_month="11")  # fmt: skip
-    out = N.outpatient_need(N.schedule(rows.lazy()), dt.date(2026, 3, 2)).collect()
+    out = N.outpatient_need(rows.lazy(), dt.date(2026, 3, 2)).collect()
     assert out["daily_dose"].to_list() == [375]
     assert out["annual_need"].to_list() == [5_250]
     assert [out[m][0] for m in N.MONTHS] == [0] * 10 + [2_625, 2_625]
     assert out["schedule"].to_list() == ["11;12"]
+
+
+def test_columns_not_in_the_file_take_their_documented_defaults(tmp_path: Path) -> None:
+    """A file with only the required columns: no intolerance, not narcotic/psychotropic (so clause 20's need,
+    drug-rules 22 does not apply), a medicine, no vital indications, not orphan, no schedule of months."""
+    rows = _read(tmp_path)
+    defaults = ("intolerance", "narcotic_psychotropic", "item_type", "vital_indications", "orphan", "months")
+    assert rows.select(defaults).row(0) == (False, False, "medicine", False, False, None)
+    out = N.outpatient_need(rows.lazy(), dt.date(2026, 3, 2)).collect()
+    assert out["need_basis"].to_list() == [N.BASIS_20]
+    assert out["schedule"].to_list() == ["1;2;3"]  # 3 courses from January
