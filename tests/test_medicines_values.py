@@ -197,3 +197,24 @@ def test_columns_not_in_the_file_take_their_documented_defaults(tmp_path: Path) 
     out = N.outpatient_need(rows.lazy(), dt.date(2026, 3, 2)).collect()
     assert out["need_basis"].to_list() == [N.BASIS_20]
     assert out["schedule"].to_list() == ["1;2;3"]  # 3 courses from January
+
+
+def test_drug_rules_21_and_app1_4_a_surplus_buys_nothing(tmp_path: Path) -> None:
+    """drug-rules 21 with app. 1, 4: a forecast balance above the year's consumption plus the stock leaves
+    nothing to buy — the need and both bounds are 0, never negative; a balance that would leave less than
+    a month's stock after the year still buys up to that month. Consumption 1,200 a year = 100 a month."""
+    path = tmp_path / "i.csv"
+    path.write_text(
+        "organisation,region,inn,dosage_form,unit,previous_year_consumption,year_start_balance,receipts,"
+        "expenditure\n"
+        "H1,astana,Heparin,solution,IU,1200,2000,0,0\n"  # 800 over the year, 200 over the year + 6 months
+        "H1,astana,Saline,solution,ml,1200,1250,0,0\n"  # 50 over the year: half a month of stock
+        "H1,astana,Ceftriaxone,powder,g,1200,1800,0,0\n",  # exactly the year + 6 months
+        encoding="utf-8",
+    )
+    out = N.inpatient_need(N.load_inpatient(path).lazy(), dt.date(2026, 6, 1)).collect()
+    assert out["need"].to_list() == [0, 0, 0]
+    assert out["surplus"].to_list() == [800_000, 50_000, 600_000]
+    assert out["need_with_min_stock"].to_list() == [0, 50_000, 0]
+    assert out["need_with_max_stock"].to_list() == [0, 550_000, 0]
+    assert out["stock_above_maximum"].to_list() == [True, True, True]
