@@ -218,3 +218,23 @@ def test_drug_rules_21_and_app1_4_a_surplus_buys_nothing(tmp_path: Path) -> None
     assert out["need_with_min_stock"].to_list() == [0, 50_000, 0]
     assert out["need_with_max_stock"].to_list() == [0, 550_000, 0]
     assert out["stock_above_maximum"].to_list() == [True, True, True]
+
+
+@pytest.mark.parametrize(
+    ("balance", "below", "above"),
+    [("95", True, False), ("100", False, False), ("600", False, False), ("600.001", False, True),
+     ("650", False, True)],
+)  # fmt: skip
+def test_app1_4_stock_of_one_to_six_months_at_its_edges(
+    tmp_path: Path, balance: str, below: bool, above: bool
+) -> None:
+    """App. 1, 4: the stock is formed for not less than 1 and not more than 6 months — a forecast balance
+    of exactly 1 or 6 months of last year's consumption (1,200 a year: 100 and 600) is within it."""
+    path = tmp_path / "i.csv"
+    path.write_text(
+        "organisation,region,inn,dosage_form,unit,previous_year_consumption,year_start_balance,receipts,"
+        f"expenditure\nH1,astana,Heparin,solution,IU,1200,{balance},0,0\n",
+        encoding="utf-8",
+    )
+    out = N.inpatient_need(N.load_inpatient(path).lazy(), dt.date(2026, 6, 1)).collect()
+    assert out.select("stock_below_minimum", "stock_above_maximum").row(0) == (below, above)
