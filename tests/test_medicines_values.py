@@ -238,3 +238,34 @@ def test_app1_4_stock_of_one_to_six_months_at_its_edges(
     )
     out = N.inpatient_need(N.load_inpatient(path).lazy(), dt.date(2026, 6, 1)).collect()
     assert out.select("stock_below_minimum", "stock_above_maximum").row(0) == (below, above)
+
+
+def test_problems_ordered_by_row_then_by_the_files_columns(tmp_path: Path) -> None:
+    """The error names the lowest bad row, and within a row the first bad column of the schema; the list
+    of problems follows the same order (a person fixes the file from its top)."""
+    path = tmp_path / "p.csv"
+    head = ",".join(GOOD)
+    row = lambda **v: ",".join((GOOD | v)[c] for c in GOOD)  # noqa: E731
+    path.write_text(
+        f"{head}\n{row(single_dose='x')}\n{row(region='mars', doses_per_day='0')}\n", encoding="utf-8"
+    )
+    with pytest.raises(InputFileError) as e:
+        N.load_patients(path)
+    assert [(p.row, p.column) for p in e.value.problems] == [
+        (1, "single_dose"), (2, "region"), (2, "doses_per_day")
+    ]  # fmt: skip
+    assert (e.value.row, e.value.column) == (1, "single_dose")
+
+
+@pytest.mark.parametrize(
+    ("name", "data"), [("p.parquet", b"PAR1 not a parquet file"), ("p.csv", b"a,b\n\xff\xfe,1\n")]
+)
+def test_an_unreadable_file_is_refused_naming_it(tmp_path: Path, name: str, data: bytes) -> None:
+    """A damaged Parquet file or a CSV that is not UTF-8: an error naming the file and the reader's reason
+    (its first line), never a traceback."""
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(InputFileError) as e:
+        N.load_patients(path)
+    said = e.value.text("en")
+    assert name in said and "\n" not in said.strip() and len(said) > len(str(path)) + 10
