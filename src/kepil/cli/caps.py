@@ -126,9 +126,12 @@ U: dict[str, Text] = {
     "counts": Text(
         "{rows} жол: {warning} ескерту (≥ 90 %), {over} асып кету, {no_bed_fund} төсек қорынсыз; "
         "2026–2028 жылдарынан тыс аяқталған жағдайлар: {excluded}",
-        "{rows} строк: {warning} предупреждений (≥ 90 %), {over} превышений, "
+        "{rows} {rows|строка|строки|строк}: {warning} "
+        "{warning|предупреждение|предупреждения|предупреждений} (≥ 90 %), "
+        "{over} {over|превышение|превышения|превышений}, "
         "{no_bed_fund} без коечного фонда; случаев, завершённых вне 2026–2028: {excluded}",
-        "{rows} rows: {warning} warnings (≥ 90 %), {over} over the cap, {no_bed_fund} without a bed fund; "
+        "{rows} {rows|row|rows}: {warning} {warning|warning|warnings} (≥ 90 %), {over} over the cap, "
+        "{no_bed_fund} without a bed fund; "
         "cases ending outside 2026-2028: {excluded}",
     ),
     "out": Text(
@@ -228,13 +231,13 @@ def utilisation_command(
     statuses = table.column("status").to_pylist()
     actual = table.column("actual").to_pylist()
     err_console.print(
-        U["counts"][language].format(
+        U["counts"].format(
             rows=len(statuses),
             warning=statuses.count("warning"),
             over=statuses.count("over"),
             no_bed_fund=sum(1 for s, a in zip(statuses, actual, strict=True) if s == "no_bed_fund" and a),
             excluded=excluded,
-        )
+        )[language]
     )
 
 

@@ -119,7 +119,7 @@ def decide_command(
 def _batch(source: Path, target: Path, lang: Lang, carry_unknown: bool) -> None:
     show = err_console.is_terminal
     with Progress(
-        TextColumn("[bold]deciding[/]"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        TextColumn(f"[bold]{BATCH_WORKING[lang]}[/]"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
         console=err_console, disable=not show,
     ) as bar:  # fmt: skip
         task = bar.add_task("decide", total=None)
@@ -130,9 +130,20 @@ def _batch(source: Path, target: Path, lang: Lang, carry_unknown: bool) -> None:
         from kepil.coverage.files import decide_file  # polars, for the batch only
 
         n, errors = decide_file(source, target, progress, lang, carry_unknown)
-    err_console.print(f"{n} requests → {target}: {n - errors} decisions, {errors} errors")
+    done = BATCH_DONE.format(n=f"{n:,}", target=target, decided=f"{n - errors:,}", errors=f"{errors:,}")
+    err_console.print(done[lang], highlight=False)
     if errors:
         raise typer.Exit(1)
+
+
+BATCH_DONE = Text(
+    "{n} сұраныс → {target}: {decided} шешім, {errors} қате",
+    "{n} {n|запрос|запроса|запросов} → {target}: {decided} {decided|решение|решения|решений}, "
+    "{errors} {errors|ошибка|ошибки|ошибок}",
+    "{n} {n|request|requests} → {target}: {decided} {decided|decision|decisions}, "
+    "{errors} {errors|error|errors}",
+)
+BATCH_WORKING = Text("шешілуде", "принимаются решения", "deciding")
 
 
 _COLUMN_HEADS = {

@@ -50,10 +50,11 @@ NARCOTIC_NOTE = Text(
     " бойынша есептеледі (drug-rules 22), ал ол бұйрықтың әдісі берілмеген — қажеттілік есептелмеді;"
     " annual_need бағанында тек 20-тармақтың көбейтіндісі (need_basis = order_32_not_computed), бұл жолдар"
     " жиындарға кірмейді",
-    "{n} строк с наркотическими/психотропными средствами: их потребность рассчитывается по приказу МЗСР"
+    "{n} {n|строка|строки|строк} с наркотическими/психотропными средствами: их потребность "
+    "рассчитывается по приказу МЗСР"
     " № 32 от 2015 года (drug-rules 22), метод которого не задан — потребность не рассчитана; в annual_need"
     " лишь произведение пункта 20 (need_basis = order_32_not_computed), в итоги эти строки не входят",
-    "{n} rows of narcotic/psychotropic medicines: their need follows MoHSD order No. 32 of 2015"
+    "{n} {n|row|rows} of narcotic/psychotropic medicines: their need follows MoHSD order No. 32 of 2015"
     " (drug-rules 22), whose method is not given — the need is not computed; annual_need holds only clause"
     " 20's product (need_basis = order_32_not_computed), and these rows are left out of the totals",
 )
@@ -77,9 +78,11 @@ FORMULARY_NOTE = Text(
 )
 SHIPMENT_NOTE = Text(
     "{rows} жөнелтім: {below} қор 1 айдан аз, {above} 6 айдан көп, {none} тұтынусыз (қосымша 1, 23.1; 4)",
-    "{rows} отгрузок: у {below} запас меньше 1 месяца, у {above} больше 6, {none} без потребления"
+    "{rows} {rows|отгрузка|отгрузки|отгрузок}: у {below} запас меньше 1 месяца, у {above} больше 6, "
+    "{none} без потребления"
     " (приложение 1, 23.1; 4)",
-    "{rows} shipments: {below} leave a stock under 1 month, {above} over 6 months, {none} without consumption"
+    "{rows} {rows|shipment|shipments}: {below} leave a stock under 1 month, {above} over 6 months, "
+    "{none} without consumption"
     " (app. 1, 23.1; 4)",
 )
 STORE_NEEDS = Text(
@@ -95,8 +98,10 @@ StoreUrlOption = typer.Option(
 )
 STOCK_NOTE = Text(
     "{below} жолда болжамды қалдық 1 айдан аз, {above} жолда 6 айдан көп (drug-rules 4)",
-    "в {below} строках прогнозный остаток меньше 1 месяца, в {above} больше 6 месяцев (drug-rules 4)",
-    "{below} rows have a forecast balance under 1 month and {above} over 6 months (drug-rules 4)",
+    "в {below} {below|строке|строках|строках} прогнозный остаток меньше 1 месяца, в {above} больше 6 месяцев"
+    " (drug-rules 4)",
+    "{below} {below|row has|rows have} a forecast balance under 1 month and {above} over 6 months"
+    " (drug-rules 4)",
 )
 
 

@@ -75,8 +75,9 @@ T: dict[str, Text] = {
     "totals": Text(
         "Жағдайлар: {claims}; ақаулар: {defects}; айыппұл: {penalty} ₸ ({unknown} ақаудың базасы белгісіз)",
         "Случаев: {claims}; дефектов: {defects}; неустойка: {penalty} ₸ "
-        "(у {unknown} дефектов база неизвестна)",
-        "Claims: {claims}; defects: {defects}; penalties: {penalty} ₸ ({unknown} defects with no known base)",
+        "(у {unknown} {unknown|дефекта|дефектов|дефектов} база неизвестна)",
+        "Claims: {claims}; defects: {defects}; penalties: {penalty} ₸ ({unknown} "
+        "{unknown|defect|defects} with no known base)",
     ),
     "objection": Text(
         "Қарсылық беру мерзімі: {deadline} дейін (анықталған күннен кейін 5 жұмыс күні, 26)",
@@ -191,12 +192,12 @@ def _print_summary(s: dict[str, Any], lang: Lang) -> None:
         )
     console.print(table)
     out = [
-        T["totals"][lang].format(
+        T["totals"].format(
             claims=s["claims"],
             defects=s["defects"],
             penalty=tenge(s["penalty"]),
             unknown=s["penalty_unknown"],
-        ),
+        )[lang],
         T["objection"][lang].format(deadline=s["deadlines"]["objection_deadline"]),
     ]
     d = s["deadlines"]
@@ -546,16 +547,16 @@ def worklist_command(
         print_json(out)
         return
     console.print(
-        WORKLIST[language].format(period=out["period"], region=out["region"], n=out["selected"],
-                                  claims=out["claims"]),
+        WORKLIST.format(period=out["period"], region=out["region"], n=out["selected"],
+                                  claims=out["claims"])[language],
         highlight=False,
     )  # fmt: skip
 
 
 WORKLIST = Text(
     "{period} ({region}) тексеру тізімі: {claims} жағдайдан {n} таңдалды",
-    "список экспертизы {period} ({region}): выбрано {n} из {claims} случаев",
-    "review worklist {period} ({region}): {n} of {claims} claims chosen",
+    "список экспертизы {period} ({region}): выбрано {n} из {claims} {claims|случая|случаев|случаев}",
+    "review worklist {period} ({region}): {n} of {claims} {claims|claim|claims} chosen",
 )
 
 
@@ -625,8 +626,8 @@ def deadlines_command(
 
 SUMMARIZED = Text(
     "мониторинг жиынтығы қайта құрылды ({period}): {rows} жол",
-    "сводка мониторинга пересобрана ({period}): {rows} строк",
-    "monitoring summary rebuilt ({period}): {rows} rows",
+    "сводка мониторинга пересобрана ({period}): {rows} {rows|строка|строки|строк}",
+    "monitoring summary rebuilt ({period}): {rows} {rows|row|rows}",
 )
 EVERY_PERIOD = Text("барлық кезеңдер", "все периоды", "every period")
 
@@ -647,7 +648,7 @@ def summarize_command(
     chosen = parse_period(period) if period is not None else None
     rows = rebuild_summary(_engine(database_url_option), chosen)
     shown = chosen or EVERY_PERIOD[language]
-    console.print(SUMMARIZED[language].format(period=shown, rows=rows), highlight=False)
+    console.print(SUMMARIZED.format(period=shown, rows=rows)[language], highlight=False)
 
 
 def register(app: typer.Typer) -> None:

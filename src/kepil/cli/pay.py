@@ -43,15 +43,18 @@ T = {
     "wrote": Text("жазылды", "записано", "wrote"),
     "priced": Text(
         "{n} жағдайдың {priced} бағаланды ({share} %), 2-қосымшаның тармағы көрсетілген; бағасыз: {reasons}",
-        "Из {n} случаев оценено {priced} ({share} %) с пунктом приложения 2; без цены: {reasons}",
-        "{priced} of {n} claims priced with an appendix-2 item ({share} %); unpriced: {reasons}",
+        "Из {n} {n|случая|случаев|случаев} оценено {priced} ({share} %) с пунктом приложения 2; без "
+        "цены: {reasons}",
+        "{priced} of {n} {n|claim|claims} priced with an appendix-2 item ({share} %); unpriced: {reasons}",
     ),
     "governed": Text(
         "; 2-қосымша реттейтін {m} жағдайдың {share} % бағаланды (одан тыс: ДСМ-75 тізбесі бойынша "
         "амбулаториялық дәрілік қамтамасыз ету, program-2026-2028 52.3, 70)",
-        "; из {m} случаев, которые регулирует приложение 2, оценено {share} % (вне его: амбулаторное "
+        "; из {m} {m|случая|случаев|случаев}, которые регулирует приложение 2, оценено {share} % "
+        "(вне его: амбулаторное "
         "лекарственное обеспечение по перечню ДСМ-75, program-2026-2028 52.3, 70)",
-        "; of the {m} claims appendix 2 governs, {share} % priced (outside it: outpatient drug provision by "
+        "; of the {m} {m|claim|claims} appendix 2 governs, {share} % priced (outside it: outpatient "
+        "drug provision by "
         "the ДСМ-75 list, program-2026-2028 52.3, 70)",
     ),
     "reason:outside_appendix_2": Text("2-қосымшадан тыс", "вне приложения 2", "outside appendix 2"),
@@ -197,16 +200,16 @@ def _priced_line(summary: pa.Table, out: Path, lang: Lang) -> str:
         f"{T.get('reason:' + r, Text(r, r, r))[lang]} {grouped(c)}" for r, c in reasons.iter_rows()
     )
     share = f"{100 * (n - unpriced) / n:.1f}" if n else "—"
-    line = T["priced"][lang].format(
-        n=grouped(n), priced=grouped(n - unpriced), share=share, reasons=said or "0"
-    )
+    line = T["priced"].format(n=grouped(n), priced=grouped(n - unpriced), share=share, reasons=said or "0")[
+        lang
+    ]
     # Appendix 2 has no method for outpatient drug provision other than 2.4/9.4, 6.5, 11.2 and 12.4: the
     # Fund pays it under the drug-provision rules (Program 52.3, 70), so the share of the claims the
     # appendix governs is said beside the share of all.
     outside = dict(reasons.iter_rows()).get("outside_appendix_2", 0)
     if outside and n > outside:
         m = n - outside
-        line += T["governed"][lang].format(m=grouped(m), share=f"{100 * (n - unpriced) / m:.2f}")
+        line += T["governed"].format(m=grouped(m), share=f"{100 * (n - unpriced) / m:.2f}")[lang]
     return line
 
 

@@ -20,7 +20,7 @@ providers_app = typer.Typer(
 REGISTERED = Text(
     "{file}: {n} ұйым тіркелді (жаңа {created}, ауыстырылды {replaced})",
     "{file}: зарегистрировано организаций: {n} (новых {created}, заменено {replaced})",
-    "{file}: {n} organisations registered ({created} new, {replaced} replaced)",
+    "{file}: {n} {n|organisation|organisations} registered ({created} new, {replaced} replaced)",
 )
 
 

@@ -49,13 +49,14 @@ T = {
     "stored": Text("сақталды", "сохранено", "stored"),
     "left_out": Text(
         "{n} адам {date} дейін қайтыс болған: олар қаралмайды",
-        "{n} человек умерли до {date}: не рассматриваются",
-        "{n} persons died before {date}: left out",
+        "{n} {n|человек умер|человека умерли|человек умерли} до {date}: не рассматриваются",
+        "{n} {n|person|persons} died before {date}: left out",
     ),
     "claims_title": Text(
         "«{name}», {period}: {claims} жағдай; {moved} жағдайдың пакеті не сомасы өзгереді",
-        "«{name}», {period}: {claims} случаев; у {moved} меняется пакет или сумма",
-        "“{name}”, {period}: {claims} claims; {moved} change package or amount",
+        "«{name}», {period}: {claims} {claims|случай|случая|случаев}; у {moved} меняется пакет или сумма",
+        "“{name}”, {period}: {claims} {claims|claim|claims}; {moved} {moved|changes|change} package "
+        "or amount",
     ),
     "money": Text("Ақша (пакет бойынша), ₸", "Деньги (по пакетам), ₸", "Money by package, ₸"),
     "defects": Text("Ақаулар (код бойынша)", "Дефекты (по кодам)", "Defects by code"),
@@ -161,7 +162,7 @@ def coverage_command(
             t, dead = W.population_requests(population, W.load_services(services), day)
             source = population.name
             if dead:
-                err_console.print(T["left_out"][language].format(n=dead, date=day), highlight=False)
+                err_console.print(T["left_out"].format(n=dead, date=day)[language], highlight=False)
         if progress:
             progress("deciding under the law and under the reform")
         diff = W.compare(t, applied, lang=language)
@@ -189,9 +190,9 @@ def coverage_command(
     if as_json:
         print_json({"reform": applied.reform.as_dict(), "summary": diff.summary.to_dicts(), "scope": scope})
         return
-    title = M.TITLE[language].format(
+    title = M.TITLE.format(
         name=applied.reform.name, changed=f"{total['changed']:,}", requests=f"{diff.requests:,}"
-    )
+    )[language]
     console.print(_summary_table(diff.summary, title, language))
     err_console.print(f"{T['wrote'][language]}: {out} ({diff.changes.height}), {summary_path(out)}")
     if scope:
@@ -285,12 +286,12 @@ def claims_command(
         )
         return
     console.print(
-        T["claims_title"][language].format(
+        T["claims_title"].format(
             name=applied.reform.name,
             period=diff.period,
             claims=f"{diff.claims:,}",
             moved=f"{diff.changed_claims.height:,}",
-        ),
+        )[language],
         highlight=False,
     )
     money = Table(title=T["money"][language])

@@ -95,31 +95,38 @@ STEPS: dict[str, Text] = {
     "reuse": Text("бұрынғы демо деректері қолданылады", "используются прежние демо-данные",
                   "reusing the demonstration data built before"),
     "synth": Text("{period} синтетикалық айы: {claims} жағдай",
-                  "синтетический месяц {period}: {claims} случаев",
-                  "synthetic month {period}: {claims} claims"),
+                  "синтетический месяц {period}: {claims} {claims|случай|случая|случаев}",
+                  "synthetic month {period}: {claims} {claims|claim|claims}"),
     "store": Text("дерекқор құрылды (көші-қон {head})", "база создана (миграция {head})",
                   "store created (migration {head})"),
     "providers": Text("{providers} медициналық ұйым, {contracts} сатып алу шарты",
-                      "{providers} медицинских организаций, {contracts} договоров закупа",
-                      "{providers} providers, {contracts} purchase contracts"),
+                      "{providers} "
+                      "{providers|медицинская организация|медицинские организации|медицинских организаций}, "
+                      "{contracts} {contracts|договор|договора|договоров} закупа",
+                      "{providers} {providers|provider|providers}, {contracts} purchase "
+                      "{contracts|contract|contracts}"),
     "attachments": Text("{n} бекіту (phc-attachment-rules 10.2, 10.3)",
-                        "{n} прикреплений (phc-attachment-rules 10.2, 10.3)",
-                        "{n} attachments (phc-attachment-rules 10.2, 10.3)"),
+                        "{n} {n|прикрепление|прикрепления|прикреплений} (phc-attachment-rules 10.2, 10.3)",
+                        "{n} {n|attachment|attachments} (phc-attachment-rules 10.2, 10.3)"),
     "monitoring": Text("{period} мониторингі: {defects} ақау, жасырын {hidden} (monitoring-rules 13, 53)",
-                       "мониторинг {period}: {defects} дефектов, скрытых {hidden} (monitoring-rules 13, 53)",
-                       "monitoring {period}: {defects} defects, {hidden} hidden (monitoring-rules 13, 53)"),
+                       "мониторинг {period}: {defects} {defects|дефект|дефекта|дефектов}, скрытых "
+                       "{hidden} (monitoring-rules 13, 53)",
+                       "monitoring {period}: {defects} {defects|defect|defects}, {hidden} hidden "
+                       "(monitoring-rules 13, 53)"),
     "paid": Text("{period} төленді {on}", "{period} оплачен {on}", "{period} paid on {on}"),
-    "objections": Text("{n} қарсылық (monitoring-rules 26)", "{n} возражений (monitoring-rules 26)",
-                       "{n} objections (monitoring-rules 26)"),
+    "objections": Text("{n} қарсылық (monitoring-rules 26)", "{n} "
+    "{n|возражение|возражения|возражений} (monitoring-rules 26)",
+                       "{n} {n|objection|objections} (monitoring-rules 26)"),
     "worklist": Text("{period} сараптама тізімі: {claims} жағдайдан {selected}",
-                     "список экспертизы {period}: {selected} из {claims} случаев",
-                     "review worklist {period}: {selected} of {claims} claims"),
+                     "список экспертизы {period}: {selected} из {claims} {claims|случая|случаев|случаев}",
+                     "review worklist {period}: {selected} of {claims} {claims|claim|claims}"),
     "report": Text("сақталған есеп: {kind} {scope}", "сохранённый отчёт: {kind} {scope}",
                    "stored report: {kind} {scope}"),
     "payment": Text("{period} ақы төлеу: {claims} жағдайдың {priced} бағаланды (2-қосымша)",
-                    "оплата {period}: оценено {priced} из {claims} случаев (приложение 2)",
-                    "payment {period}: {priced} of {claims} claims priced (appendix 2)"),
-    "keys": Text("{n} кілт: {path}", "{n} ключей: {path}", "{n} keys: {path}"),
+                    "оплата {period}: оценено {priced} из {claims} {claims|случая|случаев|случаев} "
+                    "(приложение 2)",
+                    "payment {period}: {priced} of {claims} {claims|claim|claims} priced (appendix 2)"),
+    "keys": Text("{n} кілт: {path}", "{n} {n|ключ|ключа|ключей}: {path}", "{n} {n|key|keys}: {path}"),
 }  # fmt: skip
 
 

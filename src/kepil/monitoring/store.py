@@ -253,9 +253,11 @@ ACTED_ON = (
 FEWER = Text(
     "бұл іске қосу {period} ({region}) кезеңінің {claims} жағдайын бағалайды, соңғысы {before} бағалаған "
     "(жартысынан аз): кіріс толық емес болуы мүмкін, ештеңе сақталмады; әдейі болса, --allow-fewer беріңіз",
-    "этот запуск оценивает {claims} случаев периода {period} ({region}), предыдущий оценил {before} (меньше "
+    "этот запуск оценивает {claims} {claims|случай|случая|случаев} периода {period} ({region}), "
+    "предыдущий оценил {before} (меньше "
     "половины): данные могут быть неполными, ничего не сохранено; если так и задумано, укажите --allow-fewer",
-    "this run judges {claims} claims of {period} ({region}) where the last one judged {before} (fewer than "
+    "this run judges {claims} {claims|claim|claims} of {period} ({region}) where the last one judged "
+    "{before} (fewer than "
     "half): the input may be truncated, nothing was stored; give --allow-fewer if this is intended",
 )
 

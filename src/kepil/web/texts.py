@@ -37,8 +37,9 @@ COMMON: dict[str, Text] = {
     "not_found": Text("Табылмады", "Не найдено", "Not found"),
     "export": Text("Жүктеп алу", "Скачать", "Download"),
     "no_rows": Text("Деректер жоқ", "Нет данных", "No data"),
-    "rows_shown": Text("{shown} / {total} жол көрсетілді", "показано {shown} из {total} строк",
-                       "{shown} of {total} rows shown"),
+    "rows_shown": Text("{shown} / {total} жол көрсетілді", "показано {shown} из {total} "
+    "{total|строки|строк|строк}",
+                       "{shown} of {total} {total|row|rows} shown"),
     "export_all": Text("толығы CSV және XLSX файлдарында", "полностью — в файлах CSV и XLSX",
                        "all of them in the CSV and XLSX files"),
     "show": Text("Көрсету", "Показать", "Show"),

@@ -184,8 +184,8 @@ AGE_BANDS = {
 }
 TITLE = T(
     "«{name}»: {changed} / {requests} сұраныстың жауабы өзгереді",
-    "«{name}»: меняется ответ {changed} из {requests} запросов",
-    "“{name}”: the answer changes for {changed} of {requests} requests",
+    "«{name}»: меняется ответ {changed} из {requests} {requests|запроса|запросов|запросов}",
+    "“{name}”: the answer changes for {changed} of {requests} {requests|request|requests}",
 )
 PARAMETER_UNREAD = T(
     "{name} параметрін өтеу ережелері де, төлем мен мониторинг те оқымайды: "

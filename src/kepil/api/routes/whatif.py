@@ -42,8 +42,8 @@ BODY = Text(
 )
 TOO_MANY = Text(
     "бір шақыруда ең көбі {limit} сұраныс",
-    "не более {limit} запросов за вызов",
-    "at most {limit} requests a call",
+    "не более {limit} {limit|запроса|запросов|запросов} за вызов",
+    "at most {limit} {limit|request|requests} a call",
 )
 NOT_A_TABLE = Text(
     "сұраныстарды бір кесте ретінде оқу мүмкін емес (әр элемент — бір түрдегі өрістері бар объект)",

@@ -59,9 +59,11 @@ KEYS = ["region", "icd10", "item_type", "inn", "dosage_form", "dose_unit", "trad
 AGREED_LATE = Text(
     "{region}: дербестендірілген қажеттілік {last} келісілген ({rows} жол), {deadline} мерзімнен кейін"
     " (drug-rules 12)",
-    "{region}: персонифицированная потребность согласована {last} ({rows} строк), позже срока {deadline}"
+    "{region}: персонифицированная потребность согласована {last} ({rows} "
+    "{rows|строка|строки|строк}), позже срока {deadline}"
     " (drug-rules 12)",
-    "{region}: the personalised need was agreed on {last} ({rows} rows), after the deadline {deadline}"
+    "{region}: the personalised need was agreed on {last} ({rows} {rows|row|rows}), after the "
+    "deadline {deadline}"
     " (drug-rules 12)",
 )
 SENT_LATE = Text(

@@ -176,7 +176,7 @@ def _render(
         total=total,
     )
     counts = {"claims": fmt.number(head["claims"]), "selected": fmt.number(head["selected"])}
-    made = Text(*(t["wl_made"][x].format(**counts, params=params_text(head["params"], x)) for x in LANGS))
+    made = Text(*(t["wl_made"].format(**counts, params=params_text(head["params"], x))[x] for x in LANGS))
     context["head"] = head
     return show(status, tables=[table], errors=errs | (errors or {}), made=made)
 
