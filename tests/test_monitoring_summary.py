@@ -221,7 +221,7 @@ def test_kepil_monitor_summarize(engine, store_url, fake, tmp_path) -> None:  # 
     ok = cli.invoke(
         monitor_app, ["summarize", "--period", "2026-03", "--database-url", store_url, "--lang", "en"]
     )
-    assert ok.exit_code == 0 and "rebuilt (2026-03): 1 rows" in ok.output
+    assert ok.exit_code == 0 and "rebuilt (2026-03): 1 row" in ok.output
     assert summary(engine) == grouped(engine)
     bad = cli.invoke(
         monitor_app, ["summarize", "--period", "2026-3", "--database-url", store_url, "--lang", "ru"]

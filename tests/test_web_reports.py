@@ -184,11 +184,11 @@ def test_access_report_stored_before_the_words_shows_its_own(api) -> None:  # ty
         ),
         (
             "ru",
-            "город Астана: персонифицированная потребность согласована 21.03.2026 (1 строк), позже срока",
+            "город Астана: персонифицированная потребность согласована 21.03.2026 (1 строка), позже срока",
         ),
         (
             "en",
-            "Astana (city): the personalised need was agreed on 21.03.2026 (1 rows), after the deadline",
+            "Astana (city): the personalised need was agreed on 21.03.2026 (1 row), after the deadline",
         ),
     ],
 )
