@@ -75,7 +75,14 @@ def report_command(
     on = parse_date(date)
     code = find_region(region_option, "--region").code if region_option else None
     if out is not None and out.suffix not in (".csv", ".xlsx"):
-        raise InvalidInput("--out", f"{out.name}: expected a .csv or .xlsx file")
+        raise InvalidInput(
+            "--out",
+            Text(
+                f"{out.name}: .csv немесе .xlsx файлы керек",
+                f"{out.name}: нужен файл .csv или .xlsx",
+                f"{out.name}: expected a .csv or .xlsx file",
+            ),
+        )
     try:
         tables = read_tables(data, allow_empty)
     except InputFileError as e:
@@ -137,7 +144,14 @@ def annual_report_command(
     today = parse_date(date)
     code = find_region(region_option, "--region").code if region_option else None
     if out is not None and out.suffix not in (".csv", ".xlsx"):
-        raise InvalidInput("--out", f"{out.name}: expected a .csv or .xlsx file")
+        raise InvalidInput(
+            "--out",
+            Text(
+                f"{out.name}: .csv немесе .xlsx файлы керек",
+                f"{out.name}: нужен файл .csv или .xlsx",
+                f"{out.name}: expected a .csv or .xlsx file",
+            ),
+        )
     due = annual_report_deadline(year)
     try:
         tables = read_tables(data, allow_empty)

@@ -46,7 +46,14 @@ def add_working_days_command(
             "N", f"{n!r} is not a whole number; expected a number of working days ≥ 0"
         ) from None
     if count < 0:
-        raise InvalidInput("N", f"{count} is negative; expected a number of working days ≥ 0")
+        raise InvalidInput(
+            "N",
+            Text(
+                f"{count} теріс; жұмыс күндерінің саны ≥ 0 болуы керек",
+                f"{count} отрицательно; ожидается число рабочих дней ≥ 0",
+                f"{count} is negative; expected a number of working days ≥ 0",
+            ),
+        )
     result = add_working_days(start, count)
     if as_json:
         print_json({"date": start, "n": count, "result": result})

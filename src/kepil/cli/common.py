@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from kepil.errors import CommandFailed, InvalidInput, KepilError, LawNotInForce
-from kepil.i18n import LANGS, Lang
+from kepil.i18n import LANGS, Lang, Text
 
 console = Console()
 err_console = Console(stderr=True)
@@ -63,12 +63,26 @@ def parse_date(value: str | None, field: str = "--date") -> dt.date:
     try:
         return dt.date.fromisoformat(value.strip())
     except ValueError:
-        raise InvalidInput(field, f"{value!r} is not a date; expected YYYY-MM-DD") from None
+        raise InvalidInput(
+            field,
+            Text(
+                f"{value!r} күн емес; күтілетіні ЖЖЖЖ-АА-КК",
+                f"{value!r} не дата; ожидается ГГГГ-ММ-ДД",
+                f"{value!r} is not a date; expected YYYY-MM-DD",
+            ),
+        ) from None
 
 
 def parse_lang(value: str) -> Lang:
     if value not in LANGS:
-        raise InvalidInput("--lang", f"{value!r} is not a language; expected one of kk, ru, en")
+        raise InvalidInput(
+            "--lang",
+            Text(
+                f"{value!r} тіл емес; kk, ru, en біреуі керек",
+                f"{value!r} не язык; ожидается один из kk, ru, en",
+                f"{value!r} is not a language; expected one of kk, ru, en",
+            ),
+        )
     return value
 
 

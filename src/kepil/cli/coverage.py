@@ -13,6 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from kepil.cli.common import LangOption, console, err_console, handle_errors, parse_lang
 from kepil.coverage.decision import decide, parse_line
+from kepil.coverage.messages import INPUT_NOT_JSON, NO_FILE
 from kepil.errors import InvalidInput
 from kepil.i18n import Lang, Text
 from kepil.limits import check_json_bounds
@@ -43,7 +44,7 @@ def _requests(text: str, lang: Lang) -> list[tuple[Any, dict[str, Any] | None]]:
     lines = [line for line in text.splitlines() if line.strip()]
     parsed = [parse_line(n + 1, line, lang) for n, line in enumerate(lines)]
     if not any(err is None for _, err in parsed):
-        raise whole or InvalidInput("input", "is not JSON: expected one JSON request or JSON Lines")
+        raise whole or InvalidInput("input", INPUT_NOT_JSON)
     return parsed
 
 
@@ -90,19 +91,40 @@ def decide_command(
     """
     language = parse_lang(lang)
     if fmt not in ("json", "text"):
-        raise InvalidInput("--format", f"{fmt!r} is not one of: json, text")
+        raise InvalidInput(
+            "--format",
+            Text(
+                f"{fmt!r} мыналардың бірі емес: json, text",
+                f"{fmt!r} не из: json, text",
+                f"{fmt!r} is not one of: json, text",
+            ),
+        )
     if input_path is not None or output_path is not None:
         if input_path is None or output_path is None:
-            raise InvalidInput("--input/--output", "a batch needs both --input and --output")
+            raise InvalidInput(
+                "--input/--output",
+                Text(
+                    "топтама үшін --input пен --output екеуі де керек",
+                    "для пакета нужны и --input, и --output",
+                    "a batch needs both --input and --output",
+                ),
+            )
         _batch(input_path, output_path, language, carry_unknown)
         return
     if file is not None and str(file) == "-":
         file = None
     if file is not None and not file.is_file():
-        raise InvalidInput("FILE", f"{file} does not exist")
+        raise InvalidInput("FILE", NO_FILE.format(path=file))
     text = file.read_text(encoding="utf-8") if file is not None else sys.stdin.read()
     if not text.strip():
-        raise InvalidInput("input", "is empty: expected one JSON request or JSON Lines")
+        raise InvalidInput(
+            "input",
+            Text(
+                "бос: бір JSON сұраныс немесе JSON Lines керек",
+                "пусто: ожидается один JSON-запрос или JSON Lines",
+                "is empty: expected one JSON request or JSON Lines",
+            ),
+        )
     errors = 0
     for raw, err in _requests(text, language):
         answer = err if err is not None else decide(raw, explain=explain, lang=language)

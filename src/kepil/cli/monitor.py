@@ -407,7 +407,14 @@ def object_command(
 
     language = parse_lang(lang)
     if withdraw and uphold:
-        raise InvalidInput("--withdraw", "give --withdraw or --uphold, not both")
+        raise InvalidInput(
+            "--withdraw",
+            Text(
+                "--withdraw немесе --uphold беріңіз, екеуін бірге емес",
+                "укажите --withdraw или --uphold, но не оба",
+                "give --withdraw or --uphold, not both",
+            ),
+        )
     on = parse_date(date, "--date")
     engine = _engine(database_url_option)
     if withdraw or uphold:

@@ -306,8 +306,8 @@ def read_table(path: Path) -> pl.DataFrame:
         if suffix == ".csv":
             return pl.read_csv(path, infer_schema=False)
     except (pl.exceptions.PolarsError, OSError) as e:
-        raise InvalidInput(str(path), f"cannot be read: {e}") from None
-    raise InvalidInput(str(path), "expected a .jsonl, .csv or .parquet file")
+        raise InvalidInput(str(path), M.FILE_NOT_READ.format(reason=e)) from None
+    raise InvalidInput(str(path), M.NOT_A_REQUESTS_FILE)
 
 
 def scan_table(path: Path) -> pl.LazyFrame:
@@ -317,7 +317,7 @@ def scan_table(path: Path) -> pl.LazyFrame:
         return pl.scan_parquet(path)
     if suffix == ".csv":
         return pl.scan_csv(path, infer_schema=False)
-    raise InvalidInput(str(path), "expected a .jsonl, .csv or .parquet file")
+    raise InvalidInput(str(path), M.NOT_A_REQUESTS_FILE)
 
 
 def table_batches(path: Path, rows: int) -> tuple[dict[str, pl.DataType], Iterator[pl.DataFrame]]:
@@ -327,14 +327,14 @@ def table_batches(path: Path, rows: int) -> tuple[dict[str, pl.DataType], Iterat
         lf = scan_table(path)
         schema = dict(flatten(pl.DataFrame(schema=lf.collect_schema())).schema)
     except (pl.exceptions.PolarsError, OSError) as e:
-        raise InvalidInput(str(path), f"cannot be read: {e}") from None
+        raise InvalidInput(str(path), M.FILE_NOT_READ.format(reason=e)) from None
 
     def batches() -> Iterator[pl.DataFrame]:
         try:
             for batch in lf.collect_batches(chunk_size=rows):
                 yield flatten(batch)
         except (pl.exceptions.PolarsError, OSError) as e:
-            raise InvalidInput(str(path), f"cannot be read: {e}") from None
+            raise InvalidInput(str(path), M.FILE_NOT_READ.format(reason=e)) from None
 
     return schema, batches()
 

@@ -20,8 +20,10 @@ import polars as pl
 from kepil.coverage import columns as C
 from kepil.coverage.batch import DECISION_KEYS, OUTPUT_SCHEMA, Prepared, answers_frame, decide_frame, prepare
 from kepil.coverage.decision import check_lang, decide, parse_line
+from kepil.coverage.messages import NO_FILE, NO_REQUESTS
 from kepil.errors import InvalidInput
 from kepil.files import WIDE_PARQUET, ahead, formula_safe, written_whole
+from kepil.i18n import Text
 
 SUFFIXES = (".jsonl", ".csv", ".parquet")
 CHUNK = 250_000
@@ -33,7 +35,14 @@ def _suffix(path: Path, field: str) -> str:
     if suffix == ".ndjson":
         suffix = ".jsonl"
     if suffix not in SUFFIXES:
-        raise InvalidInput(field, f"{path} must end in .jsonl, .csv or .parquet")
+        raise InvalidInput(
+            field,
+            Text(
+                f"{path} .jsonl, .csv немесе .parquet болып аяқталуы керек",
+                f"{path} должен оканчиваться на .jsonl, .csv или .parquet",
+                f"{path} must end in .jsonl, .csv or .parquet",
+            ),
+        )
     return suffix
 
 
@@ -55,7 +64,7 @@ def decide_file(
     check_lang(lang)
     kind_in, kind_out = _suffix(source, "--input"), _suffix(target, "--output")
     if not source.is_file():
-        raise InvalidInput("--input", f"{source} does not exist")
+        raise InvalidInput("--input", NO_FILE.format(path=source))
     if kind_in != ".jsonl":
         return _decide_table(source, target, kind_out, progress, lang, carry_unknown)
     frame = _decide_jsonl(source, progress, lang)
@@ -81,7 +90,7 @@ def _decide_table(
     dtypes, batches = C.table_batches(source, CHUNK)
     first = next((b for b in batches if b.height), None)
     if first is None:
-        raise InvalidInput("--input", f"{source} holds no requests")
+        raise InvalidInput("--input", NO_REQUESTS.format(path=source))
     carried = C.check_columns(pl.DataFrame(schema=dtypes), str(source), carry_unknown)
     total = _rows(source)
     done = [0, 0]  # requests, error answers
@@ -151,7 +160,7 @@ def _decide_jsonl(
         return _decide_lines(_jsonl_lines(source), progress, lang)
     t = C.typed(table, C.JSON)
     if t.height == 0:
-        raise InvalidInput("--input", f"{source} holds no requests")
+        raise InvalidInput("--input", NO_REQUESTS.format(path=source))
     lines: list[str] = []
 
     def raw(row: int) -> Any:
@@ -167,7 +176,7 @@ def _decide_lines(
 ) -> pl.DataFrame:
     """A file that is not clean JSON Lines: each line on its own (the single path), errors in place."""
     if not lines:
-        raise InvalidInput("--input", "holds no requests")
+        raise InvalidInput("--input", Text("ішінде сұраныс жоқ", "не содержит запросов", "holds no requests"))
     answers = []
     for n, line in enumerate(lines):
         raw, err = parse_line(n + 1, line, lang)

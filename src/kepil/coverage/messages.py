@@ -101,3 +101,18 @@ TEXT_TOO_LONG = Text(
     "не более {limit} символов; получено {length}",
     "at most {limit} characters; got {length}",
 )
+
+# The files of a batch (`kepil coverage decide`, kepil.coverage.files and .columns)
+NO_FILE = Text("{path} жоқ", "{path} не существует", "{path} does not exist")
+NO_REQUESTS = Text("{path} ішінде сұраныс жоқ", "в {path} нет запросов", "{path} holds no requests")
+FILE_NOT_READ = Text("оқылмайды: {reason}", "не читается: {reason}", "cannot be read: {reason}")
+NOT_A_REQUESTS_FILE = Text(
+    ".jsonl, .csv немесе .parquet файлы керек",
+    "нужен файл .jsonl, .csv или .parquet",
+    "expected a .jsonl, .csv or .parquet file",
+)
+INPUT_NOT_JSON = Text(
+    "JSON емес: бір JSON сұраныс немесе JSON Lines керек",
+    "не JSON: ожидается один JSON-запрос или JSON Lines",
+    "is not JSON: expected one JSON request or JSON Lines",
+)

@@ -167,7 +167,10 @@ def read_tables(directory: Path, allow_empty: bool = False) -> dict[str, pl.Data
     """The tables of TABLES from `directory`, typed; InputFileError with every file's first problems (a
     file without rows is one, unless `allow_empty`)."""
     if not directory.is_dir():
-        raise InvalidInput("--data", f"{directory} is not a directory")
+        raise InvalidInput(
+            "--data",
+            Text(f"{directory} каталог емес", f"{directory} не каталог", f"{directory} is not a directory"),
+        )
     tables: dict[str, pl.DataFrame] = {}
     problems: list[Problem] = []
     for name in TABLES:
