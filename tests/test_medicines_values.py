@@ -269,3 +269,11 @@ def test_an_unreadable_file_is_refused_naming_it(tmp_path: Path, name: str, data
         N.load_patients(path)
     said = e.value.text("en")
     assert name in said and "\n" not in said.strip() and len(said) > len(str(path)) + 10
+
+
+def test_within_a_row_a_check_across_columns_is_ordered_by_its_column(tmp_path: Path) -> None:
+    """A medicine without its dosage form (drug-rules 11, a check across columns) comes before a bad
+    `months` value of the same row: the problems follow the file's columns, whatever kind of check."""
+    with pytest.raises(InputFileError) as e:
+        _read(tmp_path, dosage_form="", months="13", courses_per_year="1")
+    assert [p.column for p in e.value.problems][:2] == ["dosage_form", "months"]
