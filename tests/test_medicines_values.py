@@ -277,3 +277,28 @@ def test_within_a_row_a_check_across_columns_is_ordered_by_its_column(tmp_path: 
     with pytest.raises(InputFileError) as e:
         _read(tmp_path, dosage_form="", months="13", courses_per_year="1")
     assert [p.column for p in e.value.problems][:2] == ["dosage_form", "months"]
+
+
+@pytest.mark.parametrize(
+    ("courses", "first", "schedule"),
+    [("1", "", "1"), ("1", "12", "12"), ("12", "", "1;2;3;4;5;6;7;8;9;10;11;12"), ("2", "6", "6;7")],
+)
+def test_drug_rules_20_the_schedule_as_months(
+    tmp_path: Path, courses: str, first: str, schedule: str
+) -> None:
+    """drug-rules 20: a course is a month; the line's schedule lists its months (January alone, December
+    alone, every month of the year)."""
+    rows = _read(tmp_path, courses_per_year=courses, first_month=first)
+    assert N.outpatient_need(rows.lazy(), dt.date(2026, 3, 2)).collect()["schedule"].to_list() == [schedule]
+
+
+def test_drug_rules_21_an_inpatient_file_without_the_narcotic_column(tmp_path: Path) -> None:
+    """drug-rules 21–22: an inpatient line is clause 21's need unless the file marks it narcotic."""
+    path = tmp_path / "i.csv"
+    path.write_text(
+        "organisation,region,inn,dosage_form,unit,previous_year_consumption,year_start_balance,receipts,"
+        "expenditure\nH1,astana,Heparin,solution,IU,1200,100,0,0\n",
+        encoding="utf-8",
+    )
+    out = N.inpatient_need(N.load_inpatient(path).lazy(), dt.date(2026, 6, 1)).collect()
+    assert out.select("narcotic_psychotropic", "need_basis").row(0) == (False, "drug_rules_21")
