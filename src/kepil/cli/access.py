@@ -50,6 +50,19 @@ access_app = typer.Typer(
 )
 
 
+def _check_out(out: Path | None) -> None:
+    """--out is a .csv or .xlsx file (kepil.files.write_table writes both)."""
+    if out is not None and out.suffix not in (".csv", ".xlsx"):
+        raise InvalidInput(
+            "--out",
+            Text(
+                f"{out.name}: .csv немесе .xlsx файлы керек",
+                f"{out.name}: нужен файл .csv или .xlsx",
+                f"{out.name}: expected a .csv or .xlsx file",
+            ),
+        )
+
+
 @access_app.command("report")
 @handle_errors
 def report_command(
@@ -74,15 +87,7 @@ def report_command(
     lang = parse_lang(lang_option)
     on = parse_date(date)
     code = find_region(region_option, "--region").code if region_option else None
-    if out is not None and out.suffix not in (".csv", ".xlsx"):
-        raise InvalidInput(
-            "--out",
-            Text(
-                f"{out.name}: .csv немесе .xlsx файлы керек",
-                f"{out.name}: нужен файл .csv или .xlsx",
-                f"{out.name}: expected a .csv or .xlsx file",
-            ),
-        )
+    _check_out(out)
     try:
         tables = read_tables(data, allow_empty)
     except InputFileError as e:
@@ -143,15 +148,7 @@ def annual_report_command(
     lang = parse_lang(lang_option)
     today = parse_date(date)
     code = find_region(region_option, "--region").code if region_option else None
-    if out is not None and out.suffix not in (".csv", ".xlsx"):
-        raise InvalidInput(
-            "--out",
-            Text(
-                f"{out.name}: .csv немесе .xlsx файлы керек",
-                f"{out.name}: нужен файл .csv или .xlsx",
-                f"{out.name}: expected a .csv or .xlsx file",
-            ),
-        )
+    _check_out(out)
     due = annual_report_deadline(year)
     try:
         tables = read_tables(data, allow_empty)

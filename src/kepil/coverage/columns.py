@@ -23,6 +23,7 @@ from typing import Any
 
 import polars as pl
 
+from kepil.claims.messages import CANNOT_READ
 from kepil.coverage import messages as M
 from kepil.coverage.model import BOOL, CODE, CODES, DATE, FIELDS, ICD10, IIN, INTEGER, TEXT, allowed_words
 from kepil.coverage.request import similar_field, unknown_field_text
@@ -306,7 +307,7 @@ def read_table(path: Path) -> pl.DataFrame:
         if suffix == ".csv":
             return pl.read_csv(path, infer_schema=False)
     except (pl.exceptions.PolarsError, OSError) as e:
-        raise InvalidInput(str(path), M.FILE_NOT_READ.format(reason=e)) from None
+        raise InvalidInput(str(path), CANNOT_READ.format(reason=e)) from None
     raise InvalidInput(str(path), M.NOT_A_REQUESTS_FILE)
 
 
@@ -327,14 +328,14 @@ def table_batches(path: Path, rows: int) -> tuple[dict[str, pl.DataType], Iterat
         lf = scan_table(path)
         schema = dict(flatten(pl.DataFrame(schema=lf.collect_schema())).schema)
     except (pl.exceptions.PolarsError, OSError) as e:
-        raise InvalidInput(str(path), M.FILE_NOT_READ.format(reason=e)) from None
+        raise InvalidInput(str(path), CANNOT_READ.format(reason=e)) from None
 
     def batches() -> Iterator[pl.DataFrame]:
         try:
             for batch in lf.collect_batches(chunk_size=rows):
                 yield flatten(batch)
         except (pl.exceptions.PolarsError, OSError) as e:
-            raise InvalidInput(str(path), M.FILE_NOT_READ.format(reason=e)) from None
+            raise InvalidInput(str(path), CANNOT_READ.format(reason=e)) from None
 
     return schema, batches()
 

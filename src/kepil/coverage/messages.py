@@ -105,7 +105,6 @@ TEXT_TOO_LONG = Text(
 # The files of a batch (`kepil coverage decide`, kepil.coverage.files and .columns)
 NO_FILE = Text("{path} жоқ", "{path} не существует", "{path} does not exist")
 NO_REQUESTS = Text("{path} ішінде сұраныс жоқ", "в {path} нет запросов", "{path} holds no requests")
-FILE_NOT_READ = Text("оқылмайды: {reason}", "не читается: {reason}", "cannot be read: {reason}")
 NOT_A_REQUESTS_FILE = Text(
     ".jsonl, .csv немесе .parquet файлы керек",
     "нужен файл .jsonl, .csv или .parquet",

@@ -16,6 +16,7 @@ import yaml
 
 from kepil.coverage import columns as C
 from kepil.coverage.batch import decide_frame
+from kepil.coverage.messages import NO_FILE, NO_REQUESTS
 from kepil.engine.rules import NoRuleApplies, RuleConflict
 from kepil.errors import InvalidInput
 from kepil.i18n import LANGS, Text
@@ -320,14 +321,12 @@ def read_requests(path: Path) -> pl.DataFrame:
             ),
         )
     if not path.is_file():
-        raise InvalidInput(
-            "--requests", Text(f"{path} жоқ", f"{path} не существует", f"{path} does not exist")
-        )
+        raise InvalidInput("--requests", NO_FILE.format(path=path))
     table = C.flatten(C.read_table(path))
     if table.height == 0:
         raise InvalidInput(
             "--requests",
-            Text(f"{path} ішінде сұраныс жоқ", f"в {path} нет запросов", f"{path} holds no requests"),
+            NO_REQUESTS.format(path=path),
         )
     carried = [c for c in CARRIED if c in table.columns]
     C.check_columns(table.drop(carried), str(path), carry=False)
