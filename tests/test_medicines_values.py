@@ -20,19 +20,8 @@ from kepil.claims.inputs import InputFileError
 from kepil.i18n import Text
 from kepil.law.drug_rules import need as N
 from kepil.limits import MAX_ID_CHARS, MAX_TEXT_CHARS
+from test_medicines_reader import GOOD  # the required columns, each a good value
 
-GOOD = {
-    "patient_id": "P1",
-    "region": "astana",
-    "icd10": "E11.9",
-    "inn": "Metformin",
-    "dosage_form": "tablet",
-    "dose_unit": "mg",
-    "single_dose": "500",
-    "doses_per_day": "2",
-    "intake_days_per_month": "30",
-    "courses_per_year": "3",
-}
 OPTIONAL = ("first_month", "months", "prescribed_prev_year", "dispensed_prev_year", "trade_name",
             "intolerance", "narcotic_psychotropic", "agreed_on", "item_type", "vital_indications",
             "orphan")  # fmt: skip
@@ -60,6 +49,14 @@ class _Said:
 
     def text(self, lang: str) -> str:
         return self.problem.text[lang]
+
+
+def _inpatient_need(tmp_path: Path, *rows: str) -> Any:
+    """drug-rules 21's need of an inpatient file of `rows` (no narcotic column), formed on 1 June 2026."""
+    path = tmp_path / "i.csv"
+    head = "organisation,region,inn,dosage_form,unit,previous_year_consumption,year_start_balance,receipts"
+    path.write_text(f"{head},expenditure\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    return N.inpatient_need(N.load_inpatient(path).lazy(), dt.date(2026, 6, 1)).collect()
 
 
 def _refused(tmp_path: Path, column: str, raw: str) -> _Said:
@@ -203,16 +200,12 @@ def test_drug_rules_21_and_app1_4_a_surplus_buys_nothing(tmp_path: Path) -> None
     """drug-rules 21 with app. 1, 4: a forecast balance above the year's consumption plus the stock leaves
     nothing to buy — the need and both bounds are 0, never negative; a balance that would leave less than
     a month's stock after the year still buys up to that month. Consumption 1,200 a year = 100 a month."""
-    path = tmp_path / "i.csv"
-    path.write_text(
-        "organisation,region,inn,dosage_form,unit,previous_year_consumption,year_start_balance,receipts,"
-        "expenditure\n"
-        "H1,astana,Heparin,solution,IU,1200,2000,0,0\n"  # 800 over the year, 200 over the year + 6 months
-        "H1,astana,Saline,solution,ml,1200,1250,0,0\n"  # 50 over the year: half a month of stock
-        "H1,astana,Ceftriaxone,powder,g,1200,1800,0,0\n",  # exactly the year + 6 months
-        encoding="utf-8",
+    out = _inpatient_need(
+        tmp_path,
+        "H1,astana,Heparin,solution,IU,1200,2000,0,0",  # 800 over the year, 200 over the year + 6 months
+        "H1,astana,Saline,solution,ml,1200,1250,0,0",  # 50 over the year: half a month of stock
+        "H1,astana,Ceftriaxone,powder,g,1200,1800,0,0",  # exactly the year + 6 months
     )
-    out = N.inpatient_need(N.load_inpatient(path).lazy(), dt.date(2026, 6, 1)).collect()
     assert out["need"].to_list() == [0, 0, 0]
     assert out["surplus"].to_list() == [800_000, 50_000, 600_000]
     assert out["need_with_min_stock"].to_list() == [0, 50_000, 0]
@@ -230,13 +223,7 @@ def test_app1_4_stock_of_one_to_six_months_at_its_edges(
 ) -> None:
     """App. 1, 4: the stock is formed for not less than 1 and not more than 6 months — a forecast balance
     of exactly 1 or 6 months of last year's consumption (1,200 a year: 100 and 600) is within it."""
-    path = tmp_path / "i.csv"
-    path.write_text(
-        "organisation,region,inn,dosage_form,unit,previous_year_consumption,year_start_balance,receipts,"
-        f"expenditure\nH1,astana,Heparin,solution,IU,1200,{balance},0,0\n",
-        encoding="utf-8",
-    )
-    out = N.inpatient_need(N.load_inpatient(path).lazy(), dt.date(2026, 6, 1)).collect()
+    out = _inpatient_need(tmp_path, f"H1,astana,Heparin,solution,IU,1200,{balance},0,0")
     assert out.select("stock_below_minimum", "stock_above_maximum").row(0) == (below, above)
 
 
@@ -294,11 +281,5 @@ def test_drug_rules_20_the_schedule_as_months(
 
 def test_drug_rules_21_an_inpatient_file_without_the_narcotic_column(tmp_path: Path) -> None:
     """drug-rules 21–22: an inpatient line is clause 21's need unless the file marks it narcotic."""
-    path = tmp_path / "i.csv"
-    path.write_text(
-        "organisation,region,inn,dosage_form,unit,previous_year_consumption,year_start_balance,receipts,"
-        "expenditure\nH1,astana,Heparin,solution,IU,1200,100,0,0\n",
-        encoding="utf-8",
-    )
-    out = N.inpatient_need(N.load_inpatient(path).lazy(), dt.date(2026, 6, 1)).collect()
+    out = _inpatient_need(tmp_path, "H1,astana,Heparin,solution,IU,1200,100,0,0")
     assert out.select("narcotic_psychotropic", "need_basis").row(0) == (False, "drug_rules_21")
