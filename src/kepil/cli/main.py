@@ -104,7 +104,22 @@ def load_command(name: str) -> Any:
     module = importlib.import_module(f"kepil.cli.{COMMANDS[name].module}")
     holder = typer.Typer()
     module.register(holder)
-    return typer.main.get_group(holder).commands[name]
+    return flowed(typer.main.get_group(holder).commands[name])
+
+
+def one_line(help_text: str) -> str:
+    """A help's first paragraph as one line: what a command list shows, wrapped to the terminal by Rich
+    (Typer's Rich mode keeps a docstring's line breaks there, which broke lines mid-sentence)."""
+    return " ".join(help_text.split("\n\n")[0].split())
+
+
+def flowed(command: Any) -> Any:
+    """`command` and every subcommand with its `short_help` set to `one_line` of its help."""
+    if command.help and not command.short_help:
+        command.short_help = one_line(command.help)
+    for sub in getattr(command, "commands", {}).values():
+        flowed(sub)
+    return command
 
 
 class LazyGroup(TyperGroup):
@@ -118,7 +133,8 @@ class LazyGroup(TyperGroup):
         if loaded is not None or cmd_name not in COMMANDS:
             return loaded
         # For the main `--help` listing only: a stand-in carrying the name and the help's first paragraph.
-        return TyperCommand(name=cmd_name, help=COMMANDS[cmd_name].help)
+        help_text = COMMANDS[cmd_name].help
+        return TyperCommand(name=cmd_name, help=help_text, short_help=one_line(help_text))
 
     def resolve_command(self, ctx: Any, args: list[str]) -> Any:
         if args and args[0] in COMMANDS and args[0] not in self.commands:
