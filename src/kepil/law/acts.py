@@ -21,7 +21,6 @@ from typing import Any, Literal, get_args
 
 import yaml
 
-from kepil.claims.messages import CANNOT_READ
 from kepil.data import data_path, load_yaml
 from kepil.errors import InvalidInput
 from kepil.i18n import Lang, Text
@@ -320,8 +319,8 @@ def _load(file: Path) -> tuple[Act, ...]:
     reader = _Reader(file)
     try:
         tree = load_yaml(file.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as e:
-        raise InvalidInput(str(file), CANNOT_READ.format(reason=str(e).splitlines()[0])) from None
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as e:  # not UTF-8 was a traceback: refused
+        raise InvalidInput(str(file), M.unreadable(e)) from None
     nodes = reader.listed(reader.get(tree, "acts", ""), "acts")
     loaded = tuple(reader.act(n, f"acts[{i}]") for i, n in enumerate(nodes))
     ids = [a.id for a in loaded]

@@ -22,7 +22,6 @@ from typing import Any
 
 import yaml
 
-from kepil.claims.messages import CANNOT_READ
 from kepil.data import data_path, load_yaml
 from kepil.errors import InvalidInput, LawNotInForce
 from kepil.i18n import Text
@@ -155,8 +154,8 @@ def _load(file: Path) -> tuple[Parameter, ...]:
 
     try:
         tree = load_yaml(file.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as e:
-        raise InvalidInput(str(file), CANNOT_READ.format(reason=str(e).splitlines()[0])) from None
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as e:  # not UTF-8 was a traceback: refused
+        raise InvalidInput(str(file), M.unreadable(e)) from None
     nodes = tree.get("parameters") if isinstance(tree, dict) else None
     if not isinstance(nodes, list):
         raise fail("parameters", M.EXPECTED_LIST.format(extra=""))

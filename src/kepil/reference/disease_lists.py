@@ -34,7 +34,7 @@ from typing import Any
 
 import yaml
 
-from kepil.claims.messages import CANNOT_READ, DATE_ORDER
+from kepil.claims.messages import DATE_ORDER
 from kepil.data import data_path
 from kepil.errors import InvalidInput
 from kepil.i18n import Text
@@ -181,8 +181,8 @@ def read_reference_yaml(path: Path) -> Any:
     """A reference data file (UTF-8 YAML); an unreadable file is InvalidInput naming it."""
     try:
         return yaml.load(path.read_text(encoding="utf-8"), Loader=_TextDatesLoader)  # a SafeLoader
-    except (OSError, yaml.YAMLError) as e:
-        raise InvalidInput(path.name, CANNOT_READ.format(reason=" ".join(str(e).split()))) from None
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as e:  # not UTF-8 was a traceback: refused
+        raise InvalidInput(path.name, M.unreadable(e)) from None
 
 
 def load_file(path: Path) -> list[DiseaseList]:

@@ -15,6 +15,7 @@ DATE_ORDER.
 
 from __future__ import annotations
 
+from kepil.claims.messages import CANNOT_READ, NOT_FOUND
 from kepil.i18n import Text
 
 # --------------------------------------------------------------------------- the shape of a YAML file
@@ -203,9 +204,17 @@ NOT_A_COLUMN_OF = Text(
     "{column} is not a column of {code}; expected one of {known}",
 )
 NOT_A_COLUMN_FILE = Text(
-    "сыныптама бағандарының файлы оқылмайды ({reason}); үлгісі: classifier_columns.yaml",
-    "файл граф классификатора не читается ({reason}); образец: classifier_columns.yaml",
-    "not a readable classifier column file ({reason}); see classifier_columns.yaml",
+    "сыныптама бағандарының файлы емес: columns — position, id және name (kk, ru, en) кілттері бар "
+    "объектілер тізімі; үлгісі: classifier_columns.yaml",
+    "не файл граф классификатора: columns — список объектов с ключами position, id и name (kk, ru, en); "
+    "образец: classifier_columns.yaml",
+    "not a classifier column file: `columns` is a list of mappings with position, id and name (kk, ru, en); "
+    "see classifier_columns.yaml",
+)
+COLUMN_KEY_MISSING = Text(
+    "бір бағанда {key} кілті жоқ; үлгісі: classifier_columns.yaml",
+    "у одной из граф нет ключа {key}; образец: classifier_columns.yaml",
+    "a column lacks the key {key}; see classifier_columns.yaml",
 )
 COLUMN_ID_TWICE = Text(
     "баған идентификаторлары қайталанбауы керек; {id} екі рет кездеседі",
@@ -244,3 +253,31 @@ NO_CCG = Text(
     "в книге тарифов {year} года нет клинико-затратной группы {code} (или базовой ставки)",
     "no clinical cost group {code} (or no base rate) in the {year} book",
 )
+
+# --------------------------------------------------------------------------- a file that cannot be read
+# reading: the YAML parser's own (English) words are not repeated: the line and column point at the fault
+# in every language, as the claims readers name a row and a column.
+NOT_YAML_AT = Text(
+    "YAML ретінде оқылмайды: {line}-жол, {column}-баған",
+    "не читается как YAML: строка {line}, столбец {column}",
+    "cannot be read as YAML: line {line}, column {column}",
+)
+NOT_UTF8 = Text(
+    "UTF-8 мәтіні емес ({position}-байт)",
+    "не текст в UTF-8 (байт {position})",
+    "is not UTF-8 text (byte {position})",
+)
+
+
+def unreadable(error: Exception) -> Text:
+    """Why a reference file cannot be read: where YAML stops, the first byte that is not UTF-8, a missing
+    file; any other error (the system's words) as the claims readers' CANNOT_READ."""
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    if mark is not None:
+        return NOT_YAML_AT.format(line=mark.line + 1, column=mark.column + 1)
+    if isinstance(error, UnicodeDecodeError):
+        return NOT_UTF8.format(position=error.start + 1)
+    if isinstance(error, FileNotFoundError):
+        return NOT_FOUND
+    text = str(error).strip()
+    return CANNOT_READ.format(reason=text.splitlines()[0] if text else type(error).__name__)

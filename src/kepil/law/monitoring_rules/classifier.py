@@ -141,6 +141,9 @@ def _columns(path: Path) -> tuple[Column, ...]:
     try:
         with path.open(encoding="utf-8") as f:
             data = load_yaml(f)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as e:  # not UTF-8 was a traceback: refused
+        raise InvalidInput(str(path), M.unreadable(e)) from None
+    try:
         items = data["columns"]
         default = {c["position"]: c for c in load_yaml(_default_columns_path().read_text("utf-8"))["columns"]}
         merged = dict(default)
@@ -158,9 +161,10 @@ def _columns(path: Path) -> tuple[Column, ...]:
             )
             for c in merged.values()
         )
-    except (OSError, yaml.YAMLError, KeyError, TypeError) as e:
-        reason = " ".join(str(e).split()) or type(e).__name__
-        raise InvalidInput(str(path), M.NOT_A_COLUMN_FILE.format(reason=reason)) from None
+    except KeyError as e:
+        raise InvalidInput(str(path), fill(M.COLUMN_KEY_MISSING, key=shown(e.args[0]))) from None
+    except (TypeError, AttributeError):  # a mapping where a list is, a text where a mapping is
+        raise InvalidInput(str(path), M.NOT_A_COLUMN_FILE) from None
 
 
 def _default_columns_path() -> Path:
