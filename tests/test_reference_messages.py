@@ -531,6 +531,13 @@ PARAMS = [
         ("алдыңғы қадамнан кейін", "за предыдущим шагом", "must follow the previous step"),
     ),
     (lambda t: _first(t, "values", []), ".values", ("бос емес тізім", "непустой список", "a non-empty list")),
+    # A traceback before (a number), or read as its keys (a mapping): now refused.
+    (lambda t: _first(t, "values", 5), ".values", ("тізім күтілді", "ожидается список", "expected a list")),
+    (
+        lambda t: _first(t, "values", {"from": "act"}),
+        ".values",
+        ("тізім күтілді", "ожидается список", "a list"),
+    ),
     (
         lambda t: t["parameters"].append(t["parameters"][0]),
         "]",
@@ -756,3 +763,33 @@ def test_a_file_that_is_not_utf8_is_refused_not_a_traceback(
     check_three(
         said, field, ("UTF-8 мәтіні емес (5-байт)", "не текст в UTF-8 (байт 5)", "is not UTF-8 text (byte 5)")
     )
+
+
+def test_a_reform_file_that_is_not_yaml_names_its_line_in_three_languages(tmp_path: Path) -> None:
+    """The what-if's reform file: where YAML stops, not the parser's English."""
+    (tmp_path / "bad.yaml").write_text("name: x\ncites: [\n", encoding="utf-8")
+    args = [
+        "whatif",
+        "coverage",
+        "--requests",
+        str(tmp_path / "r.csv"),
+        "--reform",
+        str(tmp_path / "bad.yaml"),
+    ]
+    said = cli_said([*args, "--out", str(tmp_path / "o.parquet")], {})
+    words = ("реформа файлын оқу мүмкін емес: YAML ретінде оқылмайды: 3-жол",
+             "не удаётся прочитать файл реформы: не читается как YAML: строка 3",
+             "cannot read the reform file: cannot be read as YAML: line 3")  # fmt: skip
+    check_three(said, "bad.yaml", words)
+
+
+def test_an_order_32_method_file_that_is_not_yaml_names_its_line(tmp_path: Path) -> None:
+    from kepil.claims.inputs import InputFileError
+    from kepil.law.drug_rules import method
+
+    path = tmp_path / method.FILE
+    path.write_text("source: [\n", encoding="utf-8")
+    with pytest.raises(InputFileError) as e:
+        method.load(path)
+    said = {lang: f"{path.name}: {e.value.text(lang)}" for lang in LANGS}
+    check_three(said, path.name, ("2-жол, 1-баған", "строка 2, столбец 1", "line 2, column 1"))

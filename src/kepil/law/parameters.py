@@ -122,7 +122,10 @@ def _parse(node: Any, where: str, fail: Any) -> Parameter:
         raise fail(f"{where}.description", M.EXPECTED_LANGS)
     the_act = act(citations[0].act)
     steps: list[Step] = []
-    for i, s in enumerate(node.get("values") or []):
+    values = node.get("values") or []
+    if not isinstance(values, list):  # a mapping was read as its keys, a number was a traceback: refused
+        raise fail(f"{where}.values", M.EXPECTED_LIST.format(extra=""))
+    for i, s in enumerate(values):
         start = s.get("from") if isinstance(s, dict) else None
         if start == "act":
             start = the_act.text_from

@@ -16,6 +16,9 @@ DATE_ORDER.
 from __future__ import annotations
 
 from kepil.claims.messages import CANNOT_READ, NOT_FOUND
+
+# check_icd10's: the claims readers' words for a code that is no diagnosis, the same on every path.
+from kepil.claims.messages import NOT_ICD10 as NOT_ICD10
 from kepil.i18n import Text
 
 # --------------------------------------------------------------------------- the shape of a YAML file
@@ -55,12 +58,6 @@ VERSIONS_OVERLAP = Text(
 )
 
 # --------------------------------------------------------------------------- ICD-10 codes and ranges
-# The English of check_icd10, which both the coverage request and the batch path use.
-NOT_ICD10 = Text(
-    "{value} АХЖ-10 (ДДСҰ 2019) диагноз коды емес; мысалы, K80 немесе K80.1 күтіледі",
-    "{value} — не код диагноза МКБ-10 (ВОЗ 2019); ожидается, например, K80 или K80.1",
-    "{value} is not an ICD-10 (WHO 2019) diagnosis code; expected e.g. K80 or K80.1",
-)
 NOT_CODE_OR_RANGE = Text(
     "{item} код та, екі кодтың аралығы да емес",
     "{item} — не код и не диапазон из двух кодов",

@@ -49,6 +49,7 @@ from kepil.errors import InvalidInput
 from kepil.i18n import LANGS, Text
 from kepil.law.parameters import close_names
 from kepil.limits import quoted
+from kepil.reference.messages import unreadable
 from kepil.validation import fill
 from kepil.whatif import messages as M
 
@@ -471,7 +472,7 @@ def load_reform(path: str | Path) -> Reform:
             raise InvalidInput(path.name, M.TOO_BIG.format(size=size, limit=MAX_REFORM_BYTES))
         tree = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as e:
-        raise InvalidInput(path.name, M.UNREADABLE.format(error=str(e).splitlines()[0])) from None
+        raise InvalidInput(path.name, fill(M.UNREADABLE, error=unreadable(e))) from None
     return parse_reform(tree, path.name, _digest(tree))
 
 
@@ -482,7 +483,7 @@ def reform_from_text(text: str, file: str = "reform") -> Reform:
     try:
         tree = yaml.safe_load(text)
     except yaml.YAMLError as e:
-        raise InvalidInput(file, M.UNREADABLE.format(error=str(e).splitlines()[0])) from None
+        raise InvalidInput(file, fill(M.UNREADABLE, error=unreadable(e))) from None
     return parse_reform(tree, file, _digest(tree))
 
 
@@ -839,7 +840,7 @@ def applied_tariffs(reform: Reform, tariffs: Path, workdir: Path) -> Path:
     try:
         tree = yaml.safe_load(tariffs.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as e:
-        raise InvalidInput("--tariffs", M.UNREADABLE.format(error=str(e).splitlines()[0])) from None
+        raise InvalidInput("--tariffs", unreadable(e)) from None
     for i, change in enumerate(reform.tariffs):
         node = tree
         parts = change.entry.split(".")

@@ -29,7 +29,7 @@ import yaml
 
 from kepil.claims.inputs import InputFileError, problem
 from kepil.i18n import Text
-from kepil.reference.messages import EXPECTED_KEYS
+from kepil.reference.messages import EXPECTED_KEYS, unreadable
 from kepil.validation import fill
 
 FILE = "narcotic_need_method.yaml"
@@ -49,11 +49,6 @@ EXPECTED_INNS = Text(
     "бос емес ХПА (халықаралық патенттелмеген атаулар) тізімі",
     "непустой список МНН",
     "a non-empty list of INNs",
-)
-NOT_YAML = Text(
-    "YAML ретінде оқылмады: {reason}",
-    "не читается как YAML: {reason}",
-    "cannot be read as YAML: {reason}",
 )
 
 
@@ -82,8 +77,7 @@ def load(path: Path) -> Method:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (yaml.YAMLError, OSError, UnicodeDecodeError) as e:
-        reason = str(e).splitlines()[0] if str(e) else type(e).__name__
-        raise InputFileError(problem(file, None, None, NOT_YAML.format(reason=reason))) from None
+        raise InputFileError(problem(file, None, None, unreadable(e))) from None
     if not isinstance(data, dict):
         raise bad("source", EXPECTED_KEYS.format(keys="source, method"))
     source = data.get("source")
