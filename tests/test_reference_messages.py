@@ -31,24 +31,11 @@ runner = CliRunner()
 # The keys, codes and machine formats a message may name in every language (what the files hold).
 KEYS = {
     *("kk", "ru", "en", "id", "name", "versions", "entries", "source", "certainty", "completeness", "icd10"),
-    *("transfers", "years", "year", "certain", "date", "kind", "note", "assumed", "feast", "working"),
-    *("why", "note", "rules", "act", "clause", "from", "value", "published", "decree", "order", "law"),
-    *("holiday", "religious", "complete", "partial", "yaml", "YYYY", "MM", "DD", "row", "kepil", "params"),
-    *("columns", "classifier", "WHO", "decided", "by", "Bad", "Name", "nope", "Atlantis", "xx", "true"),
-    *("false", "yes", "method", "norms", "inn", "clause", "snake", "case", "code", "ten", "days", "after"),
-    *(
-        "publication",
-        "stated",
-        "signing",
-        "lower",
-        "bound",
-        "program",
-        "period",
-        "group",
-        "zz",
-        "YAML",
-        "UTF",
-    ),
+    *("transfers", "years", "year", "certain", "date", "kind", "note", "why", "rules", "act", "clause"),
+    *("from", "value", "published", "stated", "decree", "order", "law", "holiday", "complete", "partial"),
+    *("columns", "position", "classifier", "method", "inn", "row", "kepil", "params", "true", "false"),
+    *("YYYY", "MM", "DD", "YAML", "UTF", "WHO"),
+    *("Bad", "Name", "nope", "Atlantis", "xx", "yes", "zz", "feast", "weekly", "Saturday"),  # values sent
 }
 _FIELD = re.compile(r"^(?:error: )?\S+?: ")  # the field a one-line error starts with
 _QUOTED = re.compile(r"'[^']*'|`[^`]*`|\([^()]*\.yaml\)")
@@ -188,7 +175,7 @@ LISTS = [
     (
         _icd("A00-B00-C00"),
         "bad.yaml:versions[0].entries[0].icd10 (a)",
-        ("код та, екі кодтың аралығы да емес", "не код и не диапазон", "not a code or a range"),
+        ("код та емес, екі кодтың аралығы да емес", "не код и не диапазон", "not a code or a range"),
     ),
     (
         _icd("A00-Q99.99"),
@@ -528,7 +515,7 @@ PARAMS = [
     (
         lambda t: _first(t, "values", [{"from": "act", "value": 1}, {"from": "act", "value": 2}]),
         ".values[1].from",
-        ("алдыңғы қадамнан кейін", "за предыдущим шагом", "must follow the previous step"),
+        ("алдыңғы қадамнан кейін", "шаг должен идти после предыдущего", "must follow the previous step"),
     ),
     (lambda t: _first(t, "values", []), ".values", ("бос емес тізім", "непустой список", "a non-empty list")),
     # A traceback before (a number), or read as its keys (a mapping): now refused.

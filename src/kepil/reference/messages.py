@@ -59,7 +59,7 @@ VERSIONS_OVERLAP = Text(
 
 # --------------------------------------------------------------------------- ICD-10 codes and ranges
 NOT_CODE_OR_RANGE = Text(
-    "{item} код та, екі кодтың аралығы да емес",
+    "{item} код та емес, екі кодтың аралығы да емес",
     "{item} — не код и не диапазон из двух кодов",
     "{item} is not a code or a range of two codes",
 )
@@ -128,8 +128,8 @@ NOT_SNAKE_CASE = Text(
     "{name} is not a snake_case name (lower-case Latin letters, digits and _)",
 )
 NO_CITATION = Text(
-    "әр параметр кемінде бір тармаққа сілтеме жасайды",
-    "каждый параметр ссылается хотя бы на один пункт",
+    "әр параметр кемінде бір тармаққа сілтеме жасауы керек",
+    "каждый параметр должен ссылаться хотя бы на один пункт",
     "every parameter cites at least one clause",
 )
 EXPECTED_CITATION = Text(
@@ -143,10 +143,9 @@ EXPECTED_STEP = Text(
     "expected `from` (YYYY-MM-DD or `act`) and `value`",
 )
 STEP_ORDER = Text(
-    "{start} алдыңғы қадамнан кейін келуі және {act} мәтіні қолданылатын күннен ({text_from}) ерте болмауы "
-    "керек",
-    "{start} должно следовать за предыдущим шагом и быть не раньше начала применения текста {act} "
-    "({text_from})",
+    "{start}: қадам алдыңғы қадамнан кейін келуі және {act} мәтіні қолданыла бастаған күннен ({text_from}) "
+    "ерте болмауы керек",
+    "{start}: шаг должен идти после предыдущего и не раньше начала применения текста {act} ({text_from})",
     "{start} must follow the previous step and not precede the text of {act} ({text_from})",
 )
 UNKNOWN_GROUP = Text(

@@ -139,8 +139,7 @@ def _penalty(raw: dict[str, Any]) -> Penalty:
 
 def _columns(path: Path) -> tuple[Column, ...]:
     try:
-        with path.open(encoding="utf-8") as f:
-            data = load_yaml(f)
+        data = load_yaml(path.read_text(encoding="utf-8"))  # whole: a bad byte's offset is the file's
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as e:  # not UTF-8 was a traceback: refused
         raise InvalidInput(str(path), M.unreadable(e)) from None
     try:
