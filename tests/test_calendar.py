@@ -206,7 +206,7 @@ def test_a_bad_days_off_file_names_the_entry(override: Path) -> None:
     )
     with pytest.raises(InvalidInput) as e:
         is_working_day(D(2026, 6, 1))
-    assert e.value.field == "kz_days_off.yaml:years[0].days_off[0]"
+    assert e.value.field == "kz_days_off.yaml:years[0].days_off[0].kind"  # the key at fault
 
 
 def test_cli_days_off_marks_the_assumed_days() -> None:

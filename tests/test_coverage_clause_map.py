@@ -95,7 +95,7 @@ def test_a_clause_not_in_the_seeds_must_say_so() -> None:
         ({"why": "definition", "note": " "}, "note"),
         ({"why": "decided_by", "note": "x"}, "rules"),
         ({"why": "definition", "note": "x", "rules": "phc.gvfmc"}, "rules"),
-        ({"why": "definition", "note": "x", "reason": "y"}, "57"),
+        ({"why": "definition", "note": "x", "reason": "y"}, "57.reason"),
     ],
 )
 def test_a_malformed_entry_is_refused_naming_it(body: dict[str, object], field: str) -> None:

@@ -85,7 +85,7 @@ def test_infectious_inpatient_gvfmc(code: str, expected: bool) -> None:
 
 
 def test_unknown_list_and_bad_code() -> None:
-    with pytest.raises(InvalidInput, match="unknown disease list"):
+    with pytest.raises(InvalidInput, match="unknown list 'nope'"):
         dl.list_in_force("nope", NEW)
     with pytest.raises(InvalidInput) as e:
         dl.contains("socially_significant", "K99.9", NEW)

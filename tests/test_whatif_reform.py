@@ -112,8 +112,8 @@ def _error(tree: Any) -> InvalidInput:
                     }
                 ]
             ),
-            "r.yaml:parameters[0].citations[0]",
-            "act id",
+            "r.yaml:parameters[0].citations[0].act",
+            "is not one of",
         ),
         (
             _reform(

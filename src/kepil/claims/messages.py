@@ -87,9 +87,10 @@ NOT_IIN = Text(
     "{value} не ИИН: нужны 12 цифр и верная контрольная цифра",
     "{value} is not an IIN: 12 digits with a valid check digit are expected",
 )
+# Also kepil.reference.icd10.check_icd10's (one request's code), so the same words on both paths.
 NOT_ICD10 = Text(
-    "{value} АХЖ-10 (ДДҰ 2019) диагноз коды емес; мысалы K80 немесе K80.1",
-    "{value} не код диагноза МКБ-10 (ВОЗ 2019); например K80 или K80.1",
+    "{value} АХЖ-10 (ДДСҰ 2019) диагноз коды емес; мысалы, K80 немесе K80.1 күтіледі",
+    "{value} — не код диагноза МКБ-10 (ВОЗ 2019); ожидается, например, K80 или K80.1",
     "{value} is not an ICD-10 (WHO 2019) diagnosis code; expected e.g. K80 or K80.1",
 )
 UNKNOWN_REGION = Text(

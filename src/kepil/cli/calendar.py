@@ -23,6 +23,8 @@ from kepil.reference.calendar import (
     working_days_between,
     years_held,
 )
+from kepil.reference.messages import NEGATIVE_WORKING_DAYS, NOT_WORKING_DAYS
+from kepil.validation import fill, shown
 
 calendar_app = typer.Typer(
     help="Kazakhstan working days: five-day week, public holidays, carry-overs and transfers.",
@@ -42,18 +44,9 @@ def add_working_days_command(
     try:
         count = int(n)
     except ValueError:
-        raise InvalidInput(
-            "N", f"{n!r} is not a whole number; expected a number of working days ≥ 0"
-        ) from None
+        raise InvalidInput("N", fill(NOT_WORKING_DAYS, value=shown(n))) from None
     if count < 0:
-        raise InvalidInput(
-            "N",
-            Text(
-                f"{count} теріс; жұмыс күндерінің саны ≥ 0 болуы керек",
-                f"{count} отрицательно; ожидается число рабочих дней ≥ 0",
-                f"{count} is negative; expected a number of working days ≥ 0",
-            ),
-        )
+        raise InvalidInput("N", NEGATIVE_WORKING_DAYS.format(count=count))
     result = add_working_days(start, count)
     if as_json:
         print_json({"date": start, "n": count, "result": result})

@@ -14,6 +14,7 @@ from typing import Any, NoReturn, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from kepil.errors import CommandFailed, InvalidInput, KepilError, LawNotInForce
@@ -52,7 +53,8 @@ def tenge(tiyn: int | None) -> str:
 
 def fail(message: str, code: int = 2) -> NoReturn:
     """Print a one-line error on stderr and exit with `code` (2: bad input, by convention)."""
-    err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    # escaped: a field such as `acts[program-2026-2028].signed` is text, not Rich markup (it was swallowed)
+    err_console.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 

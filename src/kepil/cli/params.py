@@ -24,6 +24,8 @@ from kepil.i18n import Lang, Text
 from kepil.law.acts import format_date
 from kepil.law.parameters import Parameter, lookup, parameter, parameters
 from kepil.law.views import parameter_json, parameters_view
+from kepil.reference.messages import NO_VALUE_ON
+from kepil.validation import fill
 
 HEADINGS: dict[str, Text] = {
     "name": Text("Атауы", "Параметр", "Parameter"),
@@ -40,11 +42,6 @@ NO_VALUE_NOTE = Text(
     "— : бұл күні мәтін қолданылмайды (--json: reason)",
     "— : на эту дату текст не применяется (--json: reason)",
     "— : the text does not apply on that day (--json: reason)",
-)
-NO_VALUE_ERROR = Text(
-    "{name}: {on} күні мәні жоқ: {reason}",
-    "{name}: нет значения на {on}: {reason}",
-    "{name}: no value on {on}: {reason}",
 )
 
 
@@ -114,7 +111,7 @@ def params_command(
     p = parameter(name.strip(), "NAME")
     found, reason = lookup(p, on)
     if reason is not None:
-        fail(NO_VALUE_ERROR[language].format(name=p.name, on=on.isoformat(), reason=reason[language]))
+        fail(fill(NO_VALUE_ON, name=p.name, on=on.isoformat(), act=p.act, reason=reason)[language])
     if as_json:
         print_json(parameter_json(p, on, language))
     else:

@@ -19,6 +19,8 @@ from kepil.data import data_path, load_yaml
 from kepil.engine.rules import RuleBook
 from kepil.errors import InvalidInput
 from kepil.law import texts
+from kepil.reference import messages as M
+from kepil.validation import EXPECTED_STRING, NOT_ONE_OF, fill, shown
 
 MAP_FILE = ("program_2026_2028", "coverage_clause_map.yaml")
 # The parts of the acts that speak of coverage: act -> chapters of its text (None: every paragraph the
@@ -71,28 +73,37 @@ def entries() -> tuple[Entry, ...]:
     path = map_file()
     doc = load_yaml(path.read_text(encoding="utf-8"))
     if not isinstance(doc, dict):
-        raise InvalidInput(path.name, "expected a mapping of act ids to clauses")
+        raise InvalidInput(path.name, M.EXPECTED_KEYS.format(keys=", ".join(SCOPE)))
     out: list[Entry] = []
     for act, clauses_ in doc.items():
-        if act not in SCOPE or not isinstance(clauses_, dict):
-            raise InvalidInput(f"{path.name}:{act}", f"expected one of {', '.join(SCOPE)} with its clauses")
+        if act not in SCOPE:
+            raise InvalidInput(
+                f"{path.name}:{act}", fill(NOT_ONE_OF, value=shown(act), allowed=", ".join(SCOPE))
+            )
+        if not isinstance(clauses_, dict):
+            raise InvalidInput(f"{path.name}:{act}", M.EXPECTED_OBJECT)
         for clause, body in clauses_.items():
             out.append(_entry(str(act), str(clause), body, f"{path.name}:{act}:{clause}"))
     return tuple(out)
 
 
 def _entry(act: str, clause: str, body: Any, where: str) -> Entry:
-    if not isinstance(body, dict) or set(body) - {"why", "note", "rules"}:
-        raise InvalidInput(where, "expected why, note and (optionally) rules")
+    if not isinstance(body, dict):
+        raise InvalidInput(where, M.EXPECTED_KEYS.format(keys="why, note, rules"))
+    for key in body:
+        if key not in ("why", "note", "rules"):
+            raise InvalidInput(
+                f"{where}.{key}", fill(M.UNKNOWN_KEY, key=shown(key), allowed="why, note, rules")
+            )
     why, note, rules = body.get("why"), body.get("note"), body.get("rules", [])
     if why not in REASONS:
-        raise InvalidInput(f"{where}.why", f"{why!r} is not one of {', '.join(REASONS)}")
+        raise InvalidInput(f"{where}.why", fill(NOT_ONE_OF, value=shown(why), allowed=", ".join(REASONS)))
     if not isinstance(note, str) or not note.strip():
-        raise InvalidInput(f"{where}.note", "expected the reason in words")
+        raise InvalidInput(f"{where}.note", fill(EXPECTED_STRING, value=shown(note)))
     if not isinstance(rules, list) or not all(isinstance(r, str) for r in rules):
-        raise InvalidInput(f"{where}.rules", "expected a list of rule ids")
+        raise InvalidInput(f"{where}.rules", M.EXPECTED_RULE_IDS)
     if why == "decided_by" and not rules:
-        raise InvalidInput(f"{where}.rules", "decided_by names the rules that decide")
+        raise InvalidInput(f"{where}.rules", M.DECIDED_BY_NEEDS_RULES)
     return Entry(act, clause, why, " ".join(note.split()), tuple(rules))
 
 

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from kepil.i18n import Text
 
+# kepil.reference.icd10.check_icd10's, which the batch path uses for the same check.
+from kepil.reference.messages import NOT_ICD10 as NOT_ICD10
+
 # The templates and helpers both JSON body parsers share, defined once in kepil.validation; named here too
 # so that this stays the whole catalogue of the coverage request's messages.
 from kepil.validation import BIRTH_DATE_NOT_IN_IIN as BIRTH_DATE_NOT_IN_IIN
@@ -64,12 +67,6 @@ EXPECTED_ICD10_STRING = Text(
     "АХЖ-10 коды жол ретінде күтілді, берілгені: {value}",
     "ожидался код МКБ-10 строкой, получено: {value}",
     "expected an ICD-10 code as a string, got {value}",
-)
-# The English of kepil.reference.icd10.check_icd10, which the batch path uses for the same check.
-NOT_ICD10 = Text(
-    "{value} АХЖ-10 (ДДСҰ 2019) диагноз коды емес; мысалы, K80 немесе K80.1 күтіледі",
-    "{value} — не код диагноза МКБ-10 (ВОЗ 2019); ожидается, например, K80 или K80.1",
-    "{value} is not an ICD-10 (WHO 2019) diagnosis code; expected e.g. K80 or K80.1",
 )
 # Used only when kepil.law.acts gives no reason of its own.
 LAW_NOT_IN_FORCE = Text(

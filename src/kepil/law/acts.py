@@ -25,6 +25,8 @@ from kepil.data import data_path, load_yaml
 from kepil.errors import InvalidInput
 from kepil.i18n import Lang, Text
 from kepil.law.citation import ACT_IDS
+from kepil.reference import messages as M
+from kepil.validation import EXPECTED_BOOL, NOT_A_DATE, NOT_ONE_OF, fill, shown
 
 EntryRule = Literal["program_period", "ten_days_after_publication", "signing_date_lower_bound", "stated"]
 ENTRY_RULES: tuple[str, ...] = get_args(EntryRule)
@@ -198,14 +200,20 @@ class _Reader:
     def __init__(self, file: Path) -> None:
         self.file = file
 
-    def fail(self, where: str, message: str) -> InvalidInput:
+    def fail(self, where: str, message: Text) -> InvalidInput:
         return InvalidInput(f"{self.file.name}:{where}", message)
+
+    def listed(self, node: Any, where: str) -> list[Any]:
+        """A list (a mapping or a number in its place was a traceback: refused)."""
+        if not isinstance(node, list):
+            raise self.fail(where, M.EXPECTED_LIST.format(extra=""))
+        return node
 
     def get(self, node: Any, key: str, where: str) -> Any:
         if not isinstance(node, dict):
-            raise self.fail(where, "expected a mapping")
+            raise self.fail(where, M.EXPECTED_OBJECT)
         if key not in node:
-            raise self.fail(f"{where}.{key}", "missing")
+            raise self.fail(f"{where}.{key}", M.REQUIRED)
         return node[key]
 
     def date(self, node: Any, key: str, where: str, optional: bool = False) -> dt.date | None:
@@ -214,18 +222,19 @@ class _Reader:
             return None
         if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
             return value
-        raise self.fail(f"{where}.{key}", f"{value!r} is not a date; expected YYYY-MM-DD")
+        raise self.fail(f"{where}.{key}", fill(NOT_A_DATE, value=shown(value)))
 
     def text(self, node: Any, where: str) -> Text:
         if not isinstance(node, dict) or any(not isinstance(node.get(k), str) for k in ("kk", "ru", "en")):
-            raise self.fail(where, "expected a text with kk, ru and en")
+            raise self.fail(where, M.EXPECTED_LANGS)
         return Text(node["kk"], node["ru"], node["en"])
 
     def entry(self, node: Any, where: str, signed: dt.date | None = None) -> EntryIntoForce:
         rule = self.get(node, "rule", where)
         if rule not in ENTRY_RULES:
-            expected = ", ".join(ENTRY_RULES)
-            raise self.fail(f"{where}.rule", f"{rule!r} is not a rule; expected one of {expected}")
+            raise self.fail(
+                f"{where}.rule", fill(NOT_ONE_OF, value=shown(rule), allowed=", ".join(ENTRY_RULES))
+            )
         published = self.date(node, "published", where, optional=True)
         date = self.date(node, "date", where, optional=True)
         if date is None and rule == "ten_days_after_publication" and published is not None:
@@ -233,13 +242,13 @@ class _Reader:
         if date is None and rule == "signing_date_lower_bound":
             date = signed
         if date is None:
-            raise self.fail(f"{where}.date", f"missing (rule {rule} needs `date` or `published`)")
+            raise self.fail(f"{where}.date", M.DATE_FOR_RULE.format(rule=rule))
         assumption = node.get("assumption")
         if not isinstance(assumption, bool):
-            raise self.fail(f"{where}.assumption", "expected true or false")
+            raise self.fail(f"{where}.assumption", fill(EXPECTED_BOOL, value=shown(assumption)))
         note = self.text(node["note"], f"{where}.note") if node.get("note") else None
         if assumption and note is None:
-            raise self.fail(f"{where}.note", "an assumption needs its reasoning (kk, ru, en)")
+            raise self.fail(f"{where}.note", M.ASSUMPTION_NEEDS_NOTE)
         clause = node.get("clause")
         return EntryIntoForce(date, rule, assumption, note, node.get("quote_kk"), published, clause)
 
@@ -274,14 +283,14 @@ class _Reader:
     def act(self, node: Any, where: str) -> Act:
         act_id = self.get(node, "id", where)
         if act_id not in ACT_IDS:
-            raise self.fail(f"{where}.id", f"{act_id!r} is not an act id of GLOSSARY.md")
+            raise self.fail(f"{where}.id", fill(NOT_ONE_OF, value=shown(act_id), allowed=", ".join(ACT_IDS)))
         where = f"acts[{act_id}]"
         signed = self._date(node, "signed", where)
         until = node.get("in_force_until")
         repealed = node.get("repealed_by")
         kind = self.get(node, "kind", where)
         if kind not in ("decree", "order"):
-            raise self.fail(f"{where}.kind", f"{kind!r}; expected decree or order")
+            raise self.fail(f"{where}.kind", fill(NOT_ONE_OF, value=shown(kind), allowed="decree, order"))
         return Act(
             id=act_id,
             seed=str(self.get(node, "seed", where)),
@@ -298,7 +307,8 @@ class _Reader:
             ),
             in_force_until=None if until is None else self.entry(until, f"{where}.in_force_until", signed),
             amended_by=tuple(
-                self.order(a, f"{where}.amended_by[{i}]") for i, a in enumerate(node.get("amended_by") or [])
+                self.order(a, f"{where}.amended_by[{i}]")
+                for i, a in enumerate(self.listed(node.get("amended_by") or [], f"{where}.amended_by"))
             ),
             repealed_by=None if repealed is None else self.order(repealed, f"{where}.repealed_by"),
         )
@@ -309,13 +319,13 @@ def _load(file: Path) -> tuple[Act, ...]:
     reader = _Reader(file)
     try:
         tree = load_yaml(file.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as e:
-        raise InvalidInput(str(file), f"cannot read the acts registry: {e}".splitlines()[0]) from None
-    nodes = reader.get(tree, "acts", "")
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as e:  # not UTF-8 was a traceback: refused
+        raise InvalidInput(str(file), M.unreadable(e)) from None
+    nodes = reader.listed(reader.get(tree, "acts", ""), "acts")
     loaded = tuple(reader.act(n, f"acts[{i}]") for i, n in enumerate(nodes))
     ids = [a.id for a in loaded]
     if sorted(ids) != sorted(ACT_IDS):
-        raise reader.fail("acts", f"expected each act id of GLOSSARY.md once; got {', '.join(ids)}")
+        raise reader.fail("acts", M.EACH_ACT_ONCE.format(expected=", ".join(ACT_IDS), got=", ".join(ids)))
     return loaded
 
 
@@ -335,7 +345,7 @@ def acts() -> tuple[Act, ...]:
 def act(act_id: str, field: str = "act") -> Act:
     found = _index(acts_file()).get(act_id)
     if found is None:
-        raise InvalidInput(field, f"unknown act {act_id!r}; expected one of {', '.join(ACT_IDS)}")
+        raise InvalidInput(field, fill(NOT_ONE_OF, value=shown(act_id), allowed=", ".join(ACT_IDS)))
     return found
 
 

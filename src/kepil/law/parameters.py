@@ -12,7 +12,7 @@ import datetime as dt
 import difflib
 import os
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -26,7 +26,9 @@ from kepil.data import data_path, load_yaml
 from kepil.errors import InvalidInput, LawNotInForce
 from kepil.i18n import Text
 from kepil.law.acts import act, text_not_in_force_reason
-from kepil.law.citation import Citation
+from kepil.law.citation import ACT_IDS, Citation
+from kepil.reference import messages as M
+from kepil.validation import NOT_ONE_OF, fill, shown
 
 GROUPS: tuple[str, ...] = (
     "ambulance",
@@ -92,45 +94,51 @@ def _packaged_file() -> Path:
 
 def _parse(node: Any, where: str, fail: Any) -> Parameter:
     if not isinstance(node, dict):
-        raise fail(where, "expected a mapping")
+        raise fail(where, M.EXPECTED_OBJECT)
     name = node.get("name")
     if not isinstance(name, str) or not _NAME.match(name):
-        raise fail(f"{where}.name", f"{name!r} is not a snake_case name")
+        raise fail(f"{where}.name", fill(M.NOT_SNAKE_CASE, name=shown(name)))
     where = f"parameters[{name}]"
     for key in ("group", "unit", "quote_kk"):
         if not isinstance(node.get(key), str) or not node[key].strip():
-            raise fail(f"{where}.{key}", "missing")
+            raise fail(f"{where}.{key}", M.REQUIRED)
     if node["group"] not in GROUPS:
-        raise fail(f"{where}.group", f"{node['group']!r}; expected one of {', '.join(GROUPS)}")
+        raise fail(f"{where}.group", fill(NOT_ONE_OF, value=shown(node["group"]), allowed=", ".join(GROUPS)))
     cites = node.get("citations")
     if not isinstance(cites, list) or not cites:
-        raise fail(f"{where}.citations", "every parameter cites at least one clause")
+        raise fail(f"{where}.citations", M.NO_CITATION)
     citations = []
     for i, c in enumerate(cites):
-        try:
-            citations.append(Citation(str(c["act"]), str(c["clause"])))
-        except (KeyError, TypeError, ValueError) as e:
-            raise fail(f"{where}.citations[{i}]", f"expected an act id and a clause ({e})") from None
+        if not isinstance(c, dict) or "act" not in c or "clause" not in c:
+            raise fail(f"{where}.citations[{i}]", M.EXPECTED_CITATION)
+        if str(c["act"]) not in ACT_IDS:
+            allowed = ", ".join(ACT_IDS)
+            raise fail(
+                f"{where}.citations[{i}].act", fill(NOT_ONE_OF, value=shown(c["act"]), allowed=allowed)
+            )
+        citations.append(Citation(str(c["act"]), str(c["clause"])))
     desc = node.get("description")
     if not isinstance(desc, dict) or any(not isinstance(desc.get(k), str) for k in ("kk", "ru", "en")):
-        raise fail(f"{where}.description", "expected a text with kk, ru and en")
+        raise fail(f"{where}.description", M.EXPECTED_LANGS)
     the_act = act(citations[0].act)
     steps: list[Step] = []
-    for i, s in enumerate(node.get("values") or []):
+    values = node.get("values") or []
+    if not isinstance(values, list):  # a mapping was read as its keys, a number was a traceback: refused
+        raise fail(f"{where}.values", M.EXPECTED_LIST.format(extra=""))
+    for i, s in enumerate(values):
         start = s.get("from") if isinstance(s, dict) else None
         if start == "act":
             start = the_act.text_from
         if not isinstance(start, dt.date) or "value" not in s:
-            raise fail(f"{where}.values[{i}]", "expected `from` (YYYY-MM-DD or `act`) and `value`")
+            raise fail(f"{where}.values[{i}]", M.EXPECTED_STEP)
         if start < the_act.text_from or (steps and start <= steps[-1].start):
             raise fail(
                 f"{where}.values[{i}].from",
-                f"{start} must follow the previous step and not precede the text of {the_act.id} "
-                f"({the_act.text_from})",
+                M.STEP_ORDER.format(start=start, act=the_act.id, text_from=the_act.text_from),
             )
         steps.append(Step(start, s["value"]))
     if not steps:
-        raise fail(f"{where}.values", "at least one value")
+        raise fail(f"{where}.values", M.NON_EMPTY_LIST)
     return Parameter(
         name=name,
         group=node["group"],
@@ -144,21 +152,21 @@ def _parse(node: Any, where: str, fail: Any) -> Parameter:
 
 @cache
 def _load(file: Path) -> tuple[Parameter, ...]:
-    def fail(where: str, message: str) -> InvalidInput:
+    def fail(where: str, message: Text) -> InvalidInput:
         return InvalidInput(f"{file.name}:{where}", message)
 
     try:
         tree = load_yaml(file.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as e:
-        raise InvalidInput(str(file), f"cannot read the parameters: {e}".splitlines()[0]) from None
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as e:  # not UTF-8 was a traceback: refused
+        raise InvalidInput(str(file), M.unreadable(e)) from None
     nodes = tree.get("parameters") if isinstance(tree, dict) else None
     if not isinstance(nodes, list):
-        raise fail("parameters", "expected a list of parameters")
+        raise fail("parameters", M.EXPECTED_LIST.format(extra=""))
     loaded = tuple(_parse(n, f"parameters[{i}]", fail) for i, n in enumerate(nodes))
     seen: set[str] = set()
     for p in loaded:
         if p.name in seen:
-            raise fail(f"parameters[{p.name}]", "defined twice")
+            raise fail(f"parameters[{p.name}]", M.DEFINED_TWICE)
         seen.add(p.name)
     return loaded
 
@@ -181,7 +189,7 @@ def overridden(by_name: Mapping[str, Parameter]) -> Iterator[None]:
 def parameters(group: str | None = None) -> tuple[Parameter, ...]:
     """All parameters in the order of parameters.yaml, or those of one group."""
     if group is not None and group not in GROUPS:
-        raise InvalidInput("--group", f"unknown group {group!r}; expected one of {', '.join(GROUPS)}")
+        raise InvalidInput("--group", fill(M.UNKNOWN_GROUP, group=shown(group), groups=", ".join(GROUPS)))
     found = _load(parameters_file())
     active = _OVERRIDDEN.get()
     if active:
@@ -201,10 +209,16 @@ def parameter(name: str, field: str = "parameter") -> Parameter:
     found = _index(parameters_file()).get(name)
     if found is not None:
         return found
-    names = [p.name for p in parameters()]
+    hint = close_names(name, [p.name for p in parameters()], "`kepil params`")
+    raise InvalidInput(field, fill(M.UNKNOWN_PARAMETER, name=shown(name), hint=hint))
+
+
+def close_names(name: str, names: Sequence[str], command: str) -> Text:
+    """ "did you mean …?" with up to three names like `name`, or which command lists them all."""
     close = difflib.get_close_matches(name, names, n=3, cutoff=0.5)
-    hint = f"did you mean {', '.join(close)}?" if close else "`kepil params` lists them"
-    raise InvalidInput(field, f"unknown parameter {name!r}; {hint}")
+    if close:
+        return M.DID_YOU_MEAN.format(names=", ".join(close))
+    return M.SEE_LIST.format(command=command)
 
 
 _BEFORE_FIRST_STEP = Text("{start} дейін мәні жоқ", "значения нет до {start}", "no value before {start}")
@@ -226,5 +240,5 @@ def value(name: str, on: dt.date) -> Any:
     p = parameter(name)
     found, reason = lookup(p, on)
     if reason is not None:
-        raise LawNotInForce(f"{name}: no value on {on.isoformat()}: {p.act} {reason.en}")
+        raise LawNotInForce(fill(M.NO_VALUE_ON, name=name, on=on.isoformat(), act=p.act, reason=reason))
     return found

@@ -14,16 +14,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kepil.errors import InvalidInput
-from kepil.i18n import Lang, Text
+from kepil.i18n import Lang
 from kepil.law.acts import Act, acts, acts_in_force, not_in_force_reason, text_not_in_force_reason
 from kepil.law.monitoring_rules.classifier import DefectCode, Penalty, PenaltyCell, classifier
 from kepil.law.monitoring_rules.rows import RowCheck, row_checks
 from kepil.law.parameters import GROUPS, Parameter, lookup, parameters
-from kepil.law.program_2026_2028.inpatient_caps import ALL_PROFILES, InpatientCap, cap, caps, profiles
+from kepil.law.program_2026_2028.inpatient_caps import ALL_PROFILES, InpatientCap, cap, caps
 from kepil.law.program_2026_2028.inpatient_caps import profile as profile_of
 from kepil.law.program_2026_2028.payment_methods import Direction, PaymentMethod, direction, directions
+from kepil.reference import messages as M
 from kepil.reference.regions import region as region_of
-from kepil.reference.regions import regions
+from kepil.validation import fill, shown
 
 if TYPE_CHECKING:
     from kepil.law.program_2026_2028.tariffs import TariffBook
@@ -99,40 +100,16 @@ def parameter_json(p: Parameter, on: dt.date, lang: Lang) -> dict[str, Any]:
     }
 
 
-_UNKNOWN_GROUP = Text(
-    "{group!r} деген топ жоқ; мыналардың бірі күтілді: {groups}",
-    "неизвестная группа {group!r}; ожидается одна из: {groups}",
-    "unknown group {group!r}; expected one of {groups}",
-)
-
-
 def parameters_view(
     on: dt.date, lang: Lang, group: str | None = None, group_field: str = "group"
 ) -> dict[str, Any]:
     """All parameters (or one group's) on `on`: `kepil params --json`."""
     if group is not None and group not in GROUPS:
-        raise InvalidInput(group_field, _UNKNOWN_GROUP.format(group=group, groups=", ".join(GROUPS)))
+        raise InvalidInput(group_field, fill(M.UNKNOWN_GROUP, group=shown(group), groups=", ".join(GROUPS)))
     return {"date": on, "parameters": [parameter_json(p, on, lang) for p in parameters(group)]}
 
 
 # --- inpatient caps (program-2026-2028 app1, bound by 73) -------------------------------------------
-
-
-_UNKNOWN_REGION = Text(
-    "{value!r} деген өңір жоқ; код ({codes}) немесе қазақша атауы күтілді",
-    "неизвестный регион {value!r}; ожидается код ({codes}) или казахское название",
-    "{english}",  # as kepil.reference.regions words it
-)
-_UNKNOWN_PROFILE = Text(
-    "{value!r} деген төсек бейіні жоқ; код ({codes}) немесе 1-қосымшадағы қазақша атауы күтілді",
-    "неизвестный профиль коек {value!r}; ожидается код ({codes}) или казахское название из приложения 1",
-    "{english}",  # as kepil.law.program_2026_2028.inpatient_caps words it
-)
-
-
-def _in_three(e: InvalidInput, template: Text, **values: str) -> InvalidInput:
-    """`e` with its message also in kk and ru (the English kept as the law module wrote it)."""
-    return InvalidInput(e.field, template.format(english=e.message, **values))
 
 
 def select_caps(
@@ -143,17 +120,8 @@ def select_caps(
 ) -> list[InpatientCap]:
     """The rows `kepil caps` shows: both given, that one row; a region only, all its profiles; no region,
     every region's "all profiles" row (or the given profile in every region)."""
-    try:
-        r = None if region is None else region_of(region, region_field)
-    except InvalidInput as e:
-        raise _in_three(
-            e, _UNKNOWN_REGION, value=str(region), codes=", ".join(x.code for x in regions())
-        ) from None
-    try:
-        p = None if profile is None else profile_of(profile, profile_field)
-    except InvalidInput as e:
-        codes = ", ".join(x.code for x in profiles())
-        raise _in_three(e, _UNKNOWN_PROFILE, value=str(profile), codes=codes) from None
+    r = None if region is None else region_of(region, region_field)
+    p = None if profile is None else profile_of(profile, profile_field)
     if r is not None and p is not None:
         return [cap(r, p)]
     return caps(r, p if p is not None else (ALL_PROFILES if r is None else None))

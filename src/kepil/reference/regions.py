@@ -14,6 +14,7 @@ from kepil.data import data_path
 from kepil.errors import InvalidInput
 from kepil.i18n import Text
 from kepil.limits import quoted
+from kepil.reference.messages import UNKNOWN_REGION
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,5 +61,5 @@ def region(value: str, field: str = "region") -> Region:
     if found is None:
         codes = ", ".join(r.code for r in regions())
         shown = quoted(value)  # a long value is quoted by its first characters (issue 14)
-        raise InvalidInput(field, f"unknown region {shown}; expected a code ({codes}) or a Kazakh name")
+        raise InvalidInput(field, UNKNOWN_REGION.format(value=shown, codes=codes))
     return found

@@ -20,6 +20,7 @@ from kepil.coverage.messages import NO_FILE, NO_REQUESTS
 from kepil.engine.rules import NoRuleApplies, RuleConflict
 from kepil.errors import InvalidInput
 from kepil.i18n import LANGS, Text
+from kepil.reference.messages import unreadable
 from kepil.whatif import messages as M
 from kepil.whatif.reform import Applied, affected_kinds
 
@@ -349,7 +350,7 @@ def load_services(path: Path | None) -> ServiceSet:
     try:
         tree = yaml.safe_load(source.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as e:
-        raise InvalidInput("--services", M.UNREADABLE.format(error=str(e).splitlines()[0])) from None
+        raise InvalidInput("--services", unreadable(e)) from None
     items = tree.get("services") if isinstance(tree, dict) else None
     if not isinstance(items, list) or not items:
         raise InvalidInput(f"{where}:services", M.EXPECTED_LIST.format(extra=""))

@@ -4,6 +4,17 @@ from __future__ import annotations
 
 from kepil.i18n import Text
 
+# The shape of a YAML file and the look-ups the law's own readers share with the reform file.
+from kepil.reference.messages import DID_YOU_MEAN as DID_YOU_MEAN
+from kepil.reference.messages import EXPECTED_LANGS as EXPECTED_LANGS
+from kepil.reference.messages import EXPECTED_LIST as EXPECTED_LIST
+from kepil.reference.messages import EXPECTED_OBJECT as EXPECTED_OBJECT
+from kepil.reference.messages import REQUIRED as REQUIRED
+from kepil.reference.messages import SEE_LIST as SEE_LIST
+from kepil.reference.messages import UNKNOWN_KEY as UNKNOWN_KEY
+from kepil.reference.messages import UNKNOWN_LIST as UNKNOWN_LIST
+from kepil.reference.messages import UNKNOWN_PARAMETER as UNKNOWN_PARAMETER
+
 T = Text
 
 # --------------------------------------------------------------------------- reform-file errors
@@ -22,28 +33,11 @@ TOO_BIG = T(
     "файл реформы слишком велик: {size} байт, предел {limit} байт",
     "the reform file is too large: {size} bytes, the limit is {limit} bytes",
 )
-UNKNOWN_KEY = T(
-    "белгісіз кілт {key}; рұқсат етілгендер: {allowed}",
-    "неизвестный ключ {key}; допустимы: {allowed}",
-    "unknown key {key}; expected one of: {allowed}",
-)
-REQUIRED = T("міндетті кілт жоқ", "обязательный ключ отсутствует", "a required key is missing")
 EXPECTED_TEXT = T(
     "мәтін күтілді (бос емес, {limit} таңбадан аспайтын)",
     "ожидается текст (непустой, не длиннее {limit} символов)",
     "expected a text (not empty, at most {limit} characters)",
 )
-EXPECTED_LANGS = T(
-    "kk, ru және en мәтіндері бар объект күтілді",
-    "ожидается объект с текстами kk, ru и en",
-    "expected a mapping with kk, ru and en texts",
-)
-EXPECTED_LIST = T(
-    "тізім күтілді{extra}",
-    "ожидается список{extra}",
-    "expected a list{extra}",
-)
-EXPECTED_OBJECT = T("объект күтілді", "ожидается объект", "expected a mapping")
 EXPECTED_DATE = T(
     "YYYY-MM-DD күні күтілді, берілгені {value}",
     "ожидается дата YYYY-MM-DD, дано {value}",
@@ -69,23 +63,11 @@ NOTHING_TO_DO = T(
     "реформа ничего не меняет: не заданы as_of, parameters, rules, lists или tariffs",
     "the reform changes nothing: none of as_of, parameters, rules, lists, tariffs is given",
 )
-UNKNOWN_PARAMETER = T(
-    "белгісіз параметр {name}; {hint}",
-    "неизвестный параметр {name}; {hint}",
-    "unknown parameter {name}; {hint}",
-)
 UNKNOWN_RULE = T(
     "белгісіз ереже {name}; {hint}",
     "неизвестное правило {name}; {hint}",
     "unknown rule {name}; {hint}",
 )
-UNKNOWN_LIST = T(
-    "белгісіз тізбе {name}; рұқсат етілгендер: {allowed}",
-    "неизвестный перечень {name}; допустимы: {allowed}",
-    "unknown list {name}; expected one of: {allowed}",
-)
-DID_YOU_MEAN = T("мүмкін, {names}?", "возможно, {names}?", "did you mean {names}?")
-SEE_LIST = T("тізімі: {command}", "список: {command}", "{command} lists them")
 PARAMETER_TWICE = T(
     "{name} параметрі екі рет өзгертілген",
     "параметр {name} изменён дважды",

@@ -46,8 +46,10 @@ from kepil.data import data_path
 from kepil.engine.expr import All, Any_, Const, DateBetween, Expr, Not
 from kepil.engine.rules import Rule, RuleBook
 from kepil.errors import InvalidInput
-from kepil.i18n import Text
+from kepil.i18n import LANGS, Text
+from kepil.law.parameters import close_names
 from kepil.limits import quoted
+from kepil.reference.messages import unreadable
 from kepil.validation import fill
 from kepil.whatif import messages as M
 
@@ -289,13 +291,6 @@ class _Reader:
         return value
 
 
-def _hint(name: str, names: Sequence[str], command: str) -> Text:
-    close = difflib.get_close_matches(name, names, n=3, cutoff=0.5)
-    if close:
-        return M.DID_YOU_MEAN.format(names=", ".join(close))
-    return M.SEE_LIST.format(command=command)
-
-
 def _parameter(r: _Reader, node: Any, where: str) -> Any:
     from kepil.law import parameters as P
 
@@ -303,7 +298,7 @@ def _parameter(r: _Reader, node: Any, where: str) -> Any:
     name = node["name"]
     names = [p.name for p in P.parameters()]
     if not isinstance(name, str) or name not in names:
-        hint = _hint(str(name), names, "`kepil params`")
+        hint = close_names(str(name), names, "`kepil params`")
         raise r.fail(f"{where}.name", fill(M.UNKNOWN_PARAMETER, name=quoted(name), hint=hint))
     law = P.parameter(name)
     tree = {
@@ -318,9 +313,9 @@ def _parameter(r: _Reader, node: Any, where: str) -> Any:
     r.listed(node["values"], f"{where}.values")
     r.listed(node["citations"], f"{where}.citations")
 
-    def fail(at: str, message: str) -> InvalidInput:
+    def fail(at: str, message: Text) -> InvalidInput:
         at = at.replace(f"parameters[{name}]", where, 1)
-        return r.fail(at, M.IN_PARAMETERS_YAML.format(error=message))
+        return r.fail(at, fill(M.IN_PARAMETERS_YAML, error=message))
 
     parsed = P._parse(tree, where, fail)
     start, end = _program()
@@ -347,7 +342,7 @@ def _switch(r: _Reader, node: Any, where: str, rule_ids: Sequence[str]) -> Switc
     node = r.keys(node, where, RULE_KEYS, ("id", "in_force", "from"))
     rid = node["id"]
     if not isinstance(rid, str) or rid not in rule_ids:
-        hint = _hint(str(rid), rule_ids, "`kepil whatif rules`")
+        hint = close_names(str(rid), rule_ids, "`kepil whatif rules`")
         raise r.fail(f"{where}.id", fill(M.UNKNOWN_RULE, name=quoted(rid), hint=hint))
     start = r.date(node["from"], f"{where}.from")
     end = None if node.get("to") is None else r.date(node["to"], f"{where}.to")
@@ -389,7 +384,7 @@ def _list(r: _Reader, node: Any, where: str) -> Any:
         return D._version(lid, name, version, where, r.file)
     except InvalidInput as e:
         at = e.field if e.field.startswith(where) else where
-        raise r.fail(at, M.IN_LIST.format(error=e.message)) from None
+        raise r.fail(at, fill(M.IN_LIST, error=e.texts)) from None
 
 
 def _tariff(r: _Reader, node: Any, where: str) -> TariffChange:
@@ -477,7 +472,7 @@ def load_reform(path: str | Path) -> Reform:
             raise InvalidInput(path.name, M.TOO_BIG.format(size=size, limit=MAX_REFORM_BYTES))
         tree = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as e:
-        raise InvalidInput(path.name, M.UNREADABLE.format(error=str(e).splitlines()[0])) from None
+        raise InvalidInput(path.name, fill(M.UNREADABLE, error=unreadable(e))) from None
     return parse_reform(tree, path.name, _digest(tree))
 
 
@@ -488,7 +483,7 @@ def reform_from_text(text: str, file: str = "reform") -> Reform:
     try:
         tree = yaml.safe_load(text)
     except yaml.YAMLError as e:
-        raise InvalidInput(file, M.UNREADABLE.format(error=str(e).splitlines()[0])) from None
+        raise InvalidInput(file, fill(M.UNREADABLE, error=unreadable(e))) from None
     return parse_reform(tree, file, _digest(tree))
 
 
@@ -845,7 +840,7 @@ def applied_tariffs(reform: Reform, tariffs: Path, workdir: Path) -> Path:
     try:
         tree = yaml.safe_load(tariffs.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as e:
-        raise InvalidInput("--tariffs", M.UNREADABLE.format(error=str(e).splitlines()[0])) from None
+        raise InvalidInput("--tariffs", unreadable(e)) from None
     for i, change in enumerate(reform.tariffs):
         node = tree
         parts = change.entry.split(".")
@@ -860,7 +855,8 @@ def applied_tariffs(reform: Reform, tariffs: Path, workdir: Path) -> Path:
         parse_tariffs(tree, f"{reform.file}:tariffs", check_deadline=False)
     except InvalidInput as e:
         raise InvalidInput(
-            f"{reform.file}:tariffs", M.IN_TARIFFS.format(error=f"{e.field}: {e.message}")
+            f"{reform.file}:tariffs",
+            fill(M.IN_TARIFFS, error=Text(*(f"{e.field}: {e.text(lang)}" for lang in LANGS))),
         ) from None
     target = workdir / "tariffs.reform.yaml"
     target.write_text(yaml.safe_dump(tree, allow_unicode=True, sort_keys=False), encoding="utf-8")

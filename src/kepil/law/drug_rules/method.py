@@ -29,6 +29,8 @@ import yaml
 
 from kepil.claims.inputs import InputFileError, problem
 from kepil.i18n import Text
+from kepil.reference.messages import EXPECTED_KEYS, unreadable
+from kepil.validation import fill
 
 FILE = "narcotic_need_method.yaml"
 METHODS: tuple[str, ...] = ("clause_20",)
@@ -38,10 +40,15 @@ BAD_FIELD = Text(
     "поле «{field}» отсутствует или неверно: {expected}",
     "the field `{field}` is missing or wrong: {expected}",
 )
-NOT_YAML = Text(
-    "YAML ретінде оқылмады: {reason}",
-    "не читается как YAML: {reason}",
-    "cannot be read as YAML: {reason}",
+EXPECTED_SOURCE = Text(
+    "әдіс жазылған № 32 бұйрықтың мәтіні (1–1000 таңба)",
+    "текст приказа № 32, в котором дан метод (1–1000 символов)",
+    "the text of order No. 32 that gives the method (1–1000 characters)",
+)
+EXPECTED_INNS = Text(
+    "бос емес ХПА (халықаралық патенттелмеген атаулар) тізімі",
+    "непустой список МНН",
+    "a non-empty list of INNs",
 )
 
 
@@ -64,19 +71,18 @@ def load(path: Path) -> Method:
     """The method file validated; InputFileError naming the file and the field."""
     file = str(path)
 
-    def bad(field: str, expected: str) -> InputFileError:
-        return InputFileError(problem(file, None, field, BAD_FIELD.format(field=field, expected=expected)))
+    def bad(field: str, expected: Text | str) -> InputFileError:
+        return InputFileError(problem(file, None, field, fill(BAD_FIELD, field=field, expected=expected)))
 
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (yaml.YAMLError, OSError, UnicodeDecodeError) as e:
-        reason = str(e).splitlines()[0] if str(e) else type(e).__name__
-        raise InputFileError(problem(file, None, None, NOT_YAML.format(reason=reason))) from None
+        raise InputFileError(problem(file, None, None, unreadable(e))) from None
     if not isinstance(data, dict):
-        raise bad("source", "a mapping with source, method")
+        raise bad("source", EXPECTED_KEYS.format(keys="source, method"))
     source = data.get("source")
     if not isinstance(source, str) or not source.strip() or len(source) > 1000:
-        raise bad("source", "the text of order No. 32 that gives the method (1–1000 characters)")
+        raise bad("source", EXPECTED_SOURCE)
     method = data.get("method")
     if method not in METHODS:
         raise bad("method", ", ".join(METHODS))
@@ -84,7 +90,7 @@ def load(path: Path) -> Method:
     if inns is not None and (
         not isinstance(inns, list) or not inns or not all(isinstance(n, str) and n.strip() for n in inns)
     ):
-        raise bad("inn", "a non-empty list of INNs")
+        raise bad("inn", EXPECTED_INNS)
     unknown = set(data) - {"source", "method", "inn"}
     if unknown:
         raise bad(sorted(unknown)[0], "source, method, inn")

@@ -19,10 +19,13 @@ from typing import Any, Literal
 
 import yaml
 
+from kepil.coverage.messages import NO_FILE
 from kepil.data import data_path, load_yaml
 from kepil.errors import InvalidInput
 from kepil.i18n import Text
 from kepil.law.citation import Citation
+from kepil.reference import messages as M
+from kepil.validation import fill, shown
 
 ACT = "monitoring-rules"
 ENV_COLUMNS = "KEPIL_CLASSIFIER_COLUMNS"
@@ -93,7 +96,9 @@ class DefectCode:
             if column in (c.column, c.position):
                 return c
         known = ", ".join(c.column for c in self.cells)
-        raise InvalidInput("column", f"{column!r} is not a column of {self.key}; expected one of {known}")
+        raise InvalidInput(
+            "column", fill(M.NOT_A_COLUMN_OF, column=shown(column), code=self.key, known=known)
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,29 +115,21 @@ class Classifier:
                 return e
         hint = next((e for e in self.entries if e.inferred_code == key), None)
         if hint is not None:
-            raise InvalidInput(
-                "code",
-                f"{code!r} is not printed in the seed; row:{hint.row} is inferred to be {key}, "
-                f"ask for row:{hint.row}",
-            )
-        raise InvalidInput(
-            "code", f"unknown defect code {code!r}; expected a code such as 3.4 or row:N (1-28)"
-        )
+            raise InvalidInput("code", fill(M.CODE_NOT_PRINTED, code=shown(code), row=hint.row, key=key))
+        raise InvalidInput("code", fill(M.UNKNOWN_DEFECT, code=shown(code)))
 
     def penalty_cell(self, code: str, column: str) -> PenaltyCell:
         """The cell of `code` in `column`: a column id (e.g. "inpatient") or a position ("L4")."""
-        if not any(column in (c.id, c.position) for c in self.columns):
-            known = ", ".join(c.id for c in self.columns)
-            raise InvalidInput(
-                "column", f"unknown column {column!r}; expected one of {known} or L1-L9, R12-R18"
-            )
+        self.column(column)  # an unknown column is named before an unknown code
         return self.defect(code).cell(column)
 
     def column(self, column: str) -> Column:
+        """A column by its id (e.g. "inpatient") or its position ("L4")."""
         for c in self.columns:
             if column in (c.id, c.position):
                 return c
-        raise InvalidInput("column", f"unknown column {column!r}")
+        known = ", ".join(c.id for c in self.columns)
+        raise InvalidInput("column", fill(M.UNKNOWN_COLUMN, column=shown(column), known=known))
 
 
 def _penalty(raw: dict[str, Any]) -> Penalty:
@@ -142,8 +139,10 @@ def _penalty(raw: dict[str, Any]) -> Penalty:
 
 def _columns(path: Path) -> tuple[Column, ...]:
     try:
-        with path.open(encoding="utf-8") as f:
-            data = load_yaml(f)
+        data = load_yaml(path.read_text(encoding="utf-8"))  # whole: a bad byte's offset is the file's
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as e:  # not UTF-8 was a traceback: refused
+        raise InvalidInput(str(path), M.unreadable(e)) from None
+    try:
         items = data["columns"]
         default = {c["position"]: c for c in load_yaml(_default_columns_path().read_text("utf-8"))["columns"]}
         merged = dict(default)
@@ -161,10 +160,10 @@ def _columns(path: Path) -> tuple[Column, ...]:
             )
             for c in merged.values()
         )
-    except (OSError, yaml.YAMLError, KeyError, TypeError) as e:
-        raise InvalidInput(
-            str(path), f"not a readable classifier column file ({e}); see classifier_columns.yaml"
-        ) from None
+    except KeyError as e:
+        raise InvalidInput(str(path), fill(M.COLUMN_KEY_MISSING, key=shown(e.args[0]))) from None
+    except (TypeError, AttributeError):  # a mapping where a list is, a text where a mapping is
+        raise InvalidInput(str(path), M.NOT_A_COLUMN_FILE) from None
 
 
 def _default_columns_path() -> Path:
@@ -177,8 +176,9 @@ def _classifier(columns_path: Path) -> Classifier:
         data = load_yaml(f)
     cols = _columns(columns_path)
     ids = [c.id for c in cols]
-    if len(set(ids)) != len(ids):
-        raise InvalidInput(str(columns_path), f"column ids must be unique, got {', '.join(ids)}")
+    twice = next((i for n, i in enumerate(ids) if i in ids[:n]), None)
+    if twice is not None:
+        raise InvalidInput(str(columns_path), fill(M.COLUMN_ID_TWICE, id=shown(twice)))
     by_pos = {c.position: c.id for c in cols}
     entries = []
     for e in data["entries"]:
@@ -215,7 +215,7 @@ def classifier(columns_file: str | Path | None = None) -> Classifier:
     chosen = columns_file or os.environ.get(ENV_COLUMNS) or _default_columns_path()
     path = Path(chosen).expanduser().resolve()
     if not path.is_file():
-        raise InvalidInput("columns", f"column file {str(chosen)!r} not found")
+        raise InvalidInput("columns", fill(NO_FILE, path=shown(str(chosen))))
     return _classifier(path)
 
 

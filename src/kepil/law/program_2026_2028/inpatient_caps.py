@@ -21,6 +21,8 @@ from kepil.data import data_path
 from kepil.errors import InvalidInput
 from kepil.i18n import Text
 from kepil.law.citation import Citation
+from kepil.limits import quoted
+from kepil.reference.messages import UNKNOWN_PROFILE
 from kepil.reference.regions import Region, region, regions
 
 ACT = "program-2026-2028"
@@ -112,9 +114,7 @@ def profile(value: str, field: str = "profile") -> BedProfile:
     found = _profile_index().get(" ".join(value.split()).casefold())
     if found is None:
         codes = ", ".join(p.code for p in profiles())
-        raise InvalidInput(
-            field, f"unknown bed profile {value!r}; expected a code ({codes}) or a Kazakh name as in app1"
-        )
+        raise InvalidInput(field, UNKNOWN_PROFILE.format(value=quoted(value), codes=codes))
     return found
 
 

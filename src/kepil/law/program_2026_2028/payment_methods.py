@@ -18,6 +18,8 @@ from kepil.errors import InvalidInput
 from kepil.i18n import Text
 from kepil.law.care import CARE_KINDS
 from kepil.law.citation import Citation
+from kepil.reference import messages as M
+from kepil.validation import NOT_ONE_OF, fill, shown
 
 ACT = "program-2026-2028"
 
@@ -68,7 +70,9 @@ class Direction:
             if m.code == code:
                 return m
         known = ", ".join(m.code for m in self.methods)
-        raise InvalidInput("method", f"unknown method {code!r} of {self.code}; expected one of {known}")
+        raise InvalidInput(
+            "method", fill(M.UNKNOWN_METHOD, code=shown(code), direction=self.code, known=known)
+        )
 
 
 def _dec(value: Any) -> Decimal | None:
@@ -129,9 +133,7 @@ def direction(code_or_row: str | int) -> Direction:
         if d.code == key or (d.row is not None and str(d.row) == key):
             return d
     codes = ", ".join(d.code for d in _load())
-    raise InvalidInput(
-        "direction", f"unknown direction {code_or_row!r}; expected a row 1-14 or one of {codes}"
-    )
+    raise InvalidInput("direction", fill(M.UNKNOWN_DIRECTION, value=shown(code_or_row), codes=codes))
 
 
 def by_row(row: int) -> Direction:
@@ -139,13 +141,11 @@ def by_row(row: int) -> Direction:
     for d in _load():
         if d.row == row:
             return d
-    raise InvalidInput("row", f"app2 has no row {row!r}; expected 1-14")
+    raise InvalidInput("row", fill(M.NO_APP2_ROW, row=shown(row)))
 
 
 def by_care_kind(kind: str) -> tuple[Direction, ...]:
     """The directions whose methods pay for care of this kind (coverage contract's `service.kind`)."""
     if kind not in CARE_KINDS:
-        raise InvalidInput(
-            "care_kind", f"unknown care kind {kind!r}; expected one of {', '.join(CARE_KINDS)}"
-        )
+        raise InvalidInput("care_kind", fill(NOT_ONE_OF, value=shown(kind), allowed=", ".join(CARE_KINDS)))
     return tuple(d for d in _load() if kind in d.care_kinds or any(kind in m.care_kinds for m in d.methods))

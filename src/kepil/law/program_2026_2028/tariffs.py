@@ -37,8 +37,10 @@ from kepil.errors import InvalidInput
 from kepil.i18n import Text
 from kepil.law.citation import Citation
 from kepil.limits import MAX_JSON_BYTES, MAX_JSON_DEPTH, TOO_DEEP, TOO_LARGE, json_depth, load_json, quoted
+from kepil.reference.messages import NO_CCG
 from kepil.reference.regions import region as region_of
 from kepil.reference.regions import regions as all_regions
+from kepil.validation import fill, shown
 
 ACT = "program-2026-2028"
 CLAUSE_77 = Citation(ACT, "77")
@@ -205,9 +207,7 @@ class TariffBook:
     def ccg_amount(self, code: str) -> int:
         """Base rate × cost weight of a clinical cost group, rounded half up to the tiyn (app2.4 item 1)."""
         if self.base_rate_tiyn is None or code not in self.clinical_cost_groups:
-            raise InvalidInput(
-                "ccg", f"no clinical cost group {code!r} (or no base rate) in the {self.year} book"
-            )
+            raise InvalidInput("ccg", fill(NO_CCG, code=shown(code), year=self.year))
         return ccg_amount_tiyn(self.base_rate_tiyn, weight_micro(self.clinical_cost_groups[code]))
 
     def penalty_bases(self) -> pa.Table:
