@@ -98,13 +98,17 @@ def test_a_missing_postgresql_database_is_named_and_db_upgrade_create_makes_it()
     tag = os.environ.get("KEPIL_TEST_DB_TAG", "")
     name = f"kepil_test_{tag}missing_{uuid.uuid4().hex[:8]}"
     url = PG_URL.rsplit("/", 1)[0] + f"/{name}"
+
+    def bare(output: str) -> str:  # Rich wraps (or folds) the lines where the URL's length puts them
+        return "".join(output.split())
+
     r = runner.invoke(app, ["keys", "create", "--role", "admin", "--database-url", url])
-    assert r.exit_code == 2 and "kepil db upgrade --create" in r.output and name in r.output
+    assert r.exit_code == 2 and "kepildbupgrade--create" in bare(r.output) and name in bare(r.output)
     r = runner.invoke(app, ["db", "upgrade", "--database-url", url])
-    assert r.exit_code == 2 and "kepil db upgrade --create" in r.output
+    assert r.exit_code == 2 and "kepildbupgrade--create" in bare(r.output)
     try:
         r = runner.invoke(app, ["db", "upgrade", "--create", "--database-url", url])
-        assert r.exit_code == 0 and ": created" in r.output and head() in r.output, r.output
+        assert r.exit_code == 0 and ":created" in bare(r.output) and head() in bare(r.output), r.output
         r = runner.invoke(app, ["db", "upgrade", "--create", "--database-url", url])
         said = " ".join(r.output.split())  # Rich wraps the line where the URL's length puts it
         assert r.exit_code == 0 and ": created" not in said and "already at revision" in said
