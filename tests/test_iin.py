@@ -110,3 +110,37 @@ def test_cli_invalid_exit_1_and_reason() -> None:
 
 def test_cli_usage_error_exit_2() -> None:
     assert runner.invoke(app, ["iin"]).exit_code == 2
+
+
+@pytest.mark.parametrize(
+    ("lang", "valid", "wrong_digit", "short"),
+    [
+        ("kk", "жарамды ЖСН; туған күні 1936-02-02; жынысы әйел",
+         "жарамсыз: '900101300123' ЖСН емес: бақылау цифры сәйкес келмейді (12-цифры 3, болуы керегі 6)",
+         "жарамсыз: '12ab' ЖСН емес: дәл 12 цифр күтіледі"),
+        ("ru", "действительный ИИН; дата рождения 1936-02-02; пол женский",
+         "недействителен: '900101300123' — не ИИН: контрольная цифра не совпадает "
+         "(12-я цифра 3, должна быть 6)",
+         "недействителен: '12ab' — не ИИН: ожидается ровно 12 цифр"),
+        ("en", "valid IIN; birth date 1936-02-02; sex female",
+         "not valid: '900101300123' is not an IIN: check digit fails (12th digit is 3, expected 6)",
+         "not valid: '12ab' is not an IIN: expected exactly 12 digits"),
+    ],
+)  # fmt: skip
+def test_the_iin_command_speaks_each_language(lang: str, valid: str, wrong_digit: str, short: str) -> None:
+    """`kepil iin --lang`: the answer and each reason a registrar reads, in kk, ru and en; exit 1 when not
+    valid (the 7th digit 4: a woman born in the 1900s, 02.02.1936)."""
+    from typer.testing import CliRunner
+
+    from kepil.cli.main import app
+
+    def said(number: str) -> tuple[int, str]:
+        r = CliRunner().invoke(app, ["iin", number, "--lang", lang])
+        return r.exit_code, " ".join(r.output.split())
+
+    assert said("360202400008") == (0, valid)
+    assert said("900101300123") == (1, wrong_digit)
+    assert said("12ab") == (1, short)
+    ten_twice = CliRunner().invoke(app, ["iin", NO_CHECK_DIGIT + "0", "--lang", lang])
+    assert ten_twice.exit_code == 1 and "10" in ten_twice.output
+    assert CliRunner().invoke(app, ["iin", "360202400008", "--lang", "de"]).exit_code == 2

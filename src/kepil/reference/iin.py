@@ -19,6 +19,7 @@ from functools import lru_cache
 from typing import Literal
 
 from kepil.errors import InvalidInput
+from kepil.i18n import Text
 
 Sex = Literal["male", "female"]
 
@@ -62,17 +63,33 @@ def _birth(number: str) -> tuple[dt.date | None, Sex | None]:
     return born, sex
 
 
-def _problem(value: str) -> str | None:
-    """Why `value` is not a valid IIN, or None when it is."""
+NOT_12_DIGITS = Text(
+    "{value} ЖСН емес: дәл 12 цифр күтіледі",
+    "{value} — не ИИН: ожидается ровно 12 цифр",
+    "{value} is not an IIN: expected exactly 12 digits",
+)
+NO_CHECK_DIGIT = Text(
+    "{value} ЖСН емес: алғашқы 11 цифры үшін бақылау цифры болмайды (екі салмақ тізбегі де 10 береді)",
+    "{value} — не ИИН: для первых 11 цифр контрольной цифры нет (оба ряда весов дают 10)",
+    "{value} is not an IIN: no check digit exists for its first 11 digits (both weights give 10)",
+)
+CHECK_DIGIT_FAILS = Text(
+    "{value} ЖСН емес: бақылау цифры сәйкес келмейді (12-цифры {digit}, болуы керегі {expected})",
+    "{value} — не ИИН: контрольная цифра не совпадает (12-я цифра {digit}, должна быть {expected})",
+    "{value} is not an IIN: check digit fails (12th digit is {digit}, expected {expected})",
+)
+
+
+def _problem(value: str) -> Text | None:
+    """Why `value` is not a valid IIN (in kk, ru and en), or None when it is."""
+    shown = repr(value)
     if not _DIGITS_12.fullmatch(value):
-        return f"{value!r} is not an IIN: expected exactly 12 digits"
+        return NOT_12_DIGITS.format(value=shown)
     expected = check_digit(value[:11])
     if expected is None:
-        return (
-            f"{value!r} is not an IIN: no check digit exists for its first 11 digits (both weights give 10)"
-        )
+        return NO_CHECK_DIGIT.format(value=shown)
     if expected != int(value[11]):
-        return f"{value!r} is not an IIN: check digit fails (12th digit is {value[11]}, expected {expected})"
+        return CHECK_DIGIT_FAILS.format(value=shown, digit=value[11], expected=expected)
     return None
 
 
@@ -99,8 +116,8 @@ def check_iin(value: str, field: str = "person.iin") -> IinInfo:
     return parse_iin(value)
 
 
-def invalid_reason(value: str) -> str | None:
-    """One line saying why `value` is not a valid IIN, or None when it is."""
+def invalid_reason(value: str) -> Text | None:
+    """One line saying why `value` is not a valid IIN (in kk, ru and en), or None when it is."""
     return _problem(value.strip())
 
 
