@@ -79,6 +79,7 @@ class DecisionProtocol(HttpToolsProtocol):
         body = b"".join(self._parts)
         answer = fast_answer(body, lang)
         if answer is None:  # the decision raised: uvicorn's path answers it as any other request
+            self._unset_keepalive_if_required()
             super().on_headers_complete()
             self.cycle.body += body
             super().on_message_complete()
