@@ -284,3 +284,29 @@ def test_kepil_serve_runs_this_protocol() -> None:
 
     module, _, name = HTTP_PROTOCOL.partition(":")
     assert getattr(__import__(module, fromlist=[name]), name) is DecisionProtocol
+
+
+@SQLITE
+def test_with_opentelemetry_configured_a_decision_goes_through_fastapis_span(api, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """FastAPI's native telemetry, when a deployment configured a provider, traces every request: then a
+    decision is not answered in the parser but the app's way (inside its span)."""
+    monkeypatch.setattr(type(api.app._native_telemetry), "enabled", lambda self: True)
+    uvicorn_s, kepil_s = both(api, [post(BODIES[0], api.key("analyst"))])
+    assert kepil_s.tasks == 1 and status(kepil_s) == 200
+    assert kepil_s.output == uvicorn_s.output
+
+
+@SQLITE
+def test_another_application_is_served_as_uvicorn_serves_it(api) -> None:  # type: ignore[no-untyped-def]
+    from fastapi import FastAPI
+
+    from kepil.api.protocol import kepil_app
+
+    assert kepil_app(FastAPI()) is None and kepil_app(object()) is None
+    assert kepil_app(api.app) is api.app
+    key = api.key("analyst")
+    auth.forget_keys()
+    exchange(api.app, HttpToolsProtocol, [post(BODIES[0], key)], 1)  # the key remembered
+    other = FastAPI()
+    served = exchange(other, DecisionProtocol, [post(BODIES[0], key)], 1)
+    assert served.tasks == 1 and status(served) == 404

@@ -82,6 +82,7 @@ def _decided(body: bytes, explain: bool, lang: Lang) -> tuple[bytes, int]:
 
 
 DECISIONS = "/v1/coverage/decisions"
+FAST_DECISIONS = "fast_decisions"  # the app's state flag: `kepil.api.protocol` may answer one decision itself
 _JSON_TYPE = (b"content-type", JSON.encode())
 
 
