@@ -18,6 +18,7 @@ from uvicorn.config import Config
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 from uvicorn.server import ServerState
 
+from decision_bodies import BODIES, REQUEST
 from kepil.api import auth
 from kepil.api.protocol import DecisionProtocol
 from serving import run_coroutine
@@ -26,12 +27,6 @@ from serving import run_coroutine
 SQLITE = pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)
 
 PATH = "/v1/coverage/decisions"
-REQUEST: dict[str, Any] = {
-    "id": "r-1",
-    "date": "2026-05-10",
-    "person": {"iin": "850412312347", "residency": "citizen", "insured": True, "attached": True},
-    "service": {"kind": "inpatient", "form": "planned", "icd10": "K80.1", "referral": True},
-}
 DATE = b"Mon, 07 Dec 2026 15:00:00 GMT"
 
 
@@ -151,16 +146,6 @@ def both(
         out.append(exchange(api.app, protocol, chunks, answers, between))
     assert out[0].tasks == answers  # uvicorn's protocol: each request an ASGI task
     return out[0], out[1]
-
-
-BODIES = [
-    orjson.dumps(REQUEST),
-    orjson.dumps({**REQUEST, "person": {**REQUEST["person"], "iin": "850412312348"}}),  # 422: the IIN
-    orjson.dumps({**REQUEST, "date": "2019-01-01"}),  # 409: no act in force
-    orjson.dumps({**REQUEST, "service": {"kind": "ambulance", "form": "emergency"}}),
-    b"{not json",
-    b"[]",
-]
 
 
 @SQLITE
