@@ -5,27 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-import orjson
 import pytest
 
+from decision_bodies import BODIES, REQUEST
 from kepil.api import auth
 from serving import run_coroutine
 
 PATH = "/v1/coverage/decisions"
-REQUEST = {
-    "id": "r-1",
-    "date": "2026-05-10",
-    "person": {"iin": "850412312347", "residency": "citizen", "insured": True, "attached": True},
-    "service": {"kind": "inpatient", "form": "planned", "icd10": "K80.1", "referral": True},
-}
-BODIES = [
-    orjson.dumps(REQUEST),
-    orjson.dumps({**REQUEST, "person": {**REQUEST["person"], "iin": "850412312348"}}),  # 422: the IIN
-    orjson.dumps({**REQUEST, "date": "2019-01-01"}),  # 409: no act in force
-    orjson.dumps({**REQUEST, "service": {"kind": "ambulance", "form": "emergency"}}),
-    b"{not json",
-    b"[]",
-]
 
 
 @pytest.fixture

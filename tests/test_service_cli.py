@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Any
 
+import pytest
 from typer.testing import CliRunner
 
 from kepil.api.logs import MaskIins, mask_iins
@@ -93,3 +95,64 @@ def test_a_served_path_with_an_encoded_digit_is_logged_masked(tmp_path: Path) ->
         log = server.log.read_text()
     assert "/v1/persons/********2347/attachments" in log
     assert "850412312347" not in log and "85041231234%37" not in log
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("127.0.0.1:5", "GET", "/v1/persons/850412312347/attachments", "1.1", 200),
+        ("127.0.0.1:5", "GET", "/v1/persons/85041231234%37", "1.1", 404),
+        ("127.0.0.1:5", "POST", "/v1/coverage/decisions", "1.1", 422),
+        ("850412312347:5", "POST", "/p?iin=%38%35%30412312347", "1.0", 409),
+        ("127.0.0.1:5", "GET", "/id/1234567890123", "1.1", 200),  # 13 digits: not an IIN
+    ],
+)
+def test_the_lean_mask_and_formatter_write_uvicorns_masked_lines(args: tuple[Any, ...]) -> None:
+    """Issue 17: the access log's mask and formatter are cheaper, and their lines are the ones uvicorn's
+    formatter writes after the full mask (`mask_iins` of every text of the line)."""
+    import uvicorn.logging
+
+    from kepil.api.logs import AccessFormatter
+
+    msg = '%s - "%s %s HTTP/%s" %d'
+    uvicorns = '%(levelprefix)s %(client_addr)s - "%(request_line)s" %(status_code)s'
+    for fmt in (uvicorns, "%(message)s|%(name)s %(levelprefix)s"):
+        record = logging.LogRecord("uvicorn.access", logging.INFO, __file__, 1, msg, args, None)
+        MaskIins().filter(record)
+        full = tuple(mask_iins(a) if isinstance(a, str) else a for a in args)
+        expected = logging.LogRecord("uvicorn.access", logging.INFO, __file__, 1, msg, full, None)
+        assert record.args == full and record.msg == msg
+        line = AccessFormatter(fmt, use_colors=False).format(record)
+        assert line == uvicorn.logging.AccessFormatter(fmt, use_colors=False).format(expected)
+        assert "850412312347" not in line and "%37" not in line
+
+
+def test_the_mask_keeps_mapping_arguments_a_mapping() -> None:
+    args = ({"who": "850412312347", "n": 1},)
+    record = logging.LogRecord("kepil", logging.INFO, __file__, 1, "%(who)s %(n)d", args, None)
+    MaskIins().filter(record)
+    assert record.getMessage() == "********2347 1"
+
+
+def test_serve_formats_uvicorns_access_log_lean() -> None:
+    """uvicorn configures its access log handler in each worker; the application, created after it, swaps
+    the formatter for the lean one (with uvicorn's format) and leaves any other formatter alone."""
+    import uvicorn.logging
+    from uvicorn.config import LOGGING_CONFIG
+
+    from kepil.api.logs import AccessFormatter, install_masking
+
+    fmt = LOGGING_CONFIG["formatters"]["access"]["fmt"]
+    access = logging.getLogger("uvicorn.access")
+    uvicorns, other = logging.StreamHandler(), logging.StreamHandler()
+    uvicorns.setFormatter(uvicorn.logging.AccessFormatter(fmt, use_colors=False))
+    other.setFormatter(logging.Formatter("%(message)s"))
+    saved = access.handlers[:]
+    access.handlers[:] = [uvicorns, other]
+    try:
+        install_masking()
+        lean = uvicorns.formatter
+        assert type(lean) is AccessFormatter and lean._fmt == fmt and not lean.use_colors
+        assert type(other.formatter) is logging.Formatter
+    finally:
+        access.handlers[:] = saved

@@ -91,5 +91,6 @@ def create_app(
         return coverage.DecisionFastPath(build(), headers=version, limit=MAX_JSON_BYTES)
 
     app.build_middleware_stack = with_fast_path  # type: ignore[method-assign]
+    setattr(app.state, coverage.FAST_DECISIONS, True)  # and kepil serve's protocol (kepil.api.protocol)
     install_masking()
     return app

@@ -99,6 +99,8 @@ def check_demo_host(host: str, public: bool, warn: bool = True) -> None:
 # and the application: 10 s of wall time were seen at load 13 on two cores), and a worker killed for being
 # slow is started again just as slow: the server never became ready (issue 14).
 WORKER_STARTUP_SECONDS = 60
+# uvicorn's httptools protocol, with a single coverage decision answered as it is parsed (issue 17)
+HTTP_PROTOCOL = "kepil.api.protocol:DecisionProtocol"
 
 
 def serve(
@@ -140,7 +142,13 @@ def serve(
         # that first imports its parent's main module — uvicorn's, not the whole `kepil` command — before
         # it can answer the supervisor's health check (issue 14: a server that starts on a busy machine).
         args = ["--host", host, "--port", str(port), "--workers", str(workers), "--log-level", "info"]
-        args += ["--loop", "uvloop", "--http", "httptools", f"--timeout-worker-healthcheck={worker_timeout}"]
+        args += [
+            "--loop",
+            "uvloop",
+            "--http",
+            HTTP_PROTOCOL,
+            f"--timeout-worker-healthcheck={worker_timeout}",
+        ]
         args += ["--access-log" if access_log else "--no-access-log"]
         sys.stdout.flush()
         sys.stderr.flush()
@@ -153,7 +161,7 @@ def serve(
         access_log=access_log,
         log_level="info",
         loop="uvloop",
-        http="httptools",
+        http=HTTP_PROTOCOL,
         timeout_worker_healthcheck=worker_timeout,
     )
 

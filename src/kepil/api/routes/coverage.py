@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
@@ -81,6 +82,7 @@ def _decided(body: bytes, explain: bool, lang: Lang) -> tuple[bytes, int]:
 
 
 DECISIONS = "/v1/coverage/decisions"
+FAST_DECISIONS = "fast_decisions"  # the app's state flag: `kepil.api.protocol` may answer one decision itself
 _JSON_TYPE = (b"content-type", JSON.encode())
 
 
@@ -106,28 +108,13 @@ class DecisionFastPath:
             and scope["method"] == "POST"
             and not scope.get("query_string")
         ):
-            # the first of each header, as Starlette's `Request.headers.get` reads it, in one pass over the
-            # raw list (a `Request` and its `Headers` cost ~10 µs a decision; issue 17)
-            authorization = languages = length = None
-            for name, value in scope["headers"]:
-                if name == b"authorization" and authorization is None:
-                    authorization = value
-                elif name == b"content-length" and length is None:
-                    length = value
-                elif name == b"accept-language" and languages is None:
-                    languages = value
-            key = bearer_key(authorization.decode("latin-1")) if authorization is not None else None
-            known = length is not None and length.isdigit() and int(length) <= self.limit
-            who = cached_principal(key) if key is not None and known else None
-            if who is not None and who.role in ANY_ROLE_NAMES:
-                lang = header_lang(languages.decode("latin-1") if languages is not None else "")
+            lang = fast_lang(scope["headers"], self.limit)
+            if lang is not None:
                 messages, body = await _body(receive)
                 if body is not None:
-                    try:
-                        content, status = _decided(body, False, lang)
-                    except Exception:  # the stack answers it as any other failure (and logs it)
-                        content = None
-                    if content is not None:
+                    answer = fast_answer(body, lang)
+                    if answer is not None:
+                        content, status = answer
                         # the headers Starlette's `Response(content, status, media_type=JSON)` sends, in
                         # its order, then the stack's; without building that object (issue 17)
                         headers = [(b"content-length", b"%d" % len(content)), _JSON_TYPE, *self.headers]
@@ -136,6 +123,44 @@ class DecisionFastPath:
                         return
                 receive = _replayed(messages, receive)
         await self.app(scope, receive, send)
+
+
+def fast_lang(headers: Iterable[tuple[bytes, bytes]], limit: int, proxied: bool = False) -> Lang | None:
+    """The language of a decision request that may be answered without the stack — its bearer key verified
+    by this worker within KEY_CACHE_SECONDS with a role the route allows, a Content-Length body within
+    `limit` — else None. The first of each header counts, as Starlette's `Request.headers.get` reads it, in
+    one pass over the raw list (a `Request` and its `Headers` cost ~10 µs a decision; issue 17). `proxied`:
+    the headers are those uvicorn's proxy-headers middleware has not read yet — one with X-Forwarded-For
+    goes the stack's way, where the logged client is rewritten."""
+    authorization = languages = length = None
+    for name, value in headers:
+        if name == b"authorization":
+            if authorization is None:
+                authorization = value
+        elif name == b"content-length":
+            if length is None:
+                length = value
+        elif name == b"accept-language":
+            if languages is None:
+                languages = value
+        elif proxied and name == b"x-forwarded-for":
+            return None
+    if authorization is None or length is None or not length.isdigit() or int(length) > limit:
+        return None
+    key = bearer_key(authorization.decode("latin-1"))
+    who = cached_principal(key) if key is not None else None
+    if who is None or who.role not in ANY_ROLE_NAMES:
+        return None
+    return header_lang(languages.decode("latin-1") if languages is not None else "")
+
+
+def fast_answer(body: bytes, lang: Lang) -> tuple[bytes, int] | None:
+    """The route's answer to a decision request's body (`_decided`, without explain); None when deciding
+    raised — the stack then answers it as any other failure (and logs it)."""
+    try:
+        return _decided(body, False, lang)
+    except Exception:
+        return None
 
 
 async def _body(receive: Receive) -> tuple[list[Message], bytes | None]:
