@@ -25,8 +25,10 @@ from kepil.law.program_2026_2028.payment import (
     oncology_ranges,
     output_schema,
     pay,
+    pay_to_files,
     summarise,
 )
+from kepil.law.program_2026_2028.payment import run as payment_run
 from kepil.law.program_2026_2028.tariffs import (
     TariffBook,
     ccg_amount_tiyn,
@@ -402,6 +404,33 @@ def test_bad_claims_name_file_row_and_column(
     assert (e.value.file, e.value.row, e.value.column) == ("claims.parquet", 2, column)
     assert e.value.field == f"claims.parquet:2:{column}"
     assert len({e.value.text(x) for x in ("kk", "ru", "en")}) == 3
+
+
+@pytest.mark.parametrize("suffix", [".parquet", ".csv"])
+def test_a_bad_claim_after_rows_already_written_leaves_no_file(
+    tmp_path: Path, book: TariffBook, monkeypatch: pytest.MonkeyPatch, suffix: str
+) -> None:
+    """The claims stream to the output as they are priced (docs/payment.md, "Speed"): a bad claim in a
+    later batch stops the run with its row, and the half-written file is removed."""
+    monkeypatch.setattr(payment_run, "BATCH_ROWS", 2)
+    claims = [claim(f"c{i}", ccg="ST-001") for i in range(7)] + [claim("bad", ccg="ZZ"), claim("z")]
+    out = tmp_path / f"amounts{suffix}"
+    with pytest.raises(BatchInputError) as e:
+        pay_to_files(write_claims(tmp_path / "claims.parquet", claims), book, out)
+    assert e.value.field == "claims.parquet:8:ccg"
+    assert not out.exists() and not list(tmp_path.glob("*.parquet.*"))
+
+
+def test_the_first_bad_claim_is_named_when_a_later_claim_id_is_repeated(
+    tmp_path: Path, book: TariffBook
+) -> None:
+    claims = [claim("a"), claim("b", amount=-5), claim("c"), claim("a")]
+    with pytest.raises(BatchInputError) as e:
+        pay(write_claims(tmp_path / "claims.parquet", claims), book)
+    assert e.value.field == "claims.parquet:2:amount"
+    with pytest.raises(BatchInputError) as e:
+        pay(write_claims(tmp_path / "claims.parquet", [claim("a"), claim("a"), claim("b", amount=-5)]), book)
+    assert e.value.field == "claims.parquet:2:claim_id"
 
 
 def test_missing_column_and_bad_csv_value(tmp_path: Path, book: TariffBook) -> None:

@@ -192,9 +192,9 @@ def joined_claims(claims: ir.Table, book: TariffBook, orgs: ir.Table | pa.Table 
 
 def with_method(j: ir.Table, book: TariffBook, file: str = "claims", *, check: bool = True) -> ir.Table:
     """`joined_claims` with `_method` and `_bed_days`, checked at once (one scan), or with `check=False`
-    flagged: `_bad` holds the index of the first of `method_checks` a claim fails (`first_bad(flagged=
-    "_bad")` raises for it after the pricing scan), and such a claim has no method, so nothing is
-    computed from its bad values."""
+    flagged: `_bad` holds the index of the first of `method_checks` a claim fails (a run stops at the
+    first such claim and `first_bad` names it), and such a claim has no method, so nothing is computed
+    from its bad values."""
     checks = method_checks(j, book)
     if check:
         first_bad(j, checks, file, unique=("claim_id", _M["duplicate"]))
