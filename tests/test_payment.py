@@ -591,3 +591,26 @@ def test_per_patient_rows_take_exactly_the_claims_priced_by_complex_tariff(batch
     org = [r for r in rows if r["claim_id"] is None and r["method"] == "complex_tariff"]
     by_claims = {(r["provider_id"], json.loads(r["inputs"]).get("complex_tariff")) for r in claims}
     assert {(r["provider_id"], json.loads(r["inputs"])["complex_tariff"]) for r in org} == by_claims
+
+
+def test_inputs_json_is_the_same_text_when_every_field_is_given_or_not() -> None:
+    """`json_object(optional=...)` takes a shorter way when the fields before the optional ones are all
+    given (docs/payment.md, "Speed"): the same text as without it, for every mix of nulls."""
+    import itertools
+
+    import ibis
+
+    from kepil.law.program_2026_2028.payment.expr import json_object
+
+    values = {"code": ["A-1", None], "n": [7, None], "reason": ["why", None], "missing": ["x", None]}
+    rows = list(itertools.product(*values.values()))
+    t = ibis.memtable(pa.table({k: [r[i] for r in rows] for i, k in enumerate(values)}))
+    fields = {"code": t.code, "n": t.n, "base": ibis.literal(5), "reason": t.reason, "missing": t.missing}
+    out = t.select(
+        plain=json_object(fields), short=json_object(fields, optional=("reason", "missing"))
+    ).to_pyarrow()
+    assert out.column("short").to_pylist() == out.column("plain").to_pylist()
+    for row, text in zip(rows, out.column("short").to_pylist(), strict=True):
+        given = dict(zip(values, row, strict=True)) | {"base": 5}
+        assert json.loads(text) == {k: v for k, v in given.items() if v is not None}
+        assert text == json.dumps(json.loads(text), separators=(",", ":"), ensure_ascii=False)
