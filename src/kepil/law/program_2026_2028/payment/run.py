@@ -127,8 +127,8 @@ class PricedRun:
             if ckey.null_count != b.num_rows:
                 per_patient.append(b.select(_PER_PATIENT).filter(pc.is_valid(ckey)))
             yield pa.RecordBatch.from_arrays([b.column(c) for c in OUTPUT_COLUMNS], schema=schema)
-        staged = pa.Table.from_batches(per_patient, schema=_per_patient_schema(self.priced))
-        parts = [per_patient_rows(ibis.memtable(staged), self.book)]
+        kept = pa.Table.from_batches(per_patient, schema=_per_patient_schema(self.priced))
+        parts = [per_patient_rows(ibis.memtable(kept), self.book)]
         if self.population is not None and self.month is not None:
             parts.append(per_capita_rows(self.population, self.book, self.month))
         # the organisations' rows after the claims, in a fixed order (few rows: a sort of their own)
