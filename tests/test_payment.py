@@ -25,8 +25,10 @@ from kepil.law.program_2026_2028.payment import (
     oncology_ranges,
     output_schema,
     pay,
+    pay_to_files,
     summarise,
 )
+from kepil.law.program_2026_2028.payment import run as payment_run
 from kepil.law.program_2026_2028.tariffs import (
     TariffBook,
     ccg_amount_tiyn,
@@ -404,6 +406,33 @@ def test_bad_claims_name_file_row_and_column(
     assert len({e.value.text(x) for x in ("kk", "ru", "en")}) == 3
 
 
+@pytest.mark.parametrize("suffix", [".parquet", ".csv"])
+def test_a_bad_claim_after_rows_already_written_leaves_no_file(
+    tmp_path: Path, book: TariffBook, monkeypatch: pytest.MonkeyPatch, suffix: str
+) -> None:
+    """The claims stream to the output as they are priced (docs/payment.md, "Speed"): a bad claim in a
+    later batch stops the run with its row, and the half-written file is removed."""
+    monkeypatch.setattr(payment_run, "BATCH_ROWS", 2)
+    claims = [claim(f"c{i}", ccg="ST-001") for i in range(7)] + [claim("bad", ccg="ZZ"), claim("z")]
+    out = tmp_path / f"amounts{suffix}"
+    with pytest.raises(BatchInputError) as e:
+        pay_to_files(write_claims(tmp_path / "claims.parquet", claims), book, out)
+    assert e.value.field == "claims.parquet:8:ccg"
+    assert not out.exists() and not list(tmp_path.glob("*.parquet.*"))
+
+
+def test_the_first_bad_claim_is_named_when_a_later_claim_id_is_repeated(
+    tmp_path: Path, book: TariffBook
+) -> None:
+    claims = [claim("a"), claim("b", amount=-5), claim("c"), claim("a")]
+    with pytest.raises(BatchInputError) as e:
+        pay(write_claims(tmp_path / "claims.parquet", claims), book)
+    assert e.value.field == "claims.parquet:2:amount"
+    with pytest.raises(BatchInputError) as e:
+        pay(write_claims(tmp_path / "claims.parquet", [claim("a"), claim("a"), claim("b", amount=-5)]), book)
+    assert e.value.field == "claims.parquet:2:claim_id"
+
+
 def test_missing_column_and_bad_csv_value(tmp_path: Path, book: TariffBook) -> None:
     no_icd = write_claims(tmp_path / "c.parquet", [claim("a")], tuple(c for c in COLUMNS if c != "icd10"))
     with pytest.raises(BatchInputError) as e:
@@ -562,3 +591,26 @@ def test_per_patient_rows_take_exactly_the_claims_priced_by_complex_tariff(batch
     org = [r for r in rows if r["claim_id"] is None and r["method"] == "complex_tariff"]
     by_claims = {(r["provider_id"], json.loads(r["inputs"]).get("complex_tariff")) for r in claims}
     assert {(r["provider_id"], json.loads(r["inputs"])["complex_tariff"]) for r in org} == by_claims
+
+
+def test_inputs_json_is_the_same_text_when_every_field_is_given_or_not() -> None:
+    """`json_object(optional=...)` takes a shorter way when the fields before the optional ones are all
+    given (docs/payment.md, "Speed"): the same text as without it, for every mix of nulls."""
+    import itertools
+
+    import ibis
+
+    from kepil.law.program_2026_2028.payment.expr import json_object
+
+    values = {"code": ["A-1", None], "n": [7, None], "reason": ["why", None], "missing": ["x", None]}
+    rows = list(itertools.product(*values.values()))
+    t = ibis.memtable(pa.table({k: [r[i] for r in rows] for i, k in enumerate(values)}))
+    fields = {"code": t.code, "n": t.n, "base": ibis.literal(5), "reason": t.reason, "missing": t.missing}
+    out = t.select(
+        plain=json_object(fields), short=json_object(fields, optional=("reason", "missing"))
+    ).to_pyarrow()
+    assert out.column("short").to_pylist() == out.column("plain").to_pylist()
+    for row, text in zip(rows, out.column("short").to_pylist(), strict=True):
+        given = dict(zip(values, row, strict=True)) | {"base": 5}
+        assert json.loads(text) == {k: v for k, v in given.items() if v is not None}
+        assert text == json.dumps(json.loads(text), separators=(",", ":"), ensure_ascii=False)

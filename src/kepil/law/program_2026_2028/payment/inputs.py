@@ -164,7 +164,6 @@ def first_bad(
     values_of: ir.Table | None = None,
     *,
     unique: tuple[str, Text] | None = None,
-    flagged: str | None = None,
     then: Sequence[tuple[str, ir.BooleanValue, Text]] = (),
     then_values_of: ir.Table | None = None,
 ) -> None:
@@ -173,29 +172,21 @@ def first_bad(
     `unique`: (column, message), a column whose values must not repeat. The same aggregate compares its
     count with its distinct count (a hash count, cheaper than a window over every row); only when they
     differ does a window query find the first repeated row. A message may use `{value}`: the offending
-    value, read back from `values_of` (default: `table`). `flagged`: a column of `table` already holding
-    `bad_index(checks)` (computed in the scan that priced the rows): only it is read, not the checks.
-    `then`: checks reported only when no row fails `checks` (as a second call would, their values read
-    from `then_values_of`, default `values_of`), found in the same aggregate — one scan, not two.
+    value, read back from `values_of` (default: `table`). `then`: checks reported only when no row fails
+    `checks` (as a second call would, their values read from `then_values_of`, default `values_of`), found
+    in the same aggregate — one scan, not two.
     """
     if not checks and not then and unique is None:
         return
-    measures: dict[str, ir.Value] = {}
-    if flagged is not None:
-        is_bad = table[flagged].notnull()
-        measures["_r"] = table._row.min(where=is_bad)
-        measures["_i"] = table[flagged].argmin(table._row, where=is_bad)
-    else:
-        measures |= {f"c{i}": table._row.min(where=bad) for i, (_, bad, _) in enumerate(checks)}
+    measures: dict[str, ir.Value] = {
+        f"c{i}": table._row.min(where=bad) for i, (_, bad, _) in enumerate(checks)
+    }
     measures |= {f"t{i}": table._row.min(where=bad) for i, (_, bad, _) in enumerate(then)}
     if unique is not None:
         measures["_n"] = table.count()
         measures["_d"] = table[unique[0]].nunique()
     found = table.aggregate(**measures).to_pyarrow().to_pylist()[0]
-    if flagged is not None:
-        hits = [(found["_r"], found["_i"])] if found["_r"] is not None else []
-    else:
-        hits = [(found[f"c{i}"], i) for i in range(len(checks)) if found[f"c{i}"] is not None]
+    hits = [(found[f"c{i}"], i) for i in range(len(checks)) if found[f"c{i}"] is not None]
     all_checks = list(checks)
     if unique is not None and found["_n"] != found["_d"]:
         key = table[unique[0]]
@@ -223,7 +214,8 @@ def first_bad(
 
 
 def bad_index(checks: Sequence[tuple[str, ir.BooleanValue, Text]]) -> ir.IntegerValue:
-    """Per row, the index of the first check it fails (null: none) — `first_bad(flagged=...)` reads it."""
+    """Per row, the index of the first check it fails (null: none): a run stops at the first claim that
+    has one (`run.PricedRun.batches`)."""
     return ibis.cases(*((bad, i) for i, (_, bad, _) in enumerate(checks)), else_=ibis.null("int64"))
 
 

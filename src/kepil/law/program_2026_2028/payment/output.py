@@ -37,6 +37,13 @@ def output_schema() -> pa.Schema:
     return pa.schema([(c, types.get(c, s)) for c in OUTPUT_COLUMNS])
 
 
+def file_schema() -> pa.Schema:
+    """`output_schema` as a run writes it: provider_id, region and act never null (a claim and a
+    population row must give the first two, checked when read; act is the act)."""
+    required = {"provider_id", "region", "act"}
+    return pa.schema([f.with_nullable(f.name not in required) for f in output_schema()])
+
+
 def summarise(amounts: pa.Table) -> pa.Table:
     """`summary_expr` over an Arrow table of amounts (e.g. `pay`'s result)."""
     con = ibis.duckdb.connect()

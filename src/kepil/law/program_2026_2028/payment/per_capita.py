@@ -334,7 +334,7 @@ def per_patient_rows(priced: ir.Table, book: TariffBook) -> ir.Table:
     """Tariffs per person (complex tariffs 11-13 item 1; 3.4, 11.4, 12.2, 13.2): per organisation, tariff
     key and month, the region's tariff × the distinct patients (IINs) whose claims are paid by it and
     ended in the month. `priced`: the priced claims (`method`), with `_ckey`, `_iin` and `_end` (the
-    tariff key, IIN and end date of a claim paid by a complex tariff; `priced_run` stages them)."""
+    tariff key, IIN and end date of a claim paid by a complex tariff; a run keeps them from its stream)."""
     r = book_tables(book)["regions"]
     x = priced.filter(priced.method == "complex_tariff")
     g = x.group_by(

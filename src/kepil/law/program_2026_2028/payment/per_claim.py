@@ -10,6 +10,7 @@ tariff inputs it carries. The order and its readings are in docs/payment.md ("Wh
 from __future__ import annotations
 
 from functools import cache
+from typing import Any
 
 import ibis
 import ibis.expr.types as ir
@@ -192,9 +193,9 @@ def joined_claims(claims: ir.Table, book: TariffBook, orgs: ir.Table | pa.Table 
 
 def with_method(j: ir.Table, book: TariffBook, file: str = "claims", *, check: bool = True) -> ir.Table:
     """`joined_claims` with `_method` and `_bed_days`, checked at once (one scan), or with `check=False`
-    flagged: `_bad` holds the index of the first of `method_checks` a claim fails (`first_bad(flagged=
-    "_bad")` raises for it after the pricing scan), and such a claim has no method, so nothing is
-    computed from its bad values."""
+    flagged: `_bad` holds the index of the first of `method_checks` a claim fails (a run stops at the
+    first such claim and `first_bad` names it), and such a claim has no method, so nothing is computed
+    from its bad values."""
     checks = method_checks(j, book)
     if check:
         first_bad(j, checks, file, unique=("claim_id", _M["duplicate"]))
@@ -340,7 +341,7 @@ def priced_rows(j: ir.Table, book: TariffBook, **extra: ir.Value) -> ir.Table:
     tail = {"reason": j._reason, "missing": j._missing}
 
     def of(code: str) -> ir.StringValue:
-        return json_object({k: v for k, (ms, v) in fields.items() if code in ms} | tail)
+        return json_object({k: v for k, (ms, v) in fields.items() if code in ms} | tail, optional=tuple(tail))
 
     inputs = ibis.cases(*((m == code, of(code)) for code in METHODS), else_=json_object(tail))
     return j.select(
@@ -387,6 +388,16 @@ def _clause(j: ir.Table) -> tuple[ir.StringValue, ir.IntegerValue]:
     pairs += [((m == "complex_tariff") & (j._ckey == k), ci) for k, ci in COMPLEX_CLAUSES.items()]
     pairs += [(m == "item_tariff", ("app2.3", 1))]
     pairs += [(m == code, method.citation[1:]) for code, method in METHODS.items()]
-    clause = ibis.cases(*((cond, ci[0]) for cond, ci in pairs), else_=_str(None))
-    item = ibis.cases(*((cond, ci[1]) for cond, ci in pairs), else_=_int(None))
+    # the first pair that applies, found once: its clause and item picked by its position
+    at = ibis.cases(*((cond, _int(i)) for i, (cond, _) in enumerate(pairs)), else_=_int(None))
+    clause = _pick(at, [ci[0] for _, ci in pairs], "string")
+    item = _pick(at, [ci[1] for _, ci in pairs], "int64")
     return clause, item.cast("int64")
+
+
+def _pick(at: ir.IntegerValue, values: list[Any], dtype: str) -> ir.Value:
+    """The value at position `at` of `values` (constants, or expressions of the row); null at null."""
+    consts = [None if isinstance(v, ir.Value) else v for v in values]
+    picked = ibis.literal([*consts, None], type=f"array<{dtype}>")[at]
+    exprs = [(at == i, v) for i, v in enumerate(values) if isinstance(v, ir.Value)]
+    return ibis.cases(*exprs, else_=picked) if exprs else picked

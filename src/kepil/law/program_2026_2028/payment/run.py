@@ -8,12 +8,15 @@ import tempfile
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeAlias
+from typing import Any, NoReturn, TypeAlias
 
 import ibis
 import ibis.expr.types as ir
 import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from kepil.engine.backends import ENV_DUCKDB_MEMORY, connect
 from kepil.errors import InvalidInput
@@ -23,6 +26,7 @@ from kepil.law.program_2026_2028.payment.expr import _str
 from kepil.law.program_2026_2028.payment.inputs import first_bad
 from kepil.law.program_2026_2028.payment.output import (
     OUTPUT_COLUMNS,
+    file_schema,
     output_schema,
     summary_expr,
     summary_schema,
@@ -88,6 +92,66 @@ def _needs_period(attached: Population, period: str | None) -> None:
         )
 
 
+@dataclass
+class PricedRun:
+    """A run's expressions, valid inside `priced_run`'s `with` block; `batches()` computes its rows."""
+
+    backend: ibis.BaseBackend
+    book: TariffBook
+    file: str
+    joined: ir.Table  # the claims with the book looked up (a view): what a bad claim is reported from
+    checks: list[tuple[str, ir.BooleanValue, Text]]  # `method_checks` over `joined`
+    priced: ir.Table  # every claim's output row in file order, with `_bad` and what a per-person row needs
+    population: ir.Table | None
+    month: str | None
+    reconciliation: ir.Table | None
+
+    def batches(self) -> Iterator[pa.RecordBatch]:
+        """Every output row (`file_schema`): the claims in file order, then the per-patient and per-capita
+        rows. The claims are checked before a row is given (a repeated claim_id) and as they stream (the
+        first batch holding a claim that fails a check stops the run): a bad claim raises the error
+        `first_bad` names, the same as a check of every claim before pricing would."""
+        j = self.joined
+        counts = j.aggregate(n=j.count(), d=j.claim_id.nunique()).to_pyarrow().to_pylist()[0]
+        if counts["n"] != counts["d"]:  # a repeated or an empty claim_id
+            self._refuse()
+        schema = file_schema()
+        per_patient: list[pa.RecordBatch] = []
+        sql = str(self.backend.compile(self.priced))
+        reader = self.backend.con.sql(sql).to_arrow_reader(BATCH_ROWS)
+        for b in reader:
+            if b.column("_bad").null_count != b.num_rows:
+                reader.close()
+                self._refuse()
+            ckey = b.column("_ckey")
+            if ckey.null_count != b.num_rows:
+                per_patient.append(b.select(_PER_PATIENT).filter(pc.is_valid(ckey)))
+            yield pa.RecordBatch.from_arrays([b.column(c) for c in OUTPUT_COLUMNS], schema=schema)
+        kept = pa.Table.from_batches(per_patient, schema=_per_patient_schema(self.priced))
+        parts = [per_patient_rows(ibis.memtable(kept), self.book)]
+        if self.population is not None and self.month is not None:
+            parts.append(per_capita_rows(self.population, self.book, self.month))
+        # the organisations' rows after the claims, in a fixed order (few rows: a sort of their own)
+        rest = ibis.union(*(part.select(*OUTPUT_COLUMNS).mutate(_k=k + 1) for k, part in enumerate(parts)))
+        rest = rest.order_by(
+            [rest._k, rest.provider_id, rest.clause, rest.item, rest.method, rest.region, rest.inputs]
+        ).select(*OUTPUT_COLUMNS)
+        yield from self.backend.to_pyarrow(rest).cast(schema).to_batches()
+
+    def _refuse(self) -> NoReturn:
+        """Raise the error of the first bad claim (`first_bad`: its row, column and message)."""
+        first_bad(self.joined, self.checks, self.file, unique=("claim_id", _M["duplicate"]))
+        raise AssertionError("a claim failed a check that first_bad did not find")
+
+
+BATCH_ROWS = 122_880  # rows of a batch the claims stream in (DuckDB's row group)
+_PER_PATIENT = ("provider_id", "region", "method", "_ckey", "_iin", "_end")
+
+
+def _per_patient_schema(priced: ir.Table) -> pa.Schema:
+    return priced.select(*_PER_PATIENT).schema().to_pyarrow()
+
+
 @contextmanager
 def priced_run(
     claims: Path,
@@ -98,15 +162,14 @@ def priced_run(
     con: ibis.BaseBackend | None = None,
     workdir: Path | None = None,
     progress: Callable[[str], None] | None = None,
-) -> Iterator[tuple[ibis.BaseBackend, ir.Table, ir.Table | None]]:
-    """(backend, amounts, reconciliation): the expression of every output row (`OUTPUT_COLUMNS`): claims
+) -> Iterator[PricedRun]:
+    """A run (`PricedRun`) over `claims`: its `batches()` are every output row (`OUTPUT_COLUMNS`): claims
     in file order, then the per-patient and per-capita rows. Valid inside the `with` block.
 
-    One scan of the claims file: it checks, prices and cites every claim at once, into a Parquet file in
-    the work directory (with the index of the first check a claim fails, and what its per-patient row
-    needs); a bad claim is then reported from that file (`first_bad(flagged=...)`), before anything is
-    written, and the output reads the file back — the claims are never priced twice. The population is
-    counted once, into a small table."""
+    One scan of the claims file checks, prices and cites every claim at once (`_bad`: the index of the
+    first check a claim fails), streamed out as it is computed — written straight to the output, never
+    staged and read again. A bad claim stops the stream and is reported by `first_bad` over the claims
+    (bad input only: a second scan). The population is counted once, into a small table."""
     say = progress or (lambda _msg: None)
     _needs_period(attached, period)
     # issue 16: a 10 M-claim month within 2 GB in all
@@ -132,7 +195,7 @@ def priced_run(
         j = _view(backend, f"_kepil_claims_{tag}", with_method(joined, book, claims.name, check=False))
         p = _view(backend, f"_kepil_priced_{tag}", priced_columns(j, book))
         complex_ = p._method == "complex_tariff"
-        staged = priced_rows(
+        priced = priced_rows(
             p,
             book,
             _bad=p._bad,
@@ -140,26 +203,9 @@ def priced_run(
             _iin=ibis.ifelse(complex_, p.iin, _str(None)),
             _end=ibis.ifelse(complex_, p.end_date, ibis.null("date")),
         )
-        staged_path = wd / f"priced-{tag}.parquet"
-        # a work file read once: not compressed (1 M claims: 36 MB, not 20; 2-4 % less CPU at 10 M)
-        backend.to_parquet(staged, staged_path, compression="uncompressed")
-        st = backend.read_parquet(staged_path)
-        first_bad(st, checks, claims.name, j, unique=("claim_id", _M["duplicate"]), flagged="_bad")
-        parts = [per_patient_rows(st, book)]
-        if population is not None and month is not None:
-            say("per-capita payments")
-            parts.append(per_capita_rows(population, book, month))
-        # the organisations' rows after the claims, in a fixed order (few rows: a sort of their own)
-        rest = ibis.union(*(part.select(*OUTPUT_COLUMNS).mutate(_k=k + 1) for k, part in enumerate(parts)))
-        rest = rest.order_by(
-            [rest._k, rest.provider_id, rest.clause, rest.item, rest.method, rest.region, rest.inputs]
-        ).select(*OUTPUT_COLUMNS)
-        # the claims in file order with no sort: priced by projections only (`expr.lookup`, no hash join),
-        # the staged file keeps the order of the claims file, and a scan of it keeps its own
-        out = ibis.union(st.select(*OUTPUT_COLUMNS), rest)
         if recon is not None:
             recon = recon.select(*reconciliation_schema().names).order_by("provider_id", "iin", "from_date")
-        yield backend, out, recon
+        yield PricedRun(backend, book, claims.name, joined, checks, priced, population, month, recon)
 
 
 def pay(
@@ -176,10 +222,10 @@ def pay(
     then the per-patient and per-capita rows. With `period` (YYYY-MM) only claims whose end_date is in
     that month are priced, and `attached` (needs `period`) adds the month's per-capita payments."""
     kw: dict[str, Any] = {"period": period, "attached": attached, "con": con, "workdir": workdir}
-    with priced_run(claims, book, progress=progress, **kw) as (backend, out, _recon):
+    with priced_run(claims, book, progress=progress, **kw) as run:
         if progress:
             progress("collecting the amounts")
-        return backend.to_pyarrow(out).cast(output_schema())
+        return pa.Table.from_batches(list(run.batches()), schema=file_schema()).cast(output_schema())
 
 
 def pay_to_files(
@@ -192,19 +238,21 @@ def pay_to_files(
     progress: Callable[[str], None] | None = None,
     reconciliation: Path | None = None,
 ) -> tuple[int, pa.Table]:
-    """Write the amounts to `amounts` (Parquet, or CSV by the suffix) from the engine — they are never held
-    in Python — and return (rows written, summary). The file is written whole or not at all: under a
-    temporary name in the same directory, renamed at the end (the caller renames, see `kepil pay`)."""
+    """Write the amounts to `amounts` (Parquet, or CSV by the suffix) as the engine computes them — they
+    are never held whole in Python — and return (rows written, summary). A bad claim leaves no file
+    behind; the caller writes under a temporary name and renames at the end (see `kepil pay`)."""
     kw: dict[str, Any] = {"period": period, "attached": attached, "progress": progress}
-    with priced_run(claims, book, **kw) as (backend, out, recon):
+    with priced_run(claims, book, **kw) as run:
+        backend = run.backend
         if progress:
             progress(f"writing {amounts.name}")
-        _write(backend, out, amounts)
+        _write_batches(run.batches(), amounts)
         if reconciliation is not None:
             if progress:
                 progress(f"writing {reconciliation.name}")
             # no person-level population: an empty table of the same columns (no one was paid by day)
             empty = ibis.memtable(reconciliation_schema().empty_table())
+            recon = run.reconciliation
             _write(backend, recon if recon is not None else empty, reconciliation)
         if progress:
             progress("summary")
@@ -221,6 +269,34 @@ def _view(backend: ibis.BaseBackend, name: str, expr: ir.Table) -> ir.Table:
     engine computes each column once (Ibis inlines a column's expression everywhere it is used — a
     method's CASE into every branch of the JSON that tests it)."""
     return backend.create_view(name, expr, overwrite=True)
+
+
+def _write_batches(batches: Iterator[pa.RecordBatch], path: Path) -> None:
+    """Record batches (`file_schema`) to Parquet, or to formula-safe CSV through Parquet (kepil.files), by
+    the suffix; nothing is left at `path` when the batches raise (a bad claim)."""
+    csv = path.suffix.lower() == ".csv"
+    if csv:
+        from kepil.files import temp_beside
+
+        target = temp_beside(path, ".parquet")
+    else:
+        target = path
+    try:
+        with pq.ParquetWriter(target, file_schema()) as writer:
+            for batch in batches:
+                writer.write_batch(batch)
+        if csv:
+            import polars as pl
+
+            from kepil.files import sink_csv
+
+            sink_csv(pl.scan_parquet(target), path)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    finally:
+        if csv:
+            target.unlink(missing_ok=True)
 
 
 def _write(backend: ibis.BaseBackend, expr: ir.Table, path: Path) -> None:
