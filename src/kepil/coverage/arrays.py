@@ -25,7 +25,7 @@ import pyarrow.json as pa_json
 import simdjson
 
 from kepil.coverage import columns as C
-from kepil.coverage.batch import decide_frame
+from kepil.coverage.batch import ANSWER_KEYS, DECISION_KEYS, OUTPUT_SCHEMA, decided_rows
 from kepil.coverage.decision import decide
 from kepil.coverage.files import to_jsonl
 from kepil.coverage.model import BOOL, CODES, INTEGER
@@ -196,8 +196,49 @@ def _readable(element: Any) -> bool:
 
 
 def _decided(table: pl.DataFrame, originals: Any, lang: str) -> pl.Series:
-    """The answers (JSON texts) of the requests of `_columns`'s table, in order."""
-    return to_jsonl(decide_frame(C.typed(table, C.JSON), raw_of_row=originals, lang=lang))
+    """The answers (JSON texts) of the requests of `_columns`'s table, in order: `files.to_jsonl`'s texts,
+    but a valid row's written once per distinct answer — its `covered`, `funding` and keys — and prefixed
+    with the row's `id` (issue 17: encoding each row's explanation in three languages, its clauses and
+    lists cost more than deciding it)."""
+    frame, answers = decided_rows(C.typed(table, C.JSON), raw_of_row=originals, lang=lang)
+    keys = [*ANSWER_KEYS, "covered", "funding"]
+    if answers is None:
+        return to_jsonl(_widened(frame))
+    distinct = frame.select(keys).drop_nulls(ANSWER_KEYS).unique().join(answers, on=ANSWER_KEYS, how="left")
+    tails = distinct.select(
+        *keys,
+        pl.struct(pl.col(k).cast(OUTPUT_SCHEMA[k]) for k in DECISION_KEYS).struct.json_encode().alias(_TAIL),
+    )
+    tail = pl.col(_TAIL)
+    texts = (
+        frame.select(C.ROW, "id", *keys)
+        .join(tails, on=keys, how="left", maintain_order="left")  # a row not decided here: no key, no tail
+        .select(
+            pl.when(pl.col("id").is_null())
+            .then(tail)
+            .otherwise(
+                pl.concat_str(
+                    pl.struct("id").struct.json_encode().str.head(-1), pl.lit(","), tail.str.tail(-1)
+                )
+            )
+        )
+        .to_series()
+    )
+    others = frame.filter(pl.col(ANSWER_KEYS[0]).is_null())
+    if others.height:  # errors and the single path's answers (rows are 0, 1, … in order)
+        texts = texts.scatter(others[C.ROW].cast(pl.Int64), to_jsonl(_widened(others)))
+    return texts
+
+
+_TAIL = "__tail"
+
+
+def _widened(frame: pl.DataFrame) -> pl.DataFrame:
+    """`frame`'s rows with every output column (`decide_frame`'s; those none of them has null)."""
+    return frame.select(
+        (pl.col(k) if k in frame.columns else pl.lit(None)).cast(dtype).alias(k)
+        for k, dtype in OUTPUT_SCHEMA.items()
+    )
 
 
 def decide_json_array(body: bytes, lang: str = "en") -> bytes:
