@@ -166,3 +166,32 @@ def _fits64(x: Any) -> bool:
     except TypeError:
         return False
     return True
+
+
+@pytest.mark.parametrize(
+    "element",
+    [
+        _with("service", "urgency_category", 2**63 - 1),  # the 64-bit bounds, inside …
+        _with("service", "urgency_category", -(2**63)),
+        _with("service", "urgency_category", 2**63),  # … and just outside (orjson still an integer)
+        _with("service", "urgency_category", 2**64 - 1),
+        _with("service", "urgency_category", -(2**63) - 1),
+        _with("person", "policies", "omi"),  # a string where a list of strings is meant
+        _with("person", "policies", [None, "vhi"]),
+        _with(None, "person", None),
+        _with(None, "person", []),
+        _with(None, "service", "inpatient"),
+        _with(None, "dat", "2026-05-10"),  # a top-level field the request does not define
+        _with("service", "kindd", "inpatient"),
+        _with("person", "insured", None),  # null: as if absent
+        "not an object",
+        None,
+        BASE,
+    ],
+)
+def test_an_element_is_readable_exactly_when_arrow_reads_it(element: Any) -> None:
+    """`_readable` (the fallback's pre-filter, in Python) and Arrow's reader agree on each element."""
+    from kepil.coverage.arrays import _readable
+
+    body = json.dumps([element]).encode()
+    assert _readable(orjson.loads(body)[0]) == (_columns(body) is not None)
