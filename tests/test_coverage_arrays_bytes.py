@@ -13,7 +13,7 @@ import polars as pl
 import pytest
 
 from kepil.coverage import columns as C
-from kepil.coverage.arrays import _array, _table, decide_json_array
+from kepil.coverage.arrays import _array, _columns, decide_json_array
 from kepil.coverage.batch import decide_frame
 from kepil.coverage.decision import decide
 from kepil.coverage.files import to_jsonl
@@ -46,7 +46,7 @@ def _joined(frame: pl.DataFrame) -> bytes:
 def test_array_bytes_are_the_joined_answers(lang: str) -> None:
     pool = _varied()
     body = orjson.dumps(pool)
-    table = _table(body)
+    table = _columns(body)
     assert table is not None  # the columnar path, not element by element
     frame = decide_frame(C.typed(table, C.JSON), raw_of_row=lambda i: pool[i], lang=lang)
     assert frame["error"].is_not_null().sum() > 20

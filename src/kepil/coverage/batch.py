@@ -323,6 +323,7 @@ _TEXT = pl.Struct({"kk": pl.Categorical, "ru": pl.Categorical, "en": pl.Categori
 
 
 _KEYS = [RULE, "__mask", "__unknown"]
+ANSWER_KEYS = tuple(_KEYS)
 
 
 def _decisions(f: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -437,6 +438,23 @@ def decide_frame(
     from a CSV or Parquet table: a value that did not fit its column is then answered here, set-based, with
     the row error of amendment 3 (a JSON value that did not fit goes to the single path, which names it).
     `prepared` is `prepare(t)` when the caller made it already."""
+    frame, table = decided_rows(t, raw_of_row, lang, table_dtypes, prepared)
+    if table is not None:
+        frame = frame.join(table, on=_KEYS, how="left", maintain_order="left", suffix="__t")
+    return frame.select(_column(frame, k).cast(dtype).alias(k) for k, dtype in OUTPUT_SCHEMA.items())
+
+
+def decided_rows(
+    t: pl.DataFrame,
+    raw_of_row: Any = None,
+    lang: str = "en",
+    table_dtypes: dict[str, pl.DataType] | None = None,
+    prepared: Prepared | None = None,
+) -> tuple[pl.DataFrame, pl.DataFrame | None]:
+    """`decide_frame`'s rows before the valid rows' answers are joined: (the rows in order — a valid row
+    its `covered`, `funding` and keys (`ANSWER_KEYS`), any other its answer's columns —, the table of each
+    key's rest of the answer, None when no row was valid). The HTTP batch writes each key's text once
+    (`kepil.coverage.arrays`)."""
     check_lang(lang)
     v, f = prepared if prepared is not None else prepare(t)
     out_of_term = v.filter(pl.col("__parsed") & ~pl.col("__valid"))
@@ -467,14 +485,12 @@ def decide_frame(
             raws = [(i, raw_of_row(i)) for i in ids]
         parts.append(answers_frame([(i, decide(raw, lang=lang)) for i, raw in raws]))
     if not parts:
-        return pl.DataFrame(schema=OUTPUT_SCHEMA)
+        return pl.DataFrame(schema=OUTPUT_SCHEMA), None
     # The rows in order while narrow (valid rows: their keys; the others: their answers, nearly all null),
     # then the valid rows' answers joined from the table of distinct keys — no wide column is reordered.
     frame = pl.concat([p.cast({k: v for k, v in OUTPUT_SCHEMA.items() if k in p.columns}) for p in parts],
                       how="diagonal").sort(C.ROW)  # fmt: skip
-    if table is not None:
-        frame = frame.join(table, on=_KEYS, how="left", maintain_order="left", suffix="__t")
-    return frame.select(_column(frame, k).cast(dtype).alias(k) for k, dtype in OUTPUT_SCHEMA.items())
+    return frame, table
 
 
 def _column(frame: pl.DataFrame, name: str) -> pl.Expr:

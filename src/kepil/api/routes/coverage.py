@@ -15,7 +15,13 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kepil.api.auth import ANY_ROLE, ANY_ROLE_NAMES, bearer_key, cached_principal
 from kepil.api.errors import error_body, header_lang, json_response, request_lang
-from kepil.coverage.arrays import MAX_ITEMS, TooManyItems, decide_json_array
+from kepil.coverage.arrays import (
+    ARROW_STREAM,
+    MAX_ITEMS,
+    TooManyItems,
+    decide_arrow_stream,
+    decide_json_array,
+)
 from kepil.coverage.decision import decide
 from kepil.coverage.model import request_schema
 from kepil.data import data_path
@@ -189,18 +195,35 @@ def _replayed(messages: list[Message], receive: Receive) -> Receive:
     return again
 
 
+_BINARY = {"type": "string", "format": "binary"}
+
+
 @router.post(
     "/decisions:batch",
     summary=f"Decide a JSON array of requests (at most {MAX_ITEMS:,}); answers in order",
+    description=(
+        "A JSON array of requests, answered by a JSON array of answers in the same order (an invalid "
+        "request's answer is its error object, in place). Bulk integrations may send an Arrow IPC stream "
+        f"instead (`Content-Type: {ARROW_STREAM}`): a column per field's dotted path (`person.iin`, "
+        "`service.kind`), read as a Parquet batch file is; the answers come back as an Arrow IPC stream of "
+        "the answer's columns (id, covered, funding, requires, basis, explanation, rule, unknown, error), "
+        "or as the JSON array when `Accept` asks for `application/json` and not Arrow."
+    ),
     openapi_extra={
         "requestBody": {
             "required": True,
-            "content": {"application/json": {"schema": {"type": "array", "items": request_schema()}}},
+            "content": {
+                "application/json": {"schema": {"type": "array", "items": request_schema()}},
+                ARROW_STREAM: {"schema": _BINARY},
+            },
         },
         "responses": {
             "200": {
                 "description": "One answer per request, in order: a decision or an error object",
-                "content": {"application/json": {"schema": {"type": "array", "items": _schema("response")}}},
+                "content": {
+                    "application/json": {"schema": {"type": "array", "items": _schema("response")}},
+                    ARROW_STREAM: {"schema": _BINARY},
+                },
             }
         },
     },
@@ -209,10 +232,25 @@ def _replayed(messages: list[Message], receive: Receive) -> Receive:
 async def batch(request: Request, who: Principal = Depends(ANY_ROLE)) -> Response:
     lang = request_lang(request)
     body = await request.body()
+    arrow = _media(request.headers.get("content-type", "")) == ARROW_STREAM
+    answer = ARROW_STREAM if arrow and _wants_arrow(request.headers.get("accept", "")) else JSON
     try:
         # Off the event loop: single decisions on this worker are answered while an array is decided.
-        out = await run_in_threadpool(decide_json_array, body, lang=lang)
+        if arrow:
+            out = await run_in_threadpool(decide_arrow_stream, body, lang=lang, answer=answer)
+        else:
+            out = await run_in_threadpool(decide_json_array, body, lang=lang)
     except InvalidInput as e:
         status = 413 if isinstance(e, TooManyItems) else 422
         return json_response(error_body("invalid_input", e.field, e.text(lang)), status)
-    return Response(out, media_type="application/json")
+    return Response(out, media_type=answer)
+
+
+def _media(header: str) -> str:
+    return header.split(";", 1)[0].strip().lower()
+
+
+def _wants_arrow(accept: str) -> bool:
+    """An Arrow stream's answer is an Arrow stream unless `Accept` names JSON and not Arrow."""
+    asked = {_media(part) for part in accept.split(",") if part.strip()}
+    return ARROW_STREAM in asked or JSON not in asked
