@@ -107,6 +107,18 @@ def user_lang() -> Lang:
     return "en"
 
 
+def finish(code: int) -> NoReturn:
+    """End a command whose work is written and printed with exit status `code`. In a process of its own
+    (its output streams are the process's, not a test runner's) it leaves at once, without the interpreter's
+    teardown — freeing every module and object one by one, ~0.1 s after a batch of a million requests
+    (issue 17); nothing is left to do then: the files are in place and the streams are flushed here."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    if sys.stdout is sys.__stdout__ and sys.stderr is sys.__stderr__:
+        os._exit(code)
+    raise typer.Exit(code)
+
+
 def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
     """Turn kepil's input errors into a one-line message and exit status 2, never a traceback. The message
     is in the command's `--lang` when it has one (kk, ru, en), else in the user's language (`user_lang`)."""
