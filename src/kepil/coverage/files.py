@@ -94,9 +94,10 @@ def _decide_table(
     """A CSV or Parquet file, streamed: `CHUNK` rows are read, decided and written at a time, so memory
     does not grow with the file (issue 17); the output is moved into place only once every row is.
 
-    Three stages on the two cores (`files.ahead`): one thread reads, types, validates and derives the facts
-    of chunk n+2 while another decides chunk n+1 and Polars encodes chunk n into the file. The first chunk
-    is `FIRST` rows, so that deciding starts (and its first-use costs are paid) while the second is read."""
+    On both cores: one thread reads, types, validates and derives the facts of the next chunk (`files.ahead`)
+    while two decide the chunks before it (`files.in_threads`; deciding is the slower stage) and Polars
+    encodes the one before those into the file. The first chunk is `FIRST` rows read alone, so that deciding
+    starts while the rest is read; the rule book's plans are built meanwhile (`batch.warm`)."""
     # numpy and pyarrow, for the IIN check of the first chunk, are imported while Polars (without the GIL)
     # reads that chunk: ~0.1 s of start-up off the critical path.
     threading.Thread(target=importlib.import_module, args=("kepil.claims.columns",), daemon=True).start()
@@ -139,7 +140,7 @@ def _decide_table(
             yield frame
 
     schema = {**OUTPUT_SCHEMA, **{c: dtypes[c] for c in carried}}
-    answers = ahead(decided())
+    answers = decided()
     try:
         with written_whole(target, suffix=".part") as tmp:
             _write(answers, schema, tmp, kind_out, carried)
