@@ -11,7 +11,7 @@ import importlib
 import itertools
 import json
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -129,7 +129,7 @@ def _decide_table(
     def decide_chunk(item: tuple[pl.DataFrame, Prepared]) -> tuple[pl.DataFrame, pl.DataFrame]:
         return item[0], decide_frame(item[0], None, lang, dtypes, item[1])
 
-    def decided() -> Iterator[pl.DataFrame]:
+    def decided() -> Generator[pl.DataFrame, None, None]:
         for t, frame in in_threads(decide_chunk, itertools.chain([first], ready)):
             if carried:
                 frame = frame.hstack(t.select(carried))
