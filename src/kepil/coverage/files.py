@@ -98,9 +98,11 @@ def _decide_table(
     while two decide the chunks before it (`files.in_threads`; deciding is the slower stage) and Polars
     encodes the one before those into the file. The first chunk is `FIRST` rows read alone, so that deciding
     starts while the rest is read; the rule book's plans are built meanwhile (`batch.warm`)."""
-    # numpy and pyarrow, for the IIN check of the first chunk, are imported while Polars (without the GIL)
-    # reads that chunk: ~0.1 s of start-up off the critical path.
-    threading.Thread(target=importlib.import_module, args=("kepil.claims.columns",), daemon=True).start()
+    # numpy and pyarrow, for the IIN check, are imported while Polars (without the GIL) reads the first rows:
+    # ~0.1 s of start-up off the critical path. The other threads wait for it before they run Python code
+    # (which may import lazily, Polars' own code included): no two threads ever import at once.
+    importer = threading.Thread(target=importlib.import_module, args=("kepil.claims.columns",), daemon=True)
+    importer.start()
     dtypes, batches = C.table_batches(source, CHUNK, FIRST)
     try:
         carried = C.check_columns(pl.DataFrame(schema=dtypes), str(source), carry_unknown)
@@ -114,12 +116,14 @@ def _decide_table(
     def prepared() -> Iterator[tuple[pl.DataFrame, Prepared]]:
         offset = 0
         for batch in (b for b in batches if b.height):
+            importer.join()
             t = C.typed(batch, C.TABLE, carry=carried, offset=offset)
             yield t, prepare(t)
             offset += batch.height
 
     ready = ahead(prepared())  # the first chunk is read now, in its thread
-    warm()  # the rule book's plans, meanwhile, on this one
+    importer.join()
+    warm()  # the rule book's plans, while the first chunk is prepared
     total = _rows(source)
     first = next(ready, None)
     if first is None:
