@@ -207,6 +207,24 @@ def test_one_plan_per_kind_equals_winners_and_outcomes() -> None:
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".parquet"])
+def test_table_batches_reads_the_first_rows_alone_then_the_rest(tmp_path: Path, suffix: str) -> None:
+    """`columns.table_batches(..., first=)`: the first batch is the file's first rows, then `rows` at a time;
+    together every row once, in order."""
+    from kepil.coverage.columns import table_batches
+
+    frame = pl.DataFrame({"id": [f"r{i}" for i in range(23)], "date": ["2026-05-10"] * 23})
+    src = tmp_path / f"in{suffix}"
+    if suffix == ".csv":
+        frame.write_csv(src)
+    else:
+        frame.write_parquet(src)
+    _, batches = table_batches(src, 7, first=3)
+    got = [b for b in batches if b.height]
+    assert got[0]["id"].to_list() == ["r0", "r1", "r2"] and all(b.height <= 7 for b in got[1:])
+    assert pl.concat(got)["id"].to_list() == frame["id"].to_list()
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet"])
 def test_a_file_streamed_in_batches_answers_as_in_one(
     tmp_path: Path, suffix: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -226,6 +244,7 @@ def test_a_file_streamed_in_batches_answers_as_in_one(
         frame.write_parquet(src)
     one = decide_file(src, tmp_path / "one.jsonl")
     monkeypatch.setattr(files, "CHUNK", 7)
+    monkeypatch.setattr(files, "FIRST", 5)  # the first chunk read alone, smaller than the others
     many = decide_file(src, tmp_path / "many.jsonl")
     assert one == many and one[1] > 0
     lines = (tmp_path / "one.jsonl").read_text().splitlines()
@@ -234,5 +253,6 @@ def test_a_file_streamed_in_batches_answers_as_in_one(
     assert max(rows) > 7 and any(json.loads(lines[r - 1])["error"]["field"] == "person.sex" for r in rows)
     decide_file(src, tmp_path / "many.parquet")
     monkeypatch.setattr(files, "CHUNK", 250_000)
+    monkeypatch.setattr(files, "FIRST", 25_000)
     decide_file(src, tmp_path / "one.parquet")
     assert pl.read_parquet(tmp_path / "many.parquet").equals(pl.read_parquet(tmp_path / "one.parquet"))

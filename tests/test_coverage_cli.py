@@ -113,3 +113,33 @@ def test_a_batch_csv_output_never_holds_a_live_formula(tmp_path: Path) -> None:
     assert written["id"].to_list() == ['\'=HYPERLINK("http://evil.example")', "'-7"]
     assert written["ward"].to_list() == ["'@SUM(A1)", "plain"]
     assert written["funding"].to_list() == ["gvfmc"] * 2
+
+
+def test_the_batch_program_ends_with_its_exit_status_and_everything_written(tmp_path: Path) -> None:
+    """`kepil coverage decide --input --output` as a program of its own leaves without the interpreter's
+    teardown (`cli.common.finish`): the exit status (1 with error answers, 0 without), the summary on
+    standard error and the whole output file are there all the same."""
+    import os
+
+    import polars as pl
+
+    from kepil.coverage.files import decide_file
+    from kepil.coverage.synthetic import requests
+
+    src = Path(__file__).resolve().parents[1] / "src"
+    env = {**os.environ, "PYTHONPATH": str(src)}
+    for name, frame, status in (
+        ("mixed", requests(2_000, seed=5, invalid_share=0.05), 1),
+        ("clean", requests(50, seed=5, invalid_share=0.0), 0),
+    ):
+        source, out, expected = (tmp_path / f"{name}{end}.parquet" for end in ("", "-out", "-expected"))
+        frame.write_parquet(source)
+        n, errors = decide_file(source, expected)
+        assert (errors > 0) == (status == 1)
+        argv = ["coverage", "decide", "--input", str(source), "--output", str(out)]
+        program = [sys.executable, "-m", "kepil", *argv]
+        r = subprocess.run(program, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+        assert r.returncode == status, r.stderr
+        summary = "".join(r.stderr.split())  # rich folds a long path over lines
+        assert "".join(f"{n:,} requests → {out}".split()) in summary, r.stderr
+        assert pl.read_parquet(out).equals(pl.read_parquet(expected))

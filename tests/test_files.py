@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kepil.files import ahead, write_table, written_together, written_whole
+from kepil.files import ahead, in_threads, write_table, written_together, written_whole
 
 
 def test_a_completed_set_replaces_every_target_and_leaves_no_temporary_file(tmp_path: Path) -> None:
@@ -86,6 +86,42 @@ def test_ahead_closed_early_stops_its_thread() -> None:
     it.close()  # joins the thread: it stops at its next item, not after all of them
     assert len(made) < 5
     assert not any(t.name == "kepil-ahead" for t in threading.enumerate())
+
+
+def test_ahead_makes_its_first_item_before_it_is_asked_for() -> None:
+    """The coverage batch reads its first chunk while it plans the rule book: the thread starts with
+    `ahead`, not at the first `next`."""
+    made = threading.Event()
+
+    def items() -> Iterator[int]:
+        made.set()
+        yield 1
+
+    it = ahead(items())
+    assert made.wait(5)
+    assert list(it) == [1]
+
+
+def test_in_threads_computes_two_at_once_and_keeps_the_order() -> None:
+    both = threading.Barrier(2, timeout=5)  # broken (an error) unless two calls run at the same time
+
+    def work(i: int) -> int:
+        if i < 2:
+            both.wait()
+        return i * 10
+
+    assert list(in_threads(work, iter(range(5)))) == [0, 10, 20, 30, 40]
+
+    def bad(i: int) -> int:
+        if i == 3:
+            raise ValueError("bad chunk")
+        return i
+
+    got: list[int] = []
+    with pytest.raises(ValueError, match="bad chunk"):
+        for x in in_threads(bad, iter(range(6))):
+            got.append(x)
+    assert got == [0, 1, 2]
 
 
 def test_a_lazy_frame_is_written_as_the_frame_it_computes(tmp_path: Path) -> None:

@@ -11,13 +11,14 @@ writes into the folder — removes those whose process no longer exists (never a
 
 from __future__ import annotations
 
+import collections
 import os
 import queue
 import re
 import shutil
 import tempfile
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar
@@ -27,6 +28,7 @@ if TYPE_CHECKING:  # imported where a writer needs them: kepil.web imports this 
     import pyarrow as pa
 
 T = TypeVar("T")
+U = TypeVar("U")
 
 
 def temp_beside(target: Path, suffix: str = "") -> Path:
@@ -114,14 +116,53 @@ def written_whole(target: Path, suffix: str = "") -> Iterator[Path]:
 # cell (openpyxl would store "=..." as a formula). Numbers stay numbers. Every CSV and XLSX kepil writes —
 # the commands' files (write_frame, sink_csv) and the pages' downloads (kepil.web.export) — goes through
 # these. Parquet is data for programs, not a spreadsheet: written as it is.
-def ahead(items: Iterator[T], depth: int = 1) -> Iterator[T]:
-    """`items`, each made in a thread of its own while the one before is used (up to `depth` waiting): a
-    batch file's next chunk is read and typed while this one is decided, on the other core (Polars lets go
-    of the GIL while it works). An error of `items` is raised where its item would have come; closing the
-    iterator early stops the thread at its next item."""
-    done = object()
-    box: queue.Queue[Any] = queue.Queue(maxsize=depth)
-    stop = threading.Event()
+def ahead(items: Iterator[T], depth: int = 1) -> Ahead[T]:
+    """`items`, made in a thread of their own from now on (up to `depth` waiting) while the one before is
+    used: a batch file's next chunk is read and typed while this one is decided, on the other core (Polars
+    lets go of the GIL while it works). An error of `items` is raised where its item would have come;
+    `close()` stops the thread at its next item."""
+    return Ahead(items, depth)
+
+
+class Ahead(Iterator[T]):
+    """`ahead`'s iterator: the thread starts when it is made, so the first item is on its way before it is
+    asked for (the coverage batch reads its first chunk while it warms the rule book). The thread holds
+    the queue, not this object: one dropped unfinished is stopped when it is collected."""
+
+    def __init__(self, items: Iterator[T], depth: int) -> None:
+        self._box: queue.Queue[Any] = queue.Queue(maxsize=depth)
+        self._stop = threading.Event()
+        self._finished = False
+        self._thread = threading.Thread(
+            target=_produce, args=(items, self._box, self._stop), name="kepil-ahead", daemon=True
+        )
+        self._thread.start()
+
+    def __next__(self) -> T:
+        if self._finished:
+            raise StopIteration
+        item, error = self._box.get()
+        if item is _DONE:
+            self.close()
+            if error is not None:
+                raise error
+            raise StopIteration
+        return item
+
+    def close(self) -> None:
+        self._finished = True
+        self._stop.set()
+        self._thread.join()
+
+    def __del__(self) -> None:
+        self._stop.set()
+
+
+_DONE = object()
+
+
+def _produce(items: Iterator[Any], box: queue.Queue[Any], stop: threading.Event) -> None:
+    """`Ahead`'s thread: each item into `box`, then `_DONE` with the error that ended `items` (or None)."""
 
     def put(item: Any) -> bool:
         while not stop.is_set():
@@ -132,29 +173,34 @@ def ahead(items: Iterator[T], depth: int = 1) -> Iterator[T]:
                 continue
         return False
 
-    def make() -> None:
+    try:
+        for item in items:
+            if not put((item, None)):
+                return
+    except BaseException as e:  # handed to the consumer, raised there
+        put((_DONE, e))
+        return
+    put((_DONE, None))
+
+
+def in_threads(fn: Callable[[T], U], items: Iterator[T], workers: int = 2) -> Iterator[U]:
+    """`fn` of each of `items`, in order, up to `workers` of them computed at once in threads: the coverage
+    batch decides two chunks at a time, each on its core, when deciding is the slower stage (Polars lets go
+    of the GIL while it works). An error of `fn` or `items` is raised where its result would have come."""
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="kepil-work") as pool:
+        pending: collections.deque[Future[U]] = collections.deque()
         try:
             for item in items:
-                if not put((item, None)):
-                    return
-        except BaseException as e:  # handed to the consumer, raised there
-            put((done, e))
-            return
-        put((done, None))
-
-    thread = threading.Thread(target=make, name="kepil-ahead", daemon=True)
-    thread.start()
-    try:
-        while True:
-            item, error = box.get()
-            if item is done:
-                if error is not None:
-                    raise error
-                return
-            yield item
-    finally:
-        stop.set()
-        thread.join()
+                pending.append(pool.submit(fn, item))
+                if len(pending) >= workers:
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
+        finally:
+            for future in pending:
+                future.cancel()
 
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

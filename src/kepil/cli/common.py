@@ -10,6 +10,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import wraps
+from pathlib import Path
 from typing import Any, NoReturn, ParamSpec, TypeVar
 
 import typer
@@ -107,6 +108,26 @@ def user_lang() -> Lang:
         if value in LANGS:
             return value
     return "en"
+
+
+def finish(code: int) -> NoReturn:
+    """End a command whose work is written and printed with exit status `code`. In a process of its own
+    (`_own_process`) it leaves at once, without the interpreter's teardown — freeing every module and object
+    one by one, ~0.1 s after a batch of a million requests (issue 17); nothing is left to do then: the files
+    are in place and the streams are flushed here."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    if _own_process():
+        os._exit(code)
+    raise typer.Exit(code)
+
+
+def _own_process() -> bool:
+    """The command runs as the program `kepil` (or `python -m kepil`) with the process's own streams — not
+    inside a test runner or a script that calls `app()` and goes on afterwards."""
+    program = sys.argv[0] if sys.argv else ""
+    ours = Path(program).name == "kepil" or program.endswith(os.path.join("kepil", "__main__.py"))
+    return ours and sys.stdout is sys.__stdout__ and sys.stderr is sys.__stderr__
 
 
 def handle_errors(func: Callable[P, R]) -> Callable[P, R]:

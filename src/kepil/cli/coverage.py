@@ -11,7 +11,7 @@ import typer
 from rich.panel import Panel
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from kepil.cli.common import LangOption, console, err_console, handle_errors, parse_lang
+from kepil.cli.common import LangOption, console, err_console, finish, handle_errors, parse_lang
 from kepil.coverage.decision import decide, parse_line
 from kepil.coverage.messages import INPUT_NOT_JSON, NO_FILE
 from kepil.errors import InvalidInput
@@ -154,8 +154,7 @@ def _batch(source: Path, target: Path, lang: Lang, carry_unknown: bool) -> None:
         n, errors = decide_file(source, target, progress, lang, carry_unknown)
     done = BATCH_DONE.format(n=f"{n:,}", target=target, decided=f"{n - errors:,}", errors=f"{errors:,}")
     err_console.print(done[lang], highlight=False)
-    if errors:
-        raise typer.Exit(1)
+    finish(1 if errors else 0)
 
 
 BATCH_DONE = Text(

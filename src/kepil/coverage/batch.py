@@ -37,7 +37,7 @@ from kepil.coverage.request import (
 )
 from kepil.coverage.rulebook import rulebook
 from kepil.coverage.vocabulary import ACTIVITY_KINDS
-from kepil.engine.batch import RULE, UNKNOWN, evaluate
+from kepil.engine.batch import RULE, UNKNOWN, evaluate, plan
 from kepil.engine.rules import REQUIREMENTS, RuleBook
 from kepil.errors import InvalidInput
 from kepil.law import acts
@@ -423,6 +423,12 @@ def prepare(t: pl.DataFrame) -> Prepared:
     batch file prepares its next chunk while this one is decided (`files.ahead`)."""
     v = validate(t)
     return v, facts(v) if v["__valid"].any() else None
+
+
+def warm() -> None:
+    """The rule book and its plans for every kind of care, built before the first chunk needs them
+    (`files._decide_table` calls it while that chunk is read, on the core that would wait)."""
+    plan(rulebook(), KINDS, _UNKNOWNS)
 
 
 def decide_frame(

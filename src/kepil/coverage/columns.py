@@ -321,9 +321,13 @@ def scan_table(path: Path) -> pl.LazyFrame:
     raise InvalidInput(str(path), M.NOT_A_REQUESTS_FILE)
 
 
-def table_batches(path: Path, rows: int) -> tuple[dict[str, pl.DataType], Iterator[pl.DataFrame]]:
+def table_batches(
+    path: Path, rows: int, first: int = 0
+) -> tuple[dict[str, pl.DataType], Iterator[pl.DataFrame]]:
     """(the flattened columns' types, the file's rows `rows` at a time, flattened): a file of any size in
-    bounded memory. A file that cannot be read is `read_table`'s error, whenever it is found."""
+    bounded memory. With `first`, the first batch is the file's first `first` rows, read alone (a Parquet
+    file's first row group, a CSV's first lines: the streaming reader reads further before it yields
+    anything). A file that cannot be read is `read_table`'s error, whenever it is found."""
     try:
         lf = scan_table(path)
         schema = dict(flatten(pl.DataFrame(schema=lf.collect_schema())).schema)
@@ -332,7 +336,11 @@ def table_batches(path: Path, rows: int) -> tuple[dict[str, pl.DataType], Iterat
 
     def batches() -> Iterator[pl.DataFrame]:
         try:
-            for batch in lf.collect_batches(chunk_size=rows):
+            rest = lf
+            if first:
+                yield flatten(lf.head(first).collect())
+                rest = lf.slice(first)
+            for batch in rest.collect_batches(chunk_size=rows):
                 yield flatten(batch)
         except (pl.exceptions.PolarsError, OSError) as e:
             raise InvalidInput(str(path), CANNOT_READ.format(reason=e)) from None

@@ -11,22 +11,31 @@ import importlib
 import itertools
 import json
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 
 from kepil.coverage import columns as C
-from kepil.coverage.batch import DECISION_KEYS, OUTPUT_SCHEMA, Prepared, answers_frame, decide_frame, prepare
+from kepil.coverage.batch import (
+    DECISION_KEYS,
+    OUTPUT_SCHEMA,
+    Prepared,
+    answers_frame,
+    decide_frame,
+    prepare,
+    warm,
+)
 from kepil.coverage.decision import check_lang, decide, parse_line
 from kepil.coverage.messages import NO_FILE, NO_REQUESTS
 from kepil.errors import InvalidInput
-from kepil.files import WIDE_PARQUET, ahead, formula_safe, written_whole
+from kepil.files import WIDE_PARQUET, ahead, formula_safe, in_threads, written_whole
 from kepil.i18n import Text
 
 SUFFIXES = (".jsonl", ".csv", ".parquet")
 CHUNK = 250_000
+FIRST = 25_000  # the first chunk's rows (`_decide_table`)
 CARRIED = "__carried"  # JSON Lines output: the carried columns of a row, under "carried"
 
 
@@ -83,31 +92,49 @@ def _decide_table(
     carry_unknown: bool,
 ) -> tuple[int, int]:
     """A CSV or Parquet file, streamed: `CHUNK` rows are read, decided and written at a time, so memory
-    does not grow with the file (issue 17); the output is moved into place only once every row is."""
-    # numpy and pyarrow, for the IIN check of the first chunk, are imported while Polars (without the GIL)
-    # reads that chunk: ~0.1 s of start-up off the critical path.
-    threading.Thread(target=importlib.import_module, args=("kepil.claims.columns",), daemon=True).start()
-    dtypes, batches = C.table_batches(source, CHUNK)
-    first = next((b for b in batches if b.height), None)
-    if first is None:
-        raise InvalidInput("--input", NO_REQUESTS.format(path=source))
-    carried = C.check_columns(pl.DataFrame(schema=dtypes), str(source), carry_unknown)
-    total = _rows(source)
+    does not grow with the file (issue 17); the output is moved into place only once every row is.
+
+    On both cores: one thread reads, types, validates and derives the facts of the next chunk (`files.ahead`)
+    while two decide the chunks before it (`files.in_threads`; deciding is the slower stage) and Polars
+    encodes the one before those into the file. The first chunk is `FIRST` rows read alone, so that deciding
+    starts while the rest is read; the rule book's plans are built meanwhile (`batch.warm`)."""
+    # numpy and pyarrow, for the IIN check, are imported while Polars (without the GIL) reads the first rows:
+    # ~0.1 s of start-up off the critical path. The other threads wait for it before they run Python code
+    # (which may import lazily, Polars' own code included): no two threads ever import at once.
+    importer = threading.Thread(target=importlib.import_module, args=("kepil.claims.columns",), daemon=True)
+    importer.start()
+    dtypes, batches = C.table_batches(source, CHUNK, FIRST)
+    try:
+        carried = C.check_columns(pl.DataFrame(schema=dtypes), str(source), carry_unknown)
+    except InvalidInput:
+        # Refused whole, but an empty file is named as such first: read until a row is found.
+        if next((b for b in batches if b.height), None) is None:
+            raise InvalidInput("--input", NO_REQUESTS.format(path=source)) from None
+        raise
     done = [0, 0]  # requests, error answers
 
     def prepared() -> Iterator[tuple[pl.DataFrame, Prepared]]:
         offset = 0
-        for batch in itertools.chain([first], batches):
-            if batch.height:
-                t = C.typed(batch, C.TABLE, carry=carried, offset=offset)
-                yield t, prepare(t)
-                offset += batch.height
+        for batch in (b for b in batches if b.height):
+            importer.join()
+            t = C.typed(batch, C.TABLE, carry=carried, offset=offset)
+            yield t, prepare(t)
+            offset += batch.height
 
-    def decided() -> Iterator[pl.DataFrame]:
-        # The next chunk is read, typed, validated and its facts derived on the other core while this one
-        # is decided (`ahead`).
-        for t, ready in ahead(prepared()):
-            frame = decide_frame(t, None, lang, dtypes, ready)
+    ready = ahead(prepared())  # the first chunk is read now, in its thread
+    importer.join()
+    warm()  # the rule book's plans, while the first chunk is prepared
+    total = _rows(source)
+    first = next(ready, None)
+    if first is None:
+        ready.close()
+        raise InvalidInput("--input", NO_REQUESTS.format(path=source))
+
+    def decide_chunk(item: tuple[pl.DataFrame, Prepared]) -> tuple[pl.DataFrame, pl.DataFrame]:
+        return item[0], decide_frame(item[0], None, lang, dtypes, item[1])
+
+    def decided() -> Generator[pl.DataFrame, None, None]:
+        for t, frame in in_threads(decide_chunk, itertools.chain([first], ready)):
             if carried:
                 frame = frame.hstack(t.select(carried))
             done[0] += frame.height
@@ -117,8 +144,13 @@ def _decide_table(
             yield frame
 
     schema = {**OUTPUT_SCHEMA, **{c: dtypes[c] for c in carried}}
-    with written_whole(target, suffix=".part") as tmp:
-        _write(decided(), schema, tmp, kind_out, carried)
+    answers = decided()
+    try:
+        with written_whole(target, suffix=".part") as tmp:
+            _write(answers, schema, tmp, kind_out, carried)
+    finally:
+        answers.close()
+        ready.close()
     return done[0], done[1]
 
 

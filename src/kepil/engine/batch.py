@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -291,6 +292,17 @@ def _date_class(cuts: tuple[dt.date, ...]) -> pl.Expr:
     for cut in cuts:
         expr = pl.when(date >= cut).then(pl.lit(cut)).otherwise(expr)
     return pl.when(date.is_not_null()).then(expr).alias("date")
+
+
+def plan(book: RuleBook, kinds: Iterable[str], unknowns: Unknowns = ()) -> None:
+    """Build `evaluate`'s expressions for `kinds` now (they are cached per book): a caller with a moment to
+    spare — a batch file while its first chunk is read — takes their cost off its first chunk."""
+    for kind in kinds:
+        _kind_plan(book, kind)
+        _kind_outcomes(book, kind)
+        _read(book, kind)
+        if unknowns:
+            _tries(book, kind, unknowns)
 
 
 def evaluate(book: RuleBook, df: pl.DataFrame, check: bool = True, unknowns: Unknowns = ()) -> pl.DataFrame:
