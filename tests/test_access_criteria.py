@@ -537,6 +537,7 @@ def test_79_a_region_without_teams_fails_and_one_without_residents_has_no_data(
     per_resident = ("ambulance_teams", "category4_teams", "palliative_beds")
     got = {r[0]: r[1:] for r in jambyl.rows() if r[0] in per_resident}
     assert got == dict.fromkeys(per_resident, (0.0, False, 0))
+    assert _met(report, "jambyl")["doctor_teams_share"] is None  # 79.3: no station team, no share
 
 
 def test_79_4_people_per_gp_position_and_a_region_without_positions(example: dict[str, pl.DataFrame]) -> None:

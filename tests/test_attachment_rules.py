@@ -488,6 +488,9 @@ def test_11_egov_grounds_on_paper_only_for_the_contingents_of_the_appendix() -> 
     plain = application(channel="written_application", documents=frozenset({"identity_document"}))
     e = rejected(plain)
     assert e.field == "channel" and "e-government portal" in e.message
+    assert f"{ACT} 10.2" in e.message  # the refusal names the ground's own sub-clause
+    campaign = rejected(dataclasses.replace(plain, ground="attachment_campaign", date=dt.date(2026, 10, 1)))
+    assert campaign.field == "channel" and f"{ACT} 10.3" in campaign.message
     pensioner = dataclasses.replace(
         plain,
         categories=frozenset({"pensioner"}),
