@@ -16,6 +16,7 @@ from kepil.law.program_2026_2028.access_criteria import (
     CRITERIA,
     PHC_PARAMEDIC,
     STATION_PARAMEDIC,
+    STATION_SPECIALISED,
     access_report,
     category4_team,
     criterion_words,
@@ -459,3 +460,115 @@ def test_81_cli_prints_the_deadline_and_writes_the_report(tmp_path: Path) -> Non
     assert result.exit_code == 0, result.output
     assert "01.04.2028" in result.output and "31.03.2028" in result.output and "81" in result.output
     assert pl.read_csv(out)["deadline"].unique().to_list() == ["2028-04-01"]
+
+
+def _population(**row: int) -> pl.DataFrame:
+    base = {"population": 40000, "palliative_beds": 4, "vaccination_eligible": 1000, "vaccinated": 960}
+    return pl.DataFrame(
+        [{"region": "astana", **base, "observation_eligible": 200, "under_observation": 200} | row]
+    )
+
+
+def _teams(station_paramedic: int, specialised: int, phc: int) -> pl.DataFrame:
+    kinds = (
+        [STATION_PARAMEDIC] * station_paramedic + [STATION_SPECIALISED] * specialised + [PHC_PARAMEDIC] * phc
+    )
+    return pl.DataFrame(
+        {"region": ["astana"] * len(kinds), "team_id": [f"T{i}" for i in range(len(kinds))], "kind": kinds}
+    )
+
+
+@pytest.mark.parametrize(
+    ("population", "teams", "criterion", "met"),
+    [
+        # 79.1 "10 000 тұрғынға шаққанда 1 бригада": 4 station teams serve 40 000, not 40 001
+        ({"population": 40000}, (3, 1, 2), "ambulance_teams", True),
+        ({"population": 40001}, (3, 1, 2), "ambulance_teams", False),
+        # 79.2 "25000 тұрғынға шаққанда 1 бригада" at PHC organisations: 2 teams serve 50 000, not 50 001
+        ({"population": 50000}, (4, 1, 2), "category4_teams", True),
+        ({"population": 50001}, (4, 1, 2), "category4_teams", False),
+        # 79.3 "дәрігерлік бригадалардың үлес салмағы – кемінде 25 %": 1 of 4 is 25 %, 1 of 5 is 20 %
+        ({}, (3, 1, 0), "doctor_teams_share", True),
+        ({}, (4, 1, 0), "doctor_teams_share", False),
+        ({}, (76, 25, 0), "doctor_teams_share", False),  # 25 of 101 is 24.75 %
+        ({}, (0, 1, 0), "doctor_teams_share", True),  # the one station team is a doctor team
+        # 79.5 "вакцинациямен қамту – кемінде 95 %": 950 of 1000 met, 949 not
+        ({"vaccinated": 950}, (3, 1, 2), "vaccination", True),
+        ({"vaccinated": 949}, (3, 1, 2), "vaccination", False),
+        # 79.7 "100 000 тұрғынға шаққанда 10 төсек": 4 beds for 40 000 met, for 40 001 not
+        ({"population": 40000, "palliative_beds": 4}, (5, 1, 2), "palliative_beds", True),
+        ({"population": 40001, "palliative_beds": 4}, (5, 1, 2), "palliative_beds", False),
+        # 79.8 "тиісті контингенттің жалпы санының 100 %": 199 of 200 is not met
+        ({"under_observation": 199}, (3, 1, 2), "dynamic_observation", False),
+    ],
+)
+def test_79_thresholds_are_met_exactly_on_the_figure_of_the_act(
+    example: dict[str, pl.DataFrame],
+    population: dict[str, int],
+    teams: tuple[int, int, int],
+    criterion: str,
+    met: bool,
+) -> None:
+    """program-2026-2028 79.1-79.3, 79.5, 79.7, 79.8: a region exactly on the act's figure meets it, one
+    resident, team or person short does not."""
+    t = _with(_with(example, "population", _population(**population)), "teams", _teams(*teams))
+    assert _met(access_report(t, ON, "astana"), "astana")[criterion] is met
+
+
+def test_79_a_region_without_teams_fails_and_one_without_residents_has_no_data(
+    example: dict[str, pl.DataFrame],
+) -> None:
+    """program-2026-2028 79.1, 79.2, 79.7 are per resident: a region with residents and no team at all has
+    0 teams (not met), even with a single resident; a region with no residents has nothing to judge (met
+    null, no value), never met."""
+    pop = pl.concat(
+        [
+            _population(),
+            _population(population=0, palliative_beds=0).with_columns(region=pl.lit("abai")),
+            _population(population=1, palliative_beds=0).with_columns(region=pl.lit("jambyl")),
+        ]
+    )
+    report = access_report(_with(_with(example, "population", pop), "teams", _teams(3, 1, 0)), ON)
+    astana = report.filter((pl.col("region") == "astana") & (pl.col("criterion") == "category4_teams"))
+    assert astana.select("value", "met", "cases").row(0) == (0.0, False, 0)
+    abai = _met(report, "abai")
+    assert (abai["ambulance_teams"], abai["category4_teams"], abai["palliative_beds"]) == (None, None, None)
+    jambyl = report.filter(pl.col("region") == "jambyl").select("criterion", "value", "met", "cases")
+    per_resident = ("ambulance_teams", "category4_teams", "palliative_beds")
+    got = {r[0]: r[1:] for r in jambyl.rows() if r[0] in per_resident}
+    assert got == dict.fromkeys(per_resident, (0.0, False, 0))
+    assert _met(report, "jambyl")["doctor_teams_share"] is None  # 79.3: no station team, no share
+
+
+def test_79_4_people_per_gp_position_and_a_region_without_positions(example: dict[str, pl.DataFrame]) -> None:
+    """program-2026-2028 79.4 "жалпы практика дәрігерінің бір лауазымына шаққанда тіркелген халықтың саны":
+    1 position with 2,000 people shows 2,000 and is met; 0.5 of a position with 1,000 people is 2,000 per
+    position too; a region whose urban organisations have no GP position has no figure (null), never met."""
+    gp = pl.DataFrame(
+        {
+            "region": ["astana", "abai", "abai"],
+            "organisation": ["city", "town", "village"],
+            "rural": [False, False, True],
+            "gp_positions": [1.0, 0.0, 2.0],
+            "attached_population": [2000, 1500, 3000],
+        }
+    )
+    report = access_report(_with(example, "gp", gp), ON).filter(pl.col("criterion") == "gp_panel_size")
+    rows = {r["region"]: (r["value"], r["met"]) for r in report.iter_rows(named=True)}
+    assert rows == {"astana": (2000.0, True), "abai": (None, None)}
+    half = gp.with_columns(
+        gp_positions=pl.Series([0.5, 0.0, 2.0]), attached_population=pl.Series([1000, 1500, 3000])
+    )
+    report = access_report(_with(example, "gp", half), ON, "astana")
+    assert report.filter(pl.col("criterion") == "gp_panel_size")["value"].to_list() == [2000.0]
+
+
+def test_79_5_79_8_coverage_of_one_eligible_and_of_none(example: dict[str, pl.DataFrame]) -> None:
+    """program-2026-2028 79.5 and 79.8 are shares of "тиісті контингент": one eligible person vaccinated or
+    observed is 100 % (met); a region with no one eligible has no share (met null), never met."""
+    one = _population(vaccination_eligible=1, vaccinated=1, observation_eligible=1, under_observation=1)
+    met = _met(access_report(_with(example, "population", one), ON, "astana"), "astana")
+    assert (met["vaccination"], met["dynamic_observation"]) == (True, True)
+    none = _population(vaccination_eligible=0, vaccinated=0, observation_eligible=0, under_observation=0)
+    met = _met(access_report(_with(example, "population", none), ON, "astana"), "astana")
+    assert (met["vaccination"], met["dynamic_observation"]) == (None, None)

@@ -255,3 +255,49 @@ def test_vocabularies() -> None:
     }
     for name in DOCUMENTS.values():
         assert name.kk and name.ru and name.en and len({name.kk, name.ru, name.en}) == 3
+
+
+def test_9_1_and_10_1_a_term_of_one_day_is_read() -> None:
+    """9-1 (attachment "ЕМС және (немесе) ЖМС шарттарының қолданылу мерзіміне") and 10.1 (a temporary
+    residence): a term whose last day is its first day is a term of one day, read as given; only a last day
+    before the first is refused."""
+    contract = {
+        "kind": "vhi",
+        "number": "N-1",
+        "insurer": "Ins",
+        "start": "2026-03-10",
+        "end": "2026-03-10",
+        "organisation_id": "P1",
+    }
+    app = parse_application(body(insurance=contract))
+    assert app.insurance is not None and app.insurance.start == app.insurance.end == dt.date(2026, 3, 10)
+    move = {"previous_atu": "S", "moved_on": "2026-03-01", "moved_until": "2026-03-01"}
+    got = parse_application(body(residence_change=move)).residence_change
+    assert got == ResidenceChange("S", dt.date(2026, 3, 1), dt.date(2026, 3, 1))
+
+
+def test_2_3_the_default_applicant_turns_self_on_the_18th_birthday_and_a_newborn_is_read() -> None:
+    """2.3 "он сегіз жасқа (кәмелетке) толмаған адам" is a child: on the 18th birthday the body without an
+    applicant is the person's own; the day before, the legal representative's. A child born on the date of
+    the application is read (born that day, not after it)."""
+    eighteen = make_iin(dt.date(2008, 3, 10), "male")
+    assert parse_application(body(iin=eighteen)).applicant == "self"
+    assert parse_application(body(iin=eighteen, date="2026-03-09")).applicant == "legal_representative"
+    newborn = make_iin(dt.date(2026, 3, 10), "female")
+    app = parse_application(body(iin=newborn, legal_representative_iin=PARENT))
+    assert (app.birth_date, app.applicant) == (dt.date(2026, 3, 10), "legal_representative")
+
+
+def test_11_a_temporary_resident_applies_in_writing_by_default() -> None:
+    """11, second paragraph: temporary residents and asylum seekers attach (10.4) by a written application
+    in Kazakh or Russian, not on egov: the body without a channel gets the written one, as does the VHI/OMI
+    ground for anyone."""
+    temp = parse_application(body(person_category="temporary_resident"))
+    assert temp.channel == "written_application"
+    assert parse_application(body(ground="vhi_omi_contract")).channel == "written_application"
+    assert parse_application(body()).channel == "egov"
+
+
+def test_app_8_1_a_category_given_twice_is_refused_at_its_index() -> None:
+    """app.8.1.2-9: each contingent once; the repeat is named by its own index."""
+    assert error(body(categories=["born_abroad", "born_abroad"])).field == "categories[1]"

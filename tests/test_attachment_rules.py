@@ -488,6 +488,9 @@ def test_11_egov_grounds_on_paper_only_for_the_contingents_of_the_appendix() -> 
     plain = application(channel="written_application", documents=frozenset({"identity_document"}))
     e = rejected(plain)
     assert e.field == "channel" and "e-government portal" in e.message
+    assert f"{ACT} 10.2" in e.message  # the refusal names the ground's own sub-clause
+    campaign = rejected(dataclasses.replace(plain, ground="attachment_campaign", date=dt.date(2026, 10, 1)))
+    assert campaign.field == "channel" and f"{ACT} 10.3" in campaign.message
     pensioner = dataclasses.replace(
         plain,
         categories=frozenset({"pensioner"}),
@@ -673,3 +676,48 @@ def test_2_3_born_on_29_february_is_of_age_on_28_february() -> None:
     leap = make_iin(dt.date(2008, 2, 29), "male")
     assert rejected(application(iin=leap, date=dt.date(2026, 2, 27))).field == "applicant"
     assert admit(application(iin=leap, date=dt.date(2026, 2, 28)), ORG, None).start == dt.date(2026, 2, 28)
+
+
+def test_10_1_a_move_on_the_day_of_the_application_and_a_residence_ending_that_day_are_admitted() -> None:
+    """10.1 "тұрақты немесе уақытша тұратын жерін өзгерту": a person who moved in on the date of the
+    application has changed residence, and a temporary residence whose last day is that date is still the
+    residence on it (8) — both admitted; a move the next day and a residence that ended the day before are
+    not (the boundaries of `test_10_1_needs_the_move_and_a_move_in_the_past`)."""
+    today = application(ground="residence_change", residence_change=move("SHYMKENT", DAY))
+    assert admit(today, ORG, None).basis[0] == c("10.1")
+    last_day = application(
+        ground="residence_change",
+        residence_change=move("ALMATY-BOSTANDYK", dt.date(2026, 1, 1), DAY),
+    )
+    assert admit(last_day, ORG, None).basis[0] == c("10.1")
+
+
+def test_10_2_free_choice_has_no_once_a_year_limit_in_the_amended_text() -> None:
+    """10.2 as amended by order No. 141 ("МСАК ұйымдарын бір әкімшілік-аумақтық бірлік шегінде еркін
+    таңдауын жүзеге асыру") sets no yearly limit: a person who chose P0 a week ago may choose P1 now, and
+    the attachment to P0 ends (4, third paragraph)."""
+    current = CurrentAttachment("P0", "free_choice", DAY - dt.timedelta(days=7), None)
+    admitted = admit(application(), ORG, current)
+    assert admitted.basis[0] == c("10.2") and admitted.detached_from == "P0"
+
+
+def test_2_3_at_18_the_day_before_the_19th_birthday_the_person_applies_alone() -> None:
+    """2.3 "он сегіз жасқа (кәмелетке) толмаған адам" is a child: a person aged 18, the day before the 19th
+    birthday, is of age and applies alone; a category of children (app.8.1.8) is refused with
+    the age, 18."""
+    nineteen_tomorrow = make_iin(dt.date(2007, 3, 11), "female")
+    app = application(iin=nineteen_tomorrow, date=DAY)
+    assert c("2.3") not in admit(app, ORG, None).basis
+    e = rejected(application(iin=nineteen_tomorrow, categories=frozenset({"born_abroad"})))
+    assert e.field == "categories" and "the person is 18 on 2026-03-10" in e.message
+
+
+def test_9_1_on_the_last_day_of_its_contract_the_person_is_still_attached() -> None:
+    """9-1: the attachment lasts for the term of the VHI/OMI contract, its last day included: on that day a
+    new application to the same organisation under a contract ending the same day is an attachment again
+    (4), refused; the next day the term is over and the person may attach."""
+    ends_today = dataclasses.replace(CONTRACT, end=DAY)
+    current = CurrentAttachment("P1", "vhi_omi_contract", dt.date(2026, 1, 1), DAY)
+    assert rejected(vhi(insurance=ends_today), current=current).field == "organisation_id"
+    lapsed = dataclasses.replace(current, valid_until=DAY - dt.timedelta(days=1))
+    assert admit(vhi(insurance=ends_today), ORG, lapsed).valid_until == DAY

@@ -221,3 +221,68 @@ def test_cli_days_off_marks_the_assumed_days() -> None:
     later = json.loads(runner.invoke(app, ["calendar", "is-working-day", "2027-05-16", "--json"]).stdout)
     assert later["assumed"] is True  # the package's estimated Eid al-Adha
     assert runner.invoke(app, ["calendar", "days-off", "1200"]).exit_code == 2
+
+
+# ------------------------------------------------------------------ transfers a user adds (mutation-tested)
+def _transfers_file(override: Path, rows: str) -> None:
+    (override / "kz_working_day_transfers.yaml").write_text(f"transfers:\n{rows}", encoding="utf-8")
+
+
+def test_one_sided_transfers_move_the_monitoring_rules_26_window(override: Path) -> None:
+    """Labour Code art. 85(3) (kz_working_day_transfers.yaml): a Government decree may add a day off alone.
+    `monitoring-rules` 26 (5 working days after detection) follows it: found Mon 4 Jan 2027, the window is
+    5, 6, 8, 11, 12 Jan (7 Jan Orthodox Christmas); with Tue 5 Jan made a day off it ends Wed 13 Jan."""
+    from kepil.law.monitoring_rules.deadlines import objection_deadline
+
+    _transfers_file(override, "  - {year: 2027, day_off: 2027-01-05, source: test decree, certain: true}\n")
+    assert not is_working_day(D(2027, 1, 5))
+    assert objection_deadline(D(2027, 1, 4)) == D(2027, 1, 13)
+
+
+def test_the_26_window_of_4_january_2027_without_a_transfer() -> None:
+    """`monitoring-rules` 26 on the 2027 calendar: 1, 2 (Sat), 4 (2 January carried over) and 7 January
+    (Orthodox Christmas) are days off; found Mon 4 Jan, the 5th working day after is Tue 12 Jan."""
+    from kepil.law.monitoring_rules.deadlines import objection_deadline
+
+    assert objection_deadline(D(2027, 1, 4)) == D(2027, 1, 12)
+
+
+def test_a_saturday_made_working_alone_counts(override: Path) -> None:
+    """Labour Code art. 85(3): a weekend day made working by a transfer counts among the 5 working days of
+    `monitoring-rules` 26 — found Fri 8 Jan 2027, the Saturday 9 January made working is the first day."""
+    _transfers_file(override, "  - {year: 2027, working_day: 2027-01-09, source: test decree}\n")
+    assert is_working_day(D(2027, 1, 9))
+    assert add_working_days(D(2027, 1, 8), 5) == D(2027, 1, 14)  # 9, 11, 12, 13, 14
+
+
+def test_a_transfer_not_marked_certain_is_shown_assumed(override: Path) -> None:
+    """A transfer entry without `certain: true` was not checked against its decree: `kepil calendar` shows it
+    assumed (the file's own rule), and one marked certain is not."""
+    from kepil.reference.calendar import day_status
+
+    _transfers_file(
+        override,
+        "  - {year: 2027, day_off: 2027-01-05, working_day: 2027-01-09, source: test decree}\n"
+        "  - {year: 2027, day_off: 2027-01-06, working_day: 2027-01-10, source: decree, certain: true}\n",
+    )
+    assert day_status(D(2027, 1, 5)).assumed and day_status(D(2027, 1, 9)).assumed
+    assert not day_status(D(2027, 1, 6)).assumed and not day_status(D(2027, 1, 10)).assumed
+
+
+@pytest.mark.parametrize(
+    ("row", "field"),
+    [
+        ("  - {day_off: 2027-01-05, source: no year}\n", "kz_working_day_transfers.yaml:transfers[0]"),
+        ("  - {year: 2027, source: neither day}\n", "kz_working_day_transfers.yaml:transfers[0]"),
+        # Friday 8 January 2027 is a working day already: a transfer makes a Saturday or Sunday working
+        (
+            "  - {year: 2027, day_off: 2027-01-05, working_day: 2027-01-08}\n",
+            "kz_working_day_transfers.yaml:transfers[0].working_day",
+        ),
+    ],
+)
+def test_a_bad_transfer_is_refused_naming_its_entry(override: Path, row: str, field: str) -> None:
+    _transfers_file(override, row)
+    with pytest.raises(InvalidInput) as e:
+        is_working_day(D(2027, 2, 1))
+    assert e.value.field == field

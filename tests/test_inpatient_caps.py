@@ -285,3 +285,12 @@ def test_app1_cli_unknown_value_exits_2(args: list[str], named: str) -> None:
     result = runner.invoke(app, ["caps", *args])
     assert result.exit_code == 2
     assert named in result.output and "Traceback" not in result.output
+
+
+def test_app1_caps_hold_for_the_programs_three_years_and_filter_by_region_and_profile() -> None:
+    """app1 belongs to the Program "2026 – 2028 жылдарға арналған" (seed 003, title): each cap is valid from
+    1 January 2026 to 31 December 2028, both days included; asking for one region and one profile gives
+    that one row."""
+    shown = cap("abai", "burns").as_dict()
+    assert (shown["valid_from"], shown["valid_to"]) == ("2026-01-01", "2028-12-31")
+    assert [(c.region.code, c.profile.code) for c in caps("abai", "burns")] == [("abai", "burns")]

@@ -7,9 +7,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kepil.errors import LawNotInForce
 from kepil.law.monitoring_rules import deadlines as dl
+from kepil.reference.calendar import is_working_day, working_days_between
 
 D = dt.date
 
@@ -121,3 +124,28 @@ def test_a_changed_algorithm_corrects_only_unpaid_periods() -> None:
     assert dl.may_reevaluate(None, D(2026, 5, 1))
     assert dl.may_reevaluate(D(2026, 5, 2), D(2026, 5, 1))
     assert not dl.may_reevaluate(D(2026, 5, 1), D(2026, 5, 1))
+
+
+@settings(max_examples=60, deadline=None)
+@given(detected=st.dates(min_value=D(2026, 3, 15), max_value=D(2027, 12, 20)))
+def test_the_objection_window_holds_exactly_5_working_days_on_any_day(detected: dt.date) -> None:
+    """26 "анықталған күннен кейін, бес жұмыс күні ішінде", on any day of detection (days off of 2026 as
+    data, 2027 by the calendar): the last day is a working day, exactly 5 working days follow the day of
+    detection up to it, and an objection on the next day is late."""
+    last = dl.objection_deadline(detected)
+    assert is_working_day(last)
+    assert working_days_between(detected, last) == 5
+    assert working_days_between(detected, last - dt.timedelta(days=1)) == 4
+    assert dl.objection_in_time(detected, last) and not dl.objection_in_time(detected, last + dt.timedelta(1))
+
+
+@settings(max_examples=40, deadline=None)
+@given(detected=st.dates(min_value=D(2026, 3, 15), max_value=D(2028, 6, 30)))
+def test_the_month_terms_end_on_a_working_day_no_earlier_than_the_calendar_month(detected: dt.date) -> None:
+    """53 (one month) and 53-1 (6 months) from the day of detection: never before the same date of the
+    month (its last day when it has none), and on the first working day from it."""
+    for deadline, months in ((dl.notice_deadline, 1), (dl.refund_deadline, 6)):
+        end = dl.add_months(detected, months)
+        last = deadline(detected)
+        assert last >= end and is_working_day(last)
+        assert all(not is_working_day(end + dt.timedelta(k)) for k in range((last - end).days))

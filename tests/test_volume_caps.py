@@ -257,3 +257,84 @@ def test_a_key_given_twice_names_the_second_row(files: dict[str, Path], tmp_path
     with pytest.raises(BatchInputError) as e:
         utilisation(files["claims"], files["persons"], providers=providers)
     assert e.value.field == "providers.csv:3:provider_id"
+
+
+def test_app1_urban_children_and_adults_planned_are_total_less_rural(result: tuple[pa.Table, int]) -> None:
+    """app1 plans children and adults with their rural part ("ауылдағы жағдайлар"); the urban plan of an age
+    group is its total less its rural part, and in a city (no rural columns) the whole age group."""
+    table, _ = result
+    c = cap("abai", "all")
+    assert c.children and c.rural_children and c.adults and c.rural_adults  # the seed's line 957: all given
+    assert row(table, 2026, "abai", "all", "urban", "children")["planned"] == c.children - c.rural_children
+    assert row(table, 2026, "abai", "all", "urban", "adults")["planned"] == c.adults - c.rural_adults
+    city = cap("astana", "therapy")
+    assert city.rural_children is None and city.rural_adults is None
+    assert row(table, 2026, "astana", "therapy", "urban", "children")["planned"] == city.children
+    assert row(table, 2026, "astana", "therapy", "urban", "adults")["planned"] == city.adults
+
+
+@pytest.mark.parametrize("suffix", [".parquet", ".csv"])
+def test_app1_the_claims_own_rural_column_alone_gives_rural_and_urban(
+    files: dict[str, Path], tmp_path: Path, suffix: str
+) -> None:
+    """app1's rural columns count "ауылдағы жағдайлар": with the claims' own `rural` column and no providers
+    file the rural and urban rows are counted (a case at a rural organisation is rural, one at a city's is
+    urban), from a Parquet or a CSV claims file alike."""
+    rows = [claim("r", rural=True), claim("u", rural=False)]
+    if suffix == ".parquet":
+        claims = write(tmp_path / "c.parquet", rows, CLAIM_TYPES)
+    else:
+        claims = tmp_path / "c.csv"
+        pl.DataFrame(rows).write_csv(claims)
+    table, _ = utilisation(claims, files["persons"], year=2026, region="abai")
+    assert set(table.column("population").to_pylist()) == {"all", "rural", "urban"}
+    got = [
+        row(table, 2026, "abai", "endocrinology", p, "adults")["actual"] for p in ("all", "rural", "urban")
+    ]
+    assert got == [2, 1, 1]
+
+
+def test_app1_a_person_without_a_birth_date_counts_in_all_ages_only(
+    files: dict[str, Path], tmp_path: Path
+) -> None:
+    """app1 splits cases into children and adults (under 18 on admission); a registry row with no birth date
+    is read, and its case counts in the "all ages" row only, never guessed a child or an adult."""
+    persons = tmp_path / "persons.csv"
+    persons.write_text("iin,birth_date\nadult,\n", encoding="utf-8")
+    claims = write(tmp_path / "c.parquet", [claim("a")], CLAIM_TYPES)
+    table, _ = utilisation(claims, persons, year=2026, region="abai")
+    got = [
+        row(table, 2026, "abai", "endocrinology", "all", a)["actual"] for a in ("all", "children", "adults")
+    ]
+    assert got == [1, 0, 0]
+
+
+def test_app1_counts_the_cases_ending_in_2026_to_2028_both_ends_included(
+    files: dict[str, Path], tmp_path: Path
+) -> None:
+    """app1 plans cases per year of the Program "2026 – 2028 жылдарға арналған": a case discharged on
+    1 January 2026 or 31 December 2028 counts in its year; one discharged on 31 December 2025 or
+    1 January 2029 is outside the Program and only counted as excluded."""
+    ends = (D(2025, 12, 31), D(2026, 1, 1), D(2028, 12, 31), D(2029, 1, 1))
+    rows = [claim(f"c{i}", start_date=end - dt.timedelta(days=3), end_date=end) for i, end in enumerate(ends)]
+    table, excluded = utilisation(write(tmp_path / "c.parquet", rows, CLAIM_TYPES), files["persons"])
+    assert excluded == 2
+    assert sorted(set(table.column("year").to_pylist())) == [2026, 2028]
+    assert [row(table, y, "abai", "endocrinology", "all", "all")["actual"] for y in (2026, 2028)] == [1, 1]
+
+
+def test_app1_a_plan_of_one_case_shows_its_utilisation() -> None:
+    """app1 utilisation in per cent of the plan: a plan of 1 with 1 case is 100 % (a warning, not over);
+    no per cent only for a plan of 0."""
+    df = pl.DataFrame({"p": [1], "a": [1], "n": [False]})
+    p, s = judge(pl.col("p"), pl.col("a"), pl.col("n"))
+    assert df.select(pct=p, status=s).to_dicts()[0] == {"pct": 100.0, "status": "warning"}
+
+
+def test_app1_a_profile_without_a_bed_fund_is_flagged_only_with_cases(result: tuple[pa.Table, int]) -> None:
+    """app1's `*` (no bed fund for the profile): a case on it is flagged; the `*` rows without any case are
+    not warnings (the report lists what needs attention)."""
+    table, _ = result
+    flagged = warnings_of(table).to_pylist()
+    starred = [f for f in flagged if f["status"] == "no_bed_fund"]
+    assert starred and all(f["actual"] > 0 for f in starred)
