@@ -206,6 +206,24 @@ def test_one_plan_per_kind_equals_winners_and_outcomes() -> None:
         )
 
 
+def test_stacked_variants_equal_the_two_rounds(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The unknown-fact variants stacked under a kind's combinations in one plan (`_stacked`, an HTTP-sized
+    batch) find the same `UNKNOWN` bits — `decision.unknown_facts` on columns — as the two rounds of a large
+    chunk (`_variants`), and the same rule, cover, funding and requirements; some rows have bits."""
+    from kepil.coverage.batch import _UNKNOWNS, facts, validate
+    from kepil.coverage.rulebook import rulebook
+    from kepil.engine import batch as engine_batch
+
+    book = rulebook()
+    v = validate(C.typed(requests(3000, seed=29)))
+    f = facts(v.filter(pl.col("__valid")))
+    stacked = engine_batch.evaluate(book, f, unknowns=_UNKNOWNS)
+    monkeypatch.setattr(engine_batch, "STACKED_ROWS", 0)
+    rounds = engine_batch.evaluate(book, f, unknowns=_UNKNOWNS)
+    assert stacked.equals(rounds) and stacked.schema == rounds.schema
+    assert stacked[engine_batch.UNKNOWN].n_unique() > 3
+
+
 @pytest.mark.parametrize("suffix", [".csv", ".parquet"])
 def test_table_batches_reads_the_first_rows_alone_then_the_rest(tmp_path: Path, suffix: str) -> None:
     """`columns.table_batches(..., first=)`: the first batch is the file's first rows, then `rows` at a time;
