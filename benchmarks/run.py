@@ -235,7 +235,7 @@ def coverage(args: argparse.Namespace, data: Path) -> list[Figure]:
         None,
         "≥ 20×",
     )
-    single.a = batch.a
+    single.a, single.ok_codes = batch.a, batch.ok_codes  # the batch exits 1 when a request is invalid
     single.extra = (
         f"single decision in-process: median {median_us:.1f} µs, p99 {p99_us:.1f} µs → row by row "
         f"≈ {row_by_row:.1f} s; the batch is **{row_by_row / wall:.1f}×** faster by its wall time, "
