@@ -667,3 +667,16 @@ def test_value_decimals_whole_two_or_up_to_nine(value: float, decimals: int) -> 
     from kepil.law.program_2026_2028.access_criteria import value_decimals
 
     assert value_decimals(value) == decimals
+
+
+def test_81_the_deadline_cannot_be_moved_after_it_is_computed() -> None:
+    """program-2026-2028 81: "1 сәуіріне дейінгі мерзімде" — the computed deadline is a fact, not a
+    setting a caller may shift later."""
+    import dataclasses
+
+    from kepil.law.program_2026_2028.access_criteria import annual_report_deadline
+
+    due = annual_report_deadline(2027)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        due.submit_by = dt.date(2028, 4, 3)  # type: ignore[misc]
+    assert due.submit_by == dt.date(2028, 3, 31)
