@@ -572,3 +572,111 @@ def test_79_5_79_8_coverage_of_one_eligible_and_of_none(example: dict[str, pl.Da
     none = _population(vaccination_eligible=0, vaccinated=0, observation_eligible=0, under_observation=0)
     met = _met(access_report(_with(example, "population", none), ON, "astana"), "astana")
     assert (met["vaccination"], met["dynamic_observation"]) == (None, None)
+
+
+# ------------------------------------------------- the shown value keeps the verdict's side (79, 4)
+@pytest.mark.parametrize(
+    ("population", "teams", "criterion", "shown", "met"),
+    [
+        # 79.2 "25000 тұрғынға шаққанда 1 бригада": 2 PHC teams for 30 000 are 1.666… per 25 000, met
+        ({"population": 30000, "palliative_beds": 3}, (3, 1, 2), "category4_teams", 1.67, True),
+        # 79.3 "кемінде 25 %": 1 doctor team of 3 is 33.333… %, met
+        ({}, (2, 1, 0), "doctor_teams_share", 33.33, True),
+        # 79.5 "кемінде 95 %": 2 900 of 3 000 is 96.666… %, met
+        ({"vaccination_eligible": 3000, "vaccinated": 2900}, (3, 1, 2), "vaccination", 96.67, True),
+        # 79.7 "100 000 тұрғынға шаққанда 10 төсек": 4 beds for 30 000 are 13.333… per 100 000, met
+        ({"population": 30000}, (3, 1, 2), "palliative_beds", 13.33, True),
+        # 79.8 "100 %": 299 of 300 is 99.666… %, not met
+        (
+            {"observation_eligible": 300, "under_observation": 299},
+            (3, 1, 2),
+            "dynamic_observation",
+            99.67,
+            False,
+        ),
+    ],
+)
+def test_79_value_shown_with_two_decimals_when_they_stand_on_the_verdicts_side(
+    example: dict[str, pl.DataFrame],
+    population: dict[str, int],
+    teams: tuple[int, int, int],
+    criterion: str,
+    shown: float,
+    met: bool,
+) -> None:
+    """program-2026-2028 79.2, 79.3, 79.5, 79.7, 79.8 ("кемінде" — at least the figure): a value whose two
+    decimals already stand on the side of the verdict is shown with two decimals, neither more nor fewer."""
+    t = _with(_with(example, "population", _population(**population)), "teams", _teams(*teams))
+    row = access_report(t, ON, "astana").filter(pl.col("criterion") == criterion).row(0, named=True)
+    assert (row["value"], row["met"]) == (shown, met)
+    assert access_report(t, ON, "astana", rounded=False).filter(pl.col("criterion") == criterion)[
+        "value"
+    ].item() != pytest.approx(shown, abs=1e-9)
+
+
+def test_79_4_value_at_most_2000_shown_with_two_decimals(example: dict[str, pl.DataFrame]) -> None:
+    """program-2026-2028 79.4 "2000 адамынан аспайды" (at most): 5 998 people for 3 positions are
+    1 999.333… per position, met, shown 1999.33; 6 000 001 for 3 000 are 2 000.000333…, not met, shown
+    2000.0003 (the fewest decimals that stay above 2 000), never 2000.0."""
+    for people, positions, shown, met in ((5998, 3.0, 1999.33, True), (6_000_001, 3000.0, 2000.0003, False)):
+        gp = pl.DataFrame(
+            {
+                "region": ["astana"],
+                "organisation": ["O"],
+                "rural": [False],
+                "gp_positions": [positions],
+                "attached_population": [people],
+            }
+        )
+        report = access_report(_with(example, "gp", gp), ON, "astana")
+        row = report.filter(pl.col("criterion") == "gp_panel_size").row(0, named=True)
+        assert (row["value"], row["met"]) == (shown, met)
+
+
+def test_4_arrival_share_shown_with_two_decimals(example: dict[str, pl.DataFrame]) -> None:
+    """program-2026-2028 4: category 1 "10 минуттан аспауға тиіс" — 2 of 3 calls within 10 minutes are
+    66.67 %, not met (every call must be within)."""
+    calls = _calls(
+        [
+            (1, "2026-03-20 10:00:00", "2026-03-20 10:10:00", STATION_SPECIALISED),
+            (1, "2026-03-20 11:00:00", "2026-03-20 11:05:00", STATION_SPECIALISED),
+            (1, "2026-03-20 12:00:00", "2026-03-20 12:11:00", STATION_SPECIALISED),
+        ]
+    )
+    report = access_report(_with(example, "calls", calls), ON, "astana")
+    row = report.filter(pl.col("criterion") == "arrival_category_1").row(0, named=True)
+    assert (row["value"], row["met"], row["cases"]) == (66.67, False, 3)
+
+
+def test_79_1_value_shown_with_up_to_nine_decimals(example: dict[str, pl.DataFrame]) -> None:
+    """program-2026-2028 79.1 "10 000 тұрғынға шаққанда 1 бригада": 30 000 teams for 300 000 001 residents
+    are 0.99999999666… per 10 000, not met; eight decimals would show 1.0, so nine are shown."""
+    t = _with(
+        _with(example, "population", _population(population=300_000_001)), "teams", _teams(29_999, 1, 0)
+    )
+    row = access_report(t, ON, "astana").filter(pl.col("criterion") == "ambulance_teams").row(0, named=True)
+    assert (row["value"], row["met"]) == (0.999999997, False)
+
+
+@pytest.mark.parametrize(
+    ("value", "decimals"),
+    [(20.0, 0), (0.5, 2), (33.33, 2), (0.99998, 5), (0.999999997, 9), (0.123456789123, 9), (1e-10, 9)],
+)
+def test_value_decimals_whole_two_or_up_to_nine(value: float, decimals: int) -> None:
+    """A shown value is printed whole, with two decimals, or with as many as it needs up to nine."""
+    from kepil.law.program_2026_2028.access_criteria import value_decimals
+
+    assert value_decimals(value) == decimals
+
+
+def test_81_the_deadline_cannot_be_moved_after_it_is_computed() -> None:
+    """program-2026-2028 81: "1 сәуіріне дейінгі мерзімде" — the computed deadline is a fact, not a
+    setting a caller may shift later."""
+    import dataclasses
+
+    from kepil.law.program_2026_2028.access_criteria import annual_report_deadline
+
+    due = annual_report_deadline(2027)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        due.submit_by = dt.date(2028, 4, 3)  # type: ignore[misc]
+    assert due.submit_by == dt.date(2028, 3, 31)
