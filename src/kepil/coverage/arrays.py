@@ -27,7 +27,7 @@ from kepil.coverage.decision import decide
 from kepil.coverage.files import to_jsonl
 from kepil.coverage.model import BOOL, CODES, INTEGER
 from kepil.errors import InvalidInput
-from kepil.i18n import Text
+from kepil.i18n import LANGS, Text
 from kepil.validation import BODY_NOT_JSON
 
 MAX_ITEMS = 100_000
@@ -49,9 +49,9 @@ def _size_checked(n: int) -> None:
         )
 
 
-def _arrow_type(name: str) -> pa.DataType:
-    """The column type of a field as JSON carries it (`columns.typed`'s types): the rest are strings."""
-    kind = C.KIND_OF[name]
+def _arrow_type(kind: str) -> pa.DataType:
+    """The column type of a field of `kind` as JSON carries it (`columns.typed`'s types): the rest are
+    strings."""
     if kind == BOOL:
         return pa.bool_()
     if kind == INTEGER:
@@ -61,18 +61,25 @@ def _arrow_type(name: str) -> pa.DataType:
     return pa.string()
 
 
+# The request's fields by where they sit in its object: top-level (`date`, `id`) and inside `person` /
+# `service` — the one split both the reader's schema (`_request_type`) and its pre-filter (`_readable`) use.
+_TOP_KIND: dict[str, str] = {name: C.KIND_OF[name] for name in C.NAMES if "." not in name}
+_INNER_KIND: dict[str, dict[str, str]] = {}
+for _name in C.NAMES:
+    if "." in _name:
+        _top, _leaf = _name.split(".", 1)
+        _INNER_KIND.setdefault(_top, {})[_leaf] = C.KIND_OF[_name]
+
+
 def _request_type() -> pa.StructType:
     """A request object as an Arrow struct: the top-level fields, then `person` and `service` as structs of
     theirs (in the fields' order)."""
-    tops: list[pa.Field] = []
-    inner: dict[str, list[pa.Field]] = {}
-    for name in C.NAMES:
-        top, _, leaf = name.partition(".")
-        if leaf:
-            inner.setdefault(top, []).append(pa.field(leaf, _arrow_type(name)))
-        else:
-            tops.append(pa.field(top, _arrow_type(name)))
-    return pa.struct(tops + [pa.field(top, pa.struct(fields)) for top, fields in inner.items()])
+    tops = [pa.field(name, _arrow_type(kind)) for name, kind in _TOP_KIND.items()]
+    inner = [
+        pa.field(top, pa.struct([pa.field(leaf, _arrow_type(kind)) for leaf, kind in leaves.items()]))
+        for top, leaves in _INNER_KIND.items()
+    ]
+    return pa.struct(tops + inner)
 
 
 _WRAPPED = "requests"
@@ -150,14 +157,6 @@ class _Originals:
             except RuntimeError:  # an integer past 64 bits: its digits, not orjson's float
                 self.parsed = json.loads(self.body)
         return _plain(self.parsed[i])
-
-
-_TOP_KIND = {name: C.KIND_OF[name] for name in C.NAMES if "." not in name}
-_INNER_KIND: dict[str, dict[str, str]] = {}
-for _name in C.NAMES:
-    if "." in _name:
-        _top, _leaf = _name.split(".", 1)
-        _INNER_KIND.setdefault(_top, {})[_leaf] = C.KIND_OF[_name]
 
 
 def _fits(kind: str, value: Any) -> bool:
@@ -303,7 +302,7 @@ def decide_arrow_stream(body: bytes, lang: str = "en", answer: str = ARROW_STREA
         return _array(to_jsonl(frame)) if frame is not None and frame.height else b"[]"
     out = (frame if frame is not None else pl.DataFrame(schema=OUTPUT_SCHEMA)).drop(C.ROW)
     # the texts as plain strings, not Polars' dictionaries (categoricals), for any Arrow reader
-    texts = pl.Struct({lang: pl.Utf8 for lang in ("kk", "ru", "en")})
+    texts = pl.Struct({language: pl.Utf8 for language in LANGS})
     plain = out.with_columns(pl.col("rule").cast(pl.Utf8), pl.col("explanation").cast(texts))
     arrow = plain.to_arrow(compat_level=pl.CompatLevel.oldest())  # large_string, not views
     sink = pa.BufferOutputStream()
