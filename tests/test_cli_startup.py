@@ -8,6 +8,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -147,3 +148,27 @@ def test_icd10_list_is_the_classifications() -> None:
             icd10.normalize(code)
         )
         assert icd10.is_valid(code) == bool(old), code
+
+
+def _leaves(name: str, command: Any) -> list[tuple[list[str], Any]]:
+    subs = getattr(command, "commands", None)
+    if not subs:
+        return [([name], command)]
+    return [([name, *path], c) for n, sub in subs.items() for path, c in _leaves(n, sub)]
+
+
+def test_flags_show_no_value_in_help() -> None:
+    """A flag takes no value: no command's help shows one beside it (Typer 0.29's Rich help printed
+    `--json <bool>`), while an option that takes a value still shows its type."""
+    runner = CliRunner()
+    main = runner.invoke(app, ["--help"], prog_name="kepil", terminal_width=200).output
+    assert "--help" in main and "<bool>" not in main
+    seen_flag = False
+    for name, command in ((n, load_command(n)) for n in COMMANDS):
+        for path, leaf in _leaves(name, command):
+            out = runner.invoke(app, [*path, "--help"], prog_name="kepil", terminal_width=200).output
+            assert "<bool>" not in out, path
+            seen_flag |= any(getattr(p, "is_flag", False) and p.name != "help" for p in leaf.params)
+    assert seen_flag
+    decide = runner.invoke(app, ["coverage", "decide", "--help"], terminal_width=200).output
+    assert "--explain " in decide and "<str>" in decide  # --lang still shows it takes a text

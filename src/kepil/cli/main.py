@@ -13,9 +13,20 @@ import importlib
 from typing import Any, NamedTuple
 
 import typer
-from typer.core import TyperCommand, TyperGroup
+from typer.core import TyperCommand, TyperGroup, TyperOption
 
 from kepil import __version__
+
+_display_type_rich = TyperOption.display_type_rich
+
+
+def _flag_without_type(self: TyperOption, ctx: Any) -> str | None:
+    """A flag (`--json`, `--help`) takes no value, so its help shows no type: Typer 0.29's Rich help showed
+    `--json <bool>`, as if a value were expected (its plain help already leaves flags without one)."""
+    return None if self.is_flag and not self.count else _display_type_rich(self, ctx)
+
+
+TyperOption.display_type_rich = _flag_without_type  # type: ignore[method-assign]
 
 
 class Entry(NamedTuple):
