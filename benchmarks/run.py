@@ -358,16 +358,8 @@ def service(args: argparse.Namespace, data: Path) -> str:
     cli_us = statistics.median(r.cpu for r in cli_runs) / rows * 1e6
     # The same requests as JSON Lines (the body's JSON objects), CLI to JSON Lines: the like-for-like figure
     # beside the target's (which divides by the Parquet batch, the CLI's cheapest input).
-    lines = jsonl_of(src)
-    cli_jsonl = [
-        *KEPIL,
-        "coverage",
-        "decide",
-        "--input",
-        str(lines),
-        "--output",
-        str(data / "decisions.jsonl"),
-    ]
+    as_lines = jsonl_of(src)
+    cli_jsonl = [*KEPIL, "coverage", "decide", "--input", str(as_lines), "--output", str(data / "out.jsonl")]
     jsonl_us = statistics.median(timed(cli_jsonl).cpu for _ in range(2)) / rows * 1e6
     ns = argparse.Namespace(
         workers=2, seconds=args.service_seconds, concurrency=32, batch_concurrency=4, ramp=1.0
