@@ -8,6 +8,8 @@ nearly all of a real batch — never leave the columnar path.
 from __future__ import annotations
 
 import datetime as dt
+import operator
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -37,49 +39,35 @@ from kepil.coverage.request import (
 )
 from kepil.coverage.rulebook import rulebook
 from kepil.coverage.vocabulary import ACTIVITY_KINDS
-from kepil.engine.batch import RULE, UNKNOWN, evaluate, plan
+from kepil.engine.batch import RULE, UNKNOWN, Stages, evaluate, plan, staged
 from kepil.engine.rules import REQUIREMENTS, RuleBook
 from kepil.errors import InvalidInput
 from kepil.law import acts
 from kepil.law.program_2026_2028.coverage.icd_groups import ICD_GROUPS, group_ranges
 from kepil.reference import disease_lists
 from kepil.reference.icd10 import check_icd10
-from kepil.reference.iin import CENTURY
 
 
 def _iin_table(iins: pl.Series) -> pl.DataFrame:
-    """(`person.iin`, `__iin_valid`, `__iin_birth`) for each distinct IIN, as `kepil.reference.iin` decides
-    one at a time: the check digit by the claims readers' column check (`kepil.claims.columns.iin_valid`,
-    one vectorised copy of the rule), the birth date by integer arithmetic on the 12-digit number (digit i
-    is n // 10^(11-i) % 10)."""
-    from kepil.claims.columns import iin_valid
-
+    """(`person.iin`, `__iin_valid`, `__iin_birth`) for each distinct IIN (`_iin_columns` of each)."""
     u = pl.DataFrame({"person.iin": iins.drop_nulls().unique()}, schema={"person.iin": pl.Utf8})
-    u = u.with_columns(
-        pl.Series("valid", iin_valid(u["person.iin"]), dtype=pl.Boolean),
-        pl.when(pl.col("person.iin").str.contains(r"^[0-9]{12}$"))
-        .then(pl.col("person.iin"))
-        .cast(pl.Int64, strict=False)
-        .alias("n"),
-    )
-    digit7 = (pl.col("n") // 10**5) % 10
-    century = digit7.replace_strict(list(CENTURY), list(CENTURY.values()), default=None)
-    u = u.with_columns(
-        (century + pl.col("n") // 10**10).alias("y"),
-        ((pl.col("n") // 10**8) % 100).alias("mo"),
-        ((pl.col("n") // 10**6) % 100).alias("dd"),
-    )
-    first = pl.date(pl.col("y"), pl.when(pl.col("mo").is_between(1, 12)).then(pl.col("mo")).otherwise(1), 1)
-    u = u.with_columns(first.alias("first"))
-    length = (pl.col("first").dt.offset_by("1mo") - pl.col("first")).dt.total_days()
-    ok_date = pl.col("mo").is_between(1, 12) & pl.col("dd").is_between(1, length)
-    valid = pl.col("valid")
-    return u.select(
-        pl.col("person.iin"),
-        valid.alias("__iin_valid"),
-        pl.when(valid & ok_date)
-        .then(pl.col("first") + pl.duration(days=pl.col("dd") - 1))
-        .alias("__iin_birth"),
+    return u.hstack(_iin_columns(u["person.iin"]))
+
+
+def _iin_columns(iins: pl.Series) -> pl.DataFrame:
+    """(`__iin_valid`, `__iin_birth`) of each row's IIN (null for a null IIN), as `kepil.reference.iin`
+    decides one at a time: by the claims readers' column check (`kepil.claims.columns.iin_birth`, one
+    vectorised copy of the rule, on numpy). Row by row, not per distinct value: a batch's IINs are nearly
+    all distinct, and a join back cost more than the arithmetic (issue 17)."""
+    from kepil.claims.columns import iin_birth
+
+    valid, days, born = iin_birth(iins)
+    given = iins.is_not_null()
+    return pl.DataFrame(
+        {
+            "__iin_valid": pl.Series(valid, dtype=pl.Boolean).set(~given, None),
+            "__iin_birth": pl.Series(days, dtype=pl.Int32).cast(pl.Date).set(pl.Series(~born), None),
+        }
     )
 
 
@@ -120,18 +108,19 @@ def _icd_map(codes: pl.Series) -> dict[str, str | None]:
 def validate(t: pl.DataFrame) -> pl.DataFrame:
     """Add the parsed columns and `__valid`: the row passes every check of `parse_request`."""
     icd = _icd_map(t["service.icd10"])
+    t = t.hstack(_iin_columns(t["person.iin"])).with_columns(
+        _iso_dates(t["date"]).alias("__date"),
+        t["service.icd10"].replace_strict(icd, default=None, return_dtype=pl.Utf8).alias("__icd"),
+    )
+    return staged(t.lazy(), _validity()).drop("__others", "__icd_ok").collect(engine="in-memory")
+
+
+@cache
+def _validity() -> Stages:
+    """`validate`'s expressions on the frame with its parsed IIN, date and code: the same every call, built
+    once (building them cost about as much as evaluating them on 10,000 rows — issue 17)."""
     start, end = _program_interval()
     given_birth = _iso_date(pl.col("person.birth_date"))
-    # Joined on the IIN column alone (a join of the whole frame gathers every column of it).
-    iin = t.select("person.iin").join(
-        _iin_table(t["person.iin"]), on="person.iin", how="left", nulls_equal=False, maintain_order="left"
-    )
-    t = t.hstack(iin.select("__iin_valid", "__iin_birth"))
-    t = t.with_columns(
-        _iso_dates(t["date"]).alias("__date"),
-        given_birth.alias("__given_birth"),
-        pl.col("service.icd10").replace_strict(icd, default=None, return_dtype=pl.Utf8).alias("__icd"),
-    ).with_columns(pl.coalesce("__given_birth", "__iin_birth").alias("__birth"))  # the birth date parsed once
     policies = pl.col("person.policies")
     checks = [
         pl.col(C.TYPE_ERROR).is_null(),
@@ -177,15 +166,14 @@ def validate(t: pl.DataFrame) -> pl.DataFrame:
     icd_ok = pl.col("service.icd10").is_null() | pl.col("__icd").is_not_null()
     in_term = (pl.col("__date") >= start) & (pl.col("__date") <= (end or dt.date.max))
     return (
-        t.lazy()
-        .with_columns(others.alias("__others"), icd_ok.alias("__icd_ok"))
-        .with_columns((pl.col("__others") & pl.col("__icd_ok")).alias("__parsed"))
-        .with_columns(
+        (given_birth.alias("__given_birth"),),
+        (pl.coalesce("__given_birth", "__iin_birth").alias("__birth"),),  # the birth date parsed once
+        (others.alias("__others"), icd_ok.alias("__icd_ok")),
+        ((pl.col("__others") & pl.col("__icd_ok")).alias("__parsed"),),
+        (
             (pl.col("__parsed") & in_term).fill_null(False).alias("__valid"),
             (pl.col("__others") & ~pl.col("__icd_ok")).fill_null(False).alias("__bad_icd"),
-        )
-        .drop("__others", "__icd_ok")
-        .collect(engine="in-memory")
+        ),
     )
 
 
@@ -193,32 +181,98 @@ def validate(t: pl.DataFrame) -> pl.DataFrame:
 _OTHER_CODES = ("person.custody", "service.activity", "service.within_stay_of")
 
 
-def _listed(list_id: str, icd: pl.Expr, codes: list[str]) -> pl.Expr:
+def _listed(list_id: str, versions: tuple[disease_lists.DiseaseList, ...]) -> pl.Expr:
     """The reference list in force on each row's date, as `disease_lists.membership` decides one row: a
-    code a partial version does not hold, a date no version covers, a list kepil has none of — null."""
+    code a partial version does not hold, a date no version covers, a list kepil has none of — null. Reads
+    the code's membership of each version of `versions` from its column (`_code_column`)."""
     expr: pl.Expr = pl.lit(None, pl.Boolean)
-    for version in disease_lists.lists():
+    for k, version in enumerate(versions):
         if version.id != list_id:
             continue
-        inside = [c for c in codes if version.contains(c)]
         in_force = pl.col("date") >= version.effective_from
         if version.effective_to is not None:
             in_force = in_force & (pl.col("date") <= version.effective_to)
-        member = icd.is_in(inside)
+        member = pl.col(_code_column(k))
         if version.completeness == disease_lists.PARTIAL:
             member = pl.when(member).then(True)
         expr = pl.when(in_force).then(member).otherwise(expr)
-    return pl.when(icd.is_null()).then(None).otherwise(expr)
+    return pl.when(pl.col("__icd").is_null()).then(None).otherwise(expr)
+
+
+def _code_column(k: int) -> str:
+    """The column of a code's membership of the k-th of `_Coded.versions`, then of the ICD groups."""
+    return f"__code{k}"
+
+
+@dataclass(frozen=True, slots=True)
+class _Coded:
+    """`facts`' plan for one set of reference lists (`disease_lists.lists()`, which a what-if replaces in
+    its own context): built once, not per call — building it cost about as much as evaluating it on
+    10,000 rows (issue 17). Each code's membership of every version of a list and of every ICD group is
+    decided once (`flags`) and joined to the rows by code."""
+
+    versions: tuple[disease_lists.DiseaseList, ...]
+    base: tuple[pl.Expr, ...]  # the columns `facts` reads, then the code's membership columns
+    stages: Stages  # the facts derived from them
+    flags: dict[str, tuple[bool, ...]]
+
+    def table(self, codes: list[str]) -> pl.DataFrame:
+        """(`__icd`, one column per version, then per group) for each of `codes`."""
+        rows = [self.flags.get(c) or self._flags(c) for c in codes]
+        ranges = [*self.versions, *(group_ranges(g) for g in ICD_GROUPS)]
+        columns = {_code_column(k): [r[k] for r in rows] for k in range(len(ranges))}
+        return pl.DataFrame(
+            {"__icd": codes, **columns}, schema={"__icd": pl.Utf8, **dict.fromkeys(columns, pl.Boolean)}
+        )
+
+    def _flags(self, code: str) -> tuple[bool, ...]:
+        flags = (
+            *(v.contains(code) for v in self.versions),
+            *(group_ranges(g).contains(code) for g in ICD_GROUPS),
+        )
+        self.flags[code] = flags
+        return flags
+
+
+_CODED: list[_Coded] = []
+
+
+def _coded() -> _Coded:
+    """The `_Coded` of the reference lists in force in this context (read once: another thread's context
+    may hold others)."""
+    versions = disease_lists.lists()
+    entry = _CODED[0] if _CODED else None
+    if (
+        entry is not None
+        and len(entry.versions) == len(versions)
+        and all(map(operator.is_, entry.versions, versions))
+    ):
+        return entry
+    entry = _Coded(versions, *_facts_plan(versions), {})
+    _CODED[:] = [entry]
+    return entry
 
 
 def facts(v: pl.DataFrame) -> pl.DataFrame:
     """The facts of `kepil.coverage.facts.facts_of`, for every valid row (`__valid`) of `validate`'s frame
     at once (only the columns the facts read are gathered for those rows)."""
+    coded = _coded()
     valid = v.lazy().filter(pl.col("__valid"))
     codes = valid.select(pl.col("__icd").drop_nulls().unique()).collect()["__icd"].to_list()
+    joined = valid.join(coded.table(codes).lazy(), on="__icd", how="left", maintain_order="left")
+    lf = staged(joined.select(coded.base), coded.stages)
+    return lf.drop(_code_column(k) for k in range(len(coded.versions) + len(ICD_GROUPS))).collect(
+        engine="in-memory"
+    )
+
+
+def _facts_plan(versions: tuple[disease_lists.DiseaseList, ...]) -> tuple[tuple[pl.Expr, ...], Stages]:
+    """`facts`' columns of the valid rows joined to their code's `_Coded.table`, and the stages deriving
+    the facts from them."""
     icd = pl.col("__icd")
     b = pl.col("__birth")
-    base = valid.select(
+    groups = len(versions)  # the first group's column
+    base = (
         pl.col(C.ROW),
         pl.col("id"),
         pl.col("__date").alias("date"),
@@ -263,16 +317,9 @@ def facts(v: pl.DataFrame) -> pl.DataFrame:
             pl.lit("child")
         ),
     )
-    groups = {
-        g: pl.when(icd.is_null())
-        .then(None)
-        .otherwise(icd.is_in([c for c in codes if group_ranges(g).contains(c)]))
-        for g in ICD_GROUPS
-    }
-    base = base.with_columns(category.alias("state_paid_category"))
     category_col = pl.col("state_paid_category")
     pregnant = pl.col("pregnant") | (category_col == "pregnant_unemployed").fill_null(False)
-    return base.with_columns(
+    derived = (
         ((pl.col("person.insured") == True) | category_col.is_not_null())  # noqa: E712
         .fill_null(category_col.is_not_null())
         .alias("cshi"),
@@ -291,18 +338,23 @@ def facts(v: pl.DataFrame) -> pl.DataFrame:
             .otherwise(pl.lit("none")),
         ).alias("custody"),
         *(
-            pl.coalesce(pl.col(f"__{f}_given"), _listed(LIST_FACTS[f], icd, codes)).alias(f)
+            pl.coalesce(pl.col(f"__{f}_given"), _listed(LIST_FACTS[f], versions)).alias(f)
             for f in GIVEN_LIST_FACTS
         ),
-        pl.coalesce(pl.col("__ss_given"), _listed(LIST_FACTS["socially_significant"], icd, codes)).alias(
+        pl.coalesce(pl.col("__ss_given"), _listed(LIST_FACTS["socially_significant"], versions)).alias(
             "socially_significant"
         ),
-        pl.coalesce(
-            pl.col("__dangerous_given"), _listed(LIST_FACTS["dangerous_to_others"], icd, codes)
-        ).alias("dangerous_to_others"),
-        _listed(LIST_FACTS["infectious"], icd, codes).alias("infectious"),
-        *(e.alias(g) for g, e in groups.items()),
-    ).collect(engine="in-memory")
+        pl.coalesce(pl.col("__dangerous_given"), _listed(LIST_FACTS["dangerous_to_others"], versions)).alias(
+            "dangerous_to_others"
+        ),
+        _listed(LIST_FACTS["infectious"], versions).alias("infectious"),
+        *(
+            pl.when(icd.is_null()).then(None).otherwise(pl.col(_code_column(groups + i))).alias(g)
+            for i, g in enumerate(ICD_GROUPS)
+        ),
+    )
+    codes = tuple(pl.col(_code_column(k)) for k in range(groups + len(ICD_GROUPS)))
+    return (*base, *codes), ((category.alias("state_paid_category"),), derived)
 
 
 _UNKNOWN_FIELDS = tuple(dict.fromkeys(UNKNOWABLE.values()))
