@@ -13,8 +13,10 @@ each other element by the single path, which names its field.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import orjson
 import polars as pl
 import pyarrow as pa
@@ -188,42 +190,87 @@ def _readable(element: Any) -> bool:
     return True
 
 
-def _decided(table: pl.DataFrame, originals: Any, lang: str) -> pl.Series:
+def _decided(table: pl.DataFrame, originals: Any, lang: str) -> _Pieces:
     """The answers (JSON texts) of the requests of `_columns`'s table, in order: `files.to_jsonl`'s texts,
     but a valid row's written once per distinct answer — its `covered`, `funding` and keys — and prefixed
     with the row's `id` (issue 17: encoding each row's explanation in three languages, its clauses and
-    lists cost more than deciding it)."""
+    lists cost more than deciding it). The answers are not copied row by row: each row's pieces are the
+    bytes of its distinct answer (`_Pieces`), joined once into the response."""
     frame, answers = decided_rows(C.typed(table, C.JSON), raw_of_row=originals, lang=lang)
-    keys = [*ANSWER_KEYS, "covered", "funding"]
     if answers is None:
-        return to_jsonl(_widened(frame))
+        return _Pieces.of(to_jsonl(_widened(frame)))
+    keys = [*ANSWER_KEYS, "covered", "funding"]
     distinct = frame.select(keys).drop_nulls(ANSWER_KEYS).unique().join(answers, on=ANSWER_KEYS, how="left")
-    tails = distinct.select(
-        *keys,
-        pl.struct(pl.col(k).cast(OUTPUT_SCHEMA[k]) for k in DECISION_KEYS).struct.json_encode().alias(_TAIL),
-    )
-    tail = pl.col(_TAIL)
-    texts = (
-        frame.select(C.ROW, "id", *keys)
-        .join(tails, on=keys, how="left", maintain_order="left")  # a row not decided here: no key, no tail
-        .select(
-            pl.when(pl.col("id").is_null())
-            .then(tail)
-            .otherwise(
-                pl.concat_str(
-                    pl.struct("id").struct.json_encode().str.head(-1), pl.lit(","), tail.str.tail(-1)
-                )
-            )
-        )
-        .to_series()
-    )
+    tails = distinct.select(*keys, _TAIL_TEXT)
+    # each row's distinct answer (null: a row not decided here, no key)
+    index = frame.select(keys).join(tails.with_row_index(_T), on=keys, how="left", maintain_order="left")
+    at = index[_T].fill_null(0).to_numpy()
+    texts = [t.encode() for t in tails[_TAIL].to_list()] or [b"{}"]  # (every row another's: unread)
+    pieces = _objects(text + b"," for text in texts)[at]
+    ids = frame["id"]
+    prefixes = None
+    if ids.null_count() < len(ids):  # {"id":…, then the rest of the answer after its "{"
+        rests = _objects(text[1:] + b"," for text in texts)[at]
+        given = ids.is_not_null().to_numpy()
+        pieces = np.where(given, rests, pieces)
+        prefixes = _objects(frame.select(_ID_PREFIX).to_series().cast(pl.Binary).to_list())
     others = frame.filter(pl.col(ANSWER_KEYS[0]).is_null())
     if others.height:  # errors and the single path's answers (rows are 0, 1, … in order)
-        texts = texts.scatter(others[C.ROW].cast(pl.Int64), to_jsonl(_widened(others)))
-    return texts
+        rows = others[C.ROW].to_numpy()
+        pieces[rows] = _Pieces.of(to_jsonl(_widened(others))).items
+        if prefixes is not None:
+            prefixes[rows] = b""
+    return _Pieces(pieces, prefixes)
 
 
+_T = "__t"
 _TAIL = "__tail"
+_TAIL_TEXT = (
+    pl.struct(pl.col(k).cast(OUTPUT_SCHEMA[k]) for k in DECISION_KEYS).struct.json_encode().alias(_TAIL)
+)
+_ID_PREFIX = (
+    pl.when(pl.col("id").is_null())
+    .then(pl.lit(""))
+    .otherwise(pl.concat_str(pl.struct("id").struct.json_encode().str.head(-1), pl.lit(",")))
+)
+
+
+def _objects(items: Any) -> np.ndarray:
+    """A numpy array of Python objects (bytes): gathered by index without copying them."""
+    values = list(items)
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Pieces:
+    """Answers as bytes without copying them per row: answer i is `prefixes[i] + items[i]` without the
+    comma that ends `items[i]` (no prefixes: none has one)."""
+
+    items: np.ndarray
+    prefixes: np.ndarray | None = None
+
+    @classmethod
+    def of(cls, texts: pl.Series) -> _Pieces:
+        return cls(_objects(text.encode() + b"," for text in texts.to_list()))
+
+    def array(self) -> bytes:
+        """The JSON array of the answers: their bytes copied once."""
+        if self.prefixes is None:
+            items = self.items.tolist()
+        else:
+            items = [b""] * (2 * len(self.items))
+            items[0::2] = self.prefixes.tolist()
+            items[1::2] = self.items.tolist()
+        items[0] = b"[" + items[0]
+        items[-1] = items[-1][:-1] + b"]"
+        return b"".join(items)
+
+    def texts(self) -> list[bytes]:
+        """Each answer's bytes."""
+        prefixes = self.prefixes.tolist() if self.prefixes is not None else [b""] * len(self.items)
+        return [p + item[:-1] for p, item in zip(prefixes, self.items.tolist(), strict=True)]
 
 
 def _widened(frame: pl.DataFrame) -> pl.DataFrame:
@@ -242,7 +289,7 @@ def decide_json_array(body: bytes, lang: str = "en") -> bytes:
     table = _columns(body)
     if table is not None:
         _size_checked(table.height)
-        return _array(_decided(table, _Originals(body), lang)) if table.height else b"[]"
+        return _decided(table, _Originals(body), lang).array() if table.height else b"[]"
     try:
         decoded = orjson.loads(body)
     except orjson.JSONDecodeError:
@@ -257,8 +304,8 @@ def decide_json_array(body: bytes, lang: str = "en") -> bytes:
     readable = [i for i, x in enumerate(decoded) if _readable(x)]
     answers: dict[int, bytes] = {}
     if readable and (table := _columns(orjson.dumps([decoded[i] for i in readable]))) is not None:
-        texts = _decided(table, lambda j: originals(readable[j]), lang).to_list()
-        answers = {i: text.encode() for i, text in zip(readable, texts, strict=True)}
+        texts = _decided(table, lambda j: originals(readable[j]), lang).texts()
+        answers = dict(zip(readable, texts, strict=True))
     return (
         b"["
         + b",".join(

@@ -526,7 +526,7 @@ def decided_rows(
     if out_of_term.height:
         parts.append(_not_in_force(out_of_term, lang))
     if bad_icd.height:
-        answered, bad_icd = _by_code(bad_icd, t, raw_of_row, lang)
+        answered, bad_icd = _by_code(bad_icd, t, lang)
         parts.append(answered)
         bad_rows = pl.concat([bad_rows, bad_icd], how="vertical_relaxed") if bad_icd.height else bad_rows
     if table_dtypes is not None and bad_rows.height:
@@ -558,23 +558,22 @@ def _column(frame: pl.DataFrame, name: str) -> pl.Expr:
     return pl.col(name) if name in frame.columns else pl.lit(None)
 
 
-def _by_code(
-    rows: pl.DataFrame, t: pl.DataFrame, raw_of_row: Any, lang: str
-) -> tuple[pl.DataFrame, pl.DataFrame]:
+def _by_code(rows: pl.DataFrame, t: pl.DataFrame, lang: str) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Rows valid but for their diagnosis code: the single path answers one request per distinct code and
     its error object (which names the field and quotes the code, nothing else of the row) is every such
     row's. Returns (the answered rows, the rows left to the single path: none unless an answer was not the
-    expected error on `service.icd10`)."""
+    expected error on `service.icd10`).
+
+    The request is the row's columns (`columns.raw_request`), not the original of a JSON element: a row
+    valid but for its code has every value in its column's type, and holds its values but explicit nulls,
+    which the request's model reads as absent — the original would cost parsing the whole body (issue
+    17)."""
     first = rows.group_by("service.icd10").agg(pl.col(C.ROW).first())
     errors: dict[str, Any] = {}
-    for code, row in first.iter_rows():
-        if raw_of_row is None:
-            raw = C.raw_request(t.filter(pl.col(C.ROW) == row).row(0, named=True))
-        else:
-            raw = raw_of_row(row)
-        answer = decide(raw, lang=lang)
+    for row in t.join(first.select(C.ROW), on=C.ROW, how="semi").iter_rows(named=True):
+        answer = decide(C.raw_request(row), lang=lang)
         if answer.get("error", {}).get("field") == "service.icd10":
-            errors[code] = answer["error"]
+            errors[row["service.icd10"]] = answer["error"]
     table = pl.DataFrame(
         {"service.icd10": list(errors), "error": list(errors.values())},
         schema={"service.icd10": pl.Utf8, "error": OUTPUT_SCHEMA["error"]},
