@@ -28,6 +28,8 @@ from kepil.coverage.batch import ANSWER_KEYS, DECISION_KEYS, OUTPUT_SCHEMA, deci
 from kepil.coverage.decision import decide
 from kepil.coverage.files import texts_ending, to_jsonl
 from kepil.coverage.model import BOOL, CODES, INTEGER
+from kepil.coverage.rulebook import rulebook
+from kepil.engine.rules import RuleBook
 from kepil.errors import InvalidInput
 from kepil.i18n import LANGS, Text
 from kepil.validation import BODY_NOT_JSON
@@ -199,18 +201,12 @@ def _decided(table: pl.DataFrame, originals: Any, lang: str) -> _Pieces:
     frame, answers = decided_rows(C.typed(table, C.JSON), raw_of_row=originals, lang=lang)
     if answers is None:
         return _Pieces.of(to_jsonl(_widened(frame)))
-    keys = [*ANSWER_KEYS, "covered", "funding"]
-    distinct = frame.select(keys).drop_nulls(ANSWER_KEYS).unique().join(answers, on=ANSWER_KEYS, how="left")
-    tails = distinct.select(*keys, _TAIL_TEXT)
-    # each row's distinct answer (null: a row not decided here, no key)
-    index = frame.select(keys).join(tails.with_row_index(_T), on=keys, how="left", maintain_order="left")
-    at = index[_T].fill_null(0).to_numpy()
-    texts = [t.encode() for t in tails[_TAIL].to_list()] or [b"{}"]  # (every row another's: unread)
-    pieces = _objects(text + b"," for text in texts)[at]
+    texts, at = _texts(frame, answers)
+    pieces = texts.whole[at] if len(texts.whole) else np.empty(len(at), dtype=object)
     ids = frame["id"]
     prefixes = None
     if ids.null_count() < len(ids):  # {"id":…, then the rest of the answer after its "{"
-        rests = _objects(text[1:] + b"," for text in texts)[at]
+        rests = texts.rests[at] if len(texts.rests) else pieces
         given = ids.is_not_null().to_numpy()
         pieces = np.where(given, rests, pieces)
         prefixes = _objects(frame.select(_ID_PREFIX).to_series().cast(pl.Binary).to_list())
@@ -223,6 +219,7 @@ def _decided(table: pl.DataFrame, originals: Any, lang: str) -> _Pieces:
     return _Pieces(pieces, prefixes)
 
 
+_KEYS = [*ANSWER_KEYS, "covered", "funding"]  # a valid row's answer is a function of these
 _T = "__t"
 _TAIL = "__tail"
 _TAIL_TEXT = (
@@ -233,6 +230,52 @@ _ID_PREFIX = (
     .then(pl.lit(""))
     .otherwise(pl.concat_str(pl.struct("id").struct.json_encode().str.head(-1), pl.lit(",")))
 )
+
+
+@dataclass(frozen=True, slots=True)
+class _Texts:
+    """The answers of valid rows written so far with `book`, one per distinct `_KEYS` (`keys`: the keys
+    and the index of each), as bytes: whole, and after their opening brace (an `id` goes first); each
+    followed by a comma. Kept from one call to the next, as `batch._answers` keeps their columns: a batch's
+    answers are nearly all those of the one before, and writing them cost a fifth of the columnar work
+    (issue 17)."""
+
+    book: RuleBook
+    keys: pl.DataFrame
+    whole: np.ndarray
+    rests: np.ndarray
+
+
+_WRITTEN: list[_Texts] = []
+
+
+def _texts(frame: pl.DataFrame, answers: pl.DataFrame) -> tuple[_Texts, np.ndarray]:
+    """The `_Texts` holding the answer of every valid row of `frame`, and the index of each row's there
+    (0 for another row)."""
+    book = rulebook()  # the book `decided_rows` decided with (this context's)
+    entry = _WRITTEN[0] if _WRITTEN else None  # read once: another thread may write another
+    if entry is not None and entry.book is not book:
+        entry = None
+    if entry is not None:
+        at = frame.select(_KEYS).join(entry.keys, on=_KEYS, how="left", maintain_order="left")[_T]
+        if not (at.is_null() & frame[ANSWER_KEYS[0]].is_not_null()).any():
+            return entry, at.fill_null(0).to_numpy()
+    distinct = frame.select(_KEYS).drop_nulls(ANSWER_KEYS).unique()
+    if entry is not None:
+        distinct = distinct.join(entry.keys.drop(_T), on=_KEYS, how="anti")
+    tails = distinct.join(answers, on=ANSWER_KEYS, how="left").select(*_KEYS, _TAIL_TEXT)
+    written = [t.encode() for t in tails[_TAIL].to_list()]
+    start = len(entry.whole) if entry is not None else 0
+    keys = tails.select(_KEYS).with_row_index(_T, offset=start)
+    whole = _objects(text + b"," for text in written)
+    rests = _objects(text[1:] + b"," for text in written)
+    if entry is not None:
+        keys = pl.concat([entry.keys, keys])
+        whole, rests = np.concatenate([entry.whole, whole]), np.concatenate([entry.rests, rests])
+    entry = _Texts(book, keys, whole, rests)
+    _WRITTEN[:] = [entry]
+    at = frame.select(_KEYS).join(keys, on=_KEYS, how="left", maintain_order="left")[_T]
+    return entry, at.fill_null(0).to_numpy()
 
 
 def _objects(items: Any) -> np.ndarray:
