@@ -55,14 +55,14 @@ def _size_checked(n: int) -> None:
 
 def _arrow_type(kind: str) -> pa.DataType:
     """The column type of a field of `kind` as JSON carries it (`columns.typed`'s types): the rest are
-    strings."""
+    strings — read as string views, Polars' own layout, so that the frame takes them without a copy."""
     if kind == BOOL:
         return pa.bool_()
     if kind == INTEGER:
         return pa.int64()
     if kind == CODES:
-        return pa.list_(pa.string())
-    return pa.string()
+        return pa.list_(pa.string_view())
+    return pa.string_view()
 
 
 # The request's fields by where they sit in its object: top-level (`date`, `id`) and inside `person` /
