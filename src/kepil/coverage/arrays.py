@@ -100,11 +100,8 @@ def _columns(body: bytes) -> pl.DataFrame | None:
     body that is more than one JSON value makes that more than one row (or a second member, refused by the
     schema), and is left to `_table`. The reader does not check that strings are UTF-8: the body is checked
     first (a body that is not is `_table`'s too)."""
-    if not body.isascii():
-        try:
-            body.decode("utf-8")
-        except UnicodeDecodeError:
-            return None
+    if not body.isascii() and not _utf8(body):
+        return None
     wrapped = b"".join((_OPEN, body, b"}"))  # one copy of the body
     options = pa_json.ReadOptions(use_threads=False, block_size=len(wrapped) + 1)
     try:
@@ -125,6 +122,17 @@ def _columns(body: bytes) -> pl.DataFrame | None:
         else:
             columns[field.name] = values
     return pl.DataFrame(columns)
+
+
+def _utf8(body: bytes) -> bool:
+    """The body is UTF-8: Arrow's check of one string over its bytes, without decoding them (a tenth of
+    `bytes.decode`'s cost on a body of Cyrillic ids)."""
+    offsets = pa.py_buffer(np.array([0, len(body)], dtype=np.int64))
+    try:
+        pa.Array.from_buffers(pa.large_string(), 1, [None, offsets, pa.py_buffer(body)]).validate(full=True)
+    except pa.ArrowInvalid:
+        return False
+    return True
 
 
 def _plain(value: Any) -> Any:
