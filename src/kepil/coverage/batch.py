@@ -209,29 +209,29 @@ class _Coded:
     """`facts`' plan for one set of reference lists (`disease_lists.lists()`, which a what-if replaces in
     its own context): built once, not per call — building it cost about as much as evaluating it on
     10,000 rows (issue 17). Each code's membership of every version of a list and of every ICD group is
-    decided once (`flags`) and joined to the rows by code."""
+    decided once (`known`) and joined to the rows by code."""
 
     versions: tuple[disease_lists.DiseaseList, ...]
     base: tuple[pl.Expr, ...]  # the columns `facts` reads, then the code's membership columns
     stages: Stages  # the facts derived from them
-    flags: dict[str, tuple[bool, ...]]
+    known: list[pl.DataFrame]  # the one table of every code decided so far
 
-    def table(self, codes: list[str]) -> pl.DataFrame:
-        """(`__icd`, one column per version, then per group) for each of `codes`."""
-        rows = [self.flags.get(c) or self._flags(c) for c in codes]
-        ranges = [*self.versions, *(group_ranges(g) for g in ICD_GROUPS)]
-        columns = {_code_column(k): [r[k] for r in rows] for k in range(len(ranges))}
-        return pl.DataFrame(
-            {"__icd": codes, **columns}, schema={"__icd": pl.Utf8, **dict.fromkeys(columns, pl.Boolean)}
-        )
+    def table(self, codes: pl.Series) -> pl.DataFrame:
+        """(`__icd`, one column per version, then per group) for each of `codes` (and those before)."""
+        known = self.known[0]  # read once: another thread may add codes
+        new = codes.filter(~codes.is_in(known["__icd"].implode())).to_list()
+        if new:
+            rows = [self._flags(c) for c in new]
+            columns = {_code_column(k): [r[k] for r in rows] for k in range(len(rows[0]))}
+            known = pl.concat([known, pl.DataFrame({"__icd": new, **columns}, schema=known.schema)])
+            self.known[0] = known
+        return known
 
     def _flags(self, code: str) -> tuple[bool, ...]:
-        flags = (
+        return (
             *(v.contains(code) for v in self.versions),
             *(group_ranges(g).contains(code) for g in ICD_GROUPS),
         )
-        self.flags[code] = flags
-        return flags
 
 
 _CODED: list[_Coded] = []
@@ -248,7 +248,8 @@ def _coded() -> _Coded:
         and all(map(operator.is_, entry.versions, versions))
     ):
         return entry
-    entry = _Coded(versions, *_facts_plan(versions), {})
+    columns = {_code_column(k): pl.Boolean for k in range(len(versions) + len(ICD_GROUPS))}
+    entry = _Coded(versions, *_facts_plan(versions), [pl.DataFrame(schema={"__icd": pl.Utf8, **columns})])
     _CODED[:] = [entry]
     return entry
 
@@ -258,7 +259,7 @@ def facts(v: pl.DataFrame) -> pl.DataFrame:
     at once (only the columns the facts read are gathered for those rows)."""
     coded = _coded()
     valid = v.lazy().filter(pl.col("__valid"))
-    codes = valid.select(pl.col("__icd").drop_nulls().unique()).collect()["__icd"].to_list()
+    codes = valid.select(pl.col("__icd").drop_nulls().unique()).collect()["__icd"]
     joined = valid.join(coded.table(codes).lazy(), on="__icd", how="left", maintain_order="left")
     lf = staged(joined.select(coded.base), coded.stages)
     return lf.drop(_code_column(k) for k in range(len(coded.versions) + len(ICD_GROUPS))).collect(
@@ -585,16 +586,15 @@ def _by_code(rows: pl.DataFrame, t: pl.DataFrame, lang: str) -> tuple[pl.DataFra
 
 def _error_rows(rows: pl.DataFrame) -> pl.DataFrame:
     """Rows (`C.ROW`, `id`, `error`) in the output's columns, the decision's columns null."""
-    return rows.select(
-        pl.col(C.ROW),
-        pl.col("id"),
-        *(
-            pl.lit(None, dtype).alias(k)
-            for k, dtype in OUTPUT_SCHEMA.items()
-            if k not in (C.ROW, "id", "error")
-        ),
-        pl.col("error"),
-    )
+    return rows.select(_ERROR_ROW)
+
+
+_ERROR_ROW = (
+    pl.col(C.ROW),
+    pl.col("id"),
+    *(pl.lit(None, dtype).alias(k) for k, dtype in OUTPUT_SCHEMA.items() if k not in (C.ROW, "id", "error")),
+    pl.col("error"),
+)
 
 
 def _not_in_force(rows: pl.DataFrame, lang: str) -> pl.DataFrame:
