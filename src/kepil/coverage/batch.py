@@ -551,9 +551,13 @@ def decided_rows(
         return pl.DataFrame(schema=OUTPUT_SCHEMA), None
     # The rows in order while narrow (valid rows: their keys; the others: their answers, nearly all null),
     # then the valid rows' answers joined from the table of distinct keys — no wide column is reordered.
-    frame = pl.concat([p.cast({k: v for k, v in OUTPUT_SCHEMA.items() if k in p.columns}) for p in parts],
-                      how="diagonal").sort(C.ROW)  # fmt: skip
-    return frame, table
+    return pl.concat([_output_types(p) for p in parts], how="diagonal").sort(C.ROW), table
+
+
+def _output_types(part: pl.DataFrame) -> pl.DataFrame:
+    """`part` with its columns of `OUTPUT_SCHEMA` in their output types (cast only where they differ)."""
+    casts = {k: v for k, v in part.schema.items() if k in OUTPUT_SCHEMA and v != OUTPUT_SCHEMA[k]}
+    return part.cast({k: OUTPUT_SCHEMA[k] for k in casts}) if casts else part
 
 
 def _column(frame: pl.DataFrame, name: str) -> pl.Expr:
