@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kepil.coverage import columns as C
-from kepil.coverage.arrays import _columns, decide_json_array
+from kepil.coverage.arrays import _columns, _utf8, decide_json_array
 from kepil.coverage.decision import decide
 
 BASE: dict[str, Any] = {
@@ -195,3 +195,31 @@ def test_an_element_is_readable_exactly_when_arrow_reads_it(element: Any) -> Non
 
     body = json.dumps([element]).encode()
     assert _readable(orjson.loads(body)[0]) == (_columns(body) is not None)
+
+
+def _decodes(body: bytes) -> bool:
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    body=st.one_of(
+        st.binary(max_size=24), st.text(max_size=12).map(lambda t: t.encode("utf-8", "surrogatepass"))
+    )
+)
+def test_the_utf8_check_is_decodings(body: bytes) -> None:
+    """The body's UTF-8 check (Arrow's, over its bytes) accepts exactly what Python decodes: no surrogate,
+    no overlong form, nothing past U+10FFFF, no sequence cut short."""
+    assert _utf8(body) == _decodes(body)
+
+
+def test_a_body_of_cyrillic_ids_is_read_in_columns_and_one_not_utf8_is_refused() -> None:
+    pool = [{**BASE, "id": f"қазақ-{i}"} for i in range(3)]
+    body = orjson.dumps(pool)
+    assert _columns(body) is not None
+    assert json.loads(decide_json_array(body)) == [decide(r) for r in pool]
+    assert _columns(body.replace("қ".encode(), b"\xd2", 1)) is None

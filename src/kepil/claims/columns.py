@@ -12,11 +12,50 @@ import numpy as np
 import polars as pl
 import pyarrow as pa
 
-from kepil.reference.iin import WEIGHTS_1, WEIGHTS_2
+from kepil.reference.iin import CENTURY, WEIGHTS_1, WEIGHTS_2
 
 
 def iin_valid(values: pl.Series) -> np.ndarray:
     """Per row: the value is a valid IIN; null rows count as valid (the required-value check names them)."""
+    ok, nulls, _ = _checked(values)
+    return ok | nulls
+
+
+def iin_birth(values: pl.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per row: (the value is a valid IIN or null, as `iin_valid`; its birth date as days since 1970-01-01;
+    whether it has one — a valid IIN whose digits 1–6 and 7 are a date of `kepil.reference.iin.CENTURY`)."""
+    ok, nulls, digits = _checked(values)
+    n = len(ok)
+    if not ok.any():
+        return ok | nulls, np.zeros(n, dtype=np.int32), np.zeros(n, dtype=bool)
+    d = [x.astype(np.int32) for x in digits[:7]]
+    century = _CENTURY[np.clip(d[6], 0, 9)]
+    year = century + d[0] * 10 + d[1]
+    month = d[2] * 10 + d[3]
+    day = d[4] * 10 + d[5]
+    born = ok & (century >= 0) & (month >= 1) & (month <= 12)
+    month = np.where(born, month, 1)
+    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    born &= (day >= 1) & (day <= _MONTH_DAYS[month] + ((month == 2) & leap))
+    return ok | nulls, np.where(born, _days(year, month, day), 0).astype(np.int32), born
+
+
+_CENTURY = np.full(10, -1, dtype=np.int32)
+_CENTURY[list(CENTURY)] = list(CENTURY.values())
+_MONTH_DAYS = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int32)
+
+
+def _days(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> np.ndarray:
+    """Days since 1970-01-01 of each proleptic Gregorian date (years ≥ 0; H. Hinnant's days_from_civil)."""
+    y = year - (month <= 2)
+    era = y // 400
+    yoe = y - era * 400
+    doy = (153 * np.where(month > 2, month - 3, month + 9) + 2) // 5 + day - 1
+    return era * 146097 + yoe * 365 + yoe // 4 - yoe // 100 + doy - 719468
+
+
+def _checked(values: pl.Series) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
+    """(per row: a valid IIN; null; the 12 digits as int16 columns, meaningful where valid)."""
     arr = values.cast(pl.Utf8).to_arrow()
     if isinstance(arr, pa.ChunkedArray):
         arr = arr.combine_chunks()
@@ -24,7 +63,7 @@ def iin_valid(values: pl.Series) -> np.ndarray:
         arr = arr.cast(pa.large_string())
     n = len(arr)
     if n == 0:
-        return np.ones(0, dtype=bool)
+        return np.ones(0, dtype=bool), np.zeros(0, dtype=bool), []
     nulls = np.zeros(n, dtype=bool) if arr.null_count == 0 else np.asarray(arr.is_null())
     offsets = np.frombuffer(arr.buffers()[1], dtype=np.int64)[arr.offset : arr.offset + n + 1]
     data = (
@@ -42,25 +81,24 @@ def iin_valid(values: pl.Series) -> np.ndarray:
     else:
         start = np.where(ok, offsets[:-1], 0)
         if data.shape[0] < 12:
-            return nulls
+            return np.zeros(n, dtype=bool), nulls, []
         start = np.minimum(start, data.shape[0] - 12)
         column = [data[start + i] for i in range(12)]
     s1 = np.zeros(n, dtype=np.int16)
     s2 = np.zeros(n, dtype=np.int16)
-    last = s1
+    digits = []
     for i in range(12):
         digit = column[i].astype(np.int16) - 48
+        digits.append(digit)
         ok &= (digit >= 0) & (digit <= 9)
         if i < 11:
             s1 += digit * WEIGHTS_1[i]
             s2 += digit * WEIGHTS_2[i]
-        else:
-            last = digit
     s1 %= 11
     s2 %= 11
     check = np.where(s1 != 10, s1, s2)
-    ok &= (check != 10) & (check == last)
-    return ok | nulls
+    ok &= (check != 10) & (check == digits[11])
+    return ok, nulls, digits
 
 
 def first_repeat(values: pl.Series) -> tuple[int, int] | None:

@@ -13,8 +13,10 @@ each other element by the single path, which names its field.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import orjson
 import polars as pl
 import pyarrow as pa
@@ -26,6 +28,8 @@ from kepil.coverage.batch import ANSWER_KEYS, DECISION_KEYS, OUTPUT_SCHEMA, deci
 from kepil.coverage.decision import decide
 from kepil.coverage.files import texts_ending, to_jsonl
 from kepil.coverage.model import BOOL, CODES, INTEGER
+from kepil.coverage.rulebook import rulebook
+from kepil.engine.rules import RuleBook
 from kepil.errors import InvalidInput
 from kepil.i18n import LANGS, Text
 from kepil.validation import BODY_NOT_JSON
@@ -51,14 +55,14 @@ def _size_checked(n: int) -> None:
 
 def _arrow_type(kind: str) -> pa.DataType:
     """The column type of a field of `kind` as JSON carries it (`columns.typed`'s types): the rest are
-    strings."""
+    strings — read as string views, Polars' own layout, so that the frame takes them without a copy."""
     if kind == BOOL:
         return pa.bool_()
     if kind == INTEGER:
         return pa.int64()
     if kind == CODES:
-        return pa.list_(pa.string())
-    return pa.string()
+        return pa.list_(pa.string_view())
+    return pa.string_view()
 
 
 # The request's fields by where they sit in its object: top-level (`date`, `id`) and inside `person` /
@@ -96,11 +100,8 @@ def _columns(body: bytes) -> pl.DataFrame | None:
     body that is more than one JSON value makes that more than one row (or a second member, refused by the
     schema), and is left to `_table`. The reader does not check that strings are UTF-8: the body is checked
     first (a body that is not is `_table`'s too)."""
-    if not body.isascii():
-        try:
-            body.decode("utf-8")
-        except UnicodeDecodeError:
-            return None
+    if not body.isascii() and not _utf8(body):
+        return None
     wrapped = b"".join((_OPEN, body, b"}"))  # one copy of the body
     options = pa_json.ReadOptions(use_threads=False, block_size=len(wrapped) + 1)
     try:
@@ -121,6 +122,17 @@ def _columns(body: bytes) -> pl.DataFrame | None:
         else:
             columns[field.name] = values
     return pl.DataFrame(columns)
+
+
+def _utf8(body: bytes) -> bool:
+    """The body is UTF-8: Arrow's check of one string over its bytes, without decoding them (a tenth of
+    `bytes.decode`'s cost on a body of Cyrillic ids)."""
+    offsets = pa.py_buffer(np.array([0, len(body)], dtype=np.int64))
+    try:
+        pa.Array.from_buffers(pa.large_string(), 1, [None, offsets, pa.py_buffer(body)]).validate(full=True)
+    except pa.ArrowInvalid:
+        return False
+    return True
 
 
 def _plain(value: Any) -> Any:
@@ -188,42 +200,128 @@ def _readable(element: Any) -> bool:
     return True
 
 
-def _decided(table: pl.DataFrame, originals: Any, lang: str) -> pl.Series:
+def _decided(table: pl.DataFrame, originals: Any, lang: str) -> _Pieces:
     """The answers (JSON texts) of the requests of `_columns`'s table, in order: `files.to_jsonl`'s texts,
     but a valid row's written once per distinct answer — its `covered`, `funding` and keys — and prefixed
     with the row's `id` (issue 17: encoding each row's explanation in three languages, its clauses and
-    lists cost more than deciding it)."""
+    lists cost more than deciding it). The answers are not copied row by row: each row's pieces are the
+    bytes of its distinct answer (`_Pieces`), joined once into the response."""
     frame, answers = decided_rows(C.typed(table, C.JSON), raw_of_row=originals, lang=lang)
-    keys = [*ANSWER_KEYS, "covered", "funding"]
     if answers is None:
-        return to_jsonl(_widened(frame))
-    distinct = frame.select(keys).drop_nulls(ANSWER_KEYS).unique().join(answers, on=ANSWER_KEYS, how="left")
-    tails = distinct.select(
-        *keys,
-        pl.struct(pl.col(k).cast(OUTPUT_SCHEMA[k]) for k in DECISION_KEYS).struct.json_encode().alias(_TAIL),
-    )
-    tail = pl.col(_TAIL)
-    texts = (
-        frame.select(C.ROW, "id", *keys)
-        .join(tails, on=keys, how="left", maintain_order="left")  # a row not decided here: no key, no tail
-        .select(
-            pl.when(pl.col("id").is_null())
-            .then(tail)
-            .otherwise(
-                pl.concat_str(
-                    pl.struct("id").struct.json_encode().str.head(-1), pl.lit(","), tail.str.tail(-1)
-                )
-            )
-        )
-        .to_series()
-    )
+        return _Pieces.of(to_jsonl(_widened(frame)))
+    texts, at = _texts(frame, answers)
+    pieces = texts.whole[at] if len(texts.whole) else np.empty(len(at), dtype=object)
+    ids = frame["id"]
+    prefixes = None
+    if ids.null_count() < len(ids):  # {"id":…, then the rest of the answer after its "{"
+        rests = texts.rests[at] if len(texts.rests) else pieces
+        given = ids.is_not_null().to_numpy()
+        pieces = np.where(given, rests, pieces)
+        prefixes = _objects(frame.select(_ID_PREFIX).to_series().cast(pl.Binary).to_list())
     others = frame.filter(pl.col(ANSWER_KEYS[0]).is_null())
     if others.height:  # errors and the single path's answers (rows are 0, 1, … in order)
-        texts = texts.scatter(others[C.ROW].cast(pl.Int64), to_jsonl(_widened(others)))
-    return texts
+        rows = others[C.ROW].to_numpy()
+        pieces[rows] = _Pieces.of(to_jsonl(_widened(others))).items
+        if prefixes is not None:
+            prefixes[rows] = b""
+    return _Pieces(pieces, prefixes)
 
 
+_KEYS = [*ANSWER_KEYS, "covered", "funding"]  # a valid row's answer is a function of these
+_T = "__t"
 _TAIL = "__tail"
+_TAIL_TEXT = (
+    pl.struct(pl.col(k).cast(OUTPUT_SCHEMA[k]) for k in DECISION_KEYS).struct.json_encode().alias(_TAIL)
+)
+_ID_PREFIX = (
+    pl.when(pl.col("id").is_null())
+    .then(pl.lit(""))
+    .otherwise(pl.concat_str(pl.struct("id").struct.json_encode().str.head(-1), pl.lit(",")))
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Texts:
+    """The answers of valid rows written so far with `book`, one per distinct `_KEYS` (`keys`: the keys
+    and the index of each), as bytes: whole, and after their opening brace (an `id` goes first); each
+    followed by a comma. Kept from one call to the next, as `batch._answers` keeps their columns: a batch's
+    answers are nearly all those of the one before, and writing them cost a fifth of the columnar work
+    (issue 17)."""
+
+    book: RuleBook
+    keys: pl.DataFrame
+    whole: np.ndarray
+    rests: np.ndarray
+
+
+_WRITTEN: list[_Texts] = []
+
+
+def _texts(frame: pl.DataFrame, answers: pl.DataFrame) -> tuple[_Texts, np.ndarray]:
+    """The `_Texts` holding the answer of every valid row of `frame`, and the index of each row's there
+    (0 for another row)."""
+    book = rulebook()  # the book `decided_rows` decided with (this context's)
+    entry = _WRITTEN[0] if _WRITTEN else None  # read once: another thread may write another
+    if entry is not None and entry.book is not book:
+        entry = None
+    if entry is not None:
+        at = frame.select(_KEYS).join(entry.keys, on=_KEYS, how="left", maintain_order="left")[_T]
+        if not (at.is_null() & frame[ANSWER_KEYS[0]].is_not_null()).any():
+            return entry, at.fill_null(0).to_numpy()
+    distinct = frame.select(_KEYS).drop_nulls(ANSWER_KEYS).unique()
+    if entry is not None:
+        distinct = distinct.join(entry.keys.drop(_T), on=_KEYS, how="anti")
+    tails = distinct.join(answers, on=ANSWER_KEYS, how="left").select(*_KEYS, _TAIL_TEXT)
+    written = [t.encode() for t in tails[_TAIL].to_list()]
+    start = len(entry.whole) if entry is not None else 0
+    keys = tails.select(_KEYS).with_row_index(_T, offset=start)
+    whole = _objects(text + b"," for text in written)
+    rests = _objects(text[1:] + b"," for text in written)
+    if entry is not None:
+        keys = pl.concat([entry.keys, keys])
+        whole, rests = np.concatenate([entry.whole, whole]), np.concatenate([entry.rests, rests])
+    entry = _Texts(book, keys, whole, rests)
+    _WRITTEN[:] = [entry]
+    at = frame.select(_KEYS).join(keys, on=_KEYS, how="left", maintain_order="left")[_T]
+    return entry, at.fill_null(0).to_numpy()
+
+
+def _objects(items: Any) -> np.ndarray:
+    """A numpy array of Python objects (bytes): gathered by index without copying them."""
+    values = list(items)
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Pieces:
+    """Answers as bytes without copying them per row: answer i is `prefixes[i] + items[i]` without the
+    comma that ends `items[i]` (no prefixes: none has one)."""
+
+    items: np.ndarray
+    prefixes: np.ndarray | None = None
+
+    @classmethod
+    def of(cls, texts: pl.Series) -> _Pieces:
+        return cls(_objects(text.encode() + b"," for text in texts.to_list()))
+
+    def array(self) -> bytes:
+        """The JSON array of the answers: their bytes copied once."""
+        if self.prefixes is None:
+            items = self.items.tolist()
+        else:
+            items = [b""] * (2 * len(self.items))
+            items[0::2] = self.prefixes.tolist()
+            items[1::2] = self.items.tolist()
+        items[0] = b"[" + items[0]
+        items[-1] = items[-1][:-1] + b"]"
+        return b"".join(items)
+
+    def texts(self) -> list[bytes]:
+        """Each answer's bytes."""
+        prefixes = self.prefixes.tolist() if self.prefixes is not None else [b""] * len(self.items)
+        return [p + item[:-1] for p, item in zip(prefixes, self.items.tolist(), strict=True)]
 
 
 def _widened(frame: pl.DataFrame) -> pl.DataFrame:
@@ -242,7 +340,7 @@ def decide_json_array(body: bytes, lang: str = "en") -> bytes:
     table = _columns(body)
     if table is not None:
         _size_checked(table.height)
-        return _array(_decided(table, _Originals(body), lang)) if table.height else b"[]"
+        return _decided(table, _Originals(body), lang).array() if table.height else b"[]"
     try:
         decoded = orjson.loads(body)
     except orjson.JSONDecodeError:
@@ -257,8 +355,8 @@ def decide_json_array(body: bytes, lang: str = "en") -> bytes:
     readable = [i for i, x in enumerate(decoded) if _readable(x)]
     answers: dict[int, bytes] = {}
     if readable and (table := _columns(orjson.dumps([decoded[i] for i in readable]))) is not None:
-        texts = _decided(table, lambda j: originals(readable[j]), lang).to_list()
-        answers = {i: text.encode() for i, text in zip(readable, texts, strict=True)}
+        texts = _decided(table, lambda j: originals(readable[j]), lang).texts()
+        answers = dict(zip(readable, texts, strict=True))
     return (
         b"["
         + b",".join(

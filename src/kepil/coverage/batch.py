@@ -8,6 +8,8 @@ nearly all of a real batch — never leave the columnar path.
 from __future__ import annotations
 
 import datetime as dt
+import operator
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -37,49 +39,34 @@ from kepil.coverage.request import (
 )
 from kepil.coverage.rulebook import rulebook
 from kepil.coverage.vocabulary import ACTIVITY_KINDS
-from kepil.engine.batch import RULE, UNKNOWN, evaluate, plan
+from kepil.engine.batch import RULE, UNKNOWN, Stages, evaluate, plan, staged
 from kepil.engine.rules import REQUIREMENTS, RuleBook
 from kepil.errors import InvalidInput
 from kepil.law import acts
 from kepil.law.program_2026_2028.coverage.icd_groups import ICD_GROUPS, group_ranges
 from kepil.reference import disease_lists
 from kepil.reference.icd10 import check_icd10
-from kepil.reference.iin import CENTURY
 
 
 def _iin_table(iins: pl.Series) -> pl.DataFrame:
-    """(`person.iin`, `__iin_valid`, `__iin_birth`) for each distinct IIN, as `kepil.reference.iin` decides
-    one at a time: the check digit by the claims readers' column check (`kepil.claims.columns.iin_valid`,
-    one vectorised copy of the rule), the birth date by integer arithmetic on the 12-digit number (digit i
-    is n // 10^(11-i) % 10)."""
-    from kepil.claims.columns import iin_valid
-
+    """(`person.iin`, `__iin_valid`, `__iin_birth`) for each distinct IIN (`_iin_columns` of each)."""
     u = pl.DataFrame({"person.iin": iins.drop_nulls().unique()}, schema={"person.iin": pl.Utf8})
-    u = u.with_columns(
-        pl.Series("valid", iin_valid(u["person.iin"]), dtype=pl.Boolean),
-        pl.when(pl.col("person.iin").str.contains(r"^[0-9]{12}$"))
-        .then(pl.col("person.iin"))
-        .cast(pl.Int64, strict=False)
-        .alias("n"),
-    )
-    digit7 = (pl.col("n") // 10**5) % 10
-    century = digit7.replace_strict(list(CENTURY), list(CENTURY.values()), default=None)
-    u = u.with_columns(
-        (century + pl.col("n") // 10**10).alias("y"),
-        ((pl.col("n") // 10**8) % 100).alias("mo"),
-        ((pl.col("n") // 10**6) % 100).alias("dd"),
-    )
-    first = pl.date(pl.col("y"), pl.when(pl.col("mo").is_between(1, 12)).then(pl.col("mo")).otherwise(1), 1)
-    u = u.with_columns(first.alias("first"))
-    length = (pl.col("first").dt.offset_by("1mo") - pl.col("first")).dt.total_days()
-    ok_date = pl.col("mo").is_between(1, 12) & pl.col("dd").is_between(1, length)
-    valid = pl.col("valid")
-    return u.select(
-        pl.col("person.iin"),
-        valid.alias("__iin_valid"),
-        pl.when(valid & ok_date)
-        .then(pl.col("first") + pl.duration(days=pl.col("dd") - 1))
-        .alias("__iin_birth"),
+    return u.hstack(_iin_columns(u["person.iin"]))
+
+
+def _iin_columns(iins: pl.Series) -> pl.DataFrame:
+    """(`__iin_valid`, `__iin_birth`) of each IIN (null for a null IIN), as `kepil.reference.iin` decides
+    one at a time: by the claims readers' column check (`kepil.claims.columns.iin_birth`, one vectorised
+    copy of the rule, on numpy: a fifth of the Polars expressions' cost — issue 17)."""
+    from kepil.claims.columns import iin_birth
+
+    valid, days, born = iin_birth(iins)
+    given = iins.is_not_null()
+    return pl.DataFrame(
+        {
+            "__iin_valid": pl.Series(valid, dtype=pl.Boolean).set(~given, None),
+            "__iin_birth": pl.Series(days, dtype=pl.Int32).cast(pl.Date).set(pl.Series(~born), None),
+        }
     )
 
 
@@ -120,18 +107,24 @@ def _icd_map(codes: pl.Series) -> dict[str, str | None]:
 def validate(t: pl.DataFrame) -> pl.DataFrame:
     """Add the parsed columns and `__valid`: the row passes every check of `parse_request`."""
     icd = _icd_map(t["service.icd10"])
-    start, end = _program_interval()
-    given_birth = _iso_date(pl.col("person.birth_date"))
-    # Joined on the IIN column alone (a join of the whole frame gathers every column of it).
+    # Per distinct IIN, joined on the IIN column alone (a join of the whole frame gathers every column):
+    # a file's chunk repeats its people (250,000 rows, 20,000 IINs: 15 ms against 31 ms row by row).
     iin = t.select("person.iin").join(
         _iin_table(t["person.iin"]), on="person.iin", how="left", nulls_equal=False, maintain_order="left"
     )
-    t = t.hstack(iin.select("__iin_valid", "__iin_birth"))
-    t = t.with_columns(
+    t = t.hstack(iin.select("__iin_valid", "__iin_birth")).with_columns(
         _iso_dates(t["date"]).alias("__date"),
-        given_birth.alias("__given_birth"),
-        pl.col("service.icd10").replace_strict(icd, default=None, return_dtype=pl.Utf8).alias("__icd"),
-    ).with_columns(pl.coalesce("__given_birth", "__iin_birth").alias("__birth"))  # the birth date parsed once
+        t["service.icd10"].replace_strict(icd, default=None, return_dtype=pl.Utf8).alias("__icd"),
+    )
+    return staged(t.lazy(), _validity()).drop("__others", "__icd_ok").collect(engine="in-memory")
+
+
+@cache
+def _validity() -> Stages:
+    """`validate`'s expressions on the frame with its parsed IIN, date and code: the same every call, built
+    once (building them cost about as much as evaluating them on 10,000 rows — issue 17)."""
+    start, end = _program_interval()
+    given_birth = _iso_date(pl.col("person.birth_date"))
     policies = pl.col("person.policies")
     checks = [
         pl.col(C.TYPE_ERROR).is_null(),
@@ -177,15 +170,14 @@ def validate(t: pl.DataFrame) -> pl.DataFrame:
     icd_ok = pl.col("service.icd10").is_null() | pl.col("__icd").is_not_null()
     in_term = (pl.col("__date") >= start) & (pl.col("__date") <= (end or dt.date.max))
     return (
-        t.lazy()
-        .with_columns(others.alias("__others"), icd_ok.alias("__icd_ok"))
-        .with_columns((pl.col("__others") & pl.col("__icd_ok")).alias("__parsed"))
-        .with_columns(
+        (given_birth.alias("__given_birth"),),
+        (pl.coalesce("__given_birth", "__iin_birth").alias("__birth"),),  # the birth date parsed once
+        (others.alias("__others"), icd_ok.alias("__icd_ok")),
+        ((pl.col("__others") & pl.col("__icd_ok")).alias("__parsed"),),
+        (
             (pl.col("__parsed") & in_term).fill_null(False).alias("__valid"),
             (pl.col("__others") & ~pl.col("__icd_ok")).fill_null(False).alias("__bad_icd"),
-        )
-        .drop("__others", "__icd_ok")
-        .collect(engine="in-memory")
+        ),
     )
 
 
@@ -193,32 +185,99 @@ def validate(t: pl.DataFrame) -> pl.DataFrame:
 _OTHER_CODES = ("person.custody", "service.activity", "service.within_stay_of")
 
 
-def _listed(list_id: str, icd: pl.Expr, codes: list[str]) -> pl.Expr:
+def _listed(list_id: str, versions: tuple[disease_lists.DiseaseList, ...]) -> pl.Expr:
     """The reference list in force on each row's date, as `disease_lists.membership` decides one row: a
-    code a partial version does not hold, a date no version covers, a list kepil has none of — null."""
+    code a partial version does not hold, a date no version covers, a list kepil has none of — null. Reads
+    the code's membership of each version of `versions` from its column (`_code_column`)."""
     expr: pl.Expr = pl.lit(None, pl.Boolean)
-    for version in disease_lists.lists():
+    for k, version in enumerate(versions):
         if version.id != list_id:
             continue
-        inside = [c for c in codes if version.contains(c)]
         in_force = pl.col("date") >= version.effective_from
         if version.effective_to is not None:
             in_force = in_force & (pl.col("date") <= version.effective_to)
-        member = icd.is_in(inside)
+        member = pl.col(_code_column(k))
         if version.completeness == disease_lists.PARTIAL:
             member = pl.when(member).then(True)
         expr = pl.when(in_force).then(member).otherwise(expr)
-    return pl.when(icd.is_null()).then(None).otherwise(expr)
+    return pl.when(pl.col("__icd").is_null()).then(None).otherwise(expr)
+
+
+def _code_column(k: int) -> str:
+    """The column of a code's membership of the k-th of `_Coded.versions`, then of the ICD groups."""
+    return f"__code{k}"
+
+
+@dataclass(frozen=True, slots=True)
+class _Coded:
+    """`facts`' plan for one set of reference lists (`disease_lists.lists()`, which a what-if replaces in
+    its own context): built once, not per call — building it cost about as much as evaluating it on
+    10,000 rows (issue 17). Each code's membership of every version of a list and of every ICD group is
+    decided once (`known`) and joined to the rows by code."""
+
+    versions: tuple[disease_lists.DiseaseList, ...]
+    base: tuple[pl.Expr, ...]  # the columns `facts` reads, then the code's membership columns
+    stages: Stages  # the facts derived from them
+    known: list[pl.DataFrame]  # the one table of every code decided so far
+
+    def table(self, codes: pl.Series) -> pl.DataFrame:
+        """(`__icd`, one column per version, then per group) for each of `codes` (and those before)."""
+        known = self.known[0]  # read once: another thread may add codes
+        new = codes.filter(~codes.is_in(known["__icd"].implode())).to_list()
+        if new:
+            rows = [self._flags(c) for c in new]
+            columns = {_code_column(k): [r[k] for r in rows] for k in range(len(rows[0]))}
+            known = pl.concat([known, pl.DataFrame({"__icd": new, **columns}, schema=known.schema)])
+            self.known[0] = known
+        return known
+
+    def _flags(self, code: str) -> tuple[bool, ...]:
+        return (
+            *(v.contains(code) for v in self.versions),
+            *(group_ranges(g).contains(code) for g in ICD_GROUPS),
+        )
+
+
+_CODED: list[_Coded] = []
+
+
+def _coded() -> _Coded:
+    """The `_Coded` of the reference lists in force in this context (read once: another thread's context
+    may hold others)."""
+    versions = disease_lists.lists()
+    entry = _CODED[0] if _CODED else None
+    if (
+        entry is not None
+        and len(entry.versions) == len(versions)
+        and all(map(operator.is_, entry.versions, versions))
+    ):
+        return entry
+    columns = {_code_column(k): pl.Boolean for k in range(len(versions) + len(ICD_GROUPS))}
+    entry = _Coded(versions, *_facts_plan(versions), [pl.DataFrame(schema={"__icd": pl.Utf8, **columns})])
+    _CODED[:] = [entry]
+    return entry
 
 
 def facts(v: pl.DataFrame) -> pl.DataFrame:
     """The facts of `kepil.coverage.facts.facts_of`, for every valid row (`__valid`) of `validate`'s frame
     at once (only the columns the facts read are gathered for those rows)."""
+    coded = _coded()
     valid = v.lazy().filter(pl.col("__valid"))
-    codes = valid.select(pl.col("__icd").drop_nulls().unique()).collect()["__icd"].to_list()
+    codes = valid.select(pl.col("__icd").drop_nulls().unique()).collect()["__icd"]
+    joined = valid.join(coded.table(codes).lazy(), on="__icd", how="left", maintain_order="left")
+    lf = staged(joined.select(coded.base), coded.stages)
+    return lf.drop(_code_column(k) for k in range(len(coded.versions) + len(ICD_GROUPS))).collect(
+        engine="in-memory"
+    )
+
+
+def _facts_plan(versions: tuple[disease_lists.DiseaseList, ...]) -> tuple[tuple[pl.Expr, ...], Stages]:
+    """`facts`' columns of the valid rows joined to their code's `_Coded.table`, and the stages deriving
+    the facts from them."""
     icd = pl.col("__icd")
     b = pl.col("__birth")
-    base = valid.select(
+    groups = len(versions)  # the first group's column
+    base = (
         pl.col(C.ROW),
         pl.col("id"),
         pl.col("__date").alias("date"),
@@ -263,16 +322,9 @@ def facts(v: pl.DataFrame) -> pl.DataFrame:
             pl.lit("child")
         ),
     )
-    groups = {
-        g: pl.when(icd.is_null())
-        .then(None)
-        .otherwise(icd.is_in([c for c in codes if group_ranges(g).contains(c)]))
-        for g in ICD_GROUPS
-    }
-    base = base.with_columns(category.alias("state_paid_category"))
     category_col = pl.col("state_paid_category")
     pregnant = pl.col("pregnant") | (category_col == "pregnant_unemployed").fill_null(False)
-    return base.with_columns(
+    derived = (
         ((pl.col("person.insured") == True) | category_col.is_not_null())  # noqa: E712
         .fill_null(category_col.is_not_null())
         .alias("cshi"),
@@ -291,18 +343,23 @@ def facts(v: pl.DataFrame) -> pl.DataFrame:
             .otherwise(pl.lit("none")),
         ).alias("custody"),
         *(
-            pl.coalesce(pl.col(f"__{f}_given"), _listed(LIST_FACTS[f], icd, codes)).alias(f)
+            pl.coalesce(pl.col(f"__{f}_given"), _listed(LIST_FACTS[f], versions)).alias(f)
             for f in GIVEN_LIST_FACTS
         ),
-        pl.coalesce(pl.col("__ss_given"), _listed(LIST_FACTS["socially_significant"], icd, codes)).alias(
+        pl.coalesce(pl.col("__ss_given"), _listed(LIST_FACTS["socially_significant"], versions)).alias(
             "socially_significant"
         ),
-        pl.coalesce(
-            pl.col("__dangerous_given"), _listed(LIST_FACTS["dangerous_to_others"], icd, codes)
-        ).alias("dangerous_to_others"),
-        _listed(LIST_FACTS["infectious"], icd, codes).alias("infectious"),
-        *(e.alias(g) for g, e in groups.items()),
-    ).collect(engine="in-memory")
+        pl.coalesce(pl.col("__dangerous_given"), _listed(LIST_FACTS["dangerous_to_others"], versions)).alias(
+            "dangerous_to_others"
+        ),
+        _listed(LIST_FACTS["infectious"], versions).alias("infectious"),
+        *(
+            pl.when(icd.is_null()).then(None).otherwise(pl.col(_code_column(groups + i))).alias(g)
+            for i, g in enumerate(ICD_GROUPS)
+        ),
+    )
+    codes = tuple(pl.col(_code_column(k)) for k in range(groups + len(ICD_GROUPS)))
+    return (*base, *codes), ((category.alias("state_paid_category"),), derived)
 
 
 _UNKNOWN_FIELDS = tuple(dict.fromkeys(UNKNOWABLE.values()))
@@ -474,7 +531,7 @@ def decided_rows(
     if out_of_term.height:
         parts.append(_not_in_force(out_of_term, lang))
     if bad_icd.height:
-        answered, bad_icd = _by_code(bad_icd, t, raw_of_row, lang)
+        answered, bad_icd = _by_code(bad_icd, t, lang)
         parts.append(answered)
         bad_rows = pl.concat([bad_rows, bad_icd], how="vertical_relaxed") if bad_icd.height else bad_rows
     if table_dtypes is not None and bad_rows.height:
@@ -494,9 +551,13 @@ def decided_rows(
         return pl.DataFrame(schema=OUTPUT_SCHEMA), None
     # The rows in order while narrow (valid rows: their keys; the others: their answers, nearly all null),
     # then the valid rows' answers joined from the table of distinct keys — no wide column is reordered.
-    frame = pl.concat([p.cast({k: v for k, v in OUTPUT_SCHEMA.items() if k in p.columns}) for p in parts],
-                      how="diagonal").sort(C.ROW)  # fmt: skip
-    return frame, table
+    return pl.concat([_output_types(p) for p in parts], how="diagonal").sort(C.ROW), table
+
+
+def _output_types(part: pl.DataFrame) -> pl.DataFrame:
+    """`part` with its columns of `OUTPUT_SCHEMA` in their output types (cast only where they differ)."""
+    casts = {k: v for k, v in part.schema.items() if k in OUTPUT_SCHEMA and v != OUTPUT_SCHEMA[k]}
+    return part.cast({k: OUTPUT_SCHEMA[k] for k in casts}) if casts else part
 
 
 def _column(frame: pl.DataFrame, name: str) -> pl.Expr:
@@ -506,23 +567,22 @@ def _column(frame: pl.DataFrame, name: str) -> pl.Expr:
     return pl.col(name) if name in frame.columns else pl.lit(None)
 
 
-def _by_code(
-    rows: pl.DataFrame, t: pl.DataFrame, raw_of_row: Any, lang: str
-) -> tuple[pl.DataFrame, pl.DataFrame]:
+def _by_code(rows: pl.DataFrame, t: pl.DataFrame, lang: str) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Rows valid but for their diagnosis code: the single path answers one request per distinct code and
     its error object (which names the field and quotes the code, nothing else of the row) is every such
     row's. Returns (the answered rows, the rows left to the single path: none unless an answer was not the
-    expected error on `service.icd10`)."""
+    expected error on `service.icd10`).
+
+    The request is the row's columns (`columns.raw_request`), not the original of a JSON element: a row
+    valid but for its code has every value in its column's type, and holds its values but explicit nulls,
+    which the request's model reads as absent — the original would cost parsing the whole body (issue
+    17)."""
     first = rows.group_by("service.icd10").agg(pl.col(C.ROW).first())
     errors: dict[str, Any] = {}
-    for code, row in first.iter_rows():
-        if raw_of_row is None:
-            raw = C.raw_request(t.filter(pl.col(C.ROW) == row).row(0, named=True))
-        else:
-            raw = raw_of_row(row)
-        answer = decide(raw, lang=lang)
+    for row in t.join(first.select(C.ROW), on=C.ROW, how="semi").iter_rows(named=True):
+        answer = decide(C.raw_request(row), lang=lang)
         if answer.get("error", {}).get("field") == "service.icd10":
-            errors[code] = answer["error"]
+            errors[row["service.icd10"]] = answer["error"]
     table = pl.DataFrame(
         {"service.icd10": list(errors), "error": list(errors.values())},
         schema={"service.icd10": pl.Utf8, "error": OUTPUT_SCHEMA["error"]},
@@ -534,16 +594,15 @@ def _by_code(
 
 def _error_rows(rows: pl.DataFrame) -> pl.DataFrame:
     """Rows (`C.ROW`, `id`, `error`) in the output's columns, the decision's columns null."""
-    return rows.select(
-        pl.col(C.ROW),
-        pl.col("id"),
-        *(
-            pl.lit(None, dtype).alias(k)
-            for k, dtype in OUTPUT_SCHEMA.items()
-            if k not in (C.ROW, "id", "error")
-        ),
-        pl.col("error"),
-    )
+    return rows.select(_ERROR_ROW)
+
+
+_ERROR_ROW = (
+    pl.col(C.ROW),
+    pl.col("id"),
+    *(pl.lit(None, dtype).alias(k) for k, dtype in OUTPUT_SCHEMA.items() if k not in (C.ROW, "id", "error")),
+    pl.col("error"),
+)
 
 
 def _not_in_force(rows: pl.DataFrame, lang: str) -> pl.DataFrame:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -197,15 +198,26 @@ def typed(
     the original of a column that did not fit (`SOURCE` + name), for the single path. `carry` are columns
     kept as they are (amendment 4)."""
     df = flatten(df)
+    exprs = _typing(tuple(df.schema.items()), semantics, tuple(carry))
+    return df.with_row_index(ROW, offset=offset).select(exprs)
+
+
+@lru_cache(maxsize=64)
+def _typing(
+    schema: tuple[tuple[str, pl.DataType], ...], semantics: str, carry: tuple[str, ...]
+) -> tuple[pl.Expr, ...]:
+    """`typed`'s columns for a frame of `schema`: built once per schema (a file's batches, the HTTP batch's
+    reader share one; building them cost more than applying them to 10,000 rows — issue 17)."""
+    dtypes = dict(schema)
     cols: list[pl.Expr] = []
     errors: list[tuple[str, pl.Expr, pl.Expr]] = []
     keep: list[pl.Expr] = []
     for name in NAMES:
-        if name not in df.columns:
+        if name not in dtypes:
             cols.append(pl.lit(None, _dtype(name)).alias(name))
             continue
-        src, dtype = pl.col(name), df.schema[name]
-        r = _read(name, dtype, src, semantics)
+        src = pl.col(name)
+        r = _read(name, dtypes[name], src, semantics)
         cols.append(r.value.alias(name))
         if r.fits is not None:
             errors.append((name, ~r.fits.fill_null(True), r.shown if r.shown is not None else pl.lit(None)))
@@ -216,7 +228,7 @@ def typed(
     carried = set(carry)
     unknown = [
         (c, pl.col(c).is_not_null(), pl.lit(None, pl.Utf8))
-        for c in df.columns
+        for c in dtypes
         if c not in KIND_OF and c not in carried and not c.startswith("__")
     ]
     if semantics == JSON:
@@ -227,9 +239,7 @@ def typed(
         field = pl.when(bad).then(pl.lit(name)).otherwise(field)
         shown = pl.when(bad).then(value.cast(pl.Utf8, strict=False)).otherwise(shown)
     extra = [pl.col(c) for c in carry]
-    return df.with_row_index(ROW, offset=offset).select(
-        pl.col(ROW), *cols, field.alias(TYPE_ERROR), shown.alias(TYPE_VALUE), *keep, *extra
-    )
+    return (pl.col(ROW), *cols, field.alias(TYPE_ERROR), shown.alias(TYPE_VALUE), *keep, *extra)
 
 
 def type_error_messages(lang: str, dtypes: dict[str, pl.DataType]) -> pl.Expr:
