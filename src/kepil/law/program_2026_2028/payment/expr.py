@@ -33,6 +33,16 @@ def json_object(fields: Mapping[str, ir.Value], optional: Sequence[str] = ()) ->
     `optional`: the last fields, usually null (a reason, a missing input). A row whose other fields are
     all given takes a shorter way to the same text: one concatenation of its pieces (`_all_given`).
     """
+    for key, value in fields.items():
+        # a field of a few constant values (a CASE of constants): one constant text for each, chosen per
+        # row, rather than the text joined per row
+        choice = _constant_choice(value)
+        if choice is not None:
+            whens, default = choice
+            return ibis.cases(
+                *((when, json_object({**fields, key: v}, optional)) for when, v in whens),
+                else_=json_object({**fields, key: default}, optional),
+            )
     # a null value makes its `"key":value` null, and CONCAT_WS skips nulls: one call per row, not a
     # concatenation and a test per field
     pieces = [_piece(key, value) for key, value in fields.items()]
@@ -53,8 +63,19 @@ def _all_given(
     parts: list[str | ir.Value] = ["{"]
     for n, (key, value) in enumerate(given.items()):
         sep = "," if n else ""
-        parts += [f'{sep}"{key}":"', value, '"'] if value.type().is_string() else [f'{sep}"{key}":', value]
-    parts += [_piece(key, value, ",") for key, value in optional.items()]
+        const = _constant(value)
+        if const is not None:  # given: not null
+            parts.append(f'{sep}"{key}":"{const}"' if value.type().is_string() else f'{sep}"{key}":{const}')
+        elif value.type().is_string():
+            parts += [f'{sep}"{key}":"', value, '"']
+        else:
+            parts += [f'{sep}"{key}":', value]
+    for key, value in optional.items():  # a constant piece as text, a null one left out
+        const = _constant(value)
+        if const is None:
+            parts.append(_piece(key, value, ","))
+        elif const is not _NULL:
+            parts.append(f',"{key}":"{const}"' if value.type().is_string() else f',"{key}":{const}')
     parts.append("}")
     merged: list[ir.Value] = []
     for part in parts:  # adjacent constants as one
@@ -75,6 +96,30 @@ def _piece(key: str, value: ir.Value, sep: str = "") -> ir.StringValue:
     if value.type().is_string():
         return f'{sep}"{key}":"' + value + '"'
     return f'{sep}"{key}":' + value.cast("string")
+
+
+_NULL = object()
+
+
+def _constant(value: ir.Value) -> object:
+    """A string or integer literal's value (`_NULL` for a null one); None for anything else."""
+    op = value.op()
+    if not isinstance(op, ops.Literal) or not (value.type().is_string() or value.type().is_integer()):
+        return None
+    return _NULL if op.value is None else op.value
+
+
+def _constant_choice(value: ir.Value) -> tuple[list[tuple[ir.BooleanValue, ir.Value]], ir.Value] | None:
+    """A CASE whose results and default are all non-null constants: its (condition, result) pairs and
+    default; None for anything else."""
+    op = value.op()
+    if not isinstance(op, ops.SearchedCase):
+        return None
+    results = [r.to_expr() for r in op.results]
+    default = op.default.to_expr()
+    if any(_constant(r) in (None, _NULL) for r in (*results, default)):
+        return None
+    return [(c.to_expr(), r) for c, r in zip(op.cases, results, strict=True)], default
 
 
 def _given_literal(value: ir.Value) -> bool:
