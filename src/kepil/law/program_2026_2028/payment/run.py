@@ -26,6 +26,7 @@ from kepil.law.program_2026_2028.payment.claims import _M, read_claims
 from kepil.law.program_2026_2028.payment.expr import _str
 from kepil.law.program_2026_2028.payment.inputs import first_bad
 from kepil.law.program_2026_2028.payment.output import (
+    DICTIONARY_COLUMNS,
     OUTPUT_COLUMNS,
     file_schema,
     output_schema,
@@ -286,7 +287,7 @@ def _write_batches(batches: Iterator[pa.RecordBatch], path: Path) -> None:
     # result waits for its reader: written in turn, the pricing and the writing would take a core each)
     made = ahead(batches, depth=2)
     try:
-        with pq.ParquetWriter(target, file_schema()) as writer:
+        with pq.ParquetWriter(target, file_schema(), use_dictionary=list(DICTIONARY_COLUMNS)) as writer:
             for batch in made:
                 writer.write_batch(batch)
         if csv:
