@@ -59,7 +59,8 @@ def _all_given(
 ) -> ir.StringValue:
     """`json_object`'s text when every field of `given` is not null: its pieces in one CONCAT_WS with no
     separator (the keys and punctuation as constants between the values, an optional field's piece null
-    when it is), `otherwise` else."""
+    when it is) — and, when the optional fields are null too (most rows: no reason, nothing missing),
+    without their pieces at all; `otherwise` else."""
     parts: list[str | ir.Value] = ["{"]
     for n, (key, value) in enumerate(given.items()):
         sep = "," if n else ""
@@ -70,25 +71,38 @@ def _all_given(
             parts += [f'{sep}"{key}":"', value, '"']
         else:
             parts += [f'{sep}"{key}":', value]
+    bare = list(parts)
+    absent: list[ir.BooleanValue] = []
     for key, value in optional.items():  # a constant piece as text, a null one left out
         const = _constant(value)
         if const is None:
             parts.append(_piece(key, value, ","))
+            absent.append(value.isnull())
         elif const is not _NULL:
-            parts.append(f',"{key}":"{const}"' if value.type().is_string() else f',"{key}":{const}')
-    parts.append("}")
+            text = f',"{key}":"{const}"' if value.type().is_string() else f',"{key}":{const}'
+            parts.append(text)
+            bare.append(text)
+    checks = [v.notnull() for v in given.values() if not _given_literal(v)]
+    fast = _concat([*parts, "}"])
+    if absent:
+        both = functools.reduce(operator.and_, checks + absent)
+        given_only = functools.reduce(operator.and_, checks) if checks else ibis.literal(True)
+        return ibis.cases((both, _concat([*bare, "}"])), (given_only, fast), else_=otherwise)
+    if not checks:
+        return fast
+    return ibis.ifelse(functools.reduce(operator.and_, checks), fast, otherwise)
+
+
+def _concat(parts: list[str | ir.Value]) -> ir.StringValue:
+    """The parts in one CONCAT_WS with no separator, adjacent constants as one."""
     merged: list[ir.Value] = []
-    for part in parts:  # adjacent constants as one
+    for part in parts:
         last = merged[-1].op() if merged else None
         if isinstance(part, str) and isinstance(last, ops.Literal) and isinstance(last.value, str):
             merged[-1] = ibis.literal(last.value + part)
         else:
             merged.append(ibis.literal(part) if isinstance(part, str) else part.cast("string"))
-    checks = [v.notnull() for v in given.values() if not _given_literal(v)]
-    fast = ibis.literal("").join(merged)
-    if not checks:
-        return fast
-    return ibis.ifelse(functools.reduce(operator.and_, checks), fast, otherwise)
+    return ibis.literal("").join(merged)
 
 
 def _piece(key: str, value: ir.Value, sep: str = "") -> ir.StringValue:
