@@ -421,6 +421,32 @@ def test_a_bad_claim_after_rows_already_written_leaves_no_file(
     assert not out.exists() and not list(tmp_path.glob("*.parquet.*"))
 
 
+def test_a_failed_write_stops_the_pricing_thread_and_leaves_no_file(
+    tmp_path: Path, book: TariffBook, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The engine prices the next batches in a thread while one is written (docs/payment.md, "Speed"): an
+    error of the writer is raised as it is, the pricing thread is stopped, and no file is left."""
+    import threading
+
+    monkeypatch.setattr(payment_run, "BATCH_ROWS", 2)
+    written: list[int] = []
+
+    class Failing(pq.ParquetWriter):  # type: ignore[misc]
+        def write_batch(self, batch: pa.RecordBatch, *args: Any, **kwargs: Any) -> None:
+            if written:
+                raise OSError("disk full")
+            written.append(batch.num_rows)
+            super().write_batch(batch, *args, **kwargs)
+
+    monkeypatch.setattr(payment_run.pq, "ParquetWriter", Failing)
+    claims = [claim(f"c{i}", ccg="ST-001") for i in range(9)]
+    out = tmp_path / "amounts.parquet"
+    with pytest.raises(OSError, match="disk full"):
+        pay_to_files(write_claims(tmp_path / "claims.parquet", claims), book, out)
+    assert written == [2] and not out.exists()
+    assert not [t for t in threading.enumerate() if t.name == "kepil-ahead"]
+
+
 def test_the_first_bad_claim_is_named_when_a_later_claim_id_is_repeated(
     tmp_path: Path, book: TariffBook
 ) -> None:
@@ -614,3 +640,26 @@ def test_inputs_json_is_the_same_text_when_every_field_is_given_or_not() -> None
         given = dict(zip(values, row, strict=True)) | {"base": 5}
         assert json.loads(text) == {k: v for k, v in given.items() if v is not None}
         assert text == json.dumps(json.loads(text), separators=(",", ":"), ensure_ascii=False)
+
+
+def test_inputs_json_of_constant_fields_is_the_same_text() -> None:
+    """`json_object` writes a constant field into its text and takes a field of a few constants (a CASE
+    of constants) as one text per constant (docs/payment.md, "Speed"): the same compact JSON, in the same
+    key order, as the values joined per row."""
+    import itertools
+
+    import ibis
+
+    from kepil.law.program_2026_2028.payment.expr import json_object
+
+    values = {"flag": [True, False, None], "n": [7, None]}
+    rows = list(itertools.product(*values.values()))
+    t = ibis.memtable(pa.table({k: [r[i] for r in rows] for i, k in enumerate(values)}))
+    kind = ibis.cases((t.flag, "yes"), (~t.flag, "no"), else_="unknown")
+    null = ibis.literal(None, type="string")
+    for optional in ((), ("reason", "missing")):
+        fields = {"kind": kind, "n": t.n, "reason": ibis.literal("why"), "missing": null}
+        texts = t.select(j=json_object(fields, optional=optional)).to_pyarrow().column("j").to_pylist()
+        for (flag, n), text in zip(rows, texts, strict=True):
+            want = {"kind": {True: "yes", False: "no", None: "unknown"}[flag], "n": n, "reason": "why"}
+            assert text == json.dumps({k: v for k, v in want.items() if v is not None}, separators=(",", ":"))

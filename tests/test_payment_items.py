@@ -460,6 +460,30 @@ def test_attachments_counted_by_day_with_a_change_of_attachment(tmp_path: Path, 
     assert kzn["P2"]["amount_tiyn"] == (243_000 * 21 * 2 + 31) // 62
 
 
+def test_a_person_attached_twice_in_the_month_is_one_person_paid_by_day(
+    tmp_path: Path, book: TariffBook
+) -> None:
+    """Two attachments of one person to one organisation in the month (ended on 11 March, attached again
+    from 20 March): one attached person, the days of both counted (the distinct people are counted per
+    person first, then per organisation)."""
+    att = pa.table(
+        {
+            "provider_id": ["P1", "P1", "P1"],
+            "region": ["abai"] * 3,
+            "iin": ["X", "X", "Y"],
+            "start": [D(2025, 1, 1), D(2026, 3, 20), D(2025, 6, 1)],
+            "ended_on": [D(2026, 3, 11), None, None],
+            "valid_until": [None, None, None],
+        }
+    )
+    claims = write(tmp_path / "c.parquet", [claim("p", care_kind="phc")])
+    out = pay(claims, book, period="2026-03", attached=att).to_pylist()
+    (kzn,) = [r for r in out if r["claim_id"] is None and (r["clause"], r["item"]) == ("app2.2", 1)]
+    inputs = json.loads(kzn["inputs"])
+    assert (inputs["attached"], inputs["person_days"]) == (2, 10 + 12 + 31)
+    assert kzn["amount_tiyn"] == (243_000 * 53 * 2 + 31) // 62
+
+
 @pytest.mark.parametrize(
     ("bad", "column"),
     [

@@ -33,6 +33,16 @@ def json_object(fields: Mapping[str, ir.Value], optional: Sequence[str] = ()) ->
     `optional`: the last fields, usually null (a reason, a missing input). A row whose other fields are
     all given takes a shorter way to the same text: one concatenation of its pieces (`_all_given`).
     """
+    for key, value in fields.items():
+        # a field of a few constant values (a CASE of constants): one constant text for each, chosen per
+        # row, rather than the text joined per row
+        choice = _constant_choice(value)
+        if choice is not None:
+            whens, default = choice
+            return ibis.cases(
+                *((when, json_object({**fields, key: v}, optional)) for when, v in whens),
+                else_=json_object({**fields, key: default}, optional),
+            )
     # a null value makes its `"key":value` null, and CONCAT_WS skips nulls: one call per row, not a
     # concatenation and a test per field
     pieces = [_piece(key, value) for key, value in fields.items()]
@@ -49,25 +59,50 @@ def _all_given(
 ) -> ir.StringValue:
     """`json_object`'s text when every field of `given` is not null: its pieces in one CONCAT_WS with no
     separator (the keys and punctuation as constants between the values, an optional field's piece null
-    when it is), `otherwise` else."""
+    when it is) — and, when the optional fields are null too (most rows: no reason, nothing missing),
+    without their pieces at all; `otherwise` else."""
     parts: list[str | ir.Value] = ["{"]
     for n, (key, value) in enumerate(given.items()):
         sep = "," if n else ""
-        parts += [f'{sep}"{key}":"', value, '"'] if value.type().is_string() else [f'{sep}"{key}":', value]
-    parts += [_piece(key, value, ",") for key, value in optional.items()]
-    parts.append("}")
+        const = _constant(value)
+        if const is not None:  # given: not null
+            parts.append(f'{sep}"{key}":"{const}"' if value.type().is_string() else f'{sep}"{key}":{const}')
+        elif value.type().is_string():
+            parts += [f'{sep}"{key}":"', value, '"']
+        else:
+            parts += [f'{sep}"{key}":', value]
+    bare = list(parts)
+    absent: list[ir.BooleanValue] = []
+    for key, value in optional.items():  # a constant piece as text, a null one left out
+        const = _constant(value)
+        if const is None:
+            parts.append(_piece(key, value, ","))
+            absent.append(value.isnull())
+        elif const is not _NULL:
+            text = f',"{key}":"{const}"' if value.type().is_string() else f',"{key}":{const}'
+            parts.append(text)
+            bare.append(text)
+    checks = [v.notnull() for v in given.values() if not _given_literal(v)]
+    fast = _concat([*parts, "}"])
+    if absent:
+        both = functools.reduce(operator.and_, checks + absent)
+        given_only = functools.reduce(operator.and_, checks) if checks else ibis.literal(True)
+        return ibis.cases((both, _concat([*bare, "}"])), (given_only, fast), else_=otherwise)
+    if not checks:
+        return fast
+    return ibis.ifelse(functools.reduce(operator.and_, checks), fast, otherwise)
+
+
+def _concat(parts: list[str | ir.Value]) -> ir.StringValue:
+    """The parts in one CONCAT_WS with no separator, adjacent constants as one."""
     merged: list[ir.Value] = []
-    for part in parts:  # adjacent constants as one
+    for part in parts:
         last = merged[-1].op() if merged else None
         if isinstance(part, str) and isinstance(last, ops.Literal) and isinstance(last.value, str):
             merged[-1] = ibis.literal(last.value + part)
         else:
             merged.append(ibis.literal(part) if isinstance(part, str) else part.cast("string"))
-    checks = [v.notnull() for v in given.values() if not _given_literal(v)]
-    fast = ibis.literal("").join(merged)
-    if not checks:
-        return fast
-    return ibis.ifelse(functools.reduce(operator.and_, checks), fast, otherwise)
+    return ibis.literal("").join(merged)
 
 
 def _piece(key: str, value: ir.Value, sep: str = "") -> ir.StringValue:
@@ -75,6 +110,30 @@ def _piece(key: str, value: ir.Value, sep: str = "") -> ir.StringValue:
     if value.type().is_string():
         return f'{sep}"{key}":"' + value + '"'
     return f'{sep}"{key}":' + value.cast("string")
+
+
+_NULL = object()
+
+
+def _constant(value: ir.Value) -> object:
+    """A string or integer literal's value (`_NULL` for a null one); None for anything else."""
+    op = value.op()
+    if not isinstance(op, ops.Literal) or not (value.type().is_string() or value.type().is_integer()):
+        return None
+    return _NULL if op.value is None else op.value
+
+
+def _constant_choice(value: ir.Value) -> tuple[list[tuple[ir.BooleanValue, ir.Value]], ir.Value] | None:
+    """A CASE whose results and default are all non-null constants: its (condition, result) pairs and
+    default; None for anything else."""
+    op = value.op()
+    if not isinstance(op, ops.SearchedCase):
+        return None
+    results = [r.to_expr() for r in op.results]
+    default = op.default.to_expr()
+    if any(_constant(r) in (None, _NULL) for r in (*results, default)):
+        return None
+    return [(c.to_expr(), r) for c, r in zip(op.cases, results, strict=True)], default
 
 
 def _given_literal(value: ir.Value) -> bool:
@@ -110,7 +169,7 @@ def lookups(t: ir.Table, tables: Sequence[Lookup]) -> ir.Table:
     for small, key, position, _columns in tables:
         # a null sentinel after the keys and the values: typed lists even when the table is empty
         at = ibis.literal([*small.column(0).to_pylist(), None], type="array<string>").index(key)
-        found[position] = ibis.ifelse(at >= 0, at, ibis.null("int64"))
+        found[position] = at.nullif(-1)  # not found: -1 (NULLIF: the keys twice in the SQL, not 4 times)
     t = t.mutate(**found)
     values: dict[str, ir.Value] = {}
     for small, _key, position, columns in tables:

@@ -12,6 +12,11 @@ OUTPUT_COLUMNS = (
 )  # fmt: skip
 
 
+# Columns the Parquet writer encodes by dictionary: all but the claim's id (one value per row) and the
+# presented amount (nearly one per row), where trying a dictionary costs the writer time for nothing.
+DICTIONARY_COLUMNS = tuple(c for c in OUTPUT_COLUMNS if c not in ("claim_id", "presented_tiyn"))
+
+
 def summary_expr(out: ir.Table) -> ir.Table:
     """Totals by method and region: rows, claims, presented, amount and withheld tiyn, unpriced rows."""
     g = out.group_by("method", "region").aggregate(

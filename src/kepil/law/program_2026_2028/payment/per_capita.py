@@ -149,10 +149,16 @@ def read_population(
             counts.append(_read_counts(con, path, name, workdir, days=(last - first).days + 1))
     recon = ibis.union(*persons) if persons else None
     if recon is not None:
-        g = recon.group_by("provider_id", "region").aggregate(
-            attached=recon.iin.nunique().cast("int64"),
-            person_days=recon.days.sum().cast("int64"),
-            rural=recon.rural.max(),
+        # the distinct people of each organisation in two steps, each person's rows first: the same counts
+        # as a distinct count per organisation, in parallel (DuckDB's DISTINCT aggregate is not; 10 M
+        # claims' 6.3 M attachments: ≈ 2.2 s → 1.6 s)
+        by_person = recon.group_by("provider_id", "region", "iin").aggregate(
+            days=recon.days.sum(), rural=recon.rural.max()
+        )
+        g = by_person.group_by("provider_id", "region").aggregate(
+            attached=by_person.iin.count().cast("int64"),
+            person_days=by_person.days.sum().cast("int64"),
+            rural=by_person.rural.max(),
         )
         counts.append(
             g.select(

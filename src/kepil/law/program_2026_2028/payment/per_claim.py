@@ -61,6 +61,13 @@ SERVICE_KINDS = ("outpatient_specialized", "dental", "pathology", "screening", "
 # Kinds paid per case by a cost group when no other input decides (row 4 item 1): hospital care, and
 # rehabilitation and palliative care given in hospital conditions (Program 64, 38).
 CASE_KINDS = (*HOSPITAL_KINDS, "rehabilitation", "palliative")
+# The reason a claim of a method paid per organisation, not per claim, carries (its amount is 0): the
+# per-capita rows and the per-patient rows of the run pay for it.
+PAID_ELSEWHERE: dict[str, str] = {
+    code: "paid_per_patient" if m.basis == "per_patient" else "paid_per_capita"
+    for code, m in METHODS.items()
+    if m.basis != "case"
+}
 
 
 @cache
@@ -285,8 +292,7 @@ def priced_columns(j: ir.Table, book: TariffBook) -> ir.Table:
         (m.isnull() & (kind == "outpatient_drugs"), "outside_appendix_2"),
         (m.isnull(), "no_method"),
         (j._amount.isnull(), "missing_tariff_input"),
-        (m.isin(["per_capita_norm", "comprehensive_per_capita_norm"]), "paid_per_capita"),
-        (m == "complex_tariff", "paid_per_patient"),
+        *((m == code, why) for code, why in PAID_ELSEWHERE.items()),
         else_=_str(None),
     )
     return j.mutate(
@@ -341,7 +347,13 @@ def priced_rows(j: ir.Table, book: TariffBook, **extra: ir.Value) -> ir.Table:
     tail = {"reason": j._reason, "missing": j._missing}
 
     def of(code: str) -> ir.StringValue:
-        return json_object({k: v for k, (ms, v) in fields.items() if code in ms} | tail, optional=tuple(tail))
+        # a method paid per organisation: its claims' amount is 0, never null, so their reason is known
+        # and nothing is missing — constants in the text, not values joined in per row
+        known = tail
+        if code in PAID_ELSEWHERE:
+            known = {"reason": _str(PAID_ELSEWHERE[code]), "missing": _str(None)}
+        own = {k: v for k, (ms, v) in fields.items() if code in ms}
+        return json_object(own | known, optional=tuple(tail))
 
     inputs = ibis.cases(*((m == code, of(code)) for code in METHODS), else_=json_object(tail))
     return j.select(

@@ -20,11 +20,13 @@ import pyarrow.parquet as pq
 
 from kepil.engine.backends import ENV_DUCKDB_MEMORY, connect
 from kepil.errors import InvalidInput
+from kepil.files import ahead
 from kepil.i18n import Text
 from kepil.law.program_2026_2028.payment.claims import _M, read_claims
 from kepil.law.program_2026_2028.payment.expr import _str
 from kepil.law.program_2026_2028.payment.inputs import first_bad
 from kepil.law.program_2026_2028.payment.output import (
+    DICTIONARY_COLUMNS,
     OUTPUT_COLUMNS,
     file_schema,
     output_schema,
@@ -281,9 +283,12 @@ def _write_batches(batches: Iterator[pa.RecordBatch], path: Path) -> None:
         target = temp_beside(path, ".parquet")
     else:
         target = path
+    # the engine computes the next batches in a thread of their own while this one is written (a streamed
+    # result waits for its reader: written in turn, the pricing and the writing would take a core each)
+    made = ahead(batches, depth=2)
     try:
-        with pq.ParquetWriter(target, file_schema()) as writer:
-            for batch in batches:
+        with pq.ParquetWriter(target, file_schema(), use_dictionary=list(DICTIONARY_COLUMNS)) as writer:
+            for batch in made:
                 writer.write_batch(batch)
         if csv:
             import polars as pl
@@ -295,6 +300,7 @@ def _write_batches(batches: Iterator[pa.RecordBatch], path: Path) -> None:
         path.unlink(missing_ok=True)
         raise
     finally:
+        made.close()
         if csv:
             target.unlink(missing_ok=True)
 
