@@ -164,8 +164,8 @@ def scoped(
     defects: pa.Table, claims: Path, scope: Scope, contracts: Path | None = None
 ) -> tuple[pa.Table, int]:
     """(the defects with `id`, `region` and `provider_id`, in the scope's region, in the contract's order;
-    the number of claims judged). One DuckDB query joins the claims for the regions (see the module's
-    readings) and the contracts for the provider (claims contract: contracts.provider_id by contract_id;
+    the number of claims judged). DuckDB joins the claims for the regions (see the module's readings)
+    and the contracts for the provider (claims contract: contracts.provider_id by contract_id;
     null when `contracts` is not given or the contract is not in it, e.g. 11.0's unknown contract)."""
     first, last = month_bounds(scope.period, "period")
     con = duckdb.connect()
@@ -177,30 +177,36 @@ def scoped(
         providers = f"(SELECT DISTINCT contract_id, provider_id FROM read_parquet('{_sql_path(contracts)}'))"
     else:
         providers = "(SELECT NULL::VARCHAR AS contract_id, NULL::VARCHAR AS provider_id WHERE FALSE)"
-    # The claims file read once (issue 17): the judged claims of the period (the contracts' regions) and,
-    # from any period, the claims the defects name (their regions), in one scan.
+    # Two narrow scans of the claims file instead of one table of every judged claim (issue 17: building
+    # and joining 10,000,000 claim ids cost 1.8 s of a 17 s run): the judged claims of the period (the
+    # contracts' regions) counted by contract and region, and — from any period — the regions of the claims
+    # the defects name, found by a semi-join on the defects' few ids.
     con.execute(
         f"""
-        CREATE TEMP TABLE scanned AS
-        SELECT claim_id, contract_id, region, coalesce(end_date BETWEEN $first AND $last, false) AS judged
-        FROM read_parquet('{path}')
-        WHERE end_date BETWEEN $first AND $last
-           OR claim_id IN (SELECT claim_id FROM found WHERE claim_id IS NOT NULL)
+        CREATE TEMP TABLE judged AS
+        SELECT contract_id, region, count(*) AS n FROM read_parquet('{path}')
+        WHERE end_date BETWEEN $first AND $last GROUP BY contract_id, region
         """,
         {"first": first, "last": last},
     ).fetchall()
-    con.execute("CREATE TEMP VIEW judged AS SELECT claim_id, contract_id, region FROM scanned WHERE judged")
+    con.execute(
+        f"""
+        CREATE TEMP TABLE claim_region AS
+        SELECT claim_id, region FROM read_parquet('{path}')
+        WHERE claim_id IN (SELECT claim_id FROM found WHERE claim_id IS NOT NULL)
+        """
+    ).fetchall()
     n_claims = con.execute(
-        "SELECT count(*) FROM judged WHERE $region IS NULL OR region = $region", {"region": scope.region}
+        "SELECT coalesce(sum(n), 0) FROM judged WHERE $region IS NULL OR region = $region",
+        {"region": scope.region},
     ).fetchall()
     table = con.sql(
         f"""
-        WITH claim_region AS (SELECT claim_id, region FROM scanned),
-        contract_region AS (
+        WITH contract_region AS (
             SELECT contract_id, region FROM (
                 SELECT contract_id, region,
-                       row_number() OVER (PARTITION BY contract_id ORDER BY count(*) DESC, region) AS r
-                FROM judged GROUP BY contract_id, region)
+                       row_number() OVER (PARTITION BY contract_id ORDER BY n DESC, region) AS r
+                FROM judged)
             WHERE r = 1),
         placed AS (
             SELECT f.*, coalesce(c.region, k.region, $region, 'unknown') AS region
