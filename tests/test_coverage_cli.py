@@ -143,3 +143,33 @@ def test_the_batch_program_ends_with_its_exit_status_and_everything_written(tmp_
         summary = "".join(r.stderr.split())  # rich folds a long path over lines
         assert "".join(f"{n:,} requests → {out}".split()) in summary, r.stderr
         assert pl.read_parquet(out).equals(pl.read_parquet(expected))
+
+
+def test_a_byte_order_mark_at_the_start_is_ignored(tmp_path: Path) -> None:
+    """A request or JSON Lines file saved by a Windows editor starts with a byte order mark (RFC 8259 §8.1
+    lets a parser ignore it): the first request is decided, not refused as "not JSON"; single and batch."""
+    lines = tmp_path / "requests.jsonl"
+    lines.write_bytes("\ufeff".encode() + (json.dumps(AMBULANCE) + "\n").encode() * 2)
+    r = runner.invoke(app, ["coverage", "decide", str(lines)])
+    assert r.exit_code == 0, r.output
+    assert [json.loads(x)["funding"] for x in r.stdout.splitlines()] == ["gvfmc", "gvfmc"]
+    one = tmp_path / "request.json"
+    one.write_bytes("\ufeff".encode() + json.dumps(AMBULANCE, indent=2).encode())
+    r = runner.invoke(app, ["coverage", "decide", str(one)])
+    assert r.exit_code == 0 and json.loads(r.stdout)["funding"] == "gvfmc"
+    out = tmp_path / "answers.jsonl"
+    r = runner.invoke(app, ["coverage", "decide", "--input", str(lines), "--output", str(out)])
+    assert r.exit_code == 0, r.output
+    assert [json.loads(x)["funding"] for x in out.read_text().splitlines()] == ["gvfmc", "gvfmc"]
+
+
+def test_a_byte_order_mark_inside_the_file_is_that_lines_error(tmp_path: Path) -> None:
+    """Only the file's first bytes can be a byte order mark; one on a later line is not JSON there."""
+    lines = tmp_path / "requests.jsonl"
+    text = json.dumps(AMBULANCE) + "\n\ufeff" + json.dumps(AMBULANCE) + "\n"
+    lines.write_text(text, encoding="utf-8")
+    out = tmp_path / "answers.jsonl"
+    r = runner.invoke(app, ["coverage", "decide", "--input", str(lines), "--output", str(out)])
+    assert r.exit_code == 1
+    first, second = (json.loads(x) for x in out.read_text().splitlines())
+    assert first["funding"] == "gvfmc" and second["error"]["field"] == "line 2"

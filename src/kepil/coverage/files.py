@@ -41,6 +41,7 @@ SUFFIXES = (".jsonl", ".csv", ".parquet")
 CHUNK = 250_000
 FIRST = 25_000  # the first chunk's rows (`_decide_table`)
 JSONL_CHUNK = 100_000  # JSON Lines: a line is ~5× a Parquet row's bytes in memory while its chunk is read
+BOM_BYTES = b"\xef\xbb\xbf"  # UTF-8's byte order mark, which JSON parsers may ignore (RFC 8259 §8.1)
 CARRIED = "__carried"  # JSON Lines output: the carried columns of a row, under "carried"
 
 
@@ -228,7 +229,9 @@ def _line_chunks(source: Path, size: int, first: int) -> Iterator[list[bytes]]:
     first chunk small, so that deciding starts while the rest is read)."""
     chunk: list[bytes] = []
     with source.open("rb") as f:
-        for line in f:
+        for n, line in enumerate(f):
+            if n == 0:
+                line = line.removeprefix(BOM_BYTES)  # a byte order mark (Windows editors): RFC 8259 §8.1
             if _blank(line):
                 continue
             chunk.append(line.rstrip(b"\r\n"))
