@@ -134,6 +134,16 @@ def check_json_bounds(
         raise InvalidInput(field, TOO_DEEP.format(limit=max_depth))
 
 
+BOM = b"\xef\xbb\xbf"
+"""UTF-8's byte order mark: Windows editors start a saved file with it, and RFC 8259 §8.1 lets a JSON parser
+ignore it (`without_bom`); anywhere but a file's first bytes it is not JSON."""
+
+
+def without_bom(raw: bytes) -> bytes:
+    """A file's bytes without the byte order mark it may start with."""
+    return raw.removeprefix(BOM)
+
+
 def load_json(
     data: bytes | str,
     field: str = "body",

@@ -34,14 +34,13 @@ from kepil.coverage.messages import NO_FILE, NO_REQUESTS
 from kepil.errors import InvalidInput
 from kepil.files import WIDE_PARQUET, ahead, formula_safe, in_threads, written_whole
 from kepil.i18n import Text
-from kepil.limits import MAX_JSON_BYTES
+from kepil.limits import MAX_JSON_BYTES, without_bom
 from kepil.reference.messages import NOT_UTF8
 
 SUFFIXES = (".jsonl", ".csv", ".parquet")
 CHUNK = 250_000
 FIRST = 25_000  # the first chunk's rows (`_decide_table`)
 JSONL_CHUNK = 100_000  # JSON Lines: a line is ~5× a Parquet row's bytes in memory while its chunk is read
-BOM_BYTES = b"\xef\xbb\xbf"  # UTF-8's byte order mark, which JSON parsers may ignore (RFC 8259 §8.1)
 CARRIED = "__carried"  # JSON Lines output: the carried columns of a row, under "carried"
 
 
@@ -231,7 +230,7 @@ def _line_chunks(source: Path, size: int, first: int) -> Iterator[list[bytes]]:
     with source.open("rb") as f:
         for n, line in enumerate(f):
             if n == 0:
-                line = line.removeprefix(BOM_BYTES)  # a byte order mark (Windows editors): RFC 8259 §8.1
+                line = without_bom(line)
             if _blank(line):
                 continue
             chunk.append(line.rstrip(b"\r\n"))

@@ -25,7 +25,7 @@ from kepil.claims import messages as M
 from kepil.claims.inputs import InputFileError, problem
 from kepil.errors import InvalidInput
 from kepil.i18n import Text
-from kepil.limits import MAX_JSON_BYTES, MAX_TEXT_CHARS, load_json, quoted
+from kepil.limits import MAX_JSON_BYTES, MAX_TEXT_CHARS, load_json, quoted, without_bom
 from kepil.store.providers import ProviderIn
 from kepil.store.validation import validation_message
 
@@ -119,7 +119,7 @@ def _read_csv(text: str, file: str) -> list[tuple[int, dict[str, Any]]]:
 
 
 def _json_rows(path: Path, file: str) -> list[tuple[int, dict[str, Any]]]:
-    data = path.read_bytes()
+    data = without_bom(path.read_bytes())
     if len(data) > MAX_JSON_BYTES:
         data = data[: MAX_JSON_BYTES + 1]  # load_json refuses it by size without reading more
     try:

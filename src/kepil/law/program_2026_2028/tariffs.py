@@ -36,7 +36,16 @@ from kepil.data import load_yaml
 from kepil.errors import InvalidInput
 from kepil.i18n import Text
 from kepil.law.citation import Citation
-from kepil.limits import MAX_JSON_BYTES, MAX_JSON_DEPTH, TOO_DEEP, TOO_LARGE, json_depth, load_json, quoted
+from kepil.limits import (
+    MAX_JSON_BYTES,
+    MAX_JSON_DEPTH,
+    TOO_DEEP,
+    TOO_LARGE,
+    json_depth,
+    load_json,
+    quoted,
+    without_bom,
+)
 from kepil.reference.messages import NO_CCG
 from kepil.reference.regions import region as region_of
 from kepil.reference.regions import regions as all_regions
@@ -595,7 +604,7 @@ def load_tariffs(path: str | Path, *, check_deadline: bool = True) -> TariffBook
     if suffix not in (".yaml", ".yml", ".json"):
         raise TariffBookError(name, "", _M["format"])
     try:
-        raw = p.read_bytes()
+        raw = without_bom(p.read_bytes())
         if len(raw) > MAX_JSON_BYTES:
             raise TariffBookError(name, "", TOO_LARGE.format(size=len(raw), limit=MAX_JSON_BYTES))
         if suffix == ".json":
