@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import kepil.coverage.files as F
+from kepil.coverage import columns as C
 from kepil.coverage.decision import decide, parse_line
 from kepil.coverage.synthetic import requests
 from kepil.errors import InvalidInput
@@ -144,24 +145,11 @@ def test_a_clean_file_is_read_whole_in_columns(tmp_path: Path, monkeypatch: pyte
     monkeypatch.setattr(F, "FIRST", 7)
     monkeypatch.setattr(F, "JSONL_CHUNK", 40)
     rows = requests(200, seed=3, invalid_share=0.3).to_dicts()
-    lines = [json.dumps(_nested(r)).encode() for r in rows]
+    lines = [json.dumps(C.raw_request(r)).encode() for r in rows]
     got = _run(tmp_path, b"\n".join(lines))
     assert not calls
     assert got == _single(lines)
     assert sum("error" in a for a in got) > 20
-
-
-def _nested(row: dict[str, Any]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in row.items():
-        if value is None:
-            continue
-        top, _, leaf = key.partition(".")
-        if leaf:
-            out.setdefault(top, {})[leaf] = value
-        else:
-            out[key] = value
-    return out
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
