@@ -16,9 +16,7 @@ from kepil.coverage.decision import decide, parse_line
 from kepil.coverage.messages import INPUT_NOT_JSON, NO_FILE
 from kepil.errors import InvalidInput
 from kepil.i18n import Lang, Text
-from kepil.limits import check_json_bounds
-
-BOM = "\ufeff"  # a byte order mark as text
+from kepil.limits import BOM, check_json_bounds
 
 coverage_app = typer.Typer(
     help="Coverage decisions: is this care covered, by which package, why?", no_args_is_help=True
@@ -118,7 +116,7 @@ def decide_command(
     if file is not None and not file.is_file():
         raise InvalidInput("FILE", NO_FILE.format(path=file))
     text = file.read_text(encoding="utf-8") if file is not None else sys.stdin.read()
-    text = text.removeprefix(BOM)  # a file saved with a byte order mark (Windows editors); RFC 8259 §8.1
+    text = text.removeprefix(BOM.decode())  # a byte order mark (Windows editors): RFC 8259 §8.1
     if not text.strip():
         raise InvalidInput(
             "input",

@@ -87,18 +87,9 @@ def _decide_table(
     lang: str,
     carry_unknown: bool,
 ) -> tuple[int, int]:
-    """A CSV or Parquet file, streamed: `CHUNK` rows are read, decided and written at a time, so memory
-    does not grow with the file (issue 17); the output is moved into place only once every row is.
-
-    On both cores: one thread reads, types, validates and derives the facts of the next chunk (`files.ahead`)
-    while two decide the chunks before it (`files.in_threads`; deciding is the slower stage) and Polars
-    encodes the one before those into the file. The first chunk is `FIRST` rows read alone, so that deciding
-    starts while the rest is read; the rule book's plans are built meanwhile (`batch.warm`)."""
-    # numpy and pyarrow, for the IIN check, are imported while Polars (without the GIL) reads the first rows:
-    # ~0.1 s of start-up off the critical path. The other threads wait for it before they run Python code
-    # (which may import lazily, Polars' own code included): no two threads ever import at once.
-    importer = threading.Thread(target=importlib.import_module, args=("kepil.claims.columns",), daemon=True)
-    importer.start()
+    """A CSV or Parquet file, streamed `CHUNK` rows at a time (`_stream`); the first chunk is `FIRST` rows
+    read alone, so that deciding starts while the rest is read."""
+    importer = _importing()
     dtypes, batches = C.table_batches(source, CHUNK, FIRST)
     try:
         carried = C.check_columns(pl.DataFrame(schema=dtypes), str(source), carry_unknown)
@@ -113,7 +104,7 @@ def _decide_table(
         for batch in (b for b in batches if b.height):
             importer.join()
             t = C.typed(batch, C.TABLE, carry=carried, offset=offset)
-            yield Chunk(t.height, t, prepare(t), dtypes=dtypes)
+            yield Chunk(t, prepare(t), dtypes=dtypes)
             offset += batch.height
 
     schema = {**OUTPUT_SCHEMA, **{c: dtypes[c] for c in carried}}
@@ -122,17 +113,25 @@ def _decide_table(
 
 @dataclass(frozen=True, slots=True)
 class Chunk:
-    """One chunk of a batch file, read and typed: `height` requests, of which those of `t` are decided in
-    columns (`prepared` is `batch.prepare(t)`; `raw(row)` the original of a row the single path answers,
-    `dtypes` the table's column types, as `decide_frame` takes them) and `singles` already answered one by
-    one (JSON Lines that the columns cannot hold: `answers_frame`'s rows)."""
+    """One chunk of a batch file, read and typed: its requests in `t` decided in columns (`prepared` is
+    `batch.prepare(t)`; `raw(row)` the original of a row the single path answers; `dtypes` the table's column
+    types, as `decide_frame` takes them), and `singles` already answered one by one (JSON Lines that the
+    columns cannot hold: `answers_frame`'s rows)."""
 
-    height: int
     t: pl.DataFrame | None
     prepared: Prepared | None = None
     raw: Callable[[int], Any] | None = None
     dtypes: dict[str, pl.DataType] | None = None
     singles: pl.DataFrame | None = None
+
+
+def _importing() -> threading.Thread:
+    """numpy and pyarrow, for the IIN check, imported in a thread while Polars (without the GIL) reads the
+    first rows: ~0.1 s of start-up off the critical path. The other threads join it before they run Python
+    code (which may import lazily, Polars' own code included): no two threads ever import at once."""
+    importer = threading.Thread(target=importlib.import_module, args=("kepil.claims.columns",), daemon=True)
+    importer.start()
+    return importer
 
 
 def _stream(
@@ -146,9 +145,11 @@ def _stream(
     schema: dict[str, Any],
     carried: list[str],
 ) -> tuple[int, int]:
-    """Decide the `chunks` of `source` into `target`, memory flat in the file's length (issue 17): one
-    thread reads and types the next chunk (`files.ahead`) while two decide the chunks before it
-    (`files.in_threads`; deciding is the slower stage) and the one before those is encoded into the file."""
+    """Decide the `chunks` of `source` into `target`, memory flat in the file's length (issue 17); the
+    output is moved into place only once every row is. On both cores: one thread reads, types, validates and
+    derives the facts of the next chunk (`files.ahead`) while two decide the chunks before it
+    (`files.in_threads`; deciding is the slower stage) and the one before those is encoded into the file;
+    the rule book's plans are built while the first chunk is read (`batch.warm`)."""
     done = [0, 0]  # requests, error answers
     ready = ahead(chunks)  # the first chunk is read now, in its thread
     importer.join()
@@ -210,8 +211,7 @@ def _decide_jsonl(
     line — not JSON, not UTF-8, a misspelt field (amendment 1), a value of another type — by the single path,
     which names its line or field. Before, the whole file was read into memory and one bad line sent every
     line to the single path (~40 µs each)."""
-    importer = threading.Thread(target=importlib.import_module, args=("kepil.claims.columns",), daemon=True)
-    importer.start()
+    importer = _importing()
 
     def chunks() -> Iterator[Chunk]:
         offset = 0
@@ -262,7 +262,7 @@ def _jsonl_chunk(lines: list[bytes], offset: int, lang: str) -> Chunk:
         table = _columns(body.array)
         if table is not None and table.height == len(lines):  # a line holding two objects is not one row
             whole = C.typed(table, C.JSON, offset=offset)
-            return Chunk(whole.height, whole, prepare(whole), raw=body.original)
+            return Chunk(whole, prepare(whole), raw=body.original)
     readable: list[int] = []
     objects: list[Any] = []
     singles: list[tuple[int, dict[str, Any]]] = []
@@ -275,7 +275,7 @@ def _jsonl_chunk(lines: list[bytes], offset: int, lang: str) -> Chunk:
         try:
             text = line.decode("utf-8")
         except UnicodeDecodeError as e:
-            message = NOT_UTF8.format(position=e.start + 1)[check_lang(lang)]
+            message = NOT_UTF8.format(position=e.start + 1)[lang]  # checked by decide_file
             singles.append((n, error("invalid_input", f"line {n + 1}", message)))
             continue
         request, err = parse_line(n + 1, text, lang)
@@ -286,13 +286,7 @@ def _jsonl_chunk(lines: list[bytes], offset: int, lang: str) -> Chunk:
         t = C.typed(table, C.JSON).with_columns(pl.Series(C.ROW, readable, pl.UInt32))
     elif objects:  # not expected: `_readable` is `_columns`' own condition
         singles = sorted([*singles, *((n, decide(body.original(n), lang=lang)) for n in readable)])
-    return Chunk(
-        len(lines),
-        t,
-        prepare(t) if t is not None else None,
-        raw=body.original,
-        singles=answers_frame(singles),
-    )
+    return Chunk(t, prepare(t) if t is not None else None, raw=body.original, singles=answers_frame(singles))
 
 
 class _Body:
