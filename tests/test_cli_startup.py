@@ -5,6 +5,7 @@ timing (the timing is benchmarks/startup.py's, beside its floor `python -c "impo
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -168,7 +169,10 @@ def test_flags_show_no_value_in_help() -> None:
         for path, leaf in _leaves(name, command):
             out = runner.invoke(app, [*path, "--help"], prog_name="kepil", terminal_width=200).output
             assert "<bool>" not in out, path
+            assert "<list[" not in out, path  # a repeatable option shows one value's type
             seen_flag |= any(getattr(p, "is_flag", False) and p.name != "help" for p in leaf.params)
     assert seen_flag
     decide = runner.invoke(app, ["coverage", "decide", "--help"], terminal_width=200).output
     assert "--explain " in decide and "<str>" in decide  # --lang still shows it takes a text
+    pay = runner.invoke(app, ["pay", "--help"], terminal_width=200).output
+    assert re.search(r"--attached\s+<path>", pay)

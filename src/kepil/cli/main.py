@@ -20,13 +20,19 @@ from kepil import __version__
 _display_type_rich = TyperOption.display_type_rich
 
 
-def _flag_without_type(self: TyperOption, ctx: Any) -> str | None:
+def _shown_type(self: TyperOption, ctx: Any) -> str | None:
     """A flag (`--json`, `--help`) takes no value, so its help shows no type: Typer 0.29's Rich help showed
-    `--json <bool>`, as if a value were expected (its plain help already leaves flags without one)."""
-    return None if self.is_flag and not self.count else _display_type_rich(self, ctx)
+    `--json <bool>`, as if a value were expected (its plain help already leaves flags without one). A
+    repeatable option shows the type of one value (`--attached <path>`, not Python's `<list[Path]>`)."""
+    if self.is_flag and not self.count:
+        return None
+    shown = _display_type_rich(self, ctx)
+    if self.multiple and shown is not None and shown.startswith("<list[") and shown.endswith("]>"):
+        return f"<{shown[6:-2].lower()}>"
+    return shown
 
 
-TyperOption.display_type_rich = _flag_without_type  # type: ignore[method-assign]
+TyperOption.display_type_rich = _shown_type  # type: ignore[method-assign]
 
 
 class Entry(NamedTuple):
