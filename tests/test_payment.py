@@ -393,6 +393,11 @@ def test_summary_by_method_and_region(batch: pa.Table) -> None:
         ({"amount": -1}, "amount"),
         ({"bed_days": -3}, "bed_days"),
         ({"claim_id": "a"}, "claim_id"),  # repeated
+        # not ICD-10 (WHO 2019) codes: the diagnosis decides app2 rows 10-13, so none is read as "not those"
+        ({"icd10": "C50.99"}, "icd10"),  # no such subcategory; lexically inside C00-C80
+        ({"icd10": "CANCER"}, "icd10"),
+        ({"icd10": "C50-C52"}, "icd10"),  # a range is not a diagnosis
+        ({"icd10": "x" * 5_000_000}, "icd10"),  # a 5 MB cell
     ],
 )
 def test_bad_claims_name_file_row_and_column(
@@ -445,6 +450,19 @@ def test_a_failed_write_stops_the_pricing_thread_and_leaves_no_file(
         pay_to_files(write_claims(tmp_path / "claims.parquet", claims), book, out)
     assert written == [2] and not out.exists()
     assert not [t for t in threading.enumerate() if t.name == "kepil-ahead"]
+
+
+@pytest.mark.parametrize("code", ["c50.9", " C50.9 ", "С50.9", "C509", "A17.0†"])
+def test_a_code_written_otherwise_is_read_not_refused(tmp_path: Path, book: TariffBook, code: str) -> None:
+    """Lower case, spaces, the Cyrillic С of published texts, no dot, a dagger: ICD-10 codes all the same
+    (`kepil.reference.icd10.normalize`), priced as their code is — C50.9 by app2.10 (oncology)."""
+    claims = [claim("a", icd10=code, ccg="ST-004", tariff_code="surgery"), claim("b", ccg="ST-001")]
+    rows = {
+        r["claim_id"]: r for r in pay(write_claims(tmp_path / "claims.parquet", claims), book).to_pylist()
+    }
+    assert rows["b"]["clause"] == "app2.4"
+    if code != "A17.0†":
+        assert (rows["a"]["method"], rows["a"]["clause"]) == ("oncology", "app2.10")
 
 
 def test_the_first_bad_claim_is_named_when_a_later_claim_id_is_repeated(

@@ -3,12 +3,14 @@ with the messages of a bad claim in kk, ru and en."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 import ibis
 import ibis.expr.types as ir
 import pyarrow as pa
 
+from kepil.claims.messages import NOT_ICD10
 from kepil.i18n import Text
 from kepil.law.care import CARE_FORMS, CARE_KINDS
 from kepil.law.program_2026_2028.payment.inputs import _EMPTY, Col, normalise_region, read_input
@@ -156,12 +158,28 @@ def _complex_kinds() -> pa.Table:
     return _pairs("_cdk", ("_cd", "_ck"), pairs)
 
 
-def claim_checks(j: ir.Table, year: int) -> list[tuple[str, ir.BooleanValue, Text]]:
+def unreadable_codes(values: Iterable[str | None]) -> tuple[str, ...]:
+    """The values among `values` (a claims file's distinct `icd10`) that are not ICD-10 (WHO 2019) diagnosis
+    codes. A claim's diagnosis decides its method (app2 rows 10–13: oncology, tuberculosis, HIV, mental
+    health; the PKU foods): a code kepil cannot read would be priced as "none of those" — a confident
+    answer resting on nothing — so its claim is refused, naming row and value, as `kepil monitor run`
+    refuses it. Blank values are `input_checks`' (the column is required)."""
+    from kepil.reference.icd10 import is_valid
+
+    return tuple(sorted(v for v in values if v is not None and v.strip() and not is_valid(v)))
+
+
+def claim_checks(
+    j: ir.Table, year: int, bad_codes: tuple[str, ...] = ()
+) -> list[tuple[str, ir.BooleanValue, Text]]:
     """What a claim must satisfy, over `j` = claims joined with the book (`price_claims`), the method and
-    complex-tariff kinds of care (`_m`, `_cd`). Repeated claim_ids are found by `first_bad(unique=...)`."""
+    complex-tariff kinds of care (`_m`, `_cd`). Repeated claim_ids are found by `first_bad(unique=...)`;
+    `bad_codes`: the file's `unreadable_codes` (found once, from its distinct values)."""
+    codes = [("icd10", j.icd10.isin(bad_codes), NOT_ICD10)] if bad_codes else []
     return [
         ("region", j.region.isnull(), _M["region"]),
         ("care_kind", ~j.care_kind.isin(CARE_KINDS), _M["care_kind"]),
+        *codes,
         ("end_date", j.end_date < j.start_date, _M["dates"]),
         ("end_date", j.end_date.year() != year, _M["year"]),
         ("amount", j.amount < 0, _M["negative"]),

@@ -31,6 +31,7 @@ from kepil.law.program_2026_2028.payment.claims import (
     _method_kinds,
     claim_checks,
     pair_key,
+    unreadable_codes,
 )
 from kepil.law.program_2026_2028.payment.expr import Lookup, _int, _str, json_object, lookup, lookups
 from kepil.law.program_2026_2028.payment.inputs import bad_index, first_bad, input_checks
@@ -177,7 +178,9 @@ def method_table(
 ) -> ir.Table:
     """The claims joined with the book, with `_method` and `_bed_days`; checked at once (one scan), or
     with `check=False` flagged (`with_method`)."""
-    return with_method(joined_claims(claims, book, orgs), book, file, check=check)
+    codes = claims.icd10.collect(distinct=True).to_pyarrow().as_py() or []
+    bad = unreadable_codes(codes)
+    return with_method(joined_claims(claims, book, orgs), book, file, check=check, bad_codes=bad)
 
 
 def joined_claims(claims: ir.Table, book: TariffBook, orgs: ir.Table | pa.Table | None = None) -> ir.Table:
@@ -198,12 +201,19 @@ def joined_claims(claims: ir.Table, book: TariffBook, orgs: ir.Table | pa.Table 
     return _joined(base, bt, orgs)
 
 
-def with_method(j: ir.Table, book: TariffBook, file: str = "claims", *, check: bool = True) -> ir.Table:
+def with_method(
+    j: ir.Table,
+    book: TariffBook,
+    file: str = "claims",
+    *,
+    check: bool = True,
+    bad_codes: tuple[str, ...] = (),
+) -> ir.Table:
     """`joined_claims` with `_method` and `_bed_days`, checked at once (one scan), or with `check=False`
     flagged: `_bad` holds the index of the first of `method_checks` a claim fails (a run stops at the
     first such claim and `first_bad` names it), and such a claim has no method, so nothing is computed
-    from its bad values."""
-    checks = method_checks(j, book)
+    from its bad values. `bad_codes`: the file's `unreadable_codes`."""
+    checks = method_checks(j, book, bad_codes)
     if check:
         first_bad(j, checks, file, unique=("claim_id", _M["duplicate"]))
         method = derive_method(j)
@@ -214,9 +224,11 @@ def with_method(j: ir.Table, book: TariffBook, file: str = "claims", *, check: b
     return j.mutate(_method=method, _bed_days=bed_days)
 
 
-def method_checks(j: ir.Table, book: TariffBook) -> list[tuple[str, ir.BooleanValue, Text]]:
+def method_checks(
+    j: ir.Table, book: TariffBook, bad_codes: tuple[str, ...] = ()
+) -> list[tuple[str, ir.BooleanValue, Text]]:
     """Every check of a claim (over `_joined`): its values' types and presence, then `claim_checks`."""
-    return input_checks(j, CLAIM_COLUMNS) + claim_checks(j, book.year)
+    return input_checks(j, CLAIM_COLUMNS) + claim_checks(j, book.year, bad_codes)
 
 
 def _priced(j: ir.Table, book: TariffBook) -> ir.Table:

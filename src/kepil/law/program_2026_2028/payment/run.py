@@ -22,7 +22,7 @@ from kepil.engine.backends import ENV_DUCKDB_MEMORY, connect
 from kepil.errors import InvalidInput
 from kepil.files import ahead
 from kepil.i18n import Text
-from kepil.law.program_2026_2028.payment.claims import _M, read_claims
+from kepil.law.program_2026_2028.payment.claims import _M, read_claims, unreadable_codes
 from kepil.law.program_2026_2028.payment.expr import _str
 from kepil.law.program_2026_2028.payment.inputs import first_bad
 from kepil.law.program_2026_2028.payment.output import (
@@ -107,15 +107,14 @@ class PricedRun:
     population: ir.Table | None
     month: str | None
     reconciliation: ir.Table | None
+    repeated: bool  # a claim_id is repeated or empty (`_screen`)
 
     def batches(self) -> Iterator[pa.RecordBatch]:
         """Every output row (`file_schema`): the claims in file order, then the per-patient and per-capita
         rows. The claims are checked before a row is given (a repeated claim_id) and as they stream (the
         first batch holding a claim that fails a check stops the run): a bad claim raises the error
         `first_bad` names, the same as a check of every claim before pricing would."""
-        j = self.joined
-        counts = j.aggregate(n=j.count(), d=j.claim_id.nunique()).to_pyarrow().to_pylist()[0]
-        if counts["n"] != counts["d"]:  # a repeated or an empty claim_id
+        if self.repeated:
             self._refuse()
         schema = file_schema()
         per_patient: list[pa.RecordBatch] = []
@@ -191,10 +190,12 @@ def priced_run(
             population, recon = read_population(backend, sources, wd, month)  # a temporary table
             orgs = organisations(population)
         say("pricing claims")
+        repeated, bad_codes = _screen(t)
         # three views, each compiled on its own (Ibis's compile time grows faster than the expression)
         joined = _view(backend, f"_kepil_joined_{tag}", joined_claims(t, book, orgs))
-        checks = method_checks(joined, book)
-        j = _view(backend, f"_kepil_claims_{tag}", with_method(joined, book, claims.name, check=False))
+        checks = method_checks(joined, book, bad_codes)
+        flagged = with_method(joined, book, claims.name, check=False, bad_codes=bad_codes)
+        j = _view(backend, f"_kepil_claims_{tag}", flagged)
         p = _view(backend, f"_kepil_priced_{tag}", priced_columns(j, book))
         complex_ = p._method == "complex_tariff"
         priced = priced_rows(
@@ -207,7 +208,18 @@ def priced_run(
         )
         if recon is not None:
             recon = recon.select(*reconciliation_schema().names).order_by("provider_id", "iin", "from_date")
-        yield PricedRun(backend, book, claims.name, joined, checks, priced, population, month, recon)
+        yield PricedRun(
+            backend, book, claims.name, joined, checks, priced, population, month, recon, repeated
+        )
+
+
+def _screen(t: ir.Table) -> tuple[bool, tuple[str, ...]]:
+    """Whether a claim_id is repeated (or empty: the count of claims against the distinct count of ids,
+    two columns read; `first_bad` finds the row only when they differ) and the file's `unreadable_codes`
+    (from its distinct ICD-10 values: a few thousand, checked in Python once each) — one aggregate."""
+    found = t.aggregate(n=t.count(), d=t.claim_id.nunique(), codes=t.icd10.collect(distinct=True))
+    row = found.to_pyarrow().to_pylist()[0]
+    return row["n"] != row["d"], unreadable_codes(row["codes"] or [])
 
 
 def pay(
