@@ -156,9 +156,9 @@ def rules() -> list[Rule]:
                 when=OBGYN,
                 exception_of="outpatient.cshi",
                 conditions=(("insurance", CSHI),),
-                reading="59.4 is recognised from the diagnosis (ICD-10 N70–N98, O00–O99; Z34 registration is "
-                "not). 58.2's second part (pregnant, postpartum women, gynaecological pathology by order "
-                "ҚР ДСМ-92) is this care.",
+                reading="59.4 is recognised from the diagnosis (ICD-10 N70–N98, O00–O99, D25–D28, Z01.4; "
+                "Z34 registration is not). 58.2's second part (pregnant, postpartum women, gynaecological "
+                "pathology by order ҚР ДСМ-92) is this care.",
             ),
             rule(
                 "outpatient.cshi_youth_health_centre",

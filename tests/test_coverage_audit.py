@@ -1,0 +1,92 @@
+"""The audit cases (tests/audit_cases): requests written from the acts' clauses, each naming its clause in
+`description`, in the public cases' format (shared/cases/coverage), compared as `test_coverage_book`
+compares those — and, where a case says `unknown`, the fields the answer must name as unknown.
+
+Also the two readings of diagnosis groups the audit corrected: `trauma` is an injury or a poisoning (24.2, 25,
+59.1), not a complication of care nor a sequela; the obstetrician-gynaecologist of 59.4 sees the benign
+neoplasms of the female genital organs and gynaecological examinations too."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kepil.coverage.decision import decide
+from kepil.law.program_2026_2028.coverage.icd_groups import group_ranges
+
+AUDIT = Path(__file__).resolve().parent / "audit_cases"
+CASES: list[dict[str, Any]] = [
+    json.loads(p.read_text(encoding="utf-8")) for p in sorted(AUDIT.glob("*.json"))
+]
+
+
+def test_enough_audit_cases() -> None:
+    assert len(CASES) >= 60
+    assert all(c.get("description") for c in CASES), "every audit case names its clause"
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+def test_audit_case(case: dict[str, Any]) -> None:
+    out, expect = decide(case["request"]), case["expect"]
+    if "error" in expect:
+        assert out.get("error", {}).get("code") == expect["error"], out
+        if "field" in expect:
+            assert out["error"].get("field") == expect["field"], out
+        return
+    assert "error" not in out, out
+    assert out["covered"] == expect["covered"], out
+    assert out["funding"] == expect["funding"], out
+    assert sorted(out["requires"]) == sorted(expect["requires"]), out
+    cited = {(b["act"], b["clause"]) for b in out["basis"]}
+    assert cited
+    assert any(tuple(b) in cited for b in expect["basis_any"]), cited
+    if "unknown" in expect:
+        assert sorted(out["unknown"]) == sorted(expect["unknown"]), out
+
+
+def _outpatient(icd10: str, **person: Any) -> dict[str, Any]:
+    return decide(
+        {
+            "date": "2026-06-06",
+            "person": {"residency": "citizen", "birth_date": "1980-01-01", "insured": True, **person},
+            "service": {"kind": "outpatient_specialized", "form": "planned", "icd10": icd10,
+                        "referral": False, "socially_significant": False, "dangerous_to_others": False},
+        }
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("code", ["S52.5", "S06.0", "T20.2", "T51.0", "T75.4", "T79.3"])
+def test_24_2_injury_or_poisoning_needs_no_referral(code: str) -> None:
+    """24.2, 25, 59.1: "жарақат алғанда, уланғанда" — an injury or a poisoning: GVFMC, no referral."""
+    assert group_ranges("trauma").contains(code)
+    out = _outpatient(code)
+    decided = (out["covered"], out["funding"], out["rule"])
+    assert decided == (True, "gvfmc", "outpatient.gvfmc_urgent_or_trauma")
+
+
+@pytest.mark.parametrize("code", ["T84.0", "T86.1", "T88.7", "T90.5", "T93.1", "T98.3"])
+def test_24_2_complications_and_sequelae_are_not_injuries(code: str) -> None:
+    """24.2, 25, 59.1 do not reach complications of surgical and medical care (T80–T88) nor sequelae of
+    injuries (T90–T98): 37 names "жарақаттан, сондай-ақ олардың салдарынан" when it means the consequences.
+    Planned care for them is CSHI care on referral (58.2)."""
+    assert not group_ranges("trauma").contains(code)
+    out = _outpatient(code)
+    assert (out["covered"], out["requires"]) == (False, ["referral"])
+
+
+@pytest.mark.parametrize("code", ["N76.0", "O26.8", "D25.9", "D27", "Z01.4"])
+def test_59_4_gynaecologist_without_referral(code: str) -> None:
+    """59.4: "пациенттің акушер-гинекологқа жүгінуі" — the gynaecologist's diseases, including benign
+    neoplasms of the female genital organs (D25–D28) and a gynaecological examination (Z01.4)."""
+    out = _outpatient(code, sex="female")
+    assert (out["covered"], out["funding"], out["rule"]) == (True, "cshi", "outpatient.cshi_obgyn")
+
+
+def test_59_4_pregnancy_registration_still_needs_referral() -> None:
+    """59.4: "жүктілік бойынша есепке қою жағдайларын қоспағанда" — registering a pregnancy (Z34) is
+    excepted."""
+    out = _outpatient("Z34.0", sex="female", pregnant=True)
+    assert (out["covered"], out["requires"]) == (False, ["referral"])
