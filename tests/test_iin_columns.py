@@ -7,12 +7,14 @@ from __future__ import annotations
 import datetime as dt
 
 import polars as pl
+import pyarrow as pa
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kepil.claims.columns import iin_valid
 from kepil.coverage.batch import _iin_table
 from kepil.reference.iin import make_iin, parse_iin
+from kepil.reference.iin_arrays import invalid_values
 
 DIGITS = st.text(alphabet="0123456789", min_size=12, max_size=12)
 MALFORMED = st.one_of(
@@ -52,3 +54,17 @@ def test_the_coverage_batch_reads_validity_and_birth_as_the_single_path(values: 
         assert table[v]["__iin_valid"] == _single(v), v
         if _single(v):
             assert table[v]["__iin_birth"] == info.birth_date, v
+
+
+@settings(max_examples=200, deadline=None)
+@given(values=VALUES, chunked=st.booleans(), view=st.booleans())
+def test_the_payment_runs_invalid_values_are_those_the_single_check_refuses(
+    values: list[str | None], chunked: bool, view: bool
+) -> None:
+    """`kepil pay` refuses an attachment or a complex-tariff claim by the values `invalid_values` finds
+    (polars-free, on the Arrow column DuckDB gives, in any of its string layouts): exactly the values the
+    single check refuses, each once, in the order they first appear."""
+    arr = pa.array(values, pa.string_view() if view else pa.string())
+    column = pa.chunked_array([arr[:1], arr[1:]]) if chunked else arr
+    bad = [v for v in values if v is not None and not _single(v)]
+    assert invalid_values(column) == tuple(dict.fromkeys(bad))

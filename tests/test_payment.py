@@ -36,6 +36,7 @@ from kepil.law.program_2026_2028.tariffs import (
     parse_tariffs,
     weight_micro,
 )
+from kepil.reference.iin import make_iin
 
 EXAMPLE = data_path("program_2026_2028", "tariffs_example_2026.yaml")
 D = dt.date
@@ -51,6 +52,10 @@ runner = CliRunner()
 @pytest.fixture(scope="module")
 def book() -> TariffBook:
     return load_tariffs(EXAMPLE)
+
+
+# valid IINs of five people (a complex tariff pays per person and an attachment per capita: both by IIN)
+P1, P2, P3, P4, P5 = (make_iin(D(1980, 1, 1), "male", serial=10 * i) for i in range(1, 6))
 
 
 def claim(claim_id: str, **given: Any) -> dict[str, Any]:
@@ -132,11 +137,11 @@ def batch_claims() -> list[dict[str, Any]]:
         claim("list", method="per_case_actual_cost", amount=5_000_001),
         claim("dental", care_kind="dental", icd10="K02.1"),
         claim("bare"),
-        claim("tb-1", iin="1", start_date=D(2026, 3, 2), end_date=D(2026, 3, 2), **TB),
-        claim("tb-2", iin="1", start_date=D(2026, 3, 20), end_date=D(2026, 3, 20), **TB),
-        claim("tb-3", iin="2", start_date=D(2026, 3, 20), end_date=D(2026, 3, 20), **TB),
-        claim("tb-4", iin="2", start_date=D(2026, 4, 1), end_date=D(2026, 4, 1), **TB),
-        claim("hiv", iin="3", care_kind="outpatient_specialized", icd10="B20", complex_tariff="hiv"),
+        claim("tb-1", iin=P1, start_date=D(2026, 3, 2), end_date=D(2026, 3, 2), **TB),
+        claim("tb-2", iin=P1, start_date=D(2026, 3, 20), end_date=D(2026, 3, 20), **TB),
+        claim("tb-3", iin=P2, start_date=D(2026, 3, 20), end_date=D(2026, 3, 20), **TB),
+        claim("tb-4", iin=P2, start_date=D(2026, 4, 1), end_date=D(2026, 4, 1), **TB),
+        claim("hiv", iin=P3, care_kind="outpatient_specialized", icd10="B20", complex_tariff="hiv"),
         claim("astana", ccg="ST-003", region="astana"),
     ]
     return rows
@@ -465,6 +470,27 @@ def test_a_code_written_otherwise_is_read_not_refused(tmp_path: Path, book: Tari
         assert (rows["a"]["method"], rows["a"]["clause"]) == ("oncology", "app2.10")
 
 
+@pytest.mark.parametrize("suffix", [".parquet", ".csv"])
+def test_a_complex_tariff_claim_without_a_valid_iin_is_refused(
+    tmp_path: Path, book: TariffBook, monkeypatch: pytest.MonkeyPatch, suffix: str
+) -> None:
+    """Complex tariffs are paid per person, by the distinct IINs of their claims (app2 11-13 item 1): an IIN
+    with a wrong check digit would be paid as a person of its own. It is found after the claims streamed:
+    the row is named and the file written so far is removed. Another claim's IIN decides no amount."""
+    monkeypatch.setattr(payment_run, "BATCH_ROWS", 2)
+    typo = P1[:-1] + str((int(P1[-1]) + 1) % 10)
+    claims = [claim(f"c{i}", ccg="ST-001", iin="12") for i in range(5)]  # per case: the IIN decides nothing
+    claims += [claim("tb-a", iin=P1, **TB), claim("tb-b", iin=typo, **TB)]
+    out = tmp_path / f"amounts{suffix}"
+    with pytest.raises(BatchInputError) as e:
+        pay_to_files(write_claims(tmp_path / "claims.parquet", claims), book, out)
+    assert (e.value.field, e.value.column) == ("claims.parquet:7:iin", "iin")
+    assert typo in e.value.text("en") and len({e.value.text(x) for x in ("kk", "ru", "en")}) == 3
+    assert not out.exists()
+    rows = pay(write_claims(tmp_path / "ok.parquet", claims[:6]), book).to_pylist()
+    assert [r["method"] for r in rows[:5]] == ["per_case_ccg"] * 5
+
+
 def test_the_first_bad_claim_is_named_when_a_later_claim_id_is_repeated(
     tmp_path: Path, book: TariffBook
 ) -> None:
@@ -576,22 +602,20 @@ def test_app2_2_attached_people_from_the_attachment_registry(tmp_path: Path, _sq
         s.add(Provider(id="PHC1", name="PHC 1", region="abai", atu="Semey", phc=True))
         s.add(Provider(id="PHC2", name="PHC 2", region="astana", atu="Astana", phc=True))
         s.flush()
-        s.add(Attachment(iin="1", organisation_id="PHC1", start=D(2025, 1, 1), **common))
-        s.add(Attachment(iin="2", organisation_id="PHC1", start=D(2026, 3, 1), **common))
+        s.add(Attachment(iin=P1, organisation_id="PHC1", start=D(2025, 1, 1), **common))
+        s.add(Attachment(iin=P2, organisation_id="PHC1", start=D(2026, 3, 1), **common))
+        s.add(Attachment(iin=P3, organisation_id="PHC1", start=D(2026, 3, 2), **common))  # not yet on 1 March
         s.add(
-            Attachment(iin="3", organisation_id="PHC1", start=D(2026, 3, 2), **common)
-        )  # not yet on 1 March
-        s.add(
-            Attachment(iin="4", organisation_id="PHC2", start=D(2025, 1, 1), ended_on=D(2026, 3, 1), **common)
+            Attachment(iin=P4, organisation_id="PHC2", start=D(2025, 1, 1), ended_on=D(2026, 3, 1), **common)
         )
-        s.add(Attachment(iin="5", organisation_id="PHC2", start=D(2025, 1, 1), **common))
+        s.add(Attachment(iin=P5, organisation_id="PHC2", start=D(2025, 1, 1), **common))
     engine.dispose()
     table = attached_from_store(url, D(2026, 3, 1))
     assert [(r["provider_id"], r["iin"]) for r in table.to_pylist()] == [
-        ("PHC1", "1"),
-        ("PHC1", "2"),
-        ("PHC1", "3"),
-        ("PHC2", "5"),
+        ("PHC1", P1),
+        ("PHC1", P2),
+        ("PHC1", P3),
+        ("PHC2", P5),
     ]  # 4 ended on 1 March: not attached on any day of it
     claims = write_claims(tmp_path / "c.parquet", [claim("p", care_kind="phc", provider_id="PHC1")])
     out = tmp_path / "amounts.csv"
@@ -620,10 +644,10 @@ def test_app2_2_attached_people_from_the_attachment_registry(tmp_path: Path, _sq
     with out.with_name("amounts.attachments.csv").open(encoding="utf-8") as f:
         recon = list(csv.DictReader(f))
     assert [(r["provider_id"], r["iin"], r["from_date"], r["to_date"], r["days"]) for r in recon] == [
-        ("PHC1", "1", "2026-03-01", "2026-03-31", "31"),
-        ("PHC1", "2", "2026-03-01", "2026-03-31", "31"),
-        ("PHC1", "3", "2026-03-02", "2026-03-31", "30"),
-        ("PHC2", "5", "2026-03-01", "2026-03-31", "31"),
+        ("PHC1", P1, "2026-03-01", "2026-03-31", "31"),
+        ("PHC1", P2, "2026-03-01", "2026-03-31", "31"),
+        ("PHC1", P3, "2026-03-02", "2026-03-31", "30"),
+        ("PHC2", P5, "2026-03-01", "2026-03-31", "31"),
     ]
 
 

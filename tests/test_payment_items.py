@@ -20,6 +20,7 @@ from kepil.law.program_2026_2028.payment import BatchInputError, pay
 from kepil.law.program_2026_2028.payment.items import ITEMS, item_key
 from kepil.law.program_2026_2028.payment_methods import directions
 from kepil.law.program_2026_2028.tariffs import TariffBook, TariffBookError, load_tariffs, parse_tariffs
+from kepil.reference.iin import make_iin
 
 EXAMPLE = data_path("program_2026_2028", "tariffs_example_2026.yaml")
 D = dt.date
@@ -57,12 +58,20 @@ def book() -> TariffBook:
     return load_tariffs(EXAMPLE)
 
 
+_IINS: dict[str, str] = {}
+
+
+def iin(key: str) -> str:
+    """A valid IIN of its own for each `key` (a complex tariff pays per person, by IIN)."""
+    return _IINS.setdefault(key, make_iin(D(1980, 1, 1), "male", serial=10 * len(_IINS)))
+
+
 def claim(claim_id: str, **given: Any) -> dict[str, Any]:
     row: dict[str, Any] = {
         "claim_id": claim_id,
         "provider_id": "P1",
         "region": "abai",
-        "iin": claim_id,
+        "iin": iin(claim_id),
         "care_kind": "inpatient",
         "form": "planned",
         "funding": "cshi",
@@ -434,6 +443,27 @@ def test_per_capita_by_day_rounds_half_up_to_the_tiyn(tmp_path: Path, person_day
     assert [r["amount_tiyn"] for r in out if r["claim_id"] is None and r["item"] == 1] == [amount]
 
 
+@pytest.mark.parametrize("bad", ["12345678901", "800101300015", "ЖСН", "8001013000１9"])
+def test_an_attachment_without_a_valid_iin_is_refused(tmp_path: Path, book: TariffBook, bad: str) -> None:
+    """Each attached person is paid for (app2.2 item 1, per capita): an IIN that is not one — 11 digits, a
+    wrong check digit, letters, a full-width digit — would be a person of its own. Refused, naming the
+    attachments' row and column (the registry stores only valid IINs; a file may hold anything)."""
+    att = pa.table(
+        {
+            "provider_id": ["P1", "P1"],
+            "region": ["abai"] * 2,
+            "iin": [iin("X"), bad],
+            "start": [D(2025, 1, 1), D(2025, 1, 1)],
+        }
+    )
+    path = tmp_path / "att.parquet"
+    pq.write_table(att, path)
+    claims = write(tmp_path / "c.parquet", [claim("p", care_kind="phc")])
+    with pytest.raises(BatchInputError) as e:
+        pay(claims, book, period="2026-03", attached=path)
+    assert e.value.field == "att.parquet:2:iin"
+
+
 def test_attachments_counted_by_day_with_a_change_of_attachment(tmp_path: Path, book: TariffBook) -> None:
     """phc-attachment-rules 4 (one organisation at a time): attached to P1 until 10 March (ended_on 11
     March, the first day not attached), to P2 from 11 March; a VHI contract ending 5 March counts 5 days
@@ -442,7 +472,7 @@ def test_attachments_counted_by_day_with_a_change_of_attachment(tmp_path: Path, 
         {
             "provider_id": ["P1", "P2", "P1", "P1"],
             "region": ["abai"] * 4,
-            "iin": ["X", "X", "Y", "Z"],
+            "iin": [iin("X"), iin("X"), iin("Y"), iin("Z")],
             "start": [D(2025, 1, 1), D(2026, 3, 11), D(2025, 6, 1), D(2026, 4, 1)],
             "ended_on": [D(2026, 3, 11), None, None, None],
             "valid_until": [None, None, D(2026, 3, 5), None],
@@ -470,7 +500,7 @@ def test_a_person_attached_twice_in_the_month_is_one_person_paid_by_day(
         {
             "provider_id": ["P1", "P1", "P1"],
             "region": ["abai"] * 3,
-            "iin": ["X", "X", "Y"],
+            "iin": [iin("X"), iin("X"), iin("Y")],
             "start": [D(2025, 1, 1), D(2026, 3, 20), D(2025, 6, 1)],
             "ended_on": [D(2026, 3, 11), None, None],
             "valid_until": [None, None, None],

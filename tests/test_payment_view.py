@@ -14,6 +14,7 @@ import pyarrow.parquet as pq
 from kepil.data import data_path
 from kepil.law.program_2026_2028.payment import pay
 from kepil.law.program_2026_2028.tariffs import load_tariffs
+from kepil.reference.iin import make_iin
 from kepil.reports.payment import store_payment
 from stored_defects import craft, register, store
 
@@ -27,7 +28,7 @@ def _claims(path: Path) -> Path:
     ]  # fmt: skip
     table = pa.table({
         "claim_id": [r[0] for r in rows], "provider_id": [r[1] for r in rows], "region": ["abai"] * 3,
-        "iin": ["1", "2", "3"],
+        "iin": [make_iin(D(1980, 1, 1), "male", serial=10 * i) for i in range(3)],
         "care_kind": ["outpatient_specialized", "inpatient", "outpatient_specialized"],
         "icd10": ["J18.9"] * 3, "start_date": pa.array([D(2026, 3, 2)] * 3),
         "end_date": pa.array([D(2026, 3, 9)] * 3),

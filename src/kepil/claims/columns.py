@@ -1,18 +1,17 @@
-"""Whole-column checks of the batch inputs on numpy: IIN check digits and repeated keys.
+"""Whole-column checks of the batch inputs on numpy: IIN check digits and birth dates, repeated keys.
 
-The IIN rule is `kepil.reference.iin`'s (12 digits; check digit = sum(digit_i * i) mod 11 over the
-first 11 digits, or with the weights 3..11, 1, 2 when that is 10; no valid IIN when both give 10), read
-straight from the Arrow bytes of the column: ~10 x faster than deciding each distinct value with the
-coverage batch's `_iin_table` (which also reads birth dates), which matters at 10 M claims.
+The IIN rule is read straight from the Arrow bytes of the column (`kepil.reference.iin_arrays`): ~10 x
+faster than deciding each distinct value with the coverage batch's `_iin_table` (which also reads birth
+dates), which matters at 10 M claims.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import polars as pl
-import pyarrow as pa
 
-from kepil.reference.iin import CENTURY, WEIGHTS_1, WEIGHTS_2
+from kepil.reference.iin import CENTURY
+from kepil.reference.iin_arrays import checked
 
 
 def iin_valid(values: pl.Series) -> np.ndarray:
@@ -55,52 +54,7 @@ def _days(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> np.ndarray:
 
 
 def _checked(values: pl.Series, kept: int) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
-    """(per row: a valid IIN; null; its first `kept` digits as int16 columns, meaningful where valid — only
-    those asked for are kept: 10,000,000 claims' twelve columns would hold 240 MB)."""
-    arr = values.cast(pl.Utf8).to_arrow()
-    if isinstance(arr, pa.ChunkedArray):
-        arr = arr.combine_chunks()
-    if arr.type != pa.large_string():
-        arr = arr.cast(pa.large_string())
-    n = len(arr)
-    if n == 0:
-        return np.ones(0, dtype=bool), np.zeros(0, dtype=bool), []
-    nulls = np.zeros(n, dtype=bool) if arr.null_count == 0 else np.asarray(arr.is_null())
-    offsets = np.frombuffer(arr.buffers()[1], dtype=np.int64)[arr.offset : arr.offset + n + 1]
-    data = (
-        np.frombuffer(arr.buffers()[2], dtype=np.uint8)
-        if arr.buffers()[2] is not None
-        else np.zeros(1, np.uint8)
-    )
-    lengths = np.diff(offsets)
-    ok = ~nulls & (lengths == 12)
-    first = int(offsets[0])
-    if ok.all() and data.shape[0] >= first + 12 * n:
-        # every value is 12 bytes: the buffer is an n x 12 matrix of characters (no copy)
-        chars = data[first : first + 12 * n].reshape(n, 12)
-        column = [chars[:, i] for i in range(12)]
-    else:
-        start = np.where(ok, offsets[:-1], 0)
-        if data.shape[0] < 12:
-            return np.zeros(n, dtype=bool), nulls, []
-        start = np.minimum(start, data.shape[0] - 12)
-        column = [data[start + i] for i in range(12)]
-    s1 = np.zeros(n, dtype=np.int16)
-    s2 = np.zeros(n, dtype=np.int16)
-    digits = []
-    for i in range(12):
-        digit = column[i].astype(np.int16) - 48
-        if i < kept:
-            digits.append(digit)
-        ok &= (digit >= 0) & (digit <= 9)
-        if i < 11:
-            s1 += digit * WEIGHTS_1[i]
-            s2 += digit * WEIGHTS_2[i]
-    s1 %= 11
-    s2 %= 11
-    check = np.where(s1 != 10, s1, s2)
-    ok &= (check != 10) & (check == digit)  # the twelfth digit
-    return ok, nulls, digits
+    return checked(values.cast(pl.Utf8).to_arrow(), kept)
 
 
 def first_repeat(values: pl.Series) -> tuple[int, int] | None:

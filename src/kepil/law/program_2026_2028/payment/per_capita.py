@@ -20,6 +20,7 @@ import ibis.expr.types as ir
 import pyarrow as pa
 from ibis import _
 
+from kepil.claims.messages import NOT_IIN
 from kepil.i18n import Text
 from kepil.law.program_2026_2028.payment.book import book_tables
 from kepil.law.program_2026_2028.payment.claims import _M
@@ -34,6 +35,7 @@ from kepil.law.program_2026_2028.payment.inputs import (
 from kepil.law.program_2026_2028.payment.methods import ACT, COMPLEX_CLAUSES
 from kepil.law.program_2026_2028.tariffs import PER_PERSON_KEYS, TariffBook
 from kepil.limits import quoted
+from kepil.reference.iin_arrays import invalid_values
 
 # The population kinds (`base`) and what each pays: (clause, item, method, book field, rural) where rural
 # None pays any organisation, True only rural ones (row 9), False only the others. Drivers are paid a
@@ -237,6 +239,10 @@ def _read_attachments(
         then_values_of=typed,
     )
     t = typed
+    # each attached person is paid for (КЖН per capita): an IIN that is not one would be a person of its own
+    bad = invalid_values(t.iin.to_pyarrow())
+    if bad:
+        first_bad(t, [("iin", t.iin.isin(bad), NOT_IIN)], name)
     lo = ibis.greatest(t.start, ibis.literal(first))
     hi = ibis.least(
         # date − interval is a timestamp on DuckDB though Ibis types it a date: cast there and back

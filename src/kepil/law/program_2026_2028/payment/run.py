@@ -18,6 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from kepil.claims.messages import NOT_IIN
 from kepil.engine.backends import ENV_DUCKDB_MEMORY, connect
 from kepil.errors import InvalidInput
 from kepil.files import ahead
@@ -49,6 +50,7 @@ from kepil.law.program_2026_2028.payment.per_claim import (
 )
 from kepil.law.program_2026_2028.tariffs import TariffBook
 from kepil.reference.calendar import month_bounds
+from kepil.reference.iin_arrays import invalid_values
 
 PAY_DUCKDB_MEMORY = "1400MB"  # a payment run's DuckDB share when KEPIL_DUCKDB_MEMORY_LIMIT is not set
 
@@ -129,6 +131,7 @@ class PricedRun:
                 per_patient.append(b.select(_PER_PATIENT).filter(pc.is_valid(ckey)))
             yield pa.RecordBatch.from_arrays([b.column(c) for c in OUTPUT_COLUMNS], schema=schema)
         kept = pa.Table.from_batches(per_patient, schema=_per_patient_schema(self.priced))
+        self._patients_checked(kept)
         parts = [per_patient_rows(ibis.memtable(kept), self.book)]
         if self.population is not None and self.month is not None:
             parts.append(per_capita_rows(self.population, self.book, self.month))
@@ -138,6 +141,17 @@ class PricedRun:
             [rest._k, rest.provider_id, rest.clause, rest.item, rest.method, rest.region, rest.inputs]
         ).select(*OUTPUT_COLUMNS)
         yield from self.backend.to_pyarrow(rest).cast(schema).to_batches()
+
+    def _patients_checked(self, kept: pa.Table) -> None:
+        """A complex tariff is paid per person, by the distinct IINs of its claims (11-13 item 1): a claim
+        paid by one whose IIN is not an IIN would be paid as a person of its own, so it is refused, naming
+        its row — after the claims have streamed (it is found among the few kept aside; the file written
+        so far is removed, as for any bad claim)."""
+        bad = invalid_values(kept.column("_iin"))
+        if bad:
+            p = self.priced
+            first_bad(p, [("iin", p._iin.isin(bad), NOT_IIN)], self.file, values_of=self.joined)
+            raise AssertionError("an invalid IIN that first_bad did not find")
 
     def _refuse(self) -> NoReturn:
         """Raise the error of the first bad claim (`first_bad`: its row, column and message)."""
