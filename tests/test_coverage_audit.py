@@ -90,3 +90,33 @@ def test_59_4_pregnancy_registration_still_needs_referral() -> None:
     excepted."""
     out = _outpatient("Z34.0", sex="female", pregnant=True)
     assert (out["covered"], out["requires"]) == (False, ["referral"])
+
+
+@pytest.mark.parametrize(
+    ("person", "rule"),
+    [
+        ({"stay_purpose": "education"}, "migrant.phc"),
+        ({"stay_purpose": "labour"}, "migrant.phc.omi_labour_no_policy"),
+        ({"stay_purpose": "labour", "eaeu_worker": True}, "migrant.phc.eaeu_no_policy"),
+    ],
+)
+def test_phc_attachment_rules_9_1_13_no_contract_unattached(person: dict[str, Any], rule: str) -> None:
+    """phc-attachment-rules 9-1 (attachment 'ЕМС және (немесе) ЖМС шартының ... негізінде') and 13:
+    planned PHC under a contract comes from the organisation of attachment, so a temporary resident with
+    neither a contract nor an attachment lacks both — as a resident is told attachment and insurance.
+    Attached, only the contract; in an emergency (program 7) no attachment."""
+
+    def ask(attached: bool, form: str = "planned") -> dict[str, Any]:
+        return decide(
+            {
+                "date": "2026-06-06",
+                "person": {"residency": "temporary_resident", "birth_date": "1990-01-01",
+                           "attached": attached, **person},
+                "service": {"kind": "phc", "form": form, "icd10": "J06.9", "dangerous_to_others": False},
+            }
+        )  # fmt: skip
+
+    out = ask(False)
+    assert (out["rule"], out["covered"], out["requires"]) == (rule, False, ["attachment", "policy"])
+    assert ask(True)["requires"] == ["policy"]
+    assert ask(False, "emergency")["requires"] == ["policy"]
