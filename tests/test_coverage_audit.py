@@ -120,3 +120,40 @@ def test_phc_attachment_rules_9_1_13_no_contract_unattached(person: dict[str, An
     assert (out["rule"], out["covered"], out["requires"]) == (rule, False, ["attachment", "policy"])
     assert ask(True)["requires"] == ["policy"]
     assert ask(False, "emergency")["requires"] == ["policy"]
+
+
+def test_program_71_detainee_custody_unknown_unattached_not_covered() -> None:
+    """71: those held get outpatient medicines 'жазасын өтеп жатқан жеріндегі медициналық ұйымдарға тіркеу
+    арқылы'. A detainee (55.9: pre-trial detention or house arrest) without person.custody and not attached
+    is not answered 'covered' on the strength of the unknown custody: the field is named; attached, or
+    known to be under house arrest, the medicines are CSHI's (70)."""
+
+    def ask(**person: Any) -> dict[str, Any]:
+        return decide(
+            {
+                "date": "2026-06-06",
+                "person": {"residency": "citizen", "birth_date": "1980-01-01",
+                           "state_paid_category": "detainee", **person},
+                "service": {"kind": "outpatient_drugs", "icd10": "I10"},
+            }
+        )  # fmt: skip
+
+    out = ask(attached=False)
+    assert (out["covered"], out["requires"], out["unknown"]) == (False, [], ["person.custody"])
+    assert ask(attached=False, custody="pretrial_detention")["requires"] == ["attachment"]
+    assert ask(attached=False, custody="house_arrest")["covered"] is True
+    assert ask(attached=True)["covered"] is True
+
+
+def test_program_51_migrant_transplant_cshi_whatever_a_dangerous_disease() -> None:
+    """51, 56.7 with phc-attachment-rules 3-1: from 2027 a temporary resident who takes part in the CSHI gets
+    transplantation within it; no GVFMC exception exists for this kind, so a disease dangerous to others
+    (tuberculosis) does not take it out of the CSHI."""
+    req = {
+        "date": "2027-06-06",
+        "person": {"residency": "asylum_seeker", "birth_date": "1980-01-01", "insured": True},
+        "service": {"kind": "organ_donation", "icd10": "A15.0"},
+    }
+    out = decide(req)
+    assert (out["rule"], out["covered"], out["funding"]) == ("migrant.organ_donation.cshi", True, "cshi")
+    assert out["unknown"] == []

@@ -244,7 +244,10 @@ def _kind_rules(kind: str) -> list[Rule]:
                     "ОСМС.",
                     "Foreigners staying temporarily who take part in the CSHI get care within the CSHI.",
                 ),
-                when=~_DANGER & CSHI & scope.where,
+                # organ_donation has no GVFMC exception for diseases dangerous to others (50-51 give
+                # no such care to temporary residents): such a disease does not take a participant's
+                # transplantation out of the CSHI.
+                when=(Const(True) if kind == "organ_donation" else ~_DANGER) & CSHI & scope.where,
                 exception_of=base,
                 conditions=scope.conditions,
                 needs=scope.needs,
