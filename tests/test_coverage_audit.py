@@ -90,3 +90,70 @@ def test_59_4_pregnancy_registration_still_needs_referral() -> None:
     excepted."""
     out = _outpatient("Z34.0", sex="female", pregnant=True)
     assert (out["covered"], out["requires"]) == (False, ["referral"])
+
+
+@pytest.mark.parametrize(
+    ("person", "rule"),
+    [
+        ({"stay_purpose": "education"}, "migrant.phc"),
+        ({"stay_purpose": "labour"}, "migrant.phc.omi_labour_no_policy"),
+        ({"stay_purpose": "labour", "eaeu_worker": True}, "migrant.phc.eaeu_no_policy"),
+    ],
+)
+def test_phc_attachment_rules_9_1_13_no_contract_unattached(person: dict[str, Any], rule: str) -> None:
+    """phc-attachment-rules 9-1 (attachment 'ЕМС және (немесе) ЖМС шартының ... негізінде') and 13:
+    planned PHC under a contract comes from the organisation of attachment, so a temporary resident with
+    neither a contract nor an attachment lacks both — as a resident is told attachment and insurance.
+    Attached, only the contract; in an emergency (program 7) no attachment."""
+
+    def ask(attached: bool, form: str = "planned") -> dict[str, Any]:
+        return decide(
+            {
+                "date": "2026-06-06",
+                "person": {"residency": "temporary_resident", "birth_date": "1990-01-01",
+                           "attached": attached, **person},
+                "service": {"kind": "phc", "form": form, "icd10": "J06.9", "dangerous_to_others": False},
+            }
+        )  # fmt: skip
+
+    out = ask(False)
+    assert (out["rule"], out["covered"], out["requires"]) == (rule, False, ["attachment", "policy"])
+    assert ask(True)["requires"] == ["policy"]
+    assert ask(False, "emergency")["requires"] == ["policy"]
+
+
+def test_program_71_detainee_custody_unknown_unattached_not_covered() -> None:
+    """71: those held get outpatient medicines 'жазасын өтеп жатқан жеріндегі медициналық ұйымдарға тіркеу
+    арқылы'. A detainee (55.9: pre-trial detention or house arrest) without person.custody and not attached
+    is not answered 'covered' on the strength of the unknown custody: the field is named; attached, or
+    known to be under house arrest, the medicines are CSHI's (70)."""
+
+    def ask(**person: Any) -> dict[str, Any]:
+        return decide(
+            {
+                "date": "2026-06-06",
+                "person": {"residency": "citizen", "birth_date": "1980-01-01",
+                           "state_paid_category": "detainee", **person},
+                "service": {"kind": "outpatient_drugs", "icd10": "I10"},
+            }
+        )  # fmt: skip
+
+    out = ask(attached=False)
+    assert (out["covered"], out["requires"], out["unknown"]) == (False, [], ["person.custody"])
+    assert ask(attached=False, custody="pretrial_detention")["requires"] == ["attachment"]
+    assert ask(attached=False, custody="house_arrest")["covered"] is True
+    assert ask(attached=True)["covered"] is True
+
+
+def test_program_51_migrant_transplant_cshi_whatever_a_dangerous_disease() -> None:
+    """51, 56.7 with phc-attachment-rules 3-1: from 2027 a temporary resident who takes part in the CSHI gets
+    transplantation within it; no GVFMC exception exists for this kind, so a disease dangerous to others
+    (tuberculosis) does not take it out of the CSHI."""
+    req = {
+        "date": "2027-06-06",
+        "person": {"residency": "asylum_seeker", "birth_date": "1980-01-01", "insured": True},
+        "service": {"kind": "organ_donation", "icd10": "A15.0"},
+    }
+    out = decide(req)
+    assert (out["rule"], out["covered"], out["funding"]) == ("migrant.organ_donation.cshi", True, "cshi")
+    assert out["unknown"] == []

@@ -18,10 +18,13 @@ KINDS = (
 FORMLESS = {"blood", "pathology", "organ_donation", "outpatient_drugs"}
 # What an uninsured student lacks for planned care of each kind: a policy where OMI's minimum list (the rule
 # book's reading of order No. 111) or PHC attachment under OMI would pay; CSHI participation where the CSHI
-# would (phc-attachment-rules 3-1) and no contract would — with a referral where the CSHI needs one.
+# would (phc-attachment-rules 3-1) and no contract would — with a referral where the CSHI needs one. Planned
+# PHC under a contract also needs the attachment it allows (phc-attachment-rules 9-1, 13): these people are
+# not attached, so PHC names both.
 MISSING: dict[str, tuple[str, ...]] = {
-    "ambulance": ("policy",), "phc": ("policy",), "outpatient_specialized": ("referral", "insurance"),
-    "day_hospital": ("insurance",), "inpatient": ("referral", "insurance"), "rehabilitation": ("insurance",),
+    "ambulance": ("policy",), "phc": ("attachment", "policy"),
+    "outpatient_specialized": ("referral", "insurance"), "day_hospital": ("insurance",),
+    "inpatient": ("referral", "insurance"), "rehabilitation": ("insurance",),
     "pathology": ("insurance",), "outpatient_drugs": ("insurance",),
 }  # fmt: skip
 

@@ -155,6 +155,10 @@ def _kind_rules(kind: str) -> list[Rule]:
         cshi_needs = (("insurance", ~cshi_gives), *((r, c | ~cshi_gives) for r, c in scope.conditions))
     if policy:  # a contract is what is missing, unless it is CSHI participation
         cshi_needs = (*cshi_needs, ("policy", cshi_gives))
+    # phc-attachment-rules 9-1, 13: a contract alone does not give planned PHC — the attachment it allows
+    # is missing too, so an unattached person without one is told both (as a resident is told attachment
+    # and insurance).
+    cshi_needs = (*cshi_needs, *attachment)
     out = [
         rule(
             base,
@@ -240,7 +244,10 @@ def _kind_rules(kind: str) -> list[Rule]:
                     "ОСМС.",
                     "Foreigners staying temporarily who take part in the CSHI get care within the CSHI.",
                 ),
-                when=~_DANGER & CSHI & scope.where,
+                # organ_donation has no GVFMC exception for diseases dangerous to others (50-51 give
+                # no such care to temporary residents): such a disease does not take a participant's
+                # transplantation out of the CSHI.
+                when=(Const(True) if kind == "organ_donation" else ~_DANGER) & CSHI & scope.where,
                 exception_of=base,
                 conditions=scope.conditions,
                 needs=scope.needs,
@@ -308,6 +315,7 @@ def _kind_rules(kind: str) -> list[Rule]:
                 when=eaeu_when & ~_OMI & ~_VHI,
                 exception_of=base,
                 missing=("policy",),
+                conditions=attachment,
             ),
         ]
     if kind in _OMI_SCOPE:
@@ -341,6 +349,7 @@ def _kind_rules(kind: str) -> list[Rule]:
                 when=labour & ~_OMI & ~vhi_phc,
                 exception_of=base,
                 missing=("policy",),
+                conditions=attachment,
             ),
         ]
     if kind == "phc":

@@ -101,6 +101,8 @@ CRANIOFACIAL = true("congenital_craniofacial")  # 56.3, 58.4
 NEWBORN = true("newborn")  # 71
 # 39, 71: held in pre-trial detention or a penal institution (not under house arrest, 55.9).
 HELD = one_of("custody", {"pretrial_detention", "penitentiary"})
+# Known not to be held (conditions are two-valued: `~HELD` would be true of an unknown custody).
+NOT_HELD = one_of("custody", {"none", "house_arrest"})
 STAGE_1 = eq("rehabilitation_stage", "1")
 STAGES_2_3 = one_of("rehabilitation_stage", {"2", "3"})
 # 59.6: no referral within one completed case, or for a chronic disease of the ҚР ДСМ-149/2020 list.

@@ -15,6 +15,7 @@ from kepil.law.program_2026_2028.coverage.common import (
     DANGEROUS,
     HELD,
     NEWBORN,
+    NOT_HELD,
     OFF_ABROAD_LIST,
     OFF_DRUG_LIST,
     OFF_REHABILITATION_LIST,
@@ -314,11 +315,13 @@ def rules() -> list[Rule]:
             ),
             when=RESIDENT,
             conditions=(("insurance", CSHI),),
-            needs=ON_DRUG_LIST,
+            needs=ON_DRUG_LIST & (ATTACHED | NOT_HELD),
             reading="The list of order ҚР ДСМ-75 splits diseases between the packages; the seeds do not, so "
             "socially significant diseases go to GVFMC (52.3) and the rest to CSHI (70). 52.3's 'citizens' "
             "names the list; 3 and 71 give the right to kandas, refugees and permanent residents too. A "
-            "disease kepil's partial list does not hold is not known to be on it: the answer says so.",
+            "disease kepil's partial list does not hold is not known to be on it: the answer says so. An "
+            "unattached person who may be held (a detainee without person.custody) is not answered "
+            "'covered': held, 71 gives the medicines only through attachment at the place of serving.",
         ),
         *in_precedence(
             rule(
