@@ -255,3 +255,14 @@ def test_student_with_omi_gets_phc_under_omi() -> None:
     """phc-attachment-rules 3-1, phc-rules 3.4: PHC under an OMI contract for a temporary resident."""
     out = decide(req(**STUDENT, policies=["omi"], service=svc("phc", "planned")))
     assert out["funding"] == "omi"
+
+
+@pytest.mark.parametrize("policies", [["omi"], ["vhi"], ["omi", "vhi"]])
+def test_a_contract_held_is_not_named_missing(policies: list[str]) -> None:
+    """migrant-care-rules 5 and 9 make OMI pay for labour migrants and OMI/VHI for EAEU workers; a student's
+    contract is outside them for an ambulance. Not covered — but a contract is held, so `requires` does
+    not ask for one (another would change nothing); with none held it does."""
+    out = decide(req(**STUDENT, policies=policies, service=svc("ambulance", "emergency")))
+    assert (out["covered"], out["funding"], out["requires"]) == (False, "none", [])
+    bare = decide(req(**STUDENT, policies=[], service=svc("ambulance", "emergency")))
+    assert (bare["covered"], bare["requires"]) == (False, ["policy"])

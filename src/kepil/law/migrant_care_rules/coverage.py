@@ -153,8 +153,11 @@ def _kind_rules(kind: str) -> list[Rule]:
         if kind == "organ_donation":
             cshi_gives = cshi_gives & DateBetween("date", CHANGE_2027, None)
         cshi_needs = (("insurance", ~cshi_gives), *((r, c | ~cshi_gives) for r, c in scope.conditions))
-    if policy:  # a contract is what is missing, unless it is CSHI participation
-        cshi_needs = (*cshi_needs, ("policy", cshi_gives))
+    if policy:  # a contract is what is missing, unless it is CSHI participation or one is held
+        # A contract the person holds that the acts do not make pay for this care (a student's OMI or VHI
+        # for an ambulance: migrant-care-rules 5 and 9 name labour migrants and EAEU workers) is not
+        # "missing": another contract would not change the answer, so `requires` does not name one.
+        cshi_needs = (*cshi_needs, ("policy", cshi_gives | _OMI | _VHI))
     # phc-attachment-rules 9-1, 13: a contract alone does not give planned PHC — the attachment it allows
     # is missing too, so an unattached person without one is told both (as a resident is told attachment
     # and insurance).
@@ -180,7 +183,9 @@ def _kind_rules(kind: str) -> list[Rule]:
             when=NON_RESIDENT,
             conditions=cshi_needs,
             reading="Where no OMI or VHI contract would pay (outside their scope) and CSHI participation "
-            "would (phc-attachment-rules 3-1, the Law on CSHI art. 2 p. 3), the answer names insurance.",
+            "would (phc-attachment-rules 3-1, the Law on CSHI art. 2 p. 3), the answer names insurance. A "
+            "contract the person holds (an OMI or VHI the acts do not make pay for this care) is not named "
+            "as missing.",
         ),
     ]
     if kind != "organ_donation":
