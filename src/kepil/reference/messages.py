@@ -20,6 +20,8 @@ from kepil.claims.messages import CANNOT_READ, NOT_FOUND
 # check_icd10's: the claims readers' words for a code that is no diagnosis, the same on every path.
 from kepil.claims.messages import NOT_ICD10 as NOT_ICD10
 from kepil.i18n import Text
+from kepil.limits import quoted
+from kepil.validation import NOT_A_DATE
 
 # --------------------------------------------------------------------------- the shape of a YAML file
 # (also the what-if reform file's: kepil.whatif.messages names them)
@@ -270,7 +272,13 @@ def unreadable(error: Exception) -> Text:
     file; any other error (the system's words) as the claims readers' CANNOT_READ."""
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
     if mark is not None:
-        return NOT_YAML_AT.format(line=mark.line + 1, column=mark.column + 1)
+        at = NOT_YAML_AT.format(line=mark.line + 1, column=mark.column + 1)
+        from kepil.data.yaml_loader import ImpossibleDate  # a YAML error: yaml is imported already
+
+        if isinstance(error, ImpossibleDate):
+            date = NOT_A_DATE.format(value=quoted(error.value))
+            return Text(f"{at.kk}: {date.kk}", f"{at.ru}: {date.ru}", f"{at.en}: {date.en}")
+        return at
     if isinstance(error, UnicodeDecodeError):
         return NOT_UTF8.format(position=error.start + 1)
     if isinstance(error, FileNotFoundError):
