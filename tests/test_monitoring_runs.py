@@ -377,7 +377,7 @@ def test_listing_and_filters(mstore, store_url, fake, tmp_path) -> None:  # type
     # found by the sweep: a misspelt code or rule matched nothing, "0 defects" as if none were found
     assert wf.list_defects(mstore, code="10")[0] == 1 and wf.list_defects(mstore, code="5.1.")[0] == 1
     assert wf.list_defects(mstore, rule="expert_review")[0] == 0
-    with pytest.raises(InvalidInput, match="unknown defect code '99.9'"):
+    with pytest.raises(InvalidInput, match=r"unknown defect code '99\.9'"):
         wf.list_defects(mstore, code="99.9")
     with pytest.raises(InvalidInput, match="unknown algorithm 'duplicate_cases'") as e:
         wf.list_defects(mstore, rule="duplicate_cases")
