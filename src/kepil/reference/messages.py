@@ -102,6 +102,11 @@ NEGATIVE_WORKING_DAYS = Text(
     "{count} — отрицательное число; ожидается число рабочих дней ≥ 0",
     "{count} is negative; expected a number of working days ≥ 0",
 )
+YEAR_NOT_KNOWN = Text(
+    "{date}: kepil тек {first}–{last} жылдардың демалыс күндерін біледі; бұл күн туралы жауап жоқ",
+    "{date}: kepil знает выходные дни только {first}–{last} годов; ответа об этом дне нет",
+    "{date}: kepil knows the days off of {first}–{last} only; it has no answer for this day",
+)
 NOT_WORKING_DAYS = Text(
     "{value} бүтін сан емес; жұмыс күндерінің саны (≥ 0) күтіледі",
     "{value} — не целое число; ожидается число рабочих дней ≥ 0",
