@@ -536,3 +536,17 @@ def test_shipments_bad_row_exit_2_nothing_written(tmp_path: Path, cli: typer.Typ
     r = CliRunner().invoke(cli, ["medicines", "shipments", "--shipments", str(path), "--out", str(out),
                                  "--lang", "ru"])  # fmt: skip
     assert r.exit_code == 2 and "строка 1" in r.output and "shipped_on" in r.output and not out.exists()
+
+
+@pytest.mark.parametrize("year", ["99999999999999999999999", "9997", "0"])
+def test_a_year_whose_request_years_are_no_calendar_years_is_refused(
+    cli: typer.Typer, tmp_path: Path, year: str
+) -> None:
+    """Found by the sweep: --year past datetime's years was an OverflowError/ValueError traceback from
+    `request` (and from `need --store`); now the option named in the chosen language."""
+    need = tmp_path / "need.csv"
+    r = CliRunner().invoke(cli, ["medicines", "need", "--patients", str(write(tmp_path, GOOD)), "--date",
+                                 "2026-03-02", "--out", str(need)])  # fmt: skip
+    assert r.exit_code == 0, r.output
+    r = CliRunner().invoke(cli, ["medicines", "request", "--need", str(need), "--year", year, "--lang", "ru"])
+    assert r.exit_code == 2 and f"--year: {year} — не календарный год; ожидается год 1–9996" in r.output

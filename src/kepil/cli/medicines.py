@@ -31,6 +31,7 @@ from kepil.files import WIDE_PARQUET, write_table
 from kepil.i18n import Lang, Text
 from kepil.law.drug_rules import need as N
 from kepil.law.drug_rules import request as R
+from kepil.validation import year as calendar_year
 
 medicines_app = typer.Typer(help="Medicines: personalised need (drug-rules 19–22) and budget request (18).")
 
@@ -191,6 +192,8 @@ def need_command(
         raise InvalidInput("--patients", NEED_INPUT)
     _check_out(out, "--out", language)
     _check_out(inpatient_out, "--inpatient-out", language)
+    if year is not None:
+        year = calendar_year(year, "--year", ahead=3)
     if store and (patients is None or year is None):
         raise InvalidInput("--year" if patients is not None else "--patients", STORE_NEEDS)
     try:  # every input is validated before anything is written
@@ -253,6 +256,7 @@ def request_command(
 ) -> None:
     """The Fund's three-year budget request by region, nosology, medicine and patients (drug-rules 18)."""
     language = parse_lang(lang)
+    year = calendar_year(year, "--year", ahead=3)
     sent_on = parse_date(dated, "--dated")
     _check_out(out, "--out", language)
     try:
