@@ -49,6 +49,7 @@ _PYDANTIC: dict[str, Text] = {
     "string_type": Text("мәтін күтілді", "ожидается строка", "expected a string"),
     "int_type": Text("бүтін сан күтілді", "ожидается целое число", "expected an integer"),
     "int_parsing": Text("бүтін сан күтілді", "ожидается целое число", "expected an integer"),
+    "int_parsing_size": Text("тым үлкен", "слишком велико", "is too large"),
     "int_from_float": Text("бүтін сан күтілді", "ожидается целое число", "expected an integer"),
     "bool_type": Text("true немесе false күтілді", "ожидается true или false", "expected true or false"),
     "bool_parsing": Text("true немесе false күтілді", "ожидается true или false", "expected true or false"),
