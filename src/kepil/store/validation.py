@@ -42,6 +42,8 @@ def _iso_date(value: Any) -> Any:
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
 
 
+EXPECTED_ONE_OF = Text("мыналардың бірі күтілді: {expected}", "ожидается одно из: {expected}",
+                       "expected one of {expected}")  # fmt: skip
 # Pydantic's own error types, in kk/ru/en; anything else falls back to pydantic's English.
 _PYDANTIC: dict[str, Text] = {
     "missing": Text("міндетті өріс", "обязательное поле", "is required"),
@@ -78,5 +80,7 @@ def validation_message(err: dict[str, Any], lang: Lang) -> str:
     ctx = err.get("ctx") or {}
     if err.get("type") == TEXT_ERROR:
         return str(ctx[lang])
+    if err.get("type") == "literal_error" and "expected" in ctx:  # a closed set; no English "or"
+        return EXPECTED_ONE_OF.format(expected=str(ctx["expected"]).replace(" or ", ", "))[lang]
     text = _PYDANTIC.get(err.get("type", ""))
     return text[lang] if text else str(err.get("msg", "invalid"))
