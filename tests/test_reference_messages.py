@@ -803,3 +803,29 @@ def test_an_impossible_yaml_date_names_its_line_not_a_traceback(
     words = (f"{line + 1}-жол", f"строка {line + 1}", f"line {line + 1}")
     check_three(said, name, words)
     assert "2-30' is not a date" in said["en"] and "жарамды күн емес" in said["kk"]
+
+
+@pytest.mark.parametrize(
+    ("name", "env", "args", "text", "line"),
+    [
+        ("acts.yaml", "KEPIL_ACTS_YAML", ["acts"], "acts: []\nacts: []\n", 2),
+        ("reform.yaml", "", ["whatif", "check", "reform.yaml"],
+         "name: x\ncites: [{document: d}]\nrules: [{id: phc.gvfmc, in_force: false, from: 2026-07-01}]\n"
+         "rules: [{id: organ_donation.gvfmc, in_force: false, from: 2026-07-01}]\n", 4),
+        ("ref/kz_days_off.yaml", "KEPIL_REFERENCE_DIR", ["calendar", "is-working-day", "2026-06-01"],
+         "years: []\nyears: []\n", 2),
+    ],
+)  # fmt: skip
+def test_a_key_given_twice_names_its_line_not_the_last_one_silently(
+    name: str, env: str, args: list[str], text: str, line: int, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    """Found by the sweep: PyYAML keeps the last of two equal keys, so a reform's first `rules:` list (or an
+    acts registry's first `acts:`) was dropped without a word; the second key is now refused at its line."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "ref").mkdir()
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    where = tmp_path / name
+    said = cli_said(args, {env: str(where.parent if env == "KEPIL_REFERENCE_DIR" else where)} if env else {})
+    check_three(said, where.name, (f"{line}-жол", f"строка {line}", f"line {line}"))
+    assert "is given twice" in said["en"] and "указан дважды" in said["ru"] and "екі рет" in said["kk"]

@@ -265,6 +265,11 @@ NOT_YAML_AT = Text(
     "не читается как YAML: строка {line}, столбец {column}",
     "cannot be read as YAML: line {line}, column {column}",
 )
+KEY_TWICE = Text(
+    "{key} кілті екі рет берілген",
+    "ключ {key} указан дважды",
+    "the key {key} is given twice",
+)
 NOT_UTF8 = Text(
     "UTF-8 мәтіні емес ({position}-байт)",
     "не текст в UTF-8 (байт {position})",
@@ -278,11 +283,15 @@ def unreadable(error: Exception) -> Text:
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
     if mark is not None:
         at = NOT_YAML_AT.format(line=mark.line + 1, column=mark.column + 1)
-        from kepil.data.yaml_loader import ImpossibleDate  # a YAML error: yaml is imported already
+        from kepil.data.yaml_loader import DuplicateKey, ImpossibleDate  # a YAML error: yaml is imported
 
+        said = None
         if isinstance(error, ImpossibleDate):
-            date = NOT_A_DATE.format(value=quoted(error.value))
-            return Text(f"{at.kk}: {date.kk}", f"{at.ru}: {date.ru}", f"{at.en}: {date.en}")
+            said = NOT_A_DATE.format(value=quoted(error.value))
+        elif isinstance(error, DuplicateKey):
+            said = KEY_TWICE.format(key=quoted(error.key))
+        if said is not None:
+            return Text(f"{at.kk}: {said.kk}", f"{at.ru}: {said.ru}", f"{at.en}: {said.en}")
         return at
     if isinstance(error, UnicodeDecodeError):
         return NOT_UTF8.format(position=error.start + 1)
