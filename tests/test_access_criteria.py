@@ -680,3 +680,23 @@ def test_81_the_deadline_cannot_be_moved_after_it_is_computed() -> None:
     with pytest.raises(dataclasses.FrozenInstanceError):
         due.submit_by = dt.date(2028, 4, 3)  # type: ignore[misc]
     assert due.submit_by == dt.date(2028, 3, 31)
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["annual-report", "--year", "2025", "--lang", "ru"], "ещё не введён в действие"),
+        (["report", "--region", "nowhere", "--lang", "kk"], "'nowhere' деген өңір жоқ"),
+        (["annual-report", "--year", "99999999999999999999999", "--lang", "kk"], "күнтізбелік жыл емес"),
+        (["annual-report", "--year", "0", "--lang", "ru"], "0 — не календарный год; ожидается год 1–9998"),
+    ],
+)
+def test_cli_refusals_speak_the_chosen_language_and_a_year_past_the_calendar_is_one(
+    args: list[str], words: str
+) -> None:
+    """Found by the sweep: the access commands' --lang never reached the error handler (an option named
+    `lang_option`), so refusals were English on a kk/ru path; a year past datetime's was a traceback."""
+    app = typer.Typer()
+    register(app)
+    result = CliRunner().invoke(app, ["access", *args, "--data", str(EXAMPLE)])
+    assert result.exit_code == 2 and words in result.output, result.output

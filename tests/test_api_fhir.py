@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from kepil.api.fhir.codesystems import IIN_SYSTEM, system
 
 IIN = "850412312347"
@@ -77,3 +79,21 @@ def test_codesystems_are_published_without_a_key(api) -> None:  # type: ignore[n
     assert {"care-kind", "coverage-error", "funding"} <= ids
     assert api.client.get("/fhir/CodeSystem/coverage-error").json()["resourceType"] == "CodeSystem"
     assert api.client.get("/fhir/CodeSystem/nope").status_code == 404
+
+
+DATES = [("servicedDate", "2026-02-30"), ("servicedDate", "10.05.2026"), ("created", "2026-02-30"),
+         ("created", "31.12.2026")]  # fmt: skip
+
+
+@pytest.mark.parametrize(("element", "value"), DATES)
+def test_a_date_not_in_the_calendar_or_not_in_fhirs_form_is_said_in_the_requests_language(
+    api, element: str, value: str
+) -> None:  # type: ignore[no-untyped-def]
+    """Found by the sweep: pydantic's and fhir.resources' English ("day value is outside expected range",
+    "Date value string does not match spec regex.") followed the kk/ru words of the OperationOutcome."""
+    body = eligibility("2026-05-10") | {element: value}
+    r = api.as_("analyst", lang="ru").post("/fhir/CoverageEligibilityRequest", json=body)
+    assert r.status_code == 422, r.text
+    (issue,) = r.json()["issue"]
+    assert issue["details"]["text"] == "ожидается дата: ГГГГ-ММ-ДД (или FHIR dateTime)"
+    assert issue["expression"] == [f"CoverageEligibilityRequest.{element}"]

@@ -216,3 +216,14 @@ def test_the_worklist_is_narrowed_never_widened_and_findings_become_defects(api)
         ).status_code
         == 200
     )
+
+
+def test_a_filter_outside_its_set_is_said_in_the_requests_language(api) -> None:  # type: ignore[no-untyped-def]
+    """Found by the sweep: ?pending=x answered pydantic's English ("Input should be 'notice', ...") to a ru
+    request, and ?code=99.9 an empty list (no defect found) instead of an unknown code."""
+    fund = api.as_("fund", lang="ru")
+    r = fund.get(f"{BASE}/defects", params={"pending": "x"})
+    assert r.status_code == 422 and r.json()["error"]["field"] == "pending"
+    assert r.json()["error"]["message"] == "ожидается одно из: 'notice', 'unscheduled', 'refund'"
+    r = fund.get(f"{BASE}/defects", params={"code": "99.9"})
+    assert r.status_code == 422 and "неизвестный код дефекта" in r.json()["error"]["message"]

@@ -286,3 +286,23 @@ def test_a_bad_transfer_is_refused_naming_its_entry(override: Path, row: str, fi
     with pytest.raises(InvalidInput) as e:
         is_working_day(D(2027, 2, 1))
     assert e.value.field == field
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["is-working-day", "2150-01-01"], "2150-01-01: kepil knows the days off of 1991–2100 only"),
+        (["is-working-day", "1990-01-01", "--lang", "ru"], "kepil знает выходные дни только 1991–2100"),
+        (["working-days-between", "0001-01-01", "2026-03-31"], "0001-01-01: kepil knows the days off"),
+        (["days-off", "1990", "--lang", "kk"], "kepil тек 1991–2100 жылдардың демалыс күндерін біледі"),
+        (["add-working-days", "2026-03-19", "99999999999999999999999"], "2101-01-01: kepil knows"),
+        (["add-working-days", "2100-12-30", "2"], "2101-01-01: kepil knows"),
+    ],
+)
+def test_a_day_whose_days_off_kepil_does_not_know_is_refused(args: list[str], words: str) -> None:
+    """Found by the sweep: outside the `holidays` package's KZ years every weekday read as a working day
+    (1 January 2150: "working day"), and a huge N ran past the last date (OverflowError, a traceback)."""
+    r = runner.invoke(app, ["calendar", *args])
+    assert r.exit_code == 2 and words in r.stderr, r.output
+    last = runner.invoke(app, ["calendar", "add-working-days", "2100-12-29", "1"])
+    assert last.stdout.strip() == "2100-12-30"

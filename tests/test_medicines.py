@@ -536,3 +536,40 @@ def test_shipments_bad_row_exit_2_nothing_written(tmp_path: Path, cli: typer.Typ
     r = CliRunner().invoke(cli, ["medicines", "shipments", "--shipments", str(path), "--out", str(out),
                                  "--lang", "ru"])  # fmt: skip
     assert r.exit_code == 2 and "строка 1" in r.output and "shipped_on" in r.output and not out.exists()
+
+
+@pytest.mark.parametrize("year", ["99999999999999999999999", "9997", "0"])
+def test_a_year_whose_request_years_are_no_calendar_years_is_refused(
+    cli: typer.Typer, tmp_path: Path, year: str
+) -> None:
+    """Found by the sweep: --year past datetime's years was an OverflowError/ValueError traceback from
+    `request` (and from `need --store`); now the option named in the chosen language."""
+    need = tmp_path / "need.csv"
+    r = CliRunner().invoke(cli, ["medicines", "need", "--patients", str(write(tmp_path, GOOD)), "--date",
+                                 "2026-03-02", "--out", str(need)])  # fmt: skip
+    assert r.exit_code == 0, r.output
+    r = CliRunner().invoke(cli, ["medicines", "request", "--need", str(need), "--year", year, "--lang", "ru"])
+    assert r.exit_code == 2 and f"--year: {year} — не календарный год; ожидается год 1–9996" in r.output
+
+
+def test_a_column_the_readers_do_not_read_is_named_with_the_one_it_resembles(
+    tmp_path: Path, cli: typer.Typer
+) -> None:
+    """Found by the sweep: a misspelt optional column (`intolerence`) was dropped without a word, its true
+    read as the default false; now a note names
+    it, with the column it resembles, in the chosen language (the pay and monitor commands' note)."""
+    path = tmp_path / "p.csv"
+    path.write_text(HEADER.rstrip("\n") + ",intolerence\n" + GOOD[0] + ",true\n", encoding="utf-8")
+    r = CliRunner().invoke(cli, ["medicines", "need", "--patients", str(path), "--date", "2026-03-02",
+                                 "--lang", "ru"])  # fmt: skip
+    said = " ".join(r.output.split())
+    assert r.exit_code == 0 and "p.csv: столбцы, которые kepil не читает" in said
+    assert "intolerence (→ intolerance?)" in said
+    ship = tmp_path / "s.csv"
+    ship.write_text(SHIP.rstrip("\n") + ",note\n" + "S1,PH1,astana,Metformin,mg,2026-03-20,50,100,50,x\n",
+                    encoding="utf-8")  # fmt: skip
+    r = CliRunner().invoke(cli, ["medicines", "shipments", "--shipments", str(ship)])
+    assert r.exit_code == 0 and "s.csv: columns kepil does not read (not used" in " ".join(r.output.split())
+    plain = CliRunner().invoke(cli, ["medicines", "need", "--patients", str(write(tmp_path, GOOD)), "--date",
+                                     "2026-03-02"])  # fmt: skip
+    assert "does not read" not in plain.output

@@ -220,3 +220,9 @@ def test_a_column_kepil_does_not_read_is_named_with_the_one_it_resembles(tmp_pat
     clean = pl.read_parquet(synth / "claims.parquet").head(50)
     clean.write_csv(tmp_path / "claims.csv")
     assert "does not read" not in monitor(*args, "--allow-fewer").stderr
+
+
+def test_a_limit_past_any_integer_of_the_store_exits_2_not_a_traceback(db) -> None:  # type: ignore[no-untyped-def]
+    """Found by the sweep: --limit 99999999999999999999999 reached SQLite (OverflowError, a traceback)."""
+    r = monitor("defects", "--limit", "99999999999999999999999", "--database-url", db)
+    assert r.exit_code == 2 and "--limit" in r.stderr, r.output

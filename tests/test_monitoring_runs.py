@@ -374,6 +374,14 @@ def test_listing_and_filters(mstore, store_url, fake, tmp_path) -> None:  # type
     assert wf.list_defects(mstore, hidden=False, limit=1)[0] == 3
     with pytest.raises(InvalidInput):
         wf.list_defects(mstore, status="open")
+    # found by the sweep: a misspelt code or rule matched nothing, "0 defects" as if none were found
+    assert wf.list_defects(mstore, code="10")[0] == 1 and wf.list_defects(mstore, code="5.1.")[0] == 1
+    assert wf.list_defects(mstore, rule="expert_review")[0] == 0
+    with pytest.raises(InvalidInput, match=r"unknown defect code '99\.9'"):
+        wf.list_defects(mstore, code="99.9")
+    with pytest.raises(InvalidInput, match="unknown algorithm 'duplicate_cases'") as e:
+        wf.list_defects(mstore, rule="duplicate_cases")
+    assert "неизвестный алгоритм" in e.value.text("ru")
 
 
 def test_files_and_summary_without_a_store(fake, tmp_path) -> None:  # type: ignore[no-untyped-def]

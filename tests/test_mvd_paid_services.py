@@ -255,6 +255,10 @@ def test_cli_bad_input_exit_2_nothing_written(tmp_path: Path) -> None:
     assert res.exit_code == 2
     assert "строка 1" in res.output and "amount" in res.output
     assert not out.exists() and list(tmp_path.iterdir()) == [path]
+    # found by the sweep: the line began with the field `ledger.csv:1:amount:` before the same place in
+    # --lang's words (file, row, column said twice, once in English form)
+    said = " ".join(res.output.split())
+    assert said.startswith(f"error: {path}, строка 1, столбец «amount»:") and said.count(str(path)) == 1
 
 
 def test_cli_rules_and_not_in_force_date() -> None:

@@ -780,3 +780,52 @@ def test_an_order_32_method_file_that_is_not_yaml_names_its_line(tmp_path: Path)
         method.load(path)
     said = {lang: f"{path.name}: {e.value.text(lang)}" for lang in LANGS}
     check_three(said, path.name, ("2-жол, 1-баған", "строка 2, столбец 1", "line 2, column 1"))
+
+
+@pytest.mark.parametrize(
+    ("name", "env", "args", "text"),
+    [
+        ("acts.yaml", "KEPIL_ACTS_YAML", ["acts"], "acts:\n  - id: x\n    signed: 2025-02-30\n"),
+        ("reform.yaml", "", ["whatif", "check", "reform.yaml"],
+         "name: x\ncites: [{document: d}]\nrules: [{id: phc.gvfmc, in_force: false, from: 2026-02-30}]\n"),
+    ],
+)  # fmt: skip
+def test_an_impossible_yaml_date_names_its_line_not_a_traceback(
+    name: str, env: str, args: list[str], text: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found by the sweep: PyYAML reads an unquoted 2026-02-30 as a date and lets its ValueError out (a
+    traceback from `kepil acts`/`whatif check`, an HTTP 500 from POST /v1/whatif/coverage); it is now the
+    YAML error of that line and column, saying the value is not a date."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    said = cli_said(args, {env: str(tmp_path / name)} if env else {})
+    line = text.count("\n", 0, text.index("-02-30"))
+    words = (f"{line + 1}-жол", f"строка {line + 1}", f"line {line + 1}")
+    check_three(said, name, words)
+    assert "2-30' is not a date" in said["en"] and "жарамды күн емес" in said["kk"]
+
+
+@pytest.mark.parametrize(
+    ("name", "env", "args", "text", "line"),
+    [
+        ("acts.yaml", "KEPIL_ACTS_YAML", ["acts"], "acts: []\nacts: []\n", 2),
+        ("reform.yaml", "", ["whatif", "check", "reform.yaml"],
+         "name: x\ncites: [{document: d}]\nrules: [{id: phc.gvfmc, in_force: false, from: 2026-07-01}]\n"
+         "rules: [{id: organ_donation.gvfmc, in_force: false, from: 2026-07-01}]\n", 4),
+        ("ref/kz_days_off.yaml", "KEPIL_REFERENCE_DIR", ["calendar", "is-working-day", "2026-06-01"],
+         "years: []\nyears: []\n", 2),
+    ],
+)  # fmt: skip
+def test_a_key_given_twice_names_its_line_not_the_last_one_silently(
+    name: str, env: str, args: list[str], text: str, line: int, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    """Found by the sweep: PyYAML keeps the last of two equal keys, so a reform's first `rules:` list (or an
+    acts registry's first `acts:`) was dropped without a word; the second key is now refused at its line."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "ref").mkdir()
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    where = tmp_path / name
+    said = cli_said(args, {env: str(where.parent if env == "KEPIL_REFERENCE_DIR" else where)} if env else {})
+    check_three(said, where.name, (f"{line}-жол", f"строка {line}", f"line {line}"))
+    assert "is given twice" in said["en"] and "указан дважды" in said["ru"] and "екі рет" in said["kk"]

@@ -229,3 +229,25 @@ def test_a_bad_providers_file_is_one_line_naming_row_and_column_and_stores_nothi
     r = runner.invoke(app, ["providers", "import", f"p{suffix}"])
     assert r.exit_code == 2 and words in r.output and "Traceback" not in r.output, r.output
     assert "PHC-1" not in runner.invoke(app, ["providers", "list"]).output
+
+
+@pytest.mark.parametrize(
+    ("content", "suffix", "words"),
+    [
+        (HEADER + "PHC-1,N,astana,a,,,,,,extra\n", ".csv",
+         "p.csv, строка 1: число ячеек в строке не равно числу столбцов заголовка"),
+        (HEADER + "PHC-1," + "N" * 5000 + ",astana,a,,,,,\n", ".csv",
+         "p.csv, строка 1: ячейка слишком длинная: не более 4000 символов"),
+        ('[{"id": "P", "name": "N", "region": "astana", "atu": "a", '
+          '"gp_positions": 99999999999999999999999}]',
+         ".json", "p.json, строка 1, столбец «gp_positions»: слишком велико"),
+    ],
+)  # fmt: skip
+def test_a_bad_providers_file_is_said_in_the_chosen_language(
+    fresh: Path, content: str, suffix: str, words: str
+) -> None:
+    """Found by the sweep: a row with a cell too many said `файл не читается: cells`, a cell over the limit
+    `column «None»` and the csv module's English, an integer past any of pydantic's its English words."""
+    (fresh / f"p{suffix}").write_text(content, encoding="utf-8")
+    r = runner.invoke(app, ["providers", "import", f"p{suffix}", "--lang", "ru"])
+    assert r.exit_code == 2 and words in " ".join(r.output.split()), r.output

@@ -338,3 +338,14 @@ def test_app1_a_profile_without_a_bed_fund_is_flagged_only_with_cases(result: tu
     flagged = warnings_of(table).to_pylist()
     starred = [f for f in flagged if f["status"] == "no_bed_fund"]
     assert starred and all(f["actual"] > 0 for f in starred)
+
+
+@pytest.mark.parametrize("year", ["2030", "2025", "99999999999999999999999"])
+def test_a_year_app1_does_not_plan_is_refused(files: dict[str, Path], year: str) -> None:
+    """Found by the sweep: --year 2030 showed app1's 2026-2028 plan as 2030's (abai: 85,472 planned,
+    status ok), and a year past any integer was a traceback; app1 plans 2026-2028 only."""
+    args = ["caps", "utilisation", "--claims", str(files["claims"]), "--persons", str(files["persons"])]
+    result = runner.invoke(app, [*args, "--year", year, "--json", "--lang", "ru"])
+    assert result.exit_code == 2, result.output
+    assert f"--year: {year}: приложение 1 планирует случаи только на 2026–2028 годы" in result.stderr
+    assert runner.invoke(app, [*args, "--year", "2028", "--json"]).exit_code == 0

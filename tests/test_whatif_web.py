@@ -139,3 +139,20 @@ def test_the_api_runs_a_what_if_on_requests(stored) -> None:  # type: ignore[no-
     assert c.post("/v1/whatif/coverage", json={"requests": REQUESTS}).status_code == 422
     assert c.post("/v1/whatif/coverage", content=b"{").status_code == 422
     assert dt.date(2026, 5, 4).isoformat() == REQUESTS[0]["date"]
+
+
+@pytest.mark.parametrize(
+    ("reform", "words"),
+    [
+        ("name: x\ncites: [{document: d}]\nrules: [{id: phc.gvfmc, in_force: false, from: 2026-02-30}]\n",
+         "'2026-02-30' — не дата"),
+        ("name: x\ncites: [{document: d}]\nrules: " + "[" * 5000 + "]" * 5000 + "\n", "слишком глубок"),
+    ],
+)  # fmt: skip
+def test_a_reform_the_parser_cannot_build_is_a_422_not_a_500(stored, reform: str, words: str) -> None:  # type: ignore[no-untyped-def]
+    """Found by the sweep: an impossible date (PyYAML's ValueError) or brackets nested past the recursion
+    limit in the posted reform's text ended in an HTTP 500; each is the reform's 422 now."""
+    c = stored.as_("analyst", lang="ru")
+    r = c.post("/v1/whatif/coverage", json={"reform": reform, "requests": REQUESTS})
+    assert r.status_code == 422, r.text
+    assert r.json()["error"]["field"] == "reform" and words in r.json()["error"]["message"]

@@ -51,6 +51,11 @@ NOT_A_DATE = Text(
     "{value} — не дата; ожидается YYYY-MM-DD",
     "{value} is not a date; expected YYYY-MM-DD",
 )
+NOT_A_YEAR = Text(
+    "{value} күнтізбелік жыл емес; {first}–{last} жылдардың бірі күтіледі",
+    "{value} — не календарный год; ожидается год {first}–{last}",
+    "{value} is not a calendar year; expected a year {first}–{last}",
+)
 NOT_ONE_OF = Text(
     "{value} рұқсат етілген мәндердің бірі емес: {allowed}",
     "{value} не входит в допустимые значения: {allowed}",
@@ -146,6 +151,15 @@ def iso_date(value: Any, field: str) -> dt.date:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise InvalidInput(field, fill(NOT_A_DATE, value=repr(value))) from None
+
+
+def year(value: int, field: str, ahead: int = 0) -> int:
+    """`value` when it and the `ahead` years after it are calendar years (1-9999, `datetime.date`'s);
+    else InvalidInput naming `field` (a year past any integer of C was an OverflowError, a traceback)."""
+    last = dt.MAXYEAR - ahead
+    if not dt.MINYEAR <= value <= last:
+        raise InvalidInput(field, fill(NOT_A_YEAR, value=shown(value), first=dt.MINYEAR, last=last))
+    return value
 
 
 def enum(value: Any, field: str, allowed: tuple[str, ...]) -> str:

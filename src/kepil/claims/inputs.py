@@ -91,6 +91,8 @@ class _Check:
 def problem(file: str, row: int | None, column: str | None, message: Text) -> Problem:
     if row is None:
         where = M.WHERE_FILE.format(file=file)
+    elif column is None:  # a row's fault no column can be named for (it showed column `None`)
+        where = M.WHERE_ROW.format(file=file, row=row)
     else:
         where = M.WHERE.format(file=file, row=row, column=column)
     return Problem(

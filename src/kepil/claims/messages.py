@@ -10,6 +10,7 @@ WHERE = Text(
     "{file}, row {row}, column `{column}`: ",
 )
 WHERE_FILE = Text("{file}: ", "{file}: ", "{file}: ")
+WHERE_ROW = Text("{file}, {row}-жол: ", "{file}, строка {row}: ", "{file}, row {row}: ")
 
 MISSING_COLUMN = Text(
     "«{column}» міндетті бағаны жоқ (тақырып жолында: {present})",

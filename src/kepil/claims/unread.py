@@ -6,7 +6,7 @@ the commands name them, with the known column each most resembles, so that a mis
 from __future__ import annotations
 
 import difflib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from kepil.i18n import Text
@@ -15,6 +15,12 @@ UNREAD = Text(
     "{file}: kepil оқымайтын бағандар (өзгеріссіз өткізіледі): {columns}",
     "{file}: столбцы, которые kepil не читает (переносятся без изменений): {columns}",
     "{file}: columns kepil does not read (carried through unchanged): {columns}",
+)
+
+IGNORED = Text(
+    "{file}: kepil оқымайтын бағандар (ескерілмейді, нәтижеге өтпейді): {columns}",
+    "{file}: столбцы, которые kepil не читает (не учитываются и в результат не переносятся): {columns}",
+    "{file}: columns kepil does not read (not used, not carried to the output): {columns}",
 )
 
 
@@ -55,11 +61,14 @@ def unread(columns: Sequence[str], known: frozenset[str]) -> list[str]:
     return out
 
 
-def unread_notes(files: Sequence[tuple[str, Path]]) -> list[Text]:
-    """One note per file holding columns kepil does not read; `files` are (table, path) pairs."""
+def unread_notes(files: Sequence[tuple[str | Iterable[str], Path]], carried: bool = True) -> list[Text]:
+    """One note per file holding columns kepil does not read; `files` are (table, path) pairs, a table by
+    its name (claims, persons, contracts) or by the columns its reader reads (e.g. the medicines' specs);
+    `carried`: whether the command carries them to its output (else the note says they are left out)."""
     notes = []
     for table, path in files:
-        found = unread(header(path), known_columns(table))
+        known = known_columns(table) if isinstance(table, str) else frozenset(table)
+        found = unread(header(path), known)
         if found:
-            notes.append(UNREAD.format(file=path.name, columns=", ".join(found)))
+            notes.append((UNREAD if carried else IGNORED).format(file=path.name, columns=", ".join(found)))
     return notes

@@ -29,6 +29,7 @@ from kepil.law.program_2026_2028.access_criteria import (
 )
 from kepil.reference.regions import region as find_region
 from kepil.reports.access import read_tables, worded
+from kepil.validation import year as calendar_year
 
 __all__ = ["read_tables", "register"]
 
@@ -72,7 +73,7 @@ def report_command(
     ),
     date: str | None = typer.Option(None, "--date", help="Report day (YYYY-MM-DD); default today."),
     out: Path | None = typer.Option(None, "--out", help="Also write the report: FILE.csv or FILE.xlsx."),
-    lang_option: str = typer.Option("en", "--lang", help="Language of names and messages: kk, ru or en."),
+    lang: str = typer.Option("en", "--lang", help="Language of names and messages: kk, ru or en."),
     store: bool = typer.Option(False, "--store", help="Also keep the report in the database (/access)."),
     database_url: str | None = typer.Option(
         None,
@@ -84,7 +85,7 @@ def report_command(
     ),
 ) -> None:
     """Each criterion per region: value, threshold, met or not, clause."""
-    lang = parse_lang(lang_option)
+    language = parse_lang(lang)
     on = parse_date(date)
     code = find_region(region_option, "--region").code if region_option else None
     _check_out(out)
@@ -92,12 +93,12 @@ def report_command(
         tables = read_tables(data, allow_empty)
     except InputFileError as e:
         for p in e.problems:
-            err_console.print(f"[bold red]error:[/] {p.text[lang]}", highlight=False, soft_wrap=True)
+            err_console.print(f"[bold red]error:[/] {p.text[language]}", highlight=False, soft_wrap=True)
         raise typer.Exit(2) from None
     report = access_report(tables, on, code)
     # the unit and the threshold of each criterion in --lang (program-2026-2028 79, 4; the law layer's words)
-    shown = worded(report, criterion_words(on), lang)
-    _show(shown, lang)
+    shown = worded(report, criterion_words(on), language)
+    _show(shown, language)
     if out is not None:
         write_table(shown, out)
     if store:
@@ -137,7 +138,7 @@ def annual_report_command(
         None, "--date", help="Today for the deadline (YYYY-MM-DD); default today."
     ),
     out: Path | None = typer.Option(None, "--out", help="Also write the report: FILE.csv or FILE.xlsx."),
-    lang_option: str = typer.Option("en", "--lang", help="Language of names and messages: kk, ru or en."),
+    lang: str = typer.Option("en", "--lang", help="Language of names and messages: kk, ru or en."),
     allow_empty: bool = typer.Option(False, "--allow-empty", help="Accept tables without rows."),
 ) -> None:
     """80–81: the annual report on the Program's implementation (the criteria of the year, the agreement's
@@ -145,34 +146,34 @@ def annual_report_command(
     from kepil.law.acts import format_date
     from kepil.law.program_2026_2028.access_criteria import annual_report, annual_report_deadline
 
-    lang = parse_lang(lang_option)
+    language = parse_lang(lang)
     today = parse_date(date)
     code = find_region(region_option, "--region").code if region_option else None
     _check_out(out)
-    due = annual_report_deadline(year)
+    due = annual_report_deadline(calendar_year(year, "--year", ahead=1))
     try:
         tables = read_tables(data, allow_empty)
     except InputFileError as e:
         for p in e.problems:
-            err_console.print(f"[bold red]error:[/] {p.text[lang]}", highlight=False, soft_wrap=True)
+            err_console.print(f"[bold red]error:[/] {p.text[language]}", highlight=False, soft_wrap=True)
         raise typer.Exit(2) from None
     report = annual_report(tables, year, code)
     words = criterion_words(dt.date(year, 12, 31))
-    shown = worded(report.drop("year", "target", "target_met"), words, lang).with_columns(
+    shown = worded(report.drop("year", "target", "target_met"), words, language).with_columns(
         target=report["target"], target_met=report["target_met"]
     )
-    _show(shown.drop("target", "target_met"), lang)
+    _show(shown.drop("target", "target_met"), language)
     off = (
         ""
         if due.working
         else DAY_OFF.format(
-            deadline=format_date(due.deadline, lang), submit_by=format_date(due.submit_by, lang)
-        )[lang]
+            deadline=format_date(due.deadline, language), submit_by=format_date(due.submit_by, language)
+        )[language]
     )
-    line = DEADLINE.format(year=year, deadline=format_date(due.deadline, lang), off=off)[lang]
+    line = DEADLINE.format(year=year, deadline=format_date(due.deadline, language), off=off)[language]
     console.print(line, highlight=False)
     if today > due.deadline:
-        console.print(f"[yellow]{LATE.format(on=format_date(today, lang))[lang]}[/]", highlight=False)
+        console.print(f"[yellow]{LATE.format(on=format_date(today, language))[language]}[/]", highlight=False)
     if out is not None:
         write_table(shown.with_columns(year=pl.lit(year), deadline=pl.lit(due.deadline.isoformat())), out)
 

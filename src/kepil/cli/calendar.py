@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import typer
 
 from kepil.cli.common import (
@@ -20,6 +22,7 @@ from kepil.reference.calendar import (
     add_working_days,
     day_status,
     days_off,
+    known_day,
     working_days_between,
     years_held,
 )
@@ -40,7 +43,7 @@ def add_working_days_command(
     as_json: bool = JsonOption,
 ) -> None:
     """The N-th working day after DATE, e.g. `kepil calendar add-working-days 2026-03-19 5` → 2026-03-31."""
-    start = parse_date(date, "DATE")
+    start = known_day(parse_date(date, "DATE"), "DATE")
     try:
         count = int(n)
     except ValueError:
@@ -62,7 +65,7 @@ def working_days_between_command(
     as_json: bool = JsonOption,
 ) -> None:
     """Working days after D1 up to and including D2."""
-    start, end = parse_date(d1, "D1"), parse_date(d2, "D2")
+    start, end = known_day(parse_date(d1, "D1"), "D1"), known_day(parse_date(d2, "D2"), "D2")
     count = working_days_between(start, end)
     if as_json:
         print_json({"from": start, "to": end, "working_days": count})
@@ -79,7 +82,7 @@ def is_working_day_command(
 ) -> None:
     """Whether DATE is a working day, the holiday or transferred day off on it, and whether kepil assumed
     it (not checked against the notice that fixes it)."""
-    day = parse_date(date, "DATE")
+    day = known_day(parse_date(date, "DATE"), "DATE")
     language = parse_lang(lang)
     s = day_status(day, language)
     if as_json:
@@ -120,6 +123,7 @@ def days_off_command(
     """The year's days off on weekdays (holidays, religious days, carry-overs, transfers) and the days
     kepil assumed (not checked against the notice that fixes them), each with its source."""
     language = parse_lang(lang)
+    known_day(dt.date(year, 1, 1), "YEAR")
     rows = days_off(year, language)
     held = years_held().get(year)
     note = WORDS["transfers"].format(year=year)[language] if held and held.transfers_assumed else None

@@ -141,6 +141,8 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
         try:
             return func(*args, **kwargs)
         except InvalidInput as e:
+            if getattr(e, "problems", None):  # an input file's (InputFileError): it names file, row, column
+                fail(e.text(lang))
             fail(f"{e.field}: {e.text(lang)}")
         except (LawNotInForce, CommandFailed) as e:
             fail(e.text(lang))

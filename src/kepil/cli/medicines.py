@@ -7,6 +7,7 @@ written. Outputs are CSV, XLSX or Parquet by the suffix of `--out`, written to a
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, NoReturn
@@ -31,6 +32,7 @@ from kepil.files import WIDE_PARQUET, write_table
 from kepil.i18n import Lang, Text
 from kepil.law.drug_rules import need as N
 from kepil.law.drug_rules import request as R
+from kepil.validation import year as calendar_year
 
 medicines_app = typer.Typer(help="Medicines: personalised need (drug-rules 19–22) and budget request (18).")
 
@@ -114,6 +116,15 @@ def _check_out(path: Path | None, field: str, lang: Lang) -> None:
         fail(f"{field}: {BAD_OUT[lang]}")
 
 
+def _unread(files: Iterable[tuple[Iterable[str], Path | None]], lang: Lang) -> None:
+    """A note naming the input columns the readers do not read, each with the column it resembles: a
+    misspelt optional column (`intolerence`) would else be read as absent, its flag as false."""
+    from kepil.claims.unread import unread_notes
+
+    for note in unread_notes([(known, path) for known, path in files if path is not None], carried=False):
+        err_console.print(f"[yellow]{note[lang]}[/]", markup=True, highlight=False)
+
+
 def _input_failed(e: InputFileError, lang: Lang) -> NoReturn:
     """The first problem as the error line, then the first problem of every other failing check; exit 2."""
     err_console.print(f"[bold red]error:[/] {e.problems[0].text[lang]}", highlight=False, soft_wrap=True)
@@ -191,6 +202,8 @@ def need_command(
         raise InvalidInput("--patients", NEED_INPUT)
     _check_out(out, "--out", language)
     _check_out(inpatient_out, "--inpatient-out", language)
+    if year is not None:
+        year = calendar_year(year, "--year", ahead=3)
     if store and (patients is None or year is None):
         raise InvalidInput("--year" if patients is not None else "--patients", STORE_NEEDS)
     try:  # every input is validated before anything is written
@@ -198,6 +211,7 @@ def need_command(
         inp = N.load_inpatient(inpatient, allow_empty) if inpatient is not None else None
     except InputFileError as e:
         _input_failed(e, language)
+    _unread(((N.PATIENTS.names, patients), (N.INPATIENT.names, inpatient)), language)
     if outp is not None:
         from kepil.law.drug_rules import formulary as F
         from kepil.law.drug_rules import method as order32
@@ -253,6 +267,7 @@ def request_command(
 ) -> None:
     """The Fund's three-year budget request by region, nosology, medicine and patients (drug-rules 18)."""
     language = parse_lang(lang)
+    year = calendar_year(year, "--year", ahead=3)
     sent_on = parse_date(dated, "--dated")
     _check_out(out, "--out", language)
     try:
@@ -307,6 +322,7 @@ def shipments_command(
         df = S.load_shipments(shipments, allow_empty)
     except InputFileError as e:
         _input_failed(e, language)
+    _unread(((S.SHIPMENTS.names, shipments),), language)
     result = S.check_shipments(df)
     finding = result["finding"]
     console.print(

@@ -315,7 +315,7 @@ def defects_command(
     status: str | None = typer.Option(None, "--status", help="detected, objected, upheld or withdrawn."),
     hidden: bool | None = typer.Option(None, "--hidden/--not-hidden", help="Only hidden (53) or only not."),
     claim: str | None = typer.Option(None, "--claim", help="One claim's defects."),
-    limit: int = typer.Option(50, "--limit", min=1, help="At most this many rows."),
+    limit: int = typer.Option(50, "--limit", min=1, max=10**9, help="At most this many rows."),
     database_url_option: str | None = UrlOption,
     as_json: bool = JsonOption,
     lang: str = LangOption,

@@ -15,7 +15,10 @@ def data_path(*parts: str) -> Path:
 def load_yaml(text: str | IO[str]) -> Any:
     """`yaml.safe_load` through libyaml's C parser when PyYAML has it (5-10x faster: the disease lists alone
     took 0.34 s of a single `kepil coverage decide` in pure Python), else the pure-Python safe loader. Same
-    safe constructors, same tags, same `yaml.YAMLError` on a defect."""
+    safe constructors, same tags, same `yaml.YAMLError` on a defect — an impossible date (`2026-02-30`)
+    included (`kepil.data.yaml_loader.ImpossibleDate`; PyYAML lets it out as a bare ValueError)."""
     import yaml
 
-    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    from kepil.data.yaml_loader import SafeLoader
+
+    return yaml.load(text, Loader=SafeLoader)

@@ -423,6 +423,30 @@ def list_paid(engine: Engine) -> list[dict[str, Any]]:
         return [{"period": p.period, "region": p.region, "paid_on": p.paid_on.isoformat()} for p in rows]
 
 
+def known_rule(rule: str) -> str:
+    """`rule` when defects can bear it (an algorithm's id, or an expert's finding); else InvalidInput: a
+    misspelt filter matches nothing, and "0 defects" would read as none found."""
+    from kepil.law.monitoring_rules.algorithms import BY_ID, UNKNOWN_RULE
+    from kepil.monitoring.findings import RULE
+
+    known = (*BY_ID, RULE)
+    if rule not in known:
+        raise InvalidInput("--rule", UNKNOWN_RULE.format(value=rule, known=", ".join(known)))
+    return rule
+
+
+def known_code(code: str) -> str:
+    """The stored form of a defect code: an algorithm's code as it stores it, else the classifier's (3.3
+    for "3.3.", row:N); an unknown code is InvalidInput (the classifier's words), not an empty list."""
+    from kepil.law.monitoring_rules.algorithms import ALGORITHMS
+    from kepil.law.monitoring_rules.classifier import defect
+
+    if code in {a.code for a in ALGORITHMS}:
+        return code
+    entry = defect(code)
+    return entry.code or entry.key
+
+
 def list_defects(
     engine: Engine,
     *,
@@ -446,9 +470,9 @@ def list_defects(
     if region is not None:
         conds.append(MonitoringDefect.region == find_region(region, "--region").code)
     if rule is not None:
-        conds.append(MonitoringDefect.rule == rule)
+        conds.append(MonitoringDefect.rule == known_rule(rule))
     if code is not None:
-        conds.append(MonitoringDefect.code == code)
+        conds.append(MonitoringDefect.code == known_code(code))
     if status is not None:
         if status not in STATUSES:
             raise InvalidInput("--status", BAD_STATUS.format(value=status, statuses=", ".join(STATUSES)))

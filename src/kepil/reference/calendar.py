@@ -209,6 +209,23 @@ def _years(override_dir: str | None) -> dict[int, YearDays]:
     return years
 
 
+def years_known() -> tuple[int, int]:
+    """The first and last year whose days off kepil knows: the `holidays` package's KZ calendar (1991-2100)
+    and the years held as data. Outside them every weekday would read as a working day — unknown, not a
+    working day."""
+    kz = type(_kz())
+    held = years_held()
+    return min(kz.start_year, *held), max(kz.end_year, *held)
+
+
+def known_day(d: dt.date, field: str) -> dt.date:
+    """`d` when its year's days off are known (`years_known`); else InvalidInput naming `field`."""
+    first, last = years_known()
+    if not first <= d.year <= last:
+        raise InvalidInput(field, M.YEAR_NOT_KNOWN.format(date=d.isoformat(), first=first, last=last))
+    return d
+
+
 def years_held() -> dict[int, YearDays]:
     return _years(os.environ.get("KEPIL_REFERENCE_DIR") or None)
 
@@ -309,7 +326,15 @@ def add_working_days(d: dt.date, n: int) -> dt.date:
     if n < 0:
         raise InvalidInput("n", M.NEGATIVE_WORKING_DAYS.format(count=n))
     day = d
+    last = dt.date(years_known()[1], 12, 31)
     while n:
+        if day >= last:  # past the days off kepil knows (and, far on, past dt.date.max: OverflowError)
+            raise InvalidInput(
+                "n",
+                M.YEAR_NOT_KNOWN.format(
+                    date=(day + dt.timedelta(days=1)).isoformat(), first=years_known()[0], last=last.year
+                ),
+            )
         day += dt.timedelta(days=1)
         if is_working_day(day):
             n -= 1

@@ -36,6 +36,7 @@ import yaml
 
 from kepil.claims.messages import DATE_ORDER
 from kepil.data import data_path
+from kepil.data.yaml_loader import SafeLoader
 from kepil.errors import InvalidInput
 from kepil.i18n import Text
 from kepil.reference import messages as M
@@ -167,7 +168,7 @@ def _flatten(r: CodeRanges) -> list[tuple[str, str]]:
     return [(c, c) for c in all_diagnoses() if r.contains(c)]
 
 
-class _TextDatesLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]  # libyaml's parser
+class _TextDatesLoader(SafeLoader):  # kepil's safe loader (libyaml's parser; a key given twice refused)
     """A safe loader that keeps dates as text, so a bad date is reported with its field, not by YAML."""
 
 

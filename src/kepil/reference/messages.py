@@ -20,6 +20,8 @@ from kepil.claims.messages import CANNOT_READ, NOT_FOUND
 # check_icd10's: the claims readers' words for a code that is no diagnosis, the same on every path.
 from kepil.claims.messages import NOT_ICD10 as NOT_ICD10
 from kepil.i18n import Text
+from kepil.limits import quoted
+from kepil.validation import NOT_A_DATE
 
 # --------------------------------------------------------------------------- the shape of a YAML file
 # (also the what-if reform file's: kepil.whatif.messages names them)
@@ -99,6 +101,11 @@ NEGATIVE_WORKING_DAYS = Text(
     "{count} теріс сан; жұмыс күндерінің саны ≥ 0 болуы керек",
     "{count} — отрицательное число; ожидается число рабочих дней ≥ 0",
     "{count} is negative; expected a number of working days ≥ 0",
+)
+YEAR_NOT_KNOWN = Text(
+    "{date}: kepil тек {first}–{last} жылдардың демалыс күндерін біледі; бұл күн туралы жауап жоқ",
+    "{date}: kepil знает выходные дни только {first}–{last} годов; ответа об этом дне нет",
+    "{date}: kepil knows the days off of {first}–{last} only; it has no answer for this day",
 )
 NOT_WORKING_DAYS = Text(
     "{value} бүтін сан емес; жұмыс күндерінің саны (≥ 0) күтіледі",
@@ -258,6 +265,11 @@ NOT_YAML_AT = Text(
     "не читается как YAML: строка {line}, столбец {column}",
     "cannot be read as YAML: line {line}, column {column}",
 )
+KEY_TWICE = Text(
+    "{key} кілті екі рет берілген",
+    "ключ {key} указан дважды",
+    "the key {key} is given twice",
+)
 NOT_UTF8 = Text(
     "UTF-8 мәтіні емес ({position}-байт)",
     "не текст в UTF-8 (байт {position})",
@@ -270,7 +282,17 @@ def unreadable(error: Exception) -> Text:
     file; any other error (the system's words) as the claims readers' CANNOT_READ."""
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
     if mark is not None:
-        return NOT_YAML_AT.format(line=mark.line + 1, column=mark.column + 1)
+        at = NOT_YAML_AT.format(line=mark.line + 1, column=mark.column + 1)
+        from kepil.data.yaml_loader import DuplicateKey, ImpossibleDate  # a YAML error: yaml is imported
+
+        said = None
+        if isinstance(error, ImpossibleDate):
+            said = NOT_A_DATE.format(value=quoted(error.value))
+        elif isinstance(error, DuplicateKey):
+            said = KEY_TWICE.format(key=quoted(error.key))
+        if said is not None:
+            return Text(f"{at.kk}: {said.kk}", f"{at.ru}: {said.ru}", f"{at.en}: {said.en}")
+        return at
     if isinstance(error, UnicodeDecodeError):
         return NOT_UTF8.format(position=error.start + 1)
     if isinstance(error, FileNotFoundError):

@@ -52,6 +52,16 @@ NO_PROVIDERS = Text(
     "в файле нет ни одной организации (только заголовок или пустой массив)",
     "the file registers no organisation (a header only, or an empty array)",
 )
+CELLS = Text(
+    "жолдағы ұяшықтар саны тақырып жолындағы бағандар санына тең емес",
+    "число ячеек в строке не равно числу столбцов заголовка",
+    "the row's cells do not match the header's columns in number",
+)
+CELL_TOO_LONG = Text(
+    "ұяшық тым ұзын: ең көбі {limit} таңба",
+    "ячейка слишком длинная: не более {limit} символов",
+    "a cell is too long: at most {limit} characters",
+)
 SUFFIX = Text(
     "файл .csv немесе .json болуы керек",
     "ожидается файл .csv или .json",
@@ -93,9 +103,7 @@ def _read_csv(text: str, file: str) -> list[tuple[int, dict[str, Any]]]:
             record: dict[str, Any] = {}
             for column, cell in raw.items():
                 if column is None or cell is None:  # more cells than the header names, or fewer
-                    raise InputFileError(
-                        problem(file, n, column or "?", M.CANNOT_READ.format(reason="cells"))
-                    )
+                    raise InputFileError(problem(file, n, None, CELLS))
                 cell = cell.strip()
                 if not cell:
                     continue
@@ -112,9 +120,13 @@ def _read_csv(text: str, file: str) -> list[tuple[int, dict[str, Any]]]:
                     record[column] = cell
             rows.append((n, record))
     except csv.Error as e:
-        raise InputFileError(
-            problem(file, reader.line_num, None, M.CANNOT_READ.format(reason=quoted(str(e), 120)))
-        ) from None
+        # the csv module's words are English: the one fault a well-formed export meets is said in kk/ru/en
+        reason = (
+            CELL_TOO_LONG.format(limit=csv.field_size_limit())
+            if "field limit" in str(e)
+            else M.CANNOT_READ.format(reason=quoted(str(e), 120))
+        )
+        raise InputFileError(problem(file, len(rows) + 1, None, reason)) from None  # the data row
     return rows
 
 

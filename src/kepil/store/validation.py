@@ -42,6 +42,8 @@ def _iso_date(value: Any) -> Any:
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
 
 
+EXPECTED_ONE_OF = Text("мыналардың бірі күтілді: {expected}", "ожидается одно из: {expected}",
+                       "expected one of {expected}")  # fmt: skip
 # Pydantic's own error types, in kk/ru/en; anything else falls back to pydantic's English.
 _PYDANTIC: dict[str, Text] = {
     "missing": Text("міндетті өріс", "обязательное поле", "is required"),
@@ -49,6 +51,7 @@ _PYDANTIC: dict[str, Text] = {
     "string_type": Text("мәтін күтілді", "ожидается строка", "expected a string"),
     "int_type": Text("бүтін сан күтілді", "ожидается целое число", "expected an integer"),
     "int_parsing": Text("бүтін сан күтілді", "ожидается целое число", "expected an integer"),
+    "int_parsing_size": Text("тым үлкен", "слишком велико", "is too large"),
     "int_from_float": Text("бүтін сан күтілді", "ожидается целое число", "expected an integer"),
     "bool_type": Text("true немесе false күтілді", "ожидается true или false", "expected true or false"),
     "bool_parsing": Text("true немесе false күтілді", "ожидается true или false", "expected true or false"),
@@ -77,5 +80,7 @@ def validation_message(err: dict[str, Any], lang: Lang) -> str:
     ctx = err.get("ctx") or {}
     if err.get("type") == TEXT_ERROR:
         return str(ctx[lang])
+    if err.get("type") == "literal_error" and "expected" in ctx:  # a closed set; no English "or"
+        return EXPECTED_ONE_OF.format(expected=str(ctx["expected"]).replace(" or ", ", "))[lang]
     text = _PYDANTIC.get(err.get("type", ""))
     return text[lang] if text else str(err.get("msg", "invalid"))

@@ -343,12 +343,12 @@ class ServiceSet:
 def load_services(path: Path | None) -> ServiceSet:
     """The services asked for each person (data/whatif/services.yaml, or a file of the same form)."""
     from kepil.coverage.model import OBJECTS
-    from kepil.data import data_path
+    from kepil.data import data_path, load_yaml
 
     source = path or data_path("whatif", "services.yaml")
     where = source.name
     try:
-        tree = yaml.safe_load(source.read_text(encoding="utf-8"))
+        tree = load_yaml(source.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as e:
         raise InvalidInput("--services", unreadable(e)) from None
     items = tree.get("services") if isinstance(tree, dict) else None

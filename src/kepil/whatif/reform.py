@@ -42,13 +42,13 @@ from typing import Any
 
 import yaml
 
-from kepil.data import data_path
+from kepil.data import data_path, load_yaml
 from kepil.engine.expr import All, Any_, Const, DateBetween, Expr, Not
 from kepil.engine.rules import Rule, RuleBook
 from kepil.errors import InvalidInput
 from kepil.i18n import LANGS, Text
 from kepil.law.parameters import close_names
-from kepil.limits import quoted
+from kepil.limits import MAX_JSON_DEPTH, TOO_DEEP, json_depth, quoted
 from kepil.reference.messages import unreadable
 from kepil.validation import fill
 from kepil.whatif import messages as M
@@ -461,6 +461,11 @@ def _digest(tree: Any) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
+def too_deep() -> Text:
+    """A reform nested deeper than the parser can compose: kepil.limits' words for JSON's."""
+    return TOO_DEEP.format(limit=MAX_JSON_DEPTH)
+
+
 def load_reform(path: str | Path) -> Reform:
     """A reform file, or a built-in scenario by name (`program-2027`)."""
     if isinstance(path, str) and path in BUILTIN:
@@ -470,9 +475,14 @@ def load_reform(path: str | Path) -> Reform:
         size = path.stat().st_size
         if size > MAX_REFORM_BYTES:
             raise InvalidInput(path.name, M.TOO_BIG.format(size=size, limit=MAX_REFORM_BYTES))
-        tree = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        if json_depth(text.encode()) > MAX_JSON_DEPTH:  # brackets: bounded as the tariff book's YAML
+            raise InvalidInput(path.name, fill(M.UNREADABLE, error=too_deep()))
+        tree = load_yaml(text)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as e:
         raise InvalidInput(path.name, fill(M.UNREADABLE, error=unreadable(e))) from None
+    except RecursionError:  # PyYAML composes nested nodes recursively
+        raise InvalidInput(path.name, fill(M.UNREADABLE, error=too_deep())) from None
     return parse_reform(tree, path.name, _digest(tree))
 
 
@@ -480,10 +490,14 @@ def reform_from_text(text: str, file: str = "reform") -> Reform:
     """A reform given as YAML text (the API)."""
     if len(text.encode()) > MAX_REFORM_BYTES:
         raise InvalidInput(file, M.TOO_BIG.format(size=len(text.encode()), limit=MAX_REFORM_BYTES))
+    if json_depth(text.encode()) > MAX_JSON_DEPTH:  # brackets: bounded as the tariff book's YAML
+        raise InvalidInput(file, fill(M.UNREADABLE, error=too_deep()))
     try:
-        tree = yaml.safe_load(text)
+        tree = load_yaml(text)
     except yaml.YAMLError as e:
         raise InvalidInput(file, fill(M.UNREADABLE, error=unreadable(e))) from None
+    except RecursionError:  # PyYAML composes nested nodes recursively (an HTTP 500 from the API)
+        raise InvalidInput(file, fill(M.UNREADABLE, error=too_deep())) from None
     return parse_reform(tree, file, _digest(tree))
 
 
@@ -838,7 +852,7 @@ def applied_tariffs(reform: Reform, tariffs: Path, workdir: Path) -> Path:
     if not reform.tariffs:
         return tariffs
     try:
-        tree = yaml.safe_load(tariffs.read_text(encoding="utf-8"))
+        tree = load_yaml(tariffs.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as e:
         raise InvalidInput("--tariffs", unreadable(e)) from None
     for i, change in enumerate(reform.tariffs):

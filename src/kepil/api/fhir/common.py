@@ -53,6 +53,14 @@ _PYDANTIC: dict[str, Text] = {
     "model_type": Text("объект күтілді", "ожидается объект", "expected an object"),
     "dict_type": Text("объект күтілді", "ожидается объект", "expected an object"),
 }
+# A FHIR date or dateTime that is no day of the calendar (2026-02-30) or not in FHIR's form (31.12.2026):
+# pydantic's and fhir.resources' English were shown after kk/ru words.
+_DATE = Text(
+    "күн күтілді: ЖЖЖЖ-АА-КК (немесе FHIR dateTime)",
+    "ожидается дата: ГГГГ-ММ-ДД (или FHIR dateTime)",
+    "expected a date: YYYY-MM-DD (or a FHIR dateTime)",
+)
+_DATE_KINDS = ("date_parsing", "datetime_parsing", "date_from_datetime_parsing", "datetime_from_date_parsing")
 
 
 def pydantic_text(error: dict[str, Any]) -> Text:
@@ -61,4 +69,6 @@ def pydantic_text(error: dict[str, Any]) -> Text:
     if kind in _PYDANTIC:
         return _PYDANTIC[kind]
     detail = str(error.get("msg", "")).removeprefix("Value error, ").strip()
+    if kind in _DATE_KINDS or detail.endswith("value string does not match spec regex."):
+        return _DATE
     return Text(f"жарамсыз мән: {detail}", f"недопустимое значение: {detail}", f"invalid value: {detail}")

@@ -28,6 +28,7 @@ import polars as pl
 import yaml
 
 from kepil.claims.inputs import InputFileError, problem
+from kepil.data import load_yaml
 from kepil.i18n import Text
 from kepil.reference.messages import EXPECTED_KEYS, unreadable
 from kepil.validation import fill
@@ -75,7 +76,7 @@ def load(path: Path) -> Method:
         return InputFileError(problem(file, None, field, fill(BAD_FIELD, field=field, expected=expected)))
 
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
     except (yaml.YAMLError, OSError, UnicodeDecodeError) as e:
         raise InputFileError(problem(file, None, None, unreadable(e))) from None
     if not isinstance(data, dict):

@@ -28,6 +28,7 @@ import ibis.expr.types as ir
 import polars as pl
 import pyarrow as pa
 
+from kepil.errors import InvalidInput
 from kepil.i18n import Text
 from kepil.law.program_2026_2028.inpatient_caps import (
     ALL_PROFILES,
@@ -83,6 +84,11 @@ _M = {
         "1-қосымшада мұндай төсек бейіні жоқ: {value}",
         "такого профиля коек нет в приложении 1: {value}",
         "no such bed profile in app1: {value}",
+    ),
+    "year": Text(
+        "{value}: 1-қосымша тек {first}–{last} жылдардың жағдайларын жоспарлайды",
+        "{value}: приложение 1 планирует случаи только на {first}–{last} годы",
+        "{value}: app1 plans the cases of {first}–{last} only",
     ),
     "twice": Text(
         "кілт екі рет берілген: {value}", "ключ указан дважды: {value}", "the key is given twice: {value}"
@@ -241,6 +247,8 @@ def utilisation(
     (or `year`), region (or `region`), profile, population and age group. Returns (table, excluded),
     `excluded` the inpatient cases ending outside 2026-2028 (or outside `year`)."""
     say = progress or (lambda _m: None)
+    if year is not None and year not in YEARS:  # app1's plan is no plan of another year (it was shown)
+        raise InvalidInput("--year", _M["year"].format(value=year, first=YEARS[0], last=YEARS[-1]))
     with batch_session(con, workdir) as (backend, wd):
         say(f"counting inpatient cases in {claims.name}")
         counted_expr, rural_known = count_cases(backend, claims, persons, providers, wd)
