@@ -234,3 +234,29 @@ def test_a_megabyte_text_in_a_body_is_refused_without_being_echoed(
 def test_the_fhir_endpoint_refuses_a_megabyte_text_without_echoing_it(reg) -> None:  # type: ignore[no-untyped-def]
     r = reg.as_("admin").post("/fhir/CoverageEligibilityRequest", json={"resourceType": "Z" * 10**6})
     assert r.status_code == 422 and len(r.text) < 2000 and "too long" in r.text
+
+
+@pytest.mark.parametrize(
+    ("path", "name", "close"),
+    [
+        ("/v1/persons/900101300017/attachment?dat=2026-01-01", "dat", "date"),  # answered for today before
+        ("/v1/providers?limt=5", "limt", "limit"),
+        ("/v1/contracts?dtae=2026-03-01", "dtae", "date"),
+        ("/v1/acts?x=1", "x", None),
+    ],
+)
+def test_a_query_parameter_the_operation_does_not_define_is_refused(  # type: ignore[no-untyped-def]
+    reg, path: str, name: str, close: str | None
+) -> None:
+    """Never ignored (issue 14): a misspelt query parameter is 422 naming it and the one it resembles, in
+    the request's language — not an answer to a question nobody asked."""
+    body = error(reg.as_("admin").get(path), 422, "invalid_input", name)
+    assert (f"(→ {close}?)" in body["message"]) == (close is not None)
+    ru = reg.as_("admin").get(path, headers={"Accept-Language": "ru"}).json()["error"]["message"]
+    assert ru.startswith("операция не определяет") and name in ru
+
+
+def test_the_parameters_an_operation_defines_are_still_read(reg) -> None:  # type: ignore[no-untyped-def]
+    r = reg.as_("admin").get("/v1/providers?limit=5&offset=0")
+    assert r.status_code == 200, r.text
+    assert reg.as_("admin").get("/v1/acts?all=true").status_code == 200  # an alias (`all`) is its name

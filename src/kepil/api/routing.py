@@ -13,6 +13,8 @@ from fastapi.routing import APIRoute
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from kepil.errors import InvalidInput
+from kepil.i18n import Text
 from kepil.limits import load_json
 
 INT32_MAX = 2**31 - 1  # PostgreSQL `integer`: the ids of attachments and contracts
@@ -85,3 +87,45 @@ class BodyLimit:
             return message
 
         await self.app(scope, counted, send)
+
+
+UNKNOWN_QUERY = Text(
+    "операция мұндай сұраныс параметрін анықтамайды: {name}{close}; бары: {known}",
+    "операция не определяет такой параметр запроса: {name}{close}; допустимы: {known}",
+    "the operation defines no such query parameter: {name}{close}; it has: {known}",
+)
+_QUERY_NAMES: dict[int, tuple[str, ...]] = {}
+
+
+def _query_names(route: APIRoute) -> tuple[str, ...]:
+    """The query parameters `route` defines (their names as sent: aliases), its dependencies' included."""
+    names = _QUERY_NAMES.get(id(route))
+    if names is None:
+        found: set[str] = set()
+        stack = [route.dependant]
+        while stack:
+            dependant = stack.pop()
+            found |= {p.alias for p in dependant.query_params}
+            stack += dependant.dependencies
+        names = _QUERY_NAMES[id(route)] = tuple(sorted(found))
+    return names
+
+
+async def known_query(request: Request) -> None:
+    """A query parameter the operation does not define is 422 naming it, with the one it most resembles
+    (issue 14's "never ignored"): a misspelt `?dat=2026-01-01` must not leave the answer for today. FHIR's
+    routes do not take this: a FHIR server ignores a search parameter it does not know unless the client
+    asks for strict handling (FHIR R4 3.1.1.4)."""
+    route = request.scope.get("route")
+    if not isinstance(route, APIRoute):
+        return
+    known = _query_names(route)
+    for name in request.query_params:
+        if name not in known:
+            import difflib
+
+            close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+            text = UNKNOWN_QUERY.format(
+                name=name, close=f" (→ {close[0]}?)" if close else "", known=", ".join(known) or "—"
+            )
+            raise InvalidInput(name, text)

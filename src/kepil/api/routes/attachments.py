@@ -11,7 +11,7 @@ from starlette.responses import Response
 
 from kepil.api.auth import allow, own_organisation
 from kepil.api.errors import json_response
-from kepil.api.routing import BoundedRoute, RowId
+from kepil.api.routing import BoundedRoute, RowId, known_query
 from kepil.api.threads import in_store_thread
 from kepil.law.phc_attachment_rules.application import parse_application
 from kepil.limits import check_lengths, load_json
@@ -21,7 +21,9 @@ from kepil.store.models import END_REASON_MAX
 from kepil.store.validation import IsoDate
 from kepil.validation import valid_iin
 
-router = APIRouter(prefix="/v1", tags=["attachments"], route_class=BoundedRoute)
+router = APIRouter(
+    prefix="/v1", tags=["attachments"], route_class=BoundedRoute, dependencies=[Depends(known_query)]
+)
 WRITERS = allow("registrar")
 READERS = allow("registrar", "analyst")
 

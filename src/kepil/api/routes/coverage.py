@@ -15,6 +15,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kepil.api.auth import ANY_ROLE, ANY_ROLE_NAMES, bearer_key, cached_principal
 from kepil.api.errors import error_body, header_lang, json_response, request_lang
+from kepil.api.routing import known_query
 from kepil.coverage.arrays import (
     ARROW_STREAM,
     MAX_ITEMS,
@@ -30,7 +31,7 @@ from kepil.i18n import Lang
 from kepil.store.keys import Principal
 from kepil.validation import BODY_NOT_JSON
 
-router = APIRouter(prefix="/v1/coverage", tags=["coverage"])
+router = APIRouter(prefix="/v1/coverage", tags=["coverage"], dependencies=[Depends(known_query)])
 
 
 @cache

@@ -8,14 +8,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Request
 
 from kepil.api.auth import allow
-from kepil.api.routing import BoundedRoute
+from kepil.api.routing import BoundedRoute, known_query
 from kepil.api.threads import in_store_thread
 from kepil.errors import InvalidInput
 from kepil.store import keys
 from kepil.store.keys import Principal
 from kepil.store.providers import NotFound
 
-router = APIRouter(prefix="/v1", tags=["keys"], route_class=BoundedRoute)
+router = APIRouter(prefix="/v1", tags=["keys"], route_class=BoundedRoute, dependencies=[Depends(known_query)])
 KeyId = Annotated[str, Path(min_length=1, max_length=32, pattern=r"^[0-9a-f]+$", description="the key's id")]
 
 

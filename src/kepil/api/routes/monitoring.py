@@ -24,6 +24,7 @@ from starlette.responses import Response
 
 from kepil.api.auth import allow
 from kepil.api.errors import json_response, request_lang
+from kepil.api.routing import known_query
 from kepil.api.threads import in_store_thread
 from kepil.errors import InvalidInput
 from kepil.i18n import Text
@@ -33,7 +34,7 @@ from kepil.monitoring.run import parse_period
 from kepil.reference.regions import region as find_region
 from kepil.store.keys import ORGANISATION_ROLES, Principal
 
-router = APIRouter(prefix="/v1/monitoring", tags=["monitoring"])
+router = APIRouter(prefix="/v1/monitoring", tags=["monitoring"], dependencies=[Depends(known_query)])
 READERS = allow("provider", "analyst", "fund")
 PROVIDERS = allow("provider")
 FUND = allow("fund")

@@ -12,6 +12,7 @@ from starlette.responses import Response
 
 from kepil.api.auth import allow
 from kepil.api.errors import json_response
+from kepil.api.routing import known_query
 from kepil.api.threads import in_store_thread
 from kepil.errors import InvalidInput
 from kepil.i18n import Text
@@ -19,7 +20,7 @@ from kepil.limits import quoted
 from kepil.reports.payment import payment_view
 from kepil.store.keys import ORGANISATION_ROLES, Principal
 
-router = APIRouter(prefix="/v1/payments", tags=["payments"])
+router = APIRouter(prefix="/v1/payments", tags=["payments"], dependencies=[Depends(known_query)])
 NOT_STORED = Text(
     "{value}: бұл айдың ақы төлеуі сақталмаған (сақталғандары: {known})",
     "{value}: оплата за этот месяц не сохранена (сохранены: {known})",

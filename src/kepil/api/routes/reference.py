@@ -17,7 +17,7 @@ from starlette.responses import Response
 
 from kepil.api.auth import ANY_ROLE
 from kepil.api.errors import json_response, request_lang
-from kepil.api.routing import BoundedRoute
+from kepil.api.routing import BoundedRoute, known_query
 from kepil.errors import InvalidInput
 from kepil.i18n import Text
 from kepil.law import views
@@ -31,7 +31,9 @@ from kepil.reference.regions import region as region_of
 from kepil.store.keys import Principal
 from kepil.store.providers import NotFound
 
-router = APIRouter(prefix="/v1", tags=["reference"], route_class=BoundedRoute)
+router = APIRouter(
+    prefix="/v1", tags=["reference"], route_class=BoundedRoute, dependencies=[Depends(known_query)]
+)
 
 _NOT_A_DATE = Text(
     "{value!r} күн емес; ЖЖЖЖ-АА-КК күтілді",

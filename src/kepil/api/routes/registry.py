@@ -11,7 +11,7 @@ from starlette.responses import Response
 
 from kepil.api.auth import allow, own_organisation
 from kepil.api.errors import json_response
-from kepil.api.routing import BoundedRoute, Limit, Offset
+from kepil.api.routing import BoundedRoute, Limit, Offset, known_query
 from kepil.errors import InvalidInput
 from kepil.i18n import Text
 from kepil.law.phc_attachment_rules.panel import panel_report
@@ -21,7 +21,12 @@ from kepil.store.db import reading
 from kepil.store.keys import Principal
 from kepil.store.validation import IsoDate
 
-router = APIRouter(prefix="/v1", tags=["providers and contracts"], route_class=BoundedRoute)
+router = APIRouter(
+    prefix="/v1",
+    tags=["providers and contracts"],
+    route_class=BoundedRoute,
+    dependencies=[Depends(known_query)],
+)
 ID_DIFFERS = Text(
     "денедегі id жолдағы id-ден өзгеше",
     "id в теле отличается от id в пути",

@@ -13,6 +13,7 @@ from starlette.responses import Response
 
 from kepil.api.auth import allow
 from kepil.api.errors import error_body, json_response, request_lang
+from kepil.api.routing import known_query
 from kepil.api.threads import in_store_thread
 from kepil.coverage import columns as C
 from kepil.coverage.arrays import MAX_ITEMS
@@ -22,7 +23,7 @@ from kepil.store.keys import Principal
 from kepil.store.reports import load_report, report_scopes
 from kepil.validation import BODY_NOT_JSON
 
-router = APIRouter(prefix="/v1/whatif", tags=["whatif"])
+router = APIRouter(prefix="/v1/whatif", tags=["whatif"], dependencies=[Depends(known_query)])
 ANALYST = allow("analyst")
 KINDS = {"coverage": "whatif_coverage", "claims": "whatif_claims"}
 BAD_KIND = Text(
