@@ -236,6 +236,13 @@ def test_load_errors_name_the_file(tmp_path: Path) -> None:
     with pytest.raises(TariffBookError) as e:
         load_tariffs(missing)
     assert e.value.file == "missing.yaml"
+    # in the reader's language, not the system's English ("[Errno 2] No such file or directory")
+    assert (e.value.text("ru"), e.value.text("kk")) == ("файл не найден", "файл жоқ")
+    twice = tmp_path / "twice.yaml"
+    twice.write_text("year: 2026\nyear: 2027\n", encoding="utf-8")
+    with pytest.raises(TariffBookError) as e:
+        load_tariffs(twice)
+    assert "2" in e.value.text("ru") and "указан дважды" in e.value.text("ru")
 
 
 def test_yaml_round_trip_of_the_example_keeps_money_exact(tmp_path: Path) -> None:

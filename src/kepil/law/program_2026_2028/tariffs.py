@@ -366,11 +366,6 @@ _M = {
         "approved on {approved_on} is accepted only if it names one of the cases of 77 (exception): "
         "{allowed}",
     ),
-    "file": Text(
-        "файлды оқу мүмкін емес: {reason}",
-        "не удалось прочитать файл: {reason}",
-        "cannot read the file: {reason}",
-    ),
     "format": Text(
         "YAML (.yaml, .yml) немесе JSON (.json) файлы болуы керек",
         "ожидается файл YAML (.yaml, .yml) или JSON (.json)",
@@ -622,6 +617,7 @@ def load_tariffs(path: str | Path, *, check_deadline: bool = True) -> TariffBook
     except RecursionError:
         raise TariffBookError(name, "", TOO_DEEP.format(limit=MAX_JSON_DEPTH)) from None
     except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError) as e:
-        reason = str(e).splitlines()[0][:200] if str(e) else type(e).__name__
-        raise TariffBookError(name, "", _M["file"].format(reason=reason)) from None
+        from kepil.reference.messages import unreadable  # a missing file, YAML's line, a byte: in kk/ru/en
+
+        raise TariffBookError(name, "", unreadable(e)) from None
     return parse_tariffs(data, name, check_deadline=check_deadline)
