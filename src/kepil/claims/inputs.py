@@ -150,12 +150,8 @@ def _scan(path: Path, file: str, stage: Path) -> tuple[pl.LazyFrame, bool]:
             raise InputFileError(problem(file, None, None, M.BAD_SUFFIX))
         lf.collect_schema()
     except (pl.exceptions.PolarsError, OSError) as e:
-        raise InputFileError(problem(file, None, None, M.CANNOT_READ.format(reason=_reason(e)))) from None
+        raise InputFileError(problem(file, None, None, M.cannot_read(e))) from None
     return lf, recast
-
-
-def _reason(e: Exception) -> str:
-    return str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
 
 
 def region_map(values: Sequence[str]) -> dict[str, str | None]:
@@ -378,7 +374,7 @@ def validate_file(
             problems = [_describe(lf, plan, file, f) for f in found]
             raise InputFileError(problems[0], problems)
     except pl.exceptions.PolarsError as e:
-        raise InputFileError(problem(file, None, None, M.CANNOT_READ.format(reason=_reason(e)))) from None
+        raise InputFileError(problem(file, None, None, M.cannot_read(e))) from None
     conforming = path.suffix.lower() == ".parquet" and not differs and not recast
     return lf, plan, conforming
 

@@ -22,6 +22,22 @@ CANNOT_READ = Text(
     "файл не читается: {reason}",
     "the file cannot be read: {reason}",
 )
+EMPTY_FILE = Text(
+    "файл бос: тақырып жолы да жоқ",
+    "файл пуст: нет даже строки заголовка",
+    "the file is empty: not even a header row",
+)
+
+
+def cannot_read(error: Exception) -> Text:
+    """Why a CSV or Parquet reader gave up: an empty file in kk/ru/en (polars' `NoDataError`, "empty CSV");
+    anything else as CANNOT_READ with the reader's first line."""
+    if type(error).__name__ == "NoDataError":
+        return EMPTY_FILE
+    text = str(error).strip()
+    return CANNOT_READ.format(reason=text.splitlines()[0][:200] if text else type(error).__name__)
+
+
 NO_ROWS = Text(
     "файлда тақырып жолы бар, бірақ деректер жолы жоқ; бос кіріс күтілсе, --allow-empty беріңіз",
     "в файле есть заголовок, но нет ни одной строки данных; если пустой вход ожидаем, укажите --allow-empty",

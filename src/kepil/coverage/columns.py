@@ -24,7 +24,7 @@ from typing import Any
 
 import polars as pl
 
-from kepil.claims.messages import CANNOT_READ
+from kepil.claims.messages import cannot_read
 from kepil.coverage import messages as M
 from kepil.coverage.model import BOOL, CODE, CODES, DATE, FIELDS, ICD10, IIN, INTEGER, TEXT, allowed_words
 from kepil.coverage.request import similar_field, unknown_field_text
@@ -317,7 +317,7 @@ def read_table(path: Path) -> pl.DataFrame:
         if suffix == ".csv":
             return pl.read_csv(path, infer_schema=False)
     except (pl.exceptions.PolarsError, OSError) as e:
-        raise InvalidInput(str(path), CANNOT_READ.format(reason=e)) from None
+        raise InvalidInput(str(path), cannot_read(e)) from None
     raise InvalidInput(str(path), M.NOT_A_REQUESTS_FILE)
 
 
@@ -342,7 +342,7 @@ def table_batches(
         lf = scan_table(path)
         schema = dict(flatten(pl.DataFrame(schema=lf.collect_schema())).schema)
     except (pl.exceptions.PolarsError, OSError) as e:
-        raise InvalidInput(str(path), CANNOT_READ.format(reason=e)) from None
+        raise InvalidInput(str(path), cannot_read(e)) from None
 
     def batches() -> Iterator[pl.DataFrame]:
         try:
@@ -353,7 +353,7 @@ def table_batches(
             for batch in rest.collect_batches(chunk_size=rows):
                 yield flatten(batch)
         except (pl.exceptions.PolarsError, OSError) as e:
-            raise InvalidInput(str(path), CANNOT_READ.format(reason=e)) from None
+            raise InvalidInput(str(path), cannot_read(e)) from None
 
     return schema, batches()
 

@@ -15,7 +15,7 @@ DATE_ORDER.
 
 from __future__ import annotations
 
-from kepil.claims.messages import CANNOT_READ, NOT_FOUND
+from kepil.claims.messages import NOT_FOUND, cannot_read
 
 # check_icd10's: the claims readers' words for a code that is no diagnosis, the same on every path.
 from kepil.claims.messages import NOT_ICD10 as NOT_ICD10
@@ -297,5 +297,4 @@ def unreadable(error: Exception) -> Text:
         return NOT_UTF8.format(position=error.start + 1)
     if isinstance(error, FileNotFoundError):
         return NOT_FOUND
-    text = str(error).strip()
-    return CANNOT_READ.format(reason=text.splitlines()[0] if text else type(error).__name__)
+    return cannot_read(error)

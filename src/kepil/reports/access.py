@@ -123,7 +123,7 @@ def _table(
     try:
         raw = _read(found[0])
     except Exception as e:  # polars raises many kinds for a malformed file
-        return None, [problem(file, None, None, M.CANNOT_READ.format(reason=str(e).splitlines()[0]))]
+        return None, [problem(file, None, None, M.cannot_read(e))]
     cols = TABLES[name]
     missing = [c.name for c in cols if c.required and c.name not in raw.columns]
     if missing:

@@ -154,7 +154,7 @@ def read_providers(path: Path) -> list[ProviderIn]:
     try:
         rows = _csv_rows(path, file) if suffix == ".csv" else _json_rows(path, file)
     except UnicodeDecodeError as e:
-        raise InputFileError(problem(file, None, None, M.CANNOT_READ.format(reason=str(e)[:120]))) from None
+        raise InputFileError(problem(file, None, None, M.cannot_read(e))) from None
     if not rows:
         raise InputFileError(problem(file, None, None, NO_PROVIDERS))
     out: list[ProviderIn] = []

@@ -137,8 +137,7 @@ def _scan(path: Path) -> pl.LazyFrame:
             raise InputFileError(problem(file, None, None, M.BAD_SUFFIX))
         lf.collect_schema()
     except (pl.exceptions.PolarsError, OSError) as e:
-        reason = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
-        raise InputFileError(problem(file, None, None, M.CANNOT_READ.format(reason=reason))) from None
+        raise InputFileError(problem(file, None, None, M.cannot_read(e))) from None
     return lf
 
 
@@ -330,8 +329,7 @@ def read_table(
             raise InputFileError(problems[0], problems)
         return typed
     except pl.exceptions.PolarsError as e:
-        reason = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
-        raise InputFileError(problem(file, None, None, M.CANNOT_READ.format(reason=reason))) from None
+        raise InputFileError(problem(file, None, None, M.cannot_read(e))) from None
 
 
 DECIMAL_OUT = pl.Decimal(38, 3)

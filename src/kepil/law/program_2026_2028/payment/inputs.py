@@ -13,7 +13,7 @@ import ibis
 import ibis.expr.types as ir
 import pyarrow as pa
 
-from kepil.claims.messages import NO_ROWS_PLAIN
+from kepil.claims.messages import NO_ROWS_PLAIN, cannot_read
 from kepil.errors import InvalidInput
 from kepil.i18n import Text
 from kepil.law.program_2026_2028.payment.expr import lookup
@@ -104,7 +104,7 @@ def read_input(
         try:
             pl.scan_csv(path, infer_schema=False).with_row_index("_row", offset=1).sink_parquet(tmp)
         except (pl.exceptions.PolarsError, OSError) as e:
-            raise BatchInputError(name, None, None, Text(str(e), str(e), str(e))) from None
+            raise BatchInputError(name, None, None, cannot_read(e)) from None
         raw = con.read_parquet(tmp)
     else:
         raise BatchInputError(name, None, None, _FORMAT)
