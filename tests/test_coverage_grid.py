@@ -16,6 +16,7 @@ import jsonschema
 import pytest
 
 from kepil.coverage.decision import decide
+from kepil.coverage.request import WOMEN_ONLY
 from kepil.coverage.rulebook import rulebook
 
 # (residency, stay_purpose): every purpose for temporary residents, none otherwise.
@@ -93,7 +94,9 @@ def grid() -> Iterator[dict[str, Any]]:
                     "residency": residency, "stay_purpose": purpose, "birth_date": birth, "insured": insured,
                     "state_paid_category": category, "attached": attached, "eaeu_worker": eaeu,
                     "eaeu_family": eaeu and k % 2 == 0, "policies": POLICIES[pol],
-                    "pregnant": k % 7 == 0, "postpartum": k % 11 == 0, "sex": "female" if k % 3 else "male",
+                    "pregnant": k % 7 == 0, "postpartum": k % 11 == 0,
+                    # a man is neither pregnant nor in a women's category (a contradiction is refused)
+                    "sex": "female" if k % 3 or not k % 7 or not k % 11 or category in WOMEN_ONLY else "male",
                     "on_dental_emergency_list": TRISTATE[k % 3],
                     "custody": (None, "pretrial_detention", "house_arrest")[k % 3]
                     if category == "detainee" else None,

@@ -36,6 +36,7 @@ from kepil.coverage.request import (
     SEXES,
     STATE_PAID_CATEGORIES,
     STAY_PURPOSES,
+    WOMEN_ONLY,
 )
 from kepil.coverage.rulebook import rulebook
 from kepil.coverage.vocabulary import ACTIVITY_KINDS
@@ -136,6 +137,15 @@ def _validity() -> Stages:
         (pl.col("__birth") <= pl.col("__date")).fill_null(False),
         _enum(pl.col("person.sex"), SEXES),
         _enum(pl.col("person.state_paid_category"), STATE_PAID_CATEGORIES),
+        # `request._contradiction`: `child` (55.1) of a person 18 or older; women's facts of a given male
+        pl.col("person.state_paid_category").ne_missing("child")
+        | (pl.col("__date") < pl.col("__birth").dt.offset_by("18y")),
+        pl.col("person.sex").ne_missing("male")
+        | ~(
+            pl.col("person.pregnant").fill_null(False)
+            | pl.col("person.postpartum").fill_null(False)
+            | pl.col("person.state_paid_category").is_in(list(WOMEN_ONLY)).fill_null(False)
+        ),
         pl.col("person.stay_purpose").is_null()
         | (
             pl.col("person.stay_purpose").is_in(list(STAY_PURPOSES))

@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from kepil.coverage.request import CoverageRequest
+from kepil.coverage.request import CoverageRequest, anniversary
 from kepil.coverage.vocabulary import CUSTODIES, STAY_PACKAGES
 from kepil.law.program_2026_2028.coverage.icd_groups import ICD_GROUPS, group_ranges
 from kepil.reference import disease_lists
@@ -71,14 +71,6 @@ UNKNOWN_VALUES: dict[str, tuple[Any, ...]] = {
 # says (person.on_dental_emergency_list). The earlier guess (disabled persons, pension recipients, mothers of
 # large families, recipients of targeted social assistance) is not kept: nothing in the acts supports it.
 DENTAL_EMERGENCY_CATEGORIES = {"child": "high", "pregnant": "high"}
-
-
-def anniversary(birth: dt.date, years: int) -> dt.date:
-    """The day a person born on `birth` turns `years`; 29 February falls on 28 February in other years."""
-    try:
-        return birth.replace(year=birth.year + years)
-    except ValueError:
-        return dt.date(birth.year + years, 2, 28)
 
 
 def is_child(birth: dt.date, on: dt.date) -> bool:

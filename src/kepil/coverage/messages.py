@@ -48,6 +48,16 @@ BIRTH_AFTER_CARE = Text(
     "{birth_date} позже даты оказания помощи {date}",
     "{birth_date} is after the date of care {date}",
 )
+CHILD_NOT_UNDER_18 = Text(
+    "child санаты — 18 жасқа толмағандар (55.1); {birth_date} туған адам көмек күні 18-ге толған",
+    "категория child — лица до 18 лет (55.1); родившийся {birth_date} в день помощи уже достиг 18 лет",
+    "the category child is for those under 18 (55.1); a person born {birth_date} is 18 or older on the day",
+)
+WOMEN_ONLY_FOR_MALE = Text(
+    "тек әйелдерге қатысты, ал person.sex — male",
+    "относится только к женщинам, а person.sex — male",
+    "applies to women only, and person.sex is male",
+)
 STAY_PURPOSE_NOT_TEMPORARY = Text(
     "тек temporary_resident үшін қолданылады, {residency} үшін емес",
     "применяется только к temporary_resident, а не к {residency}",

@@ -132,6 +132,33 @@ def request_id(raw: Any) -> str | None:
     return None
 
 
+def anniversary(birth: dt.date, years: int) -> dt.date:
+    """The day a person born on `birth` turns `years`; 29 February falls on 28 February in other years."""
+    try:
+        return birth.replace(year=birth.year + years)
+    except ValueError:
+        return dt.date(birth.year + years, 2, 28)
+
+
+# program-2026-2028 55: the categories of women ("жүкті әйелдер", "көп балалы аналар").
+WOMEN_ONLY = ("pregnant_unemployed", "large_family_mother")
+
+
+def _contradiction(p: Any, birth_date: dt.date, date: dt.date) -> None:
+    """A request that says two things that cannot both be true is refused, never decided on one of them
+    (issue 14): the category `child` (55.1, under 18) of a person 18 or older on `date`; a pregnancy, a
+    birth or a women's category (55) of a person whose given `sex` is male (an IIN's digits are not proof
+    of sex: only the field given is held against them)."""
+    if p.state_paid_category == "child" and date >= anniversary(birth_date, 18):
+        raise InvalidInput("person.state_paid_category", M.fill(M.CHILD_NOT_UNDER_18, birth_date=birth_date))
+    if p.sex == "male":
+        for name in ("pregnant", "postpartum"):
+            if getattr(p, name) is True:
+                raise InvalidInput(f"person.{name}", M.WOMEN_ONLY_FOR_MALE)
+        if p.state_paid_category in WOMEN_ONLY:
+            raise InvalidInput("person.state_paid_category", M.WOMEN_ONLY_FOR_MALE)
+
+
 def parse_request(raw: Any) -> CoverageRequest:
     """Validate one decoded JSON request; the first error raises `InvalidInput` with the dotted field."""
     try:
@@ -158,6 +185,7 @@ def parse_request(raw: Any) -> CoverageRequest:
         raise InvalidInput(
             "person.birth_date", M.fill(M.BIRTH_AFTER_CARE, birth_date=birth_date, date=m.date)
         )
+    _contradiction(p, birth_date, m.date)
     if p.stay_purpose is not None and p.residency != "temporary_resident":
         raise InvalidInput("person.stay_purpose", M.fill(M.STAY_PURPOSE_NOT_TEMPORARY, residency=p.residency))
     if s.form is None and s.kind not in KINDS_WITHOUT_FORM:

@@ -16,8 +16,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from kepil.coverage.facts import anniversary
-from kepil.coverage.request import RESIDENCIES
+from kepil.coverage.request import RESIDENCIES, anniversary
 from kepil.errors import InvalidInput, LawNotInForce
 from kepil.i18n import Text
 from kepil.law import parameters
