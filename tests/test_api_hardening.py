@@ -260,3 +260,20 @@ def test_the_parameters_an_operation_defines_are_still_read(reg) -> None:  # typ
     r = reg.as_("admin").get("/v1/providers?limit=5&offset=0")
     assert r.status_code == 200, r.text
     assert reg.as_("admin").get("/v1/acts?all=true").status_code == 200  # an alias (`all`) is its name
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("status=nope", "status"),
+        ("code=99.9", "code"),
+        ("period=2026-13", "period"),
+        ("region=Atlantis", "region"),
+    ],
+)
+def test_a_monitoring_filter_refused_over_http_names_the_query_parameter(  # type: ignore[no-untyped-def]
+    api, query: str, field: str
+) -> None:
+    """The API's `field` is the query parameter the caller sent (`status`), not the CLI's option (`--status`)
+    that the same filter names in `kepil monitor defects`."""
+    error(api.as_("analyst").get(f"/v1/monitoring/defects?{query}"), 422, "invalid_input", field)

@@ -423,7 +423,7 @@ def list_paid(engine: Engine) -> list[dict[str, Any]]:
         return [{"period": p.period, "region": p.region, "paid_on": p.paid_on.isoformat()} for p in rows]
 
 
-def known_rule(rule: str) -> str:
+def known_rule(rule: str, field: str = "--rule") -> str:
     """`rule` when defects can bear it (an algorithm's id, or an expert's finding); else InvalidInput: a
     misspelt filter matches nothing, and "0 defects" would read as none found."""
     from kepil.law.monitoring_rules.algorithms import BY_ID, UNKNOWN_RULE
@@ -431,11 +431,11 @@ def known_rule(rule: str) -> str:
 
     known = (*BY_ID, RULE)
     if rule not in known:
-        raise InvalidInput("--rule", UNKNOWN_RULE.format(value=rule, known=", ".join(known)))
+        raise InvalidInput(field, UNKNOWN_RULE.format(value=rule, known=", ".join(known)))
     return rule
 
 
-def known_code(code: str) -> str:
+def known_code(code: str, field: str = "--code") -> str:
     """The stored form of a defect code: an algorithm's code as it stores it, else the classifier's (3.3
     for "3.3.", row:N); an unknown code is InvalidInput (the classifier's words), not an empty list."""
     from kepil.law.monitoring_rules.algorithms import ALGORITHMS
@@ -443,7 +443,10 @@ def known_code(code: str) -> str:
 
     if code in {a.code for a in ALGORITHMS}:
         return code
-    entry = defect(code)
+    try:
+        entry = defect(code)
+    except InvalidInput as e:
+        raise InvalidInput(field, e.texts) from None
     return entry.code or entry.key
 
 
@@ -462,20 +465,26 @@ def list_defects(
     pending: str | None = None,
     limit: int = 100,
     offset: int = 0,
+    options: bool = True,
 ) -> tuple[int, list[dict[str, Any]]]:
-    """(how many stored defects match, the first `limit` in (period, region, rule, claim_id) order)."""
+    """(how many stored defects match, the first `limit` in (period, region, rule, claim_id) order). A bad
+    filter names the CLI's option (`--status`), or with `options=False` the API's query parameter."""
     conds = []
+
+    def named(name: str) -> str:
+        return f"--{name}" if options else name
+
     if period is not None:
-        conds.append(MonitoringDefect.period == parse_period(period))
+        conds.append(MonitoringDefect.period == parse_period(period, named("period")))
     if region is not None:
-        conds.append(MonitoringDefect.region == find_region(region, "--region").code)
+        conds.append(MonitoringDefect.region == find_region(region, named("region")).code)
     if rule is not None:
-        conds.append(MonitoringDefect.rule == known_rule(rule))
+        conds.append(MonitoringDefect.rule == known_rule(rule, named("rule")))
     if code is not None:
-        conds.append(MonitoringDefect.code == known_code(code))
+        conds.append(MonitoringDefect.code == known_code(code, named("code")))
     if status is not None:
         if status not in STATUSES:
-            raise InvalidInput("--status", BAD_STATUS.format(value=status, statuses=", ".join(STATUSES)))
+            raise InvalidInput(named("status"), BAD_STATUS.format(value=status, statuses=", ".join(STATUSES)))
         conds.append(MonitoringDefect.status == status)
     if hidden is not None:
         conds.append(MonitoringDefect.hidden.is_(hidden))

@@ -99,7 +99,7 @@ async def defects(
     total, rows = await _call(
         workflow.list_defects, request.app.state.engine, period=period, region=region, code=code,
         status=status, hidden=hidden, claim_id=claim_id, provider=own or provider, pending=pending,
-        open_on=dt.date.today() if objection_open else None, limit=limit, offset=offset,
+        open_on=dt.date.today() if objection_open else None, limit=limit, offset=offset, options=False,
     )  # fmt: skip
     return json_response({"total": total, "limit": limit, "offset": offset, "defects": rows})
 
