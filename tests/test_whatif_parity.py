@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 from kepil.coverage import columns as C
 from kepil.coverage.batch import decide_frame, validate
-from kepil.coverage.facts import is_child, is_newborn, is_over_65
+from kepil.coverage.facts import is_newborn, is_over_65
+from kepil.coverage.request import is_child
 from kepil.coverage.rulebook import law_rulebook
 from kepil.coverage.synthetic import requests
 from kepil.whatif import coverage as W

@@ -120,6 +120,10 @@ def validate(t: pl.DataFrame) -> pl.DataFrame:
     return staged(t.lazy(), _validity()).drop("__others", "__icd_ok").collect(engine="in-memory")
 
 
+# `request.is_child` on columns: the 18th birthday ends it (a 29 February birth's on 28 February)
+_UNDER_18 = pl.col("__date") < pl.col("__birth").dt.offset_by("18y")
+
+
 @cache
 def _validity() -> Stages:
     """`validate`'s expressions on the frame with its parsed IIN, date and code: the same every call, built
@@ -138,8 +142,7 @@ def _validity() -> Stages:
         _enum(pl.col("person.sex"), SEXES),
         _enum(pl.col("person.state_paid_category"), STATE_PAID_CATEGORIES),
         # `request._contradiction`: `child` (55.1) of a person 18 or older; women's facts of a given male
-        pl.col("person.state_paid_category").ne_missing("child")
-        | (pl.col("__date") < pl.col("__birth").dt.offset_by("18y")),
+        pl.col("person.state_paid_category").ne_missing("child") | _UNDER_18,
         pl.col("person.sex").ne_missing("male")
         | ~(
             pl.col("person.pregnant").fill_null(False)
@@ -295,7 +298,7 @@ def _facts_plan(versions: tuple[disease_lists.DiseaseList, ...]) -> tuple[tuple[
         pl.col("service.form").alias("form"),
         pl.col("person.residency").alias("residency"),
         pl.col("person.stay_purpose").alias("stay_purpose"),
-        (pl.col("__date") < b.dt.offset_by("18y")).alias("child"),
+        _UNDER_18.alias("child"),
         (pl.col("__date") > b.dt.offset_by("65y")).alias("over_65"),
         (pl.col("person.eaeu_worker").fill_null(False) | pl.col("person.eaeu_family").fill_null(False)).alias(
             "eaeu"

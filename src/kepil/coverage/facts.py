@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from kepil.coverage.request import CoverageRequest, anniversary
+from kepil.coverage.request import CoverageRequest, anniversary, is_child
 from kepil.coverage.vocabulary import CUSTODIES, STAY_PACKAGES
 from kepil.law.program_2026_2028.coverage.icd_groups import ICD_GROUPS, group_ranges
 from kepil.reference import disease_lists
@@ -71,11 +71,6 @@ UNKNOWN_VALUES: dict[str, tuple[Any, ...]] = {
 # says (person.on_dental_emergency_list). The earlier guess (disabled persons, pension recipients, mothers of
 # large families, recipients of targeted social assistance) is not kept: nothing in the acts supports it.
 DENTAL_EMERGENCY_CATEGORIES = {"child": "high", "pregnant": "high"}
-
-
-def is_child(birth: dt.date, on: dt.date) -> bool:
-    """Under 18 (`phc-attachment-rules` 2.3: "он сегіз жасқа толмаған"): the 18th birthday ends it."""
-    return on < anniversary(birth, 18)
 
 
 def is_over_65(birth: dt.date, on: dt.date) -> bool:

@@ -32,6 +32,7 @@ from kepil.coverage.model import (
     TEXT,
     CoverageRequestModel,
     FieldInfo,
+    Person,
     allowed_words,
     not_one_of,
 )
@@ -140,16 +141,21 @@ def anniversary(birth: dt.date, years: int) -> dt.date:
         return dt.date(birth.year + years, 2, 28)
 
 
+def is_child(birth: dt.date, on: dt.date) -> bool:
+    """Under 18 (`phc-attachment-rules` 2.3: "он сегіз жасқа толмаған"): the 18th birthday ends it."""
+    return on < anniversary(birth, 18)
+
+
 # program-2026-2028 55: the categories of women ("жүкті әйелдер", "көп балалы аналар").
 WOMEN_ONLY = ("pregnant_unemployed", "large_family_mother")
 
 
-def _contradiction(p: Any, birth_date: dt.date, date: dt.date) -> None:
+def _contradiction(p: Person, birth_date: dt.date, date: dt.date) -> None:
     """A request that says two things that cannot both be true is refused, never decided on one of them
     (issue 14): the category `child` (55.1, under 18) of a person 18 or older on `date`; a pregnancy, a
     birth or a women's category (55) of a person whose given `sex` is male (an IIN's digits are not proof
     of sex: only the field given is held against them)."""
-    if p.state_paid_category == "child" and date >= anniversary(birth_date, 18):
+    if p.state_paid_category == "child" and not is_child(birth_date, date):
         raise InvalidInput("person.state_paid_category", M.fill(M.CHILD_NOT_UNDER_18, birth_date=birth_date))
     if p.sex == "male":
         for name in ("pregnant", "postpartum"):

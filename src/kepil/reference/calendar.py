@@ -326,15 +326,12 @@ def add_working_days(d: dt.date, n: int) -> dt.date:
     if n < 0:
         raise InvalidInput("n", M.NEGATIVE_WORKING_DAYS.format(count=n))
     day = d
-    last = dt.date(years_known()[1], 12, 31)
+    first, last_year = years_known()
+    last = dt.date(last_year, 12, 31)
     while n:
         if day >= last:  # past the days off kepil knows (and, far on, past dt.date.max: OverflowError)
-            raise InvalidInput(
-                "n",
-                M.YEAR_NOT_KNOWN.format(
-                    date=(day + dt.timedelta(days=1)).isoformat(), first=years_known()[0], last=last.year
-                ),
-            )
+            after = (day + dt.timedelta(days=1)).isoformat()
+            raise InvalidInput("n", M.YEAR_NOT_KNOWN.format(date=after, first=first, last=last_year))
         day += dt.timedelta(days=1)
         if is_working_day(day):
             n -= 1

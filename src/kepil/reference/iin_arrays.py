@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from kepil.reference.iin import WEIGHTS_1, WEIGHTS_2
 
@@ -69,8 +70,8 @@ def invalid_values(values: pa.Array | pa.ChunkedArray) -> tuple[str, ...]:
     bad = ~(ok | nulls)
     if not bad.any():
         return ()
-    found = arr.filter(pa.array(bad)).to_pylist()
-    return tuple(dict.fromkeys(found))[:INVALID_SHOWN]
+    distinct = pc.unique(arr.filter(pa.array(bad)))  # in the order they first appear
+    return tuple(distinct.slice(0, INVALID_SHOWN).to_pylist())
 
 
 def _strings(values: pa.Array | pa.ChunkedArray) -> pa.Array:

@@ -461,11 +461,6 @@ def _digest(tree: Any) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def too_deep() -> Text:
-    """A reform nested deeper than the parser can compose: kepil.limits' words for JSON's."""
-    return TOO_DEEP.format(limit=MAX_JSON_DEPTH)
-
-
 def load_reform(path: str | Path) -> Reform:
     """A reform file, or a built-in scenario by name (`program-2027`)."""
     if isinstance(path, str) and path in BUILTIN:
@@ -476,13 +471,9 @@ def load_reform(path: str | Path) -> Reform:
         if size > MAX_REFORM_BYTES:
             raise InvalidInput(path.name, M.TOO_BIG.format(size=size, limit=MAX_REFORM_BYTES))
         text = path.read_text(encoding="utf-8")
-        if json_depth(text.encode()) > MAX_JSON_DEPTH:  # brackets: bounded as the tariff book's YAML
-            raise InvalidInput(path.name, fill(M.UNREADABLE, error=too_deep()))
-        tree = load_yaml(text)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as e:
+    except (OSError, UnicodeDecodeError) as e:
         raise InvalidInput(path.name, fill(M.UNREADABLE, error=unreadable(e))) from None
-    except RecursionError:  # PyYAML composes nested nodes recursively
-        raise InvalidInput(path.name, fill(M.UNREADABLE, error=too_deep())) from None
+    tree = _tree(text, path.name)
     return parse_reform(tree, path.name, _digest(tree))
 
 
@@ -490,15 +481,22 @@ def reform_from_text(text: str, file: str = "reform") -> Reform:
     """A reform given as YAML text (the API)."""
     if len(text.encode()) > MAX_REFORM_BYTES:
         raise InvalidInput(file, M.TOO_BIG.format(size=len(text.encode()), limit=MAX_REFORM_BYTES))
-    if json_depth(text.encode()) > MAX_JSON_DEPTH:  # brackets: bounded as the tariff book's YAML
-        raise InvalidInput(file, fill(M.UNREADABLE, error=too_deep()))
+    tree = _tree(text, file)
+    return parse_reform(tree, file, _digest(tree))
+
+
+def _tree(text: str, file: str) -> Any:
+    """A reform's YAML read, or InvalidInput naming `file`: nested brackets bounded as the tariff book's
+    YAML is, since PyYAML composes nested nodes recursively (a RecursionError was an HTTP 500)."""
+    deep = InvalidInput(file, fill(M.UNREADABLE, error=TOO_DEEP.format(limit=MAX_JSON_DEPTH)))
+    if json_depth(text.encode()) > MAX_JSON_DEPTH:
+        raise deep
     try:
-        tree = load_yaml(text)
+        return load_yaml(text)
     except yaml.YAMLError as e:
         raise InvalidInput(file, fill(M.UNREADABLE, error=unreadable(e))) from None
-    except RecursionError:  # PyYAML composes nested nodes recursively (an HTTP 500 from the API)
-        raise InvalidInput(file, fill(M.UNREADABLE, error=too_deep())) from None
-    return parse_reform(tree, file, _digest(tree))
+    except RecursionError:
+        raise deep from None
 
 
 def as_of_reform(on: dt.date) -> Reform:
