@@ -156,6 +156,16 @@ def test_lowercase_icd10_is_accepted() -> None:
         assert out["rule"] == "day_hospital.gvfmc_socially_significant", out
 
 
+def test_a_newborn_on_the_day_of_birth_is_decided() -> None:
+    """Only a birth date *after* the day of care is refused: a newborn's care on the day it is born is
+    decided (a child, 55.1), and the day after the care is the first refused."""
+    newborn = svc("inpatient", "emergency", icd10="P07.3")
+    out = decide(req("2026-06-01", service=newborn, birth_date="2026-06-01"))
+    assert "error" not in out and out["covered"] is True, out
+    late = decide(req("2026-06-01", service=AMBULANCE, birth_date="2026-06-02"))
+    assert late["error"]["field"] == "person.birth_date", late
+
+
 def test_law_not_in_force_is_checked_after_validation() -> None:
     """A request that is both out of term and invalid reports the invalid field first."""
     out = decide({**req("2025-12-31", service=AMBULANCE), "person": {"residency": "alien"}})

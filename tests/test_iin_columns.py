@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from kepil.claims.columns import iin_valid
 from kepil.coverage.batch import _iin_table
 from kepil.reference.iin import make_iin, parse_iin
-from kepil.reference.iin_arrays import invalid_values
+from kepil.reference.iin_arrays import checked, invalid_values
 
 DIGITS = st.text(alphabet="0123456789", min_size=12, max_size=12)
 MALFORMED = st.one_of(
@@ -68,3 +68,16 @@ def test_the_payment_runs_invalid_values_are_those_the_single_check_refuses(
     column = pa.chunked_array([arr[:1], arr[1:]]) if chunked else arr
     bad = [v for v in values if v is not None and not _single(v)]
     assert invalid_values(column) == tuple(dict.fromkeys(bad))
+
+
+@settings(max_examples=200, deadline=None)
+@given(before=VALUES, values=VALUES, after=VALUES)
+def test_a_slice_of_a_column_is_checked_as_its_own_values(
+    before: list[str | None], values: list[str | None], after: list[str | None]
+) -> None:
+    """An Arrow batch is often a slice of a larger column (offset > 0, the buffers shared): `checked`
+    reads only the slice's values, each as the single check does, and says which are null."""
+    arr = pa.array(before + values + after, pa.large_string()).slice(len(before), len(values))
+    ok, nulls, _ = checked(arr)
+    assert list(nulls) == [v is None for v in values]
+    assert list(ok) == [v is not None and _single(v) for v in values]
