@@ -45,6 +45,20 @@ _READING_59_6 = (
 )
 
 
+# Reading of 24.2's epidemic services (audit, third pass): "кезек күттірмейтін басқа жағдайларда көрсетілетін
+# қызметтер, оның ішінде МӘМС ... тұтынушылары болып табылмайтын адамдар үшін елдегі эпидемиологиялық
+# ахуалдың нашарлауына әкелетін аурулар кезінде ... мобильді бригада көрсететін қызметтер" — "оның ішінде"
+# (including) makes them part of the urgent services, which 25 gives without a referral. So they precede
+# 24.1 (socially significant, on referral): tuberculosis or HIV of a person outside the CSHI is the mobile
+# team's GVFMC care without a referral, not a visit refused for want of one.
+_READING_24_2_EPIDEMIC = (
+    "24.2 names the mobile team's care for people outside the CSHI with a disease that worsens the epidemic "
+    "situation (or is suspected of it) 'including' among the urgent services that 25 gives without a "
+    "referral: no referral is asked, and it takes precedence over 24.1, so a disease that is both dangerous "
+    "to others and socially significant (tuberculosis, HIV) is not refused for want of one."
+)
+
+
 def rules() -> list[Rule]:
     return [
         # --- CSHI: specialists' care on the referral of a PHC doctor (58.2), GVFMC cases excepted (56.1);
@@ -88,6 +102,23 @@ def rules() -> list[Rule]:
                 exception_of="outpatient.cshi",
             ),
             rule(
+                "outpatient.gvfmc_epidemic",
+                "outpatient_specialized",
+                p("24.2"),
+                "gvfmc",
+                (
+                    "МӘМС-ке қатыспайтын адамдарға эпидемиологиялық ахуалды нашарлататын аурулар кезінде "
+                    "көмекті ТМККК шеңберінде мобильді бригада көрсетеді.",
+                    "Лицам, не являющимся потребителями ОСМС, при заболеваниях, ухудшающих "
+                    "эпидемиологическую ситуацию, помощь в рамках ГОБМП оказывает мобильная бригада.",
+                    "For people outside the CSHI with a disease that worsens the epidemic situation, mobile "
+                    "teams give care within the GVFMC.",
+                ),
+                when=DANGEROUS & NO_CSHI,
+                exception_of="outpatient.cshi",
+                reading=_READING_24_2_EPIDEMIC,
+            ),
+            rule(
                 "outpatient.gvfmc_socially_significant",
                 "outpatient_specialized",
                 p("24.1", "25", "26", "27"),
@@ -105,22 +136,6 @@ def rules() -> list[Rule]:
                 exception_of="outpatient.cshi",
                 conditions=(("referral", REFERRAL_OR_WAIVED),),
                 reading=_READING_59_6,
-            ),
-            rule(
-                "outpatient.gvfmc_epidemic",
-                "outpatient_specialized",
-                p("24.2"),
-                "gvfmc",
-                (
-                    "МӘМС-ке қатыспайтын адамдарға эпидемиологиялық ахуалды нашарлататын аурулар кезінде "
-                    "көмекті ТМККК шеңберінде мобильді бригада көрсетеді.",
-                    "Лицам, не являющимся потребителями ОСМС, при заболеваниях, ухудшающих "
-                    "эпидемиологическую ситуацию, помощь в рамках ГОБМП оказывает мобильная бригада.",
-                    "For people outside the CSHI with a disease that worsens the epidemic situation, mobile "
-                    "teams give care within the GVFMC.",
-                ),
-                when=DANGEROUS & NO_CSHI,
-                exception_of="outpatient.cshi",
             ),
             rule(
                 "outpatient.cshi_dermatovenereology",
