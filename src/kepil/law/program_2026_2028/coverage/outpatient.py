@@ -41,8 +41,15 @@ _READING_59_6 = (
     "chapter 3, but 26–27 put the dynamic observation of socially significant diseases under the same order "
     "into GVFMC: the observation's visits are scheduled by the order, not by new referrals, so the waiver is "
     "read for them too. A diagnosis kepil's partial list does not hold leaves the waiver unknown: the answer "
-    "requires the referral and names the list."
+    "requires the referral and names the list. 59.5's self-referral to a youth health centre is read the "
+    "same way: 58.2 names that care as the reproductive and mental health of minors and young people, and "
+    "mental disorders are socially significant (GVFMC, 24.1) — a referral asked of them would void 59.5 for "
+    "half of what it names."
 )
+# 59.5 (audit, third pass): "пациенттің жастар денсаулық орталықтарына жүгінуі (өздігінен жүгіну)" — the
+# youth health centre is reached without a referral; 58.2 (third part) gives it the mental health of minors
+# and young people, whose disorders are socially significant (24.1). Their GVFMC care there needs none.
+_YOUTH_CENTRE = activity("youth_health_centre")
 
 
 # Reading of 24.2's epidemic services (audit, third pass): "кезек күттірмейтін басқа жағдайларда көрсетілетін
@@ -134,7 +141,7 @@ def rules() -> list[Rule]:
                 ),
                 when=SS,
                 exception_of="outpatient.cshi",
-                conditions=(("referral", REFERRAL_OR_WAIVED),),
+                conditions=(("referral", REFERRAL_OR_WAIVED | _YOUTH_CENTRE),),
                 reading=_READING_59_6,
             ),
             rule(
@@ -171,8 +178,9 @@ def rules() -> list[Rule]:
                 when=OBGYN,
                 exception_of="outpatient.cshi",
                 conditions=(("insurance", CSHI),),
-                reading="59.4 is recognised from the diagnosis (ICD-10 N70–N98, O00–O99, D25–D28, Z01.4; "
-                "Z34 registration is not). 58.2's second part (pregnant, postpartum women, gynaecological "
+                reading="59.4 is recognised from the diagnosis (ICD-10 N70–N98, O00–O99, D25–D28, Z01.4, "
+                "Z30–Z32, Z39; Z34–Z35 supervision, where registration is made, is not). 58.2's second "
+                "part (pregnant, postpartum women, gynaecological "
                 "pathology by order ҚР ДСМ-92) is this care.",
             ),
             rule(
@@ -189,7 +197,7 @@ def rules() -> list[Rule]:
                     "be "
                     "visited within the CSHI on one's own, without a referral.",
                 ),
-                when=activity("youth_health_centre"),
+                when=_YOUTH_CENTRE,
                 exception_of="outpatient.cshi",
                 conditions=(("insurance", CSHI),),
                 reading="58.2's third part gives minors aged 10 to 18 and young people this care under order "
