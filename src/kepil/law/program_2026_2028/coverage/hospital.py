@@ -266,7 +266,8 @@ def rules() -> list[Rule]:
             rule(
                 "inpatient.gvfmc_emergency_socially_significant",
                 "inpatient",
-                p("33", "62"),
+                # 33.4: emergency-form GVFMC care; 56.4 and 62 (2nd part): its exception of GVFMC diseases.
+                p("33", "33.4", "56.4", "62"),
                 "gvfmc",
                 (
                     "ТМККК шеңберіндегі аурулар (әлеуметтік маңызы бар) МӘМС-тен алынып тасталады: шұғыл "
@@ -422,7 +423,7 @@ def rules() -> list[Rule]:
         rule(
             "inpatient.admission_department_gvfmc_socially_significant",
             "inpatient",
-            p("33", "56.4"),
+            p("33", "33.4", "35", "56.4"),
             "gvfmc",
             (
                 "Әлеуметтік маңызы бар ауру кезінде қабылдау бөлімшесінде диагноз қойылғанға дейінгі "

@@ -94,7 +94,7 @@ def rules() -> list[Rule]:
             rule(
                 "outpatient.gvfmc_urgent_or_trauma",
                 "outpatient_specialized",
-                p("24.2", "25"),
+                p("24.2", "25", "59.1"),
                 "gvfmc",
                 (
                     "Жарақат, улану немесе кезек күттірмейтін жағдайда амбулаториялық көмек ТМККК шеңберінде "
