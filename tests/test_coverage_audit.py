@@ -159,7 +159,7 @@ def test_program_51_migrant_transplant_cshi_whatever_a_dangerous_disease() -> No
     assert out["unknown"] == []
 
 
-# --- The third pass (cases 301–386): the kinds of care, written from chapters 2–3.
+# --- The third pass (cases 301–399): the kinds of care, written from chapters 2–3.
 
 
 def _ask(service: dict[str, Any], **person: Any) -> dict[str, Any]:
