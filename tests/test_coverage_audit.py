@@ -157,3 +157,67 @@ def test_program_51_migrant_transplant_cshi_whatever_a_dangerous_disease() -> No
     out = decide(req)
     assert (out["rule"], out["covered"], out["funding"]) == ("migrant.organ_donation.cshi", True, "cshi")
     assert out["unknown"] == []
+
+
+# --- The third pass (cases 301–399): the kinds of care, written from chapters 2–3.
+
+
+def _ask(service: dict[str, Any], **person: Any) -> dict[str, Any]:
+    return decide(
+        {
+            "date": "2026-06-06",
+            "person": {"residency": "citizen", "birth_date": "1980-01-01", **person},
+            "service": {"form": "planned", "referral": False, **service},
+        }
+    )
+
+
+@pytest.mark.parametrize("code", ["A15.0", "B20.0"])
+def test_24_2_epidemic_care_outside_the_cshi_needs_no_referral(code: str) -> None:
+    """24.2: the mobile team's care for people outside the CSHI with a disease worsening the epidemic
+    situation is among the urgent services ('оның ішінде') that 25 gives without referral — it precedes
+    24.1, so tuberculosis or HIV is not refused for want of a referral. An insured person is outside 24.2's
+    words: 24.1 care on referral."""
+    ss = {"kind": "outpatient_specialized", "icd10": code, "socially_significant": True,
+          "dangerous_to_others": True, "on_dynamic_observation_list": False}  # fmt: skip
+    out = _ask(ss)
+    assert (out["covered"], out["funding"], out["rule"]) == (True, "gvfmc", "outpatient.gvfmc_epidemic")
+    insured = _ask(ss, insured=True)
+    assert (insured["rule"], insured["requires"]) == ("outpatient.gvfmc_socially_significant", ["referral"])
+
+
+def test_59_5_youth_health_centre_socially_significant_without_referral() -> None:
+    """59.5 (self-referral) with 58.2's third part (mental health of minors and young people): a mental
+    disorder, socially significant (24.1), at a youth health centre needs no referral; elsewhere it does."""
+    svc = {"kind": "outpatient_specialized", "icd10": "F32.1", "socially_significant": True,
+           "dangerous_to_others": False, "on_dynamic_observation_list": False}  # fmt: skip
+    out = _ask({**svc, "activity": "youth_health_centre"}, birth_date="2011-01-01")
+    assert (out["covered"], out["funding"], out["requires"]) == (True, "gvfmc", [])
+    assert _ask(svc, birth_date="2011-01-01")["requires"] == ["referral"]
+
+
+@pytest.mark.parametrize(
+    ("code", "waived"),
+    [("Z30.1", True), ("Z31.0", True), ("Z32.1", True), ("Z39.2", True), ("Z34.0", False), ("Z35.0", False)],
+)
+def test_59_4_visits_of_reproduction(code: str, waived: bool) -> None:
+    """59.4: a visit to the gynaecologist for contraception, procreation, a pregnancy test or postpartum care
+    needs no referral; supervising a pregnancy (Z34–Z35), where it is registered, is excepted."""
+    out = _ask({"kind": "outpatient_specialized", "icd10": code, "on_dynamic_observation_list": False},
+               sex="female", insured=True)  # fmt: skip
+    assert (out["covered"], out["rule"] == "outpatient.cshi_obgyn") == (waived, waived)
+
+
+def test_56_4_admission_department_socially_significant_is_gvfmc() -> None:
+    """56.4 takes the admission department's work out of the CSHI 'except the treatment of diseases within the
+    GVFMC': for a socially significant disease of a participant it is GVFMC care; otherwise CSHI."""
+
+    def ask(ss: bool) -> dict[str, Any]:
+        return _ask({"kind": "inpatient", "form": "emergency", "icd10": "C18.7", "admission_department": True,
+                     "socially_significant": ss, "dangerous_to_others": False}, insured=True)  # fmt: skip
+
+    assert (ask(True)["funding"], ask(True)["rule"]) == (
+        "gvfmc",
+        "inpatient.admission_department_gvfmc_socially_significant",
+    )
+    assert ask(False)["funding"] == "cshi"

@@ -42,6 +42,15 @@ def test_every_tabled_case_agrees(shared_dir: Path) -> None:
     assert not diffs, diffs[:3]
 
 
+def test_audit_cases_agree() -> None:
+    """The audit cases (tests/audit_cases, three passes written from the acts) through both paths."""
+    audit = Path(__file__).resolve().parent / "audit_cases"
+    cases = [json.loads(p.read_text(encoding="utf-8"))["request"] for p in sorted(audit.glob("*.json"))]
+    single, batch = _both(cases)
+    diffs = [(i, s, b) for i, (s, b) in enumerate(zip(single, batch, strict=True)) if s != b]
+    assert not diffs, diffs[:3]
+
+
 def test_generated_requests_agree() -> None:
     """4,000 varied requests (5 % invalid) give identical answers on both paths, errors included."""
     t = C.typed(requests(4000, seed=7, invalid_share=0.05))

@@ -328,6 +328,10 @@ CASES: list[Case] = [
     Case("56.4, 62 admission department, insured",
          req(**INSURED, service=svc("inpatient", "emergency", admission_department=True)),
          "inpatient.admission_department_cshi", "cshi"),
+    Case("56.4 ('ТМККК шеңберінде ауруларды емдеу жағдайларын қоспағанда'), 33: admission department for a "
+         "socially significant disease, insured — GVFMC",
+         req(**INSURED, service=svc("inpatient", "emergency", icd10="C18.7", admission_department=True)),
+         "inpatient.admission_department_gvfmc_socially_significant", "gvfmc"),
     # --- 37–39, 56.5, 64–65: rehabilitation.
     Case("56.5, 64 rehabilitation stage II–III, insured, stroke (I63.9, on the list)",
          req(**INSURED, service=svc("rehabilitation", "planned", rehabilitation_stage=2, icd10="I63.9")),

@@ -266,7 +266,8 @@ def rules() -> list[Rule]:
             rule(
                 "inpatient.gvfmc_emergency_socially_significant",
                 "inpatient",
-                p("33", "62"),
+                # 33.4: emergency-form GVFMC care; 56.4 and 62 (2nd part): its exception of GVFMC diseases.
+                p("33", "33.4", "56.4", "62"),
                 "gvfmc",
                 (
                     "ТМККК шеңберіндегі аурулар (әлеуметтік маңызы бар) МӘМС-тен алынып тасталады: шұғыл "
@@ -413,6 +414,28 @@ def rules() -> list[Rule]:
                 "The admission department's work until a diagnosis is given within the CSHI to its "
                 "participants.",
             ),
-            when=RESIDENT & ADMISSION & ~_GVFMC_SPECIFIC & CSHI,
+            when=RESIDENT & ADMISSION & ~_GVFMC_SPECIFIC & CSHI & ~SS,
+        ),
+        # 56.4 takes the admission department's work out of the CSHI "ТМККК шеңберінде ауруларды емдеу
+        # жағдайларын қоспағанда" as it does the rest of emergency care (audit, third pass): for a socially
+        # significant disease of a participant it is GVFMC care (33), as the emergency admission itself is
+        # (`inpatient.gvfmc_emergency_socially_significant`).
+        rule(
+            "inpatient.admission_department_gvfmc_socially_significant",
+            "inpatient",
+            p("33", "33.4", "35", "56.4"),
+            "gvfmc",
+            (
+                "Әлеуметтік маңызы бар ауру кезінде қабылдау бөлімшесінде диагноз қойылғанға дейінгі "
+                "іс-шаралар МӘМС қатысушыларына да ТМККК шеңберінде жүргізіледі: ТМККК шеңберіндегі "
+                "аурулар МӘМС-тен алынып тасталады.",
+                "При социально значимом заболевании мероприятия в приёмном отделении до установления "
+                "диагноза и участникам ОСМС проводятся в рамках ГОБМП: заболевания в рамках ГОБМП исключены "
+                "из ОСМС.",
+                "For a socially significant disease the admission department's work until a diagnosis is "
+                "given within the GVFMC to CSHI participants too: diseases within the GVFMC are excluded "
+                "from the CSHI.",
+            ),
+            when=RESIDENT & ADMISSION & ~_GVFMC_SPECIFIC & CSHI & SS,
         ),
     ]

@@ -22,8 +22,12 @@ ICD_GROUPS: dict[str, tuple[str, str]] = {
     # 59.4: the obstetrician-gynaecologist — diseases of the female genital organs, their benign neoplasms
     # (D25–D28: leiomyoma of the uterus, benign neoplasms of the ovary and other female genital organs), a
     # gynaecological examination (Z01.4), and pregnancy (Z34, registering a pregnancy, is excepted by the
-    # text and is not in these ranges).
-    "obgyn": ("N70-N98, O00-O99, D25-D28, Z01.4", "59.4"),
+    # text and is not in these ranges). Audit, third pass: the visits of reproduction the text gives no
+    # exception for — contraception (Z30), procreative management (Z31), a pregnancy test (Z32), postpartum
+    # care (Z39; 58.2's second part names "босанған әйелдерге") — are a "жүгіну" to the gynaecologist too.
+    # Supervision of a pregnancy (Z34, and Z35 for a high-risk one) stays out: registration is what it is
+    # for, and the text excepts it.
+    "obgyn": ("N70-N98, O00-O99, D25-D28, Z01.4, Z30-Z32, Z39", "59.4"),
     # 56.3: "бет сүйегі мен басының туа біткен анатомиялық кемістігі" (congenital anatomical defects of the
     # facial bones and skull) and 58.4: "жақ-бетінің туа біткен патологиясы" (congenital maxillofacial
     # pathology) — clefts of lip and palate, congenital malformations of the face and neck, congenital

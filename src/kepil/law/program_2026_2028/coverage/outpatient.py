@@ -41,7 +41,28 @@ _READING_59_6 = (
     "chapter 3, but 26–27 put the dynamic observation of socially significant diseases under the same order "
     "into GVFMC: the observation's visits are scheduled by the order, not by new referrals, so the waiver is "
     "read for them too. A diagnosis kepil's partial list does not hold leaves the waiver unknown: the answer "
-    "requires the referral and names the list."
+    "requires the referral and names the list. 59.5's self-referral to a youth health centre is read the "
+    "same way: 58.2 names that care as the reproductive and mental health of minors and young people, and "
+    "mental disorders are socially significant (GVFMC, 24.1) — a referral asked of them would void 59.5 for "
+    "half of what it names."
+)
+# 59.5 (audit, third pass): "пациенттің жастар денсаулық орталықтарына жүгінуі (өздігінен жүгіну)" — the
+# youth health centre is reached without a referral; 58.2 (third part) gives it the mental health of minors
+# and young people, whose disorders are socially significant (24.1). Their GVFMC care there needs none.
+_YOUTH_CENTRE = activity("youth_health_centre")
+
+
+# Reading of 24.2's epidemic services (audit, third pass): "кезек күттірмейтін басқа жағдайларда көрсетілетін
+# қызметтер, оның ішінде МӘМС ... тұтынушылары болып табылмайтын адамдар үшін елдегі эпидемиологиялық
+# ахуалдың нашарлауына әкелетін аурулар кезінде ... мобильді бригада көрсететін қызметтер" — "оның ішінде"
+# (including) makes them part of the urgent services, which 25 gives without a referral. So they precede
+# 24.1 (socially significant, on referral): tuberculosis or HIV of a person outside the CSHI is the mobile
+# team's GVFMC care without a referral, not a visit refused for want of one.
+_READING_24_2_EPIDEMIC = (
+    "24.2 names the mobile team's care for people outside the CSHI with a disease that worsens the epidemic "
+    "situation (or is suspected of it) 'including' among the urgent services that 25 gives without a "
+    "referral: no referral is asked, and it takes precedence over 24.1, so a disease that is both dangerous "
+    "to others and socially significant (tuberculosis, HIV) is not refused for want of one."
 )
 
 
@@ -73,7 +94,7 @@ def rules() -> list[Rule]:
             rule(
                 "outpatient.gvfmc_urgent_or_trauma",
                 "outpatient_specialized",
-                p("24.2", "25"),
+                p("24.2", "25", "59.1"),
                 "gvfmc",
                 (
                     "Жарақат, улану немесе кезек күттірмейтін жағдайда амбулаториялық көмек ТМККК шеңберінде "
@@ -86,6 +107,23 @@ def rules() -> list[Rule]:
                 ),
                 when=URGENT_OR_TRAUMA,
                 exception_of="outpatient.cshi",
+            ),
+            rule(
+                "outpatient.gvfmc_epidemic",
+                "outpatient_specialized",
+                p("24.2"),
+                "gvfmc",
+                (
+                    "МӘМС-ке қатыспайтын адамдарға эпидемиологиялық ахуалды нашарлататын аурулар кезінде "
+                    "көмекті ТМККК шеңберінде мобильді бригада көрсетеді.",
+                    "Лицам, не являющимся потребителями ОСМС, при заболеваниях, ухудшающих "
+                    "эпидемиологическую ситуацию, помощь в рамках ГОБМП оказывает мобильная бригада.",
+                    "For people outside the CSHI with a disease that worsens the epidemic situation, mobile "
+                    "teams give care within the GVFMC.",
+                ),
+                when=DANGEROUS & NO_CSHI,
+                exception_of="outpatient.cshi",
+                reading=_READING_24_2_EPIDEMIC,
             ),
             rule(
                 "outpatient.gvfmc_socially_significant",
@@ -103,24 +141,8 @@ def rules() -> list[Rule]:
                 ),
                 when=SS,
                 exception_of="outpatient.cshi",
-                conditions=(("referral", REFERRAL_OR_WAIVED),),
+                conditions=(("referral", REFERRAL_OR_WAIVED | _YOUTH_CENTRE),),
                 reading=_READING_59_6,
-            ),
-            rule(
-                "outpatient.gvfmc_epidemic",
-                "outpatient_specialized",
-                p("24.2"),
-                "gvfmc",
-                (
-                    "МӘМС-ке қатыспайтын адамдарға эпидемиологиялық ахуалды нашарлататын аурулар кезінде "
-                    "көмекті ТМККК шеңберінде мобильді бригада көрсетеді.",
-                    "Лицам, не являющимся потребителями ОСМС, при заболеваниях, ухудшающих "
-                    "эпидемиологическую ситуацию, помощь в рамках ГОБМП оказывает мобильная бригада.",
-                    "For people outside the CSHI with a disease that worsens the epidemic situation, mobile "
-                    "teams give care within the GVFMC.",
-                ),
-                when=DANGEROUS & NO_CSHI,
-                exception_of="outpatient.cshi",
             ),
             rule(
                 "outpatient.cshi_dermatovenereology",
@@ -156,8 +178,9 @@ def rules() -> list[Rule]:
                 when=OBGYN,
                 exception_of="outpatient.cshi",
                 conditions=(("insurance", CSHI),),
-                reading="59.4 is recognised from the diagnosis (ICD-10 N70–N98, O00–O99, D25–D28, Z01.4; "
-                "Z34 registration is not). 58.2's second part (pregnant, postpartum women, gynaecological "
+                reading="59.4 is recognised from the diagnosis (ICD-10 N70–N98, O00–O99, D25–D28, Z01.4, "
+                "Z30–Z32, Z39; Z34–Z35 supervision, where registration is made, is not). 58.2's second "
+                "part (pregnant, postpartum women, gynaecological "
                 "pathology by order ҚР ДСМ-92) is this care.",
             ),
             rule(
@@ -174,7 +197,7 @@ def rules() -> list[Rule]:
                     "be "
                     "visited within the CSHI on one's own, without a referral.",
                 ),
-                when=activity("youth_health_centre"),
+                when=_YOUTH_CENTRE,
                 exception_of="outpatient.cshi",
                 conditions=(("insurance", CSHI),),
                 reading="58.2's third part gives minors aged 10 to 18 and young people this care under order "
