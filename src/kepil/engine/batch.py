@@ -451,7 +451,7 @@ def _remembered(
     for d in decided:
         parts.append(d.select(_ROWS, *outcome))
     if decided:
-        MEMO.add(book, key, table, pl.concat([d.select(HASH, KEY, *outcome) for d in decided]))
+        MEMO.add(book, key, pl.concat([d.select(HASH, KEY, *outcome) for d in decided]))
     return parts
 
 

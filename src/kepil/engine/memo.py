@@ -5,10 +5,10 @@ the outcome (winner, covered, funding, requires, the unknown facts that would ch
 flags) is a pure function of that combination — the date read by its interval between the dates where a
 rule of the kind can change (`engine.batch._date_class`), or as the date itself when a rule reads it
 otherwise — of the rule book, the kind, the unknown facts tried and whether errors are checked. The
-memo is keyed by all of those: one table per (book, kind, unknowns, check, the combination's columns and
-types), whose rows are the combinations (nulls equal: a null is an unknown fact) and their outcomes. A
-call decides only the combinations not found, and every kind whose combinations were all found plans
-nothing — planning, not the rows, is most of a small array's cost.
+memo is keyed by all of those: one table per (book, unknowns, check, the types of the facts' columns),
+whose rows are the combinations — each as one text, `KEY`, its kind and columns (a null, an unknown fact,
+is `null`) — and their outcomes. A call decides only the combinations not found, and every kind whose
+combinations were all found plans nothing — planning, not the rows, is most of a small array's cost.
 
 Bounded: at most `rows` combinations per table (the oldest dropped first) and the tables of at most
 `books` rule books (a what-if's reform is a book of its own; the least recently used is dropped).
@@ -37,12 +37,15 @@ miss and never another combination's answer."""
 HIT = "__memo"
 """True on every remembered row: a left join of a call's combinations finds it null where they are new."""
 
-MEMO_ROWS = 100_000
-"""Combinations remembered per table (all kinds of one book, unknowns and check; ~300 bytes each). The
-benchmark's synthetic requests, whose facts are drawn independently, reach ~54,000 after 300,000 requests
-and still grow; a real stream's facts repeat more."""
+MEMO_ROWS = 50_000
+"""Combinations remembered per table (all kinds of one book, unknowns and check): ~0.43 KB each (the text
+of a combination ~400 bytes), so ~21 MiB. The benchmark's synthetic requests, whose facts are drawn
+independently, reach ~54,000 combinations after 300,000 requests and still grow; a real stream's facts
+repeat more."""
 
-MEMO_BOOKS = 4
+MEMO_BOOKS = 2
+"""The law's book and one reform's (a what-if builds a book per reform)."""
+
 _CHUNKS = 32
 
 
@@ -64,23 +67,24 @@ class Memo:
             self._tables.move_to_end(book)
             return tables.get(key)
 
-    def add(self, book: RuleBook, key: Hashable, seen: pl.DataFrame | None, decided: pl.DataFrame) -> None:
-        """Remember `decided` (`HASH`, `KEY`, then the outcomes: combinations not in `seen`, the table this
-        caller looked them up in) under `key`, then only the newest `rows`. When another thread replaced
-        the table meanwhile, only the combinations it does not hold are added (a combination remembered
-        twice would answer its rows twice)."""
+    def add(self, book: RuleBook, key: Hashable, decided: pl.DataFrame) -> None:
+        """Remember `decided` (`HASH`, `KEY`, then the outcomes) under `key`, then only the newest `rows`.
+        A hash is remembered once: a combination whose hash is remembered already — decided meanwhile by
+        another thread, or another combination's hash — is not added (a hash found twice would answer a
+        combination twice; a colliding combination stays a miss)."""
         if self.rows <= 0 or not decided.height:
             return
-        decided = decided.with_columns(pl.lit(True).alias(HIT))
+        decided = decided.unique(HASH, keep="first", maintain_order=True).with_columns(
+            pl.lit(True).alias(HIT)
+        )
         with self._lock:
             tables = self._tables.setdefault(book, {})
             self._tables.move_to_end(book)
             while len(self._tables) > self.books:
                 self._tables.popitem(last=False)
             old = tables.get(key)
-            if old is not None and old is not seen:
-                decided = decided.join(old.select(KEY), on=KEY, how="anti")
             if old is not None:
+                decided = decided.join(old.select(HASH), on=HASH, how="anti")
                 # appended as a chunk of its own (no copy of the table), gathered into one now and then
                 decided = pl.concat([old, decided], rechunk=old.n_chunks() >= _CHUNKS)
             tables[key] = decided.tail(self.rows) if decided.height > self.rows else decided
