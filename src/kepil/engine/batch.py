@@ -470,8 +470,9 @@ def evaluate(book: RuleBook, df: pl.DataFrame, check: bool = True, unknowns: Unk
     and can change their winner's evaluation are decided again with the fact at each value tried — only
     those rows, only that kind's rules, one pass for all facts and values — and compared with their own
     outcome. Up to `STACKED_ROWS` rows, the variants are decided in the same plan as the combinations
-    (`_stacked`). All kinds' plans run together on Polars' in-memory engine (the streaming engine's
-    start-up cost more than the work on a batch of a few hundred thousand rows)."""
+    (`_stacked`), and only for the combinations no earlier call decided (`_remembered`, `engine.memo`).
+    All kinds' plans run together on Polars' in-memory engine (the streaming engine's start-up cost more
+    than the work on a batch of a few hundred thousand rows)."""
     kinds = df["kind"].unique().drop_nulls().to_list()
     if not kinds:
         schema = {RULE: pl.Int32, "covered": pl.Boolean, "funding": pl.Utf8, "__mask": pl.Int8}
