@@ -1,6 +1,7 @@
 """What the HTTP batch keeps from one call to the next (issue 17) must never change an answer: each distinct
 answer's bytes (`arrays._Texts`, per rule book), each code's list and group membership (`batch._Coded`, per
-set of reference lists), `typed`'s expressions (per schema); and the IIN's birth date read on numpy
+set of reference lists), `typed`'s expressions (per schema), the rule book's outcomes (`engine.memo`, tested
+in tests/test_engine_memo.py); and the IIN's birth date read on numpy
 (`claims.columns.iin_birth`) is the reference's on every day and on every malformed date."""
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from kepil.coverage import columns as C
 from kepil.coverage.decision import decide
 from kepil.coverage.rulebook import law_rulebook, using
 from kepil.coverage.synthetic import requests
+from kepil.engine.memo import MEMO
 from kepil.engine.rules import RuleBook
 from kepil.reference import disease_lists
 from kepil.reference.icd10 import CodeRanges
@@ -42,6 +44,7 @@ def _fresh(body: bytes, lang: str = "en") -> bytes:
     A._WRITTEN.clear()
     B._KNOWN.clear()
     B._CODED.clear()
+    MEMO.clear()
     return A.decide_json_array(body, lang=lang)
 
 

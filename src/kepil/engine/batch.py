@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -16,6 +16,7 @@ from typing import Any
 import polars as pl
 
 from kepil.engine.expr import ALWAYS, NOT_SHARED, All, Any_, Expr, Not, Shared
+from kepil.engine.memo import HASH, HIT, KEY, MEMO
 from kepil.engine.rules import REQUIREMENTS, NoRuleApplies, Rule, RuleBook, RuleConflict
 
 RULE = "__rule"  # index of the winning rule in `book.rules`
@@ -306,16 +307,21 @@ def plan(book: RuleBook, kinds: Iterable[str], unknowns: Unknowns = ()) -> None:
             _stack(book, kind, unknowns)
 
 
-def _combos(book: RuleBook, kind: str, lf: pl.LazyFrame) -> pl.LazyFrame:
+def _combos(book: RuleBook, kind: str, lf: pl.LazyFrame, keyed: bool = False) -> pl.LazyFrame:
     """The distinct combinations of the facts `kind`'s rules read among its rows of `lf` (indexed by `_I`),
-    each with its rows (`_ROWS`)."""
+    each with its rows (`_ROWS`); with `keyed`, also the combination's `engine.memo.KEY` (its kind and
+    columns as JSON text)."""
     facts, read = _read(book, kind)
-    return (
+    out = (
         lf.filter(pl.col("kind") == kind)
         .select(_I, *read)
         .group_by(facts or [pl.lit(0).alias("__all")])
         .agg(pl.col(_I).alias(_ROWS))
     )
+    if not keyed:
+        return out
+    text = pl.struct(pl.lit(kind).alias("kind"), *facts).struct.json_encode()
+    return out.with_columns(text.alias(KEY)).with_columns(pl.col(KEY).hash().alias(HASH))
 
 
 def _decided(book: RuleBook, kind: str, lf: pl.LazyFrame, check: bool) -> pl.LazyFrame:
@@ -406,6 +412,52 @@ def _stacked(
     )
 
 
+def _remembered(
+    book: RuleBook,
+    kinds: list[str],
+    found: list[pl.DataFrame],
+    key: Hashable,
+    unknowns: Unknowns,
+    check: bool,
+    outcome: list[str],
+) -> list[pl.DataFrame]:
+    """(`_ROWS`, `outcome`) of the distinct combinations `found` of each kind (with their `KEY`): those
+    decided by an earlier call read from the memo (`engine.memo`), the others decided by `_stacked` — only
+    the kinds that have any plan — and remembered. A combination's `KEY` is its kind and columns (the date
+    by its class, `_read`) as JSON text; the memo's `key` holds the rest of what the outcome reads (the
+    unknowns, `check`, the columns' types) and the memo is the book's own."""
+    table = MEMO.table(book, key)
+    hit: pl.DataFrame | None = None
+    new = list(enumerate(found))
+    if table is not None:
+        looked = (
+            pl.concat([c.select(HASH, KEY, _ROWS) for c in found])
+            .join(table, on=HASH, how="left", suffix=_THEIRS, maintain_order="left")
+            .with_columns((pl.col(HIT) & (pl.col(KEY) == pl.col(KEY + _THEIRS))).fill_null(False).alias(HIT))
+        )
+        hit = looked.filter(HIT).select(_ROWS, *outcome)
+        missed = looked[HIT].not_()
+        new, start = [], 0
+        for i, c in enumerate(found):
+            if (here := missed.slice(start, c.height)).any():
+                new.append((i, c.filter(here)))
+            start += c.height
+    decided = pl.collect_all(
+        (_stacked(book, kinds[i], c, unknowns, check) for i, c in new),
+        engine="in-memory",
+        optimizations=_SMALL,
+    )
+    parts = [] if hit is None else [hit]
+    for d in decided:
+        parts.append(d.select(_ROWS, *outcome))
+    if decided:
+        MEMO.add(book, key, pl.concat([d.select(HASH, KEY, *outcome) for d in decided]))
+    return parts
+
+
+_THEIRS = "__memo_"
+
+
 def evaluate(book: RuleBook, df: pl.DataFrame, check: bool = True, unknowns: Unknowns = ()) -> pl.DataFrame:
     """`RULE`, covered, funding and the `requires` bitmask of each row, in row order: `winners` and
     `outcomes` in one lazy plan per kind of care, each reading only the facts its own rules read; Polars runs
@@ -418,28 +470,25 @@ def evaluate(book: RuleBook, df: pl.DataFrame, check: bool = True, unknowns: Unk
     and can change their winner's evaluation are decided again with the fact at each value tried — only
     those rows, only that kind's rules, one pass for all facts and values — and compared with their own
     outcome. Up to `STACKED_ROWS` rows, the variants are decided in the same plan as the combinations
-    (`_stacked`). All kinds' plans run together on Polars' in-memory engine (the streaming engine's
-    start-up cost more than the work on a batch of a few hundred thousand rows)."""
+    (`_stacked`), and only for the combinations no earlier call decided (`_remembered`, `engine.memo`).
+    All kinds' plans run together on Polars' in-memory engine (the streaming engine's start-up cost more
+    than the work on a batch of a few hundred thousand rows)."""
     kinds = df["kind"].unique().drop_nulls().to_list()
     if not kinds:
         schema = {RULE: pl.Int32, "covered": pl.Boolean, "funding": pl.Utf8, "__mask": pl.Int8}
         return pl.DataFrame(schema={**schema, **({UNKNOWN: pl.Int64} if unknowns else {})})
     lf = df.lazy().with_row_index(_I)
-    combos = [_combos(book, kind, lf) for kind in kinds]
     extra = ["__conflict", "__none"] if check else []
     if unknowns and df.height <= STACKED_ROWS:
-        found = pl.collect_all(combos, engine="in-memory")
-        parts = pl.collect_all(
-            (_stacked(book, kind, c, unknowns, check) for kind, c in zip(kinds, found, strict=True)),
-            engine="in-memory",
-            optimizations=_SMALL,
-        )
         extra.append(UNKNOWN)
+        found = pl.collect_all((_combos(book, kind, lf, keyed=True) for kind in kinds), engine="in-memory")
+        key = (unknowns, check, tuple(df.schema.items()))
+        parts = _remembered(book, kinds, found, key, unknowns, check, [RULE, *_OUTCOME, *extra])
     else:
         parts = pl.collect_all(
             (
                 _decided(book, kind, c.with_row_index(_I), check)
-                for kind, c in zip(kinds, combos, strict=True)
+                for kind, c in zip(kinds, (_combos(book, kind, lf) for kind in kinds), strict=True)
             ),
             engine="in-memory",
         )
