@@ -165,6 +165,27 @@ def test_the_memo_is_bounded() -> None:
     assert other.size() == 2
 
 
+def test_a_memo_of_no_rows_remembers_nothing_and_answers_the_same() -> None:
+    """KEPIL_COVERAGE_MEMO_ROWS=0 (the benchmark's worst case: no combination ever seen before)."""
+    E.MEMO = M.Memo(rows=M.rows_from_env("0"))
+    f = _facts(1_500, seed=61)
+    assert _evaluate(f).equals(_fresh(f)) and _evaluate(f).equals(_fresh(f))
+    assert E.MEMO.size() == 0
+
+
+@pytest.mark.parametrize(
+    ("value", "rows"), [(None, M.MEMO_ROWS), ("", M.MEMO_ROWS), (" 0 ", 0), ("1200", 1200)]
+)
+def test_the_memos_size_is_read_from_the_environment(value: str | None, rows: int) -> None:
+    assert M.rows_from_env(value) == rows
+
+
+@pytest.mark.parametrize("value", ["-1", "1e5", "50k", "1.5", "9999999999999999999999"])
+def test_a_memo_size_that_is_no_whole_number_is_refused_naming_the_variable(value: str) -> None:
+    with pytest.raises(ValueError, match="KEPIL_COVERAGE_MEMO_ROWS"):
+        M.rows_from_env(value)
+
+
 def test_threads_deciding_at_once_remember_each_combination_once() -> None:
     arrays = [_facts(2_000, seed=s) for s in (51, 52, 51, 52)]
     out: list[pl.DataFrame | None] = [None] * len(arrays)

@@ -17,6 +17,7 @@ Thread-safe: a table is a Polars frame, never changed in place; reading and repl
 
 from __future__ import annotations
 
+import os
 import threading
 from collections import OrderedDict
 from collections.abc import Hashable
@@ -99,5 +100,21 @@ class Memo:
             self._tables.clear()
 
 
-MEMO = Memo()
+ROWS_ENV = "KEPIL_COVERAGE_MEMO_ROWS"
+"""Combinations remembered per table, instead of `MEMO_ROWS`; 0 turns the memo off (every combination is
+decided anew: what a stream of requests whose facts never repeat costs, the benchmark's worst case)."""
+
+
+def rows_from_env(value: str | None) -> int:
+    """`ROWS_ENV`'s value read: unset or empty is `MEMO_ROWS`; else a whole number ≥ 0, or a ValueError
+    naming the variable (a typo must not silently change what a worker remembers)."""
+    if value is None or not value.strip():
+        return MEMO_ROWS
+    text = value.strip()
+    if not text.isdigit() or len(text) > 9:
+        raise ValueError(f"{ROWS_ENV} must be a whole number from 0 to 999999999, not {value!r}")
+    return int(text)
+
+
+MEMO = Memo(rows_from_env(os.environ.get(ROWS_ENV)))
 """The process's memo (`engine.batch.evaluate` reads it for arrays up to `STACKED_ROWS` rows)."""
