@@ -157,3 +157,14 @@ def test_program_51_migrant_transplant_cshi_whatever_a_dangerous_disease() -> No
     out = decide(req)
     assert (out["rule"], out["covered"], out["funding"]) == ("migrant.organ_donation.cshi", True, "cshi")
     assert out["unknown"] == []
+
+
+def test_audit_cases_agree_on_the_batch_path() -> None:
+    """Every audit case (the fourth pass's derived facts included: an EAEU worker's purpose, pre-trial
+    detention's category, the purpose of a stay left unknown, the contradiction of an EAEU worker who is a
+    citizen) is answered by the batch path (`kepil.coverage.batch`) exactly as by the single path."""
+    from test_coverage_batch import _both
+
+    single, batch = _both([c["request"] for c in CASES])
+    diffs = [(CASES[i]["name"], s, b) for i, (s, b) in enumerate(zip(single, batch, strict=True)) if s != b]
+    assert not diffs, diffs[:3]

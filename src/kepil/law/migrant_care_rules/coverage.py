@@ -23,6 +23,7 @@ from kepil.law.program_2026_2028.coverage.common import (
     NO_CSHI,
     NON_RESIDENT,
     NOT_PLANNED,
+    NOT_TARGET_GROUP,
     OFF_DAY_HOSPITAL_LIST,
     OFF_DRUG_LIST,
     OFF_INPATIENT_LIST,
@@ -38,6 +39,7 @@ from kepil.law.program_2026_2028.coverage.common import (
     REFERRAL_OR_WAIVED,
     STAGE_1,
     STAGES_2_3,
+    TARGET_GROUP,
     TRAUMA,
     activity,
     p,
@@ -46,7 +48,12 @@ from kepil.law.program_2026_2028.coverage.common import (
 from kepil.law.program_2026_2028.coverage.common import (
     PROGRAM_START as _START,
 )
-from kepil.law.program_2026_2028.coverage.outpatient import DERMATOVENEREOLOGY, OBGYN
+from kepil.law.program_2026_2028.coverage.outpatient import (
+    DENTAL_CSHI,
+    DENTAL_NOT_CSHI,
+    DERMATOVENEREOLOGY,
+    OBGYN,
+)
 
 MCR = "migrant-care-rules"
 KINDS = tuple(k for k in CARE_KINDS if k != "treatment_abroad")  # 53: citizens only, its own rule
@@ -83,6 +90,14 @@ class _Cshi(NamedTuple):
     needs: Expr = Const(True)  # the list the Program's clause points to (amendment 5)
     off_list: Expr = Const(False)  # that list known not to hold the diagnosis
     off_clauses: tuple[Citation, ...] = ()
+    off_text: tuple[str, str, str] = (
+        "МӘМС жүйесінде бұл көмек Бағдарлама көрсеткен тізбедегі аурулар бойынша ғана көрсетіледі; бұл "
+        "диагноз онда жоқ.",
+        "В системе ОСМС эта помощь оказывается только по заболеваниям перечня, на который указывает "
+        "Программа; этого диагноза в нём нет.",
+        "Within the CSHI this care is given only for the diseases of the list the Program points to; this "
+        "diagnosis is not on it.",
+    )
 
 
 # 62's fourth part: emergency care for these groups whatever the list.
@@ -101,6 +116,38 @@ _CSHI_SCOPE: dict[str, _Cshi] = {
                 | OBGYN
                 | activity("youth_health_centre"),
             ),
+        ),
+    ),
+    # 58.4, 59.2: dental care within the CSHI — the residents' conditions (outpatient.DENTAL_CSHI).
+    "dental": _Cshi(
+        p("58.4", "59.2"),
+        needs=DENTAL_CSHI,
+        off_list=DENTAL_NOT_CSHI,
+        off_clauses=p("58.4"),
+        off_text=(
+            "МӘМС жүйесінде стоматологиялық көмек тек ҚР ДСМ-106/2020 бұйрығындағы санаттарға (шұғыл) және "
+            "балалар мен жүкті әйелдерге (жоспарлы, ортодонтия мен ортопедиядан басқа) көрсетіледі.",
+            "В системе ОСМС стоматологическая помощь оказывается только категориям приказа ҚР ДСМ-106/2020 "
+            "(экстренная) и детям и беременным (плановая, кроме ортодонтии и ортопедии).",
+            "Within the CSHI dental care is given only to the categories of order ҚР ДСМ-106/2020 "
+            "(emergency) and to children and pregnant women (planned, not orthodontics or prosthetics).",
+        ),
+    ),
+    # 58.1: children's preventive examinations (order ҚР ДСМ-264/2020) within the CSHI; adults' screenings
+    # are GVFMC (13, 24.3) — residents' only.
+    "screening": _Cshi(
+        p("58.1"),
+        CHILD,
+        needs=TARGET_GROUP,
+        off_list=NOT_TARGET_GROUP,
+        off_clauses=p("58.1"),
+        off_text=(
+            "Балаларды профилактикалық қарап-тексеру ҚР ДСМ-264/2020 бұйрығындағы тәртіппен және "
+            "кезеңділікпен жүргізіледі; бұл қарап-тексерудің мерзімі емес.",
+            "Профилактические осмотры детей проводятся в порядке и с периодичностью приказа "
+            "ҚР ДСМ-264/2020; этот осмотр не в срок.",
+            "Children's preventive examinations follow the order and periodicity of order "
+            "ҚР ДСМ-264/2020; this one is not due.",
         ),
     ),
     "day_hospital": _Cshi(p("56.2", "61"), PLANNED, (), ON_DAY_HOSPITAL_LIST, OFF_DAY_HOSPITAL_LIST, p("61")),
@@ -266,14 +313,7 @@ def _kind_rules(kind: str) -> list[Rule]:
                     kind,
                     scope.off_clauses,
                     "none",
-                    (
-                        "МӘМС жүйесінде бұл көмек Бағдарлама көрсеткен тізбедегі аурулар бойынша ғана "
-                        "көрсетіледі; бұл диагноз онда жоқ.",
-                        "В системе ОСМС эта помощь оказывается только по заболеваниям перечня, на который "
-                        "указывает Программа; этого диагноза в нём нет.",
-                        "Within the CSHI this care is given only for the diseases of the list the Program "
-                        "points to; this diagnosis is not on it.",
-                    ),
+                    scope.off_text,
                     when=scope.off_list,
                     exception_of=f"{base}.cshi",
                     valid_from=since,
