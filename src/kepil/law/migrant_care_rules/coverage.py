@@ -19,7 +19,9 @@ from kepil.law.program_2026_2028.coverage.common import (
     CSHI,
     DANGEROUS,
     EMERGENCY,
+    HELD,
     ISOLATION,
+    NEWBORN,
     NO_CSHI,
     NON_RESIDENT,
     NOT_PLANNED,
@@ -29,7 +31,6 @@ from kepil.law.program_2026_2028.coverage.common import (
     OFF_INPATIENT_LIST,
     OFF_REHABILITATION_LIST,
     ON_DAY_HOSPITAL_LIST,
-    ON_DRUG_LIST,
     ON_INPATIENT_LIST,
     ON_REHABILITATION_LIST,
     OVER_65,
@@ -48,6 +49,7 @@ from kepil.law.program_2026_2028.coverage.common import (
 from kepil.law.program_2026_2028.coverage.common import (
     PROGRAM_START as _START,
 )
+from kepil.law.program_2026_2028.coverage.other import DRUG_CSHI_NEEDS, NEWBORN_KIT
 from kepil.law.program_2026_2028.coverage.outpatient import (
     DENTAL_CSHI,
     DENTAL_NOT_CSHI,
@@ -167,7 +169,23 @@ _CSHI_SCOPE: dict[str, _Cshi] = {
     "blood": _Cshi(p("63.3"), eq("within_stay_of", "cshi")),
     "pathology": _Cshi(p("56.6")),
     "organ_donation": _Cshi(p("51", "56.7")),
-    "outpatient_drugs": _Cshi(p("70"), needs=ON_DRUG_LIST, off_list=OFF_DRUG_LIST, off_clauses=p("70")),
+    # 70, 71: the residents' conditions (other.DRUG_CSHI_NEEDS: on the ҚР ДСМ-75 list; held, attached at the
+    # place of serving — 71 names foreigners too) and the newborn's kit (71, 2nd part), which needs no list.
+    "outpatient_drugs": _Cshi(
+        p("70", "71"),
+        conditions=(("attachment", ATTACHED | ~HELD),),
+        needs=(NEWBORN_KIT & NEWBORN) | (~NEWBORN_KIT & DRUG_CSHI_NEEDS),
+        off_list=(NEWBORN_KIT & ~NEWBORN) | (~NEWBORN_KIT & OFF_DRUG_LIST),
+        off_clauses=p("70", "71"),
+        off_text=(
+            "МӘМС жүйесінде дәрілер ҚР ДСМ-75 тізбесіндегі аурулар бойынша, ал ана мен баланың дәрі "
+            "қобдишасы тек жаңа туған нәрестеге беріледі; бұл жағдай олардың ешқайсысы емес.",
+            "В системе ОСМС лекарства выдаются по заболеваниям перечня ҚР ДСМ-75, а аптечка матери и "
+            "ребёнка — только новорождённому; этот случай ни то, ни другое.",
+            "Within the CSHI medicines are given for the diseases of the list of order ҚР ДСМ-75, and the "
+            "mother-and-baby kit to newborns only; this case is neither.",
+        ),
+    ),
 }
 
 
