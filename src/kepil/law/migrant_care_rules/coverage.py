@@ -56,6 +56,7 @@ from kepil.law.program_2026_2028.coverage.outpatient import (
     DERMATOVENEREOLOGY,
     OBGYN,
 )
+from kepil.law.program_2026_2028.coverage.primary import CHILDREN_NOT_DUE
 
 MCR = "migrant-care-rules"
 KINDS = tuple(k for k in CARE_KINDS if k != "treatment_abroad")  # 53: citizens only, its own rule
@@ -143,14 +144,7 @@ _CSHI_SCOPE: dict[str, _Cshi] = {
         needs=TARGET_GROUP,
         off_list=NOT_TARGET_GROUP,
         off_clauses=p("58.1"),
-        off_text=(
-            "Балаларды профилактикалық қарап-тексеру ҚР ДСМ-264/2020 бұйрығындағы тәртіппен және "
-            "кезеңділікпен жүргізіледі; бұл қарап-тексерудің мерзімі емес.",
-            "Профилактические осмотры детей проводятся в порядке и с периодичностью приказа "
-            "ҚР ДСМ-264/2020; этот осмотр не в срок.",
-            "Children's preventive examinations follow the order and periodicity of order "
-            "ҚР ДСМ-264/2020; this one is not due.",
-        ),
+        off_text=CHILDREN_NOT_DUE,
     ),
     "day_hospital": _Cshi(p("56.2", "61"), PLANNED, (), ON_DAY_HOSPITAL_LIST, OFF_DAY_HOSPITAL_LIST, p("61")),
     "inpatient": _Cshi(
