@@ -221,3 +221,18 @@ def test_56_4_admission_department_socially_significant_is_gvfmc() -> None:
         "inpatient.admission_department_gvfmc_socially_significant",
     )
     assert ask(False)["funding"] == "cshi"
+
+
+def test_audit_cases_agree_on_the_batch_path() -> None:
+    """Every audit case (the fourth pass's derived facts included: an EAEU worker's purpose, pre-trial
+    detention's category, the purpose of a stay left unknown, the contradiction of an EAEU worker who is a
+    citizen) is answered by the batch path (`kepil.coverage.batch`) exactly as by the single path. The cases
+    expecting an error are left out: one of them (a boolean given as text) makes the frame's column text, and
+    every row would go to the single path; the errors' parity is test_coverage_contradictions' and
+    test_coverage_strict's."""
+    from test_coverage_batch import _both
+
+    decided = [c for c in CASES if "error" not in c["expect"]]
+    single, batch = _both([c["request"] for c in decided])
+    diffs = [(decided[i]["name"], s, b) for i, (s, b) in enumerate(zip(single, batch, strict=True)) if s != b]
+    assert not diffs, diffs[:3]

@@ -44,6 +44,14 @@ CASES = [
     (request("2026-06-10", birth_date="1985-01-01", sex="female", pregnant=True), None),
     # sex not given: the IIN's digits (a man's, 7th digit 3) are not held against a pregnancy
     (request("2026-06-10", iin="850101300015", pregnant=True), None),
+    # phc-attachment-rules 2.6: an EAEU labour migrant is neither a citizen nor a permanent resident; a family
+    # member may be a citizen, and a kandas or a temporary resident may be a worker
+    (request("2026-06-10", birth_date="1985-01-01", eaeu_worker=True), "person.eaeu_worker"),
+    (request("2026-06-10", birth_date="1985-01-01", eaeu_worker=True, residency="permanent_resident"),
+     "person.eaeu_worker"),
+    (request("2026-06-10", birth_date="1985-01-01", eaeu_family=True), None),
+    (request("2026-06-10", birth_date="1985-01-01", eaeu_worker=True, residency="kandas"), None),
+    (request("2026-06-10", birth_date="1985-01-01", eaeu_worker=True, residency="temporary_resident"), None),
 ]  # fmt: skip
 
 

@@ -16,7 +16,7 @@ import jsonschema
 import pytest
 
 from kepil.coverage.decision import decide
-from kepil.coverage.request import WOMEN_ONLY
+from kepil.coverage.request import EAEU_WORKER_NOT, WOMEN_ONLY
 from kepil.coverage.rulebook import rulebook
 
 # (residency, stay_purpose): every purpose for temporary residents, none otherwise.
@@ -92,7 +92,9 @@ def grid() -> Iterator[dict[str, Any]]:
                 "date": date,
                 "person": {
                     "residency": residency, "stay_purpose": purpose, "birth_date": birth, "insured": insured,
-                    "state_paid_category": category, "attached": attached, "eaeu_worker": eaeu,
+                    "state_paid_category": category, "attached": attached,
+                    # an EAEU worker is no citizen nor permanent resident (phc-attachment-rules 2.6: refused)
+                    "eaeu_worker": eaeu and residency not in EAEU_WORKER_NOT,
                     "eaeu_family": eaeu and k % 2 == 0, "policies": POLICIES[pol],
                     "pregnant": k % 7 == 0, "postpartum": k % 11 == 0,
                     # a man is neither pregnant nor in a women's category (a contradiction is refused)

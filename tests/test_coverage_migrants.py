@@ -63,6 +63,7 @@ INSURED_TEMP = temp("education", insured=True, attached=True)
 LABOUR = temp("labour", attached=True)
 EAEU = temp("labour", eaeu_worker=True, attached=True)
 STUDENT = temp("education", attached=True)
+KIT = svc("outpatient_drugs", activity="newborn_kit")  # 71, 2nd part
 
 CASES: list[Case] = [
     *_per_kind(),
@@ -188,6 +189,40 @@ CASES: list[Case] = [
          "migrant.outpatient_drugs.cshi.not_on_list", "none"),
     Case("3-1, 63.3 insured temporary resident, blood within a CSHI stay",
          req(**INSURED_TEMP, service=svc("blood", within_stay_of="cshi")), "migrant.blood.cshi", "cshi"),
+    # --- 58.4, 58.1 with phc-attachment-rules 3-1: the CSHI's dental care and children's screenings.
+    Case("3-1, 58.4 insured pregnant temporary resident, planned dental care",
+         req(**INSURED_TEMP, sex="female", pregnant=True, service=svc("dental", "planned", icd10="K02.1")),
+         "migrant.dental.cshi", "cshi"),
+    Case("3-1, 58.4 insured temporary resident adult, planned dental care is not the CSHI's",
+         req(**INSURED_TEMP, service=svc("dental", "planned", icd10="K02.1")),
+         "migrant.dental.cshi.not_on_list", "none"),
+    Case("3-1, 58.4 uninsured pregnant temporary resident, planned dental care: insurance",
+         req(**temp("education"), sex="female", pregnant=True,
+             service=svc("dental", "planned", icd10="K02.1")),
+         "migrant.dental", "none", ("insurance",)),
+    Case("3-1, 58.1 insured temporary resident child, screening due",
+         req(**INSURED_TEMP, birth_date="2016-01-01",
+             service=svc("screening", "planned", icd10="Z00.1", screening_target_group=True)),
+         "migrant.screening.cshi", "cshi"),
+    Case("3-1, 58.1 insured temporary resident child, screening not due",
+         req(**INSURED_TEMP, birth_date="2016-01-01",
+             service=svc("screening", "planned", icd10="Z00.1", screening_target_group=False)),
+         "migrant.screening.cshi.not_on_list", "none"),
+    # --- 71 with phc-attachment-rules 3-1: the newborn's kit needs no list; a foreigner held gets medicines
+    # through attachment at the place of serving.
+    Case("3-1, 71 insured temporary resident's newborn, the mother-and-baby kit",
+         req(**INSURED_TEMP, birth_date="2026-05-30", service=KIT),
+         "migrant.outpatient_drugs.cshi", "cshi"),
+    Case("3-1, 71 the kit of a temporary resident 29 days old",
+         req(**INSURED_TEMP, birth_date="2026-05-03", service=KIT),
+         "migrant.outpatient_drugs.cshi.not_on_list", "none"),
+    Case("3-1, 71 foreign convict, not attached at the place of serving",
+         req(**temp("labour"), state_paid_category="convict", service=svc("outpatient_drugs", icd10="I10")),
+         "migrant.outpatient_drugs.cshi", "none", ("attachment",)),
+    # --- phc-attachment-rules 2.6: an EAEU labour migrant works lawfully — a labour migrant (5, 2nd part).
+    Case("5, PAR 2.6 EAEU worker holding OMI, no stated purpose, ambulance",
+         req(**temp(None, eaeu_worker=True), policies=["omi"], service=svc("ambulance", "emergency")),
+         "migrant.ambulance.omi_labour", "omi"),
     Case("3-1, 63.3 uninsured temporary resident, blood within a CSHI stay",
          req(**temp("education"), service=svc("blood", within_stay_of="cshi")),
          "migrant.blood", "none", ("insurance",)),

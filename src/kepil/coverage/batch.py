@@ -19,14 +19,18 @@ from kepil.coverage import columns as C
 from kepil.coverage.decision import PROGRAM, check_lang, date_not_in_force, decide, explanation
 from kepil.coverage.facts import (
     CHILD_CATEGORY_RESIDENCIES,
+    CUSTODY_CATEGORY,
+    EAEU_WORKER_PURPOSE,
     GIVEN_LIST_FACTS,
     LIST_FACTS,
     NEWBORN_DAYS,
+    NO_STAY_PURPOSE,
     UNKNOWABLE,
     UNKNOWN_VALUES,
 )
 from kepil.coverage.model import FIELD_BY_PATH, ID_MAX
 from kepil.coverage.request import (
+    EAEU_WORKER_NOT,
     FORMS,
     KINDS,
     KINDS_OF_FIELD,
@@ -148,6 +152,11 @@ def _validity() -> Stages:
             pl.col("person.pregnant").fill_null(False)
             | pl.col("person.postpartum").fill_null(False)
             | pl.col("person.state_paid_category").is_in(list(WOMEN_ONLY)).fill_null(False)
+        ),
+        # `request._contradiction`: an EAEU labour migrant who is a citizen or a permanent resident
+        ~(
+            pl.col("person.eaeu_worker").fill_null(False)
+            & pl.col("person.residency").is_in(list(EAEU_WORKER_NOT)).fill_null(False)
         ),
         pl.col("person.stay_purpose").is_null()
         | (
@@ -297,7 +306,16 @@ def _facts_plan(versions: tuple[disease_lists.DiseaseList, ...]) -> tuple[tuple[
         pl.col("service.kind").alias("kind"),
         pl.col("service.form").alias("form"),
         pl.col("person.residency").alias("residency"),
-        pl.col("person.stay_purpose").alias("stay_purpose"),
+        # facts.NO_STAY_PURPOSE, facts.EAEU_WORKER_PURPOSE
+        pl.when(pl.col("person.residency") != "temporary_resident")
+        .then(pl.lit(NO_STAY_PURPOSE))
+        .otherwise(
+            pl.coalesce(
+                pl.col("person.stay_purpose"),
+                pl.when(pl.col("person.eaeu_worker").fill_null(False)).then(pl.lit(EAEU_WORKER_PURPOSE)),
+            )
+        )
+        .alias("stay_purpose"),
         _UNDER_18.alias("child"),
         (pl.col("__date") > b.dt.offset_by("65y")).alias("over_65"),
         (pl.col("person.eaeu_worker").fill_null(False) | pl.col("person.eaeu_family").fill_null(False)).alias(
@@ -334,6 +352,8 @@ def _facts_plan(versions: tuple[disease_lists.DiseaseList, ...]) -> tuple[tuple[
         pl.when(pl.col("child") & pl.col("residency").is_in(sorted(CHILD_CATEGORY_RESIDENCIES))).then(
             pl.lit("child")
         ),
+        # facts.CUSTODY_CATEGORY
+        pl.col("__custody_given").replace_strict(CUSTODY_CATEGORY, default=None, return_dtype=pl.Utf8),
     )
     category_col = pl.col("state_paid_category")
     pregnant = pl.col("pregnant") | (category_col == "pregnant_unemployed").fill_null(False)

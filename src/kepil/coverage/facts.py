@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from kepil.coverage.request import CoverageRequest, anniversary, is_child
-from kepil.coverage.vocabulary import CUSTODIES, STAY_PACKAGES
+from kepil.coverage.vocabulary import CUSTODIES, STAY_PACKAGES, STAY_PURPOSES
 from kepil.law.program_2026_2028.coverage.icd_groups import ICD_GROUPS, group_ranges
 from kepil.reference import disease_lists
 from kepil.reference.disease_lists import DiseaseList
@@ -18,6 +18,20 @@ from kepil.reference.disease_lists import DiseaseList
 # attached "to realise the right to GVFMC and CSHI care" (phc-attachment-rules 3-1) like the others, and
 # 55.1 says "children" without a status — see docs/coverage.md, Readings.
 CHILD_CATEGORY_RESIDENCIES = frozenset({"citizen", "kandas", "permanent_resident", "refugee"})
+# 55.9: "тергеу изоляторларында ұсталатын адамдар" — everyone held in pre-trial detention, without the
+# employment condition the same sub-point puts on house arrest ("... жұмыс істемейтін адамдар"): custody
+# `pretrial_detention` is the state-paid category `detainee` without saying so. House arrest (unemployed
+# only) and a penal institution (55.8 excepts minimum-security ones) do not imply a category.
+CUSTODY_CATEGORY = {"pretrial_detention": "detainee"}
+# phc-attachment-rules 2.6: an EAEU labour migrant ("еңбекші көшіп-қонушы") is one who "заңды негізде еңбек
+# қызметін жүзеге асыратын" — works lawfully: a temporary resident who is one stays for labour
+# (migrant-care-rules 3.4), so the labour migrant's OMI (migrant-care-rules 5, 2nd part) is theirs when the
+# request does not give the purpose.
+EAEU_WORKER_PURPOSE = "labour"
+# The purpose of a stay (migrant-care-rules 3) is a temporary resident's: for anyone else the fact is "none"
+# (known not to apply), so that a temporary resident's purpose left out is an unknown fact — labour (OMI,
+# migrant-care-rules 5, 2nd part) or another changes who pays — and is named when it changes the answer.
+NO_STAY_PURPOSE = "none"
 # 71: "жаңа туған нәрестелер" — the neonatal period, the first 28 days of life.
 NEWBORN_DAYS = 28
 
@@ -56,12 +70,14 @@ UNKNOWABLE: dict[str, str] = {
     "rehabilitation_stage": "service.rehabilitation_stage",
     "within_stay_of": "service.within_stay_of",
     "custody": "person.custody",
+    "stay_purpose": "person.stay_purpose",
 }
 # The values an unknown fact is tried with (booleans: true and false).
 UNKNOWN_VALUES: dict[str, tuple[Any, ...]] = {
     "rehabilitation_stage": ("1", "2", "3"),
     "within_stay_of": STAY_PACKAGES,
     "custody": CUSTODIES,
+    "stay_purpose": STAY_PURPOSES,
 }
 
 # 58.4: emergency dental care for "certain categories of the population" of order ҚР ДСМ-106/2020, a list
@@ -126,6 +142,13 @@ def facts_of(r: CoverageRequest) -> dict[str, Any]:
     category = r.state_paid_category
     if category is None and child and r.residency in CHILD_CATEGORY_RESIDENCIES:
         category = "child"
+    if category is None and r.custody is not None:
+        category = CUSTODY_CATEGORY.get(r.custody)
+    stay_purpose = r.stay_purpose
+    if r.residency != "temporary_resident":
+        stay_purpose = NO_STAY_PURPOSE
+    elif stay_purpose is None and r.eaeu_worker:
+        stay_purpose = EAEU_WORKER_PURPOSE
     pregnant = r.pregnant or category == "pregnant_unemployed"
     icd_facts = {g: (None if r.icd10 is None else group_ranges(g).contains(r.icd10)) for g in ICD_GROUPS}
     in_force = disease_lists.in_force_on(r.date)
@@ -135,7 +158,7 @@ def facts_of(r: CoverageRequest) -> dict[str, Any]:
         "kind": r.kind,
         "form": r.form,
         "residency": r.residency,
-        "stay_purpose": r.stay_purpose,
+        "stay_purpose": stay_purpose,
         "child": child,
         "over_65": is_over_65(r.birth_date, r.date),
         "newborn": is_newborn(r.birth_date, r.date),

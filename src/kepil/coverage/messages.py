@@ -58,6 +58,14 @@ WOMEN_ONLY_FOR_MALE = Text(
     "относится только к женщинам, а person.sex — male",
     "applies to women only, and person.sex is male",
 )
+EAEU_WORKER_RESIDENT = Text(
+    "ЕАЭО еңбекші көшіп-қонушысы өзі азаматы болып табылмайтын және тұрақты тұрмайтын мемлекетте жұмыс "
+    "істейді (phc-attachment-rules 2.6), ал person.residency — {residency}",
+    "трудящийся-мигрант ЕАЭС работает в государстве, гражданином которого не является и в котором постоянно "
+    "не проживает (phc-attachment-rules 2.6), а person.residency — {residency}",
+    "an EAEU labour migrant works in a state of which they are not a citizen and where they do not reside "
+    "permanently (phc-attachment-rules 2.6), and person.residency is {residency}",
+)
 STAY_PURPOSE_NOT_TEMPORARY = Text(
     "тек temporary_resident үшін қолданылады, {residency} үшін емес",
     "применяется только к temporary_resident, а не к {residency}",

@@ -270,6 +270,11 @@ class Person(BaseModel):
             ),
             STAY_PURPOSES,
             names=STAY_PURPOSE_NAMES,
+            label=_t(
+                "уақытша болу мақсаты (еңбек қызметі болса, ЖМС төлейді)",
+                "цель временного пребывания (при трудовой деятельности платит ОМС мигрантов)",
+                "the purpose of the temporary stay (for labour, OMI pays)",
+            ),
         ),
     ] = None
     eaeu_worker: Annotated[

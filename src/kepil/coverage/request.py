@@ -148,13 +148,19 @@ def is_child(birth: dt.date, on: dt.date) -> bool:
 
 # program-2026-2028 55: the categories of women ("жүкті әйелдер", "көп балалы аналар").
 WOMEN_ONLY = ("pregnant_unemployed", "large_family_mother")
+# phc-attachment-rules 2.6: an EAEU labour migrant works lawfully in a member state "өзі азаматы болып
+# табылмайтын және тұрақты тұрмайтын" — of which they are not a citizen and where they do not reside
+# permanently. A citizen or a permanent resident who is one is a contradiction. (A family member may be a
+# citizen — a spouse — and kandas, refugees and asylum seekers are not citizens: not refused.)
+EAEU_WORKER_NOT = ("citizen", "permanent_resident")
 
 
 def _contradiction(p: Person, birth_date: dt.date, date: dt.date) -> None:
     """A request that says two things that cannot both be true is refused, never decided on one of them
     (issue 14): the category `child` (55.1, under 18) of a person 18 or older on `date`; a pregnancy, a
     birth or a women's category (55) of a person whose given `sex` is male (an IIN's digits are not proof
-    of sex: only the field given is held against them)."""
+    of sex: only the field given is held against them); an EAEU labour migrant who is a citizen or a
+    permanent resident (phc-attachment-rules 2.6)."""
     if p.state_paid_category == "child" and not is_child(birth_date, date):
         raise InvalidInput("person.state_paid_category", M.fill(M.CHILD_NOT_UNDER_18, birth_date=birth_date))
     if p.sex == "male":
@@ -163,6 +169,8 @@ def _contradiction(p: Person, birth_date: dt.date, date: dt.date) -> None:
                 raise InvalidInput(f"person.{name}", M.WOMEN_ONLY_FOR_MALE)
         if p.state_paid_category in WOMEN_ONLY:
             raise InvalidInput("person.state_paid_category", M.WOMEN_ONLY_FOR_MALE)
+    if p.eaeu_worker is True and p.residency in EAEU_WORKER_NOT:
+        raise InvalidInput("person.eaeu_worker", M.fill(M.EAEU_WORKER_RESIDENT, residency=p.residency))
 
 
 def parse_request(raw: Any) -> CoverageRequest:

@@ -19,16 +19,18 @@ from kepil.law.program_2026_2028.coverage.common import (
     CSHI,
     DANGEROUS,
     EMERGENCY,
+    HELD,
     ISOLATION,
+    NEWBORN,
     NO_CSHI,
     NON_RESIDENT,
     NOT_PLANNED,
+    NOT_TARGET_GROUP,
     OFF_DAY_HOSPITAL_LIST,
     OFF_DRUG_LIST,
     OFF_INPATIENT_LIST,
     OFF_REHABILITATION_LIST,
     ON_DAY_HOSPITAL_LIST,
-    ON_DRUG_LIST,
     ON_INPATIENT_LIST,
     ON_REHABILITATION_LIST,
     OVER_65,
@@ -38,6 +40,7 @@ from kepil.law.program_2026_2028.coverage.common import (
     REFERRAL_OR_WAIVED,
     STAGE_1,
     STAGES_2_3,
+    TARGET_GROUP,
     TRAUMA,
     activity,
     p,
@@ -46,7 +49,14 @@ from kepil.law.program_2026_2028.coverage.common import (
 from kepil.law.program_2026_2028.coverage.common import (
     PROGRAM_START as _START,
 )
-from kepil.law.program_2026_2028.coverage.outpatient import DERMATOVENEREOLOGY, OBGYN
+from kepil.law.program_2026_2028.coverage.other import DRUG_CSHI_NEEDS, NEWBORN_KIT
+from kepil.law.program_2026_2028.coverage.outpatient import (
+    DENTAL_CSHI,
+    DENTAL_NOT_CSHI,
+    DERMATOVENEREOLOGY,
+    OBGYN,
+)
+from kepil.law.program_2026_2028.coverage.primary import CHILDREN_NOT_DUE
 
 MCR = "migrant-care-rules"
 KINDS = tuple(k for k in CARE_KINDS if k != "treatment_abroad")  # 53: citizens only, its own rule
@@ -83,6 +93,14 @@ class _Cshi(NamedTuple):
     needs: Expr = Const(True)  # the list the Program's clause points to (amendment 5)
     off_list: Expr = Const(False)  # that list known not to hold the diagnosis
     off_clauses: tuple[Citation, ...] = ()
+    off_text: tuple[str, str, str] = (
+        "МӘМС жүйесінде бұл көмек Бағдарлама көрсеткен тізбедегі аурулар бойынша ғана көрсетіледі; бұл "
+        "диагноз онда жоқ.",
+        "В системе ОСМС эта помощь оказывается только по заболеваниям перечня, на который указывает "
+        "Программа; этого диагноза в нём нет.",
+        "Within the CSHI this care is given only for the diseases of the list the Program points to; this "
+        "diagnosis is not on it.",
+    )
 
 
 # 62's fourth part: emergency care for these groups whatever the list.
@@ -103,6 +121,31 @@ _CSHI_SCOPE: dict[str, _Cshi] = {
             ),
         ),
     ),
+    # 58.4, 59.2: dental care within the CSHI — the residents' conditions (outpatient.DENTAL_CSHI).
+    "dental": _Cshi(
+        p("58.4", "59.2"),
+        needs=DENTAL_CSHI,
+        off_list=DENTAL_NOT_CSHI,
+        off_clauses=p("58.4"),
+        off_text=(
+            "МӘМС жүйесінде стоматологиялық көмек тек ҚР ДСМ-106/2020 бұйрығындағы санаттарға (шұғыл) және "
+            "балалар мен жүкті әйелдерге (жоспарлы, ортодонтия мен ортопедиядан басқа) көрсетіледі.",
+            "В системе ОСМС стоматологическая помощь оказывается только категориям приказа ҚР ДСМ-106/2020 "
+            "(экстренная) и детям и беременным (плановая, кроме ортодонтии и ортопедии).",
+            "Within the CSHI dental care is given only to the categories of order ҚР ДСМ-106/2020 "
+            "(emergency) and to children and pregnant women (planned, not orthodontics or prosthetics).",
+        ),
+    ),
+    # 58.1: children's preventive examinations (order ҚР ДСМ-264/2020) within the CSHI; adults' screenings
+    # are GVFMC (13, 24.3) — residents' only.
+    "screening": _Cshi(
+        p("58.1"),
+        CHILD,
+        needs=TARGET_GROUP,
+        off_list=NOT_TARGET_GROUP,
+        off_clauses=p("58.1"),
+        off_text=CHILDREN_NOT_DUE,
+    ),
     "day_hospital": _Cshi(p("56.2", "61"), PLANNED, (), ON_DAY_HOSPITAL_LIST, OFF_DAY_HOSPITAL_LIST, p("61")),
     "inpatient": _Cshi(
         p("56.3", "56.4", "62"),
@@ -120,7 +163,23 @@ _CSHI_SCOPE: dict[str, _Cshi] = {
     "blood": _Cshi(p("63.3"), eq("within_stay_of", "cshi")),
     "pathology": _Cshi(p("56.6")),
     "organ_donation": _Cshi(p("51", "56.7")),
-    "outpatient_drugs": _Cshi(p("70"), needs=ON_DRUG_LIST, off_list=OFF_DRUG_LIST, off_clauses=p("70")),
+    # 70, 71: the residents' conditions (other.DRUG_CSHI_NEEDS: on the ҚР ДСМ-75 list; held, attached at the
+    # place of serving — 71 names foreigners too) and the newborn's kit (71, 2nd part), which needs no list.
+    "outpatient_drugs": _Cshi(
+        p("70", "71"),
+        conditions=(("attachment", ATTACHED | ~HELD),),
+        needs=(NEWBORN_KIT & NEWBORN) | (~NEWBORN_KIT & DRUG_CSHI_NEEDS),
+        off_list=(NEWBORN_KIT & ~NEWBORN) | (~NEWBORN_KIT & OFF_DRUG_LIST),
+        off_clauses=p("70", "71"),
+        off_text=(
+            "МӘМС жүйесінде дәрілер ҚР ДСМ-75 тізбесіндегі аурулар бойынша, ал ана мен баланың дәрі "
+            "қобдишасы тек жаңа туған нәрестеге беріледі; бұл жағдай олардың ешқайсысы емес.",
+            "В системе ОСМС лекарства выдаются по заболеваниям перечня ҚР ДСМ-75, а аптечка матери и "
+            "ребёнка — только новорождённому; этот случай ни то, ни другое.",
+            "Within the CSHI medicines are given for the diseases of the list of order ҚР ДСМ-75, and the "
+            "mother-and-baby kit to newborns only; this case is neither.",
+        ),
+    ),
 }
 
 
@@ -266,14 +325,7 @@ def _kind_rules(kind: str) -> list[Rule]:
                     kind,
                     scope.off_clauses,
                     "none",
-                    (
-                        "МӘМС жүйесінде бұл көмек Бағдарлама көрсеткен тізбедегі аурулар бойынша ғана "
-                        "көрсетіледі; бұл диагноз онда жоқ.",
-                        "В системе ОСМС эта помощь оказывается только по заболеваниям перечня, на который "
-                        "указывает Программа; этого диагноза в нём нет.",
-                        "Within the CSHI this care is given only for the diseases of the list the Program "
-                        "points to; this diagnosis is not on it.",
-                    ),
+                    scope.off_text,
                     when=scope.off_list,
                     exception_of=f"{base}.cshi",
                     valid_from=since,

@@ -4,7 +4,7 @@ abroad (53)."""
 
 from __future__ import annotations
 
-from kepil.engine.expr import eq, false, true
+from kepil.engine.expr import Expr, eq, false, true
 from kepil.engine.rules import Rule
 from kepil.law.program_2026_2028.coverage.common import (
     ATTACHED,
@@ -36,6 +36,11 @@ _STAY_GVFMC = eq("within_stay_of", "gvfmc")
 _STAY_CSHI = eq("within_stay_of", "cshi")
 _NO_STAY = eq("within_stay_of", "none")
 _NEWBORN_KIT = activity("newborn_kit")
+NEWBORN_KIT = _NEWBORN_KIT  # 71, 2nd part: the mother-and-baby kit
+# 70, 71: what the CSHI's outpatient medicines need — the disease on the ҚР ДСМ-75 list and, for those held,
+# attachment at the place of serving. One definition: residents here, temporary residents who take part in
+# the CSHI in migrant_care_rules.coverage.
+DRUG_CSHI_NEEDS: Expr = ON_DRUG_LIST & (ATTACHED | NOT_HELD)
 _ON_CUSTODY_LIST = true("on_custody_rehabilitation_list")
 _OFF_CUSTODY_LIST = false("on_custody_rehabilitation_list")
 
@@ -315,7 +320,7 @@ def rules() -> list[Rule]:
             ),
             when=RESIDENT,
             conditions=(("insurance", CSHI),),
-            needs=ON_DRUG_LIST & (ATTACHED | NOT_HELD),
+            needs=DRUG_CSHI_NEEDS,
             reading="The list of order ҚР ДСМ-75 splits diseases between the packages; the seeds do not, so "
             "socially significant diseases go to GVFMC (52.3) and the rest to CSHI (70). 52.3's 'citizens' "
             "names the list; 3 and 71 give the right to kandas, refugees and permanent residents too. A "

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kepil.engine.expr import Expr, true
+from kepil.engine.expr import Expr, false, true
 from kepil.engine.rules import Rule
 from kepil.law.program_2026_2028.coverage.common import (
     CHILD,
@@ -34,6 +34,22 @@ OBGYN = true("obgyn")
 # 58.4: planned dental care for children and pregnant women leaves out orthodontic and orthopaedic care;
 # orthodontic care is given to children with congenital maxillofacial pathology.
 _ORTHO = activity("orthodontic", "orthopaedic")
+# 58.4's four parts, named once: the resident rules below and the CSHI care of temporary residents who take
+# part in it (migrant_care_rules.coverage, phc-attachment-rules 3-1) read the same conditions.
+DENTAL_EMERGENCY: Expr = NOT_PLANNED & ON_DENTAL_LIST
+DENTAL_ORTHODONTIC_CONGENITAL: Expr = PLANNED & CHILD & activity("orthodontic") & CRANIOFACIAL
+DENTAL_ORTHO_EXCLUDED: Expr = PLANNED & (CHILD | PREGNANT) & _ORTHO
+DENTAL_PLANNED: Expr = PLANNED & (CHILD | PREGNANT)
+# What the CSHI pays in dental care (58.4), and what it is known not to (conditions are two-valued: an
+# unknown emergency category is in neither).
+DENTAL_CSHI: Expr = (
+    DENTAL_EMERGENCY | DENTAL_ORTHODONTIC_CONGENITAL | (DENTAL_PLANNED & ~DENTAL_ORTHO_EXCLUDED)
+)
+DENTAL_NOT_CSHI: Expr = (
+    (PLANNED & ~(CHILD | PREGNANT))
+    | (DENTAL_ORTHO_EXCLUDED & ~DENTAL_ORTHODONTIC_CONGENITAL)
+    | (NOT_PLANNED & false("on_dental_emergency_list"))
+)
 # 59.6 reading (the referral waiver inside one completed case and for the ҚР ДСМ-149/2020 list).
 _READING_59_6 = (
     "59.6 waives the referral within one completed case and for the chronic diseases of order "
@@ -270,7 +286,7 @@ def rules() -> list[Rule]:
                     "a "
                     "referral.",
                 ),
-                when=NOT_PLANNED & ON_DENTAL_LIST,
+                when=DENTAL_EMERGENCY,
                 exception_of="dental.not_covered",
                 conditions=(("insurance", CSHI),),
                 reading="The categories of order ҚР ДСМ-106/2020 are not in the seeds: kepil holds children "
@@ -291,7 +307,7 @@ def rules() -> list[Rule]:
                     "by "
                     "the list of order ҚР ДСМ-37.",
                 ),
-                when=PLANNED & CHILD & activity("orthodontic") & CRANIOFACIAL,
+                when=DENTAL_ORTHODONTIC_CONGENITAL,
                 exception_of="dental.not_covered",
                 conditions=(("insurance", CSHI),),
                 reading="The congenital maxillofacial pathology is recognised from the diagnosis (ICD-10 "
@@ -310,7 +326,7 @@ def rules() -> list[Rule]:
                     "Planned dental care for children and pregnant women leaves out orthodontic and "
                     "orthopaedic care.",
                 ),
-                when=PLANNED & (CHILD | PREGNANT) & _ORTHO,
+                when=DENTAL_ORTHO_EXCLUDED,
                 exception_of="dental.not_covered",
             ),
             rule(
@@ -326,7 +342,7 @@ def rules() -> list[Rule]:
                     "Children and pregnant women get planned dental care (not orthodontics or prosthetics) "
                     "within the CSHI without a referral.",
                 ),
-                when=PLANNED & (CHILD | PREGNANT),
+                when=DENTAL_PLANNED,
                 exception_of="dental.not_covered",
                 conditions=(("insurance", CSHI),),
             ),

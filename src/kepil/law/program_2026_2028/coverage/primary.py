@@ -44,6 +44,18 @@ _READING_22 = (
 )
 
 
+# 58.1: a child's preventive examination not due (residents here; CSHI participants staying temporarily in
+# migrant_care_rules.coverage).
+CHILDREN_NOT_DUE = (
+    "Балаларды профилактикалық қарап-тексеру ҚР ДСМ-264/2020 бұйрығындағы тәртіппен және кезеңділікпен "
+    "жүргізіледі; бұл қарап-тексерудің мерзімі емес.",
+    "Профилактические осмотры детей проводятся в порядке и с периодичностью приказа ҚР ДСМ-264/2020; этот "
+    "осмотр не в срок.",
+    "Children's preventive examinations follow the order and periodicity of order ҚР ДСМ-264/2020; this one "
+    "is not due.",
+)
+
+
 def rules() -> list[Rule]:
     return [
         # --- 4: ambulance, in emergency and urgent form, within GVFMC; the call's urgency category decides
@@ -416,14 +428,7 @@ def rules() -> list[Rule]:
             "screening",
             p("58.1"),
             "none",
-            (
-                "Балаларды профилактикалық қарап-тексеру ҚР ДСМ-264/2020 бұйрығындағы тәртіппен және "
-                "кезеңділікпен жүргізіледі; бұл қарап-тексерудің мерзімі емес.",
-                "Профилактические осмотры детей проводятся в порядке и с периодичностью приказа "
-                "ҚР ДСМ-264/2020; этот осмотр не в срок.",
-                "Children's preventive examinations follow the order and periodicity of order "
-                "ҚР ДСМ-264/2020; this one is not due.",
-            ),
+            CHILDREN_NOT_DUE,
             when=NOT_TARGET_GROUP,
             exception_of="screening.children_cshi",
         ),
