@@ -88,14 +88,18 @@ class Server:
 
 
 @contextlib.contextmanager
-def serving(url: str, workers: int, log: Path, ready_timeout: float = 60.0) -> Iterator[Server]:
-    """`kepil serve` in its own process group, until the block ends (normally, on error or on Ctrl-C)."""
+def serving(
+    url: str, workers: int, log: Path, ready_timeout: float = 60.0, env: dict[str, str] | None = None
+) -> Iterator[Server]:
+    """`kepil serve` in its own process group, until the block ends (normally, on error or on Ctrl-C);
+    `env`: variables added to this process's environment for the server."""
     port = free_port()
     with log.open("wb") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "kepil", "serve", "--host", HOST, "--port", str(port),
              "--workers", str(workers), "--database-url", url, "--no-access-log"],
             stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+            env={**os.environ, **(env or {})},
         )  # fmt: skip
     server = Server(port, process, log)
     try:
@@ -323,12 +327,17 @@ def bench_single(server: Server, key: str, args: argparse.Namespace) -> list[Fig
     ]
 
 
-def bench_batch(server: Server, key: str, args: argparse.Namespace) -> list[Figure]:
+def bench_batch(server: Server, key: str, args: argparse.Namespace, arrow_too: bool = True) -> list[Figure]:
     """The JSON batch (issue 4's figure and issue 17's), then the same requests as Arrow IPC streams (the
-    columnar body for bulk integrations; what JSON's parsing and encoding cost beside it)."""
+    columnar body for bulk integrations; what JSON's parsing and encoding cost beside it). The three arrays
+    are sent over and over: from the fourth call on, every fact combination is in the worker's memo
+    (`kepil.engine.memo`) — a stream whose facts repeat; a server with `KEPIL_COVERAGE_MEMO_ROWS=0` gives
+    the other end, facts never seen before."""
     pool = coverage_requests(3 * BATCH_SIZE, seed=505)
     bodies = [orjson.dumps(pool[i : i + BATCH_SIZE]) for i in range(0, len(pool), BATCH_SIZE)]
     json_figure = _batch_figure(server, key, args, bodies, "application/json", "batch decisions/s")
+    if not arrow_too:
+        return [json_figure]
     streams = arrow_streams(3 * BATCH_SIZE, BATCH_SIZE, seed=505)  # the same requests
     arrow = _batch_figure(server, key, args, streams, ARROW, "batch decisions/s, Arrow IPC body and answer")
     assert arrow.load is not None
