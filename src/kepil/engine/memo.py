@@ -18,6 +18,7 @@ Thread-safe: a table is a Polars frame, never changed in place; reading and repl
 from __future__ import annotations
 
 import os
+import sys
 import threading
 from collections import OrderedDict
 from collections.abc import Hashable
@@ -106,14 +107,21 @@ decided anew: what a stream of requests whose facts never repeat costs, the benc
 
 
 def rows_from_env(value: str | None) -> int:
-    """`ROWS_ENV`'s value read: unset or empty is `MEMO_ROWS`; else a whole number ≥ 0, or a ValueError
-    naming the variable (a typo must not silently change what a worker remembers)."""
+    """`ROWS_ENV`'s value read: unset or empty is `MEMO_ROWS`; else a whole number ≥ 0. Anything else is
+    said on standard error, in kk, ru and en, and `MEMO_ROWS` kept: the variable changes only how much CPU
+    a batch costs, never an answer, and it is read when the engine is first imported — where refusing would
+    fail a command or a request (a traceback, a 500) that has nothing wrong with it."""
     if value is None or not value.strip():
         return MEMO_ROWS
     text = value.strip()
-    if not text.isdigit() or len(text) > 9:
-        raise ValueError(f"{ROWS_ENV} must be a whole number from 0 to 999999999, not {value!r}")
-    return int(text)
+    if text.isdigit() and len(text) <= 9:
+        return int(text)
+    sys.stderr.write(
+        f"{ROWS_ENV}={value!r}: бүтін сан емес (0–999999999), әдепкі {MEMO_ROWS} алынды / "
+        f"не целое число (0–999999999), взято {MEMO_ROWS} по умолчанию / "
+        f"not a whole number (0–999999999), the default {MEMO_ROWS} is used\n"
+    )
+    return MEMO_ROWS
 
 
 MEMO = Memo(rows_from_env(os.environ.get(ROWS_ENV)))
