@@ -28,6 +28,12 @@ def request(date: str, **person: Any) -> dict[str, Any]:
 
 
 CATEGORY = "person.state_paid_category"
+
+
+def adult(**person: Any) -> dict[str, Any]:
+    return request("2026-06-10", birth_date="1990-01-01", **person)
+
+
 CASES = [
     # (request, the field refused or None when it is decided)
     (request("2026-06-09", birth_date="2008-06-10", state_paid_category="child"), None),  # 17: the day before
@@ -44,6 +50,18 @@ CASES = [
     (request("2026-06-10", birth_date="1985-01-01", sex="female", pregnant=True), None),
     # sex not given: the IIN's digits (a man's, 7th digit 3) are not held against a pregnancy
     (request("2026-06-10", iin="850101300015", pregnant=True), None),
+    # 55.2: unemployed pregnant women with pregnant false; pregnant not said is no contradiction
+    (adult(sex="female", state_paid_category="pregnant_unemployed", pregnant=False), CATEGORY),
+    (adult(sex="female", state_paid_category="pregnant_unemployed"), None),
+    # 55.10: unemployed kandas — a kandas, not a citizen
+    (adult(state_paid_category="kandas_unemployed"), CATEGORY),
+    (adult(state_paid_category="kandas_unemployed", residency="kandas"), None),
+    # 55.8 a convict serves in a penal institution; 55.9 a detainee is in pre-trial detention or at home
+    (adult(state_paid_category="convict", custody="house_arrest"), CATEGORY),
+    (adult(state_paid_category="convict", custody="penitentiary"), None),
+    (adult(state_paid_category="detainee", custody="penitentiary"), CATEGORY),
+    (adult(state_paid_category="detainee", custody="house_arrest"), None),
+    (adult(state_paid_category="detainee"), None),
     # phc-attachment-rules 2.6: an EAEU labour migrant is neither a citizen nor a permanent resident; a family
     # member may be a citizen, and a kandas or a temporary resident may be a worker
     (request("2026-06-10", birth_date="1985-01-01", eaeu_worker=True), "person.eaeu_worker"),

@@ -30,6 +30,7 @@ from kepil.coverage.facts import (
 )
 from kepil.coverage.model import FIELD_BY_PATH, ID_MAX
 from kepil.coverage.request import (
+    CATEGORY_CUSTODIES,
     EAEU_WORKER_NOT,
     FORMS,
     KINDS,
@@ -157,6 +158,17 @@ def _validity() -> Stages:
         ~(
             pl.col("person.eaeu_worker").fill_null(False)
             & pl.col("person.residency").is_in(list(EAEU_WORKER_NOT)).fill_null(False)
+        ),
+        # `request._contradiction`: a category against pregnancy, residency, custody (55.2, 55.10, 55.8–55.9)
+        pl.col("person.state_paid_category").ne_missing("pregnant_unemployed")
+        | pl.col("person.pregnant").ne_missing(False),
+        pl.col("person.state_paid_category").ne_missing("kandas_unemployed")
+        | pl.col("person.residency").eq_missing("kandas"),
+        *(
+            pl.col("person.state_paid_category").ne_missing(category)
+            | pl.col("person.custody").is_null()
+            | pl.col("person.custody").is_in(list(held))
+            for category, held in CATEGORY_CUSTODIES.items()
         ),
         pl.col("person.stay_purpose").is_null()
         | (

@@ -66,6 +66,32 @@ EAEU_WORKER_RESIDENT = Text(
     "an EAEU labour migrant works in a state of which they are not a citizen and where they do not reside "
     "permanently (phc-attachment-rules 2.6), and person.residency is {residency}",
 )
+PREGNANT_CATEGORY_NOT_PREGNANT = Text(
+    "pregnant_unemployed санаты — жұмыс істемейтін жүкті әйелдер (55.2), ал person.pregnant — false",
+    "категория pregnant_unemployed — неработающие беременные женщины (55.2), а person.pregnant — false",
+    "the category pregnant_unemployed is unemployed pregnant women (55.2), and person.pregnant is false",
+)
+KANDAS_CATEGORY_NOT_KANDAS = Text(
+    "kandas_unemployed санаты — жұмыс істемейтін қандастар (55.10), ал person.residency — {residency}",
+    "категория kandas_unemployed — неработающие кандасы (55.10), а person.residency — {residency}",
+    "the category kandas_unemployed is unemployed kandas (55.10), and person.residency is {residency}",
+)
+CONVICT_NOT_IN_PENITENTIARY = Text(
+    "convict санаты — қылмыстық-атқару (пенитенциарлық) жүйесі мекемелерінде сот үкімі бойынша жазасын өтеп "
+    "жүрген адамдар (55.8), ал person.custody — {custody}",
+    "категория convict — отбывающие наказание по приговору суда в учреждениях уголовно-исполнительной "
+    "(пенитенциарной) системы (55.8), а person.custody — {custody}",
+    "the category convict is those serving a court's sentence in a penal (penitentiary) institution (55.8), "
+    "and person.custody is {custody}",
+)
+DETAINEE_IN_PENITENTIARY = Text(
+    "detainee санаты — тергеу изоляторларында ұсталатын немесе үй қамағындағы адамдар (55.9), ал "
+    "person.custody — {custody}",
+    "категория detainee — содержащиеся в следственных изоляторах или под домашним арестом (55.9), а "
+    "person.custody — {custody}",
+    "the category detainee is those held in pre-trial detention or under house arrest (55.9), and "
+    "person.custody is {custody}",
+)
 STAY_PURPOSE_NOT_TEMPORARY = Text(
     "тек temporary_resident үшін қолданылады, {residency} үшін емес",
     "применяется только к temporary_resident, а не к {residency}",

@@ -153,6 +153,10 @@ WOMEN_ONLY = ("pregnant_unemployed", "large_family_mother")
 # permanently. A citizen or a permanent resident who is one is a contradiction. (A family member may be a
 # citizen — a spouse — and kandas, refugees and asylum seekers are not citizens: not refused.)
 EAEU_WORKER_NOT = ("citizen", "permanent_resident")
+# program-2026-2028 55.8 ("қылмыстық-атқару (пенитенциарлық) жүйесі мекемелерінде ... жазасын өтеп
+# жүрген") and 55.9 ("тергеу изоляторларында ұсталатын ..., сондай-ақ үй қамағына алу"): where each
+# category is held.
+CATEGORY_CUSTODIES = {"convict": ("penitentiary",), "detainee": ("pretrial_detention", "house_arrest")}
 
 
 def _contradiction(p: Person, birth_date: dt.date, date: dt.date) -> None:
@@ -160,7 +164,9 @@ def _contradiction(p: Person, birth_date: dt.date, date: dt.date) -> None:
     (issue 14): the category `child` (55.1, under 18) of a person 18 or older on `date`; a pregnancy, a
     birth or a women's category (55) of a person whose given `sex` is male (an IIN's digits are not proof
     of sex: only the field given is held against them); an EAEU labour migrant who is a citizen or a
-    permanent resident (phc-attachment-rules 2.6)."""
+    permanent resident (phc-attachment-rules 2.6); the category of unemployed pregnant women (55.2) with
+    `pregnant` false, of unemployed kandas (55.10) for another residency, of convicts (55.8) or detainees
+    (55.9) held elsewhere than their category says."""
     if p.state_paid_category == "child" and not is_child(birth_date, date):
         raise InvalidInput("person.state_paid_category", M.fill(M.CHILD_NOT_UNDER_18, birth_date=birth_date))
     if p.sex == "male":
@@ -171,6 +177,17 @@ def _contradiction(p: Person, birth_date: dt.date, date: dt.date) -> None:
             raise InvalidInput("person.state_paid_category", M.WOMEN_ONLY_FOR_MALE)
     if p.eaeu_worker is True and p.residency in EAEU_WORKER_NOT:
         raise InvalidInput("person.eaeu_worker", M.fill(M.EAEU_WORKER_RESIDENT, residency=p.residency))
+    # 55.2, 55.10, 55.8–55.9: a category whose words contradict another field given.
+    category = p.state_paid_category
+    if category == "pregnant_unemployed" and p.pregnant is False:
+        raise InvalidInput("person.state_paid_category", M.PREGNANT_CATEGORY_NOT_PREGNANT)
+    if category == "kandas_unemployed" and p.residency != "kandas":
+        text = M.fill(M.KANDAS_CATEGORY_NOT_KANDAS, residency=p.residency)
+        raise InvalidInput("person.state_paid_category", text)
+    held = CATEGORY_CUSTODIES.get(category or "")
+    if held is not None and p.custody is not None and p.custody not in held:
+        text = M.CONVICT_NOT_IN_PENITENTIARY if category == "convict" else M.DETAINEE_IN_PENITENTIARY
+        raise InvalidInput("person.state_paid_category", M.fill(text, custody=p.custody))
 
 
 def parse_request(raw: Any) -> CoverageRequest:
