@@ -64,6 +64,9 @@ def requests(n: int, seed: int = 2026, invalid_share: float = 0.01) -> pl.DataFr
     purposes = maybe(temporary, pick((*STAY_PURPOSES, None)))
     # `child` is a minor's by age (55.1): named for an adult it is a contradiction the request refuses
     categories = maybe(rng.random(n) < 0.3, pick(tuple(c for c in STATE_PAID_CATEGORIES if c != "child")))
+    # ... and unemployed kandas (55.10) are kandas; the unemployed pregnant women of 55.2 are pregnant
+    categories = np.where((categories == "kandas_unemployed") & (residency != "kandas"), None, categories)
+    pregnant = (rng.random(n) < 0.05) | (categories == "pregnant_unemployed")
     policy_sets = pick(([], ["omi"], ["vhi"], ["omi", "vhi"]), [0.7, 0.15, 0.1, 0.05])
     kinds = pick(KINDS)
     forms = pick(FORMS)
@@ -99,7 +102,7 @@ def requests(n: int, seed: int = 2026, invalid_share: float = 0.01) -> pl.DataFr
             "person.eaeu_family": (temporary & (rng.random(n) < 0.1)).tolist(),
             "person.insured": tri(0.2),
             "person.state_paid_category": categories.tolist(),
-            "person.pregnant": (rng.random(n) < 0.05).tolist(),
+            "person.pregnant": pregnant.tolist(),
             "person.postpartum": (rng.random(n) < 0.03).tolist(),
             "person.policies": policy_sets.tolist(),
             "person.attached": tri(0.2),
