@@ -15,8 +15,10 @@ import pytest
 
 from kepil.claims import messages as M
 from kepil.claims.inputs import InputFileError
+from kepil.law.drug_rules import formulary as F
 from kepil.law.drug_rules import method as order32
 from kepil.law.drug_rules import need as N
+from kepil.law.drug_rules import request as R
 
 ON = dt.date(2026, 3, 2)  # drug-rules 20 in force
 PATIENTS = "patient_id,region,icd10,inn,dosage_form,dose_unit,single_dose,doses_per_day,intake_days_per_month"
@@ -132,3 +134,38 @@ def test_drug_rules_21_and_app1_4_the_need_is_exact_thousandths_as_documented(tm
     assert {c: out.schema[c] for c in N.INPATIENT_QUANTITIES} == dict.fromkeys(
         N.INPATIENT_QUANTITIES, pl.Int64
     )
+
+
+# ------------------------------------------------------------- the need file of the budget request (18)
+
+
+def test_drug_rules_18_a_need_file_of_the_required_columns_alone_is_read_with_the_defaults(
+    tmp_path: Path,
+) -> None:
+    """The need file may be any file with the six required columns (docs/medicines.md): the optional ones
+    take their documented defaults — not narcotic (22), a medicine (11, 18), the formulary not checked
+    (app. 1), and so the need of clause 20."""
+    path = _file(
+        tmp_path, "patient_id,region,icd10,inn,dose_unit,annual_need", "P1,astana,E11.9,Metformin,mg,360"
+    )
+    row = R.load_need(path).row(0, named=True)
+    assert row["narcotic_psychotropic"] is False
+    assert (row["item_type"], row["formulary"]) == (N.MEDICINE, F.NOT_CHECKED)
+    assert row["need_basis"] == N.BASIS_20 and row["dosage_form"] is None and row["trade_name"] is None
+    with pytest.raises(InputFileError) as e:  # a header alone: refused unless asked for
+        R.load_need(_file(tmp_path, "patient_id,region,icd10,inn,dose_unit,annual_need", name="e.csv"))
+    assert e.value.row is None
+    assert R.load_need(tmp_path / "e.csv", allow_empty=True).height == 0
+
+
+def test_drug_rules_18_the_request_lists_a_line_without_form_after_those_with_one(tmp_path: Path) -> None:
+    """The request's lines are in the order of its keys (region, nosology, item, INN, form, …), a line
+    whose form is not given after the given forms of the same medicine — as a reader scans the request."""
+    path = _file(
+        tmp_path,
+        "patient_id,region,icd10,inn,dosage_form,dose_unit,annual_need",
+        "P1,astana,E11.9,Metformin,,mg,100",
+        "P2,astana,E11.9,Metformin,tablet,mg,200",
+    )
+    req = R.budget_request(R.load_need(path).lazy(), 2026).collect()
+    assert req["dosage_form"].to_list() == ["tablet", None]
