@@ -6,23 +6,45 @@ from __future__ import annotations
 import datetime as dt
 import io
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import load_workbook
 
-from kepil.reports.access import store_access
-from kepil.reports.caps import store_utilisation
-from kepil.reports.medicines import store_medicines
+from kepil.law.drug_rules import need as N
+from kepil.law.program_2026_2028.access_criteria import access_report
+from kepil.law.program_2026_2028.volume_caps import utilisation
+from kepil.reports.access import read_tables, save_access
+from kepil.reports.caps import months_covered, save_utilisation, store_utilisation
+from kepil.reports.medicines import save_need_and_request
 from test_reports import ACCESS, _claims, _patients
+
+ACCESS_ON, NEED_ON = dt.date(2026, 3, 31), dt.date(2026, 4, 10)
+
+
+@pytest.fixture(scope="module")
+def computed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The three reports computed once for the module, exactly as `store_utilisation`, `store_access` and
+    `store_medicines` compute them (same inputs, same sources); `stored` saves them in each test's fresh
+    store. The computation is the slow part and is deterministic; the stored rows are what the pages read."""
+    tmp = tmp_path_factory.mktemp("web-reports")
+    f = _claims(tmp)
+    table, excluded = utilisation(f["claims"], f["persons"], providers=f["providers"])
+    patients = _patients(tmp)
+    return {
+        "caps": (table, excluded, f"{f['claims'].name} + {f['persons'].name}", None,
+                 months_covered(f["claims"])),
+        "access": (access_report(read_tables(ACCESS), ACCESS_ON, None), ACCESS_ON, str(ACCESS)),
+        "medicines": (N.personalised_need(N.load_patients(patients), NEED_ON), 2026, NEED_ON, patients.name),
+    }  # fmt: skip
 
 
 @pytest.fixture
-def stored(api, tmp_path: Path):  # type: ignore[no-untyped-def]
+def stored(api, computed: dict[str, Any]):  # type: ignore[no-untyped-def]
     """The service with one report of each kind and a PHC organisation ORG1 for a registrar key."""
-    f = _claims(tmp_path)
-    store_utilisation(api.engine, f["claims"], f["persons"], providers=f["providers"])
-    store_access(api.engine, ACCESS, dt.date(2026, 3, 31))
-    store_medicines(api.engine, _patients(tmp_path), 2026, dt.date(2026, 4, 10))
+    save_utilisation(api.engine, *computed["caps"])
+    save_access(api.engine, *computed["access"])
+    save_need_and_request(api.engine, *computed["medicines"])
     body = {"id": "ORG1", "name": "ORG1", "region": "astana", "atu": "astana-esil", "phc": True}
     assert api.as_("admin").put("/v1/providers/ORG1", json=body).status_code == 201
     return api
