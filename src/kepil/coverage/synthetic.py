@@ -65,7 +65,7 @@ def requests(n: int, seed: int = 2026, invalid_share: float = 0.01) -> pl.DataFr
     # `child` is a minor's by age (55.1): named for an adult it is a contradiction the request refuses
     categories = maybe(rng.random(n) < 0.3, pick(tuple(c for c in STATE_PAID_CATEGORIES if c != "child")))
     # ... and unemployed kandas (55.10) are kandas; the unemployed pregnant women of 55.2 are pregnant
-    categories = np.where((categories == "kandas_unemployed") & (residency != "kandas"), None, categories)
+    categories = maybe(~((categories == "kandas_unemployed") & (residency != "kandas")), categories)
     pregnant = (rng.random(n) < 0.05) | (categories == "pregnant_unemployed")
     policy_sets = pick(([], ["omi"], ["vhi"], ["omi", "vhi"]), [0.7, 0.15, 0.1, 0.05])
     kinds = pick(KINDS)
