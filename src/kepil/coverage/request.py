@@ -157,6 +157,7 @@ EAEU_WORKER_NOT = ("citizen", "permanent_resident")
 # жүрген") and 55.9 ("тергеу изоляторларында ұсталатын ..., сондай-ақ үй қамағына алу"): where each
 # category is held.
 CATEGORY_CUSTODIES = {"convict": ("penitentiary",), "detainee": ("pretrial_detention", "house_arrest")}
+_CUSTODY_CONTRADICTION = {"convict": M.CONVICT_NOT_IN_PENITENTIARY, "detainee": M.DETAINEE_IN_PENITENTIARY}
 
 
 def _contradiction(p: Person, birth_date: dt.date, date: dt.date) -> None:
@@ -186,7 +187,7 @@ def _contradiction(p: Person, birth_date: dt.date, date: dt.date) -> None:
         raise InvalidInput("person.state_paid_category", text)
     held = CATEGORY_CUSTODIES.get(category or "")
     if held is not None and p.custody is not None and p.custody not in held:
-        text = M.CONVICT_NOT_IN_PENITENTIARY if category == "convict" else M.DETAINEE_IN_PENITENTIARY
+        text = _CUSTODY_CONTRADICTION[category or ""]
         raise InvalidInput("person.state_paid_category", M.fill(text, custody=p.custody))
 
 

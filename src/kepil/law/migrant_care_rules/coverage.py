@@ -53,6 +53,7 @@ from kepil.law.program_2026_2028.coverage.other import DRUG_CSHI_NEEDS, NEWBORN_
 from kepil.law.program_2026_2028.coverage.outpatient import (
     DENTAL_CSHI,
     DENTAL_NOT_CSHI,
+    DENTAL_NOT_CSHI_TEXT,
     DERMATOVENEREOLOGY,
     OBGYN,
 )
@@ -127,14 +128,7 @@ _CSHI_SCOPE: dict[str, _Cshi] = {
         needs=DENTAL_CSHI,
         off_list=DENTAL_NOT_CSHI,
         off_clauses=p("58.4"),
-        off_text=(
-            "МӘМС жүйесінде стоматологиялық көмек тек ҚР ДСМ-106/2020 бұйрығындағы санаттарға (шұғыл) және "
-            "балалар мен жүкті әйелдерге (жоспарлы, ортодонтия мен ортопедиядан басқа) көрсетіледі.",
-            "В системе ОСМС стоматологическая помощь оказывается только категориям приказа ҚР ДСМ-106/2020 "
-            "(экстренная) и детям и беременным (плановая, кроме ортодонтии и ортопедии).",
-            "Within the CSHI dental care is given only to the categories of order ҚР ДСМ-106/2020 "
-            "(emergency) and to children and pregnant women (planned, not orthodontics or prosthetics).",
-        ),
+        off_text=DENTAL_NOT_CSHI_TEXT,
     ),
     # 58.1: children's preventive examinations (order ҚР ДСМ-264/2020) within the CSHI; adults' screenings
     # are GVFMC (13, 24.3) — residents' only.

@@ -50,6 +50,15 @@ DENTAL_NOT_CSHI: Expr = (
     | (DENTAL_ORTHO_EXCLUDED & ~DENTAL_ORTHODONTIC_CONGENITAL)
     | (NOT_PLANNED & false("on_dental_emergency_list"))
 )
+# Why dental care is not the CSHI's (58.4): one text for residents and the CSHI's temporary residents.
+DENTAL_NOT_CSHI_TEXT = (
+    "МӘМС жүйесінде стоматологиялық көмек тек ҚР ДСМ-106/2020 бұйрығындағы санаттарға (шұғыл) және "
+    "балалар мен жүкті әйелдерге (жоспарлы, ортодонтия мен ортопедиядан басқа) көрсетіледі.",
+    "В системе ОСМС стоматологическая помощь оказывается только категориям приказа ҚР ДСМ-106/2020 "
+    "(экстренная) и детям и беременным (плановая, кроме ортодонтии и ортопедии).",
+    "Within the CSHI dental care is given only to the categories of order ҚР ДСМ-106/2020 "
+    "(emergency) and to children and pregnant women (planned, not orthodontics or prosthetics).",
+)
 # 59.6 reading (the referral waiver inside one completed case and for the ҚР ДСМ-149/2020 list).
 _READING_59_6 = (
     "59.6 waives the referral within one completed case and for the chronic diseases of order "
@@ -260,14 +269,7 @@ def rules() -> list[Rule]:
             "dental",
             p("58.4"),
             "none",
-            (
-                "МӘМС жүйесінде стоматологиялық көмек тек ҚР ДСМ-106/2020 бұйрығындағы санаттарға (шұғыл) "
-                "және балалар мен жүкті әйелдерге (жоспарлы) көрсетіледі.",
-                "В системе ОСМС стоматологическая помощь оказывается только категориям приказа ҚР "
-                "ДСМ-106/2020 (экстренная) и детям и беременным (плановая).",
-                "Within the CSHI dental care is given only to the categories of order ҚР ДСМ-106/2020 "
-                "(emergency) and to children and pregnant women (planned).",
-            ),
+            DENTAL_NOT_CSHI_TEXT,
             when=RESIDENT,
         ),
         *in_precedence(
