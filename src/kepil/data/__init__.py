@@ -22,3 +22,21 @@ def load_yaml(text: str | IO[str]) -> Any:
     from kepil.data.yaml_loader import SafeLoader
 
     return yaml.load(text, Loader=SafeLoader)
+
+
+class TooDeep(ValueError):
+    """YAML nested deeper than `kepil.limits.MAX_JSON_DEPTH` (`load_bounded_yaml`)."""
+
+
+def load_bounded_yaml(text: str) -> Any:
+    """`load_yaml` for a file a person gives (a tariff book, a reform): its brackets nested no deeper than
+    JSON's bound (`kepil.limits.MAX_JSON_DEPTH`), and PyYAML's recursion on nested nodes (indentation too)
+    caught — `TooDeep` either way, never a RecursionError (a traceback, an HTTP 500)."""
+    from kepil.limits import MAX_JSON_DEPTH, json_depth
+
+    if json_depth(text.encode()) > MAX_JSON_DEPTH:
+        raise TooDeep
+    try:
+        return load_yaml(text)
+    except RecursionError:
+        raise TooDeep from None

@@ -42,13 +42,13 @@ from typing import Any
 
 import yaml
 
-from kepil.data import data_path, load_yaml
+from kepil.data import TooDeep, data_path, load_bounded_yaml
 from kepil.engine.expr import All, Any_, Const, DateBetween, Expr, Not
 from kepil.engine.rules import Rule, RuleBook
 from kepil.errors import InvalidInput
 from kepil.i18n import LANGS, Text
 from kepil.law.parameters import close_names
-from kepil.limits import MAX_JSON_DEPTH, TOO_DEEP, json_depth, quoted
+from kepil.limits import MAX_JSON_DEPTH, TOO_DEEP, quoted
 from kepil.reference.messages import unreadable
 from kepil.validation import fill
 from kepil.whatif import messages as M
@@ -486,17 +486,13 @@ def reform_from_text(text: str, file: str = "reform") -> Reform:
 
 
 def _tree(text: str, file: str) -> Any:
-    """A reform's YAML read, or InvalidInput naming `file`: nested brackets bounded as the tariff book's
-    YAML is, since PyYAML composes nested nodes recursively (a RecursionError was an HTTP 500)."""
-    deep = InvalidInput(file, fill(M.UNREADABLE, error=TOO_DEEP.format(limit=MAX_JSON_DEPTH)))
-    if json_depth(text.encode()) > MAX_JSON_DEPTH:
-        raise deep
+    """A reform's YAML read (`load_bounded_yaml`), or InvalidInput naming `file`."""
     try:
-        return load_yaml(text)
+        return load_bounded_yaml(text)
+    except TooDeep:
+        raise InvalidInput(file, fill(M.UNREADABLE, error=TOO_DEEP.format(limit=MAX_JSON_DEPTH))) from None
     except yaml.YAMLError as e:
         raise InvalidInput(file, fill(M.UNREADABLE, error=unreadable(e))) from None
-    except RecursionError:
-        raise deep from None
 
 
 def as_of_reform(on: dt.date) -> Reform:
@@ -850,7 +846,9 @@ def applied_tariffs(reform: Reform, tariffs: Path, workdir: Path) -> Path:
     if not reform.tariffs:
         return tariffs
     try:
-        tree = load_yaml(tariffs.read_text(encoding="utf-8"))
+        tree = load_bounded_yaml(tariffs.read_text(encoding="utf-8"))
+    except TooDeep:
+        raise InvalidInput("--tariffs", TOO_DEEP.format(limit=MAX_JSON_DEPTH)) from None
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as e:
         raise InvalidInput("--tariffs", unreadable(e)) from None
     for i, change in enumerate(reform.tariffs):

@@ -32,7 +32,7 @@ from typing import Any, NoReturn, TypeVar
 import pyarrow as pa
 import yaml
 
-from kepil.data import load_yaml
+from kepil.data import TooDeep, load_bounded_yaml
 from kepil.errors import InvalidInput
 from kepil.i18n import Text
 from kepil.law.citation import Citation
@@ -41,7 +41,6 @@ from kepil.limits import (
     MAX_JSON_DEPTH,
     TOO_DEEP,
     TOO_LARGE,
-    json_depth,
     load_json,
     quoted,
     without_bom,
@@ -602,19 +601,13 @@ def load_tariffs(path: str | Path, *, check_deadline: bool = True) -> TariffBook
         raw = without_bom(p.read_bytes())
         if len(raw) > MAX_JSON_BYTES:
             raise TariffBookError(name, "", TOO_LARGE.format(size=len(raw), limit=MAX_JSON_BYTES))
-        if suffix == ".json":
-            data = load_json(raw, name)  # bounded in depth (kepil.limits)
-        else:
-            text = raw.decode("utf-8")
-            # YAML nests by brackets or by indentation; PyYAML composes recursively: bounded the same way
-            if json_depth(text.encode()) > MAX_JSON_DEPTH:
-                raise TariffBookError(name, "", TOO_DEEP.format(limit=MAX_JSON_DEPTH))
-            data = load_yaml(text)
+        # each bounded in depth (kepil.limits; YAML as JSON is)
+        data = load_json(raw, name) if suffix == ".json" else load_bounded_yaml(raw.decode("utf-8"))
     except InvalidInput as e:
         if isinstance(e, TariffBookError):
             raise
         raise TariffBookError(name, "", e.texts) from None
-    except RecursionError:
+    except TooDeep:
         raise TariffBookError(name, "", TOO_DEEP.format(limit=MAX_JSON_DEPTH)) from None
     except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError) as e:
         from kepil.reference.messages import unreadable  # a missing file, YAML's line, a byte: in kk/ru/en
